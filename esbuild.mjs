@@ -1,0 +1,95 @@
+// Builds every bundle of the extension with esbuild.
+//   dist/extension.js      VS Code host (cjs, node, `vscode` external)
+//   dist/cli.js            the headless `kfp` CLI (cjs, node)
+//   dist/webview/<p>.js    one browser bundle per webview panel (webview/<p>/main.ts)
+//   out/test/**.js         every test file under test/, bundled on its own (cjs, node)
+// Flags: --watch (rebuild on change), --production (minify, no sourcemaps).
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+// @platformatic/kafka loads its CRC32C wasm through import.meta.url, which is empty in a cjs bundle.
+// 1) its wasm-utils package ships a `bundled` entry with the wasm inlined: alias to it;
+// 2) shim import.meta.url to the bundle's own file URL for any other use.
+const kafkaClientFixes = {
+  alias: { '@platformatic/wasm-utils': '@platformatic/wasm-utils/bundled' },
+  define: { 'import.meta.url': 'importMetaUrl' },
+  banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+};
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  ...kafkaClientFixes,
+};
+
+function filesUnder(dir, test) {
+  if (!existsSync(dir)) return [];
+  const found = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) found.push(...filesUnder(full, test));
+    else if (test(full)) found.push(full);
+  }
+  return found;
+}
+
+const webviewEntries = filesUnder('webview', (f) => /[\\/]main\.ts$/.test(f)).map((f) => ({
+  in: f,
+  out: relative('webview', f).replace(/[\\/]main\.ts$/, ''),
+}));
+
+const builds = [
+  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  {
+    ...nodeCommon,
+    entryPoints: ['src/cli.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node\n' + kafkaClientFixes.banner.js },
+  },
+  ...(webviewEntries.length
+    ? [{
+        entryPoints: webviewEntries,
+        outdir: 'dist/webview',
+        bundle: true,
+        platform: 'browser',
+        format: 'iife',
+        target: 'es2022',
+        sourcemap: production ? false : 'linked',
+        minify: production,
+        logLevel: 'warning',
+        loader: { '.css': 'text' },
+      }]
+    : []),
+];
+
+if (!production) {
+  const testEntries = filesUnder('test', (f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+  if (testEntries.length) {
+    builds.push({
+      ...nodeCommon,
+      entryPoints: testEntries,
+      outdir: 'out/test',
+      outbase: 'test',
+      external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
+    });
+  }
+}
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log(`esbuild: watching ${builds.length} builds`);
+} else {
+  const started = Date.now();
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  console.log(`esbuild: ${builds.length} builds in ${Date.now() - started} ms`);
+}

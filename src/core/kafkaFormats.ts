@@ -1,0 +1,248 @@
+// Readers and writers for Kafka's own file formats, so plans and snapshots round-trip with the shell tools:
+// - kafka-reassign-partitions.sh JSON:  {"version":1,"partitions":[{"topic","partition","replicas","log_dirs"}]}
+// - kafka-log-dirs.sh --describe JSON:  {"version":1,"brokers":[{"broker","logDirs":[{"logDir","error","partitions":[…]}]}]}
+// Both tools print a line or two of prose before the JSON; the readers skip it.
+// Source for the formats: Apache Kafka tools ReassignPartitionsCommand and LogDirsCommand (../shared/FIELD.md).
+
+import { SNAPSHOT_SCHEMA_VERSION, type BrokerInfo, type ClusterSnapshot, type PartitionInfo, type TopicInfo } from './model';
+import { JsonReader, ValidationError, invalid, parseJsonText } from './validate';
+
+export interface ReassignmentEntry {
+  topic: string;
+  partition: number;
+  replicas: number[];
+  /** Absolute log dir per replica, or "any"; same length as replicas when present. */
+  log_dirs?: string[];
+}
+
+export interface ReassignmentJson {
+  version: 1;
+  partitions: ReassignmentEntry[];
+}
+
+/** Kafka's internal topics: excluded from plans by default. */
+export function isInternalTopic(name: string): boolean {
+  return name.startsWith('__');
+}
+
+/** Drops prose lines the Kafka tools print before their JSON ("Current partition replica assignment", …). */
+function jsonPart(text: string): string {
+  const start = text.search(/^\s*\{/m);
+  return start < 0 ? text : text.slice(start);
+}
+
+export function parseReassignmentJson(text: string, source = 'reassignment JSON'): ReassignmentJson {
+  const r = new JsonReader(parseJsonText(jsonPart(text), source), '$', source);
+  const version = r.field('version');
+  if (version.value !== 1) version.fail('1 (the only version kafka-reassign-partitions.sh reads)');
+  const seen = new Map<string, number>();
+  const partitions = r.field('partitions').array().map((p, i) => {
+    const entry: ReassignmentEntry = {
+      topic: p.field('topic').nonEmptyString(),
+      partition: p.field('partition').int(0),
+      replicas: p.field('replicas').array().map((b) => b.int(0, 2 ** 31 - 1)),
+    };
+    if (entry.replicas.length === 0) p.field('replicas').fail('at least one broker id');
+    const dup = entry.replicas.find((b, k) => entry.replicas.indexOf(b) !== k);
+    if (dup !== undefined) p.field('replicas').fail(`distinct broker ids (broker ${dup} is listed twice)`);
+    if (p.has('log_dirs')) {
+      const dirs = p.field('log_dirs').array().map((d) => d.nonEmptyString());
+      if (dirs.length !== entry.replicas.length) {
+        p.field('log_dirs').fail(`one entry per replica (${entry.replicas.length}), "any" where the broker may choose`);
+      }
+      entry.log_dirs = dirs;
+    }
+    const key = `${entry.topic}-${entry.partition}`;
+    const first = seen.get(key);
+    if (first !== undefined) invalid(`$.partitions[${i}]`, `${key} is already listed at $.partitions[${first}]`, source);
+    seen.set(key, i);
+    return entry;
+  });
+  return { version: 1, partitions };
+}
+
+/** Kafka's JSON as kafka-reassign-partitions.sh --execute reads it; log_dirs "any" unless given. */
+export function reassignmentToJson(plan: ReassignmentJson): string {
+  const partitions = plan.partitions.map((p) => ({
+    topic: p.topic,
+    partition: p.partition,
+    replicas: p.replicas,
+    log_dirs: p.log_dirs ?? p.replicas.map(() => 'any'),
+  }));
+  return JSON.stringify({ version: 1, partitions }, null, 2) + '\n';
+}
+
+/** The current assignment of a snapshot in Kafka's JSON form (also the rollback file of a plan). */
+export function assignmentOf(snapshot: ClusterSnapshot, topics?: ReadonlySet<string>): ReassignmentJson {
+  const partitions: ReassignmentEntry[] = [];
+  for (const t of snapshot.topics) {
+    if (topics && !topics.has(t.name)) continue;
+    for (const p of t.partitions) partitions.push({ topic: t.name, partition: p.partition, replicas: [...p.replicas] });
+  }
+  return { version: 1, partitions };
+}
+
+export interface LogDirsReplica {
+  topic: string;
+  partition: number;
+  size: number;
+  offsetLag: number;
+  isFuture: boolean;
+}
+
+export interface LogDirsBroker {
+  broker: number;
+  logDirs: { logDir: string; error: string | null; totalBytes?: number; usableBytes?: number; partitions: LogDirsReplica[] }[];
+}
+
+/** Splits Kafka's "topic-partition" name at the last dash (topic names may contain dashes). */
+export function splitTopicPartition(name: string): { topic: string; partition: number } | undefined {
+  const m = /^(.+)-(\d+)$/.exec(name);
+  return m ? { topic: m[1], partition: Number(m[2]) } : undefined;
+}
+
+export function parseLogDirsJson(text: string, source = 'kafka-log-dirs JSON'): LogDirsBroker[] {
+  const r = new JsonReader(parseJsonText(jsonPart(text), source), '$', source);
+  const version = r.field('version');
+  if (version.value !== 1) version.fail('1 (the version kafka-log-dirs.sh --describe prints)');
+  return r.field('brokers').array().map((b) => ({
+    broker: b.field('broker').int(0, 2 ** 31 - 1),
+    logDirs: b.field('logDirs').array().map((d) => {
+      const err = d.field('error');
+      const dir: LogDirsBroker['logDirs'][number] = {
+        logDir: d.field('logDir').string(),
+        error: err.value === null || err.value === undefined ? null : err.string(),
+        partitions: d.field('partitions').array().map((p) => {
+          const nameReader = p.field('partition');
+          const tp = splitTopicPartition(nameReader.string());
+          if (!tp) return nameReader.fail('a "topic-partition" name such as "orders-3"');
+          return {
+            topic: tp.topic,
+            partition: tp.partition,
+            size: p.field('size').int(0),
+            offsetLag: p.has('offsetLag') ? p.field('offsetLag').int(0) : 0,
+            isFuture: p.has('isFuture') ? p.field('isFuture').boolean() : false,
+          };
+        }),
+      };
+      const total = d.optional('totalBytes', (x) => x.int(-1));
+      const usable = d.optional('usableBytes', (x) => x.int(-1));
+      if (total !== undefined && total >= 0) dir.totalBytes = total;
+      if (usable !== undefined && usable >= 0) dir.usableBytes = usable;
+      return dir;
+    }),
+  }));
+}
+
+export interface BrokerListEntry {
+  id: number;
+  rack: string | null;
+  host?: string;
+  port?: number;
+}
+
+/**
+ * A broker list with racks, for offline snapshots. Accepts JSON ([{"id":1,"rack":"a"}, …], host/port optional)
+ * or the short form "1:a,2:b,3:c" (rack optional: "1,2,3").
+ */
+export function parseBrokerList(text: string, source = 'broker list'): BrokerListEntry[] {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[')) {
+    const r = new JsonReader(parseJsonText(trimmed, source), '$', source);
+    return r.array().map((b) => {
+      const rack = b.field('rack');
+      const entry: BrokerListEntry = {
+        id: b.field('id').int(0, 2 ** 31 - 1),
+        rack: rack.value === null || rack.value === undefined ? null : rack.nonEmptyString(),
+      };
+      const host = b.optional('host', (x) => x.string());
+      const port = b.optional('port', (x) => x.int(0, 65535));
+      if (host !== undefined) entry.host = host;
+      if (port !== undefined) entry.port = port;
+      return entry;
+    });
+  }
+  if (trimmed === '') throw new ValidationError('$', 'empty broker list: give "1:a,2:b,3:c" or a JSON array', source);
+  return trimmed.split(/[,\s]+/).filter(Boolean).map((item, i) => {
+    const m = /^(\d+)(?:[:=]([\w.\-]+))?$/.exec(item);
+    if (!m) return invalid(`$[${i}]`, `expected "id" or "id:rack" such as "1:use1-az1", got ${JSON.stringify(item)}`, source);
+    return { id: Number(m[1]), rack: m[2] ?? null };
+  });
+}
+
+/**
+ * Builds a snapshot offline from the current assignment, kafka-log-dirs output and a broker list with racks.
+ * The assignment carries no leader or ISR: leaders are taken as the preferred (first) replica and every replica
+ * as in sync, which is what a healthy cluster after a preferred-leader election looks like; this is stated in
+ * the snapshot's warnings.
+ */
+export function snapshotFromKafkaFiles(input: {
+  assignment: ReassignmentJson;
+  logDirs?: LogDirsBroker[];
+  brokers: BrokerListEntry[];
+  name: string;
+  takenAt?: string;
+}): ClusterSnapshot {
+  const brokerIds = new Set(input.brokers.map((b) => b.id));
+  const warnings = [
+    'Built offline from an assignment file: leaders are assumed to be the preferred (first) replicas and all replicas in sync.',
+  ];
+  const sizes = new Map<string, { broker: number; bytes: number; logDir: string; offsetLag: number }[]>();
+  const dirsByBroker = new Map<number, BrokerInfo['logDirs']>();
+  for (const b of input.logDirs ?? []) {
+    if (!brokerIds.has(b.broker)) warnings.push(`kafka-log-dirs lists broker ${b.broker}, which is not in the broker list.`);
+    const dirs: BrokerInfo['logDirs'] = [];
+    for (const d of b.logDirs) {
+      const dir: BrokerInfo['logDirs'][number] = { path: d.logDir };
+      if (d.totalBytes !== undefined) dir.totalBytes = d.totalBytes;
+      if (d.usableBytes !== undefined) dir.usableBytes = d.usableBytes;
+      if (d.error) dir.error = d.error;
+      dirs.push(dir);
+      for (const p of d.partitions) {
+        if (p.isFuture) continue; // a future replica is a copy in progress inside the broker, not a placement
+        const key = `${p.topic}-${p.partition}`;
+        const list = sizes.get(key) ?? [];
+        list.push({ broker: b.broker, bytes: p.size, logDir: d.logDir, offsetLag: p.offsetLag });
+        sizes.set(key, list);
+      }
+    }
+    dirsByBroker.set(b.broker, dirs);
+  }
+  const topics = new Map<string, TopicInfo>();
+  input.assignment.partitions.forEach((entry, i) => {
+    const unknown = entry.replicas.find((b) => !brokerIds.has(b));
+    if (unknown !== undefined) {
+      invalid(`$.partitions[${i}].replicas`, `broker ${unknown} of ${entry.topic}-${entry.partition} is not in the broker list`, 'assignment');
+    }
+    const topic = topics.get(entry.topic) ?? { name: entry.topic, internal: isInternalTopic(entry.topic), configs: {}, partitions: [] };
+    const partition: PartitionInfo = {
+      partition: entry.partition,
+      leader: entry.replicas[0],
+      replicas: [...entry.replicas],
+      isr: [...entry.replicas],
+      offlineReplicas: [],
+      sizes: (sizes.get(`${entry.topic}-${entry.partition}`) ?? []).filter((s) => entry.replicas.includes(s.broker)),
+    };
+    topic.partitions.push(partition);
+    topics.set(entry.topic, topic);
+  });
+  for (const t of topics.values()) t.partitions.sort((a, b) => a.partition - b.partition);
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    name: input.name,
+    source: 'offline',
+    takenAt: input.takenAt ?? new Date().toISOString(),
+    controllerId: null,
+    brokers: input.brokers.map((b) => ({
+      id: b.id,
+      host: b.host ?? 'unknown',
+      port: b.port ?? 9092,
+      rack: b.rack,
+      isController: false,
+      logDirs: dirsByBroker.get(b.id) ?? [],
+    })),
+    topics: [...topics.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    consumerGroups: [],
+    warnings,
+  };
+}

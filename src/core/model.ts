@@ -1,0 +1,142 @@
+// The cluster model every feature works on: one point-in-time snapshot of a Kafka cluster.
+// Pure data (JSON-safe), built from a live cluster (src/kafka), from Kafka's own tool output
+// (kafkaFormats.ts), or from the embedded demo (demo.ts).
+
+/** Bumped when the JSON form changes incompatibly; readers reject versions they do not know. */
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+
+export interface LogDirInfo {
+  /** The directory on the broker, e.g. /var/lib/kafka/data. */
+  path: string;
+  /** Capacity of the volume; brokers report it since Kafka 3.3 (KIP-827), absent before. */
+  totalBytes?: number;
+  /** Free bytes on the volume (KIP-827). */
+  usableBytes?: number;
+  /** Kafka's error name when the directory is offline or unreadable (e.g. KAFKA_STORAGE_ERROR). */
+  error?: string;
+}
+
+export interface BrokerInfo {
+  id: number;
+  host: string;
+  port: number;
+  /** broker.rack (the AZ on MSK); null when the broker has none. */
+  rack: string | null;
+  /** True for the active controller (KRaft: the broker the Metadata response names as controller). */
+  isController: boolean;
+  logDirs: LogDirInfo[];
+}
+
+/** The topic configs that planning and sizing depend on; absent when the source did not say. */
+export interface TopicConfigs {
+  /** retention.ms; -1 means keep forever. */
+  retentionMs?: number;
+  /** retention.bytes per partition; -1 means no size limit. */
+  retentionBytes?: number;
+  minInsyncReplicas?: number;
+  /** cleanup.policy: "delete", "compact" or "compact,delete". */
+  cleanupPolicy?: string;
+}
+
+export interface ReplicaSize {
+  broker: number;
+  /** Size of this replica's log on that broker, in bytes (DescribeLogDirs). */
+  bytes: number;
+  /** The log dir that holds it, when known. */
+  logDir?: string;
+  /** How far this replica is behind the log end offset (DescribeLogDirs offsetLag). */
+  offsetLag?: number;
+}
+
+export interface PartitionInfo {
+  partition: number;
+  /** Broker id of the leader, or -1 when the partition has no leader (offline). */
+  leader: number;
+  /** Replica broker ids in assignment order; the first is the preferred leader. */
+  replicas: number[];
+  /** In-sync replicas. */
+  isr: number[];
+  /** Replicas whose log dir is offline. */
+  offlineReplicas: number[];
+  /** One entry per replica whose size is known. */
+  sizes: ReplicaSize[];
+  /** Log end offset (high watermark) of the leader, when known; used for write rates and lag. */
+  endOffset?: number;
+}
+
+export interface TopicInfo {
+  name: string;
+  /** Kafka's internal topics (__consumer_offsets, __transaction_state, …). */
+  internal: boolean;
+  configs: TopicConfigs;
+  partitions: PartitionInfo[];
+}
+
+export interface GroupPartitionOffset {
+  topic: string;
+  partition: number;
+  committedOffset: number;
+  /** Log end offset when the snapshot was taken; lag = endOffset - committedOffset. */
+  endOffset?: number;
+  lag?: number;
+}
+
+export interface ConsumerGroupInfo {
+  groupId: string;
+  /** Kafka's group state: Stable, Empty, PreparingRebalance, CompletingRebalance, Dead, Unknown. */
+  state: string;
+  members: number;
+  offsets: GroupPartitionOffset[];
+  /** Sum of lag over the group's partitions with a known end offset. */
+  totalLag: number;
+}
+
+export type SnapshotSource = 'live' | 'demo' | 'offline';
+
+export interface ClusterSnapshot {
+  schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
+  /** A human name: the connection name, "Demo cluster", or the file name. */
+  name: string;
+  clusterId?: string;
+  source: SnapshotSource;
+  /** ISO-8601 time at which the snapshot was taken. */
+  takenAt: string;
+  controllerId: number | null;
+  brokers: BrokerInfo[];
+  topics: TopicInfo[];
+  consumerGroups: ConsumerGroupInfo[];
+  /** Things the snapshot could not read (a broker that did not answer DescribeLogDirs, …). */
+  warnings: string[];
+}
+
+/** Bytes of one partition's replica on one broker, or undefined when unknown. */
+export function replicaBytes(partition: PartitionInfo, broker: number): number | undefined {
+  for (const s of partition.sizes) if (s.broker === broker) return s.bytes;
+  return undefined;
+}
+
+/**
+ * The best estimate of a partition's size: the leader's replica when known, else the largest replica.
+ * Followers can be shorter while catching up, so the leader's size is the one a move must copy.
+ */
+export function partitionBytes(partition: PartitionInfo): number {
+  const leader = replicaBytes(partition, partition.leader);
+  if (leader !== undefined) return leader;
+  let max = 0;
+  for (const s of partition.sizes) if (s.bytes > max) max = s.bytes;
+  return max;
+}
+
+/** Under-replicated: fewer in-sync replicas than assigned replicas (Kafka's UnderReplicatedPartitions). */
+export function isUnderReplicated(partition: PartitionInfo): boolean {
+  return partition.isr.length < partition.replicas.length;
+}
+
+/** Offline: no leader (Kafka's OfflinePartitionsCount). */
+export function isOffline(partition: PartitionInfo): boolean {
+  return partition.leader < 0;
+}
+
+export function topicPartitionKey(topic: string, partition: number): string {
+  return `${topic}-${partition}`;
+}

@@ -1,0 +1,185 @@
+// The versioned JSON form of a ClusterSnapshot: what `kfp snapshot` writes and every feature can open.
+// Parsing validates everything and names the offending path, e.g.
+//   "cluster.json: $.topics[2].partitions[0].replicas[1]: expected a whole number >= 0, got the string "b1"".
+
+import {
+  SNAPSHOT_SCHEMA_VERSION,
+  type BrokerInfo,
+  type ClusterSnapshot,
+  type ConsumerGroupInfo,
+  type LogDirInfo,
+  type PartitionInfo,
+  type ReplicaSize,
+  type TopicConfigs,
+  type TopicInfo,
+} from './model';
+import { JsonReader, invalid, parseJsonText } from './validate';
+
+export function snapshotToJson(snapshot: ClusterSnapshot): string {
+  return JSON.stringify(snapshot, null, 2) + '\n';
+}
+
+/** Parses and validates a snapshot from JSON text. `source` (a file name) prefixes every error. */
+export function snapshotFromJson(text: string, source = 'snapshot'): ClusterSnapshot {
+  return readSnapshot(new JsonReader(parseJsonText(text, source), '$', source));
+}
+
+/** Validates an already-parsed value (e.g. webview state) as a snapshot. */
+export function validateSnapshot(value: unknown, source = 'snapshot'): ClusterSnapshot {
+  return readSnapshot(new JsonReader(value, '$', source));
+}
+
+const BROKER_ID = { min: 0, max: 2 ** 31 - 1 };
+
+function brokerId(r: JsonReader): number {
+  return r.int(BROKER_ID.min, BROKER_ID.max);
+}
+
+function brokerIds(r: JsonReader): number[] {
+  return r.array().map(brokerId);
+}
+
+function readSnapshot(r: JsonReader): ClusterSnapshot {
+  const version = r.field('schemaVersion');
+  if (version.value !== SNAPSHOT_SCHEMA_VERSION) {
+    version.fail(`schemaVersion ${SNAPSHOT_SCHEMA_VERSION} (this is a Kafka & Flink Planner snapshot file; newer files need a newer extension)`);
+  }
+  const brokers = r.field('brokers').array().map(readBroker);
+  const seenBrokers = new Set<number>();
+  brokers.forEach((b, i) => {
+    if (seenBrokers.has(b.id)) invalid(`$.brokers[${i}].id`, `broker id ${b.id} appears twice`, r.source);
+    seenBrokers.add(b.id);
+  });
+  const topics = r.field('topics').array().map(readTopic);
+  const seenTopics = new Set<string>();
+  topics.forEach((t, i) => {
+    if (seenTopics.has(t.name)) invalid(`$.topics[${i}].name`, `topic ${JSON.stringify(t.name)} appears twice`, r.source);
+    seenTopics.add(t.name);
+  });
+  const controller = r.field('controllerId');
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    name: r.field('name').string(),
+    clusterId: r.optional('clusterId', (x) => x.string()),
+    source: r.field('source').oneOf(['live', 'demo', 'offline'] as const),
+    takenAt: readIsoTime(r.field('takenAt')),
+    controllerId: controller.value === null ? null : brokerId(controller),
+    brokers,
+    topics,
+    consumerGroups: r.has('consumerGroups') ? r.field('consumerGroups').array().map(readGroup) : [],
+    warnings: r.has('warnings') ? r.field('warnings').array().map((w) => w.string()) : [],
+  };
+}
+
+function readIsoTime(r: JsonReader): string {
+  const s = r.string();
+  if (Number.isNaN(Date.parse(s))) r.fail('an ISO-8601 time such as 2026-11-25T10:00:00Z');
+  return s;
+}
+
+function readBroker(r: JsonReader): BrokerInfo {
+  const rack = r.field('rack');
+  return {
+    id: brokerId(r.field('id')),
+    host: r.field('host').string(),
+    port: r.field('port').int(0, 65535),
+    rack: rack.value === null || rack.value === undefined ? null : rack.nonEmptyString(),
+    isController: r.has('isController') ? r.field('isController').boolean() : false,
+    logDirs: r.has('logDirs') ? r.field('logDirs').array().map(readLogDir) : [],
+  };
+}
+
+function readLogDir(r: JsonReader): LogDirInfo {
+  const dir: LogDirInfo = { path: r.field('path').string() };
+  const total = r.optional('totalBytes', (x) => x.int(0));
+  const usable = r.optional('usableBytes', (x) => x.int(0));
+  if (total !== undefined) dir.totalBytes = total;
+  if (usable !== undefined) {
+    if (total !== undefined && usable > total) r.field('usableBytes').fail(`at most totalBytes (${total})`);
+    dir.usableBytes = usable;
+  }
+  const error = r.optional('error', (x) => x.string());
+  if (error !== undefined) dir.error = error;
+  return dir;
+}
+
+function readConfigs(r: JsonReader): TopicConfigs {
+  const c: TopicConfigs = {};
+  const retentionMs = r.optional('retentionMs', (x) => x.int(-1));
+  const retentionBytes = r.optional('retentionBytes', (x) => x.int(-1));
+  const minIsr = r.optional('minInsyncReplicas', (x) => x.int(1, 1000));
+  const policy = r.optional('cleanupPolicy', (x) => x.string());
+  if (retentionMs !== undefined) c.retentionMs = retentionMs;
+  if (retentionBytes !== undefined) c.retentionBytes = retentionBytes;
+  if (minIsr !== undefined) c.minInsyncReplicas = minIsr;
+  if (policy !== undefined) c.cleanupPolicy = policy;
+  return c;
+}
+
+function readTopic(r: JsonReader): TopicInfo {
+  const partitions = r.field('partitions').array().map(readPartition);
+  const seen = new Set<number>();
+  partitions.forEach((p, i) => {
+    if (seen.has(p.partition)) invalid(`${r.path}.partitions[${i}].partition`, `partition ${p.partition} appears twice`, r.source);
+    seen.add(p.partition);
+  });
+  return {
+    name: r.field('name').nonEmptyString(),
+    internal: r.has('internal') ? r.field('internal').boolean() : false,
+    configs: r.has('configs') ? readConfigs(r.field('configs')) : {},
+    partitions: partitions.sort((a, b) => a.partition - b.partition),
+  };
+}
+
+function readPartition(r: JsonReader): PartitionInfo {
+  const replicas = brokerIds(r.field('replicas'));
+  const dup = replicas.find((b, i) => replicas.indexOf(b) !== i);
+  if (dup !== undefined) r.field('replicas').fail(`distinct broker ids (broker ${dup} is listed twice)`);
+  const leader = r.field('leader').int(-1, BROKER_ID.max);
+  if (leader >= 0 && !replicas.includes(leader)) r.field('leader').fail(`-1 or one of the replicas [${replicas.join(', ')}]`);
+  const isr = brokerIds(r.field('isr'));
+  const strayIsr = isr.find((b) => !replicas.includes(b));
+  if (strayIsr !== undefined) r.field('isr').fail(`a subset of the replicas [${replicas.join(', ')}] (broker ${strayIsr} is not a replica)`);
+  const partition: PartitionInfo = {
+    partition: r.field('partition').int(0),
+    leader,
+    replicas,
+    isr,
+    offlineReplicas: r.has('offlineReplicas') ? brokerIds(r.field('offlineReplicas')) : [],
+    sizes: r.has('sizes') ? r.field('sizes').array().map(readReplicaSize) : [],
+  };
+  const endOffset = r.optional('endOffset', (x) => x.int(0));
+  if (endOffset !== undefined) partition.endOffset = endOffset;
+  return partition;
+}
+
+function readReplicaSize(r: JsonReader): ReplicaSize {
+  const size: ReplicaSize = { broker: brokerId(r.field('broker')), bytes: r.field('bytes').int(0) };
+  const logDir = r.optional('logDir', (x) => x.string());
+  const lag = r.optional('offsetLag', (x) => x.int(0));
+  if (logDir !== undefined) size.logDir = logDir;
+  if (lag !== undefined) size.offsetLag = lag;
+  return size;
+}
+
+function readGroup(r: JsonReader): ConsumerGroupInfo {
+  const offsets = r.field('offsets').array().map((o) => {
+    const entry = {
+      topic: o.field('topic').nonEmptyString(),
+      partition: o.field('partition').int(0),
+      committedOffset: o.field('committedOffset').int(-1),
+    } as ConsumerGroupInfo['offsets'][number];
+    const end = o.optional('endOffset', (x) => x.int(0));
+    const lag = o.optional('lag', (x) => x.int(0));
+    if (end !== undefined) entry.endOffset = end;
+    if (lag !== undefined) entry.lag = lag;
+    return entry;
+  });
+  return {
+    groupId: r.field('groupId').string(),
+    state: r.has('state') ? r.field('state').string() : 'Unknown',
+    members: r.has('members') ? r.field('members').int(0) : 0,
+    offsets,
+    totalLag: offsets.reduce((sum, o) => sum + (o.lag ?? 0), 0),
+  };
+}

@@ -1,0 +1,63 @@
+// The services every feature receives: the log, typed settings, and the registry of known clusters.
+// Created once in activate(); features never construct their own.
+
+import * as vscode from 'vscode';
+import { demoSnapshot } from './core/demo';
+import type { ClusterSnapshot } from './core/model';
+
+/** Typed access to the extension's settings; defaults come from package.json's contributes.configuration. */
+export class Settings {
+  private get config(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration('kafkaPlanner');
+  }
+  get connectTimeoutMs(): number {
+    return this.config.get<number>('connectTimeoutMs', 5000);
+  }
+  get requestTimeoutMs(): number {
+    return this.config.get<number>('requestTimeoutMs', 15000);
+  }
+}
+
+export type ClusterKind = 'demo' | 'live' | 'file';
+
+export interface KnownCluster {
+  /** Stable id: "demo", "live:<bootstrap>", "file:<path>". */
+  id: string;
+  label: string;
+  kind: ClusterKind;
+  snapshot: ClusterSnapshot;
+}
+
+/** The clusters the user is looking at, each with its latest snapshot. The demo cluster is always there. */
+export class ClusterRegistry implements vscode.Disposable {
+  private readonly clusters = new Map<string, KnownCluster>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor() {
+    this.set({ id: 'demo', label: 'Demo cluster', kind: 'demo', snapshot: demoSnapshot() });
+  }
+
+  all(): KnownCluster[] {
+    return [...this.clusters.values()];
+  }
+
+  get(id: string): KnownCluster | undefined {
+    return this.clusters.get(id);
+  }
+
+  set(cluster: KnownCluster): void {
+    this.clusters.set(cluster.id, cluster);
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+export interface Services {
+  log: vscode.LogOutputChannel;
+  settings: Settings;
+  clusters: ClusterRegistry;
+}

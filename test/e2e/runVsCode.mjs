@@ -1,0 +1,438 @@
+// Runs the extension-host mocha suite (out/test/e2e/suite/index.js) inside a REAL VS Code: code-server
+// (npm, Node 24) in Debian's Chromium driven by playwright-core. The extension is loaded from the repo
+// folder (extensionDevelopmentPath), so build first: `node esbuild.mjs`.
+//
+//   import { runVsCodeSuite } from './test/e2e/runVsCode.mjs';
+//   const r = await runVsCodeSuite({ repoRoot, workspace, log });
+//   // r = { passed, failed, failures: [{ title, error }], tests: [{ title, state }], screenshotsDir, runDir }
+//
+// As a script: `node test/e2e/runVsCode.mjs [workspaceFolder]` prints "N passed, N failed", exits 1 on failure.
+//
+// The suite (extension host, a separate Node process) reaches Playwright through a small HTTP control server
+// on 127.0.0.1 whose URL it gets in env KFP_E2E_CONTROL (see test/e2e/suite/control.ts):
+//   POST /screenshot {name}            -> { path }             PNG in <runDir>/screenshots and .test-runs/screenshots
+//   POST /query {selector, minCount?, timeoutMs?} -> { count, texts, labels }   workbench DOM
+//   POST /webview {expression, timeoutMs?} -> { value }          JS evaluated in the active webview's content frame
+//   POST /theme {theme}                -> { theme }            sets workbench.colorTheme through the user settings file
+// The suite writes its results JSON to env KFP_E2E_RESULTS; the runner trusts only that file.
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureCodeServer, REPO_ROOT } from './codeServer.mjs';
+
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+const KEEP_RUN_DIRS = 5;
+
+export const DEFAULT_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.colorTheme': 'Default Dark Modern',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'telemetry.telemetryLevel': 'off',
+  'security.workspace.trust.enabled': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'chat.disableAIFeatures': true,
+  'git.enabled': false,
+  'window.restoreWindows': 'none',
+  'files.hotExit': 'off',
+};
+
+/**
+ * @param {{ repoRoot?: string, workspace?: string, log?: (msg: string) => void, theme?: string,
+ *           timeoutMs?: number, settings?: Record<string, unknown>, keepOpenOnFailure?: boolean }} [options]
+ * @returns {Promise<{ passed: number, failed: number, failures: {title: string, error: string}[],
+ *           tests: {title: string, state: string}[], screenshotsDir: string, runDir: string, durationMs: number }>}
+ */
+export async function runVsCodeSuite({
+  repoRoot = REPO_ROOT,
+  workspace,
+  log = (m) => console.log(`[vscode] ${m}`),
+  theme = 'Default Dark Modern',
+  timeoutMs = Number(process.env.KFP_E2E_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS,
+  settings = {},
+} = {}) {
+  const started = Date.now();
+  repoRoot = resolve(repoRoot);
+  const suiteIndex = join(repoRoot, 'out', 'test', 'e2e', 'suite', 'index.js');
+  const main = join(repoRoot, JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).main ?? 'dist/extension.js');
+  for (const [what, file] of [['the e2e suite', suiteIndex], ['the extension bundle', main]]) {
+    if (!existsSync(file) && !existsSync(`${file}.js`)) {
+      throw new Error(`${what} is not built (${file} missing): run \`node esbuild.mjs\` first.`);
+    }
+  }
+
+  const cs = await ensureCodeServer({ log, repoRoot });
+  const { chromium } = await import('playwright-core');
+
+  // Fresh, isolated dirs for this run (git-ignored .test-runs/).
+  const runsRoot = join(repoRoot, '.test-runs');
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const runDir = join(runsRoot, `vscode-${stamp}-${process.pid}`);
+  const dirs = {
+    userData: join(runDir, 'user-data'),
+    extensions: join(runDir, 'extensions'),
+    xdgConfig: join(runDir, 'xdg-config'),
+    xdgData: join(runDir, 'xdg-data'),
+    xdgCache: join(runDir, 'xdg-cache'),
+    tmp: join(runDir, 'tmp'),
+    browser: join(runDir, 'browser-profile'),
+    screenshots: join(runDir, 'screenshots'),
+    latestScreenshots: join(runsRoot, 'screenshots'),
+  };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  pruneOldRuns(runsRoot, runDir);
+  const workspaceDir = resolve(workspace ?? join(runDir, 'workspace'));
+  mkdirSync(workspaceDir, { recursive: true });
+  const settingsFile = join(dirs.userData, 'User', 'settings.json');
+  mkdirSync(dirname(settingsFile), { recursive: true });
+  writeFileSync(settingsFile, JSON.stringify({ ...DEFAULT_SETTINGS, 'workbench.colorTheme': theme, ...settings }, null, 2));
+  const resultsFile = join(runDir, 'results.json');
+  const serverLog = join(runDir, 'code-server.log');
+  const browserLog = join(runDir, 'browser-console.log');
+  log(`run dir ${runDir}`);
+
+  let codeServer;
+  let context;
+  let control;
+  const cleanup = async () => {
+    await context?.close().catch(() => {});
+    context = undefined;
+    await killGroup(codeServer);
+    codeServer = undefined;
+    await new Promise((r) => (control ? control.close(() => r()) : r()));
+    control = undefined;
+  };
+  const onSignal = (sig) => {
+    log(`${sig}: stopping code-server and the browser`);
+    cleanup().finally(() => process.exit(130));
+  };
+  const onExit = () => killGroupSync(codeServer);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.on('exit', onExit);
+
+  try {
+    // 1) control server for the suite (page is attached once the browser is up)
+    let page;
+    control = await startControlServer({
+      getPage: () => page,
+      screenshotsDir: dirs.screenshots,
+      latestDir: dirs.latestScreenshots,
+      settingsFile,
+      log,
+    });
+
+    // 2) code-server on a free loopback port (port 0: it prints the port it got)
+    const env = cleanEnv({
+      ...process.env,
+      PATH: `${dirname(cs.node)}:${process.env.PATH ?? ''}`,
+      XDG_CONFIG_HOME: dirs.xdgConfig,
+      XDG_DATA_HOME: dirs.xdgData,
+      XDG_CACHE_HOME: dirs.xdgCache,
+      TMPDIR: dirs.tmp,
+      VSCODE_OPTIONS: 'enable-smoke-test-driver', // VS Code 1.139 ignores the test payload without it
+      KFP_E2E_RESULTS: resultsFile,
+      KFP_E2E_CONTROL: control.url,
+      KFP_E2E_RUN_DIR: runDir,
+    });
+    const args = [
+      cs.entry,
+      '--bind-addr', '127.0.0.1:0',
+      '--auth', 'none',
+      '--user-data-dir', dirs.userData,
+      '--extensions-dir', dirs.extensions,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--disable-proxy',
+      '--ignore-last-opened',
+      workspaceDir,
+    ];
+    codeServer = spawn(cs.node, args, { cwd: runDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const serverUrl = await waitForListening(codeServer, serverLog, 60_000);
+    const { host } = new URL(serverUrl);
+    log(`code-server ${cs.version} listening on ${serverUrl} (${Date.now() - started} ms)`);
+
+    // 3) Chromium
+    context = await chromium.launchPersistentContext(dirs.browser, {
+      executablePath: cs.chromium,
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      deviceScaleFactor: 1,
+      colorScheme: 'dark',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
+    });
+    let settle;
+    const settled = new Promise((r) => (settle = r));
+    await context.exposeFunction('codeAutomationExit', (code) => {
+      settle({ kind: 'exit', code });
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (msg) => appendFileSync(browserLog, `[${msg.type()}] ${msg.text()}\n`));
+    page.on('pageerror', (err) => appendFileSync(browserLog, `[pageerror] ${err.stack ?? err.message}\n`));
+    page.on('crash', () => settle({ kind: 'error', error: new Error('the workbench page crashed in Chromium') }));
+    codeServer.once('exit', (code, signal) =>
+      settle({ kind: 'error', error: new Error(`code-server exited early (${signal ?? `exit ${code}`}); see ${serverLog}`) }),
+    );
+
+    const remote = (p) => `vscode-remote://${host}${p}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(repoRoot)],
+      ['extensionTestsPath', remote(join(repoRoot, 'out', 'test', 'e2e', 'suite', 'index'))],
+    ];
+    const url = `${serverUrl}?folder=${encodeURIComponent(workspaceDir)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    log(`opening the workbench in Chromium`);
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+
+    // 4) wait for the suite to settle
+    const remaining = Math.max(1, timeoutMs - (Date.now() - started));
+    let timer;
+    const outcome = await Promise.race([
+      settled,
+      new Promise((r) => (timer = setTimeout(() => r({ kind: 'timeout' }), remaining))),
+    ]);
+    clearTimeout(timer);
+    if (outcome.kind === 'timeout' || outcome.kind === 'error') {
+      await page.screenshot({ path: join(dirs.screenshots, 'runner-failure.png') }).catch(() => {});
+    }
+    if (outcome.kind === 'timeout') {
+      throw new Error(
+        `the VS Code suite did not finish within ${Math.round(timeoutMs / 1000)} s (KFP_E2E_TIMEOUT_MS); ` +
+          `see ${serverLog}, ${browserLog} and ${join(dirs.screenshots, 'runner-failure.png')}`,
+      );
+    }
+    if (outcome.kind === 'error') throw outcome.error;
+    log(`workbench reported exit code ${outcome.code} (${Date.now() - started} ms)`);
+
+    // 5) results: only the suite's own JSON counts (code-server's log says 0 regardless)
+    if (!existsSync(resultsFile)) {
+      throw new Error(
+        `the suite finished (exit ${outcome.code}) but wrote no results to ${resultsFile}: ` +
+          `it probably failed to load; see ${serverLog} and ${browserLog}`,
+      );
+    }
+    const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    if (outcome.code !== 0 && results.failed === 0) {
+      results.failed = 1;
+      results.failures = [...(results.failures ?? []), { title: '(workbench)', error: `exit code ${outcome.code}` }];
+    }
+    return {
+      passed: results.passed ?? 0,
+      failed: results.failed ?? 0,
+      failures: results.failures ?? [],
+      tests: results.tests ?? [],
+      screenshotsDir: dirs.screenshots,
+      runDir,
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    await cleanup();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', onExit);
+  }
+}
+
+// Drop variables that would make code-server or its extension host think it runs inside another VS Code.
+function cleanEnv(env) {
+  const out = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) continue;
+    if (k === 'ELECTRON_RUN_AS_NODE' || k === 'NODE_OPTIONS') continue;
+    if (/^VSCODE_/.test(k) && k !== 'VSCODE_OPTIONS') continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+function waitForListening(child, logFile, timeoutMs) {
+  return new Promise((resolvePromise, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => reject(new Error(`code-server did not start within ${timeoutMs / 1000} s; see ${logFile}`)), timeoutMs);
+    const onData = (chunk) => {
+      const text = chunk.toString();
+      appendFileSync(logFile, text);
+      buffered += text;
+      const m = /HTTP server listening on (http:\/\/[^\s]+)/.exec(buffered);
+      if (m) {
+        clearTimeout(timer);
+        const url = new URL(m[1]);
+        resolvePromise(`${url.protocol}//${url.host}/`);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`could not start code-server: ${err.message}`));
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`code-server exited before listening (${signal ?? `exit ${code}`}):\n${buffered.slice(-4000)}`));
+    });
+  });
+}
+
+async function killGroup(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timedOut = await Promise.race([exited.then(() => false), new Promise((r) => setTimeout(() => r(true), 5000))]);
+  // The group may hold extension host / pty host children that outlive the server: always finish them.
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+  if (timedOut) await exited;
+}
+
+function killGroupSync(child) {
+  if (!child) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    /* gone */
+  }
+}
+
+function pruneOldRuns(runsRoot, current) {
+  const old = readdirSync(runsRoot)
+    .filter((n) => n.startsWith('vscode-'))
+    .map((n) => join(runsRoot, n))
+    .filter((p) => p !== current)
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)
+    .slice(KEEP_RUN_DIRS - 1);
+  for (const p of old) rmSync(p, { recursive: true, force: true });
+}
+
+function safeName(name) {
+  const s = String(name ?? '').replace(/\.png$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '');
+  if (!s) throw new Error('screenshot name is empty');
+  return s.slice(0, 120);
+}
+
+async function startControlServer({ getPage, screenshotsDir, latestDir, settingsFile, log }) {
+  const handlers = {
+    async '/screenshot'(page, body) {
+      const name = safeName(body.name);
+      const path = join(screenshotsDir, `${name}.png`);
+      await page.screenshot({ path, fullPage: false, animations: 'disabled' });
+      copyFileSync(path, join(latestDir, `${name}.png`));
+      log(`screenshot ${path}`);
+      return { path };
+    },
+    async '/query'(page, body) {
+      if (typeof body.selector !== 'string') throw new Error('selector (string) required');
+      const minCount = Number(body.minCount ?? 0);
+      const deadline = Date.now() + Number(body.timeoutMs ?? 10_000);
+      for (;;) {
+        const found = await page.$$eval(body.selector, (els) =>
+          els.map((e) => ({
+            text: (e.innerText ?? e.textContent ?? '').trim(),
+            label: e.getAttribute('aria-label') ?? e.getAttribute('title') ?? '',
+          })),
+        );
+        if (found.length >= minCount || Date.now() > deadline) {
+          return { count: found.length, texts: found.map((f) => f.text), labels: found.map((f) => f.label) };
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+    async '/webview'(page, body) {
+      if (typeof body.expression !== 'string') throw new Error('expression (string) required');
+      const timeout = Number(body.timeoutMs ?? 15_000);
+      const frame = await activeWebviewFrame(page, timeout);
+      // A string is evaluated through the DevTools protocol, so the webview's CSP (no unsafe-eval) does not apply.
+      const value = await frame.evaluate(body.expression);
+      return { value: value === undefined ? null : value };
+    },
+    async '/theme'(_page, body) {
+      if (typeof body.theme !== 'string') throw new Error('theme (string) required');
+      const current = JSON.parse(readFileSync(settingsFile, 'utf8'));
+      current['workbench.colorTheme'] = body.theme;
+      writeFileSync(settingsFile, JSON.stringify(current, null, 2));
+      return { theme: body.theme };
+    },
+  };
+
+  const server = createServer(async (req, res) => {
+    const reply = (status, obj) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(obj));
+    };
+    try {
+      const handler = req.method === 'POST' ? handlers[req.url] : undefined;
+      if (!handler) return reply(404, { error: `unknown endpoint ${req.method} ${req.url}` });
+      const chunks = [];
+      for await (const c of req) chunks.push(c);
+      const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+      const page = getPage();
+      if (!page) return reply(503, { error: 'the browser page is not up yet' });
+      reply(200, await handler(page, body));
+    } catch (err) {
+      reply(500, { error: err?.message ?? String(err) });
+    }
+  });
+  await new Promise((r, j) => server.listen(0, '127.0.0.1', r).once('error', j));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}`, close: (cb) => server.close(cb) };
+}
+
+// The visible webview: outer iframe.webview.ready (VS Code's host frame) -> #active-frame (the extension's HTML).
+async function activeWebviewFrame(page, timeout) {
+  const deadline = Date.now() + timeout;
+  let lastError = 'no iframe.webview.ready in the workbench';
+  while (Date.now() < deadline) {
+    const outers = await page.$$('iframe.webview.ready');
+    for (const outer of outers.reverse()) {
+      if (!(await outer.isVisible().catch(() => false))) continue;
+      const outerFrame = await outer.contentFrame();
+      const inner = await outerFrame?.$('#active-frame').catch(() => null);
+      const innerFrame = await inner?.contentFrame();
+      if (innerFrame) {
+        const ready = await innerFrame.evaluate('document.readyState').catch(() => 'loading');
+        if (ready !== 'loading') return innerFrame;
+        lastError = 'the webview content is still loading';
+      } else {
+        lastError = 'the webview has no #active-frame yet';
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no visible webview within ${timeout} ms: ${lastError}`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    const workspace = process.argv[2];
+    const r = await runVsCodeSuite({ workspace });
+    for (const t of r.tests) console.log(`  ${t.state === 'passed' ? '✓' : t.state === 'failed' ? '✗' : '-'} ${t.title}`);
+    for (const f of r.failures) console.log(`\nFAILED ${f.title}\n${f.error}`);
+    console.log(`\n${r.passed} passed, ${r.failed} failed (${(r.durationMs / 1000).toFixed(1)} s; screenshots in ${r.screenshotsDir})`);
+    process.exit(r.failed > 0 || r.passed === 0 ? 1 : 0);
+  } catch (err) {
+    console.error(`VS Code e2e run failed: ${err?.message ?? err}`);
+    process.exit(1);
+  }
+}

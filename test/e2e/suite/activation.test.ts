@@ -1,0 +1,91 @@
+// The extension loads in a real VS Code, registers exactly the commands it contributes, and shows its
+// activity-bar view.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { queryWorkbench, screenshot, skipWithoutControl } from './control';
+
+const EXTENSION_ID = 'kafka-flink-planner.kafka-flink-planner';
+const COMMAND_PREFIX = 'kafkaPlanner.';
+const CONTAINER_ID = 'kafkaPlanner';
+
+interface Manifest {
+  name: string;
+  publisher: string;
+  contributes: {
+    commands?: { command: string; title: string }[];
+    viewsContainers?: { activitybar?: { id: string; title: string }[] };
+    views?: Record<string, { id: string; name: string }[]>;
+  };
+}
+
+function extension(): vscode.Extension<unknown> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded (is extensionDevelopmentPath the repo root?)`);
+  return ext;
+}
+
+function manifest(): Manifest {
+  return JSON.parse(readFileSync(join(extension().extensionPath, 'package.json'), 'utf8')) as Manifest;
+}
+
+describe('extension activation', () => {
+  it('is present under its publisher.name id and activates', async () => {
+    const pkg = manifest();
+    assert.equal(`${pkg.publisher}.${pkg.name}`, EXTENSION_ID, 'package.json publisher.name changed: update EXTENSION_ID');
+    const ext = extension();
+    await ext.activate();
+    assert.equal(ext.isActive, true, 'extension did not become active');
+  });
+
+  it('registers exactly the commands package.json contributes', async () => {
+    await extension().activate();
+    const pkg = manifest();
+    const contributed = new Set((pkg.contributes.commands ?? []).map((c) => c.command));
+    const all = await vscode.commands.getCommands(true);
+    // VS Code registers `<viewId>.focus`, `<viewId>.resetViewLocation`, … for every contributed view itself.
+    const viewIds = Object.values(pkg.contributes.views ?? {}).flat().map((v) => v.id);
+    const generated = (cmd: string) => viewIds.some((id) => cmd.startsWith(`${id}.`));
+    const registered = new Set(all.filter((c) => c.startsWith(COMMAND_PREFIX) && !generated(c)));
+
+    const notRegistered = [...contributed].filter((c) => !all.includes(c)).sort();
+    const notContributed = [...registered].filter((c) => !contributed.has(c)).sort();
+    assert.ok(contributed.size > 0, 'package.json contributes no commands');
+    assert.deepEqual(
+      notRegistered,
+      [],
+      `contributed in package.json but not registered by the extension: ${notRegistered.join(', ')}`,
+    );
+    assert.deepEqual(
+      notContributed,
+      [],
+      `registered by the extension but missing from package.json contributes.commands: ${notContributed.join(', ')}`,
+    );
+  });
+
+  it('shows its view in the activity bar', async function () {
+    const pkg = manifest();
+    const container = pkg.contributes.viewsContainers?.activitybar?.find((c) => c.id === CONTAINER_ID);
+    assert.ok(container, `package.json has no activity-bar container "${CONTAINER_ID}"`);
+    const views = pkg.contributes.views?.[CONTAINER_ID] ?? [];
+    assert.ok(views.length > 0, `no views contributed to "${CONTAINER_ID}"`);
+
+    await vscode.commands.executeCommand(`workbench.view.extension.${CONTAINER_ID}`);
+    skipWithoutControl(this); // the rest needs the browser (code-server runner)
+
+    // the activity-bar entry is there and checked
+    const icon = await queryWorkbench(`.activitybar .action-item.checked [aria-label^="${container.title}"]`, { minCount: 1 });
+    assert.equal(icon.count, 1, `activity-bar item "${container.title}" is not shown/selected`);
+
+    // the side bar shows the container, with the view's pane (or its name merged into the title when alone)
+    const title = await queryWorkbench('.part.sidebar .composite.title', { minCount: 1 });
+    const panes = await queryWorkbench('.part.sidebar .pane-header', { minCount: views.length > 1 ? views.length : 0 });
+    const shown = [...title.texts, ...title.labels, ...panes.texts, ...panes.labels].join(' | ').toUpperCase();
+    assert.ok(shown.includes(container.title.toUpperCase()), `side bar does not show "${container.title}": ${shown}`);
+    for (const view of views) {
+      assert.ok(shown.includes(view.name.toUpperCase()), `side bar does not show the "${view.name}" view: ${shown}`);
+    }
+    await screenshot('activity-bar-view');
+  });
+});

@@ -1,0 +1,117 @@
+// Helpers for e2e tests that need the browser side of the run (screenshots, workbench DOM, webview content).
+// The suite runs in the extension host (a Node process); under the code-server runner (test/e2e/runVsCode.mjs)
+// Playwright is reachable through a small HTTP server whose URL is in env KFP_E2E_CONTROL.
+// Under @vscode/test-electron there is no such server: screenshot() logs and does nothing, the DOM helpers throw a
+// ControlUnavailableError; call skipWithoutControl(this) first in tests that cannot do without them.
+import { request } from 'node:http';
+import * as vscode from 'vscode';
+
+export class ControlUnavailableError extends Error {
+  constructor(what: string) {
+    super(`${what} needs the code-server e2e runner (env KFP_E2E_CONTROL is not set; e.g. under @vscode/test-electron)`);
+    this.name = 'ControlUnavailableError';
+  }
+}
+
+export function hasControl(): boolean {
+  return !!process.env.KFP_E2E_CONTROL;
+}
+
+/** In a Mocha test or hook (`function () {...}`, not an arrow): skips it when the browser control is unavailable. */
+export function skipWithoutControl(ctx: Mocha.Context): void {
+  if (!hasControl()) ctx.skip();
+}
+
+function post<T>(path: string, body: unknown, timeoutMs = 90_000): Promise<T> {
+  const base = process.env.KFP_E2E_CONTROL;
+  if (!base) return Promise.reject(new ControlUnavailableError(`POST ${path}`));
+  const url = new URL(path, base);
+  const data = Buffer.from(JSON.stringify(body));
+  return new Promise<T>((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': data.length }, timeout: timeoutMs },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          let parsed: { error?: string } & Record<string, unknown>;
+          try {
+            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            return reject(new Error(`e2e control ${path}: HTTP ${res.statusCode}, not JSON`));
+          }
+          if (res.statusCode !== 200) return reject(new Error(`e2e control ${path}: ${parsed.error ?? `HTTP ${res.statusCode}`}`));
+          resolve(parsed as T);
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`e2e control ${path}: no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+/**
+ * Screenshot of the whole workbench (1400x900) as `<name>.png` in the run's screenshots folder and in
+ * `.test-runs/screenshots/`. Returns the file path, or undefined (after logging) when there is no browser.
+ */
+export async function screenshot(name: string): Promise<string | undefined> {
+  if (!hasControl()) {
+    console.log(`[e2e] screenshot "${name}" skipped: no browser control (KFP_E2E_CONTROL unset)`);
+    return undefined;
+  }
+  const { path } = await post<{ path: string }>('/screenshot', { name });
+  return path;
+}
+
+export interface WorkbenchQuery {
+  /** number of elements matching the selector */
+  count: number;
+  /** innerText of each (trimmed) */
+  texts: string[];
+  /** aria-label (or title) of each, '' when none */
+  labels: string[];
+}
+
+/**
+ * Finds elements in the workbench DOM (CSS selector, Playwright syntax allowed). With minCount, polls until at
+ * least that many match or timeoutMs (default 10 s) passes; it then returns what it found (assert on it).
+ */
+export function queryWorkbench(selector: string, opts: { minCount?: number; timeoutMs?: number } = {}): Promise<WorkbenchQuery> {
+  return post<WorkbenchQuery>('/query', { selector, minCount: opts.minCount ?? 0, timeoutMs: opts.timeoutMs ?? 10_000 });
+}
+
+/**
+ * Evaluates a JavaScript expression inside the visible webview's content frame (the extension's own HTML) and
+ * returns its JSON value; a Promise is awaited. Waits up to timeoutMs (default 15 s) for a webview to be ready.
+ * Example: evalInWebview<number>('Chart.getChart(document.querySelector("canvas")).data.labels.length')
+ */
+export async function evalInWebview<T = unknown>(expression: string, opts: { timeoutMs?: number } = {}): Promise<T> {
+  const { value } = await post<{ value: T }>('/webview', { expression, timeoutMs: opts.timeoutMs ?? 15_000 });
+  return value;
+}
+
+/**
+ * Switches the color theme through the `workbench.colorTheme` user setting and waits until the workbench
+ * reports the change (or 5 s pass). Works under both runners.
+ */
+export async function setColorTheme(theme: string): Promise<void> {
+  const config = vscode.workspace.getConfiguration('workbench');
+  if (config.get<string>('colorTheme') === theme) return;
+  const changed = new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      resolve();
+    }, 5000);
+    const sub = vscode.window.onDidChangeActiveColorTheme(() => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    });
+  });
+  await config.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+  await changed;
+  await new Promise((r) => setTimeout(r, 300)); // let the workbench repaint before a screenshot
+}
