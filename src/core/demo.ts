@@ -118,7 +118,9 @@ export function demoSnapshot(secondsLater = 0): ClusterSnapshot {
       const endOffset = baseOffset + Math.round((spec.bytesPerSec * weight * secondsLater) / spec.recordBytes);
       const underReplicated = spec.name === DEMO_UNDER_REPLICATED.topic && p === DEMO_UNDER_REPLICATED.partition;
       if (underReplicated && !replicas.includes(DEMO_UNDER_REPLICATED.outOfSync)) {
-        replicas[replicas.length - 1] = DEMO_UNDER_REPLICATED.outOfSync;
+        // put the out-of-sync broker in place of the replica on its rack, keeping racks distinct
+        const sameRack = replicas.findIndex((b) => rackOf(b) === rackOf(DEMO_UNDER_REPLICATED.outOfSync));
+        replicas[sameRack >= 0 ? sameRack : replicas.length - 1] = DEMO_UNDER_REPLICATED.outOfSync;
       }
       const isr = underReplicated ? replicas.filter((b) => b !== DEMO_UNDER_REPLICATED.outOfSync) : [...replicas];
       const sizes = replicas.map((broker) => {

@@ -35,6 +35,8 @@ export const DEFAULT_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'update.mode': 'none',
   'chat.disableAIFeatures': true,
   'git.enabled': false,

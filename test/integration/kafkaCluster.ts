@@ -207,6 +207,8 @@ function jvmFlags(libs: string, log4jConfig: string, heap: string): string[] {
     '-Djava.awt.headless=true',
     '-Djava.net.preferIPv4Stack=true',
     `-Dlog4j2.configurationFile=${log4jConfig}`,
+    // Extra JVM options, e.g. KFP_KAFKA_JVM_OPTS='-XX:TieredStopAtLevel=4' (later options win).
+    ...(process.env.KFP_KAFKA_JVM_OPTS ?? '').split(/\s+/).filter(Boolean),
     '-cp',
     join(libs, '*'),
   ];
@@ -473,8 +475,8 @@ export function ensureKafkaJars(log: (line: string) => void = () => {}): { versi
   if (probe.error || probe.status !== 0) {
     throw new Error(
       `Maven is needed once to download the Kafka ${version} jars for the real Kafka test cluster and \`${mvn}\` ` +
-        'was not found: apt-get install maven (plus openjdk-17-jdk-headless), or put the jars in ' +
-        `${libs} and write the file ${marker}, or set KAFKA_BOOTSTRAP=host:port to use an existing cluster`,
+        'was not found: apt-get install maven (it needs a JDK 17+ too, e.g. openjdk-17-jdk-headless), or set MVN to ' +
+        'the mvn to use, or set KAFKA_BOOTSTRAP=host:port to use an existing cluster',
     );
   }
 

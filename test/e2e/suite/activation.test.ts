@@ -76,7 +76,7 @@ describe('extension activation', () => {
 
     // the activity-bar entry is there and checked
     const icon = await queryWorkbench(`.activitybar .action-item.checked [aria-label^="${container.title}"]`, { minCount: 1 });
-    assert.equal(icon.count, 1, `activity-bar item "${container.title}" is not shown/selected`);
+    assert.ok(icon.count >= 1, `activity-bar item "${container.title}" is not shown/selected`);
 
     // the side bar shows the container, with the view's pane (or its name merged into the title when alone)
     const title = await queryWorkbench('.part.sidebar .composite.title', { minCount: 1 });
