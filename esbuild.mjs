@@ -72,13 +72,13 @@ const builds = [
 ];
 
 if (!production) {
-  const testEntries = filesUnder('test', (f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+  const testEntries = [...filesUnder('test', (f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), ...filesUnder('bench', (f) => f.endsWith('.ts'))];
   if (testEntries.length) {
     builds.push({
       ...nodeCommon,
       entryPoints: testEntries,
-      outdir: 'out/test',
-      outbase: 'test',
+      outdir: 'out',
+      outbase: '.',
       external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
     });
   }

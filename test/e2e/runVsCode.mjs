@@ -111,7 +111,7 @@ export async function runVsCodeSuite({
   };
   const onSignal = (sig) => {
     log(`${sig}: stopping code-server and the browser`);
-    cleanup().finally(() => process.exit(130));
+    cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
   };
   const onExit = () => killGroupSync(codeServer);
   process.once('SIGINT', onSignal);

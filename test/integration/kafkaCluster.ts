@@ -73,12 +73,43 @@ export async function startKafkaCluster(opts: StartKafkaClusterOptions = {}): Pr
   if (!Number.isInteger(count) || count < 1) throw new Error(`startKafkaCluster: brokers must be >= 1, got ${count}`);
   const racks = opts.racks ?? Array.from({ length: count }, (_, i) => String.fromCharCode(97 + (i % 26)));
   if (racks.length < count) throw new Error(`startKafkaCluster: ${count} brokers but only ${racks.length} racks`);
-  const timeoutMs = opts.timeoutMs ?? 120_000;
-  const started = Date.now();
+  const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
 
   const java = findJava();
   const { version, libs } = ensureKafkaJars(log);
 
+  // Free ports are found by binding port 0 and released before the JVMs bind them: if another process takes one in
+  // between, a broker exits with "Address already in use". Start again with new ports then.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOwnCluster({ count, racks, java, version, libs, deadline, log });
+    } catch (e) {
+      if (!(e instanceof PortTakenError) || attempt >= 3 || Date.now() > deadline) throw e;
+      log(`a port was taken by another process before broker ${e.brokerId} bound it: starting again`);
+    }
+  }
+}
+
+class PortTakenError extends Error {
+  constructor(
+    message: string,
+    readonly brokerId: number,
+  ) {
+    super(message);
+  }
+}
+
+async function startOwnCluster(p: {
+  count: number;
+  racks: string[];
+  java: string;
+  version: string;
+  libs: string;
+  deadline: number;
+  log: (line: string) => void;
+}): Promise<KafkaTestCluster> {
+  const { count, racks, java, version, libs, deadline, log } = p;
+  const started = Date.now();
   const runDir = mkdtempSync(join(tmpdir(), 'kfp-kafka-'));
   const nodes: NodeRun[] = [];
   const entry = { nodes, runDir };
@@ -94,11 +125,11 @@ export async function startKafkaCluster(opts: StartKafkaClusterOptions = {}): Pr
     liveClusters.delete(entry);
     watchdog?.kill('SIGKILL');
     if (process.env.KFP_KAFKA_KEEP_RUN_DIR === '1') {
-      log(`kafka: stopped ${nodes.length} brokers in ${Date.now() - t0} ms, kept ${runDir} (KFP_KAFKA_KEEP_RUN_DIR=1)`);
+      log(`stopped ${nodes.length} brokers in ${Date.now() - t0} ms, kept ${runDir} (KFP_KAFKA_KEEP_RUN_DIR=1)`);
       return;
     }
     rmSync(runDir, { recursive: true, force: true });
-    log(`kafka: stopped ${nodes.length} brokers in ${Date.now() - t0} ms, removed ${runDir}`);
+    log(`stopped ${nodes.length} brokers in ${Date.now() - t0} ms, removed ${runDir}`);
   };
 
   try {
@@ -148,7 +179,7 @@ export async function startKafkaCluster(opts: StartKafkaClusterOptions = {}): Pr
         ], join(n.dir, 'format.log')),
       ),
     );
-    log(`kafka: formatted ${count} log dirs in ${Date.now() - t0} ms (Kafka ${version}, cluster id ${clusterId})`);
+    log(`formatted ${count} log dirs in ${Date.now() - t0} ms (Kafka ${version}, cluster id ${clusterId})`);
 
     const t1 = Date.now();
     for (const n of nodes) {
@@ -165,11 +196,11 @@ export async function startKafkaCluster(opts: StartKafkaClusterOptions = {}): Pr
       n.proc.once('error', () => {});
     }
     watchdog = startWatchdog(nodes.map((n) => n.proc!.pid!).filter((p) => p > 0), runDir);
-    log(`kafka: started ${count} brokers (pids ${nodes.map((n) => n.proc!.pid).join(', ')}), logs in ${runDir}`);
+    log(`started ${count} brokers (pids ${nodes.map((n) => n.proc!.pid).join(', ')}), logs in ${runDir}`);
 
     const bootstrap = brokers.map((b) => `${b.host}:${b.port}`).join(',');
-    await waitForBrokers(bootstrap, count, nodes, started + timeoutMs);
-    log(`kafka: ${count} brokers ready at ${bootstrap} in ${Date.now() - t1} ms (${Date.now() - started} ms in all)`);
+    await waitForBrokers(bootstrap, count, nodes, deadline);
+    log(`${count} brokers ready at ${bootstrap} in ${Date.now() - t1} ms (${Date.now() - started} ms with formatting)`);
 
     return { bootstrap, brokers, external: false, runDir, stop };
   } catch (e) {
@@ -183,7 +214,7 @@ async function useExternalCluster(bootstrap: string, log: (line: string) => void
   const brokers = [...metadata.brokers.entries()]
     .map(([id, b]) => ({ id, host: b.host, port: b.port, rack: b.rack ?? '' }))
     .sort((a, b) => a.id - b.id);
-  log(`kafka: using the existing cluster at ${bootstrap} (KAFKA_BOOTSTRAP), ${brokers.length} brokers`);
+  log(`using the existing cluster at ${bootstrap} (KAFKA_BOOTSTRAP), ${brokers.length} brokers`);
   return { bootstrap, brokers, external: true, stop: async () => {} };
 }
 
@@ -292,9 +323,15 @@ async function waitForBrokers(bootstrap: string, count: number, nodes: NodeRun[]
   while (Date.now() < deadline) {
     if (dead) {
       const { code, signal } = await dead.exited!;
-      throw new Error(
-        `Kafka broker ${dead.id} exited during startup (code ${code}, signal ${signal}).\n${logTails(nodes)}`,
-      );
+      const message = `Kafka broker ${dead.id} exited during startup (code ${code}, signal ${signal}).\n${logTails(nodes)}`;
+      let text = '';
+      try {
+        text = readFileSync(dead.logFile, 'utf8');
+      } catch {
+        /* no log */
+      }
+      if (/Address already in use/i.test(text)) throw new PortTakenError(message, dead.id);
+      throw new Error(message);
     }
     try {
       const metadata = await withAdmin(
@@ -324,8 +361,11 @@ function logTails(nodes: NodeRun[], lines = 25): string {
       } catch {
         text = '(no log file)';
       }
-      const tail = text.trimEnd().split('\n').slice(-lines).join('\n');
-      return `--- broker ${n.id}: last ${lines} lines of ${n.logFile}\n${tail}`;
+      const all = text.trimEnd().split('\n');
+      const errors = all.slice(0, -lines).filter((l) => /^\[[^\]]+\] (ERROR|FATAL) /.test(l)).slice(-10);
+      const tail = all.slice(-lines).join('\n');
+      const head = errors.length ? `(earlier errors)\n${errors.join('\n')}\n(last ${lines} lines)\n` : '';
+      return `--- broker ${n.id}: ${n.logFile}\n${head}${tail}`;
     })
     .join('\n');
 }
@@ -385,15 +425,22 @@ function installExitHooks(): void {
 const WATCHDOG = `
 const [parent, dir, ...pids] = process.argv.slice(1);
 const alive = (p) => { try { process.kill(+p, 0); return true; } catch { return false; } };
+const cleanUp = () => { try { require('fs').rmSync(dir, { recursive: true, force: true }); } catch {} process.exit(0); };
+let orphanedAt = 0;
 setInterval(() => {
-  if (!pids.some(alive)) process.exit(0);
-  if (alive(parent)) return;
-  for (const p of pids) { try { process.kill(+p, 'SIGTERM'); } catch {} }
-  setTimeout(() => {
-    for (const p of pids) { try { process.kill(+p, 'SIGKILL'); } catch {} }
-    try { require('fs').rmSync(dir, { recursive: true, force: true }); } catch {}
-    process.exit(0);
-  }, 15000);
+  const running = pids.filter(alive);
+  if (!orphanedAt) {
+    if (!running.length) process.exit(0);
+    if (alive(parent)) return;
+    orphanedAt = Date.now();
+    for (const p of running) { try { process.kill(+p, 'SIGTERM'); } catch {} }
+    return;
+  }
+  if (!running.length) cleanUp();
+  if (Date.now() - orphanedAt > 15000) {
+    for (const p of running) { try { process.kill(+p, 'SIGKILL'); } catch {} }
+    setTimeout(cleanUp, 500);
+  }
 }, 1000);
 `;
 
@@ -483,7 +530,7 @@ export function ensureKafkaJars(log: (line: string) => void = () => {}): { versi
   mkdirSync(base, { recursive: true });
   const staging = join(base, `libs.partial-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
-  log(`kafka: downloading the Kafka ${version} jars with Maven into ${libs} (once)`);
+  log(`downloading the Kafka ${version} jars with Maven into ${libs} (once)`);
   const t0 = Date.now();
   const r = spawnSync(
     mvn,
@@ -515,7 +562,7 @@ export function ensureKafkaJars(log: (line: string) => void = () => {}): { versi
   rmSync(libs, { recursive: true, force: true });
   renameSync(staging, libs);
   writeFileSync(marker, pomHash + '\n');
-  log(`kafka: ${jars.length} jars cached in ${Date.now() - t0} ms`);
+  log(`${jars.length} jars cached in ${Date.now() - t0} ms`);
   return { version, libs };
 }
 
