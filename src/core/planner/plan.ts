@@ -115,7 +115,14 @@ function insertSorted(list: WorkPartition[], p: WorkPartition): void {
 }
 
 function removeFrom(list: WorkPartition[], p: WorkPartition): void {
-  const i = list.indexOf(p);
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (comparePartitions(list[mid], p) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  const i = list[lo] === p ? lo : list.indexOf(p);
   if (i >= 0) list.splice(i, 1);
 }
 
@@ -176,13 +183,27 @@ export function planReassignment(snapshot: ClusterSnapshot, options: PlanOptions
   }
   const targets = [...brokers.values()].filter((b) => b.allowed).sort((a, b) => a.id - b.id);
   if (targets.length === 0) throw new PlanInputError('No broker is left to hold replicas.');
-  const rackCount = new Set(targets.map((b) => b.rack ?? `(no rack:${b.id})`)).size;
+  const rackIds = new Map<string, number>();
+  const rackIndex = new Map<number, number>();
+  for (const b of brokers.values()) {
+    const key = b.rack ?? `(no rack:${b.id})`;
+    if (!rackIds.has(key)) rackIds.set(key, rackIds.size);
+    rackIndex.set(b.id, rackIds.get(key)!);
+  }
+  const rackCount = new Set(targets.map((b) => rackIndex.get(b.id))).size;
   const racksKnown = targets.some((b) => b.rack !== null);
-  const rackKey = (id: number) => {
-    const b = brokers.get(id);
-    return b?.rack ?? `(no rack:${id})`;
+  const rackKey = (id: number) => rackIndex.get(id) ?? -1 - id;
+  /** Distinct racks of a replica list, with `from` replaced by `to` when given (no allocation). */
+  const distinctRacks = (replicas: number[], from = -1, to = -1) => {
+    let distinct = 0;
+    for (let i = 0; i < replicas.length; i++) {
+      const ri = rackKey(replicas[i] === from ? to : replicas[i]);
+      let seen = false;
+      for (let j = 0; j < i; j++) if (rackKey(replicas[j] === from ? to : replicas[j]) === ri) seen = true;
+      if (!seen) distinct++;
+    }
+    return distinct;
   };
-  const distinctRacks = (replicas: number[]) => new Set(replicas.map(rackKey)).size;
 
   // Partitions: every replica counts as load where it sits; only movable ones may move.
   const partitions: WorkPartition[] = [];
@@ -237,10 +258,11 @@ export function planReassignment(snapshot: ClusterSnapshot, options: PlanOptions
     const dst = brokers.get(to)!;
     if (!dst.allowed || p.replicas.includes(to) || dst.count + 1 > cap) return false;
     if (!racksKnown) return true;
-    const after = from === null ? [...p.replicas, to] : p.replicas.map((r) => (r === from ? to : r));
-    const needed = from === null ? Math.min(after.length, rackCount) : Math.min(distinctRacks(p.replicas), rackCount);
-    return distinctRacks(after) >= needed;
+    if (from === null) return distinctRacks([...p.replicas, to]) >= Math.min(p.replicas.length + 1, rackCount);
+    if (rackKey(from) === rackKey(to)) return true; // same rack: the spread cannot change
+    return distinctRacks(p.replicas, from, to) >= Math.min(distinctRacks(p.replicas), rackCount);
   };
+
   const mean = () => targets.reduce((s, b) => s + b.bytes, 0) / targets.length;
 
   /** The best destination for a replica that must move: keeps racks, lowest bytes relative to the mean. */
@@ -312,7 +334,7 @@ export function planReassignment(snapshot: ClusterSnapshot, options: PlanOptions
       let guard = p.replicas.length;
       while (distinctRacks(p.replicas) < wanted && guard-- > 0) {
         // move a replica off a rack that holds two, preferring a follower on the most loaded broker
-        const seen = new Map<string, number>();
+        const seen = new Map<number, number>();
         for (const r of p.replicas) seen.set(rackKey(r), (seen.get(rackKey(r)) ?? 0) + 1);
         const dupes = p.replicas.filter((r) => (seen.get(rackKey(r)) ?? 0) > 1).sort((a, b) => (p.replicas.indexOf(a) === 0 ? 1 : 0) - (p.replicas.indexOf(b) === 0 ? 1 : 0) || brokers.get(b)!.bytes - brokers.get(a)!.bytes || a - b);
         const from = dupes[0];
@@ -347,14 +369,19 @@ export function planReassignment(snapshot: ClusterSnapshot, options: PlanOptions
   const meanAfterHard = mean();
   const lowerBoundBytes = drainedBytes + targets.reduce((s, b) => s + Math.max(0, meanAfterHard - b.bytes), 0);
 
+  const countMean = targets.reduce((s, b) => s + b.count, 0) / targets.length;
+  const meanNow = mean;
   // Phase 2, bytes: move replicas from the most loaded to the least loaded broker, best fit first,
   // never pushing either across the mean when a replica that fits exists (so every byte moved closes a gap).
   balance(
     targets,
     (b) => b.bytes,
-    (p) => p.bytes,
     tolerance,
-    (src, dst, want, hardLimit) => pickReplica(src, dst, want, hardLimit, canReceive),
+    (src, dst, want, overshootLimit) => {
+      const countGap = countMean - dst.count;
+      const sizeHint = countGap >= 1 ? (meanNow() - dst.bytes) / countGap : want;
+      return pickReplica(src, dst, want, canReceive, overshootLimit, sizeHint);
+    },
     (p, from, to) => moveReplica(p, from, to, 'bytes'),
   );
 
@@ -364,13 +391,12 @@ export function planReassignment(snapshot: ClusterSnapshot, options: PlanOptions
   balance(
     targets,
     (b) => b.count,
-    () => 1,
     tolerance,
     (src, dst) => {
-      for (let i = src.movable.length - 1; i >= 0; i--) {
+      // the smallest replicas first, keeping both brokers' bytes inside the band
+      for (let i = src.movable.length - 1, tried = 0; i >= 0 && tried < CANDIDATES_PER_PAIR; i--, tried++) {
         const p = src.movable[i];
-        if (src.bytes - p.bytes < bytesMean - bytesBand && p.bytes > 0) break; // would unbalance bytes; larger ones too
-        if (dst.bytes + p.bytes > bytesMean + bytesBand && p.bytes > 0) continue;
+        if (p.bytes > 0 && (src.bytes - p.bytes < bytesMean - bytesBand || dst.bytes + p.bytes > bytesMean + bytesBand)) continue;
         if (canReceive(p, src.id, dst.id)) return p;
       }
       return undefined;
@@ -418,71 +444,110 @@ export function planReassignment(snapshot: ClusterSnapshot, options: PlanOptions
   };
 }
 
+/** How many candidate replicas one broker pair examines before giving up on the pair (bounds the time). */
+const CANDIDATES_PER_PAIR = 48;
+
 /**
- * Best fit: the largest movable replica on src no larger than `want` (closes the gap without crossing the
- * mean); if none, the smallest one below `hardLimit` (still strictly improves the pair).
+ * Best fit: the largest movable replica on src no larger than `want`, so the move closes both gaps without
+ * pushing either broker across the mean. With `overshootLimit`, the smallest replica above `want` but below
+ * the limit (the difference between the two brokers): it still narrows the pair, but moves more than needed.
  */
 function pickReplica(
   src: WorkBroker,
   dst: WorkBroker,
   want: number,
-  hardLimit: number,
   canReceive: (p: WorkPartition, from: number, to: number) => boolean,
+  overshootLimit?: number,
+  sizeHint?: number,
 ): WorkPartition | undefined {
   const list = src.movable;
-  for (let i = firstAtMost(list, want); i < list.length; i++) {
-    if (list[i].bytes <= 0) break;
-    if (canReceive(list[i], src.id, dst.id)) return list[i];
+  const start = firstAtMost(list, want);
+  if (overshootLimit === undefined) {
+    // Among replicas that fit (<= want), prefer the one closest to `sizeHint`: filling a gap with replicas of
+    // the right average size also balances replica counts, so the count phase has little left to move.
+    const hint = Math.min(sizeHint ?? want, want);
+    const mid = Math.max(start, firstAtMost(list, hint));
+    let best: WorkPartition | undefined;
+    let bestDistance = Infinity;
+    for (let i = mid, tried = 0; i < list.length && tried < CANDIDATES_PER_PAIR; i++, tried++) {
+      if (list[i].bytes <= 0) break;
+      if (canReceive(list[i], src.id, dst.id)) {
+        best = list[i];
+        bestDistance = hint - list[i].bytes;
+        break;
+      }
+    }
+    for (let i = mid - 1, tried = 0; i >= start && tried < CANDIDATES_PER_PAIR; i--, tried++) {
+      if (list[i].bytes - hint >= bestDistance) break;
+      if (canReceive(list[i], src.id, dst.id)) {
+        best = list[i];
+        break;
+      }
+    }
+    return best;
   }
-  // nothing fits under the gap: the smallest replica that still narrows the difference
-  for (let i = firstAtMost(list, want) - 1; i >= 0; i--) {
-    if (list[i].bytes >= hardLimit) break;
+  for (let i = start - 1, tried = 0; i >= 0 && tried < CANDIDATES_PER_PAIR; i--, tried++) {
+    if (list[i].bytes >= overshootLimit) break;
     if (canReceive(list[i], src.id, dst.id)) return list[i];
   }
   return undefined;
 }
 
 /**
- * Generic greedy balancing of one metric: repeatedly pair the most loaded broker with the least loaded one
- * that can take something, until every broker is within tolerance of the mean or no move improves.
+ * Greedy balancing of one metric in rounds. Each round sorts brokers once, then fills the least loaded
+ * brokers from the most loaded ones with moves that fit inside both gaps (every unit moved closes a gap,
+ * which keeps the total near the lower bound), aiming at half the tolerance band so the result is not on
+ * the edge. Only when no fitting move is left does it take one overshooting move that still narrows the
+ * widest pair outside the band, then starts a new round.
  */
 function balance(
   brokers: WorkBroker[],
   load: (b: WorkBroker) => number,
-  weight: (p: WorkPartition) => number,
   tolerance: number,
-  pick: (src: WorkBroker, dst: WorkBroker, want: number, hardLimit: number) => WorkPartition | undefined,
+  pick: (src: WorkBroker, dst: WorkBroker, want: number, overshootLimit?: number) => WorkPartition | undefined,
   apply: (p: WorkPartition, from: number, to: number) => void,
   minBand = 0,
 ): void {
   const n = brokers.length;
   if (n < 2) return;
-  const total = brokers.reduce((s, b) => s + load(b), 0);
-  const avg = total / n;
+  const avg = brokers.reduce((s, b) => s + load(b), 0) / n;
   const band = Math.max(tolerance * avg, minBand);
-  const maxIterations = 20 * brokers.reduce((s, b) => s + b.movable.length, 0) + 100;
-  for (let iter = 0; iter < maxIterations; iter++) {
-    const order = [...brokers].sort((a, b) => load(b) - load(a) || a.id - b.id);
-    const over = order.filter((b) => load(b) > avg);
-    const under = order.filter((b) => load(b) < avg).reverse(); // least loaded first
-    if (order.every((b) => Math.abs(load(b) - avg) <= band)) return;
-    let moved = false;
+  const aim = band / 2;
+  const maxRounds = 10 * n + 100;
+  for (let round = 0; round < maxRounds; round++) {
+    if (brokers.every((b) => Math.abs(load(b) - avg) <= aim)) return;
+    const under = brokers.filter((b) => load(b) < avg).sort((a, b) => load(a) - load(b) || a.id - b.id);
+    const over = brokers.filter((b) => load(b) > avg).sort((a, b) => load(b) - load(a) || a.id - b.id);
+    let moved = 0;
+    for (const dst of under) {
+      for (const src of over) {
+        for (;;) {
+          const gapDst = avg - load(dst);
+          const gapSrc = load(src) - avg;
+          if (gapDst <= 0 || gapSrc <= 0 || (gapSrc <= aim && gapDst <= aim)) break;
+          const p = pick(src, dst, Math.min(gapSrc, gapDst));
+          if (!p) break;
+          apply(p, src.id, dst.id);
+          moved++;
+        }
+        if (avg - load(dst) <= aim) break;
+      }
+    }
+    if (moved > 0) continue;
+    // No fitting move: one overshooting move on the widest pair that is outside the band.
+    let overshoot = false;
     outer: for (const src of over) {
       for (const dst of under) {
-        const gapSrc = load(src) - avg;
-        const gapDst = avg - load(dst);
-        // only pairs where one side is outside the band are worth a move
-        if (gapSrc <= band && gapDst <= band) continue;
-        const want = Math.min(gapSrc, gapDst);
-        const p = pick(src, dst, want, load(src) - load(dst));
-        if (p && weight(p) > 0) {
+        if (load(src) - avg <= band && avg - load(dst) <= band) continue;
+        const p = pick(src, dst, Math.min(load(src) - avg, avg - load(dst)), load(src) - load(dst));
+        if (p) {
           apply(p, src.id, dst.id);
-          moved = true;
+          overshoot = true;
           break outer;
         }
       }
     }
-    if (!moved) return;
+    if (!overshoot) return;
   }
 }
 
