@@ -5,7 +5,7 @@
 //   out/test/**.js         every test file under test/, bundled on its own (cjs, node)
 // Flags: --watch (rebuild on change), --production (minify, no sourcemaps).
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -72,6 +72,8 @@ const builds = [
 ];
 
 if (!production) {
+  // a deleted test must not keep running from a stale bundle
+  if (!watch) rmSync('out', { recursive: true, force: true });
   const testEntries = [...filesUnder('test', (f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), ...filesUnder('bench', (f) => f.endsWith('.ts'))];
   if (testEntries.length) {
     builds.push({
