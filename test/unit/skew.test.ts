@@ -78,7 +78,10 @@ describe('skew metrics', () => {
 
     it('a tolerance of 0 demands exact equality', () => {
       assert.equal(skewScore(bv(5, 5), 0, true).status, 'balanced');
-      assert.equal(skewScore(bv(5, 6), 0, true).status, 'skewed'); // mean 5.5, band floor(5.5)=5 .. ceil(5.5)=6? see below
+      // [5, 7]: mean 6, band floor(6)=6 .. ceil(6)=6: both outside
+      assert.equal(skewScore(bv(5, 7), 0, true).status, 'skewed');
+      // [5, 6]: mean 5.5, band floor(5.5)=5 .. ceil(5.5)=6: 11 replicas cannot split more evenly over 2 brokers
+      assert.equal(skewScore(bv(5, 6), 0, true).status, 'balanced');
     });
   });
 
@@ -269,13 +272,14 @@ describe('skew metrics', () => {
       assert.deepEqual([1, 2, 3].map((id) => row(id).replicationInBytesPerSec), [0, 1000, 1500]);
       // replication-out = leader rate x live followers: b1 1000 x 2; b2 500 x 1; b3 200 x 0
       assert.deepEqual([1, 2, 3].map((id) => row(id).replicationOutBytesPerSec), [2000, 500, 0]);
-      // produce-in [1000, 500, 200]: mean 566.67, band 510 .. 623.3: b1 above, b3 below
+      // produce-in [1000, 500, 200]: mean 1700/3 = 566.67, band 510 .. 623.3: b1 above, b2 (500) and b3 below
+      // max/mean 1000 / 566.67 = 1.76; min/mean 200 / 566.67 = 0.35
       const produce = metric(r, 'produceIn');
       assert.equal(produce.status, 'skewed');
       assert.deepEqual(produce.aboveUpper, [1]);
-      assert.deepEqual(produce.belowLower, [3]);
+      assert.deepEqual(produce.belowLower, [2, 3]);
       close(produce.maxOverMean, 1000 / (1700 / 3));
-      assert.match(produce.verdict, /^produce in: skewed — broker 1 has 1\.0 kB\/s \(1\.76x the mean 566 B\/s\), broker 3 has 200 B\/s \(0\.35x\); 2 of 3 brokers outside the band/);
+      assert.match(produce.verdict, /^produce in: skewed — broker 1 has 1\.0 kB\/s \(1\.76x the mean 567 B\/s\), broker 3 has 200 B\/s \(0\.35x\); 3 of 3 brokers outside the band/);
       // hot by write rate: t-0 1000, t-1 500, t-2 200, t-3 100 (leaderless, still a rate)
       assert.deepEqual(r.hotPartitions.byWriteRate.map((p) => [p.partition, p.bytesPerSec, p.shareOfLeaderProduceIn]),
         [[0, 1000, 1], [1, 500, 1], [2, 200, 1], [3, 100, null]]);
