@@ -72,8 +72,6 @@ const builds = [
 ];
 
 if (!production) {
-  // a deleted test must not keep running from a stale bundle
-  if (!watch) rmSync('out', { recursive: true, force: true });
   const testEntries = [...filesUnder('test', (f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), ...filesUnder('bench', (f) => f.endsWith('.ts'))];
   if (testEntries.length) {
     builds.push({
@@ -86,6 +84,17 @@ if (!production) {
   }
 }
 
+/** A deleted test must not keep running from a stale bundle: drop out/**.js whose .ts source is gone. */
+function removeStaleBundles() {
+  for (const js of filesUnder('out', (f) => f.endsWith('.js'))) {
+    const source = relative('out', js).replace(/\.js$/, '.ts');
+    if (!existsSync(source)) {
+      rmSync(js, { force: true });
+      rmSync(js + '.map', { force: true });
+    }
+  }
+}
+
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
@@ -93,5 +102,6 @@ if (watch) {
 } else {
   const started = Date.now();
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (!production) removeStaleBundles();
   console.log(`esbuild: ${builds.length} builds in ${Date.now() - started} ms`);
 }
