@@ -36,6 +36,8 @@ export interface PartitionMove {
   bytes: number;
   before: number[];
   after: number[];
+  /** The partition's leader in the snapshot (-1 when offline): the broker new replicas copy from. */
+  currentLeader: number;
   /** Brokers that receive a new copy (data moves in). */
   added: number[];
   /** Brokers whose copy is deleted after the move. */
@@ -80,6 +82,7 @@ export interface Plan {
 interface WorkPartition {
   topic: string;
   partition: number;
+  leader: number;
   bytes: number;
   original: number[];
   replicas: number[];
@@ -213,6 +216,7 @@ export function planReassignment(snapshot: ClusterSnapshot, options: PlanOptions
       const wp: WorkPartition = {
         topic: topic.name,
         partition: p.partition,
+        leader: p.leader,
         bytes: partitionBytes(p),
         original: [...p.replicas],
         replicas: [...p.replicas],
@@ -420,6 +424,7 @@ export function planReassignment(snapshot: ClusterSnapshot, options: PlanOptions
       bytes: p.bytes,
       before: p.original,
       after: [...p.replicas],
+      currentLeader: p.leader,
       added,
       removed,
       leaderChanged: p.original[0] !== p.replicas[0],
