@@ -5,10 +5,11 @@
 import { parseArgs } from 'node:util';
 import { ValidationError } from './core/validate';
 import { SNAPSHOT_SOURCE_USAGE, UsageError, type CliCommand } from './cli/io';
+import { planCommands } from './cli/planCommands';
 import { skewCommands } from './cli/skewCommands';
 import { snapshotCommands } from './cli/snapshotCommands';
 
-const COMMANDS: CliCommand[] = [...snapshotCommands, ...skewCommands];
+const COMMANDS: CliCommand[] = [...snapshotCommands, ...skewCommands, ...planCommands];
 
 /** Errors that mean "your input is wrong" (exit 2) rather than "the command failed" (exit 1). */
 const INPUT_ERRORS = ['UsageError', 'ValidationError', 'SkewInputError', 'PlanInputError', 'SizingInputError'];

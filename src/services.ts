@@ -16,6 +16,16 @@ export class Settings {
   get requestTimeoutMs(): number {
     return this.config.get<number>('requestTimeoutMs', 15000);
   }
+  /** Skew panel: balanced = every broker within ±this fraction of the mean (0.1 = Cruise Control's 1.10). */
+  get skewBalanceTolerance(): number {
+    return this.config.get<number>('skew.balanceTolerance', 0.1);
+  }
+  get skewHotPartitions(): number {
+    return this.config.get<number>('skew.hotPartitions', 10);
+  }
+  get skewSampleSeconds(): number {
+    return this.config.get<number>('skew.sampleSeconds', 30);
+  }
 }
 
 export type ClusterKind = 'demo' | 'live' | 'file';

@@ -70,7 +70,9 @@ export interface ClassFact {
 export interface FlinkFacts {
   language: FlinkLanguage;
   /** Imports as written ("org.apache.flink.streaming.api.datastream.DataStream", "pyflink.datastream"). */
-  imports: string[];
+  imports: { name: string; range: SourceRange }[];
+  /** Types that flow through the job: type arguments of DataStream<...>, KeyedStream<...>, *Function<...>. */
+  streamTypes: { name: string; range: SourceRange }[];
   /** Every top-level expression (statement-level), in source order; nested calls live inside them. */
   roots: Expr[];
   /** Variable (and field / self.x) assignments, in source order. */

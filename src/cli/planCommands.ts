@@ -1,0 +1,199 @@
+// kfp plan | review: minimal-movement reassignment plans in Kafka's JSON, and review of any plan file.
+
+import { demoSnapshot } from '../core/demo';
+import { lineColumn, jsonPositions, spanOf } from '../core/jsonPositions';
+import { parseBrokerList, parseLogDirsJson, parseReassignmentJson, reassignmentToJson, snapshotFromKafkaFiles } from '../core/kafkaFormats';
+import type { ClusterSnapshot } from '../core/model';
+import { recommendThrottle, scheduleExecution } from '../core/planner/execution';
+import { planReassignment, planRollback, planToReassignment, type PlanGoal } from '../core/planner/plan';
+import { reviewReassignmentText } from '../core/planner/review';
+import { formatPlanSummary, summarizePlan } from '../core/planner/summary';
+import { buildSkewReport } from '../core/skew';
+import { snapshotFromJson } from '../core/snapshotJson';
+import { formatBytes, formatMBps } from '../core/units';
+import { existsSync, writeFileSync } from 'node:fs';
+import { UsageError, liveSnapshot, output, positiveNumber, readText, type CliCommand, type Flags } from './io';
+
+/** Fallback throttle for the duration estimate when neither --throttle nor --broker-capacity is given. */
+const DEFAULT_THROTTLE_BYTES_PER_SEC = 50e6;
+
+const PLAN_SOURCE_OPTIONS: CliCommand['options'] = {
+  demo: { type: 'boolean' },
+  snapshot: { type: 'string' },
+  bootstrap: { type: 'string' },
+  assignment: { type: 'string' },
+  'log-dirs': { type: 'string' },
+  racks: { type: 'string' },
+  brokers: { type: 'string' },
+  'connect-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
+};
+
+/** "1,2,3" -> [1,2,3], naming the flag on junk. */
+export function brokerIdList(value: string | boolean | undefined, flag: string): number[] | undefined {
+  if (value === undefined) return undefined;
+  const items = String(value).split(/[,\s]+/).filter(Boolean);
+  const ids = items.map((s) => Number(s));
+  const bad = items.find((s, i) => !Number.isInteger(ids[i]) || ids[i] < 0);
+  if (bad !== undefined || ids.length === 0) throw new UsageError(`${flag} takes broker ids such as 1,2,3; got "${String(value)}".`);
+  return ids;
+}
+
+/** "50MB/s", "50e6", "40MiB" -> bytes/s. */
+export function bytesPerSec(value: string | boolean | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^\s*([\d.]+(?:e\d+)?)\s*(B|KB|MB|GB|KiB|MiB|GiB)?(?:\/s)?\s*$/i.exec(String(value));
+  const units: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+  const n = m ? Number(m[1]) * units[(m[2] ?? 'b').toLowerCase()] : NaN;
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} takes bytes per second (e.g. 50000000, 50MB/s or 40MiB/s); got "${String(value)}".`);
+  return n;
+}
+
+async function planSource(flags: Flags, positionals: string[], command: string): Promise<ClusterSnapshot> {
+  const file = typeof flags.snapshot === 'string' ? flags.snapshot : positionals[0];
+  const sources = [flags.demo === true, typeof flags.bootstrap === 'string', typeof flags.assignment === 'string', file !== undefined].filter(Boolean).length;
+  if (sources !== 1) throw new UsageError(`${command} needs exactly one cluster: --demo, --snapshot FILE, --bootstrap HOST:PORT, or --assignment FILE [--log-dirs FILE] --racks 1:a,2:b,…`);
+  if (flags.demo === true) return demoSnapshot();
+  if (typeof flags.bootstrap === 'string') return liveSnapshot(flags, flags.bootstrap);
+  if (file !== undefined) return snapshotFromJson(readText(file, 'snapshot file'), file);
+  const assignmentFile = String(flags.assignment);
+  const assignment = parseReassignmentJson(readText(assignmentFile, 'assignment file'), assignmentFile);
+  const racks = typeof flags.racks === 'string' ? parseBrokerList(existsSync(flags.racks) ? readText(flags.racks, '--racks file') : flags.racks, '--racks') : [];
+  const ids = new Set<number>([...racks.map((r) => r.id), ...(brokerIdList(flags.brokers, '--brokers') ?? []), ...assignment.partitions.flatMap((p) => p.replicas)]);
+  const rackOf = new Map(racks.map((r) => [r.id, r.rack]));
+  const logDirsFile = typeof flags['log-dirs'] === 'string' ? flags['log-dirs'] : undefined;
+  return snapshotFromKafkaFiles({
+    assignment,
+    logDirs: logDirsFile ? parseLogDirsJson(readText(logDirsFile, 'kafka-log-dirs output'), logDirsFile) : undefined,
+    brokers: [...ids].sort((a, b) => a - b).map((id) => ({ id, rack: rackOf.get(id) ?? null })),
+    name: assignmentFile,
+  });
+}
+
+function goalOf(flags: Flags, snapshot: ClusterSnapshot): PlanGoal {
+  const goal = String(flags.goal ?? 'rebalance');
+  const racks = typeof flags.racks === 'string' ? new Map(parseBrokerList(existsSync(flags.racks) ? readText(flags.racks, '--racks file') : flags.racks, '--racks').map((r) => [r.id, r.rack])) : new Map<number, string | null>();
+  if (goal === 'add-brokers') {
+    const hosting = new Set(snapshot.topics.flatMap((t) => t.partitions.flatMap((p) => p.replicas)));
+    const target = brokerIdList(flags.brokers, '--brokers');
+    const explicit = brokerIdList(flags.add, '--add');
+    const added = explicit ?? (target ?? snapshot.brokers.map((b) => b.id)).filter((id) => !hosting.has(id));
+    if (added.length === 0) throw new UsageError('add-brokers found no new broker: give --add 4,5 (or --brokers with the new ids; brokers already holding replicas are not new).');
+    const known = new Map(snapshot.brokers.map((b) => [b.id, b.rack]));
+    return { kind: 'add', brokers: added.map((id) => ({ id, rack: racks.get(id) ?? known.get(id) ?? null })) };
+  }
+  if (goal === 'remove-brokers') {
+    const removed = brokerIdList(flags.remove, '--remove');
+    if (!removed) throw new UsageError('remove-brokers needs --remove 3[,4] (the brokers to drain).');
+    return { kind: 'remove', brokers: removed };
+  }
+  if (goal === 'rebalance') return { kind: 'rebalance' };
+  throw new UsageError(`--goal takes add-brokers, remove-brokers or rebalance; got "${goal}".`);
+}
+
+function replicationFactors(value: string | boolean | undefined): Record<string, number> | undefined {
+  if (value === undefined) return undefined;
+  const out: Record<string, number> = {};
+  for (const item of String(value).split(',').filter(Boolean)) {
+    const m = /^(.+)=(\d+)$/.exec(item.trim());
+    if (!m) throw new UsageError(`--rf takes topic=N pairs such as orders=3,clicks=2; got "${item}".`);
+    out[m[1]] = Number(m[2]);
+  }
+  return out;
+}
+
+export const planCommands: CliCommand[] = [
+  {
+    name: 'plan',
+    usage:
+      '  kfp plan --goal add-brokers|remove-brokers|rebalance [--brokers 1,2,3,4] [--add 4] [--remove 3] [--racks 1:a,2:b,…]\n' +
+      '           (--demo | --snapshot FILE | --bootstrap HOST:PORT | --assignment FILE [--log-dirs FILE])\n' +
+      '           [--out plan.json] [--rollback rollback.json] [--tolerance 0.1] [--exclude t1,t2] [--include-internal]\n' +
+      '           [--rf topic=N,…] [--max-replicas-per-broker N] [--moves-per-broker 5] [--throttle BYTES/S | --broker-capacity BYTES/S]\n' +
+      '                                             a minimal-movement plan in Kafka\'s JSON (stdout without --out); summary on stderr',
+    options: {
+      ...PLAN_SOURCE_OPTIONS,
+      goal: { type: 'string' },
+      add: { type: 'string' },
+      remove: { type: 'string' },
+      rollback: { type: 'string' },
+      tolerance: { type: 'string' },
+      exclude: { type: 'string' },
+      'include-internal': { type: 'boolean' },
+      rf: { type: 'string' },
+      'max-replicas-per-broker': { type: 'string' },
+      'moves-per-broker': { type: 'string' },
+      throttle: { type: 'string' },
+      'broker-capacity': { type: 'string' },
+    },
+    async run(flags, positionals) {
+      const snapshot = await planSource(flags, positionals, 'plan');
+      const goal = goalOf(flags, snapshot);
+      const target = brokerIdList(flags.brokers, '--brokers');
+      const plan = planReassignment(snapshot, {
+        goal,
+        tolerance: positiveNumber(flags.tolerance, '--tolerance', 0.1, 'the fraction of the mean (0.1 = 10 %)'),
+        excludedTopics: typeof flags.exclude === 'string' ? flags.exclude.split(',').map((s) => s.trim()).filter(Boolean) : [],
+        includeInternalTopics: flags['include-internal'] === true,
+        allowedBrokers: goal.kind === 'rebalance' ? target : undefined,
+        maxReplicasPerBroker: flags['max-replicas-per-broker'] !== undefined ? positiveNumber(flags['max-replicas-per-broker'], '--max-replicas-per-broker', 0, 'replicas') : undefined,
+        replicationFactor: replicationFactors(flags.rf),
+      });
+      let throttle = bytesPerSec(flags.throttle, '--throttle');
+      const capacity = bytesPerSec(flags['broker-capacity'], '--broker-capacity');
+      let throttleNote = '';
+      if (throttle === undefined && capacity !== undefined) {
+        const rates = flags.demo === true ? buildSkewReport(demoSnapshot(60), { previous: demoSnapshot(0) }) : undefined;
+        const traffic = rates?.brokers.map((b) => ({ broker: b.broker, inBytesPerSec: (b.produceInBytesPerSec ?? 0) + (b.replicationInBytesPerSec ?? 0), outBytesPerSec: b.replicationOutBytesPerSec ?? 0 })) ?? [];
+        const rec = recommendThrottle({ capacityBytesPerSec: capacity, traffic });
+        throttle = rec.throttleBytesPerSec;
+        throttleNote = `Throttle ${formatMBps(throttle)} recommended: ${rec.formula}${traffic.length ? '' : ' (no current rates known: sample them with kfp skew --sample)'}.\n`;
+      }
+      if (throttle === undefined) {
+        throttle = DEFAULT_THROTTLE_BYTES_PER_SEC;
+        throttleNote = `Duration at a default ${formatMBps(throttle)} throttle: give --throttle or --broker-capacity for yours.\n`;
+      }
+      const schedule = scheduleExecution(plan.moves, {
+        throttleBytesPerSec: throttle,
+        maxMovesPerBroker: flags['moves-per-broker'] !== undefined ? positiveNumber(flags['moves-per-broker'], '--moves-per-broker', 5, 'moves') : undefined,
+      });
+      process.stderr.write(formatPlanSummary(summarizePlan(plan, schedule)) + throttleNote);
+      if (typeof flags.rollback === 'string') {
+        writeFileSync(flags.rollback, reassignmentToJson(planRollback(plan)));
+        process.stderr.write(`Wrote the rollback (current assignment of the ${plan.moves.length} partitions) to ${flags.rollback}.\n`);
+      }
+      output(reassignmentToJson(planToReassignment(plan)), flags.out);
+      return plan.unmet.length ? 1 : 0;
+    },
+  },
+  {
+    name: 'review',
+    usage:
+      '  kfp review PLAN.json (--demo | --snapshot FILE | --bootstrap HOST:PORT | --assignment FILE …) [--throttle BYTES/S] [--json]\n' +
+      '                                             checks any reassignment file against a cluster; exit 1 when it has errors',
+    options: { ...PLAN_SOURCE_OPTIONS, throttle: { type: 'string' }, json: { type: 'boolean' } },
+    async run(flags, positionals) {
+      const [planFile, ...rest] = positionals;
+      if (!planFile) throw new UsageError('review needs the plan file: kfp review plan.json --snapshot cluster.json');
+      const text = readText(planFile, 'plan file');
+      const snapshot = await planSource(flags, rest, 'review');
+      const review = reviewReassignmentText(snapshot, text, planFile);
+      const throttle = bytesPerSec(flags.throttle, '--throttle') ?? DEFAULT_THROTTLE_BYTES_PER_SEC;
+      const schedule = scheduleExecution(review.moves, { throttleBytesPerSec: throttle });
+      const spans = jsonPositions(text);
+      const located = review.findings.map((f) => {
+        const span = spanOf(spans, f.path);
+        const pos = span ? lineColumn(text, span.start) : { line: 0, column: 0 };
+        return { ...f, line: pos.line + 1, column: pos.column + 1 };
+      });
+      if (flags.json) {
+        output(JSON.stringify({ file: planFile, findings: located, replicasMoved: review.replicasMoved, bytesMoved: review.bytesMoved, leadersChanged: review.leadersChanged, estimatedSeconds: schedule.estimatedSeconds, throttleBytesPerSec: throttle }, null, 2) + '\n', flags.out);
+      } else {
+        const lines = located.map((f) => `${planFile}:${f.line}:${f.column}: ${f.severity} [${f.code}] ${f.message}`);
+        lines.push(`moves ${review.replicasMoved} replicas, ${formatBytes(review.bytesMoved)}, ${schedule.estimateText}; ${review.leadersChanged} preferred leaders change`);
+        output(lines.join('\n') + '\n', flags.out);
+      }
+      return located.some((f) => f.severity === 'error') ? 1 : 0;
+    },
+  },
+];
