@@ -5,7 +5,7 @@
 //   out/test/**.js         every test file under test/, bundled on its own (cjs, node)
 // Flags: --watch (rebuild on change), --production (minify, no sourcemaps).
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -94,6 +94,15 @@ function removeStaleBundles() {
     }
   }
 }
+
+// --- Flink lens (issue 7): the parser runtime and grammar .wasm files ship in dist/wasm/ (src/flink/parser.ts) ---
+function copyFlinkWasm() {
+  const files = ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-java/tree-sitter-java.wasm',
+    'tree-sitter-scala/tree-sitter-scala.wasm', 'tree-sitter-python/tree-sitter-python.wasm'];
+  mkdirSync('dist/wasm', { recursive: true });
+  for (const f of files) copyFileSync(join('node_modules', f), join('dist/wasm', f.split('/')[1]));
+}
+copyFlinkWasm();
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

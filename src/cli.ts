@@ -7,12 +7,13 @@ import { ValidationError } from './core/validate';
 import { SNAPSHOT_SOURCE_USAGE, UsageError, type CliCommand } from './cli/io';
 import { planCommands } from './cli/planCommands';
 import { skewCommands } from './cli/skewCommands';
+import { flinkCommands } from './cli/flinkCommands';
 import { snapshotCommands } from './cli/snapshotCommands';
 
-const COMMANDS: CliCommand[] = [...snapshotCommands, ...skewCommands, ...planCommands];
+const COMMANDS: CliCommand[] = [...snapshotCommands, ...skewCommands, ...planCommands, ...flinkCommands];
 
 /** Errors that mean "your input is wrong" (exit 2) rather than "the command failed" (exit 1). */
-const INPUT_ERRORS = ['UsageError', 'ValidationError', 'SkewInputError', 'PlanInputError', 'SizingInputError'];
+const INPUT_ERRORS = ['UsageError', 'ValidationError', 'SkewInputError', 'PlanInputError', 'ExecutionInputError', 'SizingInputError'];
 
 function usage(): string {
   return [

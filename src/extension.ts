@@ -3,6 +3,9 @@
 import * as vscode from 'vscode';
 import { registerExplorer } from './features/explorer';
 import { registerSnapshots } from './features/snapshots';
+import { registerSkew } from './features/skew';
+import { registerReassign } from './features/reassign';
+import { registerFlinkLens } from './features/flinkLens';
 import { ClusterRegistry, Settings, type Services } from './services';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -10,6 +13,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const clusters = new ClusterRegistry();
   const services: Services = { log, settings: new Settings(), clusters };
   context.subscriptions.push(log, clusters, ...registerExplorer(context, services), ...registerSnapshots(context, services));
+  context.subscriptions.push(...registerSkew(context, services));
+  context.subscriptions.push(...registerReassign(context, services));
+  context.subscriptions.push(...registerFlinkLens(context, services));
   log.info('Kafka & Flink Planner activated');
 }
 

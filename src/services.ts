@@ -26,6 +26,18 @@ export class Settings {
   get skewSampleSeconds(): number {
     return this.config.get<number>('skew.sampleSeconds', 30);
   }
+  /** Planner: balanced = every broker within ±this fraction of the mean. */
+  get plannerTolerance(): number {
+    return this.config.get<number>('planner.tolerance', 0.1);
+  }
+  /** Planner: replication throttle for duration estimates and execution, MB/s (10^6 B/s). */
+  get plannerThrottleMBps(): number {
+    return this.config.get<number>('planner.throttleMBps', 50);
+  }
+  /** Planner: concurrent partition moves per broker (Cruise Control's default 5). */
+  get plannerMovesPerBroker(): number {
+    return this.config.get<number>('planner.movesPerBroker', 5);
+  }
 }
 
 export type ClusterKind = 'demo' | 'live' | 'file';
@@ -59,6 +71,12 @@ export class ClusterRegistry implements vscode.Disposable {
   set(cluster: KnownCluster): void {
     this.clusters.set(cluster.id, cluster);
     this.changed.fire();
+  }
+
+  /** Forgets a cluster (the explorer's "Remove Cluster"); the demo cluster always stays. */
+  delete(id: string): void {
+    if (id === 'demo') return;
+    if (this.clusters.delete(id)) this.changed.fire();
   }
 
   dispose(): void {

@@ -35,6 +35,13 @@ function missing(what) {
   return { passed: 0, failed: 1, failures: [{ title: 'prerequisite', error: what }], seconds: 0 };
 }
 
+async function startKafkaForVsCode() {
+  const { startKafkaCluster } = await import(join(repoRoot, 'out', 'test', 'integration', 'kafkaCluster.js'));
+  const cluster = await startKafkaCluster({ log: (line) => console.log(`[kafka-test-cluster] ${line}`) });
+  process.env.KFP_TEST_BOOTSTRAP = cluster.bootstrap;
+  return cluster;
+}
+
 const suites = {
   unit: () => runMochaSuite('unit', 'out/test/unit'),
   kafka: () => {
@@ -52,8 +59,16 @@ const suites = {
       const { ensureCodeServer } = await import('./e2e/codeServer.mjs');
       await ensureCodeServer();
       const { runVsCodeSuite } = await import('./e2e/runVsCode.mjs');
-      const r = await runVsCodeSuite({ repoRoot, log: (line) => console.log(line) });
-      return { ...r, seconds: (Date.now() - started) / 1000 };
+      // Option (skew e2e): KFP_E2E_KAFKA=1 starts the real Kafka test cluster (or uses KAFKA_BOOTSTRAP's) for the
+      // VS Code suite and passes KFP_TEST_BOOTSTRAP through the env to code-server's extension host. Without it the
+      // e2e tests that need a live cluster skip and say why.
+      const kafka = process.env.KFP_E2E_KAFKA === '1' ? await startKafkaForVsCode() : undefined;
+      try {
+        const r = await runVsCodeSuite({ repoRoot, log: (line) => console.log(line) });
+        return { ...r, seconds: (Date.now() - started) / 1000 };
+      } finally {
+        await kafka?.stop();
+      }
     } catch (err) {
       return { passed: 0, failed: 1, failures: [{ title: 'VS Code suite', error: String(err?.stack ?? err) }], seconds: (Date.now() - started) / 1000 };
     }

@@ -645,7 +645,7 @@ function topicSkew(
 // ---------------------------------------------------------------------------------------------------------------
 // Words and tables
 
-function formatRate(bytesPerSec: number): string {
+export function formatRate(bytesPerSec: number): string {
   // Decimal units: AWS quotes MSK and EBS throughput in MB/s (see units.ts).
   const abs = Math.abs(bytesPerSec);
   if (abs >= 1e6) return `${(bytesPerSec / 1e6).toFixed(1)} MB/s`;

@@ -1,7 +1,9 @@
-// Connection settings and the one place that creates Kafka clients. PLAINTEXT for now; TLS, SASL and
-// MSK IAM arrive with the cluster explorer.
+// Connection settings and the one place that creates Kafka clients: PLAINTEXT, TLS (system CA or a CA file,
+// optional mTLS, an explicit skip-verification for labs), SASL PLAIN / SCRAM-SHA-256 / SCRAM-SHA-512 and AWS MSK IAM
+// (SASL OAUTHBEARER with a token from a provider, see mskIam.ts). Also: classifying failures for "Test connection".
 
-import { Admin } from '@platformatic/kafka';
+import { Admin, type SASLOptions } from '@platformatic/kafka';
+import { parseBootstrap as parseBootstrapList } from '../core/connectionConfig';
 
 export interface ConnectionSettings {
   /** host:port pairs, e.g. ["b-1.example:9092", "b-2.example:9092"]. */
@@ -11,31 +13,45 @@ export interface ConnectionSettings {
   /** Time for one request (Metadata, DescribeLogDirs, …) and the overall budget of one phase. */
   requestTimeoutMs: number;
   clientId?: string;
+  /** TLS on the wire; absent = plaintext. */
+  tls?: TlsSettings;
+  sasl?: SaslSettings;
 }
+
+export interface TlsSettings {
+  /** PEM text of the CA(s) to trust; absent = Node's bundled/system CAs. */
+  ca?: string;
+  /** mTLS: client certificate chain and private key, PEM text. */
+  cert?: string;
+  key?: string;
+  passphrase?: string;
+  /** false only when the user explicitly chose "skip certificate verification" (labs). */
+  rejectUnauthorized: boolean;
+}
+
+export type SaslSettings =
+  | { mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; username: string; password: string }
+  /** AWS MSK IAM: OAUTHBEARER with a fresh signed token per authentication. */
+  | { mechanism: 'OAUTHBEARER'; token: () => Promise<string> };
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
 /** Kafka unreachable, too slow, or refusing: the message says what and how to check. */
 export class KafkaConnectionError extends Error {
-  constructor(message: string, cause?: unknown) {
+  readonly category: KafkaErrorCategory;
+  constructor(message: string, cause?: unknown, category?: KafkaErrorCategory) {
     super(message, { cause });
     this.name = 'KafkaConnectionError';
+    this.category = category ?? (cause instanceof KafkaConnectionError ? cause.category : 'other');
   }
 }
 
-/** Validates and splits "host:port[,host:port…]"; throws with the exact bad item. */
-export function parseBootstrap(value: string): string[] {
-  const items = value.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean);
-  if (items.length === 0) throw new Error('No bootstrap server given: use host:port, e.g. localhost:9092 (comma-separated for several).');
-  for (const item of items) {
-    const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-_]+):(\d{1,5})$/.exec(item);
-    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) {
-      throw new Error(`Bootstrap server "${item}" is not host:port (e.g. b-1.mycluster.kafka.us-east-1.amazonaws.com:9092).`);
-    }
-  }
-  return items;
-}
+/** Which layer a connection failed at; "Test connection" says what to check for each. */
+export type KafkaErrorCategory = 'dns' | 'refused' | 'timeout' | 'unreachable' | 'tls' | 'authentication' | 'authorization' | 'other';
+
+/** Validates and splits "host:port[,host:port…]" (kept here for existing callers; the rule lives in core). */
+export const parseBootstrap = parseBootstrapList;
 
 export function createAdmin(settings: ConnectionSettings): Admin {
   return new Admin({
@@ -46,7 +62,58 @@ export function createAdmin(settings: ConnectionSettings): Admin {
     timeout: settings.requestTimeoutMs,
     retries: 1,
     retryDelay: 250,
+    ...(settings.tls ? { tls: tlsOptions(settings.tls) } : {}),
+    ...(settings.sasl ? { sasl: saslOptions(settings.sasl) } : {}),
   });
+}
+
+function tlsOptions(tls: TlsSettings): import('node:tls').ConnectionOptions {
+  return {
+    rejectUnauthorized: tls.rejectUnauthorized,
+    ...(tls.ca ? { ca: tls.ca } : {}),
+    ...(tls.cert ? { cert: tls.cert } : {}),
+    ...(tls.key ? { key: tls.key } : {}),
+    ...(tls.passphrase ? { passphrase: tls.passphrase } : {}),
+  };
+}
+
+function saslOptions(sasl: SaslSettings): SASLOptions {
+  if (sasl.mechanism === 'OAUTHBEARER') return { mechanism: 'OAUTHBEARER', token: sasl.token };
+  return { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password };
+}
+
+export interface ConnectionTestResult {
+  clusterId?: string;
+  brokers: { id: number; host: string; port: number; rack: string | null }[];
+  controllerId: number | null;
+  topics: number;
+  elapsedMs: number;
+}
+
+/**
+ * "Test connection": one Metadata round trip (connect, TLS handshake, SASL, then a request that needs Describe on the
+ * cluster's topics). Throws a KafkaConnectionError whose `category` says which layer failed.
+ */
+export async function testConnection(settings: ConnectionSettings): Promise<ConnectionTestResult> {
+  const started = Date.now();
+  const admin = createAdmin(settings);
+  try {
+    const budget = settings.connectTimeoutMs + settings.requestTimeoutMs;
+    const topics = await withDeadline(admin.listTopics({ includeInternals: true }), budget, `Metadata from ${settings.bootstrap.join(', ')}`);
+    const md = await withDeadline(admin.metadata({ topics: [], forceUpdate: true }), budget, 'Metadata');
+    return {
+      clusterId: md.id,
+      brokers: [...md.brokers.entries()].map(([id, b]) => ({ id, host: b.host, port: b.port, rack: b.rack ?? null })).sort((a, b) => a.id - b.id),
+      controllerId: md.controllerId >= 0 ? md.controllerId : null,
+      topics: topics.length,
+      elapsedMs: Date.now() - started,
+    };
+  } catch (err) {
+    const c = classifyKafkaError(err, settings.bootstrap);
+    throw new KafkaConnectionError(c.message, err, c.category);
+  } finally {
+    await withDeadline(admin.close(), 2_000, 'Closing the admin client').catch(() => undefined);
+  }
 }
 
 /**
@@ -67,19 +134,78 @@ export async function withDeadline<T>(work: Promise<T>, ms: number, what: string
 
 /** Turns a client error into one readable sentence that says what to check. */
 export function describeKafkaError(err: unknown, bootstrap: string[]): string {
+  return classifyKafkaError(err, bootstrap).message;
+}
+
+/** Every code and message along the error's cause / errors chain, joined (the client nests them). */
+function errorChainText(err: unknown): { text: string; codes: string[] } {
   const parts: string[] = [];
-  let e: unknown = err;
-  for (let depth = 0; e && depth < 6; depth++) {
-    const anyErr = e as { message?: string; code?: string; errors?: unknown[]; cause?: unknown };
-    if (anyErr.code) parts.push(anyErr.code);
+  const codes: string[] = [];
+  const seen = new Set<unknown>();
+  const visit = (e: unknown, depth: number): void => {
+    if (!e || depth > 6 || seen.has(e)) return;
+    seen.add(e);
+    const anyErr = e as { message?: string; code?: string | number; errors?: unknown[]; cause?: unknown; apiCode?: number };
+    if (anyErr.code !== undefined) {
+      parts.push(String(anyErr.code));
+      codes.push(String(anyErr.code));
+    }
     if (anyErr.message) parts.push(anyErr.message);
-    e = anyErr.errors?.[0] ?? anyErr.cause;
-  }
-  const text = parts.join(' | ');
+    for (const inner of anyErr.errors ?? []) visit(inner, depth + 1);
+    visit(anyErr.cause, depth + 1);
+  };
+  visit(err, 0);
+  return { text: parts.join(' | '), codes };
+}
+
+/** Node's certificate verification codes (tls.TLSSocket authorizationError) and OpenSSL handshake failures. */
+const TLS_PATTERN =
+  /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL|EPROTO|certificate|wrong version number|ssl3_|tlsv1 alert|handshake/i;
+
+export function classifyKafkaError(err: unknown, bootstrap: string[]): { category: KafkaErrorCategory; message: string } {
+  if (err instanceof KafkaConnectionError && err.category !== 'other') return { category: err.category, message: err.message };
+  const { text } = errorChainText(err);
   const where = bootstrap.join(', ');
-  if (/ECONNREFUSED/.test(text)) return `Connection refused by ${where}: is Kafka running and listening on that port? Check the bootstrap address and the broker's listeners.`;
-  if (/ENOTFOUND|EAI_AGAIN/.test(text)) return `Cannot resolve ${where} (DNS): check the host name, your VPN or the cluster's DNS.`;
-  if (/ETIMEDOUT|timed? ?out|did not answer/i.test(text)) return `No answer from ${where} in time: check the network path (security groups, firewall, VPN) and that the port is Kafka's.`;
-  if (/EHOSTUNREACH|ENETUNREACH/.test(text)) return `Network unreachable for ${where}: check routing, VPN or VPC peering.`;
-  return `Kafka request to ${where} failed: ${text || String(err)}`;
+  if (/ENOTFOUND|EAI_AGAIN/.test(text)) return { category: 'dns', message: `Cannot resolve ${where} (DNS): check the host name, your VPN or the cluster's DNS.` };
+  if (/ECONNREFUSED/.test(text)) {
+    return { category: 'refused', message: `Connection refused by ${where}: is Kafka running and listening on that port? Check the bootstrap address and the broker's listeners.` };
+  }
+  if (/SASL_AUTHENTICATION_FAILED|Authentication failed|authentication failed|SaslAuthenticat|ILLEGAL_SASL_STATE|UNSUPPORTED_SASL_MECHANISM/i.test(text)) {
+    const mech = /UNSUPPORTED_SASL_MECHANISM/i.test(text) ? ' The broker does not offer this SASL mechanism on that listener: check the mechanism and the port.' : '';
+    return {
+      category: 'authentication',
+      message: `Authentication to ${where} failed: check the user name and password (or the IAM credentials) and the SASL mechanism.${mech} (${shortText(text)})`,
+    };
+  }
+  if (/AUTHORIZATION_FAILED|not authorized|Authorization failed/i.test(text)) {
+    return {
+      category: 'authorization',
+      message: `${where} accepted the login but refused the request (authorization): the principal needs Describe on the cluster and topics (ACLs or the IAM policy's kafka-cluster:Describe* actions). (${shortText(text)})`,
+    };
+  }
+  const tls = TLS_PATTERN.exec(text);
+  if (tls) {
+    const certError = /([A-Z_]*CERT[A-Z_]*|SELF_SIGNED[A-Z_]*|UNABLE_TO_[A-Z_]+|ERR_TLS_[A-Z_]+)/.exec(text)?.[1];
+    return {
+      category: 'tls',
+      message:
+        `TLS with ${where} failed${certError ? ` (${certError})` : ''}: check that the port is the broker's TLS listener, that the CA file signs the broker's certificate ` +
+        `and that the certificate names the host you connect to. (${shortText(text)})`,
+    };
+  }
+  if (/ETIMEDOUT|timed? ?out|did not answer/i.test(text)) {
+    return { category: 'timeout', message: `No answer from ${where} in time: check the network path (security groups, firewall, VPN) and that the port is Kafka's.` };
+  }
+  if (/EHOSTUNREACH|ENETUNREACH/.test(text)) return { category: 'unreachable', message: `Network unreachable for ${where}: check routing, VPN or VPC peering.` };
+  if (/ECONNRESET|socket hang up|Connection closed|closed/i.test(text)) {
+    return {
+      category: 'tls',
+      message: `${where} closed the connection during set-up: often a TLS client talking to a plaintext port or the reverse, or a SASL listener reached without SASL. Check the security settings against the listener. (${shortText(text)})`,
+    };
+  }
+  return { category: 'other', message: `Kafka request to ${where} failed: ${text || String(err)}` };
+}
+
+function shortText(text: string): string {
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }

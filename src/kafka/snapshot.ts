@@ -16,7 +16,7 @@ import {
   type TopicInfo,
 } from '../core/model';
 import { isInternalTopic } from '../core/kafkaFormats';
-import { KafkaConnectionError, createAdmin, describeKafkaError, withDeadline, type ConnectionSettings } from './connection';
+import { KafkaConnectionError, classifyKafkaError, createAdmin, describeKafkaError, withDeadline, type ConnectionSettings } from './connection';
 
 export interface SnapshotOptions {
   /** Display name for the snapshot (the connection's name). */
@@ -49,8 +49,8 @@ export async function takeSnapshot(settings: ConnectionSettings, options: Snapsh
     return await snapshotWith(admin, settings, options);
   } catch (err) {
     if (err instanceof SnapshotCancelledError) throw err;
-    if (err instanceof KafkaConnectionError) throw new KafkaConnectionError(describeKafkaError(err, settings.bootstrap), err);
-    throw new KafkaConnectionError(describeKafkaError(err, settings.bootstrap), err);
+    const c = classifyKafkaError(err, settings.bootstrap);
+    throw new KafkaConnectionError(c.message, err, c.category);
   } finally {
     // close() can itself wait on a dead socket: never let it hold the caller.
     await withDeadline(admin.close(), 2_000, 'Closing the admin client').catch(() => undefined);
@@ -84,13 +84,17 @@ async function snapshotWith(admin: Admin, settings: ConnectionSettings, options:
     }))
     .sort((a, b) => a.id - b.id);
 
+  for (const [name, t] of metadata.topics.entries()) {
+    if (!t?.partitions) warnings.push(`Topic ${name} returned no metadata (being created or deleted?); it is left out.`);
+  }
   const topics: TopicInfo[] = [...metadata.topics.entries()]
+    .filter(([, t]) => t?.partitions)
     .map(([name, t]) => ({
       name,
       internal: isInternalTopic(name),
       configs: {},
       partitions: t.partitions
-        .map((p, index): PartitionInfo => ({
+        .map((p, index): PartitionInfo | undefined => p && ({
           partition: index,
           leader: p.leader,
           replicas: [...p.replicas],
@@ -99,7 +103,7 @@ async function snapshotWith(admin: Admin, settings: ConnectionSettings, options:
           sizes: [],
         }))
         // the client indexes partitions by id; guard against holes
-        .filter((p) => p.replicas.length > 0),
+        .filter((p): p is PartitionInfo => p !== undefined && p.replicas.length > 0),
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const byName = new Map(topics.map((t) => [t.name, t]));

@@ -30,6 +30,8 @@ export function findNode24(repoRoot = REPO_ROOT) {
   const candidates = [
     join(repoRoot, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`),
     join(repoRoot, 'node_modules', `node-${process.platform}-${process.arch}`),
+    // after some `npm install` runs the `node` package holds the binary itself in bin/ (no arch package left)
+    join(repoRoot, 'node_modules', 'node'),
   ];
   for (const nodeDir of candidates) {
     const node = join(nodeDir, 'bin', 'node');

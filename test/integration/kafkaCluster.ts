@@ -43,6 +43,26 @@ export interface KafkaTestCluster {
   /** the temp folder with each node's config, data and log (absent for an external cluster) */
   runDir?: string;
   stop(): Promise<void>;
+  /** Own cluster only: SIGTERM one broker and wait until it has exited (its data stays). */
+  stopBroker?(id: number): Promise<void>;
+  /** Own cluster only: start a stopped broker again and wait until the metadata lists every broker. */
+  startBroker?(id: number): Promise<void>;
+  /** Present when started with `security: true`. */
+  security?: KafkaTestSecurity;
+}
+
+/** The extra listeners of a cluster started with `security: true` (every broker has them). */
+export interface KafkaTestSecurity {
+  /** SASL_PLAINTEXT listener with SCRAM-SHA-256 and SCRAM-SHA-512. */
+  saslBootstrap: string;
+  /** SSL listener (server certificate signed by the test CA, SAN IP:127.0.0.1). */
+  sslBootstrap: string;
+  /** PEM of the CA that signed the brokers' certificates. */
+  caFile: string;
+  /** PEM of another CA that signed nothing (for "wrong CA" tests). */
+  otherCaFile: string;
+  /** SCRAM users created at format time (both SHA-256 and SHA-512 credentials). */
+  user: { username: string; password: string };
 }
 
 export interface StartKafkaClusterOptions {
@@ -54,6 +74,12 @@ export interface StartKafkaClusterOptions {
   log?: (line: string) => void;
   /** overall time allowed for the cluster to come up, in ms (default 120000) */
   timeoutMs?: number;
+  /**
+   * Adds a SASL_PLAINTEXT (SCRAM) and an SSL listener to every broker, with a CA and broker certificate made by
+   * openssl in the run dir and a SCRAM user created at format time (kafka-storage format --add-scram). The PLAINTEXT
+   * listener and everything else stay as in the default cluster. Off by default.
+   */
+  security?: boolean;
 }
 
 const POM_RELATIVE = join('test', 'integration', 'kafka', 'pom.xml');
@@ -82,7 +108,7 @@ export async function startKafkaCluster(opts: StartKafkaClusterOptions = {}): Pr
   // between, a broker exits with "Address already in use". Start again with new ports then.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOwnCluster({ count, racks, java, version, libs, deadline, log });
+      return await startOwnCluster({ count, racks, java, version, libs, deadline, log, security: !!opts.security });
     } catch (e) {
       if (!(e instanceof PortTakenError) || attempt >= 3 || Date.now() > deadline) throw e;
       log(`a port was taken by another process before broker ${e.brokerId} bound it: starting again`);
@@ -107,6 +133,7 @@ async function startOwnCluster(p: {
   libs: string;
   deadline: number;
   log: (line: string) => void;
+  security: boolean;
 }): Promise<KafkaTestCluster> {
   const { count, racks, java, version, libs, deadline, log } = p;
   const started = Date.now();
@@ -133,17 +160,19 @@ async function startOwnCluster(p: {
   };
 
   try {
-    const ports = await freePorts(count * 2);
+    const perNode = p.security ? 4 : 2;
+    const ports = await freePorts(count * perNode);
     const brokers: KafkaTestBroker[] = [];
     const voters: string[] = [];
     for (let i = 0; i < count; i++) {
       const id = i + 1;
-      brokers.push({ id, host: HOST, port: ports[2 * i], rack: racks[i] });
-      voters.push(`${id}@${HOST}:${ports[2 * i + 1]}`);
+      brokers.push({ id, host: HOST, port: ports[perNode * i], rack: racks[i] });
+      voters.push(`${id}@${HOST}:${ports[perNode * i + 1]}`);
     }
     const clusterId = randomClusterId();
     const log4jConfig = join(runDir, 'log4j2.properties');
     writeFileSync(log4jConfig, LOG4J2_PROPERTIES);
+    const security = p.security ? makeSecurityFiles(runDir) : undefined;
 
     for (let i = 0; i < count; i++) {
       const b = brokers[i];
@@ -156,11 +185,14 @@ async function startOwnCluster(p: {
           id: b.id,
           rack: b.rack,
           port: b.port,
-          controllerPort: ports[2 * i + 1],
+          controllerPort: ports[perNode * i + 1],
           voters: voters.join(','),
           dataDir: join(dir, 'data'),
           replication: Math.min(3, count),
-        }),
+        }) +
+          (security
+            ? securityProperties({ port: b.port, controllerPort: ports[perNode * i + 1], saslPort: ports[perNode * i + 2], sslPort: ports[perNode * i + 3], keystore: security.keystore })
+            : ''),
       );
       nodes.push({ id: b.id, dir, config, logFile: join(dir, 'broker.log') });
     }
@@ -176,13 +208,16 @@ async function startOwnCluster(p: {
           `--cluster-id=${clusterId}`,
           `--config=${n.config}`,
           '--ignore-formatted',
+          ...(security
+            ? ['--add-scram', `SCRAM-SHA-256=[name=${security.user.username},password=${security.user.password}]`, '--add-scram', `SCRAM-SHA-512=[name=${security.user.username},password=${security.user.password}]`]
+            : []),
         ], join(n.dir, 'format.log')),
       ),
     );
     log(`formatted ${count} log dirs in ${Date.now() - t0} ms (Kafka ${version}, cluster id ${clusterId})`);
 
     const t1 = Date.now();
-    for (const n of nodes) {
+    const launch = (n: NodeRun): void => {
       const out = openSync(n.logFile, 'a');
       try {
         n.proc = spawn(java, [...jvmFlags(libs, log4jConfig, BROKER_HEAP), 'kafka.Kafka', n.config], {
@@ -194,7 +229,8 @@ async function startOwnCluster(p: {
       }
       n.exited = new Promise((res) => n.proc!.once('exit', (code, signal) => res({ code, signal })));
       n.proc.once('error', () => {});
-    }
+    };
+    for (const n of nodes) launch(n);
     watchdog = startWatchdog(nodes.map((n) => n.proc!.pid!).filter((p) => p > 0), runDir);
     log(`started ${count} brokers (pids ${nodes.map((n) => n.proc!.pid).join(', ')}), logs in ${runDir}`);
 
@@ -202,7 +238,30 @@ async function startOwnCluster(p: {
     await waitForBrokers(bootstrap, count, nodes, deadline);
     log(`${count} brokers ready at ${bootstrap} in ${Date.now() - t1} ms (${Date.now() - started} ms with formatting)`);
 
-    return { bootstrap, brokers, external: false, runDir, stop };
+    const node = (id: number): NodeRun => {
+      const n = nodes.find((x) => x.id === id);
+      if (!n) throw new Error(`no broker ${id} in this cluster (brokers ${nodes.map((x) => x.id).join(', ')})`);
+      return n;
+    };
+    const stopBroker = async (id: number): Promise<void> => {
+      await stopNode(node(id));
+      log(`stopped broker ${id}`);
+    };
+    const startBroker = async (id: number): Promise<void> => {
+      const n = node(id);
+      if (n.proc && n.proc.exitCode === null && n.proc.signalCode === null) return;
+      launch(n);
+      await waitForBrokers(bootstrap, count, nodes, Date.now() + 90_000);
+      log(`restarted broker ${id}`);
+    };
+    const securityInfo: KafkaTestSecurity | undefined = security && {
+      saslBootstrap: brokers.map((_, i) => `${HOST}:${ports[perNode * i + 2]}`).join(','),
+      sslBootstrap: brokers.map((_, i) => `${HOST}:${ports[perNode * i + 3]}`).join(','),
+      caFile: security.caFile,
+      otherCaFile: security.otherCaFile,
+      user: security.user,
+    };
+    return { bootstrap, brokers, external: false, runDir, stop, stopBroker, startBroker, ...(securityInfo ? { security: securityInfo } : {}) };
   } catch (e) {
     await stop().catch(() => {});
     throw e;
@@ -294,6 +353,48 @@ function serverProperties(p: {
     'delete.topic.enable': true,
   };
   return Object.entries(lines).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+}
+
+/** A CA, a broker certificate for 127.0.0.1 signed by it (PEM keystore for Kafka), another unrelated CA, a user. */
+function makeSecurityFiles(runDir: string): { caFile: string; otherCaFile: string; keystore: string; user: { username: string; password: string } } {
+  const dir = join(runDir, 'tls');
+  mkdirSync(dir, { recursive: true });
+  const openssl = (...args: string[]): void => {
+    const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+    if (r.error || r.status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${r.error?.message ?? r.stderr}. Install openssl (apt-get install openssl).`);
+  };
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=kfp-test-ca');
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other-ca.key', '-out', 'other-ca.pem', '-days', '2', '-subj', '/CN=kfp-other-ca');
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'broker.key', '-out', 'broker.csr', '-subj', '/CN=127.0.0.1');
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  openssl('x509', '-req', '-in', 'broker.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'broker.pem', '-days', '2', '-extfile', 'san.ext');
+  const keystore = join(dir, 'broker-keystore.pem');
+  writeFileSync(keystore, readFileSync(join(dir, 'broker.key'), 'utf8') + readFileSync(join(dir, 'broker.pem'), 'utf8'));
+  return {
+    caFile: join(dir, 'ca.pem'),
+    otherCaFile: join(dir, 'other-ca.pem'),
+    keystore,
+    user: { username: 'kfp-alice', password: `pw-${randomBytes(9).toString('base64url')}` },
+  };
+}
+
+/**
+ * The SASL_PLAINTEXT (SCRAM) and SSL listeners added by `security: true`, appended to server.properties: later keys
+ * win in a properties file, so the listener lines here replace the default ones with a superset.
+ */
+function securityProperties(p: { port: number; controllerPort: number; saslPort: number; sslPort: number; keystore: string }): string {
+  const lines = [
+    `listeners=PLAINTEXT://${HOST}:${p.port},CONTROLLER://${HOST}:${p.controllerPort},SASL_PLAINTEXT://${HOST}:${p.saslPort},SSL://${HOST}:${p.sslPort}`,
+    `advertised.listeners=PLAINTEXT://${HOST}:${p.port},SASL_PLAINTEXT://${HOST}:${p.saslPort},SSL://${HOST}:${p.sslPort}`,
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL',
+    'sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512',
+    'listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    'ssl.keystore.type=PEM',
+    `ssl.keystore.location=${p.keystore}`,
+    'ssl.client.auth=none',
+  ];
+  return lines.join('\n') + '\n';
 }
 
 const LOG4J2_PROPERTIES = `status = warn

@@ -36,7 +36,7 @@ export interface ExecutionSchedule {
 export class ExecutionInputError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'PlanInputError';
+    this.name = 'ExecutionInputError';
   }
 }
 

@@ -1,12 +1,353 @@
+// The cluster explorer: saved connections (wizard, secrets, test connection), the Clusters tree, its context
+// menu, the health status-bar item and auto-refresh. Pure tree logic lives in core/explorerTree.ts.
+
 import * as vscode from 'vscode';
+import { connectionId, describeSecurity, type ClusterConnectionConfig } from '../../core/connectionConfig';
+import { DEFAULT_PAGE_SIZE, healthSummary, topicPosition } from '../../core/explorerTree';
+import { brokerLoads } from '../../core/brokerLoad';
+import { snapshotToJson } from '../../core/snapshotJson';
 import type { Services } from '../../services';
-import { registerCommand } from '../commands';
-import { ClusterTreeProvider } from './clusterTree';
+import { UserCancelled, registerCommand } from '../commands';
+import { ConnectionStore } from './connections';
+import { ConnectionSecrets } from './secrets';
+import { ClusterTreeProvider, type TreeElement } from './treeProvider';
+import { runConnectionWizard } from './wizard';
 
 export const CLUSTERS_VIEW_ID = 'kafkaPlanner.clusters';
+/** Context key: true when the lead's kafkaPlanner.planReassignment command is registered (menu `when`). */
+export const PLAN_REASSIGNMENT_CONTEXT = 'kafkaPlanner.planReassignmentAvailable';
+const BROKER_TYPES_STATE = 'kafkaPlanner.brokerTypes';
 
-export function registerExplorer(_context: vscode.ExtensionContext, services: Services): vscode.Disposable[] {
-  const provider = new ClusterTreeProvider(services.clusters);
+function clusterIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (arg && typeof arg === 'object' && 'clusterId' in arg && typeof (arg as { clusterId: unknown }).clusterId === 'string') return (arg as { clusterId: string }).clusterId;
+  return undefined;
+}
+
+export function registerExplorer(context: vscode.ExtensionContext, services: Services): vscode.Disposable[] {
+  const store = new ConnectionStore(services, new ConnectionSecrets(context.secrets));
+  const brokerTypeOf = (id: string): string | undefined =>
+    store.byId(id)?.brokerType ?? context.globalState.get<Record<string, string>>(BROKER_TYPES_STATE, {})[id];
+  const running = new Map<string, vscode.CancellationTokenSource>();
+
+  const provider: ClusterTreeProvider = new ClusterTreeProvider(
+    services.clusters,
+    () => store.all(),
+    () => store.settingError(),
+    brokerTypeOf,
+    (id) => void refreshCluster(id, { quiet: true }).catch(() => undefined),
+  );
   const view = vscode.window.createTreeView(CLUSTERS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
-  return [provider, view, registerCommand(services, 'kafkaPlanner.refreshClusters', () => provider.refresh())];
+
+  /** Takes a snapshot of a saved connection. quiet = from the tree or the timer: progress in the view, no pop-ups. */
+  async function refreshCluster(id: string, opts: { quiet?: boolean } = {}): Promise<void> {
+    const config = store.byId(id);
+    if (!config) {
+      const known = services.clusters.get(id);
+      if (id === 'demo' || !known) return provider.refresh();
+      if (known.kind === 'file') {
+        await vscode.commands.executeCommand('kafkaPlanner.openSnapshotFile', vscode.Uri.parse(id.slice('file:'.length)));
+        return;
+      }
+      await vscode.commands.executeCommand('kafkaPlanner.takeSnapshot', id.slice('live:'.length));
+      return;
+    }
+    if (running.has(id)) return;
+    const cts = new vscode.CancellationTokenSource();
+    running.set(id, cts);
+    provider.setStatus(id, { state: 'connecting' });
+    try {
+      const settings = await store.connectionSettings(config);
+      const { takeSnapshot } = await import('../../kafka/snapshot');
+      const snapshot = await vscode.window.withProgress(
+        opts.quiet
+          ? { location: { viewId: CLUSTERS_VIEW_ID }, title: `Snapshot of ${config.name}` }
+          : { location: vscode.ProgressLocation.Notification, title: `Snapshot of ${config.name}`, cancellable: true },
+        (progress, token) => {
+          token.onCancellationRequested(() => cts.cancel());
+          return takeSnapshot(settings, {
+            name: config.name,
+            onProgress: (message) => progress.report({ message }),
+            isCancelled: () => cts.token.isCancellationRequested,
+          });
+        },
+      );
+      for (const w of snapshot.warnings) services.log.warn(`${config.name}: ${w}`);
+      services.log.info(`${config.name}: snapshot with ${snapshot.brokers.length} brokers, ${snapshot.topics.length} topics (${describeSecurity(config)})`);
+      provider.statuses.delete(id);
+      services.clusters.set({ id, label: config.name, kind: 'live', snapshot });
+      updateStatusBar();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (cts.token.isCancellationRequested) {
+        services.log.info(`${config.name}: snapshot cancelled`);
+        provider.setStatus(id, services.clusters.get(id) ? { state: 'connected' } : { state: 'idle' });
+        if (!opts.quiet) throw new UserCancelled();
+        return;
+      }
+      services.log.error(`${config.name}: ${message}`, err);
+      provider.setStatus(id, { state: 'error', message });
+      if (!opts.quiet) throw err;
+    } finally {
+      running.delete(id);
+      cts.dispose();
+    }
+  }
+
+  // Status bar: health of the selected cluster (or the first with a snapshot).
+  const statusItem = vscode.window.createStatusBarItem('kafkaPlanner.clusterHealth', vscode.StatusBarAlignment.Left, 50);
+  statusItem.name = 'Kafka cluster health';
+  statusItem.command = { command: 'kafkaPlanner.clusters.focus', title: 'Show clusters' };
+  let selectedCluster: string | undefined;
+  function updateStatusBar(): void {
+    const id = selectedCluster && services.clusters.get(selectedCluster) ? selectedCluster : provider.entries().find((e) => e.known)?.id;
+    const known = id ? services.clusters.get(id) : undefined;
+    if (!known) return statusItem.hide();
+    const label = provider.entry(known.id)?.label ?? known.label;
+    const h = healthSummary(known.snapshot, label);
+    const icon = h.severity === 'ok' ? '$(pass)' : h.severity === 'warning' ? '$(warning)' : '$(error)';
+    statusItem.text = `${icon} ${h.text}`;
+    statusItem.tooltip = h.tooltip;
+    statusItem.backgroundColor = h.severity === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : h.severity === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    statusItem.show();
+  }
+  updateStatusBar();
+
+  // Auto-refresh (kafkaPlanner.autoRefreshSeconds, 0 = off): saved connections that have a snapshot, quietly.
+  let timer: NodeJS.Timeout | undefined;
+  function scheduleAutoRefresh(): void {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+    const seconds = vscode.workspace.getConfiguration('kafkaPlanner').get<number>('autoRefreshSeconds', 0);
+    if (seconds > 0) {
+      timer = setInterval(() => {
+        for (const c of store.all()) {
+          const id = connectionId(c);
+          if (services.clusters.get(id)) void refreshCluster(id, { quiet: true }).catch(() => undefined);
+        }
+      }, Math.max(10, seconds) * 1000);
+    }
+  }
+  scheduleAutoRefresh();
+
+  // planReassignment is the lead's command: show the menu item only when it is registered.
+  async function updatePlanContext(): Promise<void> {
+    const all = await vscode.commands.getCommands(true);
+    await vscode.commands.executeCommand('setContext', PLAN_REASSIGNMENT_CONTEXT, all.includes('kafkaPlanner.planReassignment'));
+  }
+  void updatePlanContext();
+  const planContextTimer = setTimeout(() => void updatePlanContext(), 3000);
+
+  function requireCluster(arg: unknown): string {
+    const id = clusterIdOf(arg) ?? selectedCluster;
+    if (!id) throw new Error('Select a cluster in the Clusters view first.');
+    return id;
+  }
+
+  async function pickSavedConnection(arg: unknown, verb: string): Promise<ClusterConnectionConfig> {
+    const id = clusterIdOf(arg);
+    if (id) {
+      const config = store.byId(id);
+      if (!config) throw new Error(`"${services.clusters.get(id)?.label ?? id}" is not a saved connection (only clusters added with "Add Cluster" can be ${verb}).`);
+      return config;
+    }
+    const all = store.all();
+    if (!all.length) throw new Error('No saved clusters yet: use "Add Cluster" first.');
+    const chosen = await vscode.window.showQuickPick(all.map((c) => ({ label: c.name, description: c.bootstrap.join(','), config: c })), { title: `Cluster to ${verb.replace(/d$/, '')}` });
+    if (!chosen) throw new UserCancelled();
+    return chosen.config;
+  }
+
+  async function runTestConnection(config: ClusterConnectionConfig): Promise<string> {
+    const settings = await store.connectionSettings(config);
+    const { testConnection } = await import('../../kafka/connection');
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Testing the connection to ${config.name}`, cancellable: true },
+      async (_p, token) => {
+        const cancelled = new Promise<never>((_, reject) => token.onCancellationRequested(() => reject(new UserCancelled())));
+        return Promise.race([testConnection(settings), cancelled]);
+      },
+    );
+    const message =
+      `Connected to ${config.name} in ${result.elapsedMs} ms: ${result.brokers.length} brokers (${result.brokers.map((b) => `${b.id}${b.rack ? `@${b.rack}` : ''}`).join(', ')}), ` +
+      `controller ${result.controllerId ?? 'unknown'}, ${result.topics} topics; ${describeSecurity(config)}.`;
+    services.log.info(message);
+    return message;
+  }
+
+  const copy = async (value: unknown): Promise<void> => {
+    await vscode.env.clipboard.writeText(typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+  };
+
+  const subscriptions: vscode.Disposable[] = [
+    provider,
+    view,
+    statusItem,
+    { dispose: () => (timer ? clearInterval(timer) : undefined) },
+    { dispose: () => clearTimeout(planContextTimer) },
+    { dispose: () => running.forEach((c) => c.cancel()) },
+    services.clusters.onDidChange(() => updateStatusBar()),
+    view.onDidChangeSelection((e) => {
+      const first = e.selection[0];
+      if (first && first.kind !== 'settingError') {
+        selectedCluster = first.clusterId;
+        updateStatusBar();
+      }
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('kafkaPlanner.clusters')) {
+        provider.refresh();
+        updateStatusBar();
+      }
+      if (e.affectsConfiguration('kafkaPlanner.autoRefreshSeconds')) scheduleAutoRefresh();
+    }),
+
+    registerCommand(services, 'kafkaPlanner.refreshClusters', () => provider.refresh()),
+    registerCommand(services, 'kafkaPlanner.refreshCluster', (arg) => refreshCluster(requireCluster(arg))),
+
+    registerCommand(services, 'kafkaPlanner.addCluster', async () => {
+      const result = await runConnectionWizard(store.all().map((c) => c.name));
+      const id = connectionId(result.config);
+      if (store.byId(id)) throw new Error(`A saved cluster already uses ${result.config.bootstrap.join(',')} ("${store.byId(id)!.name}"): edit that one instead.`);
+      await store.secrets.set(id, 'saslPassword', result.saslPassword);
+      await store.secrets.set(id, 'keyPassphrase', result.keyPassphrase);
+      await store.save(result.config);
+      services.log.info(`added cluster ${result.config.name} (${result.config.bootstrap.join(',')}, ${describeSecurity(result.config)})`);
+      provider.refresh();
+      const choice = await vscode.window.showInformationMessage(`Added ${result.config.name}. Test the connection now?`, 'Test connection', 'Not now');
+      if (choice === 'Test connection') await vscode.commands.executeCommand('kafkaPlanner.testConnection', id);
+      return id;
+    }),
+
+    registerCommand(services, 'kafkaPlanner.editCluster', async (arg) => {
+      const existing = await pickSavedConnection(arg, 'edited');
+      const oldId = connectionId(existing);
+      const result = await runConnectionWizard(store.all().filter((c) => c.name !== existing.name).map((c) => c.name), existing);
+      const newId = connectionId(result.config);
+      if (newId !== oldId && store.byId(newId)) throw new Error(`Another saved cluster already uses ${result.config.bootstrap.join(',')}.`);
+      await store.save(result.config, oldId);
+      if (result.saslPassword !== undefined) await store.secrets.set(newId, 'saslPassword', result.saslPassword);
+      if (!result.config.sasl || result.config.sasl.mechanism === 'AWS_MSK_IAM') await store.secrets.set(newId, 'saslPassword', undefined);
+      if (result.keyPassphrase !== undefined) await store.secrets.set(newId, 'keyPassphrase', result.keyPassphrase);
+      if (!result.config.tls?.keyFile) await store.secrets.set(newId, 'keyPassphrase', undefined);
+      provider.statuses.delete(oldId);
+      services.log.info(`edited cluster ${result.config.name}`);
+      provider.refresh();
+      return newId;
+    }),
+
+    registerCommand(services, 'kafkaPlanner.renameCluster', async (arg) => {
+      const existing = await pickSavedConnection(arg, 'renamed');
+      const { validateConnectionName } = await import('../../core/connectionConfig');
+      const others = store.all().filter((c) => c.name !== existing.name).map((c) => c.name);
+      const name = await vscode.window.showInputBox({ title: `Rename ${existing.name}`, value: existing.name, validateInput: (v) => validateConnectionName(v, others) });
+      if (name === undefined) throw new UserCancelled();
+      await store.save({ ...existing, name: name.trim() }, connectionId(existing));
+      const known = services.clusters.get(connectionId(existing));
+      if (known) services.clusters.set({ ...known, label: name.trim() });
+      provider.refresh();
+    }),
+
+    registerCommand(services, 'kafkaPlanner.removeCluster', async (arg) => {
+      const existing = await pickSavedConnection(arg, 'removed');
+      const answer = await vscode.window.showWarningMessage(
+        `Remove the cluster "${existing.name}" (${existing.bootstrap.join(',')})? Its saved connection and its stored secrets are deleted; the cluster itself is not touched.`,
+        { modal: true },
+        'Remove',
+      );
+      if (answer !== 'Remove') throw new UserCancelled();
+      const id = connectionId(existing);
+      running.get(id)?.cancel();
+      await store.remove(id);
+      provider.statuses.delete(id);
+      services.clusters.delete(id);
+      if (selectedCluster === id) selectedCluster = undefined;
+      services.log.info(`removed cluster ${existing.name} and its secrets`);
+      provider.refresh();
+      updateStatusBar();
+    }),
+
+    registerCommand(services, 'kafkaPlanner.testConnection', async (arg) => {
+      const config = await pickSavedConnection(arg, 'tested');
+      const message = await runTestConnection(config);
+      void vscode.window.showInformationMessage(message);
+      return message;
+    }),
+
+    registerCommand(services, 'kafkaPlanner.setBrokerType', async (arg) => {
+      const id = requireCluster(arg);
+      const { BROKER_CATALOG } = await import('../../core/sizing/catalog');
+      const current = brokerTypeOf(id);
+      const chosen = await vscode.window.showQuickPick(
+        [{ label: 'unknown', description: 'self-managed or not listed: no limit shown' }, ...BROKER_CATALOG.map((t) => ({ label: t.id, description: `${t.partitionsRecommended} partitions per broker recommended, ${t.partitionsMax} max` }))],
+        { title: 'Broker type of this cluster', placeHolder: current ?? 'unknown' },
+      );
+      if (!chosen) throw new UserCancelled();
+      const type = chosen.label === 'unknown' ? undefined : chosen.label;
+      const config = store.byId(id);
+      if (config) await store.save({ ...config, ...(type ? { brokerType: type } : { brokerType: undefined }) }, id);
+      else {
+        const map = { ...context.globalState.get<Record<string, string>>(BROKER_TYPES_STATE, {}) };
+        if (type) map[id] = type;
+        else delete map[id];
+        await context.globalState.update(BROKER_TYPES_STATE, map);
+      }
+      provider.refresh();
+    }),
+
+    registerCommand(services, 'kafkaPlanner.copyAsJson', async (arg) => {
+      const el = arg as TreeElement | undefined;
+      if (!el || el.kind === 'settingError') throw new Error('Right-click a node in the Clusters view to copy it as JSON.');
+      const snapshot = services.clusters.get(el.clusterId)?.snapshot;
+      if (!snapshot) throw new Error('This cluster has no snapshot yet: refresh it first.');
+      if (el.kind !== 'node') return copy(snapshotToJson(snapshot));
+      const n = el.node;
+      switch (n.kind) {
+        case 'brokers':
+          return copy(brokerLoads(snapshot));
+        case 'broker':
+          return copy(brokerLoads(snapshot).find((l) => l.broker.id === n.brokerId) ?? { brokerId: n.brokerId, missing: true });
+        case 'topics':
+          return copy(snapshot.topics);
+        case 'topic':
+          return copy(snapshot.topics.find((t) => t.name === n.topic));
+        case 'partition':
+          return copy({ topic: n.topic, ...snapshot.topics.find((t) => t.name === n.topic)?.partitions.find((p) => p.partition === n.partition) });
+        case 'groups':
+          return copy(snapshot.consumerGroups);
+        case 'group':
+          return copy(snapshot.consumerGroups.find((g) => g.groupId === n.groupId));
+        default:
+          return copy(snapshotToJson(snapshot));
+      }
+    }),
+
+    registerCommand(services, 'kafkaPlanner.explorer.openSkewView', (arg) => vscode.commands.executeCommand('kafkaPlanner.openSkewView', requireCluster(arg))),
+    registerCommand(services, 'kafkaPlanner.explorer.planReassignment', async (arg) => {
+      const all = await vscode.commands.getCommands(true);
+      if (!all.includes('kafkaPlanner.planReassignment')) throw new Error('Reassignment planning is not available in this build yet.');
+      return vscode.commands.executeCommand('kafkaPlanner.planReassignment', requireCluster(arg));
+    }),
+
+    registerCommand(services, 'kafkaPlanner.loadMore', (arg) => {
+      const el = arg as TreeElement | undefined;
+      if (el?.kind !== 'node' || el.node.kind !== 'loadMore') return;
+      provider.loadMore(el.clusterId, el.node.listKey, el.node.shown, DEFAULT_PAGE_SIZE);
+    }),
+
+    registerCommand(services, 'kafkaPlanner.revealTopic', async (clusterArg, topicArg) => {
+      const clusterId = clusterIdOf(clusterArg);
+      if (!clusterId || typeof topicArg !== 'string') throw new Error('kafkaPlanner.revealTopic needs a cluster id and a topic name.');
+      const snapshot = services.clusters.get(clusterId)?.snapshot;
+      if (!snapshot) throw new Error(`No snapshot of cluster ${clusterId} is loaded.`);
+      const position = topicPosition(snapshot, topicArg);
+      if (position < 0) throw new Error(`Topic "${topicArg}" is not in the snapshot of ${provider.entry(clusterId)?.label ?? clusterId} (taken ${snapshot.takenAt}): refresh the cluster.`);
+      // Make sure the page that holds the topic is shown.
+      const limit = provider.options(clusterId).pageLimits?.get('topics') ?? DEFAULT_PAGE_SIZE;
+      if (position >= limit) provider.loadMore(clusterId, 'topics', position + 1 - DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE);
+      await vscode.commands.executeCommand(`${CLUSTERS_VIEW_ID}.focus`);
+      await view.reveal({ kind: 'node', clusterId, node: { kind: 'topic', topic: topicArg } }, { select: true, focus: true, expand: true });
+    }),
+  ];
+  return subscriptions;
 }

@@ -1,0 +1,101 @@
+// kfp analyze FILE... [--json]: the Flink lens on the command line. Prints each file's findings (rule, severity,
+// file, line, column, message) and its job summary. Exit 0 even with findings; 2 when a file cannot be read or is not
+// a Java/Scala/Python file.
+
+import type { AnalyzeOptions } from '../core/flink/analyze';
+import { analyzeSource, languageOf, lastParserError, usesFlink } from '../flink/parser';
+import { UsageError, output, positiveNumber, readText, type CliCommand } from './io';
+
+interface FileReport {
+  file: string;
+  language?: string;
+  /** false when the file uses no Flink API (nothing analysed). */
+  flink: boolean;
+  findings: { rule: string; severity: string; file: string; line: number; column: number; message: string; docUrl: string }[];
+  summary?: {
+    operators: number;
+    shuffles: number;
+    branches: number;
+    subtasks: number;
+    parallelism: number;
+    kpus: number;
+    monthlyKpuCostUsd: number;
+    explanation: string[];
+  };
+}
+
+export const flinkCommands: CliCommand[] = [
+  {
+    name: 'analyze',
+    usage:
+      '  kfp analyze FILE... [--json] [--target self-managed|managed] [--parallelism N] [--parallelism-per-kpu N]\n' +
+      '                                             Flink job findings (Java, Scala, PyFlink) and a job summary; exit 0 with findings',
+    options: {
+      json: { type: 'boolean' },
+      target: { type: 'string' },
+      parallelism: { type: 'string' },
+      'parallelism-per-kpu': { type: 'string' },
+    },
+    async run(flags, positionals) {
+      if (positionals.length === 0) throw new UsageError('analyze needs at least one FILE (.java, .scala or .py).');
+      const target = flags.target ?? 'self-managed';
+      if (target !== 'self-managed' && target !== 'managed') throw new UsageError(`--target takes self-managed or managed, got "${String(target)}".`);
+      const ppk = positiveNumber(flags['parallelism-per-kpu'], '--parallelism-per-kpu', 1, 'subtasks per KPU (1-8)');
+      if (!Number.isInteger(ppk) || ppk > 8) throw new UsageError(`--parallelism-per-kpu takes a whole number from 1 to 8, got "${String(flags['parallelism-per-kpu'])}".`);
+      const opts: AnalyzeOptions = {
+        target,
+        defaultParallelism: positiveNumber(flags.parallelism, '--parallelism', 1, 'subtasks'),
+        parallelismPerKpu: ppk,
+      };
+      const reports: FileReport[] = [];
+      for (const file of positionals) {
+        const language = languageOf(file);
+        if (!language) throw new UsageError(`Cannot analyse "${file}": only .java, .scala and .py files are supported.`);
+        const text = readText(file, 'source file');
+        if (!usesFlink(text)) {
+          reports.push({ file, language, flink: false, findings: [] });
+          continue;
+        }
+        const a = await analyzeSource(text, file, opts);
+        if (!a) throw new Error(`Could not parse "${file}": ${lastParserError ?? 'unknown parser error'}.`);
+        reports.push({
+          file,
+          language,
+          flink: true,
+          findings: a.findings.map((f) => ({ rule: f.rule, severity: f.severity, file, line: f.range.line + 1, column: f.range.column + 1, message: f.message, docUrl: f.docUrl })),
+          summary: {
+            operators: a.summary.operators,
+            shuffles: a.summary.shuffles,
+            branches: a.summary.branches,
+            subtasks: a.summary.subtasks,
+            parallelism: a.summary.parallelism,
+            kpus: a.summary.kpus,
+            monthlyKpuCostUsd: a.summary.monthlyKpuCostUsd,
+            explanation: a.summary.explanation,
+          },
+        });
+      }
+      output(flags.json ? JSON.stringify({ files: reports }, null, 2) + '\n' : formatReports(reports), flags.out);
+      return 0;
+    },
+  },
+];
+
+function formatReports(reports: FileReport[]): string {
+  const lines: string[] = [];
+  for (const r of reports) {
+    if (!r.flink) {
+      lines.push(`${r.file}: no Flink API used (not analysed)`, '');
+      continue;
+    }
+    for (const f of r.findings) lines.push(`${f.file}:${f.line}:${f.column}: ${f.severity} [${f.rule}] ${f.message}`);
+    const s = r.summary!;
+    lines.push(
+      `${r.file}: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}; job: ${s.operators} operators, ${s.shuffles} shuffles, ` +
+        `${s.branches} branches, ~${s.subtasks} subtasks, parallelism ${s.parallelism} → ${s.kpus} KPUs ≈ $${s.monthlyKpuCostUsd.toFixed(2)}/month`,
+      ...s.explanation.map((e) => `  ${e}`),
+      '',
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,145 @@
+// One entry point over the facts: the findings (rules with the user's severities and disabled rules applied), the job
+// summary and the code-lens lines. Pure; src/flink parses, src/features/flinkLens and src/cli/flinkCommands show.
+
+import { DEFAULT_HOURS_PER_MONTH, DEFAULT_KPU_HOUR_PRICE_USD, DEFAULT_PARALLELISM_PER_KPU, kpusFor } from '../sizing/flinkSizing';
+import type { Expr, FlinkFacts, SourceRange } from './facts';
+import { buildJobModel, formatMs, type JobModel } from './model';
+import { RULES, runRules, type DeploymentTarget, type Finding, type RuleId, type Severity } from './rules';
+
+export interface AnalyzeOptions {
+  target?: DeploymentTarget;
+  disabledRules?: readonly string[];
+  /** Per rule id; "off" disables the rule. */
+  severities?: Readonly<Record<string, Severity | 'off'>>;
+  /** Parallelism of operators that set none and an environment that sets none (Managed Flink: the app's Parallelism). */
+  defaultParallelism?: number;
+  parallelismPerKpu?: number;
+  kpuHourPriceUsd?: number;
+}
+
+export interface JobSummary {
+  operators: number;
+  shuffles: number;
+  /** Pipelines ending in a sink. */
+  branches: number;
+  /** Sum over operators of their parallelism (the default when unset). */
+  subtasks: number;
+  /** Highest operator parallelism: the application Parallelism a Managed Flink app needs. */
+  parallelism: number;
+  defaultParallelism: number;
+  parallelismPerKpu: number;
+  kpus: number;
+  monthlyKpuCostUsd: number;
+  /** How the numbers were found, for hovers. */
+  explanation: string[];
+}
+
+export interface LensLine {
+  range: SourceRange;
+  title: string;
+  tooltip: string;
+  kind: 'job' | 'parallelism' | 'window' | 'key';
+}
+
+export interface FlinkAnalysis {
+  findings: Finding[];
+  summary: JobSummary;
+  lenses: LensLine[];
+  syntaxErrors: number;
+}
+
+function summarise(model: JobModel, opts: AnalyzeOptions): JobSummary {
+  const defaultParallelism = model.defaultParallelism ?? opts.defaultParallelism ?? 1;
+  const ppk = opts.parallelismPerKpu ?? DEFAULT_PARALLELISM_PER_KPU;
+  const price = opts.kpuHourPriceUsd ?? DEFAULT_KPU_HOUR_PRICE_USD;
+  const perOperator = model.operators.map((o) => o.parallelism ?? defaultParallelism);
+  const subtasks = perOperator.reduce((a, b) => a + b, 0);
+  const parallelism = Math.max(defaultParallelism, ...perOperator);
+  const kpus = kpusFor(parallelism, ppk);
+  const monthly = Math.round(kpus * DEFAULT_HOURS_PER_MONTH * price * 100) / 100;
+  const branches = model.operators.filter((o) => o.role === 'sink').length;
+  return {
+    operators: model.operators.length,
+    shuffles: model.shuffles.length,
+    branches,
+    subtasks,
+    parallelism,
+    defaultParallelism,
+    parallelismPerKpu: ppk,
+    kpus,
+    monthlyKpuCostUsd: monthly,
+    explanation: [
+      `Operators: ${model.operators.length} (sources, transformations and sinks; keyBy/window add none of their own).`,
+      `Shuffles: ${model.shuffles.length} (keyBy, rebalance, rescale, shuffle, broadcast, global, partitionCustom).`,
+      `Branches: ${branches} pipelines ending in a sink.`,
+      `Subtasks: ${subtasks} = sum of operator parallelism (${defaultParallelism} where none is set${model.defaultParallelism !== undefined ? ', from env.setParallelism' : ''}); Flink chains operators, so task slots needed = the highest parallelism, ${parallelism}.`,
+      `KPUs: ceil(${parallelism} ÷ ${ppk} ParallelismPerKPU) + 1 orchestration KPU = ${kpus} (Managed Service for Apache Flink, how-pricing).`,
+      `Cost: ${kpus} KPUs × ${DEFAULT_HOURS_PER_MONTH} h × $${price} per KPU-hour = $${monthly.toFixed(2)} a month (KPUs only; running storage and backups not included).`,
+    ],
+  };
+}
+
+function keyInWords(selector: Expr | undefined): string {
+  if (!selector) return 'no key';
+  if (selector.k === 'mref') return selector.name.replace(/^get(?=[A-Z])/, '').replace(/^./, (c) => c.toLowerCase());
+  if (selector.k === 'lit') return `field ${selector.text}`;
+  if (selector.k === 'lambda' && selector.returns.length === 1) {
+    const r = selector.returns[0];
+    if (r.k === 'call' && r.args.length === 0) return r.name.replace(/^get(?=[A-Z])/, '').replace(/^./, (c) => c.toLowerCase());
+    if (r.k === 'field') return r.name;
+    return r.text;
+  }
+  if (selector.k === 'field') return selector.name;
+  return selector.text.length > 40 ? `${selector.text.slice(0, 40)}…` : selector.text;
+}
+
+function lensLines(model: JobModel, summary: JobSummary): LensLine[] {
+  const lines: LensLine[] = [];
+  const jobTitle =
+    `Flink job: ${summary.operators} operators, ${summary.shuffles} shuffles, ${summary.branches} branches, ` +
+    `~${summary.subtasks} subtasks → ${summary.kpus} KPUs ≈ $${Math.round(summary.monthlyKpuCostUsd).toLocaleString('en-US')}/month`;
+  const anchors = model.executeCalls.length ? model.executeCalls : model.envCalls.slice(0, 1);
+  for (const c of anchors) lines.push({ range: c.range, title: jobTitle, tooltip: summary.explanation.join('\n'), kind: 'job' });
+  for (const c of model.calls) {
+    if (c.name !== 'setParallelism') continue;
+    const arg = c.args[0];
+    if (arg?.k !== 'lit' || typeof arg.value !== 'number') continue;
+    const k = kpusFor(arg.value, summary.parallelismPerKpu);
+    lines.push({
+      range: c.nameRange,
+      title: `${arg.value} subtasks → ${k} KPUs`,
+      tooltip: `ceil(${arg.value} ÷ ${summary.parallelismPerKpu} ParallelismPerKPU) + 1 orchestration KPU = ${k} KPUs if this were the application's highest parallelism.`,
+      kind: 'parallelism',
+    });
+  }
+  for (const w of model.windows) {
+    const size = w.sizeMs !== undefined ? `${formatMs(w.sizeMs)} ` : '';
+    const kind = w.kind === 'session' ? `session windows (gap ${size.trim() || '?'})` : `${size}${w.kind} windows`;
+    lines.push({
+      range: w.call.range,
+      title: `${w.time === 'event' ? 'Event time' : 'Processing time'}: ${kind}`,
+      tooltip: w.time === 'event' ? 'Windows close when the watermark passes their end: results depend on record timestamps only.' : 'Windows close by the wall clock of the machine: results depend on when records arrive.',
+      kind: 'window',
+    });
+  }
+  for (const s of model.shuffles) {
+    if (s.call.name !== 'keyBy') continue;
+    lines.push({ range: s.call.nameRange, title: `Keyed by ${keyInWords(s.call.args[0])} (hash shuffle)`, tooltip: 'keyBy sends every record over the network to the subtask owning its key group.', kind: 'key' });
+  }
+  return lines;
+}
+
+export function analyzeFacts(facts: FlinkFacts, opts: AnalyzeOptions = {}): FlinkAnalysis {
+  const model = buildJobModel(facts);
+  const raw = runRules(facts, model, opts.target ?? 'self-managed');
+  const disabled = new Set(opts.disabledRules ?? []);
+  const findings: Finding[] = [];
+  for (const f of raw) {
+    if (disabled.has(f.rule)) continue;
+    const severity = opts.severities?.[f.rule] ?? RULES[f.rule as RuleId].severity;
+    if (severity === 'off') continue;
+    findings.push({ ...f, severity });
+  }
+  const summary = summarise(model, opts);
+  return { findings, summary, lenses: lensLines(model, summary), syntaxErrors: facts.syntaxErrors };
+}

@@ -1,0 +1,322 @@
+// The job model built from the facts: call chains, the operators they create (with uid, parallelism, keyed or not),
+// shuffles, sinks, windows and durations. Pure; ./rules.ts and ./summary.ts read it. Design: ./README.md.
+
+import type { Expr, FlinkFacts, SourceRange } from './facts';
+
+export type CallExpr = Extract<Expr, { k: 'call' }>;
+
+/** Direct sub-expressions of an expression. */
+export function children(e: Expr): Expr[] {
+  switch (e.k) {
+    case 'call':
+      return e.target ? [e.target, ...e.args] : e.args;
+    case 'new':
+      return e.args;
+    case 'field':
+      return [e.target];
+    case 'lambda':
+      return e.returns;
+    case 'op':
+      return e.operands;
+    case 'other':
+      return e.children;
+    default:
+      return [];
+  }
+}
+
+/** Every expression under the roots, in source order (the extractor builds each node once). */
+export function allExprs(facts: FlinkFacts): Expr[] {
+  const out: Expr[] = [];
+  const stack = [...facts.roots].reverse();
+  while (stack.length) {
+    const e = stack.pop()!;
+    out.push(e);
+    const kids = children(e);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+  }
+  return out;
+}
+
+export function allCalls(facts: FlinkFacts, exprs: Expr[] = allExprs(facts)): CallExpr[] {
+  return exprs.filter((e): e is CallExpr => e.k === 'call');
+}
+
+/** The identifier a call chain starts from (`env` in env.fromSource(...).keyBy(...)), if any. */
+export function chainRoot(e: Expr): Expr | undefined {
+  let cur: Expr | undefined = e;
+  while (cur && (cur.k === 'call' || cur.k === 'field') && cur.target) cur = cur.target;
+  return cur && cur.k !== 'call' ? cur : undefined;
+}
+
+/** The calls of a chain from the innermost (first applied) to `e` itself. */
+export function chainCalls(e: Expr): CallExpr[] {
+  const calls: CallExpr[] = [];
+  let cur: Expr | undefined = e;
+  while (cur && (cur.k === 'call' || cur.k === 'field')) {
+    if (cur.k === 'call') calls.push(cur);
+    cur = cur.target;
+  }
+  return calls.reverse();
+}
+
+/** Type or variable name at the start of a chain (`Duration` in Duration.ofSeconds(5)). */
+export function rootName(e: Expr): string | undefined {
+  const root = chainRoot(e);
+  if (!root) return undefined;
+  if (root.k === 'id') return root.name;
+  if (root.k === 'new') return root.type;
+  return undefined;
+}
+
+const UNIT_MS: Record<string, number> = {
+  ofMillis: 1, milliseconds: 1, ofSeconds: 1000, seconds: 1000, ofMinutes: 60_000, minutes: 60_000,
+  ofHours: 3_600_000, hours: 3_600_000, ofDays: 86_400_000, days: 86_400_000,
+};
+
+/** Milliseconds of Duration.ofSeconds(5), Time.minutes(1), Duration.ZERO, Duration.of_seconds(5) (PyFlink). */
+export function durationMs(e: Expr | undefined): number | undefined {
+  if (!e) return undefined;
+  if (e.k === 'field' && e.name === 'ZERO') return 0;
+  if (e.k !== 'call' || !e.target) return undefined;
+  const owner = e.target.k === 'id' ? e.target.name : e.target.k === 'field' ? e.target.name : '';
+  if (!/^(Duration|Time)$/.test(owner)) return undefined;
+  const unit = UNIT_MS[e.name];
+  const arg = e.args[0];
+  if (unit === undefined || !arg || arg.k !== 'lit' || typeof arg.value !== 'number') return undefined;
+  return arg.value * unit;
+}
+
+/** "5 s", "10 min", "250 ms", "2 h". */
+export function formatMs(ms: number): string {
+  if (ms === 0) return '0 ms';
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000} d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  if (ms % 1000 === 0) return `${ms / 1000} s`;
+  return `${ms} ms`;
+}
+
+// --- The DataStream API vocabulary (names normalised to camelCase) ---
+
+/** Calls on the environment that create a stream. */
+export const SOURCE_CALLS = new Set([
+  'fromSource', 'addSource', 'fromCollection', 'fromElements', 'fromData', 'fromSequence', 'socketTextStream',
+  'readTextFile', 'readFile', 'createInput', 'createPythonSource',
+]);
+export const SINK_CALLS = new Set(['sinkTo', 'addSink', 'print', 'printToErr', 'writeAsText', 'writeAsCsv', 'writeToSocket']);
+/** Calls that redistribute records between subtasks (a network shuffle). */
+export const PARTITION_CALLS = new Set(['keyBy', 'rebalance', 'rescale', 'shuffle', 'broadcast', 'global', 'partitionCustom']);
+/** Calls that turn a keyed stream into a windowed one (no operator of their own). */
+export const WINDOW_CALLS = new Set(['window', 'windowAll', 'countWindow', 'countWindowAll', 'timeWindow']);
+/** Calls that configure the operator before them rather than adding one. */
+export const CONFIG_CALLS = new Set([
+  'uid', 'name', 'setParallelism', 'setMaxParallelism', 'setUidHash', 'returns', 'slotSharingGroup', 'disableChaining',
+  'startNewChain', 'setDescription', 'setBufferTimeout', 'trigger', 'evictor', 'allowedLateness', 'sideOutputLateData',
+  'forceNonParallel', 'setRuntimeMode', 'withIdleness', 'withTimestampAssigner', 'withWatermarkAlignment',
+]);
+/** Calls that add an operator to the job graph. */
+export const OPERATOR_CALLS = new Set([
+  'map', 'flatMap', 'filter', 'process', 'reduce', 'aggregate', 'apply', 'sum', 'min', 'max', 'minBy', 'maxBy',
+  'union', 'connect', 'coMap', 'coFlatMap', 'join', 'coGroup', 'intervalJoin', 'assignTimestampsAndWatermarks',
+  'project', 'iterate', 'transform', 'keyedProcess',
+]);
+
+/** Calls only a Flink stream has: a chain using one is a stream even when its root is unknown. */
+const STREAM_ONLY = new Set(['uid', 'setParallelism', 'process', 'assignTimestampsAndWatermarks', 'slotSharingGroup', 'setUidHash']);
+
+export const PROCESSING_TIME_ASSIGNERS: Record<string, string> = {
+  TumblingProcessingTimeWindows: 'TumblingEventTimeWindows',
+  SlidingProcessingTimeWindows: 'SlidingEventTimeWindows',
+  ProcessingTimeSessionWindows: 'EventTimeSessionWindows',
+  DynamicProcessingTimeSessionWindows: 'DynamicEventTimeSessionWindows',
+};
+export const EVENT_TIME_ASSIGNERS = new Set(['TumblingEventTimeWindows', 'SlidingEventTimeWindows', 'EventTimeSessionWindows', 'DynamicEventTimeSessionWindows']);
+export const WATERMARK_STRATEGY_CALLS = new Set(['forBoundedOutOfOrderness', 'forMonotonousTimestamps', 'forGenerator']);
+export const STATE_DESCRIPTORS = new Set(['ValueStateDescriptor', 'ListStateDescriptor', 'MapStateDescriptor', 'ReducingStateDescriptor', 'AggregatingStateDescriptor']);
+
+export interface WindowFact {
+  /** The assigner class, e.g. TumblingEventTimeWindows. */
+  assigner: string;
+  time: 'event' | 'processing';
+  /** Window size (or session gap) in ms, when it is a literal Duration/Time. */
+  sizeMs?: number;
+  kind: 'tumbling' | 'sliding' | 'session';
+  /** The assigner call (TumblingEventTimeWindows.of(...)); `classRange` is the class name. */
+  call: CallExpr;
+  classRange: SourceRange;
+}
+
+export function windowOf(e: Expr): WindowFact | undefined {
+  if (e.k !== 'call' || !e.target || e.target.k !== 'id') return undefined;
+  const assigner = e.target.name;
+  const processing = assigner in PROCESSING_TIME_ASSIGNERS;
+  if (!processing && !EVENT_TIME_ASSIGNERS.has(assigner)) return undefined;
+  const kind = assigner.startsWith('Tumbling') ? 'tumbling' : assigner.startsWith('Sliding') ? 'sliding' : 'session';
+  return { assigner, time: processing ? 'processing' : 'event', sizeMs: durationMs(e.args[0]), kind, call: e, classRange: e.target.range };
+}
+
+export interface OperatorFact {
+  /** The call that created it (fromSource, map, process, sinkTo, ...). */
+  call: CallExpr;
+  role: 'source' | 'operator' | 'sink';
+  /** It runs on a keyed (or windowed) stream, so it holds keyed state. */
+  keyed: boolean;
+  windowed: boolean;
+  uid?: string;
+  name?: string;
+  parallelism?: number;
+  /** Where a `.uid(...)` would go: right after the last call configuring this operator. */
+  insertAfter: SourceRange;
+}
+
+export interface ShuffleFact {
+  call: CallExpr;
+  /** Normalised key selector text for keyBy. */
+  keyText?: string;
+}
+
+interface StreamState {
+  kind: 'env' | 'stream' | 'unknown';
+  keyed: boolean;
+  windowed: boolean;
+  /** Key selector text of the last keyBy on this stream's lineage (kept after keyed operators). */
+  lastKey?: string;
+}
+
+export interface JobModel {
+  operators: OperatorFact[];
+  shuffles: ShuffleFact[];
+  /** Chains (maximal call expressions) with their root variable name. */
+  chains: { root?: string; calls: CallExpr[]; expr: Expr }[];
+  /** rebalance()/shuffle() directly followed by keyBy. */
+  shuffleBeforeKeyBy: CallExpr[];
+  /** A keyBy on the key the stream was already keyed by. */
+  repeatedKeyBy: CallExpr[];
+  /** env.setParallelism(n) */
+  defaultParallelism?: number;
+  windows: WindowFact[];
+  /** execute()/executeAsync() calls on an environment. */
+  executeCalls: CallExpr[];
+  /** getExecutionEnvironment() calls. */
+  envCalls: CallExpr[];
+  calls: CallExpr[];
+  /** Every expression of the file, in source order. */
+  exprs: Expr[];
+}
+
+function normaliseKey(e: Expr | undefined): string {
+  return (e?.text ?? '').replace(/\s+/g, '');
+}
+
+function literalNumber(e: Expr | undefined): number | undefined {
+  return e && e.k === 'lit' && typeof e.value === 'number' ? e.value : undefined;
+}
+
+function literalString(e: Expr | undefined): string | undefined {
+  return e && e.k === 'lit' && typeof e.value === 'string' ? e.value : undefined;
+}
+
+export function buildJobModel(facts: FlinkFacts): JobModel {
+  const exprs = allExprs(facts);
+  const calls = allCalls(facts, exprs);
+  const model: JobModel = {
+    operators: [], shuffles: [], chains: [], shuffleBeforeKeyBy: [], repeatedKeyBy: [], windows: [],
+    executeCalls: [], envCalls: [], calls, exprs,
+  };
+  // Maximal chains: calls that are not the target of another call.
+  const targets = new Set<Expr>();
+  for (const c of calls) {
+    let t = c.target;
+    while (t && t.k === 'field') t = t.target;
+    if (t) targets.add(t);
+  }
+  const assignedTo = new Map<Expr, string>();
+  for (const a of facts.assignments) assignedTo.set(a.value, a.name);
+  const vars = new Map<string, StreamState>();
+
+  // Source order: a variable is assigned before it is used.
+  const maximal = calls.filter((c) => !targets.has(c)).sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
+  for (const c of calls) {
+    const w = windowOf(c);
+    if (w) model.windows.push(w);
+    if (c.name === 'getExecutionEnvironment' || c.name === 'createLocalEnvironment' || c.name === 'createRemoteEnvironment') model.envCalls.push(c);
+  }
+  for (const expr of maximal) {
+    const chain = chainCalls(expr);
+    const root = chainRoot(expr);
+    const rootVar = root && root.k === 'id' ? root.name : undefined;
+    model.chains.push({ root: rootVar, calls: chain, expr });
+    let state: StreamState = rootVar && vars.has(rootVar) ? { ...vars.get(rootVar)! } : { kind: 'unknown', keyed: false, windowed: false };
+    // A chain from an unknown root (a method parameter, a field) is a stream when it uses stream-only calls;
+    // otherwise it is ordinary code (list.stream().map(...)) and is not counted.
+    if (state.kind === 'unknown' && chain.some((c) => PARTITION_CALLS.has(c.name) || WINDOW_CALLS.has(c.name) || SINK_CALLS.has(c.name) || STREAM_ONLY.has(c.name))) {
+      state = { ...state, kind: 'stream' };
+    }
+    let current: OperatorFact | undefined;
+    let previousPartition: CallExpr | undefined;
+    for (const call of chain) {
+      const n = call.name;
+      if (n === 'getExecutionEnvironment' || n === 'createLocalEnvironment' || n === 'createRemoteEnvironment' || n === 'getExecutionEnvironment') {
+        state = { kind: 'env', keyed: false, windowed: false };
+        continue;
+      }
+      if (state.kind === 'env') {
+        if (n === 'setParallelism') {
+          model.defaultParallelism = literalNumber(call.args[0]) ?? model.defaultParallelism;
+          continue;
+        }
+        if (n === 'execute' || n === 'executeAsync') {
+          model.executeCalls.push(call);
+          continue;
+        }
+        if (SOURCE_CALLS.has(n)) {
+          current = { call, role: 'source', keyed: false, windowed: false, insertAfter: call.range };
+          model.operators.push(current);
+          state = { kind: 'stream', keyed: false, windowed: false };
+        }
+        continue;
+      }
+      if (PARTITION_CALLS.has(n)) {
+        if (n === 'keyBy') {
+          const keyText = normaliseKey(call.args[0]);
+          if (previousPartition && previousPartition.name !== 'keyBy') model.shuffleBeforeKeyBy.push(previousPartition);
+          if (state.lastKey !== undefined && state.lastKey === keyText && keyText !== '') model.repeatedKeyBy.push(call);
+          model.shuffles.push({ call, keyText });
+          state = { ...state, kind: 'stream', keyed: true, windowed: false, lastKey: keyText };
+        } else {
+          model.shuffles.push({ call });
+          state = { ...state, kind: 'stream', keyed: false, windowed: false, lastKey: undefined };
+        }
+        previousPartition = call;
+        current = undefined;
+        continue;
+      }
+      if (WINDOW_CALLS.has(n)) {
+        state = { ...state, kind: 'stream', windowed: true };
+        previousPartition = undefined;
+        continue;
+      }
+      if (CONFIG_CALLS.has(n)) {
+        if (current) {
+          if (n === 'uid') current.uid = literalString(call.args[0]) ?? call.args[0]?.text ?? '';
+          if (n === 'name') current.name = literalString(call.args[0]);
+          if (n === 'setParallelism') current.parallelism = literalNumber(call.args[0]);
+          current.insertAfter = call.range;
+        }
+        continue;
+      }
+      const isSink = SINK_CALLS.has(n);
+      if (state.kind === 'stream' && (isSink || OPERATOR_CALLS.has(n))) {
+        current = { call, role: isSink ? 'sink' : 'operator', keyed: state.keyed || state.windowed, windowed: state.windowed, insertAfter: call.range };
+        model.operators.push(current);
+        // A keyed operator's output is a plain DataStream, still partitioned by the last key (kept for repeated keyBy).
+        state = { kind: 'stream', keyed: false, windowed: false, lastKey: state.keyed || state.windowed ? state.lastKey : undefined };
+        previousPartition = undefined;
+      }
+    }
+    const assigned = assignedTo.get(expr);
+    if (assigned && state.kind !== 'unknown') vars.set(assigned, state);
+  }
+  return model;
+}

@@ -1,0 +1,174 @@
+// Flink lens: code lenses (job summary, subtasks -> KPUs, time characteristic, key), Problems entries with rule ids,
+// quick fixes and hovers for Java, Scala and Python files that use Flink APIs. The parser loads on the first Flink
+// file (src/flink/parser.ts), never at activation. Analysis is debounced per document.
+//
+// The job-summary lens shows its numbers (operators, shuffles, branches, subtasks, KPUs, $/month) with the
+// explanation in its tooltip; it opens no sizing report yet (kafkaPlanner.sizeFlinkApplication does not exist).
+
+import * as vscode from 'vscode';
+import type { FlinkAnalysis } from '../../core/flink/analyze';
+import { RULES, isRuleId, type Finding, type Severity } from '../../core/flink/rules';
+import { analyzeSource, languageOf, lastParserError, usesFlink } from '../../flink/parser';
+import type { Services } from '../../services';
+
+export const DIAGNOSTIC_SOURCE = 'Flink Planner';
+const SELECTOR: vscode.DocumentSelector = [
+  { language: 'java' },
+  { language: 'scala' },
+  { language: 'python' },
+];
+const DEBOUNCE_MS = 250;
+
+/** Typed access to kafkaPlanner.flinkLens.* (defaults in package.json). */
+function lensSettings() {
+  const c = vscode.workspace.getConfiguration('kafkaPlanner.flinkLens');
+  const target = c.get<string>('deploymentTarget', 'self-managed') === 'managed' ? 'managed' : 'self-managed';
+  return {
+    enabled: c.get<boolean>('enabled', true),
+    target: target as 'managed' | 'self-managed',
+    disabledRules: c.get<string[]>('disabledRules', []),
+    severities: c.get<Record<string, Severity | 'off'>>('ruleSeverities', {}),
+    defaultParallelism: c.get<number>('defaultParallelism', 1),
+    parallelismPerKpu: c.get<number>('parallelismPerKpu', 1),
+    kpuHourPriceUsd: c.get<number>('kpuHourPriceUsd', 0.11),
+  };
+}
+
+function toRange(r: { line: number; column: number; endLine: number; endColumn: number }): vscode.Range {
+  return new vscode.Range(r.line, r.column, r.endLine, r.endColumn);
+}
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionProvider, vscode.HoverProvider, vscode.Disposable {
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('flink');
+  private readonly results = new Map<string, { version: number; analysis: FlinkAnalysis }>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly lensesChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.lensesChanged.event;
+
+  constructor(private readonly services: Services) {}
+
+  schedule(doc: vscode.TextDocument, delayMs = DEBOUNCE_MS): void {
+    if (!languageOf(doc.languageId) || doc.uri.scheme === 'output') return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      void this.analyze(doc);
+    }, delayMs));
+  }
+
+  /** Analyses now; returns the analysis (undefined for a non-Flink file). */
+  async analyze(doc: vscode.TextDocument): Promise<FlinkAnalysis | undefined> {
+    const key = doc.uri.toString();
+    const settings = lensSettings();
+    const text = doc.getText();
+    if (!settings.enabled || !usesFlink(text)) {
+      this.forget(doc.uri);
+      return undefined;
+    }
+    const version = doc.version;
+    const started = Date.now();
+    const analysis = await analyzeSource(text, doc.languageId, settings);
+    if (doc.isClosed || doc.version !== version) return analysis; // a newer edit is scheduled
+    if (!analysis) {
+      this.services.log.warn(`Flink lens: could not analyse ${doc.uri.fsPath}${lastParserError ? `: ${lastParserError}` : ''}`);
+      this.forget(doc.uri);
+      return undefined;
+    }
+    this.results.set(key, { version, analysis });
+    this.diagnostics.set(doc.uri, analysis.findings.map((f) => this.toDiagnostic(f)));
+    this.lensesChanged.fire();
+    this.services.log.debug(`Flink lens: ${doc.uri.fsPath}: ${analysis.findings.length} findings in ${Date.now() - started} ms`);
+    return analysis;
+  }
+
+  reanalyzeAll(): void {
+    for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.results.delete(uri.toString());
+    this.diagnostics.delete(uri);
+    this.lensesChanged.fire();
+  }
+
+  private toDiagnostic(f: Finding): vscode.Diagnostic {
+    const d = new vscode.Diagnostic(toRange(f.range), f.message, SEVERITY[f.severity]);
+    d.source = DIAGNOSTIC_SOURCE;
+    d.code = { value: f.rule, target: vscode.Uri.parse(f.docUrl) };
+    return d;
+  }
+
+  private findingsFor(doc: vscode.TextDocument): Finding[] {
+    return this.results.get(doc.uri.toString())?.analysis.findings ?? [];
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const analysis = this.results.get(doc.uri.toString())?.analysis;
+    if (!analysis) return [];
+    return analysis.lenses.map(
+      (l) => new vscode.CodeLens(toRange(l.range), { title: l.title, tooltip: l.tooltip, command: '' }),
+    );
+  }
+
+  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+    for (const f of this.findingsFor(doc)) {
+      if (!f.fix) continue;
+      const diagnostic = ours.find((d) => d.range.isEqual(toRange(f.range)) && typeof d.code === 'object' && d.code.value === f.rule);
+      if (!diagnostic && !toRange(f.range).intersection(range)) continue;
+      const action = new vscode.CodeAction(f.fix.title, vscode.CodeActionKind.QuickFix);
+      action.edit = new vscode.WorkspaceEdit();
+      for (const e of f.fix.edits) action.edit.replace(doc.uri, toRange(e.range), e.newText);
+      if (diagnostic) action.diagnostics = [diagnostic];
+      action.isPreferred = true;
+      actions.push(action);
+    }
+    return actions;
+  }
+
+  provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const here = this.findingsFor(doc).filter((f) => toRange(f.range).contains(position));
+    if (here.length === 0) return undefined;
+    const md = new vscode.MarkdownString();
+    for (const f of here) {
+      const rule = isRuleId(f.rule) ? RULES[f.rule] : undefined;
+      md.appendMarkdown(`**${rule?.title ?? f.rule}** \`${f.rule}\` (${f.severity})\n\n`);
+      if (rule) md.appendText(`${rule.why}\n\n`);
+      md.appendMarkdown(`[Flink documentation](${f.docUrl})\n\n`);
+    }
+    md.appendMarkdown('Disable or change severity with `kafkaPlanner.flinkLens.disabledRules` / `ruleSeverities`.');
+    return new vscode.Hover(md);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.diagnostics.dispose();
+    this.lensesChanged.dispose();
+  }
+}
+
+export function registerFlinkLens(_context: vscode.ExtensionContext, services: Services): vscode.Disposable[] {
+  const controller = new FlinkLensController(services);
+  for (const doc of vscode.workspace.textDocuments) controller.schedule(doc, 0);
+  return [
+    controller,
+    vscode.languages.registerCodeLensProvider(SELECTOR, controller),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, controller, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.languages.registerHoverProvider(SELECTOR, controller),
+    vscode.workspace.onDidOpenTextDocument((doc) => controller.schedule(doc, 0)),
+    vscode.workspace.onDidChangeTextDocument((e) => controller.schedule(e.document)),
+    vscode.workspace.onDidCloseTextDocument((doc) => controller.forget(doc.uri)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('kafkaPlanner.flinkLens')) controller.reanalyzeAll();
+    }),
+  ];
+}

@@ -1,0 +1,142 @@
+// The reassignment planner in VS Code (issue 5): the "Plan Reassignment" wizard and the plan view, plan review of
+// reassignment JSON files in the editor (diagnostics and code lenses), and execution on live clusters.
+// The planning itself is src/core/planner (pure); execution is src/kafka/execute.ts.
+
+import * as vscode from 'vscode';
+import { describeGoal, planRequestFrom, type PlanRequest } from '../../core/reassignmentDocument';
+import { formatBytes } from '../../core/units';
+import type { Services } from '../../services';
+import { isPlanPanelState } from '../../../webview/plan/protocol';
+import { registerCommand } from '../commands';
+import { JOURNAL_KEY, PLAN_VIEW_TYPE, PlanPanel, computePlan } from './planPanel';
+import { ReviewClusters, registerReview } from './review';
+import { planWizard } from './wizard';
+
+export const PLAN_COMMAND = 'kafkaPlanner.planReassignment';
+
+export function registerReassign(context: vscode.ExtensionContext, services: Services): vscode.Disposable[] {
+  const reviewClusters = new ReviewClusters(services);
+  const panels = new Set<PlanPanel>();
+  // The executor (src/kafka/execute.ts) is part of the extension: the Execute… button shows for live clusters.
+  const canExecute = true;
+
+  const defaults = (clusterId = 'demo') => ({
+    clusterId,
+    tolerance: services.settings.plannerTolerance,
+    throttleBytesPerSec: services.settings.plannerThrottleMBps * 1e6,
+    movesPerBroker: services.settings.plannerMovesPerBroker,
+  });
+
+  const open = (request: PlanRequest, panel?: vscode.WebviewPanel): PlanPanel => {
+    const key = JSON.stringify(request);
+    const existing = [...panels].find((p) => JSON.stringify(p.request) === key);
+    if (existing && !panel) {
+      existing.refresh();
+      existing.host.panel.reveal();
+      return existing;
+    }
+    const planPanel = new PlanPanel(context, services, request, panel ?? vscode.window.createWebviewPanel(PLAN_VIEW_TYPE, 'Plan', vscode.ViewColumn.Active, {}), reviewClusters, canExecute);
+    panels.add(planPanel);
+    planPanel.host.panel.onDidDispose(() => panels.delete(planPanel));
+    return planPanel;
+  };
+
+  void offerCleanup(context, services);
+
+  return [
+    ...registerReview(services, reviewClusters),
+
+    /**
+     * No argument: the wizard. A cluster id (the explorer's context menu): the wizard without the cluster step.
+     * An options object ({clusterId, goal, brokers, tolerance, excludedTopics, throttleBytesPerSec, movesPerBroker}):
+     * no prompts, for scripts and tests. Returns the plan's headline numbers.
+     */
+    registerCommand(services, PLAN_COMMAND, async (arg?: unknown) => {
+      const request = typeof arg === 'object' && arg !== null ? planRequestFrom(arg, defaults()) : await planWizard(services, typeof arg === 'string' ? arg : undefined);
+      const computed = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Planning: ${describeGoal(request)}`, cancellable: false },
+        async () => {
+          await new Promise((r) => setTimeout(r, 0)); // let the notification show before the synchronous planner runs
+          return computePlan(services, request);
+        },
+      );
+      open(request);
+      const { plan, schedule } = computed;
+      if (plan.unmet.length) void vscode.window.showWarningMessage(`The plan could not meet ${plan.unmet.length} constraint(s): ${plan.unmet[0]}`);
+      return {
+        clusterId: request.clusterId,
+        partitionsMoved: plan.moves.length,
+        replicasMoved: plan.replicasMoved,
+        bytesMoved: plan.bytesMoved,
+        bytesMovedText: formatBytes(plan.bytesMoved),
+        lowerBoundBytes: plan.lowerBoundBytes,
+        batches: schedule.batches.length,
+        estimateText: schedule.estimateText,
+        unmet: plan.unmet,
+      };
+    }),
+
+    vscode.window.registerWebviewPanelSerializer(PLAN_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        // Only the request is saved: re-validate it, and drop the panel when its cluster is not loaded any more.
+        let request: PlanRequest | undefined;
+        try {
+          request = isPlanPanelState(state) ? planRequestFrom(state.request, defaults()) : undefined;
+        } catch (err) {
+          services.log.warn(`plan view not restored: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        if (!request || !services.clusters.get(request.clusterId)) {
+          services.log.info(`plan view not restored: cluster ${request?.clusterId ?? '(none saved)'} is not loaded any more`);
+          panel.dispose();
+          return;
+        }
+        open(request, panel);
+      },
+    }),
+
+    services.clusters.onDidChange(() => {
+      for (const p of panels) p.refresh();
+    }),
+    { dispose: () => [...panels].forEach((p) => p.dispose()) },
+  ];
+}
+
+/**
+ * An execution that did not finish (window reload, crash) left its journal: offer to cancel its in-flight moves and
+ * remove the throttles it set (src/kafka/execute.ts cleanUpExecution). Resuming is not offered: plan again instead.
+ */
+async function offerCleanup(context: vscode.ExtensionContext, services: Services): Promise<void> {
+  const journal = context.globalState.get<{ bootstrap?: unknown; startedAt?: unknown; batchesDone?: unknown; batchesTotal?: unknown }>(JOURNAL_KEY);
+  if (!journal || !Array.isArray(journal.bootstrap)) return;
+  const bootstrap = (journal.bootstrap as unknown[]).map(String);
+  const where = bootstrap.join(',');
+  const choice = await vscode.window.showWarningMessage(
+    `A reassignment on ${where} started ${String(journal.startedAt)} did not finish (${String(journal.batchesDone)} of ${String(journal.batchesTotal)} batches). ` +
+      'Clean up: cancel its in-flight moves and remove the replication throttles it set?',
+    'Clean up',
+    'Forget it',
+  );
+  if (choice === 'Forget it') {
+    services.log.warn(`execution journal for ${where} dropped without cleanup`);
+    await context.globalState.update(JOURNAL_KEY, undefined);
+    return;
+  }
+  if (choice !== 'Clean up') return;
+  try {
+    const { cleanUpExecution } = await import('../../kafka/execute');
+    const settings = { bootstrap, connectTimeoutMs: services.settings.connectTimeoutMs, requestTimeoutMs: services.settings.requestTimeoutMs };
+    const leftovers = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cleaning up the reassignment on ${where}` }, () =>
+      cleanUpExecution(settings, journal as Parameters<typeof cleanUpExecution>[1], (line) => services.log.info(`cleanup ${where}: ${line}`)),
+    );
+    if (leftovers.length) {
+      void vscode.window.showErrorMessage(`Cleanup on ${where} incomplete: ${leftovers.join('; ')}`, 'Open log').then((c) => c && services.log.show());
+      return;
+    }
+    await context.globalState.update(JOURNAL_KEY, undefined);
+    void vscode.window.showInformationMessage(`Cleaned up the unfinished reassignment on ${where}: in-flight moves cancelled, throttles removed.`);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    services.log.error(`cleanup of ${where} failed: ${message}`, err);
+    void vscode.window.showErrorMessage(`Cleanup on ${where} failed: ${message} (it is offered again at the next start).`, 'Open log').then((c) => c && services.log.show());
+  }
+}

@@ -1,0 +1,221 @@
+// The plan view: before/after per broker, the summary numbers, unmet constraints and notes, the moves table, and
+// the actions (save the plan or its rollback in Kafka's JSON, open it in an editor, execute it on a live cluster).
+// The panel keeps only the request; the plan is recomputed from the cluster's snapshot (also after a reload).
+
+import * as vscode from 'vscode';
+import { reassignmentToJson } from '../../core/kafkaFormats';
+import { scheduleExecution, type ExecutionSchedule } from '../../core/planner/execution';
+import { planReassignment, planRollback, planToReassignment, type Plan } from '../../core/planner/plan';
+import { summarizePlan } from '../../core/planner/summary';
+import { describeGoal, planOptionsOf, type PlanRequest } from '../../core/reassignmentDocument';
+import { formatBytes, formatMBps } from '../../core/units';
+import type { KnownCluster, Services } from '../../services';
+import { MAX_MOVE_ROWS, isWebviewToHost, type HostToWebview, type MoveRow, type WebviewToHost } from '../../../webview/plan/protocol';
+import { WebviewPanelHost } from '../webviewHost';
+import type { ReviewClusters } from './review';
+
+export const PLAN_VIEW_TYPE = 'kafkaPlanner.plan';
+/** globalState key of the running execution's journal (src/kafka/execute.ts), kept until its cleanup is done. */
+export const JOURNAL_KEY = 'kafkaPlanner.executionJournal';
+
+export interface ComputedPlan {
+  cluster: KnownCluster;
+  plan: Plan;
+  schedule: ExecutionSchedule;
+}
+
+/** Plans a request against the cluster's current snapshot; errors name the cluster and what to fix. */
+export function computePlan(services: Services, request: PlanRequest): ComputedPlan {
+  const cluster = services.clusters.get(request.clusterId);
+  if (!cluster) throw new Error(`No cluster with id "${request.clusterId}" is loaded (known: ${services.clusters.all().map((c) => c.id).join(', ')}): take a snapshot or open a snapshot file first.`);
+  const started = Date.now();
+  const plan = planReassignment(cluster.snapshot, planOptionsOf(request, cluster.snapshot));
+  const schedule = scheduleExecution(plan.moves, { throttleBytesPerSec: request.throttleBytesPerSec, maxMovesPerBroker: request.movesPerBroker });
+  services.log.info(`plan ${cluster.id} (${describeGoal(request)}): ${plan.moves.length} partitions, ${formatBytes(plan.bytesMoved)} in ${Date.now() - started} ms`);
+  return { cluster, plan, schedule };
+}
+
+function fileSafe(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'cluster';
+}
+
+export class PlanPanel implements vscode.Disposable {
+  readonly host: WebviewPanelHost<HostToWebview, WebviewToHost>;
+  private computed: ComputedPlan | undefined;
+  private executing: vscode.CancellationTokenSource | undefined;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly services: Services,
+    readonly request: PlanRequest,
+    panel: vscode.WebviewPanel,
+    private readonly reviewClusters: ReviewClusters,
+    private readonly canExecute: boolean,
+  ) {
+    const label = services.clusters.get(request.clusterId)?.label ?? request.clusterId;
+    this.host = new WebviewPanelHost(panel, {
+      context,
+      services,
+      bundle: 'plan',
+      title: `Plan: ${label} (${describeGoal(request)})`,
+      isMessage: isWebviewToHost,
+      onReady: () => this.refresh(),
+      onMessage: (m) => this.onMessage(m),
+    });
+    panel.onDidDispose(() => this.executing?.cancel());
+  }
+
+  /** The plan of the current snapshot (computed once per refresh). */
+  get result(): ComputedPlan | undefined {
+    return this.computed;
+  }
+
+  refresh(): void {
+    try {
+      this.computed = computePlan(this.services, this.request);
+    } catch (err) {
+      this.computed = undefined;
+      this.host.post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+      return;
+    }
+    const { cluster, plan, schedule } = this.computed;
+    // "add the empty brokers" becomes "add brokers 7, 8, 9" once the planner has resolved them
+    const goalText = describeGoal({ goal: this.request.goal, brokers: plan.goal.kind === 'add' ? plan.goal.brokers : this.request.brokers });
+    this.host.panel.title = `Plan: ${cluster.label} (${goalText})`;
+    const summary = summarizePlan(plan, schedule);
+    const rows: MoveRow[] = [...plan.moves]
+      .sort((a, b) => b.bytes * b.added.length - a.bytes * a.added.length || a.topic.localeCompare(b.topic) || a.partition - b.partition)
+      .slice(0, MAX_MOVE_ROWS)
+      .map((m) => ({ topic: m.topic, partition: m.partition, before: m.before, after: m.after, bytesCopied: m.bytes * m.added.length, reason: m.reason, leaderChanged: m.leaderChanged }));
+    const s = this.services.settings;
+    const fromSettings = this.request.throttleBytesPerSec === s.plannerThrottleMBps * 1e6 && this.request.movesPerBroker === s.plannerMovesPerBroker;
+    this.host.post({
+      type: 'plan',
+      cluster: { id: cluster.id, label: cluster.label, kind: cluster.kind },
+      request: this.request,
+      goalText,
+      brokers: plan.brokers,
+      before: plan.before,
+      after: plan.after,
+      tolerance: plan.tolerance,
+      summary,
+      moves: rows,
+      movesTotal: plan.moves.length,
+      canExecute: this.canExecute && cluster.kind === 'live',
+      throttleSource:
+        `Throttle ${formatMBps(this.request.throttleBytesPerSec)} per broker, at most ${this.request.movesPerBroker} moves per broker per batch` +
+        (fromSettings ? ' (settings kafkaPlanner.planner.throttleMBps and movesPerBroker).' : ' (chosen in the wizard).'),
+    });
+  }
+
+  private async onMessage(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        return;
+      case 'savePlan':
+        return this.save('plan');
+      case 'saveRollback':
+        return this.save('rollback');
+      case 'openInEditor':
+        await this.openInEditor();
+        return;
+      case 'execute':
+        return this.execute();
+    }
+  }
+
+  private json(kind: 'plan' | 'rollback'): string {
+    if (!this.computed) throw new Error('There is no plan to save: the cluster is no longer loaded.');
+    const plan = this.computed.plan;
+    return reassignmentToJson(kind === 'plan' ? planToReassignment(plan) : planRollback(plan));
+  }
+
+  private async save(kind: 'plan' | 'rollback'): Promise<void> {
+    const text = this.json(kind);
+    const name = `${kind === 'plan' ? 'reassignment' : 'rollback'}-${fileSafe(this.computed!.cluster.label)}-${this.request.goal}.json`;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined, filters: { JSON: ['json'] }, title: kind === 'plan' ? 'Save the plan (kafka-reassign-partitions.sh JSON)' : 'Save the rollback (current assignment of the moved partitions)' });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    this.reviewClusters.set(target, this.request.clusterId);
+    this.services.log.info(`plan: ${kind} written to ${target.toString()}`);
+    void vscode.window.showInformationMessage(`Saved ${target.path.split('/').pop()}: run it with kafka-reassign-partitions.sh --execute --reassignment-json-file ${target.path.split('/').pop()}.`);
+  }
+
+  private async openInEditor(): Promise<vscode.TextDocument> {
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: this.json('plan') });
+    // reviewed against the cluster it was planned for, not the default demo
+    this.reviewClusters.set(doc.uri, this.request.clusterId);
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside });
+    return doc;
+  }
+
+  private async execute(): Promise<void> {
+    const computed = this.computed;
+    if (!computed || !this.canExecute || computed.cluster.kind !== 'live' || this.executing) return;
+    const { cluster, plan, schedule } = computed;
+    if (plan.moves.length === 0) {
+      void vscode.window.showInformationMessage(`The plan for ${cluster.label} moves nothing: there is nothing to execute.`);
+      return;
+    }
+    const confirm = 'Execute';
+    const answer = await vscode.window.showWarningMessage(
+      `Execute this reassignment on ${cluster.label}?`,
+      {
+        modal: true,
+        detail:
+          `It moves ${formatBytes(plan.bytesMoved)} (${plan.replicasMoved} replicas in ${plan.moves.length} partitions, ${plan.leadersChanged} leader changes) ` +
+          `in ${schedule.batches.length} batches, ${schedule.estimateText}. Replication throttles are set first and removed at the end; you can cancel from the progress notification.`,
+      },
+      confirm,
+    );
+    if (answer !== confirm) return;
+    const { executePlan } = await import('../../kafka/execute');
+    const bootstrap = cluster.id.slice('live:'.length).split(',');
+    const settings = { bootstrap, connectTimeoutMs: this.services.settings.connectTimeoutMs, requestTimeoutMs: this.services.settings.requestTimeoutMs };
+    const source = new vscode.CancellationTokenSource();
+    this.executing = source;
+    const state = this.context.globalState;
+    this.host.post({ type: 'execution', state: 'running', message: `Executing on ${cluster.label}…` });
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Reassigning partitions on ${cluster.label}`, cancellable: true },
+        (progress, token) => {
+          token.onCancellationRequested(() => source.cancel());
+          let reported = 0;
+          return executePlan({
+            settings,
+            schedule,
+            journal: { save: (j) => Promise.resolve(state.update(JOURNAL_KEY, j)), clear: () => Promise.resolve(state.update(JOURNAL_KEY, undefined)) },
+            isCancelled: () => source.token.isCancellationRequested,
+            onLog: (line) => this.services.log.info(`execute ${cluster.id}: ${line}`),
+            onProgress: (p) => {
+              const percent = p.bytesTotal > 0 ? (100 * p.bytesCopied) / p.bytesTotal : (100 * p.partitionsDone) / Math.max(1, p.partitionsTotal);
+              progress.report({ message: p.message, increment: Math.max(0, percent - reported) });
+              reported = Math.max(reported, percent);
+              this.host.post({ type: 'execution', state: 'running', message: p.message });
+            },
+          });
+        },
+      );
+      const leftovers = result.leftovers.length ? ` Could not remove: ${result.leftovers.join('; ')}` : '';
+      const message =
+        result.outcome === 'completed'
+          ? `Reassignment on ${cluster.label} completed: ${result.partitionsMoved} partitions moved, throttles removed.${leftovers}`
+          : result.outcome === 'cancelled'
+            ? `Reassignment on ${cluster.label} cancelled after ${result.batchesDone} batches; in-flight moves cancelled, throttles removed.${leftovers}`
+            : `Reassignment on ${cluster.label} failed: ${result.error ?? 'unknown error'}.${leftovers}`;
+      this.host.post({ type: 'execution', state: result.outcome, message });
+      const show = result.outcome === 'failed' || leftovers ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
+      void show(message, 'Open log').then((c) => c && this.services.log.show());
+    } finally {
+      source.dispose();
+      this.executing = undefined;
+    }
+  }
+
+  dispose(): void {
+    this.executing?.cancel();
+    this.host.dispose();
+  }
+}

@@ -1,0 +1,273 @@
+// The "Plan Reassignment" wizard: a multi-step QuickInput with Back and validation on every step, defaults from
+// the settings (pattern: vscode-extension-samples quickinput-sample/src/multiStepInput.ts).
+// Steps: cluster -> goal -> (brokers to add | brokers to drain) -> tolerance -> excluded topics -> throttle -> moves per broker.
+
+import * as vscode from 'vscode';
+import { isInternalTopic, parseBrokerList } from '../../core/kafkaFormats';
+import { partitionBytes, type ClusterSnapshot } from '../../core/model';
+import { emptyBrokers, parseTolerance, type PlanGoalKind, type PlanRequest } from '../../core/reassignmentDocument';
+import { formatBytes } from '../../core/units';
+import { ValidationError } from '../../core/validate';
+import type { Services } from '../../services';
+import { UserCancelled } from '../commands';
+
+const BACK = Symbol('back');
+type Back = typeof BACK;
+const TITLE = 'Plan Reassignment';
+
+interface Item<T> extends vscode.QuickPickItem {
+  value: T;
+}
+
+/** One QuickPick step; resolves with the chosen values, BACK, or throws UserCancelled when dismissed. */
+function pick<T>(step: number, steps: number, placeholder: string, items: Item<T>[], options: { many?: boolean; validate?: (chosen: T[]) => string | undefined } = {}): Promise<T[] | Back> {
+  const qp = vscode.window.createQuickPick<Item<T>>();
+  qp.title = TITLE;
+  qp.step = step;
+  qp.totalSteps = steps;
+  qp.placeholder = placeholder;
+  qp.canSelectMany = options.many ?? false;
+  qp.ignoreFocusOut = true;
+  qp.matchOnDescription = true;
+  qp.items = items;
+  if (qp.canSelectMany) qp.selectedItems = items.filter((i) => i.picked);
+  else qp.activeItems = items.filter((i) => i.picked).slice(0, 1);
+  qp.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
+  return new Promise<T[] | Back>((resolve, reject) => {
+    let done = false;
+    const finish = (fn: () => void) => {
+      done = true;
+      fn();
+      qp.dispose();
+    };
+    qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(() => resolve(BACK)));
+    qp.onDidAccept(() => {
+      const chosen = (qp.canSelectMany ? qp.selectedItems : qp.selectedItems.length ? qp.selectedItems : qp.activeItems).map((i) => i.value);
+      const problem = options.validate?.(chosen) ?? (!qp.canSelectMany && chosen.length === 0 ? 'Choose one item.' : undefined);
+      if (problem) {
+        qp.placeholder = problem;
+        return;
+      }
+      finish(() => resolve(chosen));
+    });
+    qp.onDidHide(() => !done && finish(() => reject(new UserCancelled())));
+    qp.show();
+  });
+}
+
+/** One InputBox step with live validation; resolves with the text, BACK, or throws UserCancelled. */
+function input(step: number, steps: number, prompt: string, value: string, validate: (text: string) => string | undefined): Promise<string | Back> {
+  const box = vscode.window.createInputBox();
+  box.title = TITLE;
+  box.step = step;
+  box.totalSteps = steps;
+  box.prompt = prompt;
+  box.value = value;
+  box.ignoreFocusOut = true;
+  box.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
+  return new Promise<string | Back>((resolve, reject) => {
+    let done = false;
+    const finish = (fn: () => void) => {
+      done = true;
+      fn();
+      box.dispose();
+    };
+    box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(() => resolve(BACK)));
+    box.onDidChangeValue((text) => (box.validationMessage = validate(text)));
+    box.onDidAccept(() => {
+      const problem = validate(box.value);
+      box.validationMessage = problem;
+      if (!problem) finish(() => resolve(box.value));
+    });
+    box.onDidHide(() => !done && finish(() => reject(new UserCancelled())));
+    box.show();
+  });
+}
+
+function brokerStats(snapshot: ClusterSnapshot): Map<number, { replicas: number; bytes: number }> {
+  const stats = new Map(snapshot.brokers.map((b) => [b.id, { replicas: 0, bytes: 0 }]));
+  for (const t of snapshot.topics) {
+    for (const p of t.partitions) {
+      const bytes = partitionBytes(p);
+      for (const r of p.replicas) {
+        const s = stats.get(r);
+        if (s) {
+          s.replicas++;
+          s.bytes += bytes;
+        }
+      }
+    }
+  }
+  return stats;
+}
+
+const ENTER_IDS = -1;
+
+/**
+ * Runs the wizard. `clusterId` skips the cluster step (the explorer's context menu passes it).
+ * Resolves with a complete request; throws UserCancelled when the user backs out.
+ */
+export async function planWizard(services: Services, clusterId?: string): Promise<PlanRequest> {
+  const settings = services.settings;
+  const state: Partial<PlanRequest> & { brokers: PlanRequest['brokers'] } = {
+    clusterId,
+    brokers: [],
+    tolerance: settings.plannerTolerance,
+    throttleBytesPerSec: settings.plannerThrottleMBps * 1e6,
+    movesPerBroker: settings.plannerMovesPerBroker,
+    includeInternalTopics: true, // the exclusions are explicit: internal topics are pre-selected in the list
+  };
+  type Step = () => Promise<boolean | Back>;
+  const snapshot = () => {
+    const cluster = services.clusters.get(state.clusterId!);
+    if (!cluster) throw new Error(`The cluster ${state.clusterId} is no longer loaded.`);
+    return cluster.snapshot;
+  };
+  const skipCluster = clusterId !== undefined;
+  const steps: Step[] = [];
+  const total = () => (skipCluster ? 6 : 7);
+  const n = (i: number) => (skipCluster ? i : i + 1);
+
+  if (!skipCluster) {
+    steps.push(async () => {
+      const items = services.clusters.all().map((c) => ({
+        label: c.label,
+        description: c.kind === 'demo' ? 'demo data' : c.kind === 'live' ? 'live cluster' : 'snapshot file',
+        detail: `${c.snapshot.brokers.length} brokers, ${c.snapshot.topics.length} topics`,
+        picked: c.id === (state.clusterId ?? 'demo'),
+        value: c.id,
+      }));
+      const r = await pick(1, total(), 'Plan a reassignment for which cluster?', items);
+      if (r === BACK) return BACK;
+      state.clusterId = r[0];
+      return true;
+    });
+  }
+
+  steps.push(async () => {
+    const goals: Item<PlanGoalKind>[] = [
+      { label: 'Add brokers', description: 'spread load onto new brokers', value: 'add' },
+      { label: 'Remove brokers', description: 'drain brokers completely before decommissioning them', value: 'remove' },
+      { label: 'Rebalance', description: 'fix skew across the current brokers', value: 'rebalance' },
+    ];
+    const empty = emptyBrokers(snapshot());
+    for (const g of goals) g.picked = g.value === (state.goal ?? (empty.length ? 'add' : 'rebalance'));
+    const r = await pick(n(1), total(), 'What should the plan do?', goals);
+    if (r === BACK) return BACK;
+    if (r[0] !== state.goal) state.brokers = [];
+    state.goal = r[0];
+    return true;
+  });
+
+  steps.push(async () => {
+    const s = snapshot();
+    const stats = brokerStats(s);
+    if (state.goal === 'rebalance') {
+      state.brokers = [];
+      return true;
+    }
+    if (state.goal === 'remove') {
+      const items = s.brokers.map((b) => ({
+        label: `Broker ${b.id}`,
+        description: `rack ${b.rack ?? 'none'}`,
+        detail: `${stats.get(b.id)?.replicas ?? 0} replicas, ${formatBytes(stats.get(b.id)?.bytes ?? 0)}`,
+        picked: state.brokers.some((x) => x.id === b.id),
+        value: b.id,
+      }));
+      const r = await pick(n(2), total(), 'Drain which brokers? (space to select)', items, {
+        many: true,
+        validate: (ids) => (ids.length === 0 ? 'Select at least one broker to drain.' : ids.length >= s.brokers.length ? 'At least one broker must remain to hold the replicas.' : undefined),
+      });
+      if (r === BACK) return BACK;
+      state.brokers = r.map((id) => ({ id, rack: null }));
+      return true;
+    }
+    // add: brokers holding no replica, or new ids typed with their racks
+    const empty = emptyBrokers(s);
+    const rackOf = new Map(s.brokers.map((b) => [b.id, b.rack]));
+    const known = new Set(s.brokers.map((b) => b.id));
+    if (empty.length) {
+      const items: Item<number>[] = [
+        ...empty.map((id) => ({ label: `Broker ${id}`, description: `rack ${rackOf.get(id) ?? 'none'}`, detail: 'holds no replicas', picked: state.brokers.length === 0 || state.brokers.some((b) => b.id === id), value: id })),
+        { label: '$(edit) Enter broker ids that are not started yet…', description: 'e.g. 10:a,11:b', value: ENTER_IDS },
+      ];
+      const r = await pick(n(2), total(), 'Add which brokers? (space to select)', items, { many: true, validate: (ids) => (ids.length === 0 ? 'Select at least one broker, or enter new ids.' : undefined) });
+      if (r === BACK) return BACK;
+      state.brokers = r.filter((id) => id !== ENTER_IDS).map((id) => ({ id, rack: rackOf.get(id) ?? null }));
+      if (!r.includes(ENTER_IDS)) return true;
+    }
+    const typed = await input(n(2), total(), 'New broker ids with their racks (broker.rack), e.g. "7:a,8:b"; the rack may be left out when the cluster has none.', '', (text) => {
+      try {
+        const list = parseBrokerList(text, 'new brokers');
+        const clash = list.find((b) => known.has(b.id) && !empty.includes(b.id));
+        if (clash) return `Broker ${clash.id} already holds replicas: it is not new.`;
+        const dup = list.find((b, i) => list.findIndex((x) => x.id === b.id) !== i);
+        if (dup) return `Broker ${dup.id} is listed twice.`;
+        return undefined;
+      } catch (err) {
+        return err instanceof ValidationError ? err.problem : String(err);
+      }
+    });
+    if (typed === BACK) return BACK;
+    const extra = parseBrokerList(typed, 'new brokers').filter((b) => !state.brokers.some((x) => x.id === b.id));
+    state.brokers = [...state.brokers, ...extra];
+    return true;
+  });
+
+  steps.push(async () => {
+    const r = await input(n(3), total(), 'Tolerance: balanced means every broker within this fraction of the mean (0.1 or 10 %; setting kafkaPlanner.planner.tolerance).', String(state.tolerance), (t) =>
+      parseTolerance(t) === undefined ? 'Give a fraction between 0 and 1 such as 0.1, or a percentage such as 10 %.' : undefined,
+    );
+    if (r === BACK) return BACK;
+    state.tolerance = parseTolerance(r)!;
+    return true;
+  });
+
+  steps.push(async () => {
+    const s = snapshot();
+    const sizes = new Map(s.topics.map((t) => [t.name, t.partitions.reduce((sum, p) => sum + partitionBytes(p) * p.replicas.length, 0)]));
+    const items = [...s.topics]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((t) => ({
+        label: t.name,
+        description: `${t.partitions.length} partitions, ${formatBytes(sizes.get(t.name) ?? 0)}${t.internal || isInternalTopic(t.name) ? ' · internal' : ''}`,
+        picked: state.excludedTopics ? state.excludedTopics.includes(t.name) : t.internal || isInternalTopic(t.name),
+        value: t.name,
+      }));
+    const r = await pick(n(4), total(), 'Topics to leave where they are (internal topics are excluded by default); Enter to continue', items, { many: true });
+    if (r === BACK) return BACK;
+    state.excludedTopics = r;
+    return true;
+  });
+
+  steps.push(async () => {
+    const r = await input(n(5), total(), 'Replication throttle per broker in MB/s (10^6 bytes/s): sets the duration estimate (setting kafkaPlanner.planner.throttleMBps).', String(state.throttleBytesPerSec! / 1e6), (t) =>
+      Number(t) > 0 && Number.isFinite(Number(t)) ? undefined : 'Give a number of MB/s greater than 0, e.g. 50.',
+    );
+    if (r === BACK) return BACK;
+    state.throttleBytesPerSec = Number(r) * 1e6;
+    return true;
+  });
+
+  steps.push(async () => {
+    const r = await input(n(6), total(), 'Concurrent partition moves per broker in each batch (Cruise Control\'s default is 5; setting kafkaPlanner.planner.movesPerBroker).', String(state.movesPerBroker), (t) =>
+      /^\s*\d+\s*$/.test(t) && Number(t) >= 1 ? undefined : 'Give a whole number of moves, at least 1.',
+    );
+    if (r === BACK) return BACK;
+    state.movesPerBroker = Number(r);
+    return true;
+  });
+
+  let i = 0;
+  while (i < steps.length) {
+    const r = await steps[i]();
+    if (r === BACK) {
+      i = Math.max(0, i - 1);
+      // the broker step does nothing for "rebalance": step over it going back too
+      if (state.goal === 'rebalance' && i === (skipCluster ? 1 : 2)) i--;
+    } else {
+      i++;
+    }
+  }
+  return state as PlanRequest;
+}

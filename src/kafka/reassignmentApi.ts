@@ -1,0 +1,152 @@
+// Raw Kafka protocol calls the admin client has no method for: AlterPartitionReassignments,
+// ListPartitionReassignments (the client ships these APIs) and ElectLeaders (written here with the client's
+// public protocol API: createAPI, Writer, Reader). All go to one broker, which forwards to the KRaft controller.
+
+import {
+  Connection,
+  Writer,
+  alterPartitionReassignmentsV0,
+  createAPI,
+  listPartitionReassignmentsV0,
+  type Reader,
+} from '@platformatic/kafka';
+import { KafkaConnectionError, parseBootstrap, withDeadline, type ConnectionSettings } from './connection';
+
+export interface ReassignmentTarget {
+  topic: string;
+  partition: number;
+  /** New replica list; null cancels the partition's in-flight reassignment. */
+  replicas: number[] | null;
+}
+
+export interface InFlightReassignment {
+  topic: string;
+  partition: number;
+  replicas: number[];
+  adding: number[];
+  removing: number[];
+}
+
+/** Election types of the ElectLeaders request (KIP-460). */
+const PREFERRED_ELECTION = 0;
+
+/*
+  ElectLeaders Request (Version: 2) => election_type [topic_partitions] timeout_ms TAG_BUFFER
+    election_type => INT8
+    topic_partitions => topic [partitions] TAG_BUFFER   (compact, nullable: null = all partitions)
+      topic => COMPACT_STRING
+      partitions => INT32
+    timeout_ms => INT32
+  ElectLeaders Response (Version: 2) => throttle_time_ms error_code [replica_election_results] TAG_BUFFER
+    replica_election_results => topic [partition_result] TAG_BUFFER
+      partition_result => partition_id error_code error_message TAG_BUFFER
+*/
+interface ElectLeadersResponse {
+  errorCode: number;
+  results: { topic: string; partitions: { partition: number; errorCode: number; errorMessage: string | null }[] }[];
+}
+
+const electLeadersV2 = createAPI<[electionType: number, topics: { topic: string; partitions: number[] }[], timeoutMs: number], ElectLeadersResponse>(
+  43,
+  2,
+  (electionType: number, topics: { topic: string; partitions: number[] }[], timeoutMs: number) =>
+    Writer.create()
+      .appendInt8(electionType)
+      .appendArray(topics, (w, t) => {
+        w.appendString(t.topic).appendArray(t.partitions, (w2, p) => w2.appendInt32(p), true, false);
+      })
+      .appendInt32(timeoutMs)
+      .appendTaggedFields(),
+  (_correlationId: number, _apiKey: number, _apiVersion: number, reader: Reader): ElectLeadersResponse => {
+    reader.readInt32(); // throttle_time_ms
+    const response: ElectLeadersResponse = {
+      errorCode: reader.readInt16(),
+      results: reader.readArray((r) => ({
+        topic: r.readString(),
+        partitions: r.readArray((p) => ({ partition: p.readInt32(), errorCode: p.readInt16(), errorMessage: p.readNullableString() })),
+      })),
+    };
+    reader.readTaggedFields();
+    return response;
+  },
+);
+
+/** Kafka error codes that an ElectLeaders result may carry without anything being wrong. */
+const ELECTION_NOT_NEEDED = 84; // ELECTION_NOT_NEEDED: the preferred leader already leads
+
+/** A connection to one bootstrap broker for the raw calls. */
+export class ReassignmentClient {
+  private constructor(private readonly connection: Connection, private readonly settings: ConnectionSettings) {}
+
+  static async open(settings: ConnectionSettings): Promise<ReassignmentClient> {
+    const [first] = parseBootstrap(settings.bootstrap.join(','));
+    const cut = first.lastIndexOf(':');
+    const connection = new Connection(settings.clientId ?? 'kafka-flink-planner', {
+      connectTimeout: settings.connectTimeoutMs,
+      requestTimeout: settings.requestTimeoutMs,
+    });
+    await withDeadline(Promise.resolve(connection.connect(first.slice(0, cut).replace(/^\[|\]$/g, ''), Number(first.slice(cut + 1)))), settings.connectTimeoutMs + 1000, `Connecting to ${first}`);
+    return new ReassignmentClient(connection, settings);
+  }
+
+  private get deadline(): number {
+    return this.settings.requestTimeoutMs + 1000;
+  }
+
+  /** Submits new replica lists (or cancellations); throws with every partition-level error. */
+  async alter(targets: ReassignmentTarget[]): Promise<void> {
+    const byTopic = new Map<string, { partitionIndex: number; replicas: number[] | null }[]>();
+    for (const t of targets) {
+      const list = byTopic.get(t.topic) ?? [];
+      list.push({ partitionIndex: t.partition, replicas: t.replicas });
+      byTopic.set(t.topic, list);
+    }
+    try {
+      const response = await withDeadline(
+        alterPartitionReassignmentsV0.api.async(this.connection, this.settings.requestTimeoutMs, false, [...byTopic].map(([name, partitions]) => ({ name, partitions }))),
+        this.deadline,
+        'AlterPartitionReassignments',
+      );
+      const errors = response.responses.flatMap((r) => r.partitions.filter((p) => p.errorCode !== 0).map((p) => `${r.name}-${p.partitionIndex}: ${p.errorMessage ?? `error ${p.errorCode}`}`));
+      if (errors.length) throw new KafkaConnectionError(`Kafka refused ${errors.length} reassignment(s): ${errors.slice(0, 5).join('; ')}`);
+    } catch (err) {
+      if (err instanceof KafkaConnectionError) throw err;
+      const response = (err as { response?: { responses?: { name: string; partitions: { partitionIndex: number; errorCode: number; errorMessage: string | null }[] }[] } }).response;
+      const errors = response?.responses?.flatMap((r) => r.partitions.filter((p) => p.errorCode !== 0).map((p) => `${r.name}-${p.partitionIndex}: ${p.errorMessage ?? `error ${p.errorCode}`}`)) ?? [];
+      throw new KafkaConnectionError(`AlterPartitionReassignments failed: ${errors.length ? errors.slice(0, 5).join('; ') : (err as Error).message}`, err);
+    }
+  }
+
+  /** In-flight reassignments, for the given partitions (or all when omitted). */
+  async list(partitions?: { topic: string; partition: number }[]): Promise<InFlightReassignment[]> {
+    let topics: { name: string; partitionIndexes: number[] }[] | null = null;
+    if (partitions) {
+      const byTopic = new Map<string, number[]>();
+      for (const p of partitions) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p.partition]);
+      topics = [...byTopic].map(([name, partitionIndexes]) => ({ name, partitionIndexes }));
+    }
+    const response = await withDeadline(listPartitionReassignmentsV0.api.async(this.connection, this.settings.requestTimeoutMs, topics), this.deadline, 'ListPartitionReassignments');
+    return response.topics.flatMap((t) =>
+      t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, replicas: p.replicas, adding: p.addingReplicas, removing: p.removingReplicas })),
+    );
+  }
+
+  /** Preferred leader election for the partitions; returns the ones that failed (not "election not needed"). */
+  async electPreferredLeaders(partitions: { topic: string; partition: number }[]): Promise<string[]> {
+    const byTopic = new Map<string, number[]>();
+    for (const p of partitions) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p.partition]);
+    const response = await withDeadline(
+      electLeadersV2.async(this.connection, PREFERRED_ELECTION, [...byTopic].map(([topic, ps]) => ({ topic, partitions: ps })), this.settings.requestTimeoutMs),
+      this.deadline,
+      'ElectLeaders',
+    );
+    if (response.errorCode !== 0) throw new KafkaConnectionError(`ElectLeaders failed with error ${response.errorCode}.`);
+    return response.results.flatMap((r) =>
+      r.partitions.filter((p) => p.errorCode !== 0 && p.errorCode !== ELECTION_NOT_NEEDED).map((p) => `${r.topic}-${p.partition}: ${p.errorMessage ?? `error ${p.errorCode}`}`),
+    );
+  }
+
+  async close(): Promise<void> {
+    await withDeadline(this.connection.close(), 2000, 'Closing the connection').catch(() => undefined);
+  }
+}

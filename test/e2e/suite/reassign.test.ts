@@ -1,0 +1,213 @@
+// The reassignment planner in a real VS Code: a plan for the demo cluster through the command, its before/after
+// view (data read from the charts inside the webview), and a bad plan file with its diagnostics and code lenses.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { demoSnapshot } from '../../../src/core/demo';
+import { scheduleExecution } from '../../../src/core/planner/execution';
+import { planReassignment } from '../../../src/core/planner/plan';
+import { reviewReassignmentText } from '../../../src/core/planner/review';
+import { planOptionsOf, planRequestFrom, reviewLensTitle } from '../../../src/core/reassignmentDocument';
+import { formatBytes, formatDuration } from '../../../src/core/units';
+import { evalInWebview, hasControl, queryWorkbench, screenshot, setColorTheme } from './control';
+
+const EXTENSION_ID = 'kafka-flink-planner.kafka-flink-planner';
+const DEFAULTS = { clusterId: 'demo', tolerance: 0.1, throttleBytesPerSec: 50e6, movesPerBroker: 5 };
+
+interface PlanCommandResult {
+  clusterId: string;
+  partitionsMoved: number;
+  replicasMoved: number;
+  bytesMoved: number;
+  lowerBoundBytes: number;
+  batches: number;
+  estimateText: string;
+  unmet: string[];
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('reassignment planner', () => {
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+  });
+
+  after(async () => {
+    await setColorTheme('Default Dark Modern');
+  });
+
+  it('plans adding the demo\'s empty brokers through the command and shows before/after in the plan view', async function () {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const result = await vscode.commands.executeCommand<PlanCommandResult>('kafkaPlanner.planReassignment', { clusterId: 'demo', goal: 'add' });
+    assert.ok(result, 'the command returned nothing (it failed: see the log)');
+
+    // the same plan computed here from the core: the view must show exactly these numbers
+    const snapshot = demoSnapshot();
+    const plan = planReassignment(snapshot, planOptionsOf(planRequestFrom({ clusterId: 'demo', goal: 'add' }, DEFAULTS), snapshot));
+    assert.deepEqual(plan.goal, { kind: 'add', brokers: [{ id: 7, rack: 'a' }, { id: 8, rack: 'b' }, { id: 9, rack: 'c' }] });
+    assert.equal(result.replicasMoved, plan.replicasMoved);
+    assert.equal(result.bytesMoved, plan.bytesMoved);
+    assert.equal(result.lowerBoundBytes, plan.lowerBoundBytes);
+    assert.ok(plan.replicasMoved > 0 && plan.bytesMoved >= plan.lowerBoundBytes, `moved ${plan.bytesMoved}, bound ${plan.lowerBoundBytes}`);
+    assert.deepEqual(result.unmet, []);
+
+    if (!hasControl()) return this.skip();
+    const chart = await evalInWebview<{ labels: string[]; datasets: { label: string; data: number[] }[] }>(
+      `(() => { const c = Chart.getChart(document.getElementById('chart-bytes')); return c && { labels: c.data.labels, datasets: c.data.datasets.map((d) => ({ label: d.label, data: d.data })) }; })()`,
+    );
+    assert.ok(chart, 'no bytes chart in the plan view');
+    assert.deepEqual(chart.labels, ['1 (a)', '2 (b)', '3 (c)', '4 (a)', '5 (b)', '6 (c)', '7 (a)', '8 (b)', '9 (c)']);
+    assert.deepEqual(chart.datasets.map((d) => d.label), ['before', 'after']);
+    assert.deepEqual(chart.datasets[0].data, plan.before.map((b) => b.bytes));
+    assert.deepEqual(chart.datasets[1].data, plan.after.map((b) => b.bytes));
+    assert.deepEqual(chart.datasets[0].data.slice(6), [0, 0, 0], 'brokers 7-9 start empty');
+    const leaders = await evalInWebview<number[]>(`Chart.getChart(document.getElementById('chart-leaders')).data.datasets[1].data`);
+    assert.deepEqual(leaders, plan.after.map((b) => b.leaders));
+
+    const stats = await evalInWebview<Record<string, string>>(
+      `Object.fromEntries([...document.querySelectorAll('.stat')].map((s) => [s.id, s.querySelector('.stat-value').textContent + ' | ' + s.querySelector('.stat-detail').textContent]))`,
+    );
+    const schedule = scheduleExecution(plan.moves, { throttleBytesPerSec: 50e6, maxMovesPerBroker: 5 });
+    assert.equal(stats['stat-replicas'], `${plan.replicasMoved} | in ${plan.moves.filter((m) => m.added.length).length} partitions`);
+    assert.equal(stats['stat-bytes'], `${formatBytes(plan.bytesMoved)} | ${(plan.bytesMoved / plan.lowerBoundBytes).toFixed(3)} x the lower bound ${formatBytes(plan.lowerBoundBytes)}`);
+    assert.equal(stats['stat-duration'], `${formatDuration(schedule.estimatedSeconds)} | at 50.0 MB/s per broker, ${schedule.batches.length} batches`);
+    const title = await evalInWebview<string>(`document.querySelector('h1').textContent`);
+    assert.equal(title, 'Plan: add brokers 7, 8, 9 · Demo cluster');
+    const colors = await evalInWebview<string[]>(`Chart.getChart(document.getElementById('chart-bytes')).data.datasets.map((d) => d.backgroundColor)`);
+    for (const c of colors) assert.doesNotMatch(c, /rgba\(.*,\s*0?\.\d+\)/, `bar color ${c} is translucent`);
+    const rows = await evalInWebview<number>(`document.querySelectorAll('#moves tbody tr').length`);
+    assert.equal(rows, Math.min(plan.moves.length, 2000));
+    // sorted by bytes copied, largest first
+    const firstRow = await evalInWebview<string>(`document.querySelector('#moves tbody tr td').textContent`);
+    const largest = [...plan.moves].sort((a, b) => b.bytes * b.added.length - a.bytes * a.added.length || a.topic.localeCompare(b.topic) || a.partition - b.partition)[0];
+    assert.equal(firstRow, `${largest.topic}-${largest.partition}`);
+
+    await screenshot('plan-view-dark');
+    await setColorTheme('Default Light Modern');
+    // the view redraws with the light theme's colors: the chart's text color follows --vscode-foreground
+    await waitFor('the light theme in the webview', async () => ((await evalInWebview<boolean>(`document.body.classList.contains('vscode-light')`)) ? true : undefined));
+    await screenshot('plan-view-light');
+    await setColorTheme('Default Dark Modern');
+  });
+
+  it('runs the wizard with its defaults when Enter is pressed on every step', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const running = vscode.commands.executeCommand<PlanCommandResult>('kafkaPlanner.planReassignment', 'demo');
+    // goal (add: the demo has empty brokers), brokers 7-9, tolerance, excluded topics, throttle, moves per broker
+    for (let step = 0; step < 6; step++) {
+      await new Promise((r) => setTimeout(r, 400));
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    const result = await running;
+    assert.ok(result, 'the wizard did not produce a plan');
+    const snapshot = demoSnapshot();
+    const plan = planReassignment(snapshot, { goal: { kind: 'add', brokers: [{ id: 7, rack: 'a' }, { id: 8, rack: 'b' }, { id: 9, rack: 'c' }] }, tolerance: 0.1, excludedTopics: ['__consumer_offsets'], includeInternalTopics: true });
+    assert.equal(result.replicasMoved, plan.replicasMoved);
+    assert.equal(result.bytesMoved, plan.bytesMoved);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('rejects bad plan options with a readable error instead of opening a view', async () => {
+    const result = await vscode.commands.executeCommand('kafkaPlanner.planReassignment', { clusterId: 'demo', goal: 'shuffle' });
+    assert.equal(result, undefined);
+  });
+
+  it('reviews a bad plan file: diagnostics on the right lines with finding codes, and the code lenses', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const dir = mkdtempSync(join(tmpdir(), 'kfp-review-'));
+    const file = join(dir, 'bad-plan.json');
+    const lines = [
+      '{',
+      '  "version": 1,',
+      '  "partitions": [',
+      '    { "topic": "orders", "partition": 0, "replicas": [7, 8, 9] },',
+      '    { "topic": "no-such-topic", "partition": 0, "replicas": [1, 2, 3] },',
+      '    { "topic": "orders", "partition": 99, "replicas": [1, 2, 3] },',
+      '    { "topic": "clickstream", "partition": 1, "replicas": [1, 42, 3] },',
+      '    { "topic": "payments", "partition": 0, "replicas": [7, 8] }',
+      '  ]',
+      '}',
+    ];
+    const text = lines.join('\n') + '\n';
+    writeFileSync(file, text);
+    const uri = vscode.Uri.file(file);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+
+    const expected = reviewReassignmentText(demoSnapshot(), text, file);
+    const diagnostics = await waitFor('diagnostics on bad-plan.json', () => {
+      const d = vscode.languages.getDiagnostics(uri);
+      return d.length >= expected.findings.length ? d : undefined;
+    });
+    const got = diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${String(d.code)} ${vscode.DiagnosticSeverity[d.severity]}`).sort();
+    assert.deepEqual(got, [
+      `5:16 unknown-topic Error`,
+      `6:39 unknown-partition Error`,
+      `7:63 unknown-broker Error`,
+      `8:56 replication-factor-change Warning`,
+    ].sort(), JSON.stringify(expected.findings));
+    const broker = diagnostics.find((d) => d.code === 'unknown-broker')!;
+    assert.equal(doc.getText(broker.range), '42');
+    assert.match(broker.message, /Broker 42 is not in Demo cluster/);
+
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const titles = lenses.map((l) => l.command?.title);
+    const schedule = scheduleExecution(expected.moves, { throttleBytesPerSec: 50e6, maxMovesPerBroker: 5 });
+    assert.deepEqual(titles, [reviewLensTitle(expected, schedule.estimateText), 'Reviewed against Demo cluster — change']);
+    assert.match(titles[0]!, /^moves 5 replicas, .+ GiB, ~.+ at 50\.0 MB\/s \(3 errors left out\)$/);
+    assert.equal(lenses[0].range.start.line, 0);
+    assert.equal(lenses[0].command?.command, 'kafkaPlanner.showReassignmentSummary');
+
+    // the lenses are drawn above line 1 of the editor
+    if (hasControl()) {
+      // the decoration is there before its text: wait for the text
+      const drawn = await waitFor('the code lens text in the editor', async () => {
+        const q = await queryWorkbench('.editor-instance .codelens-decoration', { minCount: 1 });
+        return /moves 5 replicas/.test(q.texts.join(' | ')) ? q : undefined;
+      }).catch(async () => queryWorkbench('.editor-instance .codelens-decoration'));
+      assert.match(drawn.texts.join(' | '), /moves 5 replicas[\s\S]*Reviewed against Demo cluster — change/, `drawn: ${JSON.stringify(drawn)}`);
+    }
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await screenshot('plan-review-diagnostics');
+
+    // the summary the lens opens
+    const summary = await vscode.commands.executeCommand<string>('kafkaPlanner.showReassignmentSummary', uri);
+    assert.match(summary, /Moves \*\*5\*\* replicas in 2 partitions/);
+    assert.match(summary, /\| error \| unknown-broker \| `\$\.partitions\[3\]\.replicas\[1\]` \|/);
+    await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+
+    // an edit that fixes the broker id is reviewed again
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, broker.range, '2');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('the review after the edit', () => (vscode.languages.getDiagnostics(uri).some((d) => d.code === 'unknown-broker') ? undefined : true));
+    const after = vscode.languages.getDiagnostics(uri).map((d) => String(d.code)).sort();
+    assert.deepEqual(after, ['replication-factor-change', 'unknown-partition', 'unknown-topic']);
+    await screenshot('plan-review-summary');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('re-reviews against the cluster chosen with Review Reassignment Plan', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: '{"version":1,"partitions":[{"topic":"orders","partition":0,"replicas":[4,5,6]}]}' });
+    await vscode.window.showTextDocument(doc);
+    const result = await vscode.commands.executeCommand<{ clusterId: string; findings: number; errors: number; replicasMoved: number }>('kafkaPlanner.reviewReassignmentPlan', doc.uri, 'demo');
+    assert.ok(result);
+    assert.equal(result.clusterId, 'demo');
+    assert.equal(result.errors, 0);
+    const orders0 = demoSnapshot().topics.find((t) => t.name === 'orders')!.partitions[0].replicas;
+    assert.equal(result.replicasMoved, [4, 5, 6].filter((b) => !orders0.includes(b)).length);
+    const missing = await vscode.commands.executeCommand('kafkaPlanner.reviewReassignmentPlan', doc.uri, 'live:nowhere:9092');
+    assert.equal(missing, undefined, 'an unknown cluster id is refused');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});

@@ -1,0 +1,343 @@
+// The plan view's browser side: before/after per broker as grouped bars (bytes, replicas, leaders) with the mean
+// and the tolerance band, the summary numbers, unmet constraints and notes, a sortable table of moves, and the
+// actions. Data comes only from the host (protocol.ts); the DOM is built with textContent, never from HTML strings.
+
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartType, type Plugin } from 'chart.js';
+import type { BrokerTotals } from '../../src/core/planner/plan';
+import type { MetricChange } from '../../src/core/planner/summary';
+import { formatBytes, formatDuration, formatMBps, formatPercent } from '../../src/core/units';
+import { isHostToWebview, type ExecutionStatusMessage, type MoveRow, type PlanPanelState, type ShowPlanMessage, type WebviewToHost } from './protocol';
+import css from './plan.css';
+
+// Only what the bar charts use (tree-shaken): https://www.chartjs.org/docs/latest/getting-started/integration.html
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+// Exposed so tests and users (Developer: Open Webview Developer Tools) can read a chart: Chart.getChart(canvas).
+(window as unknown as { Chart: typeof Chart }).Chart = Chart;
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): unknown;
+  setState(state: PlanPanelState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+const vscode = acquireVsCodeApi();
+
+type Metric = 'bytes' | 'replicas' | 'leaders';
+
+interface BandOptions {
+  mean: number | null;
+  lower: number | null;
+  upper: number | null;
+}
+declare module 'chart.js' {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface PluginOptionsByType<TType extends ChartType> {
+    planBand?: BandOptions;
+  }
+}
+
+const sheet = new CSSStyleSheet();
+sheet.replaceSync(css);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+
+const app = document.getElementById('app')!;
+let current: ShowPlanMessage | undefined;
+let execution: ExecutionStatusMessage | undefined;
+let charts: Chart[] = [];
+let sort: { key: SortKey; descending: boolean } = { key: 'bytesCopied', descending: true };
+type SortKey = 'partition' | 'before' | 'after' | 'bytesCopied' | 'reason';
+
+type Child = Node | string | null | undefined | false;
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
+  return e;
+}
+
+function cssVar(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+/** Theme chart colors can be translucent (e.g. charts.orange derives from a minimap color): bars need them solid. */
+function opaque(color: string): string {
+  const m = /^rgba\((\d+),\s*(\d+),\s*(\d+),\s*[\d.]+\)$/.exec(color);
+  return m ? `rgb(${m[1]}, ${m[2]}, ${m[3]})` : color;
+}
+
+function formatValue(metric: Metric, value: number): string {
+  return metric === 'bytes' ? formatBytes(value) : Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Charts: grouped bars before/after per broker; the mean (dashed) and the tolerance band of the brokers balanced over
+
+const bandPlugin: Plugin<'bar'> = {
+  id: 'planBand',
+  beforeDatasetsDraw(chart, _args, options: BandOptions) {
+    const { lower, upper } = options;
+    if (lower === null || upper === null) return;
+    const { ctx, chartArea, scales } = chart;
+    const top = scales.y.getPixelForValue(upper);
+    const bottom = scales.y.getPixelForValue(lower);
+    ctx.save();
+    ctx.globalAlpha = document.body.classList.contains('vscode-high-contrast') ? 0.3 : 0.16;
+    ctx.fillStyle = cssVar('--vscode-charts-green', '#89d185');
+    ctx.fillRect(chartArea.left, top, chartArea.right - chartArea.left, bottom - top);
+    ctx.restore();
+  },
+  afterDatasetsDraw(chart, _args, options: BandOptions) {
+    if (options.mean === null) return;
+    const { ctx, chartArea, scales } = chart;
+    const y = scales.y.getPixelForValue(options.mean);
+    ctx.save();
+    ctx.strokeStyle = cssVar('--vscode-foreground', '#cccccc');
+    ctx.lineWidth = 2;
+    ctx.setLineDash([6, 4]);
+    ctx.beginPath();
+    ctx.moveTo(chartArea.left, y);
+    ctx.lineTo(chartArea.right, y);
+    ctx.stroke();
+    ctx.restore();
+  },
+};
+
+function applyChartTheme(): void {
+  Chart.defaults.color = cssVar('--vscode-descriptionForeground', cssVar('--vscode-foreground', '#cccccc'));
+  Chart.defaults.borderColor = cssVar('--vscode-editorWidget-border', cssVar('--vscode-panel-border', 'rgba(128,128,128,0.35)'));
+  Chart.defaults.font.family = cssVar('--vscode-font-family', 'sans-serif');
+  Chart.defaults.font.size = 12;
+}
+
+function band(values: number[], tolerance: number): BandOptions {
+  if (!values.length) return { mean: null, lower: null, upper: null };
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return { mean, lower: mean * (1 - tolerance), upper: mean * (1 + tolerance) };
+}
+
+function metricChart(canvas: HTMLCanvasElement, plan: ShowPlanMessage, metric: Metric): Chart<'bar'> {
+  const ids = [...new Set([...plan.before, ...plan.after].map((b) => b.id))].sort((a, b) => a - b);
+  const by = (list: BrokerTotals[]) => new Map(list.map((b) => [b.id, b]));
+  const before = by(plan.before);
+  const after = by(plan.after);
+  const rack = (id: number) => after.get(id)?.rack ?? before.get(id)?.rack ?? null;
+  const balanced = new Set(plan.brokers);
+  const afterValues = ids.map((id) => after.get(id)?.[metric] ?? 0);
+  const b = band(plan.brokers.map((id) => after.get(id)?.[metric] ?? 0), plan.tolerance);
+  const beforeColor = opaque(cssVar('--vscode-charts-blue', '#3794ff'));
+  const afterColor = opaque(cssVar('--vscode-charts-purple', '#b180d7'));
+  const outline = cssVar('--vscode-editorError-foreground', '#f14c4c');
+  const outside = (v: number, id: number) => balanced.has(id) && b.lower !== null && b.upper !== null && (v < b.lower || v > b.upper);
+  return new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: ids.map((id) => `${id}${rack(id) ? ` (${rack(id)})` : ''}${balanced.has(id) ? '' : ' ✕'}`),
+      datasets: [
+        { label: 'before', data: ids.map((id) => before.get(id)?.[metric] ?? 0), backgroundColor: beforeColor, maxBarThickness: 36 },
+        {
+          label: 'after',
+          data: afterValues,
+          backgroundColor: afterColor,
+          borderColor: ids.map((id, i) => (outside(afterValues[i], id) ? outline : afterColor)),
+          borderWidth: ids.map((id, i) => (outside(afterValues[i], id) ? 2 : 0)),
+          maxBarThickness: 36,
+        },
+      ],
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: {
+        x: { title: { display: true, text: plan.request.goal === 'remove' ? 'broker (rack); ✕ = being drained' : 'broker (rack)' }, grid: { display: false } },
+        y: { beginAtZero: true, ticks: { callback: (v) => formatValue(metric, Number(v)), precision: metric === 'bytes' ? undefined : 0 } },
+      },
+      plugins: {
+        planBand: b,
+        legend: { position: 'top', align: 'end', labels: { boxWidth: 12 } },
+        tooltip: {
+          callbacks: {
+            label: (item) => {
+              const v = Number(item.raw);
+              return `${item.dataset.label}: ${formatValue(metric, v)}${b.mean ? ` (${(v / b.mean).toFixed(2)}x the mean after, ${formatValue(metric, b.mean)})` : ''}`;
+            },
+          },
+        },
+      },
+    },
+    plugins: [bandPlugin],
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rendering
+
+function button(label: string, type: WebviewToHost['type'], attrs: Record<string, string> = {}): HTMLElement {
+  const b = el('vscode-button', { id: `action-${type}`, ...attrs }, label);
+  b.addEventListener('click', () => vscode.postMessage({ type } as WebviewToHost));
+  return b;
+}
+
+function header(plan: ShowPlanMessage): HTMLElement {
+  const actions = el(
+    'div',
+    { class: 'actions' },
+    button('Save plan JSON', 'savePlan', { title: "The plan in kafka-reassign-partitions.sh's JSON (--execute reads it unchanged)" }),
+    button('Save rollback JSON', 'saveRollback', { secondary: '', title: 'The current assignment of every partition the plan moves' }),
+    button('Open in editor', 'openInEditor', { secondary: '', title: 'The plan JSON in an untitled editor, reviewed against this cluster' }),
+    plan.canExecute && button('Execute…', 'execute', { title: `Run the plan on ${plan.cluster.label} (asks first)`, ...(execution?.state === 'running' ? { disabled: '' } : {}) }),
+  );
+  return el(
+    'header',
+    {},
+    el('div', { class: 'title-row' }, el('h1', {}, `Plan: ${plan.goalText} · ${plan.cluster.label}`), actions),
+    el('p', { class: 'meta' }, `${plan.cluster.kind === 'demo' ? 'Demo data' : plan.cluster.kind === 'live' ? 'Live cluster snapshot' : 'Snapshot file'} · balanced over brokers ${plan.brokers.join(', ')} · tolerance ±${Number((plan.tolerance * 100).toFixed(2))} % of the mean`),
+  );
+}
+
+function stat(label: string, value: string, detail: string, id: string): HTMLElement {
+  return el('div', { class: 'stat', id }, el('div', { class: 'stat-label' }, label), el('div', { class: 'stat-value' }, value), el('div', { class: 'stat-detail' }, detail));
+}
+
+function summary(plan: ShowPlanMessage): HTMLElement {
+  const s = plan.summary;
+  const ratio = s.movementRatio === null ? 'no lower bound: nothing had to move' : `${s.movementRatio.toFixed(3)} x the lower bound ${formatBytes(s.lowerBoundBytes)}`;
+  return el(
+    'section',
+    { class: 'stats', 'aria-label': 'Summary' },
+    stat('Replicas moved', String(s.replicasMoved), `in ${s.partitionsMoved} partitions`, 'stat-replicas'),
+    stat('Leaders changed', String(s.leadersChanged), 'preferred leader (first replica)', 'stat-leaders'),
+    stat('Bytes moved', formatBytes(s.bytesMoved), ratio, 'stat-bytes'),
+    stat('Duration', formatDuration(s.estimatedSeconds), `at ${formatMBps(plan.request.throttleBytesPerSec)} per broker, ${s.batches} batch${s.batches === 1 ? '' : 'es'}`, 'stat-duration'),
+  );
+}
+
+function skewRow(m: MetricChange): HTMLElement {
+  const fmt = (v: number | null) => (v === null ? '–' : formatValue(m.metric, v));
+  const cell = (score: MetricChange['before']) => `${fmt(score.min)} … ${fmt(score.max)} · max/mean ${score.maxOverMean?.toFixed(2) ?? '–'} · CV ${score.cv !== null ? formatPercent(score.cv) : '–'}`;
+  return el('tr', {}, el('th', { scope: 'row' }, m.metric), el('td', {}, cell(m.before)), el('td', {}, cell(m.after)), el('td', { class: `status ${m.after.status}` }, m.after.status));
+}
+
+function problems(plan: ShowPlanMessage): HTMLElement | null {
+  const { unmet, notes } = plan.summary;
+  if (!unmet.length && !notes.length) return null;
+  return el(
+    'section',
+    { class: 'problems' },
+    unmet.length > 0 && el('div', { class: 'callout error', role: 'alert', id: 'unmet' }, el('h2', {}, `Unmet constraints (${unmet.length})`), el('ul', {}, ...unmet.map((u) => el('li', {}, u)))),
+    notes.length > 0 && el('div', { class: 'callout info', id: 'notes' }, el('h2', {}, 'Notes'), el('ul', {}, ...notes.map((n) => el('li', {}, n)))),
+  );
+}
+
+const SORTERS: Record<SortKey, (a: MoveRow, b: MoveRow) => number> = {
+  partition: (a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition,
+  before: (a, b) => a.before.join(',').localeCompare(b.before.join(',')),
+  after: (a, b) => a.after.join(',').localeCompare(b.after.join(',')),
+  bytesCopied: (a, b) => a.bytesCopied - b.bytesCopied,
+  reason: (a, b) => a.reason.localeCompare(b.reason),
+};
+
+function replicas(before: number[], after: number[], side: 'before' | 'after'): HTMLElement {
+  const list = side === 'before' ? before : after;
+  const other = new Set(side === 'before' ? after : before);
+  return el('span', {}, ...list.flatMap((b, i) => [i ? ', ' : '', other.has(b) ? String(b) : el('span', { class: side === 'before' ? 'removed' : 'added' }, String(b))]));
+}
+
+function movesTable(plan: ShowPlanMessage): HTMLElement {
+  const rows = [...plan.moves].sort((a, b) => (sort.descending ? -1 : 1) * SORTERS[sort.key](a, b) || SORTERS.partition(a, b));
+  const th = (key: SortKey, label: string, numeric = false) => {
+    const active = sort.key === key;
+    const h = el('th', { scope: 'col', class: numeric ? 'num sortable' : 'sortable', tabindex: '0', 'aria-sort': active ? (sort.descending ? 'descending' : 'ascending') : 'none' }, label + (active ? (sort.descending ? ' ▼' : ' ▲') : ''));
+    const activate = () => {
+      sort = { key, descending: active ? !sort.descending : key === 'bytesCopied' };
+      render();
+    };
+    h.addEventListener('click', activate);
+    h.addEventListener('keydown', (e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), activate()));
+    return h;
+  };
+  const body = el('tbody', {}, ...rows.map((m) =>
+    el('tr', {},
+      el('td', {}, `${m.topic}-${m.partition}`),
+      el('td', {}, replicas(m.before, m.after, 'before')),
+      el('td', {}, replicas(m.before, m.after, 'after'), m.leaderChanged ? el('span', { class: 'leader', title: 'the preferred leader changes' }, ' ★') : null),
+      el('td', { class: 'num' }, m.bytesCopied ? formatBytes(m.bytesCopied) : '–'),
+      el('td', {}, m.reason),
+    ),
+  ));
+  const shown = plan.moves.length < plan.movesTotal ? `the ${plan.moves.length} largest of ${plan.movesTotal} moves (save the plan JSON for all)` : `${plan.movesTotal} partitions`;
+  return el(
+    'section',
+    { 'aria-label': 'Moves' },
+    el('h2', {}, `Moves: ${shown}`),
+    plan.movesTotal === 0
+      ? el('p', { class: 'empty' }, 'Nothing to move: the cluster is already within the tolerance for this goal.')
+      : el('div', { class: 'table-wrap' }, el('table', { id: 'moves' }, el('thead', {}, el('tr', {}, th('partition', 'topic-partition'), th('before', 'before'), th('after', 'after'), th('bytesCopied', 'bytes copied', true), th('reason', 'reason'))), body)),
+  );
+}
+
+function render(): void {
+  for (const c of charts) c.destroy();
+  charts = [];
+  app.replaceChildren();
+  app.removeAttribute('aria-busy');
+  const plan = current;
+  if (!plan) return;
+  applyChartTheme();
+  app.append(header(plan));
+  if (execution) app.append(el('p', { class: `execution ${execution.state}`, role: 'status', id: 'execution' }, execution.message));
+  const problemSection = problems(plan);
+  if (problemSection) app.append(problemSection);
+  app.append(summary(plan));
+  app.append(el('p', { class: 'meta' }, plan.throttleSource));
+
+  const grid = el('section', { class: 'charts', 'aria-label': 'Before and after per broker' });
+  const titles: Record<Metric, string> = { bytes: 'Replica bytes per broker', replicas: 'Replicas per broker', leaders: 'Preferred leaders per broker' };
+  const canvases: [Metric, HTMLCanvasElement][] = [];
+  for (const metric of ['bytes', 'replicas', 'leaders'] as Metric[]) {
+    const canvas = el('canvas', { id: `chart-${metric}`, role: 'img', 'aria-label': `${titles[metric]}, before and after` });
+    canvases.push([metric, canvas]);
+    grid.append(el('figure', {}, el('figcaption', {}, titles[metric]), el('div', { class: 'chart-box' }, canvas)));
+  }
+  app.append(grid);
+  app.append(
+    el('section', { 'aria-label': 'Skew before and after' },
+      el('h2', {}, 'Skew before → after'),
+      el('table', { class: 'skew' }, el('thead', {}, el('tr', {}, el('th', {}, 'metric'), el('th', {}, 'before (min … max)'), el('th', {}, 'after (min … max)'), el('th', {}, 'after'))), el('tbody', {}, ...plan.summary.metrics.map(skewRow))),
+    ),
+  );
+  app.append(movesTable(plan));
+  for (const [metric, canvas] of canvases) charts.push(metricChart(canvas, plan, metric));
+}
+
+function showError(message: string): void {
+  for (const c of charts) c.destroy();
+  charts = [];
+  app.removeAttribute('aria-busy');
+  app.replaceChildren(el('div', { class: 'callout error', role: 'alert', id: 'error' }, el('h2', {}, 'No plan'), el('p', {}, message)));
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = event.data;
+  if (!isHostToWebview(message)) return;
+  switch (message.type) {
+    case 'plan':
+      current = message;
+      vscode.setState({ request: message.request });
+      render();
+      return;
+    case 'execution':
+      execution = message;
+      render();
+      return;
+    case 'error':
+      showError(message.message);
+      return;
+  }
+});
+
+// The theme changes the body's class (vscode-light / vscode-dark / vscode-high-contrast): redraw with its colors.
+new MutationObserver(() => current && render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+vscode.postMessage({ type: 'ready' });

@@ -1,0 +1,104 @@
+// The typed messages between the plan view's host (src/features/reassign) and its webview (webview/plan/main.ts).
+// Both sides import this file; every message has a type guard, and nothing switches on untyped strings.
+import type { BrokerTotals, MoveReason } from '../../src/core/planner/plan';
+import type { PlanSummary } from '../../src/core/planner/summary';
+import type { PlanRequest } from '../../src/core/reassignmentDocument';
+
+export interface PlanClusterInfo {
+  id: string;
+  label: string;
+  kind: 'demo' | 'live' | 'file';
+}
+
+/** One row of the moves table: bytesCopied = partition size x replicas added (what crosses the network). */
+export interface MoveRow {
+  topic: string;
+  partition: number;
+  before: number[];
+  after: number[];
+  bytesCopied: number;
+  reason: MoveReason;
+  leaderChanged: boolean;
+}
+
+/** Kept in the webview's state so the panel is restored after a reload: the request, never the plan itself. */
+export interface PlanPanelState {
+  request: PlanRequest;
+}
+
+// ----- host -> webview
+
+export interface ShowPlanMessage {
+  type: 'plan';
+  cluster: PlanClusterInfo;
+  request: PlanRequest;
+  /** "add brokers 7, 8, 9" */
+  goalText: string;
+  /** Brokers the plan balances over (means and bands are over these). */
+  brokers: number[];
+  before: BrokerTotals[];
+  after: BrokerTotals[];
+  tolerance: number;
+  summary: PlanSummary;
+  /** The largest moves first, at most MAX_MOVE_ROWS of them; movesTotal says how many there are. */
+  moves: MoveRow[];
+  movesTotal: number;
+  /** The Execute… button is shown (live cluster, executor available). */
+  canExecute: boolean;
+  /** Where the throttle and moves-per-broker came from, shown under the duration. */
+  throttleSource: string;
+}
+
+export interface ExecutionStatusMessage {
+  type: 'execution';
+  state: 'running' | 'completed' | 'cancelled' | 'failed';
+  message: string;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  message: string;
+}
+
+export type HostToWebview = ShowPlanMessage | ExecutionStatusMessage | ErrorMessage;
+
+// ----- webview -> host
+
+export interface ReadyMessage {
+  type: 'ready';
+}
+export interface PlanActionMessage {
+  type: 'savePlan' | 'saveRollback' | 'openInEditor' | 'execute';
+}
+export type WebviewToHost = ReadyMessage | PlanActionMessage;
+
+export const MAX_MOVE_ROWS = 2000;
+
+const ACTIONS = new Set(['savePlan', 'saveRollback', 'openInEditor', 'execute']);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function isWebviewToHost(v: unknown): v is WebviewToHost {
+  return isObject(v) && typeof v.type === 'string' && (v.type === 'ready' || ACTIONS.has(v.type));
+}
+
+export function isHostToWebview(v: unknown): v is HostToWebview {
+  if (!isObject(v)) return false;
+  switch (v.type) {
+    case 'plan':
+      return isObject(v.cluster) && isObject(v.summary) && Array.isArray(v.before) && Array.isArray(v.after) && Array.isArray(v.moves);
+    case 'execution':
+      return typeof v.state === 'string' && typeof v.message === 'string';
+    case 'error':
+      return typeof v.message === 'string';
+    default:
+      return false;
+  }
+}
+
+/** Shallow check of a saved state: the host re-validates the request itself (planRequestFrom) before using it. */
+export function isPlanPanelState(v: unknown): v is PlanPanelState {
+  return isObject(v) && isObject(v.request) && typeof v.request.clusterId === 'string';
+}
