@@ -25,10 +25,42 @@ export function isInternalTopic(name: string): boolean {
   return name.startsWith('__');
 }
 
-/** Drops prose lines the Kafka tools print before their JSON ("Current partition replica assignment", …). */
-function jsonPart(text: string): string {
-  const start = text.search(/^\s*\{/m);
-  return start < 0 ? text : text.slice(start);
+/**
+ * The first JSON document in a tool's output: skips the prose lines the Kafka tools print before it
+ * ("Current partition replica assignment", …) and anything after its closing brace.
+ */
+function jsonPart(text: string, from = 0): string {
+  const start = text.slice(from).search(/^\s*\{/m);
+  if (start < 0) return text.slice(from);
+  const begin = from + start;
+  let depth = 0;
+  let inString = false;
+  for (let i = text.indexOf('{', begin); i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return text.slice(begin, i + 1);
+  }
+  return text.slice(begin);
+}
+
+/**
+ * Reads the output of kafka-reassign-partitions.sh --generate: "Current partition replica assignment" then
+ * "Proposed partition reassignment configuration", each followed by a JSON document.
+ */
+export function parseGenerateOutput(text: string, source = 'kafka-reassign-partitions --generate output'): { current: ReassignmentJson; proposed: ReassignmentJson } {
+  const currentAt = text.indexOf('Current partition replica assignment');
+  const proposedAt = text.indexOf('Proposed partition reassignment configuration');
+  if (currentAt < 0 || proposedAt < 0) {
+    throw new ValidationError('$', 'expected the two sections "Current partition replica assignment" and "Proposed partition reassignment configuration" of --generate', source);
+  }
+  return {
+    current: parseReassignmentJson(jsonPart(text, currentAt), `${source} (current)`),
+    proposed: parseReassignmentJson(jsonPart(text, proposedAt), `${source} (proposed)`),
+  };
 }
 
 export function parseReassignmentJson(text: string, source = 'reassignment JSON'): ReassignmentJson {

@@ -3,6 +3,7 @@ import { brokerLoads } from '../../src/core/brokerLoad';
 import {
   assignmentOf,
   parseBrokerList,
+  parseGenerateOutput,
   parseLogDirsJson,
   parseReassignmentJson,
   reassignmentToJson,
@@ -42,6 +43,19 @@ describe("Kafka's file formats", () => {
       /\$\.partitions\[1\]: t-0 is already listed at \$\.partitions\[0\]/,
     );
     assert.throws(() => parseReassignmentJson('{"version":1,"partitions":[{"topic":"t","partition":-1,"replicas":[1]}]}'), /\$\.partitions\[0\]\.partition: expected a whole number >= 0, got number -1/);
+  });
+
+  it('reads both sections of kafka-reassign-partitions --generate output', () => {
+    const out = `Current partition replica assignment
+{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1,2],"log_dirs":["any","any"]}]}
+
+Proposed partition reassignment configuration
+{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[3,1],"log_dirs":["any","any"]}]}
+`;
+    const { current, proposed } = parseGenerateOutput(out);
+    assert.deepEqual(current.partitions[0].replicas, [1, 2]);
+    assert.deepEqual(proposed.partitions[0].replicas, [3, 1]);
+    assert.throws(() => parseGenerateOutput('{"version":1,"partitions":[]}'), /expected the two sections/);
   });
 
   it('splits topic-partition names at the last dash', () => {
