@@ -5,12 +5,13 @@
 import { parseArgs } from 'node:util';
 import { ValidationError } from './core/validate';
 import { SNAPSHOT_SOURCE_USAGE, UsageError, type CliCommand } from './cli/io';
+import { executeCommands } from './cli/executeCommands';
 import { planCommands } from './cli/planCommands';
 import { skewCommands } from './cli/skewCommands';
 import { flinkCommands } from './cli/flinkCommands';
 import { snapshotCommands } from './cli/snapshotCommands';
 
-const COMMANDS: CliCommand[] = [...snapshotCommands, ...skewCommands, ...planCommands, ...flinkCommands];
+const COMMANDS: CliCommand[] = [...snapshotCommands, ...skewCommands, ...planCommands, ...executeCommands, ...flinkCommands];
 
 /** Errors that mean "your input is wrong" (exit 2) rather than "the command failed" (exit 1). */
 const INPUT_ERRORS = ['UsageError', 'ValidationError', 'SkewInputError', 'PlanInputError', 'ExecutionInputError', 'SizingInputError'];

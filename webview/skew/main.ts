@@ -90,6 +90,10 @@ function ratio(r: number | null): string {
   return r === null ? '–' : String(Number(r.toFixed(2)));
 }
 
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function tolerancePercent(t: number): string {
   return `±${Number((t * 100).toFixed(2))} %`;
 }
@@ -202,7 +206,8 @@ function barChart(canvas: HTMLCanvasElement, s: BarSeries): Chart<'bar'> {
         y: {
           beginAtZero: true,
           suggestedMax,
-          ticks: { callback: (v) => formatValue(s.unit, Number(v)), precision: s.unit === 'count' ? 0 : undefined },
+          // whole steps for counts, bytes and bytes/s: no "0 B, 0 B, 1 B" ticks on small or all-zero values
+          ticks: { callback: (v) => formatValue(s.unit, Number(v)), precision: s.unit === 'ratio' ? undefined : 0 },
         },
       },
       plugins: {
@@ -265,7 +270,7 @@ function header(msg: ShowReportMessage): HTMLElement {
   const rates = report.rates
     ? `rates over ${Number(report.rates.intervalSeconds.toFixed(1))} s since ${report.rates.fromTakenAt}`
     : 'no rates';
-  const meta = `Snapshot ${report.takenAt} · ${report.countedBrokers.length} brokers · ${report.topics.length} topics · ${rates} · balanced = every broker within ${tolerancePercent(report.balanceTolerance)} of the mean (Cruise Control's balance threshold)`;
+  const meta = `Snapshot ${report.takenAt} · ${plural(report.countedBrokers.length, 'broker')} · ${plural(report.topics.length, 'topic')} · ${rates} · balanced = every broker within ${tolerancePercent(report.balanceTolerance)} of the mean (Cruise Control's balance threshold)`;
   const actions = el('div', { class: 'actions' });
   if (msg.canSample) {
     const sample = el('vscode-button', { id: 'sample-rates', title: `Take two snapshots ${msg.sampleSeconds} s apart to measure write and replication rates` }, sampling.active ? 'Sampling…' : `Sample rates (${msg.sampleSeconds} s)`);

@@ -5,7 +5,14 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { demoSnapshot } from '../../../src/core/demo';
 import { buildSkewReport, type SkewReport } from '../../../src/core/skew';
-import { evalInWebview, screenshot, setColorTheme, skipWithoutControl } from './control';
+import { createTopicWithAssignment, deleteTopic, produceRecords } from '../../integration/kafkaCluster';
+import { evalInWebview, screenshot as workbenchScreenshot, setColorTheme, skipWithoutControl } from './control';
+
+/** Screenshot once the webview has painted twice (Chart.js redraws a resized canvas on the next frame). */
+async function screenshot(name: string): Promise<void> {
+  await evalInWebview('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))');
+  await workbenchScreenshot(name);
+}
 
 const EXTENSION_ID = 'kafka-flink-planner.kafka-flink-planner';
 
@@ -166,8 +173,15 @@ describe('skew view', function () {
   it('opens for the real Kafka cluster with replicas and leaders per broker', async function () {
     const bootstrap = process.env.KFP_TEST_BOOTSTRAP;
     // The VS Code runner starts Kafka only with KFP_E2E_KAFKA=1 (test/run.mjs); without it this part cannot run.
-    if (!bootstrap) this.skip();
+    if (!bootstrap) {
+      console.log('[e2e] skew view on a real cluster skipped: no Kafka for this run (KFP_E2E_KAFKA=1 npm run test:vscode starts one)');
+      this.skip();
+    }
     skipWithoutControl(this);
+    // a topic with every replica and leader on broker 1, with data, so the live charts show skew
+    const hot = `kfp-e2e-skew-${Date.now().toString(36)}`;
+    await createTopicWithAssignment(bootstrap, hot, [[1], [1], [1], [1]]);
+    await produceRecords(bootstrap, hot, 0, 1_000, 1_000);
     const id = await vscode.commands.executeCommand<string>('kafkaPlanner.takeSnapshot', bootstrap);
     assert.ok(id?.startsWith('live:'), `takeSnapshot returned ${id}`);
     await closeEditors();
@@ -177,7 +191,10 @@ describe('skew view', function () {
     assert.deepEqual(metrics, ['bytes', 'diskUsed', 'leaders', 'replicas'], 'without rates: the four snapshot metrics');
     const replicas = charts.find((c) => c.metric === 'replicas')!;
     assert.deepEqual(replicas.labels, ['1 (a)', '2 (b)', '3 (c)']);
-    assert.ok(replicas.values.every((v) => Number.isInteger(v) && v >= 0));
+    // the 4 replicas of the hot topic on broker 1 (+ whatever else the cluster holds, spread or not)
+    assert.ok(replicas.values[0] >= 4 && replicas.values[0] === Math.max(...replicas.values), `replicas ${replicas.values}`);
+    const bytes = charts.find((c) => c.metric === 'bytes')!;
+    assert.ok(bytes.values[0] >= 1_000_000 && bytes.values[0] === Math.max(...bytes.values), `bytes ${bytes.values}`);
     const sample = await evalInWebview<string>(`document.getElementById('sample-rates')?.textContent ?? ''`);
     assert.match(sample, /Sample rates \(30 s\)/);
 
@@ -201,10 +218,12 @@ describe('skew view', function () {
     } finally {
       await config.update('skew.sampleSeconds', undefined, vscode.ConfigurationTarget.Global);
     }
+    await chartsIn('#brokers-panel', 7);
     await screenshot('skew-live-dark');
     await setColorTheme('Default Light Modern');
     await chartsIn('#brokers-panel', 7);
     await screenshot('skew-live-light');
     await setColorTheme('Default Dark Modern');
+    await deleteTopic(bootstrap, hot).catch(() => {});
   });
 });

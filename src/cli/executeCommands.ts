@@ -1,0 +1,141 @@
+// kfp execute | cleanup: run a reviewed plan on a live cluster with throttles, progress and Ctrl-C to cancel;
+// clean up after an execution that did not finish (its journal file says what it set).
+
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
+import { scheduleExecution } from '../core/planner/execution';
+import { reviewReassignmentText } from '../core/planner/review';
+import { formatBytes, formatMBps } from '../core/units';
+import { UsageError, liveSnapshot, positiveNumber, readText, type CliCommand } from './io';
+import { bytesPerSec } from './planCommands';
+
+const CONNECTION_OPTIONS: CliCommand['options'] = {
+  bootstrap: { type: 'string' },
+  'connect-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
+};
+
+async function confirm(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(question)).trim();
+  } finally {
+    rl.close();
+  }
+}
+
+export const executeCommands: CliCommand[] = [
+  {
+    name: 'execute',
+    usage:
+      '  kfp execute PLAN.json --bootstrap HOST:PORT --throttle BYTES/S [--moves-per-broker 5] [--elect-leaders] [--yes]\n' +
+      '              [--journal FILE]          runs a plan: throttles, batches, progress; Ctrl-C cancels and cleans up',
+    options: {
+      ...CONNECTION_OPTIONS,
+      throttle: { type: 'string' },
+      'moves-per-broker': { type: 'string' },
+      'elect-leaders': { type: 'boolean' },
+      yes: { type: 'boolean' },
+      journal: { type: 'string' },
+    },
+    async run(flags, positionals) {
+      const [planFile] = positionals;
+      if (!planFile) throw new UsageError('execute needs the plan file: kfp execute plan.json --bootstrap HOST:PORT --throttle 50MB/s');
+      if (typeof flags.bootstrap !== 'string') throw new UsageError('execute needs --bootstrap HOST:PORT: it changes a live cluster.');
+      const throttle = bytesPerSec(flags.throttle, '--throttle');
+      if (throttle === undefined) throw new UsageError('execute needs --throttle BYTES/S (e.g. 50MB/s): moving data unthrottled can starve producers and consumers. kfp plan --broker-capacity recommends one.');
+      const journalFile = typeof flags.journal === 'string' ? flags.journal : `${planFile}.execution.json`;
+      if (existsSync(journalFile)) {
+        throw new UsageError(`${journalFile} holds an execution that did not finish. Run kfp cleanup --journal ${journalFile} --bootstrap ${flags.bootstrap} first.`);
+      }
+      const text = readText(planFile, 'plan file');
+      const snapshot = await liveSnapshot({ ...flags, 'no-groups': true }, flags.bootstrap);
+      const review = reviewReassignmentText(snapshot, text, planFile);
+      const errors = review.findings.filter((f) => f.severity === 'error');
+      for (const f of review.findings) process.stderr.write(`${f.severity} [${f.code}] ${f.path}: ${f.message}\n`);
+      if (errors.length) throw new UsageError(`${planFile} has ${errors.length} error(s) against ${flags.bootstrap}; nothing was changed.`);
+      const schedule = scheduleExecution(review.moves, {
+        throttleBytesPerSec: throttle,
+        maxMovesPerBroker: flags['moves-per-broker'] !== undefined ? positiveNumber(flags['moves-per-broker'], '--moves-per-broker', 5, 'moves') : undefined,
+      });
+      const cluster = `${flags.bootstrap}${snapshot.clusterId ? ` (cluster id ${snapshot.clusterId})` : ''}`;
+      process.stderr.write(
+        `About to move ${review.replicasMoved} replicas (${formatBytes(review.bytesMoved)}) on ${cluster} in ${schedule.batches.length} batches, ` +
+          `throttled at ${formatMBps(throttle)} per broker: ${schedule.estimateText}.\n`,
+      );
+      if (flags.yes !== true) {
+        if (!process.stdin.isTTY) throw new UsageError('execute changes the cluster: confirm with --yes when not running interactively.');
+        const answer = await confirm(`Type "${snapshot.clusterId ?? 'yes'}" to execute on ${cluster}: `);
+        if (answer !== (snapshot.clusterId ?? 'yes')) {
+          process.stderr.write('Not confirmed; nothing was changed.\n');
+          return 1;
+        }
+      }
+      const { executePlan } = await import('../kafka/execute');
+      const { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } = await import('../kafka/connection');
+      let cancelled = false;
+      const onSigint = () => {
+        if (!cancelled) process.stderr.write('\nCancelling: in-flight moves are rolled back and throttles removed; please wait…\n');
+        cancelled = true;
+      };
+      process.on('SIGINT', onSigint);
+      try {
+        const result = await executePlan({
+          settings: {
+            bootstrap: flags.bootstrap.split(','),
+            connectTimeoutMs: positiveNumber(flags['connect-timeout'], '--connect-timeout', DEFAULT_CONNECT_TIMEOUT_MS, 'milliseconds'),
+            requestTimeoutMs: positiveNumber(flags['request-timeout'], '--request-timeout', DEFAULT_REQUEST_TIMEOUT_MS, 'milliseconds'),
+          },
+          schedule,
+          electLeaders: flags['elect-leaders'] === true,
+          isCancelled: () => cancelled,
+          onLog: (line) => process.stderr.write(`${line}\n`),
+          onProgress: (p) => process.stderr.write(`  ${p.message}\n`),
+          journal: {
+            save: async (j) => writeFileSync(journalFile, JSON.stringify(j, null, 2) + '\n'),
+            clear: async () => rmSync(journalFile, { force: true }),
+          },
+        });
+        for (const l of result.leftovers) process.stderr.write(`LEFT BEHIND: ${l}\n`);
+        for (const e of result.electionFailures) process.stderr.write(`leader election failed: ${e}\n`);
+        process.stderr.write(`${result.outcome}: ${result.partitionsMoved} partition(s) moved in ${result.batchesDone} batch(es)${result.error ? `; ${result.error}` : ''}\n`);
+        return result.outcome === 'completed' ? 0 : result.outcome === 'cancelled' ? 130 : 1;
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    },
+  },
+  {
+    name: 'cleanup',
+    usage: '  kfp cleanup --journal FILE --bootstrap HOST:PORT   cancels what an unfinished execution left in flight and removes its throttles',
+    options: { ...CONNECTION_OPTIONS, journal: { type: 'string' } },
+    async run(flags) {
+      if (typeof flags.journal !== 'string') throw new UsageError('cleanup needs --journal FILE (written by kfp execute next to the plan).');
+      if (typeof flags.bootstrap !== 'string') throw new UsageError('cleanup needs --bootstrap HOST:PORT.');
+      const { cleanUpExecution } = await import('../kafka/execute');
+      const { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } = await import('../kafka/connection');
+      let journal;
+      try {
+        journal = JSON.parse(readFileSync(flags.journal, 'utf8'));
+      } catch (err) {
+        throw new UsageError(`Cannot read the journal ${flags.journal}: ${(err as Error).message}`);
+      }
+      if (journal?.version !== 1 || typeof journal.brokerRatesBefore !== 'object' || typeof journal.topicThrottles !== 'object' || !Array.isArray(journal.inFlight)) {
+        throw new UsageError(`${flags.journal} is not a kfp execution journal (version 1 with brokerRatesBefore, topicThrottles, inFlight).`);
+      }
+      const leftovers = await cleanUpExecution(
+        {
+          bootstrap: flags.bootstrap.split(','),
+          connectTimeoutMs: positiveNumber(flags['connect-timeout'], '--connect-timeout', DEFAULT_CONNECT_TIMEOUT_MS, 'milliseconds'),
+          requestTimeoutMs: positiveNumber(flags['request-timeout'], '--request-timeout', DEFAULT_REQUEST_TIMEOUT_MS, 'milliseconds'),
+        },
+        journal,
+        (line) => process.stderr.write(`${line}\n`),
+      );
+      for (const l of leftovers) process.stderr.write(`LEFT BEHIND: ${l}\n`);
+      if (leftovers.length === 0) rmSync(flags.journal, { force: true });
+      process.stderr.write(leftovers.length ? `${leftovers.length} item(s) still left; the journal is kept.\n` : 'Clean: nothing of the execution is left; journal removed.\n');
+      return leftovers.length ? 1 : 0;
+    },
+  },
+];
