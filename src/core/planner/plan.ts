@@ -321,11 +321,21 @@ export function planReassignment(snapshot: ClusterSnapshot, options: PlanOptions
   }
 
   const mustLeave = [...brokers.values()].filter((b) => !b.allowed).sort((a, b) => a.id - b.id);
+  const sample = (names: string[]) => names.slice(0, 5).join(', ') + (names.length > 5 ? `, … (${names.length} in all)` : '');
   for (const b of mustLeave) {
+    const noRoom: string[] = [];
+    const blocked: string[] = [];
     for (const p of [...b.movable]) {
       const to = bestDestination(p, b.id);
-      if (to === undefined) unmet.push(`${p.topic}-${p.partition} cannot leave broker ${b.id}: no allowed broker can take it without breaking rack spread or the replica cap.`);
-      else moveReplica(p, b.id, to, 'drain');
+      if (to !== undefined) moveReplica(p, b.id, to, 'drain');
+      else if (targets.every((t) => p.replicas.includes(t.id))) noRoom.push(`${p.topic}-${p.partition}`);
+      else blocked.push(`${p.topic}-${p.partition}`);
+    }
+    if (noRoom.length) {
+      unmet.push(`${noRoom.length} partition(s) cannot leave broker ${b.id}: every remaining broker already holds a replica (their replication factor needs more brokers than remain): ${sample(noRoom)}. Lower their replication factor or keep a broker.`);
+    }
+    if (blocked.length) {
+      unmet.push(`${blocked.length} partition(s) cannot leave broker ${b.id} without losing rack spread or exceeding the replica cap: ${sample(blocked)}.`);
     }
     const stuck = partitions.filter((p) => !p.movable && p.replicas.includes(b.id)).length;
     if (stuck) unmet.push(`Broker ${b.id} still holds ${stuck} replicas of excluded topics.`);

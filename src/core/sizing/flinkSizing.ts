@@ -48,7 +48,13 @@ export interface OperatorChainInput {
 }
 
 export interface FlinkSizingInput {
-  peakRecordsPerSec: number;
+  /** Required unless `parallelism` is given. */
+  peakRecordsPerSec?: number;
+  /**
+   * The job's configured Parallelism when it is known and the rates are not (e.g. read from the code by the Flink
+   * lens). Give this instead of the rates (peakRecordsPerSec with recordsPerSecPerSubtask or operatorChains).
+   */
+  parallelism?: number;
   /** For the whole job. Give this or operatorChains, not both. */
   recordsPerSecPerSubtask?: number;
   /** Per operator chain, when known. */
@@ -137,7 +143,8 @@ function chainParallelism(name: string, inputRecordsPerSec: number, perSubtask: 
 
 export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult {
   const warnings: string[] = [];
-  const peak = checkNumber('peakRecordsPerSec', input.peakRecordsPerSec, { min: 0, minExclusive: true });
+  const configured = input.parallelism !== undefined && input.recordsPerSecPerSubtask === undefined && input.operatorChains === undefined && input.peakRecordsPerSec === undefined;
+  const peak = configured ? 0 : checkNumber('peakRecordsPerSec', input.peakRecordsPerSec, { min: 0, minExclusive: true, allowed: 'a number > 0 (or parallelism instead of the rates)' });
   const ppk = checkOptional('parallelismPerKpu', input.parallelismPerKpu, { min: 1, max: MAX_PARALLELISM_PER_KPU, integer: true }) ?? DEFAULT_PARALLELISM_PER_KPU;
   const stateSizeGB = checkOptional('stateSizeGB', input.stateSizeGB, { min: 0 });
   const hoursPerMonth = checkOptional('hoursPerMonth', input.hoursPerMonth, { min: 0, max: 744, minExclusive: true }) ?? DEFAULT_HOURS_PER_MONTH;
@@ -149,10 +156,15 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
   const rateSource = `${DERIVED} subtasks needed = peak records/s ÷ records/s one subtask sustains (${FIELD_FLINK}: size parallelism, then KPUs)`;
   let parallelism: Explained;
   let chains: FlinkChainParallelism[] | undefined;
-  if (input.recordsPerSecPerSubtask !== undefined && input.operatorChains !== undefined) {
-    throw new SizingInputError('operatorChains', `${input.operatorChains.length} chains`, 'nothing when recordsPerSecPerSubtask is given (give one of the two)');
+  if (input.parallelism !== undefined && !configured) {
+    throw new SizingInputError('parallelism', input.parallelism, 'nothing when the rates (peakRecordsPerSec, recordsPerSecPerSubtask or operatorChains) are given (give one of the two)');
   }
-  if (input.operatorChains !== undefined) {
+  if (configured) {
+    const p = checkNumber('parallelism', input.parallelism, { min: 1, max: 100000, integer: true });
+    parallelism = explained(p, 'subtasks', `configured Parallelism = ${p}`, { parallelism: p }, 'input (the job\'s configured parallelism)');
+  } else if (input.recordsPerSecPerSubtask !== undefined && input.operatorChains !== undefined) {
+    throw new SizingInputError('operatorChains', `${input.operatorChains.length} chains`, 'nothing when recordsPerSecPerSubtask is given (give one of the two)');
+  } else if (input.operatorChains !== undefined) {
     if (!Array.isArray(input.operatorChains) || input.operatorChains.length === 0) {
       throw new SizingInputError('operatorChains', input.operatorChains, 'at least one operator chain');
     }

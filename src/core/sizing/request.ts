@@ -1,0 +1,141 @@
+// The sizing requests the wizards, the commands' input objects, the CLI flags and `*.sizing.json` files share:
+// flat objects with stable field names (units in the names), read with JsonReader so every type error names its
+// path, and turned into the core inputs (kafkaSizing.ts, flinkSizing.ts), which check the ranges.
+
+import { JsonReader, ValidationError, parseJsonText } from '../validate';
+import type { FlinkSizingInput } from './flinkSizing';
+import type { KafkaSizingInput } from './kafkaSizing';
+
+/** `kfp size kafka` flags, camelCased. Omitted brokers = recommend the smallest count that fits. */
+export interface KafkaSizingRequest {
+  /** Average producer traffic, MB/s (10^6 B/s), before replication. */
+  ingressMbps: number;
+  /** Peak producer traffic, MB/s; defaults to ingressMbps. */
+  peakIngressMbps?: number;
+  /** Consumer groups reading everything (default 1 when egressMbps is not given). */
+  consumerGroups?: number;
+  /** Peak consumer traffic, MB/s, instead of consumerGroups. */
+  egressMbps?: number;
+  rf: number;
+  retentionHours: number;
+  azs: number;
+  /** Catalog id, e.g. "kafka.m5.large" or "express.m7g.large". */
+  brokerType: string;
+  brokers?: number;
+  /** Planned partitions (leaders); default DEFAULT_PARTITIONS. */
+  partitions?: number;
+  /** EBS volume per broker, GiB. */
+  volumeGiB?: number;
+  /** 0..1, default 0.8. */
+  utilizationCeiling?: number;
+  /** Broker downtime for patching/failure, minutes (default 30). */
+  downtimeMinutes?: number;
+  /** follower.replication.throttled.rate, MB/s. */
+  replicationThrottleMbps?: number;
+}
+
+/** `kfp size flink` flags, camelCased. Give recordsPerSec with recordsPerSecPerSubtask, or parallelism. */
+export interface FlinkSizingRequest {
+  recordsPerSec?: number;
+  recordsPerSecPerSubtask?: number;
+  /** The configured Parallelism, when the rates are unknown (the Flink lens passes it). */
+  parallelism?: number;
+  parallelismPerKpu?: number;
+  stateGB?: number;
+  hoursPerMonth?: number;
+  kpuHourPriceUsd?: number;
+  runningStorageGbMonthPriceUsd?: number;
+  maxKpus?: number;
+}
+
+/** Used when a Kafka request names no partition count: only partitions per broker depend on it (said in a note). */
+export const DEFAULT_PARTITIONS = 100;
+
+const KAFKA_NUMBERS = ['ingressMbps', 'peakIngressMbps', 'consumerGroups', 'egressMbps', 'rf', 'retentionHours', 'azs', 'brokers', 'partitions', 'volumeGiB', 'utilizationCeiling', 'downtimeMinutes', 'replicationThrottleMbps'] as const;
+const KAFKA_REQUIRED = new Set(['ingressMbps', 'rf', 'retentionHours', 'azs', 'brokerType']);
+const FLINK_NUMBERS = ['recordsPerSec', 'recordsPerSecPerSubtask', 'parallelism', 'parallelismPerKpu', 'stateGB', 'hoursPerMonth', 'kpuHourPriceUsd', 'runningStorageGbMonthPriceUsd', 'maxKpus'] as const;
+
+function rejectUnknown(r: JsonReader, known: readonly string[]): void {
+  for (const key of Object.keys(r.object())) {
+    if (!known.includes(key)) throw new ValidationError(`${r.path}.${key}`, `unknown field (known: ${known.join(', ')})`, r.source);
+  }
+}
+
+/** Reads a Kafka request from an untrusted value (a command argument, a file); errors name the path. */
+export function kafkaRequestFrom(value: unknown, path = '$', source?: string): KafkaSizingRequest {
+  const r = new JsonReader(value, path, source);
+  rejectUnknown(r, [...KAFKA_NUMBERS, 'brokerType']);
+  const out: Record<string, unknown> = {};
+  for (const name of KAFKA_NUMBERS) {
+    if (KAFKA_REQUIRED.has(name) || r.has(name)) out[name] = r.field(name).number();
+  }
+  out.brokerType = r.field('brokerType').nonEmptyString();
+  return out as unknown as KafkaSizingRequest;
+}
+
+export function flinkRequestFrom(value: unknown, path = '$', source?: string): FlinkSizingRequest {
+  const r = new JsonReader(value, path, source);
+  rejectUnknown(r, FLINK_NUMBERS);
+  const out: Record<string, number> = {};
+  for (const name of FLINK_NUMBERS) if (r.has(name)) out[name] = r.field(name).number();
+  if (out.parallelism === undefined && (out.recordsPerSec === undefined || out.recordsPerSecPerSubtask === undefined)) {
+    throw new ValidationError(path, 'expected recordsPerSec and recordsPerSecPerSubtask (records/s), or parallelism', source);
+  }
+  return out as FlinkSizingRequest;
+}
+
+export function kafkaInputOf(req: KafkaSizingRequest): KafkaSizingInput {
+  return {
+    ingressAvgMbPerSec: req.ingressMbps,
+    ingressPeakMbPerSec: req.peakIngressMbps ?? req.ingressMbps,
+    ...(req.egressMbps !== undefined ? { egressPeakMbPerSec: req.egressMbps } : { consumerGroups: req.consumerGroups ?? 1 }),
+    ...(req.egressMbps !== undefined && req.consumerGroups !== undefined ? { consumerGroups: req.consumerGroups } : {}),
+    replicationFactor: req.rf,
+    retentionHours: req.retentionHours,
+    partitions: req.partitions ?? DEFAULT_PARTITIONS,
+    numberOfAzs: req.azs,
+    brokerType: req.brokerType,
+    brokerCount: req.brokers ?? 'recommend',
+    ...(req.volumeGiB !== undefined ? { volumeSizeGiB: req.volumeGiB } : {}),
+    ...(req.utilizationCeiling !== undefined ? { utilizationCeiling: req.utilizationCeiling } : {}),
+    ...(req.downtimeMinutes !== undefined ? { brokerDowntimeMinutes: req.downtimeMinutes } : {}),
+    ...(req.replicationThrottleMbps !== undefined ? { replicationThrottleMbPerSec: req.replicationThrottleMbps } : {}),
+  };
+}
+
+export function flinkInputOf(req: FlinkSizingRequest): FlinkSizingInput {
+  const rates = req.recordsPerSec !== undefined || req.recordsPerSecPerSubtask !== undefined;
+  return {
+    ...(rates || req.parallelism === undefined ? { peakRecordsPerSec: req.recordsPerSec, recordsPerSecPerSubtask: req.recordsPerSecPerSubtask } : {}),
+    ...(req.parallelism !== undefined ? { parallelism: req.parallelism } : {}),
+    ...(req.parallelismPerKpu !== undefined ? { parallelismPerKpu: req.parallelismPerKpu } : {}),
+    ...(req.stateGB !== undefined ? { stateSizeGB: req.stateGB } : {}),
+    ...(req.hoursPerMonth !== undefined ? { hoursPerMonth: req.hoursPerMonth } : {}),
+    ...(req.kpuHourPriceUsd !== undefined ? { kpuHourPriceUsd: req.kpuHourPriceUsd } : {}),
+    ...(req.runningStorageGbMonthPriceUsd !== undefined ? { runningStorageGbMonthPriceUsd: req.runningStorageGbMonthPriceUsd } : {}),
+    ...(req.maxKpus !== undefined ? { maxKpus: req.maxKpus } : {}),
+  };
+}
+
+// ----- *.sizing.json: inputs kept in git
+
+export const SIZING_FILE_VERSION = 1;
+export const SIZING_FILE_SUFFIX = '.sizing.json';
+
+export type SizingDocument = { version: 1; kind: 'kafka'; inputs: KafkaSizingRequest } | { version: 1; kind: 'flink'; inputs: FlinkSizingRequest };
+
+export function sizingDocumentToJson(doc: SizingDocument): string {
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+/** Parses and validates a `*.sizing.json` text; every error names the file and the JSON path. */
+export function readSizingDocument(text: string, source: string): SizingDocument {
+  const r = new JsonReader(parseJsonText(text, source), '$', source);
+  rejectUnknown(r, ['version', 'kind', 'inputs']);
+  r.field('version').int(SIZING_FILE_VERSION, SIZING_FILE_VERSION);
+  const kind = r.field('kind').oneOf(['kafka', 'flink'] as const);
+  const inputs = r.field('inputs');
+  return kind === 'kafka'
+    ? { version: 1, kind, inputs: kafkaRequestFrom(inputs.value, inputs.path, source) }
+    : { version: 1, kind, inputs: flinkRequestFrom(inputs.value, inputs.path, source) };
+}
