@@ -9,9 +9,10 @@ import { executeCommands } from './cli/executeCommands';
 import { planCommands } from './cli/planCommands';
 import { skewCommands } from './cli/skewCommands';
 import { flinkCommands } from './cli/flinkCommands';
+import { sizeCommands } from './cli/sizeCommands';
 import { snapshotCommands } from './cli/snapshotCommands';
 
-const COMMANDS: CliCommand[] = [...snapshotCommands, ...skewCommands, ...planCommands, ...executeCommands, ...flinkCommands];
+const COMMANDS: CliCommand[] = [...snapshotCommands, ...skewCommands, ...planCommands, ...executeCommands, ...flinkCommands, ...sizeCommands];
 
 /** Errors that mean "your input is wrong" (exit 2) rather than "the command failed" (exit 1). */
 const INPUT_ERRORS = ['UsageError', 'ValidationError', 'SkewInputError', 'PlanInputError', 'ExecutionInputError', 'SizingInputError'];

@@ -59,10 +59,10 @@ const suites = {
       const { ensureCodeServer } = await import('./e2e/codeServer.mjs');
       await ensureCodeServer();
       const { runVsCodeSuite } = await import('./e2e/runVsCode.mjs');
-      // Option (skew e2e): KFP_E2E_KAFKA=1 starts the real Kafka test cluster (or uses KAFKA_BOOTSTRAP's) for the
-      // VS Code suite and passes KFP_TEST_BOOTSTRAP through the env to code-server's extension host. Without it the
-      // e2e tests that need a live cluster skip and say why.
-      const kafka = process.env.KFP_E2E_KAFKA === '1' ? await startKafkaForVsCode() : undefined;
+      // The VS Code suite also gets the real Kafka test cluster (or KAFKA_BOOTSTRAP's): KFP_TEST_BOOTSTRAP reaches
+      // code-server's extension host through the env. KFP_E2E_KAFKA=0 leaves it out (the live-cluster e2e tests then
+      // skip and say why).
+      const kafka = process.env.KFP_E2E_KAFKA === '0' ? undefined : await startKafkaForVsCode();
       try {
         const r = await runVsCodeSuite({ repoRoot, log: (line) => console.log(line) });
         return { ...r, seconds: (Date.now() - started) / 1000 };
@@ -90,13 +90,15 @@ for (const name of wanted) {
 console.log('\n=== summary ===');
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 for (const s of summary) {
   const noTests = s.passed + s.failed === 0;
   if (noTests) s.failed = 1; // a suite that ran nothing is a failure
   passed += s.passed;
   failed += s.failed;
-  console.log(`${s.name.padEnd(7)} ${String(s.passed).padStart(4)} passed, ${String(s.failed).padStart(3)} failed  (${s.seconds.toFixed(1)} s)${noTests ? '  ran no test' : ''}`);
+  skipped += s.pending ?? 0;
+  console.log(`${s.name.padEnd(7)} ${String(s.passed).padStart(4)} passed, ${String(s.failed).padStart(3)} failed${s.pending ? `, ${s.pending} skipped` : ''}  (${s.seconds.toFixed(1)} s)${noTests ? '  ran no test' : ''}`);
   for (const f of s.failures ?? []) console.log(`  x ${f.title}: ${String(f.error).split('\n')[0]}`);
 }
-console.log(`${passed} passed, ${failed} failed`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed ? 1 : 0);

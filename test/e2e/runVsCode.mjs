@@ -237,6 +237,7 @@ export async function runVsCodeSuite({
     return {
       passed: results.passed ?? 0,
       failed: results.failed ?? 0,
+      pending: results.pending ?? 0,
       failures: results.failures ?? [],
       tests: results.tests ?? [],
       screenshotsDir: dirs.screenshots,

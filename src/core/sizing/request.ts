@@ -52,6 +52,8 @@ export interface FlinkSizingRequest {
 export const DEFAULT_PARTITIONS = 100;
 
 const KAFKA_NUMBERS = ['ingressMbps', 'peakIngressMbps', 'consumerGroups', 'egressMbps', 'rf', 'retentionHours', 'azs', 'brokers', 'partitions', 'volumeGiB', 'utilizationCeiling', 'downtimeMinutes', 'replicationThrottleMbps'] as const;
+/** Field order of a normalized request (the report and the Markdown list the inputs in this order). */
+const KAFKA_FIELDS = ['ingressMbps', 'peakIngressMbps', 'consumerGroups', 'egressMbps', 'rf', 'retentionHours', 'azs', 'brokerType', 'brokers', 'partitions', 'volumeGiB', 'utilizationCeiling', 'downtimeMinutes', 'replicationThrottleMbps'] as const;
 const KAFKA_REQUIRED = new Set(['ingressMbps', 'rf', 'retentionHours', 'azs', 'brokerType']);
 const FLINK_NUMBERS = ['recordsPerSec', 'recordsPerSecPerSubtask', 'parallelism', 'parallelismPerKpu', 'stateGB', 'hoursPerMonth', 'kpuHourPriceUsd', 'runningStorageGbMonthPriceUsd', 'maxKpus'] as const;
 
@@ -66,10 +68,10 @@ export function kafkaRequestFrom(value: unknown, path = '$', source?: string): K
   const r = new JsonReader(value, path, source);
   rejectUnknown(r, [...KAFKA_NUMBERS, 'brokerType']);
   const out: Record<string, unknown> = {};
-  for (const name of KAFKA_NUMBERS) {
-    if (KAFKA_REQUIRED.has(name) || r.has(name)) out[name] = r.field(name).number();
+  for (const name of KAFKA_FIELDS) {
+    if (name === 'brokerType') out[name] = r.field(name).nonEmptyString();
+    else if (KAFKA_REQUIRED.has(name) || r.has(name)) out[name] = r.field(name).number();
   }
-  out.brokerType = r.field('brokerType').nonEmptyString();
   return out as unknown as KafkaSizingRequest;
 }
 
