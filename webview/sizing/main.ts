@@ -1,0 +1,281 @@
+// The sizing report's browser side. Kafka: the four states as stacked bars (live traffic + catch-up replication
+// against the binding resource's capacity, with the utilization ceiling), storage per broker over time against the
+// 60 / 80 % alert lines, the recommendation, every number with an expandable "why" (formula, inputs, source), and
+// Express vs Standard. Flink: parallelism, KPUs, state per KPU against memory and running storage, monthly cost, the
+// autoscaling range. Data comes only from the host (protocol.ts); the DOM is built with textContent.
+
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
+import type { FlinkSizingReport, KafkaSizingReport, ReportNumber } from '../../src/core/sizing/report';
+import { isHostToWebview, type SizingPanelState, type WebviewToHost } from './protocol';
+import css from './sizing.css';
+
+Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
+// Exposed so tests and users can read a chart: Chart.getChart(canvas).
+(window as unknown as { Chart: typeof Chart }).Chart = Chart;
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): unknown;
+  setState(state: SizingPanelState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+const vscode = acquireVsCodeApi();
+
+const sheet = new CSSStyleSheet();
+sheet.replaceSync(css);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+
+const app = document.getElementById('app')!;
+let charts: Chart[] = [];
+let redraw: (() => void) | undefined;
+
+type Child = Node | string | null | undefined | false;
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
+  return e;
+}
+
+function cssVar(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+/** Some themes give --vscode-charts-* with alpha (rgba or #rrggbbaa): bars need solid colours. */
+function solid(color: string): string {
+  const rgba = /^rgba\((\d+),\s*(\d+),\s*(\d+),\s*[\d.]+\)$/.exec(color);
+  if (rgba) return `rgb(${rgba[1]}, ${rgba[2]}, ${rgba[3]})`;
+  const hex = /^#([0-9a-fA-F]{6})[0-9a-fA-F]{2}$/.exec(color);
+  return hex ? `#${hex[1]}` : color;
+}
+
+function themeChartDefaults(): void {
+  Chart.defaults.color = cssVar('--vscode-descriptionForeground', cssVar('--vscode-foreground', '#cccccc'));
+  Chart.defaults.borderColor = cssVar('--vscode-editorWidget-border', cssVar('--vscode-panel-border', 'rgba(128,128,128,0.35)'));
+  Chart.defaults.font.family = cssVar('--vscode-font-family', 'sans-serif');
+}
+
+function present(...children: Child[]): (Node | string)[] {
+  return children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false);
+}
+
+function pctText(ratio: number): string {
+  return `${(ratio * 100).toFixed(1)} %`;
+}
+
+/** One number with its expandable "why": the formula, the inputs and the source. */
+function why(n: ReportNumber): HTMLElement {
+  const inputs = Object.entries(n.inputs).map(([k, v]) => `${k} = ${String(v)}`).join(', ');
+  return el(
+    'details',
+    { class: 'why', id: `n-${n.id.replace(/[^A-Za-z0-9_-]/g, '_')}` },
+    el('summary', {}, el('span', { class: 'why-label' }, n.label), el('span', { class: 'why-value' }, n.text)),
+    el('div', { class: 'why-body' }, el('div', {}, el('b', {}, 'Formula: '), n.formula), el('div', {}, el('b', {}, 'Inputs: '), inputs || '(none)'), el('div', {}, el('b', {}, 'Source: '), n.source)),
+  );
+}
+
+function header(title: string, subtitle: string): HTMLElement {
+  return el(
+    'div',
+    { class: 'title-row' },
+    el('div', {}, el('h1', {}, title), el('div', { class: 'subtitle' }, subtitle)),
+    el('div', { class: 'actions' }, button('Copy as Markdown', 'copyMarkdown'), button('Save Inputs…', 'saveInputs', true)),
+  );
+}
+
+function button(label: string, type: 'copyMarkdown' | 'saveInputs', secondary = false): HTMLElement {
+  const b = el('vscode-button', { id: `action-${type}`, ...(secondary ? { secondary: '' } : {}) }, label);
+  b.addEventListener('click', () => vscode.postMessage({ type }));
+  return b;
+}
+
+function list(items: string[], cls: string): HTMLElement | null {
+  return items.length ? el('ul', { class: cls }, ...items.map((t) => el('li', {}, t))) : null;
+}
+
+function statCard(id: string, label: string, value: string, detail: string): HTMLElement {
+  return el('div', { class: 'stat', id }, el('div', { class: 'stat-label' }, label), el('div', { class: 'stat-value' }, value), el('div', { class: 'stat-detail' }, detail));
+}
+
+// ----- Kafka
+
+function renderKafka(r: KafkaSizingReport, origin: string): void {
+  const rec = r.recommendation;
+  app.replaceChildren(...present(
+    header(`Kafka sizing: ${r.brokerCount} × ${r.brokerTypeId}${r.brokerCountRecommended ? ' (recommended)' : ''}`, `Inputs from ${origin} · ceiling ${pctText(r.utilizationCeiling)}`),
+    el('div', { class: `recommendation ${rec.found ? 'ok' : 'bad'}`, id: 'recommendation' }, el('b', {}, rec.found ? `Recommendation: ${rec.brokerCount} brokers. ` : 'No broker count fits. '), rec.reason),
+    el('div', { class: 'stats' },
+      ...r.states.map((s) => statCard(`stat-${s.state}`, s.label, s.utilization === null ? 'n/a' : pctText(s.utilization), s.applicable ? `${s.withinCeiling ? 'within' : 'ABOVE'} the ceiling${s.binding ? ` · ${s.binding}` : ''}` : (s.reason ?? 'not modelled')))),
+    el('h2', {}, 'Utilization in four states'),
+    el('div', { class: 'chart-box' }, el('canvas', { id: 'chart-states', 'aria-label': 'Utilization of the binding resource in four states' })),
+    list(r.states.filter((s) => s.reason).map((s) => s.reason!), 'reasons'),
+    el('h2', {}, 'Storage per broker over time'),
+    r.storage
+      ? el('div', { class: 'chart-box' }, el('canvas', { id: 'chart-storage', 'aria-label': 'Storage per broker over time' }))
+      : el('p', { class: 'muted' }, 'Express brokers manage storage: nothing to size.'),
+    el('h2', {}, 'Every number and why'),
+    el('div', { class: 'numbers' }, ...r.numbers.map(why)),
+    el('h2', {}, 'Express vs Standard'),
+    r.comparison ? comparisonTable(r) : el('p', { class: 'muted' }, r.comparisonNote ?? ''),
+    r.warnings.length ? el('h2', {}, 'Warnings') : null,
+    list(r.warnings, 'warnings'),
+    list(r.notes, 'notes'),
+  ));
+  redraw = () => drawKafkaCharts(r);
+  redraw();
+}
+
+function comparisonTable(r: KafkaSizingReport): HTMLElement {
+  const { standard: s, express: e } = r.comparison!;
+  const row = (label: string, a: Child, b: Child) => el('tr', {}, el('th', {}, label), el('td', {}, a), el('td', {}, b));
+  const count = (n: number | null) => (n === null ? 'none fits' : `${n} brokers`);
+  return el(
+    'table',
+    { id: 'comparison' },
+    el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', {}, s.brokerTypeId), el('th', {}, e.brokerTypeId))),
+    el('tbody', {},
+      row('Ingress per broker', why(s.perBrokerIngress), why(e.perBrokerIngress)),
+      row('Egress per broker', why(s.perBrokerEgress), why(e.perBrokerEgress)),
+      row('Partitions per broker', `${s.partitionsRecommended.text} recommended, ${s.partitionsMax.text} max`, `${e.partitionsRecommended.text} recommended, ${e.partitionsMax.text} max`),
+      row('Storage', s.storageNote, e.storageNote),
+      row('Brokers for this workload', count(s.recommendedBrokers), count(e.recommendedBrokers))),
+  );
+}
+
+function drawKafkaCharts(r: KafkaSizingReport): void {
+  themeChartDefaults();
+  const live = solid(cssVar('--vscode-charts-blue', '#3794ff'));
+  const catchUp = solid(cssVar('--vscode-charts-purple', '#b180d7'));
+  const headroom = solid(cssVar('--vscode-editorWidget-border', '#808080'));
+  const ceiling = solid(cssVar('--vscode-editorError-foreground', '#f14c4c'));
+  const warn = solid(cssVar('--vscode-editorWarning-foreground', '#cca700'));
+  const labels = r.states.map((s) => s.label);
+  const pct = (x: number) => Math.round(x * 1000) / 10;
+  charts.push(
+    new Chart(document.getElementById('chart-states') as HTMLCanvasElement, {
+      type: 'bar',
+      data: {
+        labels,
+        datasets: [
+          { type: 'bar', label: 'live traffic', data: r.states.map((s) => pct(s.liveRatio)), backgroundColor: live, stack: 'u' },
+          { type: 'bar', label: 'catch-up replication', data: r.states.map((s) => pct(s.catchUpRatio)), backgroundColor: catchUp, stack: 'u' },
+          { type: 'bar', label: 'headroom to capacity', data: r.states.map((s) => pct(s.applicable ? Math.max(0, 1 - s.liveRatio - s.catchUpRatio) : 0)), backgroundColor: headroom, stack: 'u' },
+          { type: 'line', label: `ceiling ${pct(r.utilizationCeiling)} %`, data: r.states.map(() => pct(r.utilizationCeiling)), borderColor: ceiling, backgroundColor: ceiling, borderDash: [6, 4], pointRadius: 0, borderWidth: 2 },
+        ],
+      },
+      options: {
+        maintainAspectRatio: false,
+        animation: false,
+        scales: { x: { stacked: true }, y: { stacked: true, min: 0, suggestedMax: 100, title: { display: true, text: '% of the binding resource\'s capacity' } } },
+        plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${Number(c.raw).toFixed(1)} %` } } },
+      },
+    }),
+  );
+  const st = r.storage;
+  if (!st) return;
+  const volumeLabel = st.volumeGiven ? `volume ${st.volumeGiB} GiB` : `suggested volume ${st.volumeGiB} GiB`;
+  charts.push(
+    new Chart(document.getElementById('chart-storage') as HTMLCanvasElement, {
+      type: 'line',
+      data: {
+        labels: st.hours.map((h) => `${h} h`),
+        datasets: [
+          { label: 'used per broker (GiB)', data: st.usedGiB, borderColor: live, backgroundColor: live, pointRadius: 0, borderWidth: 2 },
+          { label: `60 % of ${volumeLabel} (MSK alert)`, data: st.hours.map(() => st.warnGiB), borderColor: warn, backgroundColor: warn, borderDash: [6, 4], pointRadius: 0, borderWidth: 2 },
+          { label: `80 % (action required)`, data: st.hours.map(() => st.actionGiB), borderColor: ceiling, backgroundColor: ceiling, borderDash: [6, 4], pointRadius: 0, borderWidth: 2 },
+        ],
+      },
+      options: {
+        maintainAspectRatio: false,
+        animation: false,
+        scales: { x: { title: { display: true, text: 'hours from empty, at average ingress' }, ticks: { maxTicksLimit: 12 } }, y: { min: 0, title: { display: true, text: 'GiB per broker' } } },
+      },
+    }),
+  );
+}
+
+// ----- Flink
+
+function renderFlink(r: FlinkSizingReport, origin: string): void {
+  const n = (id: string) => r.numbers.find((x) => x.id === id);
+  const steps = r.autoscaling.steps;
+  app.replaceChildren(...present(
+    header(`Flink sizing: parallelism ${r.parallelism}, ${r.kpus} KPUs`, `Inputs from ${origin}`),
+    el('div', { class: 'stats' },
+      statCard('stat-parallelism', 'Parallelism', String(r.parallelism), n('parallelism')!.formula),
+      statCard('stat-kpus', 'KPUs', String(r.kpus), n('kpus')!.formula),
+      statCard('stat-cost', 'Monthly cost', n('monthlyCost')!.text, n('monthlyCost')!.formula),
+      statCard('stat-autoscaling', 'Autoscaling range', `${steps[0].kpus} to ${steps[steps.length - 1].kpus} KPUs`, `parallelism ${steps.map((s) => s.parallelism).join(' → ')}`)),
+    el('h2', {}, 'Memory and running storage per KPU vs state'),
+    el('div', { class: 'chart-box short' }, el('canvas', { id: 'chart-kpu', 'aria-label': 'Memory and running storage per KPU against the state per KPU' })),
+    r.perKpu.stateGB === null ? el('p', { class: 'muted' }, 'No state size given.') : null,
+    el('h2', {}, 'Autoscaling range'),
+    el('table', { id: 'autoscaling' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'Parallelism'), el('th', {}, 'KPUs'), el('th', {}, 'Monthly KPU cost'))),
+      el('tbody', {}, ...steps.map((s) => el('tr', {}, el('td', {}, `${s.parallelism}${s.cappedAtLimit ? ' (limit)' : ''}`), el('td', {}, String(s.kpus)), el('td', {}, `$${s.monthlyKpuCostUsd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`))))),
+    list([r.autoscaling.scaleUpRule, r.autoscaling.scaleDownRule], 'notes'),
+    el('p', { class: 'pricing', id: 'pricing-reading' }, el('b', {}, 'Pricing: '), r.pricingReading),
+    el('h2', {}, 'Every number and why'),
+    el('div', { class: 'numbers' }, ...r.numbers.map(why)),
+    r.warnings.length ? el('h2', {}, 'Warnings') : null,
+    list(r.warnings, 'warnings'),
+    list(r.notes, 'notes'),
+  ));
+  redraw = () => drawFlinkChart(r);
+  redraw();
+}
+
+function drawFlinkChart(r: FlinkSizingReport): void {
+  themeChartDefaults();
+  const memory = solid(cssVar('--vscode-charts-blue', '#3794ff'));
+  const storage = solid(cssVar('--vscode-charts-green', '#89d185'));
+  const state = solid(r.perKpu.level === 'ok' || r.perKpu.level === null ? cssVar('--vscode-charts-purple', '#b180d7') : cssVar('--vscode-editorError-foreground', '#f14c4c'));
+  charts.push(
+    new Chart(document.getElementById('chart-kpu') as HTMLCanvasElement, {
+      type: 'bar',
+      data: {
+        labels: ['memory per KPU', 'running storage per KPU', 'state per worker KPU'],
+        datasets: [{ label: 'GB', data: [r.perKpu.memoryGB, r.perKpu.runningStorageGB, r.perKpu.stateGB ?? 0], backgroundColor: [memory, storage, state] }],
+      },
+      options: { indexAxis: 'y', maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, scales: { x: { min: 0, title: { display: true, text: 'GB' } } } },
+    }),
+  );
+}
+
+// ----- messages
+
+function clearCharts(): void {
+  for (const c of charts) c.destroy();
+  charts = [];
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = event.data;
+  if (!isHostToWebview(message)) return;
+  clearCharts();
+  app.setAttribute('aria-busy', 'false');
+  switch (message.type) {
+    case 'kafkaReport':
+      vscode.setState({ request: { kind: 'kafka', inputs: message.report.request } });
+      renderKafka(message.report, message.origin);
+      return;
+    case 'flinkReport':
+      vscode.setState({ request: { kind: 'flink', inputs: message.report.request } });
+      renderFlink(message.report, message.origin);
+      return;
+    case 'error':
+      redraw = undefined;
+      app.replaceChildren(el('h1', {}, 'Sizing'), el('div', { class: 'error', role: 'alert' }, message.message));
+      return;
+  }
+});
+
+// The theme changes the body class (vscode-light / vscode-dark): redraw the charts with the new colours.
+new MutationObserver(() => {
+  if (!redraw) return;
+  clearCharts();
+  redraw();
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+vscode.postMessage({ type: 'ready' });
