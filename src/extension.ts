@@ -6,6 +6,7 @@ import { registerSnapshots } from './features/snapshots';
 import { registerSkew } from './features/skew';
 import { registerReassign } from './features/reassign';
 import { registerFlinkLens } from './features/flinkLens';
+import { registerSizing } from './features/sizing';
 import { ClusterRegistry, Settings, type Services } from './services';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(...registerSkew(context, services));
   context.subscriptions.push(...registerReassign(context, services));
   context.subscriptions.push(...registerFlinkLens(context, services));
+  context.subscriptions.push(...registerSizing(context, services));
   log.info('Kafka & Flink Planner activated');
 }
 

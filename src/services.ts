@@ -38,6 +38,14 @@ export class Settings {
   get plannerMovesPerBroker(): number {
     return this.config.get<number>('planner.movesPerBroker', 5);
   }
+  /** Sizing: Managed Flink price per KPU-hour, USD (us-east-1 default; prices vary by region). */
+  get sizingKpuHourPriceUsd(): number {
+    return this.config.get<number>('sizing.kpuHourPriceUsd', 0.11);
+  }
+  /** Sizing: Managed Flink running storage price per GB-month, USD (us-east-1 default). */
+  get sizingRunningStorageGbMonthPriceUsd(): number {
+    return this.config.get<number>('sizing.runningStorageGbMonthPriceUsd', 0.1);
+  }
 }
 
 export type ClusterKind = 'demo' | 'live' | 'file';

@@ -9,6 +9,7 @@
 // snapshots taken N seconds apart give write rates the same way two live snapshots do.
 
 import { SNAPSHOT_SCHEMA_VERSION, type BrokerInfo, type ClusterSnapshot, type ConsumerGroupInfo, type TopicInfo } from './model';
+import { seededRandom } from './random';
 import { GiB, TiB } from './units';
 
 export const DEMO_CLUSTER_NAME = 'Demo cluster';
@@ -53,17 +54,6 @@ const VOLUME_OVERHEAD_BYTES = 8 * GiB;
 export const DEMO_HOT_BROKER = 1;
 export const DEMO_UNDER_REPLICATED = { topic: 'payments', partition: 7, outOfSync: 5 };
 
-/** mulberry32: a tiny deterministic PRNG, so the demo is the same on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function rackOf(id: number): string {
   return RACKS[(id - 1) % RACKS.length];
@@ -106,7 +96,7 @@ function partitionWeights(spec: DemoTopicSpec, random: () => number): number[] {
 
 /** The demo cluster as it is `secondsLater` seconds after its fixed reference time. */
 export function demoSnapshot(secondsLater = 0): ClusterSnapshot {
-  const random = prng(20251201);
+  const random = seededRandom(20251201);
   const topics: TopicInfo[] = [];
   const usedByBroker = new Map<number, number>();
   TOPICS.forEach((spec, ti) => {

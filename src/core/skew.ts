@@ -653,10 +653,11 @@ export function formatRate(bytesPerSec: number): string {
   return `${bytesPerSec.toFixed(0)} B/s`;
 }
 
-function formatValue(unit: SkewUnit, value: number, isMean = false): string {
+/** A metric value in its unit: counts as whole numbers (means with one decimal), bytes, B/s, %. */
+export function formatMetricValue(unit: SkewUnit, value: number, isMean = false): string {
   switch (unit) {
     case 'count':
-      return isMean ? value.toFixed(1) : String(value);
+      return isMean || !Number.isInteger(value) ? value.toFixed(1) : String(value);
     case 'bytes':
       return formatBytes(value);
     case 'bytesPerSec':
@@ -684,18 +685,18 @@ function brokersWith(values: BrokerValue[], value: number): string {
 function metricVerdict(label: string, unit: SkewUnit, s: SkewScore, values: BrokerValue[], tolerance: number, unavailable?: string): string {
   if (unavailable || s.mean === null || s.max === null || s.min === null) return `${label}: not available — ${unavailable ?? 'no brokers that can host data'}`;
   const rule = `balanced means every broker within ${tolerancePercent(tolerance)} of the mean`;
-  const mean = formatValue(unit, s.mean, true);
-  if (s.brokers === 1) return `${label}: balanced — single broker (${formatValue(unit, s.max)}), nothing to spread; ${rule}`;
-  if (s.maxOverMean === 1 && s.cv === 0 && s.max === 0) return `${label}: balanced — every broker has ${formatValue(unit, 0)}; ${rule}`;
-  const band = s.lowerLimit !== null && s.upperLimit !== null ? ` (${formatValue(unit, s.lowerLimit)}–${formatValue(unit, s.upperLimit)})` : '';
+  const mean = formatMetricValue(unit, s.mean, true);
+  if (s.brokers === 1) return `${label}: balanced — single broker (${formatMetricValue(unit, s.max)}), nothing to spread; ${rule}`;
+  if (s.maxOverMean === 1 && s.cv === 0 && s.max === 0) return `${label}: balanced — every broker has ${formatMetricValue(unit, 0)}; ${rule}`;
+  const band = s.lowerLimit !== null && s.upperLimit !== null ? ` (${formatMetricValue(unit, s.lowerLimit)}–${formatMetricValue(unit, s.upperLimit)})` : '';
   if (s.status === 'balanced') {
-    return `${label}: balanced — broker ${s.maxBroker} has the most, ${formatValue(unit, s.max)} (${formatRatio(s.maxOverMean)}x the mean ${mean}); ${rule}${band}`;
+    return `${label}: balanced — broker ${s.maxBroker} has the most, ${formatMetricValue(unit, s.max)} (${formatRatio(s.maxOverMean)}x the mean ${mean}); ${rule}${band}`;
   }
   const parts: string[] = [];
-  if (s.aboveUpper.length) parts.push(`${brokersWith(values, s.max)} ${formatValue(unit, s.max)} (${formatRatio(s.maxOverMean)}x the mean ${mean})`);
+  if (s.aboveUpper.length) parts.push(`${brokersWith(values, s.max)} ${formatMetricValue(unit, s.max)} (${formatRatio(s.maxOverMean)}x the mean ${mean})`);
   if (s.belowLower.length) {
     const ratio = s.mean > 0 ? formatRatio(s.min / s.mean) : '-';
-    parts.push(`${brokersWith(values, s.min)} ${formatValue(unit, s.min)} (${ratio}x${s.aboveUpper.length ? '' : ` the mean ${mean}`})`);
+    parts.push(`${brokersWith(values, s.min)} ${formatMetricValue(unit, s.min)} (${ratio}x${s.aboveUpper.length ? '' : ` the mean ${mean}`})`);
   }
   const outside = s.aboveUpper.length + s.belowLower.length;
   return `${label}: skewed — ${parts.join(', ')}; ${outside} of ${s.brokers} brokers outside the band; ${rule}${band}`;

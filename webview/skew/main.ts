@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip, type ChartType, type Plugin } from 'chart.js';
 import type { HotPartition, MetricSkew, SkewReport, SkewScore, SkewUnit, TopicSkew } from '../../src/core/skew';
-import { formatRate } from '../../src/core/skew';
+import { formatMetricValue, formatRate } from '../../src/core/skew';
 import { formatBytes, formatPercent } from '../../src/core/units';
 import { isHostToWebview, isSkewPanelState, type ShowReportMessage, type SkewPanelState, type WebviewToHost } from './protocol';
 import css from './skew.css';
@@ -73,18 +73,6 @@ function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }
 
-function formatValue(unit: SkewUnit, value: number): string {
-  switch (unit) {
-    case 'count':
-      return Number.isInteger(value) ? String(value) : value.toFixed(1);
-    case 'bytes':
-      return formatBytes(value);
-    case 'bytesPerSec':
-      return formatRate(value);
-    case 'ratio':
-      return formatPercent(value);
-  }
-}
 
 function ratio(r: number | null): string {
   return r === null ? '–' : String(Number(r.toFixed(2)));
@@ -207,7 +195,7 @@ function barChart(canvas: HTMLCanvasElement, s: BarSeries): Chart<'bar'> {
           beginAtZero: true,
           suggestedMax,
           // whole steps for counts, bytes and bytes/s: no "0 B, 0 B, 1 B" ticks on small or all-zero values
-          ticks: { callback: (v) => formatValue(s.unit, Number(v)), precision: s.unit === 'ratio' ? undefined : 0 },
+          ticks: { callback: (v) => formatMetricValue(s.unit, Number(v)), precision: s.unit === 'ratio' ? undefined : 0 },
         },
       },
       plugins: {
@@ -217,7 +205,7 @@ function barChart(canvas: HTMLCanvasElement, s: BarSeries): Chart<'bar'> {
             label: (item) => {
               const v = Number(item.raw);
               const mean = s.score.mean;
-              return `${formatValue(s.unit, v)}${mean ? ` (${ratio(v / mean)}x the mean ${formatValue(s.unit, mean)})` : ''}`;
+              return `${formatMetricValue(s.unit, v)}${mean ? ` (${ratio(v / mean)}x the mean ${formatMetricValue(s.unit, mean)})` : ''}`;
             },
           },
         },
@@ -373,7 +361,7 @@ function brokersPanel(msg: ShowReportMessage, colors: Map<string | null, string>
       grid.append(el('figure', { class: 'card unavailable', 'data-metric': m.metric }, el('figcaption', {}, el('span', { class: 'card-title' }, m.label), ' ', statusBadge('unavailable')), el('p', { class: 'empty' }, why)));
       continue;
     }
-    grid.append(chartCard(metricSeries(report, m, colors), `max/mean ${ratio(m.maxOverMean)} · CV ${ratio(m.cv)} · mean ${m.mean === null ? '–' : formatValue(m.unit, m.mean)}`, m.status));
+    grid.append(chartCard(metricSeries(report, m, colors), `max/mean ${ratio(m.maxOverMean)} · CV ${ratio(m.cv)} · mean ${m.mean === null ? '–' : formatMetricValue(m.unit, m.mean)}`, m.status));
   }
   panel.append(grid);
   return panel;

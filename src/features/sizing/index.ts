@@ -1,0 +1,128 @@
+// The sizing wizards in VS Code (issue 6): "Kafka: Size a Cluster" and "Flink: Size an Application" (a wizard, or an
+// inputs object for tests, scripts and code lenses), the report webview, saving inputs to `*.sizing.json`, and the
+// "Open sizing report" code lens on such files. The sizing itself is src/core/sizing (pure).
+
+import * as vscode from 'vscode';
+import { demoSnapshot } from '../../core/demo';
+import { buildSkewReport } from '../../core/skew';
+import { sizingDefaultsFromCluster } from '../../core/sizing/fromSnapshot';
+import { buildFlinkReport, buildKafkaReport, flinkReportMarkdown, kafkaReportMarkdown } from '../../core/sizing/report';
+import { SIZING_FILE_SUFFIX, flinkRequestFrom, kafkaRequestFrom, readSizingDocument, sizingDocumentToJson } from '../../core/sizing/request';
+import type { Services } from '../../services';
+import { isSizingPanelState, isWebviewToHost, type HostToWebview, type SizingRequestDocument, type WebviewToHost } from '../../../webview/sizing/protocol';
+import { registerCommand } from '../commands';
+import { WebviewPanelHost } from '../webviewHost';
+import { flinkSizingWizard, kafkaSizingWizard, type ClusterChoice } from './wizard';
+
+export const SIZE_KAFKA_COMMAND = 'kafkaPlanner.sizeKafkaCluster';
+export const SIZE_FLINK_COMMAND = 'kafkaPlanner.sizeFlinkApplication';
+const OPEN_FILE_COMMAND = 'kafkaPlanner.openSizingReport';
+export const SIZING_VIEW_TYPE = 'kafkaPlanner.sizing';
+
+/** Builds the report of a request (throws SizingInputError / ValidationError on bad inputs). */
+function reportOf(doc: SizingRequestDocument): HostToWebview & { type: 'kafkaReport' | 'flinkReport' } {
+  return doc.kind === 'kafka' ? { type: 'kafkaReport', report: buildKafkaReport(doc.inputs), origin: '' } : { type: 'flinkReport', report: buildFlinkReport(doc.inputs), origin: '' };
+}
+
+class SizingPanel {
+  readonly host: WebviewPanelHost<HostToWebview, WebviewToHost>;
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly services: Services,
+    readonly request: SizingRequestDocument,
+    private readonly origin: string,
+    panel: vscode.WebviewPanel,
+  ) {
+    this.host = new WebviewPanelHost(panel, {
+      context,
+      services,
+      bundle: 'sizing',
+      title: request.kind === 'kafka' ? 'Kafka Sizing' : 'Flink Sizing',
+      isMessage: isWebviewToHost,
+      onReady: () => this.refresh(),
+      onMessage: (m) => this.onMessage(m),
+    });
+  }
+
+  refresh(): void {
+    try {
+      this.host.post({ ...reportOf(this.request), origin: this.origin });
+    } catch (err) {
+      this.host.post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private async onMessage(m: WebviewToHost): Promise<void> {
+    if (m.type === 'copyMarkdown') {
+      const r = reportOf(this.request);
+      await vscode.env.clipboard.writeText(r.type === 'kafkaReport' ? kafkaReportMarkdown(r.report) : flinkReportMarkdown(r.report));
+      void vscode.window.showInformationMessage('Sizing report copied as Markdown.');
+    } else if (m.type === 'saveInputs') {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, `${this.request.kind}${SIZING_FILE_SUFFIX}`) : undefined, filters: { 'Sizing inputs': ['json'] }, title: 'Save the sizing inputs (*.sizing.json)' });
+      if (!target) return;
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(sizingDocumentToJson({ version: 1, ...this.request } as Parameters<typeof sizingDocumentToJson>[0])));
+      this.services.log.info(`sizing: inputs written to ${target.toString()}`);
+    }
+  }
+}
+
+export function registerSizing(context: vscode.ExtensionContext, services: Services): vscode.Disposable[] {
+  const open = (request: SizingRequestDocument, origin: string, panel?: vscode.WebviewPanel) => {
+    const report = reportOf(request); // fails before a panel opens
+    const sizing = new SizingPanel(context, services, request, origin, panel ?? vscode.window.createWebviewPanel(SIZING_VIEW_TYPE, 'Sizing', vscode.ViewColumn.Active, {}));
+    return { panel: sizing, report };
+  };
+  const prices = () => ({ kpuHourPriceUsd: services.settings.sizingKpuHourPriceUsd, runningStorageGbMonthPriceUsd: services.settings.sizingRunningStorageGbMonthPriceUsd });
+  const clusterChoices = (): ClusterChoice[] =>
+    services.clusters.all().map((c) => ({
+      id: c.id,
+      label: c.label,
+      // the demo carries write rates: two samples a minute apart (like kfp skew --demo)
+      defaults: () => sizingDefaultsFromCluster(c.snapshot, c.kind === 'demo' ? buildSkewReport(demoSnapshot(60), { previous: demoSnapshot(0) }) : undefined),
+    }));
+
+  const lensProvider: vscode.CodeLensProvider = {
+    provideCodeLenses(doc) {
+      if (!doc.uri.path.endsWith(SIZING_FILE_SUFFIX)) return [];
+      return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: 'Open sizing report', command: OPEN_FILE_COMMAND, arguments: [doc.uri] })];
+    },
+  };
+
+  return [
+    /** No argument: the wizard. An inputs object (KafkaSizingRequest): the report directly. Returns the report. */
+    registerCommand(services, SIZE_KAFKA_COMMAND, async (arg?: unknown) => {
+      const given = typeof arg === 'object' && arg !== null;
+      const { request, origin } = given ? { request: kafkaRequestFrom(arg, '$', 'inputs'), origin: 'the command\'s inputs' } : await kafkaSizingWizard(services, clusterChoices());
+      return open({ kind: 'kafka', inputs: request }, origin).report.report;
+    }),
+    /** No argument: the wizard. An inputs object (FlinkSizingRequest, e.g. from the Flink lens): the report directly. */
+    registerCommand(services, SIZE_FLINK_COMMAND, async (arg?: unknown) => {
+      const given = typeof arg === 'object' && arg !== null;
+      const request = given ? flinkRequestFrom({ ...prices(), ...(arg as object) }, '$', 'inputs') : await flinkSizingWizard(prices());
+      return open({ kind: 'flink', inputs: request }, given ? 'the command\'s inputs' : 'the wizard').report.report;
+    }),
+    registerCommand(services, OPEN_FILE_COMMAND, async (arg?: unknown) => {
+      const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+      if (!uri) throw new Error('Open a *.sizing.json file first.');
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      const name = uri.path.split('/').pop()!;
+      const doc = readSizingDocument(text, name);
+      return open(doc, name).report.report;
+    }),
+    vscode.languages.registerCodeLensProvider({ pattern: `**/*${SIZING_FILE_SUFFIX}` }, lensProvider),
+    vscode.window.registerWebviewPanelSerializer(SIZING_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        try {
+          if (!isSizingPanelState(state)) throw new Error('no saved inputs');
+          const r = state.request;
+          const request: SizingRequestDocument = r.kind === 'kafka' ? { kind: 'kafka', inputs: kafkaRequestFrom(r.inputs) } : { kind: 'flink', inputs: flinkRequestFrom(r.inputs) };
+          open(request, 'the restored panel', panel);
+        } catch (err) {
+          services.log.info(`sizing view not restored: ${err instanceof Error ? err.message : String(err)}`);
+          panel.dispose();
+        }
+      },
+    }),
+  ];
+}

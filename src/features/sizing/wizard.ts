@@ -1,0 +1,204 @@
+// The sizing wizards: multi-step InputBoxes/QuickPicks with Back and validation on every step (units and ranges in
+// every prompt), defaults from a chosen cluster (pattern: vscode-extension-samples quickinput-sample multiStepInput.ts).
+
+import * as vscode from 'vscode';
+import { BROKER_CATALOG } from '../../core/sizing/catalog';
+import { MAX_PARALLELISM_PER_KPU } from '../../core/sizing/flinkSizing';
+import type { ClusterSizingDefaults } from '../../core/sizing/fromSnapshot';
+import type { FlinkSizingRequest, KafkaSizingRequest } from '../../core/sizing/request';
+import type { Services } from '../../services';
+import { UserCancelled } from '../commands';
+
+const BACK = Symbol('back');
+type Back = typeof BACK;
+
+interface Item<T> extends vscode.QuickPickItem {
+  value: T;
+}
+
+function pick<T>(title: string, step: number, steps: number, placeholder: string, items: Item<T>[]): Promise<T | Back> {
+  const qp = vscode.window.createQuickPick<Item<T>>();
+  qp.title = title;
+  qp.step = step;
+  qp.totalSteps = steps;
+  qp.placeholder = placeholder;
+  qp.ignoreFocusOut = true;
+  qp.matchOnDescription = true;
+  qp.items = items;
+  qp.activeItems = items.filter((i) => i.picked).slice(0, 1);
+  qp.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
+  return new Promise<T | Back>((resolve, reject) => {
+    let done = false;
+    const finish = (fn: () => void) => {
+      done = true;
+      fn();
+      qp.dispose();
+    };
+    qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(() => resolve(BACK)));
+    qp.onDidAccept(() => {
+      const chosen = qp.selectedItems[0] ?? qp.activeItems[0];
+      if (chosen) finish(() => resolve(chosen.value));
+    });
+    qp.onDidHide(() => !done && finish(() => reject(new UserCancelled())));
+    qp.show();
+  });
+}
+
+function input(title: string, step: number, steps: number, prompt: string, value: string, validate: (text: string) => string | undefined): Promise<string | Back> {
+  const box = vscode.window.createInputBox();
+  box.title = title;
+  box.step = step;
+  box.totalSteps = steps;
+  box.prompt = prompt;
+  box.value = value;
+  box.ignoreFocusOut = true;
+  box.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
+  return new Promise<string | Back>((resolve, reject) => {
+    let done = false;
+    const finish = (fn: () => void) => {
+      done = true;
+      fn();
+      box.dispose();
+    };
+    box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(() => resolve(BACK)));
+    box.onDidChangeValue((text) => (box.validationMessage = validate(text)));
+    box.onDidAccept(() => {
+      const problem = validate(box.value);
+      box.validationMessage = problem;
+      if (!problem) finish(() => resolve(box.value));
+    });
+    box.onDidHide(() => !done && finish(() => reject(new UserCancelled())));
+    box.show();
+  });
+}
+
+interface NumberRule {
+  min: number;
+  max: number;
+  integer?: boolean;
+  /** The lower bound itself is not allowed. */
+  above?: boolean;
+  optional?: boolean;
+  /** A cross-field check, e.g. RF <= brokers. */
+  check?: (n: number) => string | undefined;
+}
+
+/** Validates a typed number; the message says the unit, the range and what was typed. */
+export function numberProblem(text: string, unit: string, rule: NumberRule): string | undefined {
+  const t = text.trim();
+  if (t === '' && rule.optional) return undefined;
+  const n = Number(t);
+  const range = `${rule.integer ? 'a whole number' : 'a number'} ${rule.above ? `above ${rule.min}` : `from ${rule.min}`} to ${rule.max.toLocaleString('en-US')} ${unit}`;
+  if (t === '' || !Number.isFinite(n)) return `Enter ${range}${rule.optional ? ', or leave empty' : ''}; "${text}" is not a number.`;
+  if ((rule.integer && !Number.isInteger(n)) || n < rule.min || (rule.above && n === rule.min) || n > rule.max) return `Enter ${range}; ${t} is out of range.`;
+  return rule.check?.(n);
+}
+
+type Step = () => Promise<boolean | Back>;
+
+/** Runs steps with Back: a step returning BACK goes to the previous one. */
+async function runSteps(steps: Step[]): Promise<void> {
+  for (let i = 0; i < steps.length; ) {
+    const r = await steps[i]();
+    i = r === BACK ? Math.max(0, i - 1) : i + 1;
+  }
+}
+
+export interface ClusterChoice {
+  id: string;
+  label: string;
+  defaults: () => ClusterSizingDefaults;
+}
+
+const KAFKA_TITLE = 'Kafka: Size a Cluster';
+
+export async function kafkaSizingWizard(services: Services, clusters: ClusterChoice[]): Promise<{ request: KafkaSizingRequest; origin: string }> {
+  const s: Partial<KafkaSizingRequest> & { consumers?: 'groups' | 'egress' } = { peakIngressMbps: undefined };
+  let origin = 'the wizard';
+  let origins: ClusterSizingDefaults['origins'] = {};
+  const total = 11;
+  const text = (v: number | undefined, fallback = '') => (v === undefined ? fallback : String(v));
+  const from = (key: keyof KafkaSizingRequest) => (origins[key] ? ` (default from ${origins[key]})` : '');
+  const num = (step: number, key: keyof KafkaSizingRequest, prompt: string, unit: string, rule: NumberRule, fallback = ''): Step => async () => {
+    const r = await input(KAFKA_TITLE, step, total, `${prompt}${from(key)}`, text(s[key] as number | undefined, fallback), (t) => numberProblem(t, unit, rule));
+    if (r === BACK) return BACK;
+    (s as Record<string, unknown>)[key] = r.trim() === '' ? undefined : Number(r);
+    return true;
+  };
+  await runSteps([
+    async () => {
+      const items: Item<string>[] = [
+        { label: 'No cluster', description: 'type every number', value: '', picked: true },
+        ...clusters.map((c) => ({ label: c.label, description: 'defaults from this cluster', value: c.id })),
+      ];
+      const r = await pick(KAFKA_TITLE, 1, total, 'Take defaults (brokers, RF, retention, partitions, measured ingress) from a cluster?', items);
+      if (r === BACK) return BACK;
+      const chosen = clusters.find((c) => c.id === r);
+      if (chosen) {
+        const d = chosen.defaults();
+        Object.assign(s, d.defaults);
+        origins = d.origins;
+        origin = `${chosen.label} defaults and the wizard`;
+        services.log.info(`sizing wizard: defaults from ${chosen.id}: ${JSON.stringify(d.defaults)}`);
+      }
+      return true;
+    },
+    num(2, 'ingressMbps', 'Average producer traffic into the cluster, in MB/s (10^6 bytes/s), before replication', 'MB/s', { min: 0, max: 100_000 }),
+    num(3, 'peakIngressMbps', 'Peak producer traffic, in MB/s; leave empty to use the average', 'MB/s', { min: 0, max: 100_000, optional: true, check: (n) => (s.ingressMbps !== undefined && n < s.ingressMbps ? `The peak (${n} MB/s) cannot be below the average (${s.ingressMbps} MB/s).` : undefined) }),
+    num(4, 'consumerGroups', 'Consumer groups that each read everything (a whole number)', 'groups', { min: 0, max: 10_000, integer: true }, '1'),
+    num(5, 'rf', 'Replication factor (copies of each partition)', 'replicas', { min: 1, max: 10, integer: true }, '3'),
+    num(6, 'retentionHours', 'Retention, in hours (retention.ms ÷ 3,600,000)', 'hours', { min: 0, above: true, max: 876_000 }, '168'),
+    num(7, 'azs', 'Availability zones the brokers are spread over', 'AZs', { min: 1, max: 10, integer: true }, '3'),
+    async () => {
+      const items = BROKER_CATALOG.map((t) => ({
+        label: t.id,
+        description: t.kind === 'express' ? `Express · ${t.vcpus} vCPU · ${t.ingressSustainedMbPerSec} MB/s in per broker` : `Standard · ${t.vcpus} vCPU · ${t.partitionsRecommended} partitions per broker`,
+        picked: t.id === (s.brokerType ?? 'kafka.m5.large'),
+        value: t.id,
+      }));
+      const r = await pick(KAFKA_TITLE, 8, total, 'Broker type (MSK Standard or Express)', items);
+      if (r === BACK) return BACK;
+      s.brokerType = r;
+      return true;
+    },
+    num(9, 'brokers', 'Broker count; leave empty to recommend the smallest count that fits', 'brokers', {
+      min: 1,
+      max: 10_000,
+      integer: true,
+      optional: true,
+      check: (n) =>
+        s.rf !== undefined && s.rf > n ? `Replication factor ${s.rf} needs at least ${s.rf} brokers: RF cannot exceed the broker count (go Back to change the RF).`
+        : s.azs !== undefined && s.azs > n ? `${s.azs} AZs need at least ${s.azs} brokers (one per AZ).`
+        : undefined,
+    }),
+    num(10, 'partitions', 'Planned partitions (leaders, before replication)', 'partitions', { min: 1, max: 10_000_000, integer: true }, '100'),
+    num(11, 'volumeGiB', 'EBS volume per broker, in GiB (1 to 16,384); leave empty to get the size that stays below the 60 % alert', 'GiB', { min: 1, max: 16_384, optional: true }),
+  ]);
+  const request: KafkaSizingRequest = { ingressMbps: s.ingressMbps!, rf: s.rf!, retentionHours: s.retentionHours!, azs: s.azs!, brokerType: s.brokerType! };
+  if (s.peakIngressMbps !== undefined) request.peakIngressMbps = s.peakIngressMbps;
+  if (s.consumerGroups !== undefined) request.consumerGroups = s.consumerGroups;
+  if (s.brokers !== undefined) request.brokers = s.brokers;
+  if (s.partitions !== undefined) request.partitions = s.partitions;
+  if (s.volumeGiB !== undefined) request.volumeGiB = s.volumeGiB;
+  return { request, origin };
+}
+
+const FLINK_TITLE = 'Flink: Size an Application';
+
+export async function flinkSizingWizard(prices: { kpuHourPriceUsd: number; runningStorageGbMonthPriceUsd: number }): Promise<FlinkSizingRequest> {
+  const s: FlinkSizingRequest = {};
+  const total = 4;
+  const num = (step: number, key: keyof FlinkSizingRequest, prompt: string, unit: string, rule: NumberRule, fallback = ''): Step => async () => {
+    const r = await input(FLINK_TITLE, step, total, prompt, s[key] === undefined ? fallback : String(s[key]), (t) => numberProblem(t, unit, rule));
+    if (r === BACK) return BACK;
+    s[key] = r.trim() === '' ? undefined : Number(r);
+    return true;
+  };
+  await runSteps([
+    num(1, 'recordsPerSec', 'Peak records per second into the job', 'records/s', { min: 0, above: true, max: 1e9 }),
+    num(2, 'recordsPerSecPerSubtask', 'Records per second one subtask can process (measured, or estimated)', 'records/s', { min: 0, above: true, max: 1e9 }),
+    num(3, 'parallelismPerKpu', `ParallelismPerKPU: subtasks per KPU (1 to ${MAX_PARALLELISM_PER_KPU}; 1 for CPU-heavy jobs)`, 'subtasks/KPU', { min: 1, max: MAX_PARALLELISM_PER_KPU, integer: true }, '1'),
+    num(4, 'stateGB', 'Total application state, in GB; leave empty if unknown', 'GB', { min: 0, max: 1e6, optional: true }),
+  ]);
+  return { ...s, kpuHourPriceUsd: prices.kpuHourPriceUsd, runningStorageGbMonthPriceUsd: prices.runningStorageGbMonthPriceUsd };
+}
