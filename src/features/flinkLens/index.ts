@@ -3,7 +3,8 @@
 // file (src/flink/parser.ts), never at activation. Analysis is debounced per document.
 //
 // The job-summary lens shows its numbers (operators, shuffles, branches, subtasks, KPUs, $/month) with the
-// explanation in its tooltip; it opens no sizing report yet (kafkaPlanner.sizeFlinkApplication does not exist).
+// explanation in its tooltip; a click opens the Flink sizing report (kafkaPlanner.sizeFlinkApplication) with the job's
+// parallelism and ParallelismPerKPU.
 
 import * as vscode from 'vscode';
 import type { FlinkAnalysis } from '../../core/flink/analyze';
@@ -114,7 +115,14 @@ class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionP
     const analysis = this.results.get(doc.uri.toString())?.analysis;
     if (!analysis) return [];
     return analysis.lenses.map(
-      (l) => new vscode.CodeLens(toRange(l.range), { title: l.title, tooltip: l.tooltip, command: '' }),
+      (l) =>
+        new vscode.CodeLens(
+          toRange(l.range),
+          // the job summary opens the Flink sizing report (src/features/sizing) with what the code tells: its parallelism
+          l.kind === 'job'
+            ? { title: l.title, tooltip: `${l.tooltip}\nClick for the sizing report.`, command: 'kafkaPlanner.sizeFlinkApplication', arguments: [{ parallelism: analysis.summary.parallelism, parallelismPerKpu: analysis.summary.parallelismPerKpu }] }
+            : { title: l.title, tooltip: l.tooltip, command: '' },
+        ),
     );
   }
 
