@@ -37,8 +37,14 @@ function missing(what) {
 
 async function startKafkaForVsCode() {
   const { startKafkaCluster } = await import(join(repoRoot, 'out', 'test', 'integration', 'kafkaCluster.js'));
-  const cluster = await startKafkaCluster({ log: (line) => console.log(`[kafka-test-cluster] ${line}`) });
+  // security: also a SCRAM (SASL_PLAINTEXT) listener, so the explorer's e2e test can connect with a stored password.
+  const cluster = await startKafkaCluster({ security: true, log: (line) => console.log(`[kafka-test-cluster] ${line}`) });
   process.env.KFP_TEST_BOOTSTRAP = cluster.bootstrap;
+  if (cluster.security) {
+    process.env.KFP_TEST_SASL_BOOTSTRAP = cluster.security.saslBootstrap;
+    process.env.KFP_TEST_SASL_USERNAME = cluster.security.user.username;
+    process.env.KFP_TEST_SASL_PASSWORD = cluster.security.user.password;
+  }
   return cluster;
 }
 

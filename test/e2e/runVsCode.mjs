@@ -14,6 +14,8 @@
 //   POST /query {selector, minCount?, timeoutMs?} -> { count, texts, labels }   workbench DOM
 //   POST /webview {expression, timeoutMs?} -> { value }          JS evaluated in the active webview's content frame
 //   POST /theme {theme}                -> { theme }            sets workbench.colorTheme through the user settings file
+//   POST /keyboard {text?, press?}     -> {}                   real key events in the page (page.keyboard.type / press):
+//                                                              for QuickInput boxes and dialogs the API cannot fill
 // The suite writes its results JSON to env KFP_E2E_RESULTS; the runner trusts only that file.
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
@@ -141,6 +143,7 @@ export async function runVsCodeSuite({
       KFP_E2E_RESULTS: resultsFile,
       KFP_E2E_CONTROL: control.url,
       KFP_E2E_RUN_DIR: runDir,
+      KFP_E2E_USER_DATA: dirs.userData, // settings.json and logs/ live under it (secret-leak checks read them)
     });
     const args = [
       cs.entry,
@@ -369,6 +372,13 @@ async function startControlServer({ getPage, screenshotsDir, latestDir, settings
       // A string is evaluated through the DevTools protocol, so the webview's CSP (no unsafe-eval) does not apply.
       const value = await frame.evaluate(body.expression);
       return { value: value === undefined ? null : value };
+    },
+    // Keyboard input for QuickInput boxes and dialogs (the extension API cannot type into them): text first, then press.
+    async '/keyboard'(page, body) {
+      if (body.text === undefined && body.press === undefined) throw new Error('text (string) or press (key, e.g. "Enter") required');
+      if (body.text !== undefined) await page.keyboard.type(String(body.text));
+      if (body.press !== undefined) await page.keyboard.press(String(body.press));
+      return {};
     },
     async '/theme'(_page, body) {
       if (typeof body.theme !== 'string') throw new Error('theme (string) required');

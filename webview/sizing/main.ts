@@ -147,7 +147,8 @@ function drawKafkaCharts(r: KafkaSizingReport): void {
   themeChartDefaults();
   const live = solid(cssVar('--vscode-charts-blue', '#3794ff'));
   const catchUp = solid(cssVar('--vscode-charts-purple', '#b180d7'));
-  const headroom = solid(cssVar('--vscode-editorWidget-border', '#808080'));
+  // muted grey in both themes (editorWidget-border is near-white in dark themes and would dominate the bars)
+  const headroom = solid(cssVar('--vscode-badge-background', '#616161'));
   const ceiling = solid(cssVar('--vscode-editorError-foreground', '#f14c4c'));
   const warn = solid(cssVar('--vscode-editorWarning-foreground', '#cca700'));
   const labels = r.states.map((s) => s.label);
@@ -158,10 +159,10 @@ function drawKafkaCharts(r: KafkaSizingReport): void {
       data: {
         labels,
         datasets: [
-          { type: 'bar', label: 'live traffic', data: r.states.map((s) => pct(s.liveRatio)), backgroundColor: live, stack: 'u' },
-          { type: 'bar', label: 'catch-up replication', data: r.states.map((s) => pct(s.catchUpRatio)), backgroundColor: catchUp, stack: 'u' },
-          { type: 'bar', label: 'headroom to capacity', data: r.states.map((s) => pct(s.applicable ? Math.max(0, 1 - s.liveRatio - s.catchUpRatio) : 0)), backgroundColor: headroom, stack: 'u' },
-          { type: 'line', label: `ceiling ${pct(r.utilizationCeiling)} %`, data: r.states.map(() => pct(r.utilizationCeiling)), borderColor: ceiling, backgroundColor: ceiling, borderDash: [6, 4], pointRadius: 0, borderWidth: 2 },
+          { type: 'bar', label: 'live traffic', data: r.states.map((s) => pct(s.liveRatio)), backgroundColor: live, stack: 'u', order: 1 },
+          { type: 'bar', label: 'catch-up replication', data: r.states.map((s) => pct(s.catchUpRatio)), backgroundColor: catchUp, stack: 'u', order: 1 },
+          { type: 'bar', label: 'headroom to capacity', data: r.states.map((s) => pct(s.applicable ? Math.max(0, 1 - s.liveRatio - s.catchUpRatio) : 0)), backgroundColor: headroom, stack: 'u', order: 1 },
+          { type: 'line', label: `ceiling ${pct(r.utilizationCeiling)} %`, data: r.states.map(() => pct(r.utilizationCeiling)), borderColor: ceiling, backgroundColor: ceiling, borderDash: [6, 4], pointRadius: 0, borderWidth: 2, order: 0 },
         ],
       },
       options: {

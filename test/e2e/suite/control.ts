@@ -115,3 +115,12 @@ export async function setColorTheme(theme: string): Promise<void> {
   await changed;
   await new Promise((r) => setTimeout(r, 300)); // let the workbench repaint before a screenshot
 }
+
+/**
+ * Real key events in the workbench page (Playwright's page.keyboard): `text` is typed character by character, then
+ * `press` (a key such as "Enter", "Escape", "Control+A") is pressed. For QuickInput boxes and the file dialogs,
+ * which no extension API can fill in.
+ */
+export async function keyboard(input: { text?: string; press?: string }): Promise<void> {
+  await post<Record<string, never>>('/keyboard', input);
+}

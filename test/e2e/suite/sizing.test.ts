@@ -1,0 +1,128 @@
+// The sizing wizards in a real VS Code: both commands with inputs objects (numbers read back from the webview and
+// its charts), one pass through the real QuickInput of the Flink wizard, a *.sizing.json file's code lens, screenshots.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { buildFlinkReport, buildKafkaReport, type FlinkSizingReport, type KafkaSizingReport } from '../../../src/core/sizing/report';
+import { evalInWebview, hasControl, keyboard, screenshot, setColorTheme } from './control';
+
+const EXTENSION_ID = 'kafka-flink-planner.kafka-flink-planner';
+const KAFKA = { ingressMbps: 30, peakIngressMbps: 40, rf: 3, retentionHours: 24, azs: 3, brokerType: 'kafka.m5.large', brokers: 6, partitions: 600, volumeGiB: 2000 };
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // the webview may not exist yet: a failing probe is retried like an empty one
+    const value = await Promise.resolve().then(probe).catch(() => undefined);
+    if (value !== undefined && value !== null) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('sizing wizards', () => {
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+  });
+  after(async () => {
+    await setColorTheme('Default Dark Modern');
+  });
+
+  it('sizes a Kafka cluster from an inputs object and shows the numbers and the four states in the report', async function () {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const report = await vscode.commands.executeCommand<KafkaSizingReport>('kafkaPlanner.sizeKafkaCluster', KAFKA);
+    assert.ok(report, 'the command returned nothing (it failed: see the log)');
+    const expected = buildKafkaReport(KAFKA);
+    assert.deepEqual(report.states.map((s) => s.utilization), expected.states.map((s) => s.utilization));
+    if (!hasControl()) return this.skip();
+    const chart = await waitFor('the states chart', () =>
+      evalInWebview<{ labels: string[]; data: number[][]; colors: string[] } | null>(
+        `(() => { const c = Chart.getChart(document.getElementById('chart-states')); return c && { labels: c.data.labels, data: c.data.datasets.map((d) => d.data), colors: c.data.datasets.map((d) => d.backgroundColor) }; })()`,
+      ),
+    );
+    assert.deepEqual(chart.labels, ['Normal', 'One broker lost', 'One AZ lost', 'Catch-up after a broker returns']);
+    assert.deepEqual(chart.data[0], expected.states.map((s) => Math.round(s.liveRatio * 1000) / 10));
+    assert.deepEqual(chart.data[3], [80, 80, 80, 80], 'the ceiling line');
+    for (const c of chart.colors) assert.doesNotMatch(String(c), /rgba\(.*,\s*0?\.\d+\)/, `bar colour ${c} is translucent`);
+    const stats = await evalInWebview<Record<string, string>>(`Object.fromEntries([...document.querySelectorAll('.stat')].map((s) => [s.id, s.querySelector('.stat-value').textContent]))`);
+    assert.equal(stats['stat-normal'], '24.6 %');
+    assert.equal(stats['stat-oneAzLost'], '36.9 %');
+    const limit = await evalInWebview<string>(`document.querySelector('#n-throughputLimit .why-value').textContent`);
+    assert.equal(limit, '162.5 MB/s');
+    const storage = await evalInWebview<number[]>(`Chart.getChart(document.getElementById('chart-storage')).data.datasets.map((d) => d.data[0])`);
+    assert.deepEqual(storage, [0, 1200, 1600]);
+    await evalInWebview(`document.querySelectorAll('details.why')[0].open = true`);
+    await screenshot('sizing-kafka-dark');
+    await setColorTheme('Default Light Modern');
+    await waitFor('the light theme in the webview', async () => ((await evalInWebview<boolean>(`document.body.classList.contains('vscode-light')`)) ? true : undefined));
+    await screenshot('sizing-kafka-light');
+    await setColorTheme('Default Dark Modern');
+  });
+
+  it('rejects RF above the broker count with a readable error instead of a report', async () => {
+    const result = await vscode.commands.executeCommand('kafkaPlanner.sizeKafkaCluster', { ...KAFKA, rf: 7 });
+    assert.equal(result, undefined);
+  });
+
+  it('sizes a Flink application from an inputs object', async function () {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const inputs = { recordsPerSec: 19_000, recordsPerSecPerSubtask: 1000, stateGB: 30 };
+    const report = await vscode.commands.executeCommand<FlinkSizingReport>('kafkaPlanner.sizeFlinkApplication', inputs);
+    assert.ok(report);
+    assert.equal(report.kpus, 20);
+    assert.equal(report.numbers.find((n) => n.id === 'monthlyKpuCost')!.value, 1584);
+    if (!hasControl()) return this.skip();
+    const kpus = await waitFor('the KPU stat', () => evalInWebview<string | null>(`document.querySelector('#stat-kpus .stat-value')?.textContent ?? null`));
+    assert.equal(kpus, '20');
+    const bars = await evalInWebview<number[]>(`Chart.getChart(document.getElementById('chart-kpu')).data.datasets[0].data`);
+    assert.deepEqual(bars, [4, 50, buildFlinkReport({ ...inputs, kpuHourPriceUsd: 0.11, runningStorageGbMonthPriceUsd: 0.1 }).perKpu.stateGB]);
+    assert.match(await evalInWebview<string>(`document.getElementById('pricing-reading').textContent`), /20 KPUs \(19 \+ 1\) × 720 h × \$0\.11 = \$1,584/);
+    await screenshot('sizing-flink-dark');
+    await setColorTheme('Default Light Modern');
+    await waitFor('the light theme in the webview', async () => ((await evalInWebview<boolean>(`document.body.classList.contains('vscode-light')`)) ? true : undefined));
+    await screenshot('sizing-flink-light');
+    await setColorTheme('Default Dark Modern');
+  });
+
+  it('runs the Flink wizard through the real QuickInput', async function () {
+    if (!hasControl()) return this.skip();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const running = vscode.commands.executeCommand<FlinkSizingReport>('kafkaPlanner.sizeFlinkApplication');
+    // real key events: select the prefilled value, type over it, Enter
+    const type = async (text: string) => {
+      await new Promise((r) => setTimeout(r, 500));
+      if (text) {
+        await keyboard({ press: 'Control+A' });
+        await keyboard({ text });
+      }
+      await keyboard({ press: 'Enter' });
+    };
+    await type('5000'); // records/s
+    await type('1000'); // records/s per subtask
+    await type(''); // ParallelismPerKPU default 1
+    await type(''); // no state
+    const report = await running;
+    assert.ok(report, 'the wizard did not produce a report');
+    assert.equal(report.parallelism, 5);
+    assert.equal(report.kpus, 6);
+  });
+
+  it('opens a *.sizing.json file with the code lens "Open sizing report"', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const dir = mkdtempSync(join(tmpdir(), 'kfp-sizing-'));
+    const file = join(dir, 'orders.sizing.json');
+    writeFileSync(file, JSON.stringify({ version: 1, kind: 'kafka', inputs: KAFKA }, null, 2));
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const lenses = await waitFor('the sizing code lens', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return l?.some((x) => x.command?.title === 'Open sizing report') ? l : undefined;
+    });
+    const lens = lenses.find((x) => x.command?.title === 'Open sizing report')!;
+    const report = await vscode.commands.executeCommand<KafkaSizingReport>(lens.command!.command, ...(lens.command!.arguments ?? []));
+    assert.equal(report.brokerCount, 6);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
