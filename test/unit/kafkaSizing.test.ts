@@ -371,6 +371,15 @@ describe('Kafka sizing: recommendation', () => {
     assert.match(rec.reason, /At 15: partitions: 1,200 per broker exceeds the recommended 1000/);
   });
 
+  it('lets a fixed volume drive the count: retained data must stay below the 60 % alert', () => {
+    // retained = 30 MB/s × RF 3 × 24 h = 30e6 × 3 × 86,400 = 7.776e12 B; volume 1,000 GiB = 1.073741824e12 B.
+    // 12 brokers: 7.776e12 ÷ 12 = 6.48e11 = 60.35 % (alerting); 15 brokers: 5.184e11 = 48.3 % (fits).
+    const rec = recommendBrokerCount(workload({ brokerCount: 'recommend', volumeSizeGiB: 1000 }));
+    assert.equal(rec.brokerCount, 15);
+    assert.match(rec.reason, /retained data stays below the 60 % disk alert \(48\.3 %\)/);
+    assert.match(rec.reason, /At 12: retained data fills 60\.3 % of each broker's volume, at or above the 60 % alert/);
+  });
+
   it('reports the reason when no count fits (a throttle larger than the ceiling allows)', () => {
     // 70 MB/s alone is 70 ÷ 81.25 = 86.2 % of a broker's EBS bandwidth: no count brings catch-up under 80 %.
     const rec = recommendBrokerCount(heavy({ replicationThrottleMbPerSec: 70, maxBrokerCount: 30 }));

@@ -6,6 +6,7 @@
 // Units: rates in MB/s (10^6 B/s, as AWS quotes MSK and EC2 throughput), bytes in B, volumes in GiB (2^30 B),
 // durations in s. The catalog's MiB/s, Mbps and Gbps are converted where they are read (perBrokerCapacity).
 
+import { DISK_ACTION_RATIO, DISK_WARN_RATIO, diskLevel as brokerDiskLevel, type DiskLevel as BrokerDiskLevel } from '../brokerLoad';
 import {
   BROKER_CATALOG,
   EC2_GENERAL_PURPOSE_SPECS_URL,
@@ -41,9 +42,8 @@ const EQUATION_1 = `${RIGHT_SIZING_BLOG_URL} (Equation 1); ${FIELD_KAFKA_SIZING}
 export const DEFAULT_UTILIZATION_CEILING = 0.8;
 /** Issue 6 default for patching/failure downtime; a product default, not an AWS number. */
 export const DEFAULT_BROKER_DOWNTIME_MINUTES = 30;
-/** MSK's storage alerts (FIELD.md: the talk, "MSK alerts at 60% and 80% disk used ... and when full"). */
-export const DISK_WARN_RATIO = 0.6;
-export const DISK_ACTION_RATIO = 0.8;
+/** MSK's storage alerts, 60 % and 80 %: one definition for the whole product (src/core/brokerLoad.ts). */
+export { DISK_ACTION_RATIO, DISK_WARN_RATIO };
 /** Express: "15 MB/s per partition" (FIELD.md: Amazon MSK limits). */
 export const EXPRESS_MB_PER_SEC_PER_PARTITION = 15;
 /** How far the recommender searches; our bound, not an AWS quota. */
@@ -151,7 +151,8 @@ export interface KafkaState {
   catchUp?: CatchUpDetail;
 }
 
-export type DiskLevel = 'ok' | 'warn' | 'action' | 'critical';
+/** A sized volume always has a known capacity, so its level is never 'unknown'. */
+export type DiskLevel = Exclude<BrokerDiskLevel, 'unknown'>;
 
 export interface StorageCrossing {
   /** 0.6, 0.8 or 1 (full). */
@@ -706,10 +707,7 @@ function catchUpState(w: Workload, cap: PerBrokerCapacity, brokers: number, warn
 // Storage, partitions, rebalance
 
 function diskLevel(ratio: number): DiskLevel {
-  if (ratio >= 1) return 'critical';
-  if (ratio >= DISK_ACTION_RATIO) return 'action';
-  if (ratio >= DISK_WARN_RATIO) return 'warn';
-  return 'ok';
+  return brokerDiskLevel(ratio) as DiskLevel;
 }
 
 function storage(w: Workload, brokers: number): KafkaStorage {
@@ -953,13 +951,24 @@ function evaluate(w: Workload, brokers: number): KafkaSizingResult {
   };
 }
 
+/**
+ * With a fixed volume, retained data must stay below MSK's first disk alert (60 %) in steady state: a cluster
+ * that is alerting on day one is not a fit. Without a volume the report gives the volume needed instead.
+ */
+function storageFits(result: KafkaSizingResult): boolean {
+  return result.storage?.level === undefined || result.storage.level === 'ok';
+}
+
 function fits(result: KafkaSizingResult): boolean {
-  return result.withinCeiling && result.partitions.level === 'ok';
+  return result.withinCeiling && result.partitions.level === 'ok' && storageFits(result);
 }
 
 function failures(result: KafkaSizingResult): string {
   const reasons = result.states.filter((s) => !s.withinCeiling).map((s) => s.reason ?? s.label);
   if (result.partitions.reason) reasons.push(result.partitions.reason);
+  if (!storageFits(result) && result.storage?.usedRatio) {
+    reasons.push(`retained data fills ${pct(result.storage.usedRatio.value)} of each broker's volume, at or above the ${pct(DISK_WARN_RATIO)} alert`);
+  }
   return reasons.join('; ');
 }
 
@@ -975,7 +984,8 @@ function recommendFor(w: Workload): KafkaRecommendation {
       const checked = result.states.filter((s) => s.applicable).map((s) => s.label.toLowerCase());
       const why =
         `${count} brokers of ${w.typeId}: the smallest multiple of ${n} AZs (and >= RF ${w.replicationFactor}) where ${checked.join(', ')} ` +
-        `stay at or below ${ceilingText} and partitions per broker stay within the recommended ${fmt(result.partitions.recommended.value)}` +
+        `stay at or below ${ceilingText}, partitions per broker stay within the recommended ${fmt(result.partitions.recommended.value)}` +
+        (result.storage?.usedRatio ? ` and retained data stays below the ${pct(DISK_WARN_RATIO)} disk alert (${pct(result.storage.usedRatio.value)})` : '') +
         (previous ? `. At ${previous.brokerCount}: ${failures(previous)}` : '');
       return { brokerTypeId: w.typeId, found: true, brokerCount: count, reason: why, result };
     }
