@@ -981,7 +981,7 @@ function recommendFor(w: Workload): KafkaRecommendation {
   for (let count = smallest; count <= w.maxBrokerCount; count += n) {
     const result = evaluate(w, count);
     if (fits(result)) {
-      const checked = result.states.filter((s) => s.applicable).map((s) => s.label.toLowerCase());
+      const checked = result.states.filter((s) => s.applicable).map((s) => s.label.toLowerCase().replace(/\baz\b/, 'AZ'));
       const why =
         `${count} brokers of ${w.typeId}: the smallest multiple of ${n} AZs (and >= RF ${w.replicationFactor}) where ${checked.join(', ')} ` +
         `stay at or below ${ceilingText}, partitions per broker stay within the recommended ${fmt(result.partitions.recommended.value)}` +

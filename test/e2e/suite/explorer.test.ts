@@ -60,14 +60,23 @@ async function answerStep(shows: RegExp, text?: string): Promise<void> {
   await keyboard({ ...(text ? { text } : {}), press: 'Enter' });
 }
 
-async function waitForToast(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+/**
+ * Waits for a notification matching the pattern in the notification center (the smoke-test driver the runner enables
+ * turns toasts off) and closes the center again. Returns the notification's text.
+ */
+async function waitForNotification(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let texts: string[] = [];
-  while (Date.now() < deadline) {
-    texts = (await queryWorkbench('.notification-toast')).texts.map((t) => t.replace(/\s+/g, ' '));
-    const hit = texts.find((t) => pattern.test(t));
-    if (hit) return hit;
-    await new Promise((r) => setTimeout(r, 200));
+  await vscode.commands.executeCommand('notifications.showList');
+  try {
+    while (Date.now() < deadline) {
+      texts = (await queryWorkbench('.notifications-center .monaco-list-row')).texts.map((t) => t.replace(/\s+/g, ' '));
+      const hit = texts.find((t) => pattern.test(t));
+      if (hit) return hit;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await vscode.commands.executeCommand('notifications.hideList');
   }
   assert.fail(`no notification matches ${pattern}; shown: ${texts.join(' | ') || '(none)'}`);
 }
@@ -75,6 +84,8 @@ async function waitForToast(pattern: RegExp, timeoutMs = 20_000): Promise<string
 /** The side bar is 300 px by default: widen it so that descriptions (the numbers) are not cut off in screenshots. */
 async function widenSideBar(): Promise<void> {
   await vscode.commands.executeCommand('kafkaPlanner.clusters.focus');
+  await vscode.commands.executeCommand('workbench.action.focusSideBar');
+  await new Promise((r) => setTimeout(r, 300)); // the size command acts on the part that has the DOM focus
   for (let i = 0; i < 8; i++) await vscode.commands.executeCommand('workbench.action.increaseViewSize');
 }
 
@@ -144,12 +155,12 @@ describe('cluster explorer on the real Kafka test cluster', function () {
     await answerStep(/No authentication.*SASL\/SCRAM-SHA-512/);
     await answerStep(/No TLS.*PLAINTEXT listener/);
     await answerStep(/Unknown \/ self-managed/);
-    await waitForToast(/Added e2e-real\. Test the connection now\?/);
+    await waitForNotification(/Added e2e-real\. Test the connection now\?/);
     await vscode.commands.executeCommand('notification.acceptPrimaryAction'); // "Test connection"
     const id = await running;
     assert.equal(id, `live:${brokers.join(',')}`);
     assert.deepEqual(vscode.workspace.getConfiguration('kafkaPlanner').get('clusters'), [{ name: 'e2e-real', bootstrap: brokers.join(',') }]);
-    await waitForToast(/Connected to e2e-real in \d+ ms: 3 brokers \(1@a, 2@b, 3@c\), controller \d, \d+ topics; PLAINTEXT\./);
+    await waitForNotification(/Connected to e2e-real in \d+ ms: 3 brokers \(1@a, 2@b, 3@c\), controller \d, \d+ topics; PLAINTEXT\./);
 
     // The truth to compare with: the cluster's own metadata, read by the test harness's Admin client.
     const names = await withAdmin(bootstrap!, (admin) => admin.listTopics({ includeInternals: true }));
@@ -210,15 +221,15 @@ describe('cluster explorer on the real Kafka test cluster', function () {
     await answerStep(/SCRAM-SHA-512 user name/, scram.username);
     await answerStep(/Password; kept in VS Code secret storage/, scram.password);
     await answerStep(/Unknown \/ self-managed/);
-    await waitForToast(/Added e2e-scram\. Test the connection now\?/);
+    await waitForNotification(/Added e2e-scram\. Test the connection now\?/);
     await vscode.commands.executeCommand('notification.acceptPrimaryAction'); // "Test connection"
     assert.equal(await running, id);
     if (process.env.KFP_TEST_SASL_BOOTSTRAP) {
-      await waitForToast(new RegExp(`Connected to e2e-scram in \\d+ ms: 3 brokers .*; SASL_PLAINTEXT · SCRAM-SHA-512 as ${scram.username}\\.`));
+      await waitForNotification(new RegExp(`Connected to e2e-scram in \\d+ ms: 3 brokers .*; SASL_PLAINTEXT · SCRAM-SHA-512 as ${scram.username}\\.`));
       // and a snapshot through the same stored secret, saved to disk through the save dialog (typed with real keys)
       await vscode.commands.executeCommand('kafkaPlanner.refreshCluster', id);
     } else {
-      const error = await waitForToast(/e2e-scram|127\.0\.0\.1/);
+      const error = await waitForNotification(/e2e-scram|127\.0\.0\.1/);
       assert.doesNotMatch(error, /No password is stored/);
     }
 
