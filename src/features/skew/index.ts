@@ -185,14 +185,7 @@ class SkewPanel implements vscode.Disposable {
   }
 
   private async revealTopic(topic: string): Promise<void> {
-    const commands = await vscode.commands.getCommands(true);
-    if (commands.includes(REVEAL_TOPIC_COMMAND)) {
-      await vscode.commands.executeCommand(REVEAL_TOPIC_COMMAND, this.clusterId, topic);
-    } else {
-      // The explorer does not expose a reveal command (yet): show the Clusters view at least.
-      this.services.log.info(`reveal ${topic}: ${REVEAL_TOPIC_COMMAND} is not registered; showing the Clusters view`);
-      await vscode.commands.executeCommand('workbench.view.extension.kafkaPlanner');
-    }
+    await vscode.commands.executeCommand(REVEAL_TOPIC_COMMAND, this.clusterId, topic);
   }
 
   /** Two snapshots N seconds apart (progress, cancellable); the later one becomes the cluster's snapshot. */

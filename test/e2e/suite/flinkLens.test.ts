@@ -86,10 +86,17 @@ describe('Flink lens (real VS Code)', () => {
     const shown = await queryWorkbench('.monaco-editor .codelens-decoration', { minCount: 3 });
     assert.ok(shown.texts.some((t) => t.includes('256 subtasks → 257 KPUs')), shown.texts.join(' | '));
     await vscode.commands.executeCommand('workbench.actions.view.problems');
-    const rows = await queryWorkbench('.markers-panel .monaco-list-row', { minCount: 5 });
-    const text = [...rows.texts, ...rows.labels].join('\n');
-    assert.match(text, /missing-uid/);
-    assert.match(text, /low-cardinality-key/);
+    // The Problems list is virtualized and other tests' files may sit above ours, so the panel check is that this
+    // file's rows are there; the rule ids are checked on the diagnostics the panel shows.
+    const rows = await waitFor('AlarmJob.java findings in the Problems panel', async () => {
+      const q = await queryWorkbench('.markers-panel .monaco-list-row', { minCount: 1 });
+      const text = [...q.texts, ...q.labels].join('\n');
+      if (!/AlarmJob\.java/.test(text)) return undefined;
+      return text;
+    }, 15_000);
+    assert.match(rows, /AlarmJob\.java/);
+    const codes = new Set(ours(uri).map((d) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code))));
+    for (const rule of ['missing-uid', 'low-cardinality-key', 'processing-time-window', 'kryo-fallback']) assert.ok(codes.has(rule), `${rule} is not among ${[...codes].join(', ')}`);
     await screenshot('flink-lens-problems');
     editor.revealRange(new vscode.Range(108, 0, 108, 0), vscode.TextEditorRevealType.InCenter);
     const job = await waitFor('the job summary lens on env.execute', async () => {
