@@ -1,5 +1,5 @@
 // Runs one mocha suite in this process and writes its counts to a JSON file (for test/run.mjs).
-// Usage: node test/mochaSuite.mjs RESULTS.json DIR [--setup MODULE] [--timeout MS]
+// Usage: node test/mochaSuite.mjs RESULTS.json DIR [--setup MODULE] [--timeout MS] [--files SUBSTRING] [--grep REGEX]
 // --setup MODULE: a module exporting mochaGlobalSetup / mochaGlobalTeardown (e.g. the Kafka cluster).
 import Mocha from 'mocha';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -27,7 +27,10 @@ try {
   setup = option('--setup') ? require(resolve(option('--setup'))) : undefined;
   if (setup?.mochaGlobalSetup) await setup.mochaGlobalSetup();
   const mocha = new Mocha({ timeout: Number(option('--timeout') ?? 10000), color: true, reporter: 'spec' });
-  for (const f of testFiles(dir)) mocha.addFile(f);
+  const only = option('--files') ?? process.env.KFP_TEST_FILES;
+  for (const f of testFiles(dir)) if (!only || f.includes(only)) mocha.addFile(f);
+  const grep = option('--grep') ?? process.env.KFP_TEST_GREP;
+  if (grep) mocha.grep(new RegExp(grep));
   await mocha.loadFilesAsync();
   await new Promise((done) => {
     const runner = mocha.run(() => done());

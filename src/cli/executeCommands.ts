@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline/promises';
 import { scheduleExecution } from '../core/planner/execution';
 import { reviewReassignmentText } from '../core/planner/review';
 import { formatBytes, formatMBps } from '../core/units';
-import { UsageError, liveSnapshot, positiveNumber, readText, type CliCommand } from './io';
+import { UsageError, liveSnapshot, positiveNumber, readText, type CliCommand, type Flags } from './io';
 import { bytesPerSec } from './planCommands';
 
 const CONNECTION_OPTIONS: CliCommand['options'] = {
@@ -14,6 +14,20 @@ const CONNECTION_OPTIONS: CliCommand['options'] = {
   'connect-timeout': { type: 'string' },
   'request-timeout': { type: 'string' },
 };
+
+/** Reads and checks a journal written by kfp execute. */
+function readJournal(file: string): import('../kafka/execute').ExecutionJournal {
+  let journal;
+  try {
+    journal = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`Cannot read the journal ${file}: ${(err as Error).message}`);
+  }
+  if (journal?.version !== 1 || typeof journal.brokerRatesBefore !== 'object' || typeof journal.topicThrottles !== 'object' || !Array.isArray(journal.inFlight) || !Array.isArray(journal.pending)) {
+    throw new UsageError(`${file} is not a kfp execution journal (version 1 with brokerRatesBefore, topicThrottles, inFlight, pending).`);
+  }
+  return journal;
+}
 
 async function confirm(question: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -24,12 +38,67 @@ async function confirm(question: string): Promise<string> {
   }
 }
 
+function connectionSettingsOf(flags: Flags, defaults: { connect: number; request: number }) {
+  return {
+    bootstrap: String(flags.bootstrap).split(','),
+    connectTimeoutMs: positiveNumber(flags['connect-timeout'], '--connect-timeout', defaults.connect, 'milliseconds'),
+    requestTimeoutMs: positiveNumber(flags['request-timeout'], '--request-timeout', defaults.request, 'milliseconds'),
+  };
+}
+
+/** Runs an execution (fresh or resumed) with Ctrl-C as cancel, the journal in a file, progress on stderr. */
+async function runExecution(journalFile: string, start: (hooks: Pick<import('../kafka/execute').ExecuteOptions, 'isCancelled' | 'onLog' | 'onProgress' | 'journal'>) => Promise<import('../kafka/execute').ExecutionResult>): Promise<number> {
+  let cancelled = false;
+  const onSigint = () => {
+    if (!cancelled) process.stderr.write('\nCancelling: in-flight moves are rolled back and throttles removed; please wait…\n');
+    cancelled = true;
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const result = await start({
+      isCancelled: () => cancelled,
+      onLog: (line) => process.stderr.write(`${line}\n`),
+      onProgress: (p) => process.stderr.write(`  ${p.message}\n`),
+      journal: {
+        save: async (j) => writeFileSync(journalFile, JSON.stringify(j, null, 2) + '\n'),
+        clear: async () => rmSync(journalFile, { force: true }),
+      },
+    });
+    for (const l of result.leftovers) process.stderr.write(`LEFT BEHIND: ${l}\n`);
+    for (const e of result.electionFailures) process.stderr.write(`leader election failed: ${e}\n`);
+    process.stderr.write(`${result.outcome}: ${result.partitionsMoved} partition(s) moved in ${result.batchesDone} batch(es)${result.error ? `; ${result.error}` : ''}\n`);
+    return result.outcome === 'completed' ? 0 : result.outcome === 'cancelled' ? 130 : 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+async function resume(flags: Flags): Promise<number> {
+  if (typeof flags.journal !== 'string') throw new UsageError('--resume needs --journal FILE (written by kfp execute next to the plan).');
+  if (typeof flags.bootstrap !== 'string') throw new UsageError('--resume needs --bootstrap HOST:PORT.');
+  const journal = readJournal(flags.journal);
+  process.stderr.write(
+    `Resuming on ${flags.bootstrap}: ${journal.pending.length} move(s) not confirmed done, ${journal.inFlight.length} in flight, ` +
+      `throttle ${formatMBps(journal.throttleBytesPerSec)} (started ${journal.startedAt}).\n`,
+  );
+  if (flags.yes !== true) {
+    if (!process.stdin.isTTY) throw new UsageError('resuming changes the cluster: confirm with --yes when not running interactively.');
+    if ((await confirm(`Type "yes" to resume on ${flags.bootstrap}: `)) !== 'yes') return 1;
+  }
+  const { resumeExecution } = await import('../kafka/execute');
+  const { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } = await import('../kafka/connection');
+  const settings = connectionSettingsOf(flags, { connect: DEFAULT_CONNECT_TIMEOUT_MS, request: DEFAULT_REQUEST_TIMEOUT_MS });
+  return runExecution(flags.journal, (hooks) => resumeExecution(journal, { settings, ...hooks }));
+}
+
 export const executeCommands: CliCommand[] = [
   {
     name: 'execute',
     usage:
       '  kfp execute PLAN.json --bootstrap HOST:PORT --throttle BYTES/S [--moves-per-broker 5] [--elect-leaders] [--yes]\n' +
-      '              [--journal FILE]          runs a plan: throttles, batches, progress; Ctrl-C cancels and cleans up',
+      '              [--journal FILE]          runs a plan: throttles, batches, progress; Ctrl-C cancels and cleans up\n' +
+      '  kfp execute --resume --journal FILE --bootstrap HOST:PORT [--yes]\n' +
+      '                                             continues an execution that did not finish (a crash, a killed shell)',
     options: {
       ...CONNECTION_OPTIONS,
       throttle: { type: 'string' },
@@ -37,8 +106,10 @@ export const executeCommands: CliCommand[] = [
       'elect-leaders': { type: 'boolean' },
       yes: { type: 'boolean' },
       journal: { type: 'string' },
+      resume: { type: 'boolean' },
     },
     async run(flags, positionals) {
+      if (flags.resume === true) return resume(flags);
       const [planFile] = positionals;
       if (!planFile) throw new UsageError('execute needs the plan file: kfp execute plan.json --bootstrap HOST:PORT --throttle 50MB/s');
       if (typeof flags.bootstrap !== 'string') throw new UsageError('execute needs --bootstrap HOST:PORT: it changes a live cluster.');
@@ -73,36 +144,8 @@ export const executeCommands: CliCommand[] = [
       }
       const { executePlan } = await import('../kafka/execute');
       const { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } = await import('../kafka/connection');
-      let cancelled = false;
-      const onSigint = () => {
-        if (!cancelled) process.stderr.write('\nCancelling: in-flight moves are rolled back and throttles removed; please wait…\n');
-        cancelled = true;
-      };
-      process.on('SIGINT', onSigint);
-      try {
-        const result = await executePlan({
-          settings: {
-            bootstrap: flags.bootstrap.split(','),
-            connectTimeoutMs: positiveNumber(flags['connect-timeout'], '--connect-timeout', DEFAULT_CONNECT_TIMEOUT_MS, 'milliseconds'),
-            requestTimeoutMs: positiveNumber(flags['request-timeout'], '--request-timeout', DEFAULT_REQUEST_TIMEOUT_MS, 'milliseconds'),
-          },
-          schedule,
-          electLeaders: flags['elect-leaders'] === true,
-          isCancelled: () => cancelled,
-          onLog: (line) => process.stderr.write(`${line}\n`),
-          onProgress: (p) => process.stderr.write(`  ${p.message}\n`),
-          journal: {
-            save: async (j) => writeFileSync(journalFile, JSON.stringify(j, null, 2) + '\n'),
-            clear: async () => rmSync(journalFile, { force: true }),
-          },
-        });
-        for (const l of result.leftovers) process.stderr.write(`LEFT BEHIND: ${l}\n`);
-        for (const e of result.electionFailures) process.stderr.write(`leader election failed: ${e}\n`);
-        process.stderr.write(`${result.outcome}: ${result.partitionsMoved} partition(s) moved in ${result.batchesDone} batch(es)${result.error ? `; ${result.error}` : ''}\n`);
-        return result.outcome === 'completed' ? 0 : result.outcome === 'cancelled' ? 130 : 1;
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
+      const settings = connectionSettingsOf(flags, { connect: DEFAULT_CONNECT_TIMEOUT_MS, request: DEFAULT_REQUEST_TIMEOUT_MS });
+      return runExecution(journalFile, (hooks) => executePlan({ settings, schedule, electLeaders: flags['elect-leaders'] === true, ...hooks }));
     },
   },
   {
@@ -114,23 +157,9 @@ export const executeCommands: CliCommand[] = [
       if (typeof flags.bootstrap !== 'string') throw new UsageError('cleanup needs --bootstrap HOST:PORT.');
       const { cleanUpExecution } = await import('../kafka/execute');
       const { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } = await import('../kafka/connection');
-      let journal;
-      try {
-        journal = JSON.parse(readFileSync(flags.journal, 'utf8'));
-      } catch (err) {
-        throw new UsageError(`Cannot read the journal ${flags.journal}: ${(err as Error).message}`);
-      }
-      if (journal?.version !== 1 || typeof journal.brokerRatesBefore !== 'object' || typeof journal.topicThrottles !== 'object' || !Array.isArray(journal.inFlight)) {
-        throw new UsageError(`${flags.journal} is not a kfp execution journal (version 1 with brokerRatesBefore, topicThrottles, inFlight).`);
-      }
-      const leftovers = await cleanUpExecution(
-        {
-          bootstrap: flags.bootstrap.split(','),
-          connectTimeoutMs: positiveNumber(flags['connect-timeout'], '--connect-timeout', DEFAULT_CONNECT_TIMEOUT_MS, 'milliseconds'),
-          requestTimeoutMs: positiveNumber(flags['request-timeout'], '--request-timeout', DEFAULT_REQUEST_TIMEOUT_MS, 'milliseconds'),
-        },
-        journal,
-        (line) => process.stderr.write(`${line}\n`),
+      const journal = readJournal(flags.journal);
+      const leftovers = await cleanUpExecution(connectionSettingsOf(flags, { connect: DEFAULT_CONNECT_TIMEOUT_MS, request: DEFAULT_REQUEST_TIMEOUT_MS }), journal, (line) =>
+        process.stderr.write(`${line}\n`),
       );
       for (const l of leftovers) process.stderr.write(`LEFT BEHIND: ${l}\n`);
       if (leftovers.length === 0) rmSync(flags.journal, { force: true });

@@ -369,7 +369,7 @@ function describeBroker(snapshot: ClusterSnapshot, idx: SnapshotIndex, brokerId:
   const { broker, replicas, leaders, diskUsedBytes, diskTotalBytes, diskUsedRatio, diskLevel } = load;
   const limits = partitionLimits(options.brokerType);
   const disk = DISK_VIEW[diskLevel];
-  const parts = [`rack ${broker.rack ?? '–'}`, `${replicas.toLocaleString('en-US')} replicas`, `${leaders.toLocaleString('en-US')} leaders`];
+  const parts = [`rack ${broker.rack ?? '–'}`, plural(replicas, 'replica'), plural(leaders, 'leader')];
   if (diskUsedBytes !== undefined && diskTotalBytes !== undefined && diskUsedRatio !== undefined) {
     parts.push(`disk ${formatBytes(diskUsedBytes)} / ${formatBytes(diskTotalBytes)} (${formatPercent(diskUsedRatio, 0)})`);
   } else {

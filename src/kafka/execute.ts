@@ -46,6 +46,10 @@ export interface ExecutionJournal {
   topicThrottles: Record<string, { leader: string[]; follower: string[] }>;
   /** Partitions submitted and not yet confirmed complete. */
   inFlight: { topic: string; partition: number; target: number[] }[];
+  /** Every data move not yet confirmed done (in flight or still to submit): what a resume continues with. */
+  pending: PartitionMove[];
+  maxMovesPerBroker: number;
+  electLeaders: boolean;
   batchesDone: number;
   batchesTotal: number;
   state: 'running' | 'cleaning-up';
@@ -92,6 +96,12 @@ export interface ExecuteOptions {
   onProgress?: (p: ExecutionProgress) => void;
   onLog?: (line: string) => void;
   isCancelled?: () => boolean;
+  /**
+   * The journal of an execution that did not finish (a crash, a window reload): its throttles are adopted (so the
+   * values found before the first run are the ones restored), its in-flight moves are waited for, and the
+   * schedule continues with what is left (see resumeExecution).
+   */
+  resume?: ExecutionJournal;
 }
 
 export class ExecutionError extends Error {
@@ -129,25 +139,39 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
   const cancelled = () => options.isCancelled?.() ?? false;
   const dataMoves = schedule.batches.flatMap((b) => b.moves).filter((m) => m.added.length > 0);
   const brokers = [...new Set(dataMoves.flatMap((m) => [...m.added, ...m.before]))].sort((a, b) => a - b);
-  const journal: ExecutionJournal = {
-    version: 1,
-    bootstrap: settings.bootstrap,
-    startedAt: new Date().toISOString(),
-    throttleBytesPerSec: schedule.throttleBytesPerSec,
-    brokerRatesBefore: {},
-    topicThrottles: {},
-    inFlight: [],
-    batchesDone: 0,
-    batchesTotal: schedule.batches.length,
-    state: 'running',
-  };
+  const journal: ExecutionJournal = options.resume
+    ? { ...structuredClone(options.resume), pending: dataMoves, batchesDone: 0, batchesTotal: schedule.batches.length, state: 'running' }
+    : {
+        version: 1,
+        bootstrap: settings.bootstrap,
+        startedAt: new Date().toISOString(),
+        throttleBytesPerSec: schedule.throttleBytesPerSec,
+        brokerRatesBefore: {},
+        topicThrottles: {},
+        inFlight: [],
+        pending: dataMoves,
+        maxMovesPerBroker: schedule.maxMovesPerBroker,
+        electLeaders: options.electLeaders ?? false,
+        batchesDone: 0,
+        batchesTotal: schedule.batches.length,
+        state: 'running',
+      };
   const result: ExecutionResult = { outcome: 'completed', batchesDone: 0, partitionsMoved: 0, leftovers: [], electionFailures: [], log };
   const admin = createAdmin(settings);
   let client: ReassignmentClient | undefined;
   const budget = settings.requestTimeoutMs + settings.connectTimeoutMs;
   try {
     client = await ReassignmentClient.open(settings);
-    const existing = await client.list();
+    let existing = await client.list();
+    const ours = new Set((options.resume?.inFlight ?? []).map((p) => `${p.topic}-${p.partition}`));
+    if (existing.length && existing.every((p) => ours.has(`${p.topic}-${p.partition}`))) {
+      // resuming: the moves the earlier run submitted kept going in Kafka; let them finish under their throttles
+      say(`resuming: waiting for ${existing.length} reassignment(s) the earlier run submitted`);
+      const inFlight = existing;
+      await waitUntil(async () => cancelled() || (await client!.list(inFlight)).length === 0, stallMs * 10, poll);
+      existing = await client.list();
+    }
+    journal.inFlight = [];
     if (existing.length) {
       throw new ExecutionError(
         `${existing.length} reassignment(s) are already in progress (e.g. ${existing[0].topic}-${existing[0].partition}); ` +
@@ -162,6 +186,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
         'DescribeConfigs (brokers)',
       );
       for (const d of described) {
+        if (journal.brokerRatesBefore[d.resourceName]) continue; // resuming: keep what was there before the first run
         const dynamic = (name: string) => {
           const c = d.configs.find((x) => x.name === name);
           return c && c.configSource === SOURCE_DYNAMIC_BROKER && c.value != null ? c.value : null;
@@ -198,8 +223,8 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
       if (topics.length) {
         for (const t of topics) {
           const j = (journal.topicThrottles[t] ??= { leader: [], follower: [] });
-          j.leader.push(...entries[t].leader);
-          j.follower.push(...entries[t].follower);
+          j.leader = [...new Set([...j.leader, ...entries[t].leader])];
+          j.follower = [...new Set([...j.follower, ...entries[t].follower])];
         }
         await options.journal?.save(journal);
         await withDeadline(
@@ -291,6 +316,8 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
       partitionsDone += moves.length;
       result.partitionsMoved = partitionsDone;
       journal.inFlight = [];
+      const done = new Set(moves.map((m) => `${m.topic}-${m.partition}`));
+      journal.pending = journal.pending.filter((m) => !done.has(`${m.topic}-${m.partition}`));
       journal.batchesDone = ++result.batchesDone;
       await options.journal?.save(journal);
       say(`batch ${batch.index + 1} done in ${formatDuration((Date.now() - started) / 1000)}`);
@@ -454,6 +481,40 @@ export async function removeThrottles(admin: Admin, journal: ExecutionJournal, b
   }
   say(leftovers.length ? `cleanup incomplete: ${leftovers.length} item(s) left` : 'throttles removed');
   return leftovers;
+}
+
+/**
+ * Continues an execution that did not finish, from its journal: waits for the moves it had in flight, then runs
+ * the moves still pending against the cluster as it is now (a partition already at its target is skipped; one that
+ * changed meanwhile is moved from where it is), with the journaled throttle, cap and leader election.
+ */
+export async function resumeExecution(
+  journal: ExecutionJournal,
+  options: Omit<ExecuteOptions, 'schedule' | 'resume' | 'electLeaders'>,
+): Promise<ExecutionResult> {
+  const { scheduleExecution } = await import('../core/planner/execution');
+  const admin = createAdmin(options.settings);
+  let remaining: PartitionMove[];
+  try {
+    const budget = options.settings.requestTimeoutMs + options.settings.connectTimeoutMs;
+    const topics = [...new Set(journal.pending.map((m) => m.topic))];
+    const metadata = topics.length ? await withDeadline(admin.metadata({ topics, forceUpdate: true }), budget, 'Metadata') : undefined;
+    remaining = journal.pending.flatMap((m) => {
+      const p = metadata?.topics.get(m.topic)?.partitions[m.partition];
+      if (!p) return [];
+      const now = [...p.replicas];
+      const target = m.after;
+      // an in-flight move still lists its adding replicas; what matters is whether the target is reached
+      if (now.length === target.length && now.every((r, i) => r === target[i])) return [];
+      const inFlight = journal.inFlight.some((x) => x.topic === m.topic && x.partition === m.partition);
+      const before = inFlight ? m.before : now;
+      return [{ ...m, before, currentLeader: p.leader, added: target.filter((r) => !before.includes(r)), removed: before.filter((r) => !target.includes(r)), leaderChanged: before[0] !== target[0] }];
+    });
+  } finally {
+    await withDeadline(admin.close(), 2000, 'Closing the admin client').catch(() => undefined);
+  }
+  const schedule = scheduleExecution(remaining, { throttleBytesPerSec: journal.throttleBytesPerSec, maxMovesPerBroker: journal.maxMovesPerBroker });
+  return executePlan({ ...options, schedule, electLeaders: journal.electLeaders, resume: journal });
 }
 
 /** Cleans up after an execution that did not finish (crash, reload): cancels its in-flight moves, removes its throttles. */

@@ -43,6 +43,7 @@ describe('explorer tree model (pure)', () => {
     assert.equal(b1.icon, 'warning');
     assert.equal(b1.color, 'charts.yellow');
     const b2 = describeNode(s, { kind: 'broker', brokerId: 2 });
+    assert.match(b2.description ?? '', /^rack b · 3 replicas · 1 leader · disk /, 'singular for one leader');
     assert.equal(b2.color, 'charts.orange');
     const b3 = describeNode(s, { kind: 'broker', brokerId: 3 });
     assert.equal(b3.icon, 'error');

@@ -102,8 +102,9 @@ export function registerReassign(context: vscode.ExtensionContext, services: Ser
 }
 
 /**
- * An execution that did not finish (window reload, crash) left its journal: offer to cancel its in-flight moves and
- * remove the throttles it set (src/kafka/execute.ts cleanUpExecution). Resuming is not offered: plan again instead.
+ * An execution that did not finish (window reload, crash) left its journal: offer to resume it (wait for its
+ * in-flight moves, then run what is left with the same throttle: resumeExecution) or to clean up (cancel its
+ * in-flight moves and remove the throttles it set: cleanUpExecution). Both name the cluster; resume is cancellable.
  */
 async function offerCleanup(context: vscode.ExtensionContext, services: Services): Promise<void> {
   const journal = context.globalState.get<{ bootstrap?: unknown; startedAt?: unknown; batchesDone?: unknown; batchesTotal?: unknown }>(JOURNAL_KEY);
@@ -112,13 +113,18 @@ async function offerCleanup(context: vscode.ExtensionContext, services: Services
   const where = bootstrap.join(',');
   const choice = await vscode.window.showWarningMessage(
     `A reassignment on ${where} started ${String(journal.startedAt)} did not finish (${String(journal.batchesDone)} of ${String(journal.batchesTotal)} batches). ` +
-      'Clean up: cancel its in-flight moves and remove the replication throttles it set?',
+      'Resume it (same throttle, what is left), or clean up (cancel its in-flight moves and remove the replication throttles it set)?',
+    'Resume',
     'Clean up',
     'Forget it',
   );
   if (choice === 'Forget it') {
     services.log.warn(`execution journal for ${where} dropped without cleanup`);
     await context.globalState.update(JOURNAL_KEY, undefined);
+    return;
+  }
+  if (choice === 'Resume') {
+    await resume(context, services, journal as Parameters<typeof import('../../kafka/execute').resumeExecution>[0], bootstrap);
     return;
   }
   if (choice !== 'Clean up') return;
@@ -139,4 +145,26 @@ async function offerCleanup(context: vscode.ExtensionContext, services: Services
     services.log.error(`cleanup of ${where} failed: ${message}`, err);
     void vscode.window.showErrorMessage(`Cleanup on ${where} failed: ${message} (it is offered again at the next start).`, 'Open log').then((c) => c && services.log.show());
   }
+}
+
+async function resume(context: vscode.ExtensionContext, services: Services, journal: import('../../kafka/execute').ExecutionJournal, bootstrap: string[]): Promise<void> {
+  const where = bootstrap.join(',');
+  const { resumeExecution } = await import('../../kafka/execute');
+  const settings = { bootstrap, connectTimeoutMs: services.settings.connectTimeoutMs, requestTimeoutMs: services.settings.requestTimeoutMs };
+  const state = context.globalState;
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Resuming the reassignment on ${where}`, cancellable: true },
+    (progress, token) =>
+      resumeExecution(journal, {
+        settings,
+        isCancelled: () => token.isCancellationRequested,
+        onLog: (line) => services.log.info(`execute ${where}: ${line}`),
+        onProgress: (p) => progress.report({ message: p.message }),
+        journal: { save: (j) => Promise.resolve(state.update(JOURNAL_KEY, j)), clear: () => Promise.resolve(state.update(JOURNAL_KEY, undefined)) },
+      }),
+  );
+  const summary = `${result.outcome}: ${result.partitionsMoved} partition(s) moved in ${result.batchesDone} batch(es)${result.error ? `; ${result.error}` : ''}`;
+  services.log.info(`resume on ${where}: ${summary}`);
+  if (result.outcome === 'completed' && result.leftovers.length === 0) void vscode.window.showInformationMessage(`Reassignment on ${where} ${summary}; throttles removed.`);
+  else void vscode.window.showWarningMessage(`Reassignment on ${where} ${summary}${result.leftovers.length ? `. Left behind: ${result.leftovers.join('; ')}` : ''}`, 'Open log').then((c) => c && services.log.show());
 }
