@@ -203,7 +203,8 @@ function plural(n: number, one: string, many = `${one}s`): string {
 function topicStatus(stats: { underReplicated: number; offline: number }): { icon: string; color?: NodeColor } {
   if (stats.offline) return { icon: 'error', color: 'list.errorForeground' };
   if (stats.underReplicated) return { icon: 'warning', color: 'list.warningForeground' };
-  return { icon: 'symbol-event' };
+  // a neutral icon: Dark Modern paints symbol-event orange, which reads like a warning next to real ones
+  return { icon: 'list-unordered' };
 }
 
 /** How a node reads in the tree. */

@@ -30,7 +30,9 @@ export function registerCommand(
         return undefined;
       }
       const message = err instanceof Error ? err.message : String(err);
-      services.log.error(`${id} failed: ${message}`, err);
+      // the message once; the stack (for bug reports) at debug level, so the log does not repeat the sentence
+      services.log.error(`${id} failed: ${message}`);
+      if (err instanceof Error && err.stack) services.log.debug(err.stack);
       void vscode.window.showErrorMessage(message, 'Open log').then((choice) => {
         if (choice === 'Open log') services.log.show();
       });

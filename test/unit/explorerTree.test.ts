@@ -77,7 +77,7 @@ describe('explorer tree model (pure)', () => {
     assert.equal(orders.icon, 'error');
     const clicks = describeNode(s, { kind: 'topic', topic: 'clicks' });
     assert.equal(clicks.description, '1 partition · RF 2 · 1.0 KiB');
-    assert.equal(clicks.icon, 'symbol-event');
+    assert.equal(clicks.icon, 'list-unordered');
     assert.equal(describeNode(s, { kind: 'topics' }).description, '2 · 4 partitions · 2 under-replicated · 1 offline');
   });
 
