@@ -3,68 +3,33 @@
 // actions. Data comes only from the host (protocol.ts); the DOM is built with textContent, never from HTML strings.
 
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartType, type Plugin } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartType } from 'chart.js';
 import type { BrokerTotals } from '../../src/core/planner/plan';
 import type { MetricChange } from '../../src/core/planner/summary';
 import { formatBytes, formatDuration, formatMBps, formatPercent } from '../../src/core/units';
+import { applyChartTheme, meanBandPlugin, solid, themeColor, useCharts, type MeanBandOptions } from '../shared/charts';
+import { el, onHostMessage, onThemeChange, startPanel, statCard } from '../shared/dom';
+import { tolerancePercent } from '../shared/format';
 import { isHostToWebview, type ExecutionStatusMessage, type MoveRow, type PlanPanelState, type ShowPlanMessage, type WebviewToHost } from './protocol';
 import css from './plan.css';
 
-// Only what the bar charts use (tree-shaken): https://www.chartjs.org/docs/latest/getting-started/integration.html
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
-// Exposed so tests and users (Developer: Open Webview Developer Tools) can read a chart: Chart.getChart(canvas).
-(window as unknown as { Chart: typeof Chart }).Chart = Chart;
-
-interface VsCodeApi {
-  postMessage(message: WebviewToHost): void;
-  getState(): unknown;
-  setState(state: PlanPanelState): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-const vscode = acquireVsCodeApi();
+useCharts(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+const { vscode, app } = startPanel<WebviewToHost, PlanPanelState>(css);
 
 type Metric = 'bytes' | 'replicas' | 'leaders';
 
-interface BandOptions {
-  mean: number | null;
-  lower: number | null;
-  upper: number | null;
-}
 declare module 'chart.js' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface PluginOptionsByType<TType extends ChartType> {
-    planBand?: BandOptions;
+    planBand?: MeanBandOptions;
   }
 }
 
-const sheet = new CSSStyleSheet();
-sheet.replaceSync(css);
-document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-
-const app = document.getElementById('app')!;
 let current: ShowPlanMessage | undefined;
 let execution: ExecutionStatusMessage | undefined;
 let charts: Chart[] = [];
 let sort: { key: SortKey; descending: boolean } = { key: 'bytesCopied', descending: true };
 type SortKey = 'partition' | 'before' | 'after' | 'bytesCopied' | 'reason';
-
-type Child = Node | string | null | undefined | false;
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
-  return e;
-}
-
-function cssVar(name: string, fallback: string): string {
-  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
-}
-
-/** Theme chart colors can be translucent (e.g. charts.orange derives from a minimap color): bars need them solid. */
-function opaque(color: string): string {
-  const m = /^rgba\((\d+),\s*(\d+),\s*(\d+),\s*[\d.]+\)$/.exec(color);
-  return m ? `rgb(${m[1]}, ${m[2]}, ${m[3]})` : color;
-}
 
 function formatValue(metric: Metric, value: number): string {
   return metric === 'bytes' ? formatBytes(value) : Number.isInteger(value) ? String(value) : value.toFixed(1);
@@ -73,44 +38,9 @@ function formatValue(metric: Metric, value: number): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Charts: grouped bars before/after per broker; the mean (dashed) and the tolerance band of the brokers balanced over
 
-const bandPlugin: Plugin<'bar'> = {
-  id: 'planBand',
-  beforeDatasetsDraw(chart, _args, options: BandOptions) {
-    const { lower, upper } = options;
-    if (lower === null || upper === null) return;
-    const { ctx, chartArea, scales } = chart;
-    const top = scales.y.getPixelForValue(upper);
-    const bottom = scales.y.getPixelForValue(lower);
-    ctx.save();
-    ctx.globalAlpha = document.body.classList.contains('vscode-high-contrast') ? 0.3 : 0.16;
-    ctx.fillStyle = cssVar('--vscode-charts-green', '#89d185');
-    ctx.fillRect(chartArea.left, top, chartArea.right - chartArea.left, bottom - top);
-    ctx.restore();
-  },
-  afterDatasetsDraw(chart, _args, options: BandOptions) {
-    if (options.mean === null) return;
-    const { ctx, chartArea, scales } = chart;
-    const y = scales.y.getPixelForValue(options.mean);
-    ctx.save();
-    ctx.strokeStyle = cssVar('--vscode-foreground', '#cccccc');
-    ctx.lineWidth = 2;
-    ctx.setLineDash([6, 4]);
-    ctx.beginPath();
-    ctx.moveTo(chartArea.left, y);
-    ctx.lineTo(chartArea.right, y);
-    ctx.stroke();
-    ctx.restore();
-  },
-};
+const bandPlugin = meanBandPlugin('planBand', { edges: false });
 
-function applyChartTheme(): void {
-  Chart.defaults.color = cssVar('--vscode-descriptionForeground', cssVar('--vscode-foreground', '#cccccc'));
-  Chart.defaults.borderColor = cssVar('--vscode-editorWidget-border', cssVar('--vscode-panel-border', 'rgba(128,128,128,0.35)'));
-  Chart.defaults.font.family = cssVar('--vscode-font-family', 'sans-serif');
-  Chart.defaults.font.size = 12;
-}
-
-function band(values: number[], tolerance: number): BandOptions {
+function band(values: number[], tolerance: number): MeanBandOptions {
   if (!values.length) return { mean: null, lower: null, upper: null };
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   return { mean, lower: mean * (1 - tolerance), upper: mean * (1 + tolerance) };
@@ -125,9 +55,9 @@ function metricChart(canvas: HTMLCanvasElement, plan: ShowPlanMessage, metric: M
   const balanced = new Set(plan.brokers);
   const afterValues = ids.map((id) => after.get(id)?.[metric] ?? 0);
   const b = band(plan.brokers.map((id) => after.get(id)?.[metric] ?? 0), plan.tolerance);
-  const beforeColor = opaque(cssVar('--vscode-charts-blue', '#3794ff'));
-  const afterColor = opaque(cssVar('--vscode-charts-purple', '#b180d7'));
-  const outline = cssVar('--vscode-editorError-foreground', '#f14c4c');
+  const beforeColor = solid(themeColor('blue'));
+  const afterColor = solid(themeColor('purple'));
+  const outline = themeColor('error');
   const outside = (v: number, id: number) => balanced.has(id) && b.lower !== null && b.upper !== null && (v < b.lower || v > b.upper);
   return new Chart(canvas, {
     type: 'bar',
@@ -192,12 +122,8 @@ function header(plan: ShowPlanMessage): HTMLElement {
     'header',
     {},
     el('div', { class: 'title-row' }, el('h1', {}, `Plan: ${plan.goalText} · ${plan.cluster.label}`), actions),
-    el('p', { class: 'meta' }, `${plan.cluster.kind === 'demo' ? 'Demo data' : plan.cluster.kind === 'live' ? 'Live cluster snapshot' : 'Snapshot file'} · balanced over brokers ${plan.brokers.join(', ')} · tolerance ±${Number((plan.tolerance * 100).toFixed(2))} % of the mean`),
+    el('p', { class: 'meta' }, `${plan.cluster.kind === 'demo' ? 'Demo data' : plan.cluster.kind === 'live' ? 'Live cluster snapshot' : 'Snapshot file'} · balanced over brokers ${plan.brokers.join(', ')} · tolerance ${tolerancePercent(plan.tolerance)} of the mean`),
   );
-}
-
-function stat(label: string, value: string, detail: string, id: string): HTMLElement {
-  return el('div', { class: 'stat', id }, el('div', { class: 'stat-label' }, label), el('div', { class: 'stat-value' }, value), el('div', { class: 'stat-detail' }, detail));
 }
 
 function summary(plan: ShowPlanMessage): HTMLElement {
@@ -206,10 +132,10 @@ function summary(plan: ShowPlanMessage): HTMLElement {
   return el(
     'section',
     { class: 'stats', 'aria-label': 'Summary' },
-    stat('Replicas moved', String(s.replicasMoved), `in ${s.partitionsMoved} partitions`, 'stat-replicas'),
-    stat('Leaders changed', String(s.leadersChanged), 'preferred leader (first replica)', 'stat-leaders'),
-    stat('Bytes moved', formatBytes(s.bytesMoved), ratio, 'stat-bytes'),
-    stat('Duration', formatDuration(s.estimatedSeconds), `at ${formatMBps(plan.request.throttleBytesPerSec)} per broker, ${s.batches} batch${s.batches === 1 ? '' : 'es'}`, 'stat-duration'),
+    statCard('stat-replicas', 'Replicas moved', String(s.replicasMoved), `in ${s.partitionsMoved} partitions`),
+    statCard('stat-leaders', 'Leaders changed', String(s.leadersChanged), 'preferred leader (first replica)'),
+    statCard('stat-bytes', 'Bytes moved', formatBytes(s.bytesMoved), ratio),
+    statCard('stat-duration', 'Duration', formatDuration(s.estimatedSeconds), `at ${formatMBps(plan.request.throttleBytesPerSec)} per broker, ${s.batches} batch${s.batches === 1 ? '' : 'es'}`),
   );
 }
 
@@ -273,7 +199,7 @@ function movesTable(plan: ShowPlanMessage): HTMLElement {
     el('h2', {}, `Moves: ${shown}`),
     plan.movesTotal === 0
       ? el('p', { class: 'empty' }, 'Nothing to move: the cluster is already within the tolerance for this goal.')
-      : el('div', { class: 'table-wrap' }, el('table', { id: 'moves' }, el('thead', {}, el('tr', {}, th('partition', 'topic-partition'), th('before', 'before'), th('after', 'after'), th('bytesCopied', 'bytes copied', true), th('reason', 'reason'))), body)),
+      : el('div', { class: 'table-wrap' }, el('table', { id: 'moves', class: 'data' }, el('thead', {}, el('tr', {}, th('partition', 'topic-partition'), th('before', 'before'), th('after', 'after'), th('bytesCopied', 'bytes copied', true), th('reason', 'reason'))), body)),
   );
 }
 
@@ -298,13 +224,13 @@ function render(): void {
   for (const metric of ['bytes', 'replicas', 'leaders'] as Metric[]) {
     const canvas = el('canvas', { id: `chart-${metric}`, role: 'img', 'aria-label': `${titles[metric]}, before and after` });
     canvases.push([metric, canvas]);
-    grid.append(el('figure', {}, el('figcaption', {}, titles[metric]), el('div', { class: 'chart-box' }, canvas)));
+    grid.append(el('figure', { class: 'card' }, el('figcaption', {}, titles[metric]), el('div', { class: 'chart-box' }, canvas)));
   }
   app.append(grid);
   app.append(
     el('section', { 'aria-label': 'Skew before and after' },
       el('h2', {}, 'Skew before → after'),
-      el('table', { class: 'skew' }, el('thead', {}, el('tr', {}, el('th', {}, 'metric'), el('th', {}, 'before (min … max)'), el('th', {}, 'after (min … max)'), el('th', {}, 'after'))), el('tbody', {}, ...plan.summary.metrics.map(skewRow))),
+      el('table', { class: 'data skew' }, el('thead', {}, el('tr', {}, el('th', {}, 'metric'), el('th', {}, 'before (min … max)'), el('th', {}, 'after (min … max)'), el('th', {}, 'after'))), el('tbody', {}, ...plan.summary.metrics.map(skewRow))),
     ),
   );
   app.append(movesTable(plan));
@@ -318,9 +244,7 @@ function showError(message: string): void {
   app.replaceChildren(el('div', { class: 'callout error', role: 'alert', id: 'error' }, el('h2', {}, 'No plan'), el('p', {}, message)));
 }
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = event.data;
-  if (!isHostToWebview(message)) return;
+onHostMessage(isHostToWebview, (message) => {
   switch (message.type) {
     case 'plan':
       current = message;
@@ -337,7 +261,6 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
 });
 
-// The theme changes the body's class (vscode-light / vscode-dark / vscode-high-contrast): redraw with its colors.
-new MutationObserver(() => current && render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+onThemeChange(() => current && render());
 
 vscode.postMessage({ type: 'ready' });

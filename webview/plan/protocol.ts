@@ -3,12 +3,11 @@
 import type { BrokerTotals, MoveReason } from '../../src/core/planner/plan';
 import type { PlanSummary } from '../../src/core/planner/summary';
 import type { PlanRequest } from '../../src/core/reassignmentDocument';
+import { anyFields, hasErrorText, isRecord, messageGuard, type ErrorMessage, type PanelClusterInfo, type ReadyMessage } from '../shared/protocol';
 
-export interface PlanClusterInfo {
-  id: string;
-  label: string;
-  kind: 'demo' | 'live' | 'file';
-}
+export type { ErrorMessage, ReadyMessage } from '../shared/protocol';
+
+export type PlanClusterInfo = PanelClusterInfo;
 
 /** One row of the moves table: bytesCopied = partition size x replicas added (what crosses the network). */
 export interface MoveRow {
@@ -55,18 +54,10 @@ export interface ExecutionStatusMessage {
   message: string;
 }
 
-export interface ErrorMessage {
-  type: 'error';
-  message: string;
-}
-
 export type HostToWebview = ShowPlanMessage | ExecutionStatusMessage | ErrorMessage;
 
 // ----- webview -> host
 
-export interface ReadyMessage {
-  type: 'ready';
-}
 export interface PlanActionMessage {
   type: 'savePlan' | 'saveRollback' | 'openInEditor' | 'execute';
 }
@@ -74,31 +65,21 @@ export type WebviewToHost = ReadyMessage | PlanActionMessage;
 
 export const MAX_MOVE_ROWS = 2000;
 
-const ACTIONS = new Set(['savePlan', 'saveRollback', 'openInEditor', 'execute']);
+export const isWebviewToHost = messageGuard<WebviewToHost>({
+  ready: anyFields,
+  savePlan: anyFields,
+  saveRollback: anyFields,
+  openInEditor: anyFields,
+  execute: anyFields,
+});
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export function isWebviewToHost(v: unknown): v is WebviewToHost {
-  return isObject(v) && typeof v.type === 'string' && (v.type === 'ready' || ACTIONS.has(v.type));
-}
-
-export function isHostToWebview(v: unknown): v is HostToWebview {
-  if (!isObject(v)) return false;
-  switch (v.type) {
-    case 'plan':
-      return isObject(v.cluster) && isObject(v.summary) && Array.isArray(v.before) && Array.isArray(v.after) && Array.isArray(v.moves);
-    case 'execution':
-      return typeof v.state === 'string' && typeof v.message === 'string';
-    case 'error':
-      return typeof v.message === 'string';
-    default:
-      return false;
-  }
-}
+export const isHostToWebview = messageGuard<HostToWebview>({
+  plan: (m) => isRecord(m.cluster) && isRecord(m.summary) && Array.isArray(m.before) && Array.isArray(m.after) && Array.isArray(m.moves),
+  execution: (m) => typeof m.state === 'string' && typeof m.message === 'string',
+  error: hasErrorText,
+});
 
 /** Shallow check of a saved state: the host re-validates the request itself (planRequestFrom) before using it. */
 export function isPlanPanelState(v: unknown): v is PlanPanelState {
-  return isObject(v) && isObject(v.request) && typeof v.request.clusterId === 'string';
+  return isRecord(v) && isRecord(v.request) && typeof v.request.clusterId === 'string';
 }

@@ -7,54 +7,16 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
 import type { FlinkSizingReport, KafkaSizingReport, ReportNumber } from '../../src/core/sizing/report';
+import { applyChartTheme, solid, themeColor, useCharts } from '../shared/charts';
+import { cssVar, el, onHostMessage, onThemeChange, startPanel, statCard, type Child } from '../shared/dom';
 import { isHostToWebview, type SizingPanelState, type WebviewToHost } from './protocol';
 import css from './sizing.css';
 
-Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
-// Exposed so tests and users can read a chart: Chart.getChart(canvas).
-(window as unknown as { Chart: typeof Chart }).Chart = Chart;
+useCharts(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
+const { vscode, app } = startPanel<WebviewToHost, SizingPanelState>(css);
 
-interface VsCodeApi {
-  postMessage(message: WebviewToHost): void;
-  getState(): unknown;
-  setState(state: SizingPanelState): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-const vscode = acquireVsCodeApi();
-
-const sheet = new CSSStyleSheet();
-sheet.replaceSync(css);
-document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-
-const app = document.getElementById('app')!;
 let charts: Chart[] = [];
 let redraw: (() => void) | undefined;
-
-type Child = Node | string | null | undefined | false;
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
-  return e;
-}
-
-function cssVar(name: string, fallback: string): string {
-  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
-}
-
-/** Some themes give --vscode-charts-* with alpha (rgba or #rrggbbaa): bars need solid colours. */
-function solid(color: string): string {
-  const rgba = /^rgba\((\d+),\s*(\d+),\s*(\d+),\s*[\d.]+\)$/.exec(color);
-  if (rgba) return `rgb(${rgba[1]}, ${rgba[2]}, ${rgba[3]})`;
-  const hex = /^#([0-9a-fA-F]{6})[0-9a-fA-F]{2}$/.exec(color);
-  return hex ? `#${hex[1]}` : color;
-}
-
-function themeChartDefaults(): void {
-  Chart.defaults.color = cssVar('--vscode-descriptionForeground', cssVar('--vscode-foreground', '#cccccc'));
-  Chart.defaults.borderColor = cssVar('--vscode-editorWidget-border', cssVar('--vscode-panel-border', 'rgba(128,128,128,0.35)'));
-  Chart.defaults.font.family = cssVar('--vscode-font-family', 'sans-serif');
-}
 
 function present(...children: Child[]): (Node | string)[] {
   return children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false);
@@ -92,10 +54,6 @@ function button(label: string, type: 'copyMarkdown' | 'saveInputs', secondary = 
 
 function list(items: string[], cls: string): HTMLElement | null {
   return items.length ? el('ul', { class: cls }, ...items.map((t) => el('li', {}, t))) : null;
-}
-
-function statCard(id: string, label: string, value: string, detail: string): HTMLElement {
-  return el('div', { class: 'stat', id }, el('div', { class: 'stat-label' }, label), el('div', { class: 'stat-value' }, value), el('div', { class: 'stat-detail' }, detail));
 }
 
 // ----- Kafka
@@ -144,13 +102,13 @@ function comparisonTable(r: KafkaSizingReport): HTMLElement {
 }
 
 function drawKafkaCharts(r: KafkaSizingReport): void {
-  themeChartDefaults();
-  const live = solid(cssVar('--vscode-charts-blue', '#3794ff'));
-  const catchUp = solid(cssVar('--vscode-charts-purple', '#b180d7'));
+  applyChartTheme();
+  const live = solid(themeColor('blue'));
+  const catchUp = solid(themeColor('purple'));
   // muted grey in both themes (editorWidget-border is near-white in dark themes and would dominate the bars)
   const headroom = solid(cssVar('--vscode-badge-background', '#616161'));
-  const ceiling = solid(cssVar('--vscode-editorError-foreground', '#f14c4c'));
-  const warn = solid(cssVar('--vscode-editorWarning-foreground', '#cca700'));
+  const ceiling = solid(themeColor('error'));
+  const warn = solid(themeColor('warning'));
   const labels = r.states.map((s) => s.label);
   const pct = (x: number) => Math.round(x * 1000) / 10;
   charts.push(
@@ -228,10 +186,10 @@ function renderFlink(r: FlinkSizingReport, origin: string): void {
 }
 
 function drawFlinkChart(r: FlinkSizingReport): void {
-  themeChartDefaults();
-  const memory = solid(cssVar('--vscode-charts-blue', '#3794ff'));
-  const storage = solid(cssVar('--vscode-charts-green', '#89d185'));
-  const state = solid(r.perKpu.level === 'ok' || r.perKpu.level === null ? cssVar('--vscode-charts-purple', '#b180d7') : cssVar('--vscode-editorError-foreground', '#f14c4c'));
+  applyChartTheme();
+  const memory = solid(themeColor('blue'));
+  const storage = solid(themeColor('green'));
+  const state = solid(r.perKpu.level === 'ok' || r.perKpu.level === null ? themeColor('purple') : themeColor('error'));
   charts.push(
     new Chart(document.getElementById('chart-kpu') as HTMLCanvasElement, {
       type: 'bar',
@@ -251,9 +209,7 @@ function clearCharts(): void {
   charts = [];
 }
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = event.data;
-  if (!isHostToWebview(message)) return;
+onHostMessage(isHostToWebview, (message) => {
   clearCharts();
   app.setAttribute('aria-busy', 'false');
   switch (message.type) {
@@ -272,11 +228,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
 });
 
-// The theme changes the body class (vscode-light / vscode-dark): redraw the charts with the new colours.
-new MutationObserver(() => {
+onThemeChange(() => {
   if (!redraw) return;
   clearCharts();
   redraw();
-}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+});
 
 vscode.postMessage({ type: 'ready' });

@@ -2,6 +2,9 @@
 // Both sides import this file; every message has a type guard.
 import type { FlinkSizingReport, KafkaSizingReport } from '../../src/core/sizing/report';
 import type { FlinkSizingRequest, KafkaSizingRequest } from '../../src/core/sizing/request';
+import { anyFields, hasErrorText, isRecord, messageGuard, type ErrorMessage, type ReadyMessage } from '../shared/protocol';
+
+export type { ErrorMessage, ReadyMessage } from '../shared/protocol';
 
 export type SizingRequestDocument = { kind: 'kafka'; inputs: KafkaSizingRequest } | { kind: 'flink'; inputs: FlinkSizingRequest };
 
@@ -22,44 +25,22 @@ export interface ShowFlinkReportMessage {
   report: FlinkSizingReport;
   origin: string;
 }
-export interface ErrorMessage {
-  type: 'error';
-  message: string;
-}
 export type HostToWebview = ShowKafkaReportMessage | ShowFlinkReportMessage | ErrorMessage;
 
 // ----- webview -> host
-export interface ReadyMessage {
-  type: 'ready';
-}
 /** Copy as Markdown (rendered by the host from the same report), save the inputs to a *.sizing.json file. */
 export interface SizingActionMessage {
   type: 'copyMarkdown' | 'saveInputs';
 }
 export type WebviewToHost = ReadyMessage | SizingActionMessage;
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export const isWebviewToHost = messageGuard<WebviewToHost>({ ready: anyFields, copyMarkdown: anyFields, saveInputs: anyFields });
 
-export function isWebviewToHost(v: unknown): v is WebviewToHost {
-  return isObject(v) && (v.type === 'ready' || v.type === 'copyMarkdown' || v.type === 'saveInputs');
-}
+const isReport = (m: Record<string, unknown>): boolean => isRecord(m.report) && Array.isArray(m.report.numbers) && typeof m.origin === 'string';
 
-export function isHostToWebview(v: unknown): v is HostToWebview {
-  if (!isObject(v)) return false;
-  switch (v.type) {
-    case 'kafkaReport':
-    case 'flinkReport':
-      return isObject(v.report) && Array.isArray(v.report.numbers) && typeof v.origin === 'string';
-    case 'error':
-      return typeof v.message === 'string';
-    default:
-      return false;
-  }
-}
+export const isHostToWebview = messageGuard<HostToWebview>({ kafkaReport: isReport, flinkReport: isReport, error: hasErrorText });
 
 /** Shallow check of a saved state: the host re-validates the inputs (kafkaRequestFrom / flinkRequestFrom). */
 export function isSizingPanelState(v: unknown): v is SizingPanelState {
-  return isObject(v) && isObject(v.request) && (v.request.kind === 'kafka' || v.request.kind === 'flink') && isObject(v.request.inputs);
+  return isRecord(v) && isRecord(v.request) && (v.request.kind === 'kafka' || v.request.kind === 'flink') && isRecord(v.request.inputs);
 }

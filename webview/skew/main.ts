@@ -8,25 +8,18 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
-import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip, type ChartType, type Plugin } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip, type ChartType } from 'chart.js';
 import type { HotPartition, MetricSkew, SkewReport, SkewScore, SkewUnit, TopicSkew } from '../../src/core/skew';
 import { formatMetricValue, formatRate } from '../../src/core/skew';
 import { formatBytes, formatPercent } from '../../src/core/units';
+import { applyChartTheme, meanBandPlugin, themeColor, useCharts, type MeanBandOptions, type ThemeColor } from '../shared/charts';
+import { cssVar, el, onHostMessage, onThemeChange, startPanel, type Child } from '../shared/dom';
+import { tolerancePercent } from '../shared/format';
 import { isHostToWebview, isSkewPanelState, type ShowReportMessage, type SkewPanelState, type WebviewToHost } from './protocol';
 import css from './skew.css';
 
-// Only what the bar charts use (tree-shaken): https://www.chartjs.org/docs/latest/getting-started/integration.html
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
-// Exposed so tests and users (Developer: Open Webview Developer Tools) can read a chart: Chart.getChart(canvas).
-(window as unknown as { Chart: typeof Chart }).Chart = Chart;
-
-interface VsCodeApi {
-  postMessage(message: WebviewToHost): void;
-  getState(): unknown;
-  setState(state: SkewPanelState & ViewState): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-const vscode = acquireVsCodeApi();
+useCharts(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+const { vscode, app } = startPanel<WebviewToHost, SkewPanelState & ViewState>(css);
 
 interface ViewState {
   tab?: number;
@@ -34,10 +27,8 @@ interface ViewState {
   verdictsOpen?: boolean;
 }
 
-interface SkewBandOptions {
-  mean: number | null;
-  lower: number | null;
-  upper: number | null;
+/** The band's options also carry the unit (read back by the e2e tests with the band). */
+interface SkewBandOptions extends MeanBandOptions {
   unit: SkewUnit;
 }
 declare module 'chart.js' {
@@ -47,11 +38,6 @@ declare module 'chart.js' {
   }
 }
 
-const sheet = new CSSStyleSheet();
-sheet.replaceSync(css);
-document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-
-const app = document.getElementById('app')!;
 let current: ShowReportMessage | undefined;
 let charts: Chart[] = [];
 let sampling: { active: boolean; message: string } = { active: false, message: '' };
@@ -59,20 +45,7 @@ const saved = vscode.getState();
 const view: ViewState = isSkewPanelState(saved) ? { tab: (saved as ViewState).tab, topic: (saved as ViewState).topic } : {};
 
 // ---------------------------------------------------------------------------------------------------------------
-// Small DOM helpers
-
-type Child = Node | string | null | undefined | false;
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
-  return e;
-}
-
-function cssVar(name: string, fallback: string): string {
-  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
-}
-
+// Number formatting
 
 function ratio(r: number | null): string {
   return r === null ? '–' : String(Number(r.toFixed(2)));
@@ -82,25 +55,15 @@ function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-function tolerancePercent(t: number): string {
-  return `±${Number((t * 100).toFixed(2))} %`;
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Theme: rack colors and chart colors come from the theme's --vscode-charts-* variables.
 
 // Red is left out: it marks brokers outside the band. Orange comes late: some themes define it translucent.
-const RACK_COLOR_VARS: [string, string][] = [
-  ['--vscode-charts-blue', '#3794ff'],
-  ['--vscode-charts-purple', '#b180d7'],
-  ['--vscode-charts-green', '#89d185'],
-  ['--vscode-charts-yellow', '#cca700'],
-  ['--vscode-charts-orange', '#d18616'],
-];
+const RACK_COLORS: ThemeColor[] = ['blue', 'purple', 'green', 'yellow', 'orange'];
 
 function rackColors(report: SkewReport): Map<string | null, string> {
   const racks = [...new Set(report.brokers.map((b) => b.rack))].sort((a, b) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)));
-  return new Map(racks.map((r, i) => [r, r === null ? cssVar('--vscode-disabledForeground', '#888888') : cssVar(...RACK_COLOR_VARS[i % RACK_COLOR_VARS.length])]));
+  return new Map(racks.map((r, i) => [r, r === null ? cssVar('--vscode-disabledForeground', '#888888') : themeColor(RACK_COLORS[i % RACK_COLORS.length])]));
 }
 
 /** Brokers on the x axis grouped by rack, then by id. */
@@ -111,49 +74,8 @@ function brokerOrder(report: SkewReport): { broker: number; rack: string | null 
     .sort((x, y) => (x.rack ?? '\uffff').localeCompare(y.rack ?? '\uffff') || x.broker - y.broker);
 }
 
-const bandPlugin: Plugin<'bar'> = {
-  id: 'skewBand',
-  beforeDatasetsDraw(chart, _args, options: SkewBandOptions) {
-    const { lower, upper } = options;
-    if (lower === null || upper === null) return;
-    const { ctx, chartArea, scales } = chart;
-    const y = scales.y;
-    const top = y.getPixelForValue(upper);
-    const bottom = y.getPixelForValue(lower);
-    ctx.save();
-    ctx.globalAlpha = document.body.classList.contains('vscode-high-contrast') ? 0.3 : 0.16;
-    ctx.fillStyle = cssVar('--vscode-charts-green', '#89d185');
-    ctx.fillRect(chartArea.left, top, chartArea.right - chartArea.left, bottom - top);
-    ctx.restore();
-  },
-  afterDatasetsDraw(chart, _args, options: SkewBandOptions) {
-    const { ctx, chartArea, scales } = chart;
-    const line = (value: number | null, dash: number[], width: number, color: string) => {
-      if (value === null) return;
-      const y = scales.y.getPixelForValue(value);
-      ctx.save();
-      ctx.strokeStyle = color;
-      ctx.lineWidth = width;
-      ctx.setLineDash(dash);
-      ctx.beginPath();
-      ctx.moveTo(chartArea.left, y);
-      ctx.lineTo(chartArea.right, y);
-      ctx.stroke();
-      ctx.restore();
-    };
-    const green = cssVar('--vscode-charts-green', '#89d185');
-    line(options.lower, [2, 3], 1, green);
-    line(options.upper, [2, 3], 1, green);
-    line(options.mean, [6, 4], 2, cssVar('--vscode-foreground', '#cccccc'));
-  },
-};
-
-function applyChartTheme(): void {
-  Chart.defaults.color = cssVar('--vscode-descriptionForeground', cssVar('--vscode-foreground', '#cccccc'));
-  Chart.defaults.borderColor = cssVar('--vscode-editorWidget-border', cssVar('--vscode-panel-border', 'rgba(128,128,128,0.35)'));
-  Chart.defaults.font.family = cssVar('--vscode-font-family', 'sans-serif');
-  Chart.defaults.font.size = 12;
-}
+// The mean (dashed), the balanced band and its limits (dotted), as chart.options.plugins.skewBand says.
+const bandPlugin = meanBandPlugin('skewBand', { edges: true });
 
 interface BarSeries {
   title: string;
@@ -168,7 +90,7 @@ interface BarSeries {
 }
 
 function barChart(canvas: HTMLCanvasElement, s: BarSeries): Chart<'bar'> {
-  const outline = cssVar('--vscode-editorError-foreground', '#f14c4c');
+  const outline = themeColor('error');
   const suggestedMax = Math.max(s.score.upperLimit ?? 0, ...s.values) * 1.08 || 1;
   return new Chart(canvas, {
     type: 'bar',
@@ -302,7 +224,7 @@ function rackLegend(report: SkewReport, colors: Map<string | null, string>): HTM
     legend.append(el('span', { class: 'legend-item' }, swatch, rack === null ? 'no rack' : `rack ${rack}`));
   }
   const band = el('span', { class: 'swatch band' });
-  band.style.background = cssVar('--vscode-charts-green', '#89d185');
+  band.style.background = themeColor('green');
   const mean = el('span', { class: 'swatch mean' });
   const outside = el('span', { class: 'swatch outside' });
   legend.append(
@@ -552,7 +474,7 @@ function exportPng(): void {
   ctx.scale(scale, scale);
   ctx.fillStyle = cssVar('--vscode-editor-background', '#1e1e1e');
   ctx.fillRect(0, 0, width, height);
-  ctx.fillStyle = cssVar('--vscode-foreground', '#cccccc');
+  ctx.fillStyle = themeColor('foreground');
   ctx.font = `13px ${cssVar('--vscode-font-family', 'sans-serif')}`;
   cards.forEach((card, i) => {
     const r = rects[i];
@@ -569,9 +491,7 @@ function exportPng(): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Messages and theme changes
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const msg = event.data;
-  if (!isHostToWebview(msg)) return;
+onHostMessage(isHostToWebview, (msg) => {
   switch (msg.type) {
     case 'report':
       current = msg;
@@ -590,10 +510,8 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
 });
 
-// VS Code swaps the body's vscode-light / vscode-dark / vscode-high-contrast class on a theme change: redraw the
-// charts with the new theme colors (canvas does not follow CSS variables by itself).
-new MutationObserver(() => {
+onThemeChange(() => {
   if (current) render();
-}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+});
 
 vscode.postMessage({ type: 'ready' });

@@ -1,13 +1,12 @@
 // The typed messages between the skew panel's host (src/features/skew) and its webview (webview/skew/main.ts).
 // Both sides import this file; every message has a type guard, and nothing switches on untyped strings.
 import type { SkewReport } from '../../src/core/skew';
+import { anyFields, hasErrorText, isRecord, messageGuard, type ErrorMessage, type PanelClusterInfo, type ReadyMessage } from '../shared/protocol';
+
+export type { ErrorMessage, ReadyMessage } from '../shared/protocol';
 
 /** What the host knows about the cluster the panel shows. */
-export interface SkewClusterInfo {
-  id: string;
-  label: string;
-  kind: 'demo' | 'live' | 'file';
-}
+export type SkewClusterInfo = PanelClusterInfo;
 
 /** Kept in the webview's state so the panel can be restored after a window reload (the cluster id, not data). */
 export interface SkewPanelState {
@@ -34,18 +33,10 @@ export interface SamplingMessage {
   message?: string;
 }
 
-export interface ErrorMessage {
-  type: 'error';
-  message: string;
-}
-
 export type HostToWebview = ShowReportMessage | SamplingMessage | ErrorMessage;
 
 // ----- webview -> host
 
-export interface ReadyMessage {
-  type: 'ready';
-}
 export interface RevealTopicMessage {
   type: 'revealTopic';
   topic: string;
@@ -66,42 +57,22 @@ export interface ExportPngMessage {
 
 export type WebviewToHost = ReadyMessage | RevealTopicMessage | SampleRatesMessage | ExportCsvMessage | ExportPngMessage;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
 export const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
 
-export function isWebviewToHost(value: unknown): value is WebviewToHost {
-  if (!isObject(value)) return false;
-  switch (value.type) {
-    case 'ready':
-    case 'sampleRates':
-    case 'exportCsv':
-      return true;
-    case 'revealTopic':
-      return typeof value.topic === 'string' && value.topic.length > 0;
-    case 'exportPng':
-      return typeof value.dataUrl === 'string' && value.dataUrl.startsWith(PNG_DATA_URL_PREFIX) && typeof value.name === 'string';
-    default:
-      return false;
-  }
-}
+export const isWebviewToHost = messageGuard<WebviewToHost>({
+  ready: anyFields,
+  sampleRates: anyFields,
+  exportCsv: anyFields,
+  revealTopic: (m) => typeof m.topic === 'string' && m.topic.length > 0,
+  exportPng: (m) => typeof m.dataUrl === 'string' && m.dataUrl.startsWith(PNG_DATA_URL_PREFIX) && typeof m.name === 'string',
+});
 
-export function isHostToWebview(value: unknown): value is HostToWebview {
-  if (!isObject(value)) return false;
-  switch (value.type) {
-    case 'report':
-      return isObject(value.report) && isObject(value.cluster) && typeof value.canSample === 'boolean' && typeof value.sampleSeconds === 'number';
-    case 'sampling':
-      return value.state === 'started' || value.state === 'finished' || value.state === 'failed' || value.state === 'cancelled';
-    case 'error':
-      return typeof value.message === 'string';
-    default:
-      return false;
-  }
-}
+export const isHostToWebview = messageGuard<HostToWebview>({
+  report: (m) => isRecord(m.report) && isRecord(m.cluster) && typeof m.canSample === 'boolean' && typeof m.sampleSeconds === 'number',
+  sampling: (m) => m.state === 'started' || m.state === 'finished' || m.state === 'failed' || m.state === 'cancelled',
+  error: hasErrorText,
+});
 
 export function isSkewPanelState(value: unknown): value is SkewPanelState {
-  return isObject(value) && typeof value.clusterId === 'string' && value.clusterId.length > 0;
+  return isRecord(value) && typeof value.clusterId === 'string' && value.clusterId.length > 0;
 }
