@@ -116,6 +116,7 @@ export async function kafkaSizingWizard(services: Services, clusters: ClusterCho
   const s: Partial<KafkaSizingRequest> & { consumers?: 'groups' | 'egress' } = { peakIngressMbps: undefined };
   let origin = 'the wizard';
   let origins: ClusterSizingDefaults['origins'] = {};
+  let applied: Partial<KafkaSizingRequest> = {};
   const total = 11;
   const text = (v: number | undefined, fallback = '') => (v === undefined ? fallback : String(v));
   const from = (key: keyof KafkaSizingRequest) => (origins[key] ? ` (default from ${origins[key]})` : '');
@@ -134,9 +135,15 @@ export async function kafkaSizingWizard(services: Services, clusters: ClusterCho
       const r = await pick(KAFKA_TITLE, 1, total, 'Take defaults (brokers, RF, retention, partitions, measured ingress) from a cluster?', items);
       if (r === BACK) return BACK;
       const chosen = clusters.find((c) => c.id === r);
+      // Back to this step and another choice: drop the earlier cluster's defaults (unless retyped) and their origins
+      for (const [k, v] of Object.entries(applied)) if ((s as Record<string, unknown>)[k] === v) delete (s as Record<string, unknown>)[k];
+      applied = {};
+      origins = {};
+      origin = 'the wizard';
       if (chosen) {
         const d = chosen.defaults();
         Object.assign(s, d.defaults);
+        applied = d.defaults;
         origins = d.origins;
         origin = `${chosen.label} defaults and the wizard`;
         services.log.info(`sizing wizard: defaults from ${chosen.id}: ${JSON.stringify(d.defaults)}`);

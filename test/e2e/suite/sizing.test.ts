@@ -1,12 +1,13 @@
 // The sizing wizards in a real VS Code: both commands with inputs objects (numbers read back from the webview and
-// its charts), one pass through the real QuickInput of the Flink wizard, a *.sizing.json file's code lens, screenshots.
+// its charts), one pass each through the real QuickInput of the Kafka wizard (demo defaults, Back, a rejected value)
+// and of the Flink wizard, a *.sizing.json file's code lens, screenshots.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { buildFlinkReport, buildKafkaReport, type FlinkSizingReport, type KafkaSizingReport } from '../../../src/core/sizing/report';
-import { evalInWebview, hasControl, keyboard, screenshot, setColorTheme } from './control';
+import { evalInWebview, hasControl, keyboard, queryWorkbench, screenshot, setColorTheme } from './control';
 
 const EXTENSION_ID = 'kafka-flink-planner.kafka-flink-planner';
 const KAFKA = { ingressMbps: 30, peakIngressMbps: 40, rf: 3, retentionHours: 24, azs: 3, brokerType: 'kafka.m5.large', brokers: 6, partitions: 600, volumeGiB: 2000 };
@@ -20,6 +21,29 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** Waits until the visible QuickInput shows text matching the pattern (a step's prompt, its message or its items). */
+async function waitForQuickInput(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+  let text = '';
+  try {
+    return await waitFor(`the QuickInput to show ${pattern}`, async () => {
+      text = (await queryWorkbench('.quick-input-widget:visible')).texts.join(' ').replace(/\s+/g, ' ');
+      return pattern.test(text) ? text : undefined;
+    }, timeoutMs);
+  } catch {
+    return assert.fail(`the QuickInput never showed ${pattern}; it shows: ${text || '(nothing)'}`);
+  }
+}
+
+/** One wizard step with real keys: wait for its prompt, type over the prefilled value (when text is given), Enter. */
+async function answerStep(shows: RegExp, text?: string): Promise<void> {
+  await waitForQuickInput(shows);
+  if (text !== undefined) {
+    await keyboard({ press: 'Control+A' });
+    await keyboard({ text });
+  }
+  await keyboard({ press: 'Enter' });
 }
 
 describe('sizing wizards', () => {
@@ -107,6 +131,84 @@ describe('sizing wizards', () => {
     assert.ok(report, 'the wizard did not produce a report');
     assert.equal(report.parallelism, 5);
     assert.equal(report.kpus, 6);
+  });
+
+  it('runs the Kafka wizard through the real QuickInput: demo defaults, Back, a rejected broker count, numbers in the report', async function () {
+    if (!hasControl()) return this.skip();
+    this.timeout(120_000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const running = vscode.commands.executeCommand<KafkaSizingReport>('kafkaPlanner.sizeKafkaCluster');
+    // demo defaults: 9 brokers, 3 AZs (racks), RF 3, retention 720 h, 194 partitions, measured ingress 80.25 MB/s
+    await waitForQuickInput(/Kafka: Size a Cluster \(1\/11\).*Demo cluster/); // the question is the placeholder (not in the DOM's text)
+    await keyboard({ text: 'Demo cluster', press: 'Enter' });
+    // Back to step 1 and "No cluster": the demo's defaults and their "(default from …)" notes must go
+    await waitForQuickInput(/Average producer traffic.*\(default from Demo cluster/);
+    await vscode.commands.executeCommand('workbench.action.quickInputBack');
+    await answerStep(/\(1\/11\).*No cluster/);
+    assert.doesNotMatch(await waitForQuickInput(/\(2\/11\).*Average producer traffic/), /default from/);
+    await vscode.commands.executeCommand('workbench.action.quickInputBack');
+    await waitForQuickInput(/\(1\/11\).*Demo cluster/);
+    await keyboard({ text: 'Demo cluster', press: 'Enter' });
+    await answerStep(/Average producer traffic.*\(default from Demo cluster: measured produce rate over 60 s\)/, '50');
+    await answerStep(/Peak producer traffic/, '70');
+    await answerStep(/Consumer groups that each read everything/); // 1
+    await answerStep(/Replication factor .*\(default from Demo cluster: most common replication factor/, '4');
+    // Back from the retention step to the RF step (the QuickInput's Back button), which keeps the typed 4; forward again
+    await waitForQuickInput(/Retention, in hours/);
+    await vscode.commands.executeCommand('workbench.action.quickInputBack');
+    await answerStep(/Replication factor/);
+    await answerStep(/Retention, in hours.*\(default from Demo cluster/); // 720
+    await answerStep(/Availability zones/); // 3
+    await answerStep(/\(8\/11\).*kafka\.m5\.large/); // broker type: kafka.m5.large
+    // 3 brokers cannot hold RF 4: the message replaces the prompt, and Enter does not advance
+    await waitForQuickInput(/Broker count; leave empty to recommend .*\(default from Demo cluster: 9 brokers\)/);
+    await keyboard({ press: 'Control+A' });
+    await keyboard({ text: '3' });
+    const rejected = await waitForQuickInput(/Replication factor 4 needs at least 4 brokers: RF cannot exceed the broker count/);
+    await keyboard({ press: 'Enter' });
+    await new Promise((r) => setTimeout(r, 800));
+    const after = await waitForQuickInput(/RF cannot exceed the broker count/);
+    assert.doesNotMatch(after, /Planned partitions/, 'Enter on a rejected value went on to the next step');
+    assert.match(after, /\(9\/11\)/, 'still the broker step (9 of 11)');
+    assert.match(rejected, /\(9\/11\)/);
+    await keyboard({ press: 'Control+A' });
+    await keyboard({ text: '6' });
+    await waitForQuickInput(/Broker count; leave empty/); // valid again: the prompt is back
+    await keyboard({ press: 'Enter' });
+    await answerStep(/Planned partitions .*\(default from Demo cluster: partitions of its 7 topics\)/); // 194
+    await answerStep(/EBS volume per broker/); // empty: the suggested size
+    const report = await running;
+    assert.ok(report, 'the wizard did not produce a report');
+    const request = { ingressMbps: 50, peakIngressMbps: 70, consumerGroups: 1, rf: 4, retentionHours: 720, azs: 3, brokerType: 'kafka.m5.large', brokers: 6, partitions: 194 };
+    assert.deepEqual(report.request, request);
+    const expected = buildKafkaReport(request);
+    assert.deepEqual(report, expected);
+
+    // the same numbers inside the webview: header, the four stat cards, every "why" number, the two charts
+    const pct = (x: number) => Math.round(x * 1000) / 10;
+    const stats = await waitFor('the stat cards', () =>
+      evalInWebview<Record<string, string> | null>(`(() => { const s = [...document.querySelectorAll('.stat')]; return s.length ? Object.fromEntries(s.map((e) => [e.id, e.querySelector('.stat-value').textContent])) : null; })()`),
+    );
+    assert.deepEqual(stats, Object.fromEntries(expected.states.map((s) => [`stat-${s.state}`, s.utilization === null ? 'n/a' : `${(s.utilization * 100).toFixed(1)} %`])));
+    assert.equal(stats['stat-oneAzLost'], '86.2 %'); // above the 80 % ceiling with 4 of 6 brokers left
+    const title = await evalInWebview<string>(`document.querySelector('.title-row').textContent`);
+    assert.match(title, /Kafka sizing: 6 × kafka\.m5\.large/);
+    assert.match(title, /Inputs from Demo cluster defaults and the wizard/);
+    const numbers = await evalInWebview<Record<string, string>>(`Object.fromEntries([...document.querySelectorAll('.numbers > .why')].map((d) => [d.id, d.querySelector('.why-value').textContent]))`);
+    assert.deepEqual(numbers, Object.fromEntries(expected.numbers.map((n) => [`n-${n.id.replace(/[^A-Za-z0-9_-]/g, '_')}`, n.text])));
+    assert.equal(numbers['n-throughputLimit'], '121.88 MB/s');
+    const states = await evalInWebview<number[][]>(`Chart.getChart(document.getElementById('chart-states')).data.datasets.map((d) => d.data)`);
+    assert.deepEqual(states[0], expected.states.map((s) => pct(s.liveRatio)));
+    assert.deepEqual(states[1], expected.states.map((s) => pct(s.catchUpRatio)));
+    const storage = await evalInWebview<number[][]>(`Chart.getChart(document.getElementById('chart-storage')).data.datasets.map((d) => d.data)`);
+    assert.deepEqual(storage[0], expected.storage!.usedGiB);
+    assert.equal(storage[1][0], expected.storage!.warnGiB);
+    assert.equal(storage[2][0], expected.storage!.actionGiB);
+    assert.match(await evalInWebview<string>(`document.getElementById('recommendation').textContent`), /Recommendation: 9 brokers/);
+    await vscode.commands.executeCommand('workbench.action.closePanel'); // earlier suites leave Problems open over the report
+    await setColorTheme('Default Dark Modern');
+    await screenshot('sizing-kafka-wizard-dark');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('opens a *.sizing.json file with the code lens "Open sizing report"', async () => {
