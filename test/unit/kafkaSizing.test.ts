@@ -380,6 +380,15 @@ describe('Kafka sizing: recommendation', () => {
     assert.match(rec.reason, /At 12: retained data fills 60\.3 % of each broker's volume, at or above the 60 % alert/);
   });
 
+  it('without a volume, grows the count until the volume needed stays within MSK\'s 16,384 GiB per broker', () => {
+    // retained = 30e6 × 3 × 720 h × 3,600 = 2.3328e14 B; below the 60 % alert a broker needs retained ÷ b ÷ 0.6.
+    // 21 brokers: 1.85143e13 B = 17,243 GiB > 16,384; 24 brokers: 1.62e13 B = 15,087.43 GiB (fits).
+    const rec = recommendBrokerCount(workload({ brokerCount: 'recommend', retentionHours: 720 }));
+    assert.equal(rec.brokerCount, 24);
+    assert.match(rec.reason, /, each broker needs 15,087\.43 GiB to stay below the 60 % alert \(MSK allows 16,384\)/);
+    assert.match(rec.reason, /At 21: each broker would need 17,242\.77 GiB to keep retained data below the 60 % alert, more than MSK's 16,384 GiB per broker/);
+  });
+
   it('reports the reason when no count fits (a throttle larger than the ceiling allows)', () => {
     // 70 MB/s alone is 70 ÷ 81.25 = 86.2 % of a broker's EBS bandwidth: no count brings catch-up under 80 %.
     const rec = recommendBrokerCount(heavy({ replicationThrottleMbPerSec: 70, maxBrokerCount: 30 }));

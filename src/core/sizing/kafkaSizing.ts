@@ -956,7 +956,11 @@ function evaluate(w: Workload, brokers: number): KafkaSizingResult {
  * that is alerting on day one is not a fit. Without a volume the report gives the volume needed instead.
  */
 function storageFits(result: KafkaSizingResult): boolean {
-  return result.storage?.level === undefined || result.storage.level === 'ok';
+  const st = result.storage;
+  if (!st) return true;
+  if (st.level !== undefined) return st.level === 'ok';
+  // No volume given: the volume this count needs below the 60 % alert must exist on MSK Standard (<= 16,384 GiB).
+  return result.brokerType.kind !== 'standard' || st.volumeGiBBelowWarn.value <= MSK_VOLUME_MAX_GIB;
 }
 
 function fits(result: KafkaSizingResult): boolean {
@@ -968,6 +972,11 @@ function failures(result: KafkaSizingResult): string {
   if (result.partitions.reason) reasons.push(result.partitions.reason);
   if (!storageFits(result) && result.storage?.usedRatio) {
     reasons.push(`retained data fills ${pct(result.storage.usedRatio.value)} of each broker's volume, at or above the ${pct(DISK_WARN_RATIO)} alert`);
+  } else if (!storageFits(result) && result.storage) {
+    reasons.push(
+      `each broker would need ${fmt(result.storage.volumeGiBBelowWarn.value)} GiB to keep retained data below the ${pct(DISK_WARN_RATIO)} alert, ` +
+        `more than MSK's ${fmt(MSK_VOLUME_MAX_GIB)} GiB per broker (shorter retention, more brokers, or tiered storage)`,
+    );
   }
   return reasons.join('; ');
 }
@@ -985,7 +994,11 @@ function recommendFor(w: Workload): KafkaRecommendation {
       const why =
         `${count} brokers of ${w.typeId}: the smallest multiple of ${n} AZs (and >= RF ${w.replicationFactor}) where ${checked.join(', ')} ` +
         `stay at or below ${ceilingText}, partitions per broker stay within the recommended ${fmt(result.partitions.recommended.value)}` +
-        (result.storage?.usedRatio ? ` and retained data stays below the ${pct(DISK_WARN_RATIO)} disk alert (${pct(result.storage.usedRatio.value)})` : '') +
+        (result.storage?.usedRatio
+          ? ` and retained data stays below the ${pct(DISK_WARN_RATIO)} disk alert (${pct(result.storage.usedRatio.value)})`
+          : result.storage && result.brokerType.kind === 'standard'
+            ? `, each broker needs ${fmt(result.storage.volumeGiBBelowWarn.value)} GiB to stay below the ${pct(DISK_WARN_RATIO)} alert (MSK allows ${fmt(MSK_VOLUME_MAX_GIB)})`
+            : '') +
         (previous ? `. At ${previous.brokerCount}: ${failures(previous)}` : '');
       return { brokerTypeId: w.typeId, found: true, brokerCount: count, reason: why, result };
     }
