@@ -2,7 +2,6 @@
 // (pattern of vscode-extension-samples quickinput-sample/src/multiStepInput.ts). Returns the connection and the
 // secrets the user typed; the caller stores them (settings without secrets, SecretStorage for the rest).
 
-import * as vscode from 'vscode';
 import { stat } from 'node:fs/promises';
 import {
   parseBootstrap,
@@ -13,7 +12,7 @@ import {
   type SaslMechanism,
 } from '../../core/connectionConfig';
 import { BROKER_CATALOG } from '../../core/sizing/catalog';
-import { UserCancelled } from '../commands';
+import { BACK, inputStep, pickStep } from '../quickInput';
 
 export interface WizardResult {
   config: ClusterConnectionConfig;
@@ -22,7 +21,7 @@ export interface WizardResult {
   keyPassphrase?: string;
 }
 
-class Back extends Error {}
+class BackPressed extends Error {}
 
 interface State {
   name: string;
@@ -44,6 +43,7 @@ interface State {
 
 type Step = (s: State) => Promise<void>;
 
+/** One InputBox step (see ../quickInput); Back surfaces as the BackPressed exception the step loop catches. */
 async function inputBox(opts: {
   title: string;
   step: number;
@@ -53,36 +53,12 @@ async function inputBox(opts: {
   password?: boolean;
   validate: (v: string) => string | undefined | Promise<string | undefined>;
 }): Promise<string> {
-  const box = vscode.window.createInputBox();
-  box.title = opts.title;
-  box.step = opts.step;
-  box.value = opts.value;
-  box.prompt = opts.prompt;
-  box.placeholder = opts.placeholder;
-  box.password = !!opts.password;
-  box.ignoreFocusOut = true;
-  box.buttons = opts.step > 1 ? [vscode.QuickInputButtons.Back] : [];
-  try {
-    return await new Promise<string>((resolve, reject) => {
-      box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && reject(new Back()));
-      box.onDidChangeValue(async (v) => {
-        box.validationMessage = await opts.validate(v);
-      });
-      box.onDidAccept(async () => {
-        box.busy = true;
-        const problem = await opts.validate(box.value);
-        box.busy = false;
-        if (problem) box.validationMessage = problem;
-        else resolve(box.value);
-      });
-      box.onDidHide(() => reject(new UserCancelled()));
-      box.show();
-    });
-  } finally {
-    box.dispose();
-  }
+  const text = await inputStep(opts);
+  if (text === BACK) throw new BackPressed();
+  return text;
 }
 
+/** One single-choice QuickPick step (see ../quickInput). */
 async function pick<T extends string>(opts: {
   title: string;
   step: number;
@@ -90,29 +66,14 @@ async function pick<T extends string>(opts: {
   items: { id: T; label: string; description?: string; detail?: string }[];
   active?: T;
 }): Promise<T> {
-  const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { id: T }>();
-  qp.title = opts.title;
-  qp.step = opts.step;
-  qp.placeholder = opts.placeholder;
-  qp.items = opts.items;
-  qp.ignoreFocusOut = true;
-  qp.matchOnDescription = true;
-  const active = qp.items.find((i) => i.id === opts.active);
-  if (active) qp.activeItems = [active];
-  qp.buttons = opts.step > 1 ? [vscode.QuickInputButtons.Back] : [];
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && reject(new Back()));
-      qp.onDidAccept(() => {
-        const chosen = qp.selectedItems[0] ?? qp.activeItems[0];
-        if (chosen) resolve(chosen.id);
-      });
-      qp.onDidHide(() => reject(new UserCancelled()));
-      qp.show();
-    });
-  } finally {
-    qp.dispose();
-  }
+  const chosen = await pickStep({
+    title: opts.title,
+    step: opts.step,
+    placeholder: opts.placeholder,
+    items: opts.items.map((i) => ({ ...i, value: i.id, picked: i.id === opts.active })),
+  });
+  if (chosen === BACK) throw new BackPressed();
+  return chosen[0];
 }
 
 async function fileProblem(path: string, what: string): Promise<string | undefined> {
@@ -272,7 +233,7 @@ export async function runConnectionWizard(otherNames: string[], existing?: Clust
       await steps[i](s);
       i++;
     } catch (err) {
-      if (!(err instanceof Back)) throw err;
+      if (!(err instanceof BackPressed)) throw err;
       i = Math.max(0, i - 1);
       // skip steps that do nothing for this choice when going back
       while (i > 0 && skipped(i, s)) i--;

@@ -9,79 +9,20 @@ import { emptyBrokers, parseTolerance, type PlanGoalKind, type PlanRequest } fro
 import { formatBytes } from '../../core/units';
 import { ValidationError } from '../../core/validate';
 import type { Services } from '../../services';
-import { UserCancelled } from '../commands';
+import { BACK, inputStep, pickStep, type Back, type PickItem } from '../quickInput';
 
-const BACK = Symbol('back');
-type Back = typeof BACK;
 const TITLE = 'Plan Reassignment';
 
-interface Item<T> extends vscode.QuickPickItem {
-  value: T;
-}
+type Item<T> = PickItem<T>;
 
-/** One QuickPick step; resolves with the chosen values, BACK, or throws UserCancelled when dismissed. */
+/** One QuickPick step of this wizard (see ../quickInput). */
 function pick<T>(step: number, steps: number, placeholder: string, items: Item<T>[], options: { many?: boolean; validate?: (chosen: T[]) => string | undefined } = {}): Promise<T[] | Back> {
-  const qp = vscode.window.createQuickPick<Item<T>>();
-  qp.title = TITLE;
-  qp.step = step;
-  qp.totalSteps = steps;
-  qp.placeholder = placeholder;
-  qp.canSelectMany = options.many ?? false;
-  qp.ignoreFocusOut = true;
-  qp.matchOnDescription = true;
-  qp.items = items;
-  if (qp.canSelectMany) qp.selectedItems = items.filter((i) => i.picked);
-  else qp.activeItems = items.filter((i) => i.picked).slice(0, 1);
-  qp.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
-  return new Promise<T[] | Back>((resolve, reject) => {
-    let done = false;
-    const finish = (fn: () => void) => {
-      done = true;
-      fn();
-      qp.dispose();
-    };
-    qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(() => resolve(BACK)));
-    qp.onDidAccept(() => {
-      const chosen = (qp.canSelectMany ? qp.selectedItems : qp.selectedItems.length ? qp.selectedItems : qp.activeItems).map((i) => i.value);
-      const problem = options.validate?.(chosen) ?? (!qp.canSelectMany && chosen.length === 0 ? 'Choose one item.' : undefined);
-      if (problem) {
-        qp.placeholder = problem;
-        return;
-      }
-      finish(() => resolve(chosen));
-    });
-    qp.onDidHide(() => !done && finish(() => reject(new UserCancelled())));
-    qp.show();
-  });
+  return pickStep({ title: TITLE, step, totalSteps: steps, placeholder, items, many: options.many, validate: options.validate });
 }
 
-/** One InputBox step with live validation; resolves with the text, BACK, or throws UserCancelled. */
+/** One InputBox step of this wizard (see ../quickInput). */
 function input(step: number, steps: number, prompt: string, value: string, validate: (text: string) => string | undefined): Promise<string | Back> {
-  const box = vscode.window.createInputBox();
-  box.title = TITLE;
-  box.step = step;
-  box.totalSteps = steps;
-  box.prompt = prompt;
-  box.value = value;
-  box.ignoreFocusOut = true;
-  box.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
-  return new Promise<string | Back>((resolve, reject) => {
-    let done = false;
-    const finish = (fn: () => void) => {
-      done = true;
-      fn();
-      box.dispose();
-    };
-    box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(() => resolve(BACK)));
-    box.onDidChangeValue((text) => (box.validationMessage = validate(text)));
-    box.onDidAccept(() => {
-      const problem = validate(box.value);
-      box.validationMessage = problem;
-      if (!problem) finish(() => resolve(box.value));
-    });
-    box.onDidHide(() => !done && finish(() => reject(new UserCancelled())));
-    box.show();
-  });
+  return inputStep({ title: TITLE, step, totalSteps: steps, prompt, value, validate });
 }
 
 function brokerStats(snapshot: ClusterSnapshot): Map<number, { replicas: number; bytes: number }> {

@@ -7,69 +7,19 @@ import { MAX_PARALLELISM_PER_KPU } from '../../core/sizing/flinkSizing';
 import type { ClusterSizingDefaults } from '../../core/sizing/fromSnapshot';
 import type { FlinkSizingRequest, KafkaSizingRequest } from '../../core/sizing/request';
 import type { Services } from '../../services';
-import { UserCancelled } from '../commands';
+import { BACK, inputStep, pickStep, type Back, type PickItem } from '../quickInput';
 
-const BACK = Symbol('back');
-type Back = typeof BACK;
+type Item<T> = PickItem<T>;
 
-interface Item<T> extends vscode.QuickPickItem {
-  value: T;
+/** One single-choice QuickPick step (see ../quickInput). */
+async function pick<T>(title: string, step: number, steps: number, placeholder: string, items: Item<T>[]): Promise<T | Back> {
+  const chosen = await pickStep({ title, step, totalSteps: steps, placeholder, items });
+  return chosen === BACK ? BACK : chosen[0];
 }
 
-function pick<T>(title: string, step: number, steps: number, placeholder: string, items: Item<T>[]): Promise<T | Back> {
-  const qp = vscode.window.createQuickPick<Item<T>>();
-  qp.title = title;
-  qp.step = step;
-  qp.totalSteps = steps;
-  qp.placeholder = placeholder;
-  qp.ignoreFocusOut = true;
-  qp.matchOnDescription = true;
-  qp.items = items;
-  qp.activeItems = items.filter((i) => i.picked).slice(0, 1);
-  qp.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
-  return new Promise<T | Back>((resolve, reject) => {
-    let done = false;
-    const finish = (fn: () => void) => {
-      done = true;
-      fn();
-      qp.dispose();
-    };
-    qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(() => resolve(BACK)));
-    qp.onDidAccept(() => {
-      const chosen = qp.selectedItems[0] ?? qp.activeItems[0];
-      if (chosen) finish(() => resolve(chosen.value));
-    });
-    qp.onDidHide(() => !done && finish(() => reject(new UserCancelled())));
-    qp.show();
-  });
-}
-
+/** One InputBox step (see ../quickInput). */
 function input(title: string, step: number, steps: number, prompt: string, value: string, validate: (text: string) => string | undefined): Promise<string | Back> {
-  const box = vscode.window.createInputBox();
-  box.title = title;
-  box.step = step;
-  box.totalSteps = steps;
-  box.prompt = prompt;
-  box.value = value;
-  box.ignoreFocusOut = true;
-  box.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
-  return new Promise<string | Back>((resolve, reject) => {
-    let done = false;
-    const finish = (fn: () => void) => {
-      done = true;
-      fn();
-      box.dispose();
-    };
-    box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(() => resolve(BACK)));
-    box.onDidChangeValue((text) => (box.validationMessage = validate(text)));
-    box.onDidAccept(() => {
-      const problem = validate(box.value);
-      box.validationMessage = problem;
-      if (!problem) finish(() => resolve(box.value));
-    });
-    box.onDidHide(() => !done && finish(() => reject(new UserCancelled())));
-    box.show();
-  });
+  return inputStep({ title, step, totalSteps: steps, prompt, value, validate });
 }
 
 interface NumberRule {
