@@ -106,7 +106,8 @@ function comparePartitions(a: WorkPartition, b: WorkPartition): number {
   return b.bytes - a.bytes || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition);
 }
 
-function insertSorted(list: WorkPartition[], p: WorkPartition): void {
+/** Where p sits (or would sit) in a list sorted by comparePartitions: binary search. */
+function positionOf(list: WorkPartition[], p: WorkPartition): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
@@ -114,18 +115,16 @@ function insertSorted(list: WorkPartition[], p: WorkPartition): void {
     if (comparePartitions(list[mid], p) < 0) lo = mid + 1;
     else hi = mid;
   }
-  list.splice(lo, 0, p);
+  return lo;
+}
+
+function insertSorted(list: WorkPartition[], p: WorkPartition): void {
+  list.splice(positionOf(list, p), 0, p);
 }
 
 function removeFrom(list: WorkPartition[], p: WorkPartition): void {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (comparePartitions(list[mid], p) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  const i = list[lo] === p ? lo : list.indexOf(p);
+  const at = positionOf(list, p);
+  const i = list[at] === p ? at : list.indexOf(p);
   if (i >= 0) list.splice(i, 1);
 }
 
