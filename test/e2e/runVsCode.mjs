@@ -357,10 +357,11 @@ async function startControlServer({ getPage, screenshotsDir, latestDir, settings
           els.map((e) => ({
             text: (e.innerText ?? e.textContent ?? '').trim(),
             label: e.getAttribute('aria-label') ?? e.getAttribute('title') ?? '',
+            value: 'value' in e && typeof e.value === 'string' ? e.value : null,
           })),
         );
         if (found.length >= minCount || Date.now() > deadline) {
-          return { count: found.length, texts: found.map((f) => f.text), labels: found.map((f) => f.label) };
+          return { count: found.length, texts: found.map((f) => f.text), labels: found.map((f) => f.label), values: found.map((f) => f.value) };
         }
         await new Promise((r) => setTimeout(r, 200));
       }

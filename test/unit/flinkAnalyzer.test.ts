@@ -1,11 +1,12 @@
 // The Flink analyser beyond the fixtures' per-line expectations: job summary values, settings (disabled rules,
-// severities, deployment target), quick fixes applied to the text, tolerance of code being typed, and a fuzz run.
+// severities, deployment target), quick fixes applied to the text, tolerance of code being typed, incremental
+// re-parsing (FlinkParseCache) giving what a full parse gives, and a fuzz run.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES, RULE_IDS, notPojoReason } from '../../src/core/flink/rules';
 import type { ClassFact } from '../../src/core/flink/facts';
-import { analyzeSource, usesFlink } from '../../src/flink/parser';
+import { FlinkParseCache, analyzeSource, pointAt, usesFlink, type TextChange } from '../../src/flink/parser';
 import { applyEdits } from '../fixtures/flink/applyFix';
 import { expectations } from '../fixtures/flink/expectations';
 
@@ -208,6 +209,60 @@ describe('Flink analyser', () => {
         runs += 2;
       }
       assert.equal(runs, 4 * (120 + 2));
+    });
+  });
+
+  describe('incremental re-analysis (FlinkParseCache, the editor path)', () => {
+    /** Applies editor-style changes (offsets into the text as each change finds it) to a text. */
+    const apply = (text: string, changes: TextChange[]) =>
+      changes.reduce((t, c) => t.slice(0, c.rangeOffset) + c.text + t.slice(c.rangeOffset + c.rangeLength), text);
+    const same = (a: unknown, b: unknown) => assert.deepEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+
+    it('pointAt counts rows by newline and columns in UTF-16 units', () => {
+      assert.deepEqual(pointAt('ab\ncé€\n', 0), { row: 0, column: 0 });
+      assert.deepEqual(pointAt('ab\ncé€\n', 3), { row: 1, column: 0 });
+      assert.deepEqual(pointAt('ab\ncé€\n', 6), { row: 1, column: 3 });
+      assert.deepEqual(pointAt('ab\ncé€\n', 7), { row: 2, column: 0 });
+    });
+
+    it('gives what a full parse gives after every kind of edit, parsing incrementally', async () => {
+      const cache = new FlinkParseCache();
+      let text = read('java/AlarmJob.java');
+      assert.ok(await cache.analyze('doc', text, 'AlarmJob.java'));
+      const at = (needle: string) => text.indexOf(needle);
+      const steps: ((t: string) => TextChange[])[] = [
+        // type one character, delete one, replace a word, insert lines with non-ASCII text, break and repair a statement
+        () => [{ rangeOffset: at('"alarms"') + 1, rangeLength: 0, text: 'x' }],
+        () => [{ rangeOffset: at('"xalarms"') + 1, rangeLength: 1, text: '' }],
+        () => [{ rangeOffset: at('TumblingProcessingTimeWindows.of'), rangeLength: 'TumblingProcessingTimeWindows'.length, text: 'TumblingEventTimeWindows' }],
+        () => [{ rangeOffset: at('        env.execute('), rangeLength: 0, text: '        String label = "état → «€»"; env.setParallelism(4);\n' }],
+        () => [{ rangeOffset: at('«€»";') + 5, rangeLength: 0, text: ' env.setParallelism(8);' }],
+        () => [{ rangeOffset: at('env.setParallelism(8)') + 19, rangeLength: 1, text: '300' }],
+        () => [{ rangeOffset: at('.reduce((a, b) -> b).uid("latest-overall")'), rangeLength: 8, text: '.reduce((' }],
+        () => [{ rangeOffset: at('.reduce(((a, b) -> b).uid("latest-overall")'), rangeLength: 9, text: '.reduce(' }],
+        // several changes in one event, the later ones after the earlier (as multi-cursor edits arrive)
+        (t) => [
+          { rangeOffset: t.lastIndexOf('.print()'), rangeLength: 0, text: '\n' },
+          { rangeOffset: t.indexOf('.print()'), rangeLength: 8, text: '.printToErr()' },
+        ],
+      ];
+      for (const [i, step] of steps.entries()) {
+        const changes = step(text);
+        text = apply(text, changes);
+        const inc = await cache.analyze('doc', text, 'AlarmJob.java', {}, changes);
+        const full = await analyzeSource(text, 'AlarmJob.java');
+        assert.ok(inc && full, `step ${i}`);
+        assert.equal(inc.timings?.incremental, true, `step ${i} was parsed whole`);
+        same({ f: inc.findings, s: inc.summary, l: inc.lenses, e: inc.syntaxErrors }, { f: full.findings, s: full.summary, l: full.lenses, e: full.syntaxErrors });
+      }
+      // changes that do not lead to the text (a missed event): parsed whole, still right
+      const stale = await cache.analyze('doc', `${text}\n// more`, 'AlarmJob.java', {}, [{ rangeOffset: 0, rangeLength: 0, text: ' ' }]);
+      assert.equal(stale?.timings?.incremental, false);
+      same(stale?.findings, (await analyzeSource(`${text}\n// more`, 'AlarmJob.java'))?.findings);
+      // an out-of-range change and a non-Flink text never throw
+      assert.ok(await cache.analyze('doc', text, 'AlarmJob.java', {}, [{ rangeOffset: 1e9, rangeLength: 5, text: 'x' }]));
+      assert.equal(await cache.analyze('doc', 'class Plain {}', 'Plain.java', {}, []), undefined);
+      cache.dispose();
     });
   });
 });

@@ -478,14 +478,17 @@ function exportPng(): void {
   ctx.font = `13px ${cssVar('--vscode-font-family', 'sans-serif')}`;
   cards.forEach((card, i) => {
     const r = rects[i];
-    const caption = card.querySelector('figcaption')?.textContent ?? '';
+    // the caption's parts (title, status, max/mean · CV · mean) with spaces between, as they read on screen
+    const caption = [...(card.querySelector('figcaption')?.children ?? [])].map((part) => part.textContent?.trim()).filter(Boolean).join('  ');
     ctx.fillText(caption, r.left - origin.left + 4, r.top - origin.top + 16);
     const canvas = card.querySelector('canvas')!;
     const cr = canvas.getBoundingClientRect();
     ctx.drawImage(canvas, cr.left - origin.left, cr.top - origin.top, cr.width, cr.height);
   });
-  const tab = panel.id || panel.querySelector('.panel')?.id || 'charts';
-  vscode.postMessage({ type: 'exportPng', dataUrl: out.toDataURL('image/png'), name: `skew-${current.report.cluster}-${tab.replace(/-panel$/, '')}` });
+  // name the file after the visible tab (brokers, topic): its header carries data-tab
+  const headers = [...document.querySelectorAll<HTMLElement>('vscode-tab-header')];
+  const tab = headers[view.tab ?? 0]?.dataset.tab ?? 'charts';
+  vscode.postMessage({ type: 'exportPng', dataUrl: out.toDataURL('image/png'), name: `skew-${current.report.cluster}-${tab}` });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

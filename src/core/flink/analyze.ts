@@ -3,7 +3,7 @@
 
 import { DEFAULT_HOURS_PER_MONTH, DEFAULT_KPU_HOUR_PRICE_USD, DEFAULT_PARALLELISM_PER_KPU, kpusFor } from '../sizing/flinkSizing';
 import type { Expr, FlinkFacts, SourceRange } from './facts';
-import { buildJobModel, formatMs, type JobModel } from './model';
+import { buildJobModel, formatMs, type JobModel, type OperatorFact } from './model';
 import { RULES, runRules, type DeploymentTarget, type Finding, type RuleId, type Severity } from './rules';
 
 export interface AnalyzeOptions {
@@ -52,7 +52,21 @@ function summarise(model: JobModel, opts: AnalyzeOptions): JobSummary {
   const defaultParallelism = model.defaultParallelism ?? opts.defaultParallelism ?? 1;
   const ppk = opts.parallelismPerKpu ?? DEFAULT_PARALLELISM_PER_KPU;
   const price = opts.kpuHourPriceUsd ?? DEFAULT_KPU_HOUR_PRICE_USD;
-  const perOperator = model.operators.map((o) => o.parallelism ?? defaultParallelism);
+  // operators come upstream first, so an operator inheriting its input's parallelism finds it resolved
+  const resolved = new Map<OperatorFact, number>();
+  for (const o of model.operators) {
+    let p = o.parallelism;
+    if (p === undefined && o.parallelismFrom === 'one') p = 1;
+    if (p === undefined && o.parallelismFrom === 'input') {
+      const from = model.edges.find((e) => e.to === o)?.from;
+      p = from ? resolved.get(from) : undefined;
+    }
+    resolved.set(o, p ?? defaultParallelism);
+  }
+  const perOperator = model.operators.map((o) => resolved.get(o) ?? defaultParallelism);
+  // A shuffle is an edge Flink's plan ships other than FORWARD: a partitioning call (HASH, REBALANCE, RESCALE, ...),
+  // or, with none, a change of parallelism between the two operators (Flink then ships by REBALANCE).
+  const shuffles = model.edges.filter((e) => e.partition || (e.from && resolved.get(e.from) !== resolved.get(e.to))).length;
   const subtasks = perOperator.reduce((a, b) => a + b, 0);
   const parallelism = Math.max(defaultParallelism, ...perOperator);
   const kpus = kpusFor(parallelism, ppk);
@@ -60,7 +74,7 @@ function summarise(model: JobModel, opts: AnalyzeOptions): JobSummary {
   const branches = model.operators.filter((o) => o.role === 'sink').length;
   return {
     operators: model.operators.length,
-    shuffles: model.shuffles.length,
+    shuffles,
     branches,
     subtasks,
     parallelism,
@@ -69,10 +83,10 @@ function summarise(model: JobModel, opts: AnalyzeOptions): JobSummary {
     kpus,
     monthlyKpuCostUsd: monthly,
     explanation: [
-      `Operators: ${model.operators.length} (sources, transformations and sinks; keyBy/window add none of their own).`,
-      `Shuffles: ${model.shuffles.length} (keyBy, rebalance, rescale, shuffle, broadcast, global, partitionCustom).`,
+      `Operators: ${model.operators.length} (sources, transformations and sinks, as the nodes of Flink's execution plan; keyBy/window/union/connect add none of their own).`,
+      `Shuffles: ${shuffles} (edges between operators that are not FORWARD: keyBy, rebalance, rescale, shuffle, broadcast, global, partitionCustom — the last one before an operator — or a change of parallelism).`,
       `Branches: ${branches} pipelines ending in a sink.`,
-      `Subtasks: ${subtasks} = sum of operator parallelism (${defaultParallelism} where none is set${model.defaultParallelism !== undefined ? ', from env.setParallelism' : ''}); Flink chains operators, so task slots needed = the highest parallelism, ${parallelism}.`,
+      `Subtasks: ${subtasks} = sum of operator parallelism (${defaultParallelism} where none is set${model.defaultParallelism !== undefined ? ', from env.setParallelism' : ''}; 1 for fromElements/fromCollection and windowAll; assignTimestampsAndWatermarks at its input's); Flink chains operators, so task slots needed = the highest parallelism, ${parallelism}.`,
       `KPUs: ceil(${parallelism} ÷ ${ppk} ParallelismPerKPU) + 1 orchestration KPU = ${kpus} (Managed Service for Apache Flink, how-pricing).`,
       `Cost: ${kpus} KPUs × ${DEFAULT_HOURS_PER_MONTH} h × $${price} per KPU-hour = $${monthly.toFixed(2)} a month (KPUs only; running storage and backups not included).`,
     ],

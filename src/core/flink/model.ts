@@ -118,9 +118,20 @@ export const CONFIG_CALLS = new Set([
 /** Calls that add an operator to the job graph. */
 export const OPERATOR_CALLS = new Set([
   'map', 'flatMap', 'filter', 'process', 'reduce', 'aggregate', 'apply', 'sum', 'min', 'max', 'minBy', 'maxBy',
-  'union', 'connect', 'coMap', 'coFlatMap', 'join', 'coGroup', 'intervalJoin', 'assignTimestampsAndWatermarks',
+  'coMap', 'coFlatMap', 'join', 'coGroup', 'intervalJoin', 'assignTimestampsAndWatermarks',
   'project', 'iterate', 'transform', 'keyedProcess',
 ]);
+/**
+ * Calls that merge streams without an operator of their own (Flink's plan has no node for them): the next operator
+ * reads every input directly (a.union(b).map(f): edges a -> map and b -> map).
+ */
+export const MERGE_CALLS = new Set(['union', 'connect']);
+/** Sources Flink runs at parallelism 1 whatever the default (non-parallel source functions). */
+export const NON_PARALLEL_SOURCES = new Set(['fromElements', 'fromCollection', 'fromData', 'socketTextStream']);
+/** Operators created at their input's parallelism, not the default (DataStream#assignTimestampsAndWatermarks). */
+export const INHERIT_PARALLELISM = new Set(['assignTimestampsAndWatermarks']);
+/** Operators after windowAll/countWindowAll: Flink forces parallelism 1. */
+const NON_PARALLEL_WINDOWS = new Set(['windowAll', 'countWindowAll']);
 
 /** Calls only a Flink stream has: a chain using one is a stream even when its root is unknown. */
 const STREAM_ONLY = new Set(['uid', 'setParallelism', 'process', 'assignTimestampsAndWatermarks', 'slotSharingGroup', 'setUidHash']);
@@ -168,6 +179,23 @@ export interface OperatorFact {
   parallelism?: number;
   /** Where a `.uid(...)` would go: right after the last call configuring this operator. */
   insertAfter: SourceRange;
+  /**
+   * How its parallelism is found when no setParallelism sets it: the default, 1 (non-parallel sources, windowAll),
+   * or that of its first input (assignTimestampsAndWatermarks).
+   */
+  parallelismFrom: 'default' | 'one' | 'input';
+}
+
+/**
+ * A data edge of the job graph: `from` (undefined when the input stream's origin is unknown, e.g. a method parameter)
+ * feeds `to`. `partition` is the partitioning call in force on it, the last one between the two operators
+ * (s.rebalance().keyBy(k) ships by hash only, as in Flink's plan); undefined for an edge Flink makes FORWARD, or
+ * REBALANCE when the two parallelisms differ.
+ */
+export interface EdgeFact {
+  from?: OperatorFact;
+  to: OperatorFact;
+  partition?: CallExpr;
 }
 
 export interface ShuffleFact {
@@ -176,17 +204,30 @@ export interface ShuffleFact {
   keyText?: string;
 }
 
+/** One input of the next operator: the operator producing it (if known) and the partitioning applied since. */
+interface StreamInput {
+  op?: OperatorFact;
+  partition?: CallExpr;
+}
+
 interface StreamState {
   kind: 'env' | 'stream' | 'unknown';
   keyed: boolean;
   windowed: boolean;
   /** Key selector text of the last keyBy on this stream's lineage (kept after keyed operators). */
   lastKey?: string;
+  /** What the next operator on this stream reads (several after union/connect). */
+  inputs: StreamInput[];
+  /** windowAll/countWindowAll seen: the next operator runs at parallelism 1. */
+  nonParallel?: boolean;
 }
 
 export interface JobModel {
+  /** Upstream before downstream (each operator's inputs come earlier in the list). */
   operators: OperatorFact[];
+  /** Partitioning calls as written (keyBy, rebalance, ...); the summary counts shuffles from `edges`. */
   shuffles: ShuffleFact[];
+  edges: EdgeFact[];
   /** Chains (maximal call expressions) with their root variable name. */
   chains: { root?: string; calls: CallExpr[]; expr: Expr }[];
   /** rebalance()/shuffle() directly followed by keyBy. */
@@ -221,7 +262,7 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
   const exprs = allExprs(facts);
   const calls = allCalls(facts, exprs);
   const model: JobModel = {
-    operators: [], shuffles: [], chains: [], shuffleBeforeKeyBy: [], repeatedKeyBy: [], windows: [],
+    operators: [], shuffles: [], edges: [], chains: [], shuffleBeforeKeyBy: [], repeatedKeyBy: [], windows: [],
     executeCalls: [], envCalls: [], calls, exprs,
   };
   // Maximal chains: calls that are not the target of another call.
@@ -242,12 +283,29 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
     if (w) model.windows.push(w);
     if (c.name === 'getExecutionEnvironment' || c.name === 'createLocalEnvironment' || c.name === 'createRemoteEnvironment') model.envCalls.push(c);
   }
-  for (const expr of maximal) {
+  const maximalSet = new Set<Expr>(maximal);
+  const done = new Map<Expr, StreamState>();
+  const fresh = (): StreamState => ({ kind: 'unknown', keyed: false, windowed: false, inputs: [{}] });
+  /** The stream state a union/connect argument stands for: a variable, or an inline chain (evaluated first). */
+  const argState = (arg: Expr): StreamState | undefined => {
+    if (arg.k === 'id') return vars.get(arg.name);
+    if (maximalSet.has(arg)) return evaluate(arg);
+    return undefined;
+  };
+  const evaluate = (expr: Expr): StreamState => {
+    const seen = done.get(expr);
+    if (seen) return seen;
+    done.set(expr, fresh()); // a cycle (it cannot happen in valid code) reads as unknown
+    const result = evaluateChain(expr);
+    done.set(expr, result);
+    return result;
+  };
+  const evaluateChain = (expr: Expr): StreamState => {
     const chain = chainCalls(expr);
     const root = chainRoot(expr);
     const rootVar = root && root.k === 'id' ? root.name : undefined;
     model.chains.push({ root: rootVar, calls: chain, expr });
-    let state: StreamState = rootVar && vars.has(rootVar) ? { ...vars.get(rootVar)! } : { kind: 'unknown', keyed: false, windowed: false };
+    let state: StreamState = rootVar && vars.has(rootVar) ? { ...vars.get(rootVar)! } : fresh();
     // A chain from an unknown root (a method parameter, a field) is a stream when it uses stream-only calls;
     // otherwise it is ordinary code (list.stream().map(...)) and is not counted.
     if (state.kind === 'unknown' && chain.some((c) => PARTITION_CALLS.has(c.name) || WINDOW_CALLS.has(c.name) || SINK_CALLS.has(c.name) || STREAM_ONLY.has(c.name))) {
@@ -258,7 +316,7 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
     for (const call of chain) {
       const n = call.name;
       if (n === 'getExecutionEnvironment' || n === 'createLocalEnvironment' || n === 'createRemoteEnvironment' || n === 'getExecutionEnvironment') {
-        state = { kind: 'env', keyed: false, windowed: false };
+        state = { kind: 'env', keyed: false, windowed: false, inputs: [] };
         continue;
       }
       if (state.kind === 'env') {
@@ -271,9 +329,9 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
           continue;
         }
         if (SOURCE_CALLS.has(n)) {
-          current = { call, role: 'source', keyed: false, windowed: false, insertAfter: call.range };
+          current = { call, role: 'source', keyed: false, windowed: false, insertAfter: call.range, parallelismFrom: NON_PARALLEL_SOURCES.has(n) ? 'one' : 'default' };
           model.operators.push(current);
-          state = { kind: 'stream', keyed: false, windowed: false };
+          state = { kind: 'stream', keyed: false, windowed: false, inputs: [{ op: current }] };
         }
         continue;
       }
@@ -288,12 +346,16 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
           model.shuffles.push({ call });
           state = { ...state, kind: 'stream', keyed: false, windowed: false, lastKey: undefined };
         }
+        // the last partitioning before an operator is the one Flink ships by
+        state.inputs = state.inputs.map((i) => ({ ...i, partition: call }));
         previousPartition = call;
         current = undefined;
         continue;
       }
       if (WINDOW_CALLS.has(n)) {
-        state = { ...state, kind: 'stream', windowed: true };
+        state = { ...state, kind: 'stream', windowed: true, nonParallel: NON_PARALLEL_WINDOWS.has(n) };
+        // windowAll keys every record to one subtask (Flink's plan: a HASH edge into the window operator)
+        if (state.nonParallel) state.inputs = state.inputs.map((i) => ({ ...i, partition: call }));
         previousPartition = undefined;
         continue;
       }
@@ -306,17 +368,28 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
         }
         continue;
       }
+      if (state.kind === 'stream' && MERGE_CALLS.has(n)) {
+        // no node of its own: the next operator reads this stream and every argument stream
+        const others = call.args.map(argState).filter((s): s is StreamState => !!s && s.kind === 'stream');
+        state = { ...state, inputs: [...state.inputs, ...others.flatMap((s) => s.inputs)] };
+        current = undefined;
+        continue;
+      }
       const isSink = SINK_CALLS.has(n);
       if (state.kind === 'stream' && (isSink || OPERATOR_CALLS.has(n))) {
-        current = { call, role: isSink ? 'sink' : 'operator', keyed: state.keyed || state.windowed, windowed: state.windowed, insertAfter: call.range };
+        const parallelismFrom = state.nonParallel ? 'one' : INHERIT_PARALLELISM.has(n) && state.inputs[0]?.op ? 'input' : 'default';
+        current = { call, role: isSink ? 'sink' : 'operator', keyed: state.keyed || state.windowed, windowed: state.windowed, insertAfter: call.range, parallelismFrom };
         model.operators.push(current);
+        for (const input of state.inputs) model.edges.push({ from: input.op, to: current, partition: input.partition });
         // A keyed operator's output is a plain DataStream, still partitioned by the last key (kept for repeated keyBy).
-        state = { kind: 'stream', keyed: false, windowed: false, lastKey: state.keyed || state.windowed ? state.lastKey : undefined };
+        state = { kind: 'stream', keyed: false, windowed: false, lastKey: state.keyed || state.windowed ? state.lastKey : undefined, inputs: [{ op: current }] };
         previousPartition = undefined;
       }
     }
     const assigned = assignedTo.get(expr);
     if (assigned && state.kind !== 'unknown') vars.set(assigned, state);
-  }
+    return state;
+  };
+  for (const expr of maximal) evaluate(expr);
   return model;
 }

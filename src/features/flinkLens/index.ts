@@ -1,6 +1,8 @@
 // Flink lens: code lenses (job summary, subtasks -> KPUs, time characteristic, key), Problems entries with rule ids,
 // quick fixes and hovers for Java, Scala and Python files that use Flink APIs. The parser loads on the first Flink
-// file (src/flink/parser.ts), never at activation. Analysis is debounced per document.
+// file (src/flink/parser.ts), never at activation. Analysis is debounced per document and incremental: the edits
+// since the last analysis are applied to the document's previous syntax tree (FlinkParseCache), with a full parse
+// as the fallback.
 //
 // The job-summary lens shows its numbers (operators, shuffles, branches, subtasks, KPUs, $/month) with the
 // explanation in its tooltip; a click opens the Flink sizing report (kafkaPlanner.sizeFlinkApplication) with the job's
@@ -9,7 +11,7 @@
 import * as vscode from 'vscode';
 import type { FlinkAnalysis } from '../../core/flink/analyze';
 import { RULES, isRuleId, type Finding, type Severity } from '../../core/flink/rules';
-import { analyzeSource, languageOf, lastParserError, usesFlink } from '../../flink/parser';
+import { FlinkParseCache, languageOf, lastParserError, usesFlink, type TextChange } from '../../flink/parser';
 import type { Services } from '../../services';
 
 export const DIAGNOSTIC_SOURCE = 'Flink Planner';
@@ -50,10 +52,21 @@ class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionP
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('flink');
   private readonly results = new Map<string, { version: number; analysis: FlinkAnalysis }>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly trees = new FlinkParseCache();
+  /** Edits since the document's last analysis, in the order the editor reported them; undefined: parse it whole. */
+  private readonly pending = new Map<string, TextChange[] | undefined>();
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
 
   constructor(private readonly services: Services) {}
+
+  /** Records an edit for the incremental re-parse, then schedules the analysis. */
+  changed(e: vscode.TextDocumentChangeEvent): void {
+    const key = e.document.uri.toString();
+    const list = this.pending.get(key);
+    if (list) for (const c of e.contentChanges) list.push({ rangeOffset: c.rangeOffset, rangeLength: c.rangeLength, text: c.text });
+    this.schedule(e.document);
+  }
 
   schedule(doc: vscode.TextDocument, delayMs = DEBOUNCE_MS): void {
     if (!languageOf(doc.languageId) || doc.uri.scheme === 'output') return;
@@ -76,7 +89,10 @@ class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionP
     }
     const version = doc.version;
     const started = Date.now();
-    const analysis = await analyzeSource(text, doc.languageId, settings);
+    // the edits up to this text; later ones are collected afresh (the cache checks they lead to `text`)
+    const changes = this.pending.get(key);
+    this.pending.set(key, []);
+    const analysis = await this.trees.analyze(key, text, doc.languageId, settings, changes);
     if (doc.isClosed || doc.version !== version) return analysis; // a newer edit is scheduled
     if (!analysis) {
       this.services.log.warn(`Flink lens: could not analyse ${doc.uri.fsPath}${lastParserError ? `: ${lastParserError}` : ''}`);
@@ -86,7 +102,9 @@ class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionP
     this.results.set(key, { version, analysis });
     this.diagnostics.set(doc.uri, analysis.findings.map((f) => this.toDiagnostic(f)));
     this.lensesChanged.fire();
-    this.services.log.debug(`Flink lens: ${doc.uri.fsPath}: ${analysis.findings.length} findings in ${Date.now() - started} ms`);
+    const t = analysis.timings;
+    const phases = t ? ` (${t.incremental ? 'incremental' : 'full'} parse ${t.parseMs.toFixed(1)} ms, facts ${t.extractMs.toFixed(1)} ms, rules ${t.rulesMs.toFixed(1)} ms)` : '';
+    this.services.log.debug(`Flink lens: ${doc.uri.fsPath}: ${analysis.findings.length} findings in ${Date.now() - started} ms${phases}`);
     return analysis;
   }
 
@@ -95,6 +113,8 @@ class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionP
   }
 
   forget(uri: vscode.Uri): void {
+    this.trees.forget(uri.toString());
+    this.pending.delete(uri.toString());
     this.results.delete(uri.toString());
     this.diagnostics.delete(uri);
     this.lensesChanged.fire();
@@ -159,6 +179,7 @@ class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionP
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
+    this.trees.dispose();
     this.diagnostics.dispose();
     this.lensesChanged.dispose();
   }
@@ -173,7 +194,7 @@ export function registerFlinkLens(_context: vscode.ExtensionContext, services: S
     vscode.languages.registerCodeActionsProvider(SELECTOR, controller, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     vscode.languages.registerHoverProvider(SELECTOR, controller),
     vscode.workspace.onDidOpenTextDocument((doc) => controller.schedule(doc, 0)),
-    vscode.workspace.onDidChangeTextDocument((e) => controller.schedule(e.document)),
+    vscode.workspace.onDidChangeTextDocument((e) => controller.changed(e)),
     vscode.workspace.onDidCloseTextDocument((doc) => controller.forget(doc.uri)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('kafkaPlanner.flinkLens')) controller.reanalyzeAll();

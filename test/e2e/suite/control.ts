@@ -73,6 +73,8 @@ export interface WorkbenchQuery {
   texts: string[];
   /** aria-label (or title) of each, '' when none */
   labels: string[];
+  /** The value of each element that has one (inputs), else null. */
+  values: (string | null)[];
 }
 
 /**
