@@ -11,6 +11,7 @@ import { planReassignment } from '../../../src/core/planner/plan';
 import { reviewReassignmentText } from '../../../src/core/planner/review';
 import { planOptionsOf, planRequestFrom, reviewLensTitle } from '../../../src/core/reassignmentDocument';
 import { formatBytes, formatDuration } from '../../../src/core/units';
+import { clusterMetadata, createTopicWithAssignment, produceRecords, withAdmin } from '../../integration/kafkaCluster';
 import { evalInWebview, hasControl, queryWorkbench, screenshot, setColorTheme } from './control';
 
 const EXTENSION_ID = 'kafka-flink-planner.kafka-flink-planner';
@@ -209,5 +210,41 @@ describe('reassignment planner', () => {
     const missing = await vscode.commands.executeCommand('kafkaPlanner.reviewReassignmentPlan', doc.uri, 'live:nowhere:9092');
     assert.equal(missing, undefined, 'an unknown cluster id is refused');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
+
+describe('reassignment execution from the plan view on the real cluster', () => {
+  // VS Code refuses every modal dialog while extension tests run (its DialogService answers as if the user pressed
+  // Cancel, without drawing it), so this harness cannot press "Execute" in the confirmation. What it can check is the
+  // safety half: the button goes through that confirmation, and without a yes nothing on the cluster changes. The
+  // execution itself is covered on the real cluster by test/integration/execute*.test.ts and cliExecute.test.ts.
+  it('Execute… on a live plan asks for confirmation first: refused, the cluster is unchanged', async function () {
+    this.timeout(120_000);
+    const bootstrap = process.env.KFP_TEST_BOOTSTRAP;
+    if (!bootstrap) {
+      console.log('skipped: KFP_TEST_BOOTSTRAP is not set (run through npm test, which starts the real Kafka cluster)');
+      this.skip();
+    }
+    const topic = `e2e-exec-${Date.now().toString(36)}`;
+    const assignment = [[1, 2], [2, 1], [1, 2], [2, 1]];
+    await createTopicWithAssignment(bootstrap!, topic, assignment);
+    await produceRecords(bootstrap!, topic, 0, 300, 1000);
+    const others = (await withAdmin(bootstrap!, (admin) => admin.listTopics({ includeInternals: true }))).filter((t) => t !== topic);
+    const clusterId = await vscode.commands.executeCommand<string>('kafkaPlanner.takeSnapshot', bootstrap);
+    // drain broker 1 of this topic only: every other topic is excluded, so the cluster's other tests are untouched
+    const planned = await vscode.commands.executeCommand<PlanCommandResult>('kafkaPlanner.planReassignment', { clusterId, goal: 'remove', brokers: [1], excludedTopics: others });
+    assert.equal(planned.partitionsMoved, 4, JSON.stringify(planned));
+    await waitFor('the Execute button in the plan view', async () => ((await evalInWebview<boolean>(`!!document.getElementById('action-execute')`)) ? true : undefined), 30_000);
+    if (hasControl()) await screenshot('plan-execute-live');
+    await evalInWebview(`document.getElementById('action-execute').click()`);
+    await new Promise((r) => setTimeout(r, 3_000));
+    const text = await evalInWebview<string>(`document.body.innerText`);
+    assert.doesNotMatch(text, /Executing on|Reassignment on .* (completed|failed)/, 'nothing ran without a confirmation');
+    const metadata = await clusterMetadata(bootstrap!, [topic]);
+    assert.deepEqual(metadata.topics.get(topic)!.partitions.map((p) => p.replicas), assignment);
+    const throttles = await withAdmin(bootstrap!, (admin) =>
+      admin.describeConfigs({ resources: [1, 2, 3].map((b) => ({ resourceType: 4 as const, resourceName: String(b), configurationKeys: ['leader.replication.throttled.rate'] })) }),
+    );
+    assert.deepEqual(throttles.flatMap((b) => b.configs.filter((c) => c.configSource === 2)), [], 'no throttle was set');
   });
 });
