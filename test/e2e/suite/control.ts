@@ -126,3 +126,41 @@ export async function setColorTheme(theme: string): Promise<void> {
 export async function keyboard(input: { text?: string; press?: string }): Promise<void> {
   await post<Record<string, never>>('/keyboard', input);
 }
+
+/**
+ * Polls `probe` until it gives a value (not undefined or null) or `timeoutMs` passes (default 30 s). A probe that
+ * throws is retried like an empty one (a webview may not exist yet); its last error is part of the timeout message.
+ */
+export async function waitFor<T>(what: string, probe: () => T | undefined | null | Promise<T | undefined | null>, timeoutMs = 30_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    const value = await Promise.resolve()
+      .then(probe)
+      .catch((err: unknown) => {
+        lastError = err;
+        return undefined;
+      });
+    if (value !== undefined && value !== null) return value as NonNullable<T>;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message ?? String(lastError)})` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The visible QuickInput (a QuickPick, an InputBox or the simple file dialog). */
+export const QUICK_INPUT = '.quick-input-widget:visible';
+
+/** Waits until the visible QuickInput shows text matching the pattern (a step's prompt, its message or its items). */
+export async function waitForQuickInput(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+  let text = '';
+  try {
+    return await waitFor(`the QuickInput to show ${pattern}`, async () => {
+      text = (await queryWorkbench(QUICK_INPUT)).texts.join(' ').replace(/\s+/g, ' ');
+      return pattern.test(text) ? text : undefined;
+    }, timeoutMs);
+  } catch {
+    throw new Error(`the QuickInput never showed ${pattern}; it shows: ${text || '(nothing)'}`);
+  }
+}

@@ -8,10 +8,9 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { clusterMetadata, createTopicWithAssignment, deleteTopic, freePorts, withAdmin } from '../../integration/kafkaCluster';
-import { keyboard, queryWorkbench, screenshot, skipWithoutControl } from './control';
+import { keyboard, queryWorkbench, screenshot, skipWithoutControl, waitForQuickInput } from './control';
 
 const ROWS = '.part.sidebar .monaco-list-row';
-const QUICK_INPUT = '.quick-input-widget:visible';
 
 async function rowTexts(minCount = 1): Promise<string[]> {
   const rows = await queryWorkbench(ROWS, { minCount });
@@ -42,17 +41,6 @@ async function focusRow(pattern: RegExp): Promise<void> {
   assert.fail(`no tree row matches ${pattern} (last focused: ${focused})`);
 }
 
-/** Waits until the visible QuickInput shows text matching the pattern (a step's prompt or its items). */
-async function waitForQuickInput(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = (await queryWorkbench(QUICK_INPUT)).texts.join(' ').replace(/\s+/g, ' ');
-    if (pattern.test(text)) return text;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  assert.fail(`the QuickInput never showed ${pattern}; it shows: ${text || '(nothing)'}`);
-}
 
 /** One wizard step with real keys: wait for it, type (optional), press Enter. */
 async function answerStep(shows: RegExp, text?: string): Promise<void> {

@@ -12,7 +12,7 @@ import { reviewReassignmentText } from '../../../src/core/planner/review';
 import { planOptionsOf, planRequestFrom, reviewLensTitle } from '../../../src/core/reassignmentDocument';
 import { formatBytes, formatDuration } from '../../../src/core/units';
 import { clusterMetadata, createTopicWithAssignment, produceRecords, withAdmin } from '../../integration/kafkaCluster';
-import { evalInWebview, hasControl, queryWorkbench, screenshot, setColorTheme } from './control';
+import { evalInWebview, hasControl, queryWorkbench, screenshot, setColorTheme, waitFor } from './control';
 
 const EXTENSION_ID = 'kafka-flink-planner.kafka-flink-planner';
 const DEFAULTS = { clusterId: 'demo', tolerance: 0.1, throttleBytesPerSec: 50e6, movesPerBroker: 5 };
@@ -28,15 +28,6 @@ interface PlanCommandResult {
   unmet: string[];
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('reassignment planner', () => {
   before(async () => {

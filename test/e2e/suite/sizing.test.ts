@@ -7,34 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { buildFlinkReport, buildKafkaReport, type FlinkSizingReport, type KafkaSizingReport } from '../../../src/core/sizing/report';
-import { evalInWebview, hasControl, keyboard, queryWorkbench, screenshot, setColorTheme } from './control';
+import { evalInWebview, hasControl, keyboard, queryWorkbench, screenshot, setColorTheme, waitFor, waitForQuickInput } from './control';
 
 const EXTENSION_ID = 'kafka-flink-planner.kafka-flink-planner';
 const KAFKA = { ingressMbps: 30, peakIngressMbps: 40, rf: 3, retentionHours: 24, azs: 3, brokerType: 'kafka.m5.large', brokers: 6, partitions: 600, volumeGiB: 2000 };
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    // the webview may not exist yet: a failing probe is retried like an empty one
-    const value = await Promise.resolve().then(probe).catch(() => undefined);
-    if (value !== undefined && value !== null) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
-/** Waits until the visible QuickInput shows text matching the pattern (a step's prompt, its message or its items). */
-async function waitForQuickInput(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
-  let text = '';
-  try {
-    return await waitFor(`the QuickInput to show ${pattern}`, async () => {
-      text = (await queryWorkbench('.quick-input-widget:visible')).texts.join(' ').replace(/\s+/g, ' ');
-      return pattern.test(text) ? text : undefined;
-    }, timeoutMs);
-  } catch {
-    return assert.fail(`the QuickInput never showed ${pattern}; it shows: ${text || '(nothing)'}`);
-  }
-}
 
 /** One wizard step with real keys: wait for its prompt, type over the prefilled value (when text is given), Enter. */
 async function answerStep(shows: RegExp, text?: string): Promise<void> {

@@ -10,7 +10,7 @@ import { demoSnapshot } from '../../../src/core/demo';
 import { buildSkewReport, type SkewReport } from '../../../src/core/skew';
 import { skewReportToCsv } from '../../../src/core/skewCsv';
 import { createTopicWithAssignment, deleteTopic, produceRecords } from '../../integration/kafkaCluster';
-import { evalInWebview, keyboard, queryWorkbench, screenshot as workbenchScreenshot, setColorTheme, skipWithoutControl } from './control';
+import { evalInWebview, keyboard, queryWorkbench, QUICK_INPUT, screenshot as workbenchScreenshot, setColorTheme, skipWithoutControl, waitForQuickInput } from './control';
 
 /** Screenshot once the webview has painted twice (Chart.js redraws a resized canvas on the next frame). */
 async function screenshot(name: string): Promise<void> {
@@ -87,19 +87,7 @@ function demoReport(): SkewReport {
   });
 }
 
-const QUICK_INPUT = '.quick-input-widget:visible';
 
-/** Waits until the visible QuickInput (a QuickPick or the simple file dialog) shows text matching the pattern. */
-async function waitForQuickInput(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = (await queryWorkbench(QUICK_INPUT)).texts.join(' ').replace(/\s+/g, ' ');
-    if (pattern.test(text)) return text;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  assert.fail(`the QuickInput never showed ${pattern}; it shows: ${text || '(nothing)'}`);
-}
 
 /**
  * Answers the save dialog (code-server's simple file dialog, a QuickInput) by typing a full path with real keys,
