@@ -6,10 +6,10 @@ import { createAdmin } from '../../src/kafka/connection';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { takeSnapshot } from '../../src/kafka/snapshot';
-import { createTopicWithAssignment, produceRecords } from './kafkaCluster';
+import { createTopicWithAssignment, produceRecords, testBootstrap } from './kafkaCluster';
 
 const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
-const bootstrap = () => process.env.KFP_TEST_BOOTSTRAP ?? assert.fail('KFP_TEST_BOOTSTRAP is not set: run through npm run test:kafka.');
+const bootstrap = testBootstrap;
 const kfp = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input: '', timeout: 120_000 });
 
 describe('kfp execute on the real cluster', function () {

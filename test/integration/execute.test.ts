@@ -8,16 +8,12 @@ import { planReassignment } from '../../src/core/planner/plan';
 import { createAdmin } from '../../src/kafka/connection';
 import { executePlan, type ExecutionJournal } from '../../src/kafka/execute';
 import { takeSnapshot } from '../../src/kafka/snapshot';
-import { createTopicWithAssignment, endOffsets, produceRecords } from './kafkaCluster';
+import { createTopicWithAssignment, endOffsets, produceRecords, testConnectionSettings } from './kafkaCluster';
 
 const THROTTLE_KEYS = ['leader.replication.throttled.rate', 'follower.replication.throttled.rate'];
 const TOPIC_THROTTLE_KEYS = ['leader.replication.throttled.replicas', 'follower.replication.throttled.replicas'];
 
-function settings() {
-  const bootstrap = process.env.KFP_TEST_BOOTSTRAP;
-  if (!bootstrap) throw new Error('KFP_TEST_BOOTSTRAP is not set: run through npm run test:kafka.');
-  return { bootstrap: bootstrap.split(','), connectTimeoutMs: 5_000, requestTimeoutMs: 15_000 };
-}
+const settings = testConnectionSettings;
 
 /** Snapshot reduced to one topic, so the plan touches only it on the shared test cluster. */
 async function snapshotOf(topic: string): Promise<ClusterSnapshot> {

@@ -882,3 +882,15 @@ function errorText(e: unknown): string {
 function sleep(ms: number): Promise<void> {
   return new Promise((res) => setTimeout(res, ms));
 }
+
+/** The shared test cluster's bootstrap (set by globalSetup); read it inside hooks or tests, not at load time. */
+export function testBootstrap(): string {
+  const b = process.env.KFP_TEST_BOOTSTRAP;
+  if (!b) throw new Error('KFP_TEST_BOOTSTRAP is not set: run through `npm run test:kafka` (globalSetup starts the cluster).');
+  return b;
+}
+
+/** Connection settings for the shared test cluster, as src/kafka takes them. */
+export function testConnectionSettings(): { bootstrap: string[]; connectTimeoutMs: number; requestTimeoutMs: number } {
+  return { bootstrap: testBootstrap().split(','), connectTimeoutMs: 5_000, requestTimeoutMs: 15_000 };
+}

@@ -8,13 +8,9 @@ import { join } from 'node:path';
 import { assignmentOf, parseGenerateOutput, reassignmentToJson } from '../../src/core/kafkaFormats';
 import { planReassignment, planToReassignment } from '../../src/core/planner/plan';
 import { takeSnapshot } from '../../src/kafka/snapshot';
-import { createTopicWithAssignment, ensureKafkaJars, produceRecords } from './kafkaCluster';
+import { createTopicWithAssignment, ensureKafkaJars, produceRecords, testBootstrap } from './kafkaCluster';
 
-function bootstrap(): string {
-  const b = process.env.KFP_TEST_BOOTSTRAP;
-  if (!b) throw new Error('KFP_TEST_BOOTSTRAP is not set: run through npm run test:kafka.');
-  return b;
-}
+const bootstrap = testBootstrap;
 
 function reassignTool(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const { libs } = ensureKafkaJars();

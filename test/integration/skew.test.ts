@@ -4,14 +4,10 @@
 import assert from 'node:assert/strict';
 import { buildSkewReport, type SkewReport } from '../../src/core/skew';
 import { takeSnapshot } from '../../src/kafka/snapshot';
-import { createTopicWithAssignment, deleteTopic, produceRecords } from './kafkaCluster';
+import { createTopicWithAssignment, deleteTopic, produceRecords, testBootstrap, testConnectionSettings } from './kafkaCluster';
 
-const bootstrap = () => {
-  const b = process.env.KFP_TEST_BOOTSTRAP;
-  if (!b) throw new Error('KFP_TEST_BOOTSTRAP is not set: run through `npm run test:kafka` (globalSetup starts the cluster).');
-  return b;
-};
-const settings = () => ({ bootstrap: bootstrap().split(','), connectTimeoutMs: 5_000, requestTimeoutMs: 15_000 });
+const bootstrap = testBootstrap;
+const settings = testConnectionSettings;
 const unique = (name: string) => `${name}-${Date.now().toString(36)}`;
 
 describe('skew of a real Kafka cluster', () => {

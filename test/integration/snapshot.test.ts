@@ -8,14 +8,10 @@ import { brokerLoads } from '../../src/core/brokerLoad';
 import { snapshotFromJson } from '../../src/core/snapshotJson';
 import { KafkaConnectionError } from '../../src/kafka/connection';
 import { takeSnapshot } from '../../src/kafka/snapshot';
-import { createTopicWithAssignment, produceRecords } from './kafkaCluster';
+import { createTopicWithAssignment, produceRecords, testBootstrap, testConnectionSettings } from './kafkaCluster';
 
-const bootstrap = () => {
-  const b = process.env.KFP_TEST_BOOTSTRAP;
-  if (!b) throw new Error('KFP_TEST_BOOTSTRAP is not set: run through `npm run test:kafka` (globalSetup starts the cluster).');
-  return b;
-};
-const settings = () => ({ bootstrap: bootstrap().split(','), connectTimeoutMs: 5_000, requestTimeoutMs: 15_000 });
+const bootstrap = testBootstrap;
+const settings = testConnectionSettings;
 const unique = (name: string) => `${name}-${Date.now().toString(36)}`;
 
 describe('live snapshot of a real Kafka cluster', () => {
