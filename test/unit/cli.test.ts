@@ -1,0 +1,47 @@
+// The kfp CLI as a user runs it (dist/cli.js, built before the suite): the demo job, exit codes, clear errors.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+const kfp = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+
+describe('kfp on the command line', () => {
+  it('demo: brokers, skew verdicts, and a balanced plan onto the three new brokers near the lower bound', () => {
+    const r = kfp('demo');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^9 brokers in 3 rack\(s\), 8 topics, 244 partitions/m);
+    assert.match(r.stdout, /^ {2}bytes on disk: skewed — broker 1 has 1\.9 TiB/m);
+    assert.match(r.stdout, /^Plan: spread onto the new brokers 7 \(rack a\), 8 \(rack b\), 9 \(rack c\)/m);
+    const ratio = Number(/\((\d\.\d{3}) x the bound\)/.exec(r.stdout)?.[1]);
+    assert.ok(ratio >= 1 && ratio <= 1.02, `bytes moved are ${ratio} x the lower bound`);
+    assert.match(r.stdout, /^bytes .* balanced$/m);
+    assert.match(r.stdout, /^Throttle: throttle = min over brokers/m);
+  });
+
+  it('exits 2 with a message naming the problem on bad usage and unreadable input', () => {
+    const unknown = kfp('frobnicate');
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /Unknown command "frobnicate"\. Commands: demo, summary, snapshot, skew, plan, review, execute, cleanup/);
+    const missing = kfp('summary', '/nonexistent/cluster.json');
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /Cannot read snapshot file "\/nonexistent\/cluster\.json": no such file\./);
+    const dir = mkdtempSync(join(tmpdir(), 'kfp-cli-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ schemaVersion: 1, name: 'x', source: 'offline', takenAt: '2026-01-01T00:00:00Z', controllerId: null, brokers: [{ id: 'one', host: 'h', port: 1, rack: null }], topics: [] }));
+    const invalid = kfp('summary', bad);
+    assert.equal(invalid.status, 2);
+    assert.match(invalid.stderr, /bad\.json: \$\.brokers\[0\]\.id: expected a whole number from 0 to 2147483647, got the string "one"/);
+    const flag = kfp('plan', '--demo', '--goal', 'shuffle');
+    assert.equal(flag.status, 2);
+    assert.match(flag.stderr, /--goal takes add-brokers, remove-brokers or rebalance; got "shuffle"/);
+  });
+
+  it('exits 1 with one readable sentence when the cluster cannot be reached', () => {
+    const r = kfp('snapshot', '--bootstrap', '127.0.0.1:1', '--connect-timeout', '1000');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /Connection refused by 127\.0\.0\.1:1: is Kafka running and listening on that port\?/);
+  });
+});
