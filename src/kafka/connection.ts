@@ -91,8 +91,9 @@ export interface ConnectionTestResult {
 }
 
 /**
- * "Test connection": one Metadata round trip (connect, TLS handshake, SASL, then a request that needs Describe on the
- * cluster's topics). Throws a KafkaConnectionError whose `category` says which layer failed.
+ * "Test connection": Metadata round trips (connect, TLS handshake, SASL, brokers and the topics the principal may
+ * describe), then one DescribeLogDirs probe for Describe on the cluster. Throws a KafkaConnectionError whose
+ * `category` says which layer failed.
  */
 export async function testConnection(settings: ConnectionSettings): Promise<ConnectionTestResult> {
   const started = Date.now();
@@ -101,6 +102,7 @@ export async function testConnection(settings: ConnectionSettings): Promise<Conn
     const budget = settings.connectTimeoutMs + settings.requestTimeoutMs;
     const topics = await withDeadline(admin.listTopics({ includeInternals: true }), budget, `Metadata from ${settings.bootstrap.join(', ')}`);
     const md = await withDeadline(admin.metadata({ topics: [], forceUpdate: true }), budget, 'Metadata');
+    await probeClusterDescribe(admin, budget);
     return {
       clusterId: md.id,
       brokers: [...md.brokers.entries()].map(([id, b]) => ({ id, host: b.host, port: b.port, rack: b.rack ?? null })).sort((a, b) => a.id - b.id),
@@ -109,11 +111,30 @@ export async function testConnection(settings: ConnectionSettings): Promise<Conn
       elapsedMs: Date.now() - started,
     };
   } catch (err) {
-    const c = classifyKafkaError(err, settings.bootstrap);
+    const c = classifyKafkaError(err, settings.bootstrap, principalOf(settings));
     throw new KafkaConnectionError(c.message, err, c.category);
   } finally {
     await withDeadline(admin.close(), 2_000, 'Closing the admin client').catch(() => undefined);
   }
+}
+
+/**
+ * Metadata does not fail for a principal without ACLs: Kafka just leaves out the topics it may not describe, so a
+ * user authorized for nothing would "connect" to an apparently empty cluster. DescribeLogDirs (which the snapshot
+ * needs for replica sizes and disk capacity) requires Describe on the cluster: an authorization failure here fails
+ * the test with category "authorization". Any other failure of this probe is left to the snapshot's warnings.
+ */
+async function probeClusterDescribe(admin: Admin, budget: number): Promise<void> {
+  try {
+    await withDeadline(admin.describeLogDirs({ topics: [{ name: '__consumer_offsets', partitions: [0] }] }), budget, 'DescribeLogDirs');
+  } catch (err) {
+    if (classifyKafkaError(err, []).category === 'authorization') throw err;
+  }
+}
+
+/** The Kafka principal of user-name SASL (PLAIN, SCRAM); unknown for IAM and unauthenticated listeners. */
+function principalOf(settings: ConnectionSettings): string | undefined {
+  return settings.sasl && settings.sasl.mechanism !== 'OAUTHBEARER' ? `User:${settings.sasl.username}` : undefined;
 }
 
 /**
@@ -145,11 +166,13 @@ function errorChainText(err: unknown): { text: string; codes: string[] } {
   const visit = (e: unknown, depth: number): void => {
     if (!e || depth > 6 || seen.has(e)) return;
     seen.add(e);
-    const anyErr = e as { message?: string; code?: string | number; errors?: unknown[]; cause?: unknown; apiCode?: number };
+    const anyErr = e as { message?: string; code?: string | number; errors?: unknown[]; cause?: unknown; apiId?: string; apiCode?: number };
     if (anyErr.code !== undefined) {
       parts.push(String(anyErr.code));
       codes.push(String(anyErr.code));
     }
+    // Kafka's protocol error name, e.g. CLUSTER_AUTHORIZATION_FAILED (@platformatic/kafka's ProtocolError)
+    if (typeof anyErr.apiId === 'string') parts.push(anyErr.apiId);
     if (anyErr.message) parts.push(anyErr.message);
     for (const inner of anyErr.errors ?? []) visit(inner, depth + 1);
     visit(anyErr.cause, depth + 1);
@@ -162,7 +185,8 @@ function errorChainText(err: unknown): { text: string; codes: string[] } {
 const TLS_PATTERN =
   /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL|EPROTO|certificate|wrong version number|ssl3_|tlsv1 alert|handshake/i;
 
-export function classifyKafkaError(err: unknown, bootstrap: string[]): { category: KafkaErrorCategory; message: string } {
+/** `principal` (e.g. "User:alice"), when known, is named in the authorization message. */
+export function classifyKafkaError(err: unknown, bootstrap: string[], principal?: string): { category: KafkaErrorCategory; message: string } {
   if (err instanceof KafkaConnectionError && err.category !== 'other') return { category: err.category, message: err.message };
   const { text } = errorChainText(err);
   const where = bootstrap.join(', ');
@@ -180,7 +204,9 @@ export function classifyKafkaError(err: unknown, bootstrap: string[]): { categor
   if (/AUTHORIZATION_FAILED|not authorized|Authorization failed/i.test(text)) {
     return {
       category: 'authorization',
-      message: `${where} accepted the login but refused the request (authorization): the principal needs Describe on the cluster and topics (ACLs or the IAM policy's kafka-cluster:Describe* actions). (${shortText(text)})`,
+      message:
+        `${where} accepted the login but refused the request (authorization): check the ACLs of ${principal ?? 'the principal'} ` +
+        `(or the IAM policy's kafka-cluster:Describe* actions); it needs Describe on the cluster and on the topics. (${shortText(text)})`,
     };
   }
   const tls = TLS_PATTERN.exec(text);

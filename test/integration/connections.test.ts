@@ -1,6 +1,7 @@
 // Connections on REAL Kafka: PLAINTEXT on the shared cluster; SASL/SCRAM and TLS on a second, 2-broker cluster this
-// file starts with `security: true` (its own CA and SCRAM user, made in its run dir); failure classes for a wrong
-// password, a wrong CA and a closed port; and a stopped broker showing up in the snapshot.
+// file starts with `security: true` (its own CA and SCRAM user, made in its run dir) and `authorizer: true` (the
+// StandardAuthorizer and a second SCRAM user without ACLs); failure classes for a wrong password, a user without ACLs,
+// a wrong CA and a closed port; and a stopped broker showing up in the snapshot.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { clusterHealth } from '../../src/core/brokerLoad';
@@ -28,7 +29,7 @@ describe('connections to a real Kafka cluster', function () {
 
   before(async function () {
     if (process.env.KAFKA_BOOTSTRAP) this.skip(); // an existing cluster: the secured one cannot be started for it
-    secure = await startKafkaCluster({ brokers: 2, security: true, log: (l) => process.stderr.write(`[kafka-secure] ${l}\n`) });
+    secure = await startKafkaCluster({ brokers: 2, security: true, authorizer: true, log: (l) => process.stderr.write(`[kafka-secure] ${l}\n`) });
   });
 
   after(async () => {
@@ -59,6 +60,34 @@ describe('connections to a real Kafka cluster', function () {
     assert.equal(err.category, 'authentication', err.message);
     assert.match(err.message, /Authentication to .* failed: check the user name and password/);
     assert.ok(!err.message.includes('not-the-password'));
+  });
+
+  it('classifies a user without ACLs as an authorization failure, and its snapshot ends with warnings, not a crash', async () => {
+    const { username, password } = secure.security!.noAclUser!;
+    // A topic the user may not describe: Metadata hides it instead of failing.
+    const topic = `kfp-hidden-${Date.now().toString(36)}`;
+    await createTopicWithAssignment(secure.bootstrap, topic, [[1, 2]]);
+    const settings: ConnectionSettings = { ...base(secure.security!.saslBootstrap), sasl: { mechanism: 'SCRAM-SHA-256', username, password } };
+
+    const err = await failure(settings);
+    assert.equal(err.category, 'authorization', err.message); // not "authentication": the password is right
+    assert.match(err.message, /accepted the login but refused the request \(authorization\): check the ACLs of User:kfp-noacl .*Describe on the cluster/);
+    assert.match(err.message, /CLUSTER_AUTHORIZATION_FAILED|Cluster authorization failed/);
+    assert.ok(!err.message.includes(password));
+
+    const snapshot = await takeSnapshot({ ...settings, sasl: { mechanism: 'SCRAM-SHA-512', username, password } });
+    assert.deepEqual(snapshot.brokers.map((b) => b.id), [1, 2]);
+    assert.ok(!snapshot.topics.some((t) => t.name === topic), 'a topic the user may not describe is in its snapshot');
+    assert.ok(
+      snapshot.warnings.some((w) => /^Replica sizes and disk capacity unavailable: .*\(authorization\): check the ACLs .*Describe on the cluster/.test(w)),
+      `no authorization warning in ${JSON.stringify(snapshot.warnings)}`,
+    );
+    assert.ok(!snapshotToJson(snapshot).includes(password), 'the snapshot JSON contains the SASL password');
+
+    // The same cluster still serves the super user (SCRAM) and User:ANONYMOUS (PLAINTEXT) in full.
+    const full = await takeSnapshot({ ...base(secure.security!.saslBootstrap), sasl: { mechanism: 'SCRAM-SHA-256', ...secure.security!.user } });
+    assert.ok(full.topics.some((t) => t.name === topic), `${topic} missing from the super user's snapshot`);
+    assert.deepEqual(full.warnings, []);
   });
 
   it('connects with TLS trusting the test CA, and classifies an unrelated CA as a TLS failure naming the certificate error', async () => {

@@ -63,6 +63,11 @@ export interface KafkaTestSecurity {
   otherCaFile: string;
   /** SCRAM users created at format time (both SHA-256 and SHA-512 credentials). */
   user: { username: string; password: string };
+  /**
+   * Only with `authorizer: true`: a second SCRAM user (created the same way) that has no ACLs at all, so it can log in
+   * but is authorized for nothing. `user` is a super user then, like User:ANONYMOUS (PLAINTEXT, SSL, CONTROLLER).
+   */
+  noAclUser?: { username: string; password: string };
 }
 
 export interface StartKafkaClusterOptions {
@@ -80,6 +85,12 @@ export interface StartKafkaClusterOptions {
    * listener and everything else stay as in the default cluster. Off by default.
    */
   security?: boolean;
+  /**
+   * With `security: true` only: the KRaft StandardAuthorizer on every node, super.users = User:ANONYMOUS (the
+   * PLAINTEXT, SSL and CONTROLLER listeners, so brokers and controllers talk as before) and the SCRAM `user`, plus a
+   * second SCRAM user with no ACLs (`security.noAclUser`) for authorization failures. Off by default.
+   */
+  authorizer?: boolean;
 }
 
 const POM_RELATIVE = join('test', 'integration', 'kafka', 'pom.xml');
@@ -108,7 +119,7 @@ export async function startKafkaCluster(opts: StartKafkaClusterOptions = {}): Pr
   // between, a broker exits with "Address already in use". Start again with new ports then.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOwnCluster({ count, racks, java, version, libs, deadline, log, security: !!opts.security });
+      return await startOwnCluster({ count, racks, java, version, libs, deadline, log, security: !!opts.security, authorizer: !!opts.authorizer });
     } catch (e) {
       if (!(e instanceof PortTakenError) || attempt >= 3 || Date.now() > deadline) throw e;
       log(`a port was taken by another process before broker ${e.brokerId} bound it: starting again`);
@@ -134,8 +145,10 @@ async function startOwnCluster(p: {
   deadline: number;
   log: (line: string) => void;
   security: boolean;
+  authorizer: boolean;
 }): Promise<KafkaTestCluster> {
   const { count, racks, java, version, libs, deadline, log } = p;
+  if (p.authorizer && !p.security) throw new Error('startKafkaCluster: authorizer: true needs security: true (its users are SCRAM users)');
   const started = Date.now();
   const runDir = mkdtempSync(join(tmpdir(), 'kfp-kafka-'));
   const nodes: NodeRun[] = [];
@@ -172,7 +185,7 @@ async function startOwnCluster(p: {
     const clusterId = randomClusterId();
     const log4jConfig = join(runDir, 'log4j2.properties');
     writeFileSync(log4jConfig, LOG4J2_PROPERTIES);
-    const security = p.security ? makeSecurityFiles(runDir) : undefined;
+    const security = p.security ? makeSecurityFiles(runDir, p.authorizer) : undefined;
 
     for (let i = 0; i < count; i++) {
       const b = brokers[i];
@@ -191,7 +204,8 @@ async function startOwnCluster(p: {
           replication: Math.min(3, count),
         }) +
           (security
-            ? securityProperties({ port: b.port, controllerPort: ports[perNode * i + 1], saslPort: ports[perNode * i + 2], sslPort: ports[perNode * i + 3], keystore: security.keystore })
+            ? securityProperties({ port: b.port, controllerPort: ports[perNode * i + 1], saslPort: ports[perNode * i + 2], sslPort: ports[perNode * i + 3], keystore: security.keystore }) +
+              (security.noAclUser ? authorizerProperties(security.user.username) : '')
             : ''),
       );
       nodes.push({ id: b.id, dir, config, logFile: join(dir, 'broker.log') });
@@ -209,7 +223,12 @@ async function startOwnCluster(p: {
           `--config=${n.config}`,
           '--ignore-formatted',
           ...(security
-            ? ['--add-scram', `SCRAM-SHA-256=[name=${security.user.username},password=${security.user.password}]`, '--add-scram', `SCRAM-SHA-512=[name=${security.user.username},password=${security.user.password}]`]
+            ? [security.user, ...(security.noAclUser ? [security.noAclUser] : [])].flatMap((u) => [
+                '--add-scram',
+                `SCRAM-SHA-256=[name=${u.username},password=${u.password}]`,
+                '--add-scram',
+                `SCRAM-SHA-512=[name=${u.username},password=${u.password}]`,
+              ])
             : []),
         ], join(n.dir, 'format.log')),
       ),
@@ -260,6 +279,7 @@ async function startOwnCluster(p: {
       caFile: security.caFile,
       otherCaFile: security.otherCaFile,
       user: security.user,
+      ...(security.noAclUser ? { noAclUser: security.noAclUser } : {}),
     };
     return { bootstrap, brokers, external: false, runDir, stop, stopBroker, startBroker, ...(securityInfo ? { security: securityInfo } : {}) };
   } catch (e) {
@@ -355,8 +375,14 @@ function serverProperties(p: {
   return Object.entries(lines).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
 }
 
-/** A CA, a broker certificate for 127.0.0.1 signed by it (PEM keystore for Kafka), another unrelated CA, a user. */
-function makeSecurityFiles(runDir: string): { caFile: string; otherCaFile: string; keystore: string; user: { username: string; password: string } } {
+/**
+ * A CA, a broker certificate for 127.0.0.1 signed by it (PEM keystore for Kafka), another unrelated CA, a user (and,
+ * for the authorizer, a second user without ACLs).
+ */
+function makeSecurityFiles(
+  runDir: string,
+  withNoAclUser: boolean,
+): { caFile: string; otherCaFile: string; keystore: string; user: { username: string; password: string }; noAclUser?: { username: string; password: string } } {
   const dir = join(runDir, 'tls');
   mkdirSync(dir, { recursive: true });
   const openssl = (...args: string[]): void => {
@@ -375,7 +401,23 @@ function makeSecurityFiles(runDir: string): { caFile: string; otherCaFile: strin
     otherCaFile: join(dir, 'other-ca.pem'),
     keystore,
     user: { username: 'kfp-alice', password: `pw-${randomBytes(9).toString('base64url')}` },
+    ...(withNoAclUser ? { noAclUser: { username: 'kfp-noacl', password: `pw-${randomBytes(9).toString('base64url')}` } } : {}),
   };
+}
+
+/**
+ * `authorizer: true`: the KRaft StandardAuthorizer. Without ACLs only super users may do anything
+ * (allow.everyone.if.no.acl.found is false by default): User:ANONYMOUS is every PLAINTEXT, SSL (no client
+ * certificate) and CONTROLLER connection, i.e. the brokers and controllers among themselves and the tests' PLAINTEXT
+ * and SSL clients; the SCRAM test user keeps full access too. The second SCRAM user gets no ACL at all.
+ */
+function authorizerProperties(superScramUser: string): string {
+  const lines = [
+    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    `super.users=User:ANONYMOUS;User:${superScramUser}`,
+    'allow.everyone.if.no.acl.found=false',
+  ];
+  return lines.join('\n') + '\n';
 }
 
 /**
