@@ -133,7 +133,7 @@ async function probeClusterDescribe(admin: Admin, budget: number): Promise<void>
 }
 
 /** The Kafka principal of user-name SASL (PLAIN, SCRAM); unknown for IAM and unauthenticated listeners. */
-function principalOf(settings: ConnectionSettings): string | undefined {
+export function principalOf(settings: ConnectionSettings): string | undefined {
   return settings.sasl && settings.sasl.mechanism !== 'OAUTHBEARER' ? `User:${settings.sasl.username}` : undefined;
 }
 
@@ -154,8 +154,8 @@ export async function withDeadline<T>(work: Promise<T>, ms: number, what: string
 }
 
 /** Turns a client error into one readable sentence that says what to check. */
-export function describeKafkaError(err: unknown, bootstrap: string[]): string {
-  return classifyKafkaError(err, bootstrap).message;
+export function describeKafkaError(err: unknown, bootstrap: string[], principal?: string): string {
+  return classifyKafkaError(err, bootstrap, principal).message;
 }
 
 /** Every code and message along the error's cause / errors chain, joined (the client nests them). */

@@ -16,7 +16,7 @@ import {
   type TopicInfo,
 } from '../core/model';
 import { isInternalTopic } from '../core/kafkaFormats';
-import { KafkaConnectionError, classifyKafkaError, createAdmin, describeKafkaError, withDeadline, type ConnectionSettings } from './connection';
+import { KafkaConnectionError, classifyKafkaError, createAdmin, describeKafkaError, principalOf, withDeadline, type ConnectionSettings } from './connection';
 
 export interface SnapshotOptions {
   /** Display name for the snapshot (the connection's name). */
@@ -142,7 +142,10 @@ async function snapshotWith(admin: Admin, settings: ConnectionSettings, options:
       }
     }
   } catch (err) {
-    warnings.push(`Replica sizes and disk capacity unavailable: ${describeKafkaError(err, settings.bootstrap)}`);
+    warnings.push(`Replica sizes and disk capacity unavailable: ${describeKafkaError(err, settings.bootstrap, principalOf(settings))}`);
+    if (classifyKafkaError(err, settings.bootstrap).category === 'authorization') {
+      warnings.push('Kafka lists only the topics this principal may describe: topics it may not see are missing from this snapshot.');
+    }
   }
   checkCancelled();
 
@@ -161,7 +164,7 @@ async function snapshotWith(admin: Admin, settings: ConnectionSettings, options:
         if (topic) topic.configs = topicConfigs(c.configs);
       }
     } catch (err) {
-      warnings.push(`Topic configs unavailable: ${describeKafkaError(err, settings.bootstrap)}`);
+      warnings.push(`Topic configs unavailable: ${describeKafkaError(err, settings.bootstrap, principalOf(settings))}`);
     }
     checkCancelled();
 
@@ -182,7 +185,7 @@ async function snapshotWith(admin: Admin, settings: ConnectionSettings, options:
         }
       }
     } catch (err) {
-      warnings.push(`End offsets unavailable (no write rates or lag): ${describeKafkaError(err, settings.bootstrap)}`);
+      warnings.push(`End offsets unavailable (no write rates or lag): ${describeKafkaError(err, settings.bootstrap, principalOf(settings))}`);
     }
     checkCancelled();
   }
@@ -193,7 +196,7 @@ async function snapshotWith(admin: Admin, settings: ConnectionSettings, options:
     try {
       consumerGroups = await readGroups(admin, byName, budget);
     } catch (err) {
-      warnings.push(`Consumer groups unavailable: ${describeKafkaError(err, settings.bootstrap)}`);
+      warnings.push(`Consumer groups unavailable: ${describeKafkaError(err, settings.bootstrap, principalOf(settings))}`);
     }
   }
 

@@ -79,9 +79,10 @@ describe('connections to a real Kafka cluster', function () {
     assert.deepEqual(snapshot.brokers.map((b) => b.id), [1, 2]);
     assert.ok(!snapshot.topics.some((t) => t.name === topic), 'a topic the user may not describe is in its snapshot');
     assert.ok(
-      snapshot.warnings.some((w) => /^Replica sizes and disk capacity unavailable: .*\(authorization\): check the ACLs .*Describe on the cluster/.test(w)),
+      snapshot.warnings.some((w) => /^Replica sizes and disk capacity unavailable: .*\(authorization\): check the ACLs of User:kfp-noacl .*Describe on the cluster/.test(w)),
       `no authorization warning in ${JSON.stringify(snapshot.warnings)}`,
     );
+    assert.ok(snapshot.warnings.includes('Kafka lists only the topics this principal may describe: topics it may not see are missing from this snapshot.'));
     assert.ok(!snapshotToJson(snapshot).includes(password), 'the snapshot JSON contains the SASL password');
 
     // The same cluster still serves the super user (SCRAM) and User:ANONYMOUS (PLAINTEXT) in full.
