@@ -7,12 +7,13 @@ import { registerSkew } from './features/skew';
 import { registerReassign } from './features/reassign';
 import { registerFlinkLens } from './features/flinkLens';
 import { registerSizing } from './features/sizing';
-import { ClusterRegistry, Settings, type Services } from './services';
+import { ClusterConnections, ClusterRegistry, Settings, type Services } from './services';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Kafka & Flink Planner', { log: true });
   const clusters = new ClusterRegistry();
-  const services: Services = { log, settings: new Settings(), clusters };
+  const settings = new Settings();
+  const services: Services = { log, settings, clusters, connections: new ClusterConnections(settings) };
   context.subscriptions.push(log, clusters, ...registerExplorer(context, services), ...registerSnapshots(context, services));
   context.subscriptions.push(...registerSkew(context, services));
   context.subscriptions.push(...registerReassign(context, services));

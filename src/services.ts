@@ -1,6 +1,7 @@
 // The services every feature receives: the log, typed settings, and the registry of known clusters.
 // Created once in activate(); features never construct their own.
 
+import type { ConnectionSettings } from './kafka/connection';
 import * as vscode from 'vscode';
 import { demoSnapshot } from './core/demo';
 import type { ClusterSnapshot } from './core/model';
@@ -92,8 +93,34 @@ export class ClusterRegistry implements vscode.Disposable {
   }
 }
 
+/**
+ * How to reach a live cluster: the explorer registers a resolver for saved connections (TLS, SASL, IAM, with
+ * secrets from SecretStorage); any other "live:<bootstrap>" id connects with PLAINTEXT. Every feature that talks to
+ * a live cluster (snapshots, skew sampling, plan execution, resume and cleanup) asks here, never builds its own.
+ */
+export class ClusterConnections {
+  private resolver: ((id: string) => Promise<ConnectionSettings | undefined>) | undefined;
+
+  constructor(private readonly settings: Settings) {}
+
+  setResolver(resolver: (id: string) => Promise<ConnectionSettings | undefined>): vscode.Disposable {
+    this.resolver = resolver;
+    return new vscode.Disposable(() => {
+      if (this.resolver === resolver) this.resolver = undefined;
+    });
+  }
+
+  async settingsFor(clusterId: string): Promise<ConnectionSettings> {
+    const saved = await this.resolver?.(clusterId);
+    if (saved) return saved;
+    if (!clusterId.startsWith('live:')) throw new Error(`${clusterId} is not a live cluster: there is nothing to connect to.`);
+    return { bootstrap: clusterId.slice('live:'.length).split(','), connectTimeoutMs: this.settings.connectTimeoutMs, requestTimeoutMs: this.settings.requestTimeoutMs };
+  }
+}
+
 export interface Services {
   log: vscode.LogOutputChannel;
   settings: Settings;
   clusters: ClusterRegistry;
+  connections: ClusterConnections;
 }

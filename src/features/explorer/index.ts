@@ -180,6 +180,11 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
   };
 
   const subscriptions: vscode.Disposable[] = [
+    // saved connections (TLS, SASL, IAM) are how every other feature reaches these clusters
+    services.connections.setResolver(async (id) => {
+      const config = store.byId(id);
+      return config ? store.connectionSettings(config) : undefined;
+    }),
     provider,
     view,
     statusItem,

@@ -130,7 +130,7 @@ async function offerCleanup(context: vscode.ExtensionContext, services: Services
   if (choice !== 'Clean up') return;
   try {
     const { cleanUpExecution } = await import('../../kafka/execute');
-    const settings = { bootstrap, connectTimeoutMs: services.settings.connectTimeoutMs, requestTimeoutMs: services.settings.requestTimeoutMs };
+    const settings = await services.connections.settingsFor(`live:${bootstrap.join(',')}`);
     const leftovers = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cleaning up the reassignment on ${where}` }, () =>
       cleanUpExecution(settings, journal as Parameters<typeof cleanUpExecution>[1], (line) => services.log.info(`cleanup ${where}: ${line}`)),
     );
@@ -150,7 +150,7 @@ async function offerCleanup(context: vscode.ExtensionContext, services: Services
 async function resume(context: vscode.ExtensionContext, services: Services, journal: import('../../kafka/execute').ExecutionJournal, bootstrap: string[]): Promise<void> {
   const where = bootstrap.join(',');
   const { resumeExecution } = await import('../../kafka/execute');
-  const settings = { bootstrap, connectTimeoutMs: services.settings.connectTimeoutMs, requestTimeoutMs: services.settings.requestTimeoutMs };
+  const settings = await services.connections.settingsFor(`live:${bootstrap.join(',')}`);
   const state = context.globalState;
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Resuming the reassignment on ${where}`, cancellable: true },

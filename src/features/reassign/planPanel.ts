@@ -171,8 +171,7 @@ export class PlanPanel implements vscode.Disposable {
     );
     if (answer !== confirm) return;
     const { executePlan } = await import('../../kafka/execute');
-    const bootstrap = cluster.id.slice('live:'.length).split(',');
-    const settings = { bootstrap, connectTimeoutMs: this.services.settings.connectTimeoutMs, requestTimeoutMs: this.services.settings.requestTimeoutMs };
+    const settings = await this.services.connections.settingsFor(cluster.id);
     const source = new vscode.CancellationTokenSource();
     this.executing = source;
     const state = this.context.globalState;

@@ -192,10 +192,9 @@ class SkewPanel implements vscode.Disposable {
   private async sampleRates(): Promise<void> {
     const cluster = this.cluster;
     if (!cluster || cluster.kind !== 'live' || this.sampling) return;
-    const bootstrap = cluster.id.slice('live:'.length).split(',');
     const seconds = this.services.settings.skewSampleSeconds;
     const { takeSnapshot } = await import('../../kafka/snapshot');
-    const settings = { bootstrap, connectTimeoutMs: this.services.settings.connectTimeoutMs, requestTimeoutMs: this.services.settings.requestTimeoutMs };
+    const settings = await this.services.connections.settingsFor(cluster.id);
     const source = new vscode.CancellationTokenSource();
     this.sampling = source;
     this.host.post({ type: 'sampling', state: 'started', message: `Sampling ${seconds} s…` });
