@@ -26,6 +26,8 @@ function clusterIdOf(arg: unknown): string | undefined {
 
 export function registerExplorer(context: vscode.ExtensionContext, services: Services): vscode.Disposable[] {
   const store = new ConnectionStore(services, new ConnectionSecrets(context.secrets));
+  /** Registry entries whose snapshot came from a saved connection (dropped when the connection is). */
+  const fromSavedConnection = new Set<string>();
   const brokerTypeOf = (id: string): string | undefined =>
     store.byId(id)?.brokerType ?? context.globalState.get<Record<string, string>>(BROKER_TYPES_STATE, {})[id];
   const running = new Map<string, vscode.CancellationTokenSource>();
@@ -76,6 +78,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
       services.log.info(`${config.name}: snapshot with ${snapshot.brokers.length} brokers, ${snapshot.topics.length} topics (${describeSecurity(config)})`);
       provider.statuses.delete(id);
       services.clusters.set({ id, label: config.name, kind: 'live', snapshot });
+      fromSavedConnection.add(id);
       updateStatusBar();
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -201,6 +204,13 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('kafkaPlanner.clusters')) {
+        // a connection removed from the setting (by hand, or by another window) takes its snapshot with it
+        for (const id of [...fromSavedConnection]) {
+          if (!store.byId(id)) {
+            services.clusters.delete(id);
+            fromSavedConnection.delete(id);
+          }
+        }
         provider.refresh();
         updateStatusBar();
       }
