@@ -1,6 +1,6 @@
 // kfp plan | review: minimal-movement reassignment plans in Kafka's JSON, and review of any plan file.
 
-import { demoSnapshot } from '../core/demo';
+import { demoRateSamples, demoSnapshot } from '../core/demo';
 import { lineColumn, jsonPositions, spanOf } from '../core/jsonPositions';
 import { parseBrokerList, parseLogDirsJson, parseReassignmentJson, reassignmentToJson, snapshotFromKafkaFiles } from '../core/kafkaFormats';
 import type { ClusterSnapshot } from '../core/model';
@@ -143,7 +143,7 @@ export const planCommands: CliCommand[] = [
       const capacity = bytesPerSec(flags['broker-capacity'], '--broker-capacity');
       let throttleNote = '';
       if (throttle === undefined && capacity !== undefined) {
-        const rates = flags.demo === true ? buildSkewReport(demoSnapshot(60), { previous: demoSnapshot(0) }) : undefined;
+        const rates = flags.demo === true ? buildSkewReport(demoRateSamples().current, { previous: demoRateSamples().previous }) : undefined;
         const traffic = rates?.brokers.map((b) => ({ broker: b.broker, inBytesPerSec: (b.produceInBytesPerSec ?? 0) + (b.replicationInBytesPerSec ?? 0), outBytesPerSec: b.replicationOutBytesPerSec ?? 0 })) ?? [];
         const rec = recommendThrottle({ capacityBytesPerSec: capacity, traffic });
         throttle = rec.throttleBytesPerSec;

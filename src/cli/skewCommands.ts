@@ -1,6 +1,6 @@
 // kfp skew: skew across brokers from one snapshot, or rates from two (--previous FILE, or --sample SECONDS live).
 
-import { demoSnapshot } from '../core/demo';
+import { demoRateSamples } from '../core/demo';
 import { buildSkewReport, formatSkewReport, skewReportToJson } from '../core/skew';
 import { snapshotFromJson } from '../core/snapshotJson';
 import { SNAPSHOT_SOURCE_OPTIONS, UsageError, liveSnapshot, output, positiveNumber, readText, resolveSnapshot, type CliCommand } from './io';
@@ -33,8 +33,7 @@ export const skewCommands: CliCommand[] = [
         current = await liveSnapshot(flags, flags.bootstrap);
       } else if (flags.demo === true && typeof flags.previous !== 'string') {
         // the demo carries write rates: two samples a minute apart, like --sample 60 on a live cluster
-        previous = demoSnapshot(0);
-        current = demoSnapshot(60);
+        ({ previous, current } = demoRateSamples());
       } else {
         current = await resolveSnapshot(flags, positionals, 'skew');
         if (typeof flags.previous === 'string') previous = snapshotFromJson(readText(flags.previous, 'previous snapshot'), flags.previous);

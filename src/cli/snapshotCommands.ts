@@ -1,6 +1,6 @@
 // kfp demo | summary | snapshot
 
-import { demoSnapshot } from '../core/demo';
+import { demoRateSamples } from '../core/demo';
 import { recommendThrottle, scheduleExecution } from '../core/planner/execution';
 import { planReassignment } from '../core/planner/plan';
 import { formatPlanSummary, summarizePlan } from '../core/planner/summary';
@@ -16,9 +16,8 @@ export const snapshotCommands: CliCommand[] = [
     options: {},
     async run(flags) {
       // The main job end to end on the embedded cluster: what is wrong (skew), and the plan that fixes it.
-      const before = demoSnapshot(0);
-      const now = demoSnapshot(60);
-      const skew = buildSkewReport(now, { previous: before });
+      const { previous, current: now } = demoRateSamples();
+      const skew = buildSkewReport(now, { previous });
       const newBrokers = now.brokers.filter((b) => !now.topics.some((t) => t.partitions.some((p) => p.replicas.includes(b.id))));
       const plan = planReassignment(now, { goal: { kind: 'add', brokers: newBrokers.map((b) => ({ id: b.id, rack: b.rack })) } });
       const traffic = skew.brokers.map((b) => ({ broker: b.broker, inBytesPerSec: (b.produceInBytesPerSec ?? 0) + (b.replicationInBytesPerSec ?? 0), outBytesPerSec: b.replicationOutBytesPerSec ?? 0 }));

@@ -94,6 +94,18 @@ function partitionWeights(spec: DemoTopicSpec, random: () => number): number[] {
   return w.map((x) => x / sum);
 }
 
+/** Seconds between the demo's two samples: every view of the demo takes its rates over this interval. */
+export const DEMO_SAMPLE_SECONDS = 60;
+
+/**
+ * The demo cluster as the tree shows it (`current`, the reference time) and a sample taken 60 s earlier
+ * (`previous`): the pair every feature uses for the demo's write and replication rates, so the CLI, the skew view
+ * and the sizing defaults show the same numbers.
+ */
+export function demoRateSamples(): { previous: ClusterSnapshot; current: ClusterSnapshot } {
+  return { previous: demoSnapshot(-DEMO_SAMPLE_SECONDS), current: demoSnapshot(0) };
+}
+
 /** The demo cluster as it is `secondsLater` seconds after its fixed reference time. */
 export function demoSnapshot(secondsLater = 0): ClusterSnapshot {
   const random = seededRandom(20251201);

@@ -3,7 +3,7 @@
 // "Open sizing report" code lens on such files. The sizing itself is src/core/sizing (pure).
 
 import * as vscode from 'vscode';
-import { demoSnapshot } from '../../core/demo';
+import { demoRateSamples } from '../../core/demo';
 import { buildSkewReport } from '../../core/skew';
 import { sizingDefaultsFromCluster } from '../../core/sizing/fromSnapshot';
 import { buildFlinkReport, buildKafkaReport, flinkReportMarkdown, kafkaReportMarkdown } from '../../core/sizing/report';
@@ -79,7 +79,7 @@ export function registerSizing(context: vscode.ExtensionContext, services: Servi
       id: c.id,
       label: c.label,
       // the demo carries write rates: two samples a minute apart (like kfp skew --demo)
-      defaults: () => sizingDefaultsFromCluster(c.snapshot, c.kind === 'demo' ? buildSkewReport(demoSnapshot(60), { previous: demoSnapshot(0) }) : undefined),
+      defaults: () => sizingDefaultsFromCluster(c.snapshot, c.kind === 'demo' ? buildSkewReport(demoRateSamples().current, { previous: demoRateSamples().previous }) : undefined),
     }));
 
   const lensProvider: vscode.CodeLensProvider = {

@@ -3,7 +3,7 @@
 // after a window reload (WebviewPanelSerializer keyed by cluster id). Metrics: src/core/skew.ts (see skew.md).
 
 import * as vscode from 'vscode';
-import { demoSnapshot } from '../../core/demo';
+import { demoRateSamples } from '../../core/demo';
 import type { ClusterSnapshot } from '../../core/model';
 import { SkewInputError, buildSkewReport, type SkewReport } from '../../core/skew';
 import { skewReportToCsv, type SkewCsvTable } from '../../core/skewCsv';
@@ -22,7 +22,6 @@ export const SKEW_VIEW_TYPE = 'kafkaPlanner.skew';
 /** The explorer's reveal command, used when the explorer registers it; else the Clusters view is just shown. */
 const REVEAL_TOPIC_COMMAND = 'kafkaPlanner.revealTopic';
 /** The demo's rates come from two demo samples a minute apart, like `kfp skew --demo`. */
-const DEMO_SAMPLE_SECONDS = 60;
 
 export function registerSkew(context: vscode.ExtensionContext, services: Services): vscode.Disposable[] {
   const panels = new Map<string, SkewPanel>();
@@ -133,7 +132,7 @@ class SkewPanel implements vscode.Disposable {
     let previous: ClusterSnapshot | undefined;
     let ratesHint = '';
     if (cluster.kind === 'demo') {
-      previous = demoSnapshot(-DEMO_SAMPLE_SECONDS);
+      previous = demoRateSamples().previous;
     } else if (cluster.kind === 'live') {
       previous = this.previous;
       ratesHint = `Write and replication rates need two snapshots: "Sample rates" takes two ${sampleSeconds} s apart (setting kafkaPlanner.skew.sampleSeconds).`;

@@ -106,7 +106,14 @@ async function saveAs(title: RegExp, file: string): Promise<Buffer> {
     if (value === file) break;
     if (attempt === 4) assert.fail(`the save dialog holds ${JSON.stringify(value)} instead of ${file}`);
   }
-  await keyboard({ press: 'Enter' });
+  // Enter can land while the dialog is still checking the typed path (then it does nothing): press it again while
+  // the dialog is still open and no file has appeared.
+  for (let press = 0; press < 3; press++) {
+    await keyboard({ press: 'Enter' });
+    const deadline = Date.now() + 3_000;
+    while (Date.now() < deadline && !existsSync(file)) await new Promise((r) => setTimeout(r, 200));
+    if (existsSync(file) || (await queryWorkbench(QUICK_INPUT, { timeoutMs: 500 })).count === 0) break;
+  }
   try {
     return await waitForFile(file);
   } catch (err) {
