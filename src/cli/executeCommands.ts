@@ -6,14 +6,8 @@ import { createInterface } from 'node:readline/promises';
 import { scheduleExecution } from '../core/planner/execution';
 import { reviewReassignmentText } from '../core/planner/review';
 import { formatBytes, formatMBps } from '../core/units';
-import { UsageError, liveSnapshot, positiveNumber, readText, type CliCommand, type Flags } from './io';
+import { CONNECTION_OPTIONS, UsageError, liveSnapshot, positiveNumber, readText, type CliCommand, type Flags } from './io';
 import { bytesPerSec } from './planCommands';
-
-const CONNECTION_OPTIONS: CliCommand['options'] = {
-  bootstrap: { type: 'string' },
-  'connect-timeout': { type: 'string' },
-  'request-timeout': { type: 'string' },
-};
 
 /** Reads and checks a journal written by kfp execute. */
 function readJournal(file: string): import('../kafka/execute').ExecutionJournal {

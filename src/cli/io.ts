@@ -53,17 +53,22 @@ export function output(text: string, out: string | boolean | undefined): void {
   }
 }
 
+/** Options of every command that connects to a live cluster. */
+export const CONNECTION_OPTIONS: CliCommand['options'] = {
+  bootstrap: { type: 'string' },
+  'connect-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
+};
+
 /** Options every command that reads a cluster accepts. */
 export const SNAPSHOT_SOURCE_OPTIONS: CliCommand['options'] = {
+  ...CONNECTION_OPTIONS,
   demo: { type: 'boolean' },
-  bootstrap: { type: 'string' },
   assignment: { type: 'string' },
   'log-dirs': { type: 'string' },
   brokers: { type: 'string' },
   name: { type: 'string' },
   'no-groups': { type: 'boolean' },
-  'connect-timeout': { type: 'string' },
-  'request-timeout': { type: 'string' },
 };
 
 export const SNAPSHOT_SOURCE_USAGE = `Cluster sources (one of):

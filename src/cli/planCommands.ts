@@ -12,21 +12,19 @@ import { buildSkewReport } from '../core/skew';
 import { snapshotFromJson } from '../core/snapshotJson';
 import { formatBytes, formatMBps } from '../core/units';
 import { existsSync, writeFileSync } from 'node:fs';
-import { UsageError, liveSnapshot, output, positiveNumber, readText, type CliCommand, type Flags } from './io';
+import { CONNECTION_OPTIONS, UsageError, liveSnapshot, output, positiveNumber, readText, type CliCommand, type Flags } from './io';
 
 /** Fallback throttle for the duration estimate when neither --throttle nor --broker-capacity is given. */
 const DEFAULT_THROTTLE_BYTES_PER_SEC = 50e6;
 
 const PLAN_SOURCE_OPTIONS: CliCommand['options'] = {
+  ...CONNECTION_OPTIONS,
   demo: { type: 'boolean' },
   snapshot: { type: 'string' },
-  bootstrap: { type: 'string' },
   assignment: { type: 'string' },
   'log-dirs': { type: 'string' },
   racks: { type: 'string' },
   brokers: { type: 'string' },
-  'connect-timeout': { type: 'string' },
-  'request-timeout': { type: 'string' },
 };
 
 /** "1,2,3" -> [1,2,3], naming the flag on junk. */

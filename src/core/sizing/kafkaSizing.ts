@@ -575,25 +575,12 @@ function throughputState(
 function catchUpState(w: Workload, cap: PerBrokerCapacity, brokers: number, warnings: string[]): KafkaState {
   const label = 'Catch-up after a broker returns';
   const r = w.replicationFactor;
+  const notApplicable = (reason: string): KafkaState => ({ state: 'catchUp', label, applicable: false, servingBrokers: brokers, withinCeiling: true, reason });
   if (w.type.kind === 'express') {
-    return {
-      state: 'catchUp',
-      label,
-      applicable: false,
-      servingBrokers: brokers,
-      withinCeiling: true,
-      reason: 'Not modelled for Express brokers: the service manages storage and recovery (FIELD.md: the talk, "up to 90% faster recovery").',
-    };
+    return notApplicable('Not modelled for Express brokers: the service manages storage and recovery (FIELD.md: the talk, "up to 90% faster recovery").');
   }
   if (r === 1) {
-    return {
-      state: 'catchUp',
-      label,
-      applicable: false,
-      servingBrokers: brokers,
-      withinCeiling: true,
-      reason: 'replicationFactor 1: the partitions of a lost broker are offline while it is away, so there is no replica to catch up from.',
-    };
+    return notApplicable('replicationFactor 1: the partitions of a lost broker are offline while it is away, so there is no replica to catch up from.');
   }
   const peak = w.ingressPeakMbPerSec;
   const fanout = w.fanout.value;
