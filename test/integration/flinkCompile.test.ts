@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { analyzeSource } from '../../src/flink/parser';
 import { applyEdits } from '../fixtures/flink/applyFix';
+import { kafkaCacheDir } from './kafkaCluster';
 
 const FLINK_VERSION = '1.20.5'; // keep in step with flink.version in test/integration/flink/pom.xml
 const repo = join(__dirname, '..', '..', '..');
@@ -19,12 +20,12 @@ const javaFixtures = join(repo, 'test', 'fixtures', 'flink', 'java');
 const REQUIRED_JARS = ['flink-streaming-java', 'flink-clients', 'flink-connector-base', 'flink-connector-kafka'];
 
 function jarDir(): string {
-  const dir = join(process.env.KFP_CACHE_DIR ?? join(homedir(), '.cache', 'kafka-flink-planner'), `flink-${FLINK_VERSION}`);
+  const dir = join(kafkaCacheDir(), `flink-${FLINK_VERSION}`);
   if (existsSync(dir) && REQUIRED_JARS.every((j) => readdirSync(dir).some((f) => f.startsWith(`${j}-`)))) return dir;
   const partial = `${dir}.partial`;
   rmSync(partial, { recursive: true, force: true });
   const mvn = process.env.MVN ?? 'mvn';
-  const r = spawnSync(mvn, ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${partial}`], {
+  const r = spawnSync(mvn, ['-q', '-B', `-Dmaven.repo.local=${join(kafkaCacheDir(), 'm2')}`, 'dependency:copy-dependencies', `-DoutputDirectory=${partial}`], {
     cwd: join(repo, 'test', 'integration', 'flink'),
     encoding: 'utf8',
   });

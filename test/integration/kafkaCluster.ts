@@ -681,6 +681,7 @@ export function ensureKafkaJars(log: (line: string) => void = () => {}): { versi
       '-q',
       '-B',
       '-Dstyle.color=never',
+      `-Dmaven.repo.local=${join(kafkaCacheDir(), 'm2')}`,
       '-f',
       pom,
       'dependency:copy-dependencies',
