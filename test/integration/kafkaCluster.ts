@@ -467,7 +467,7 @@ async function waitForBrokers(bootstrap: string, count: number, nodes: NodeRun[]
     if (dead) {
       const { code, signal } = await dead.exited!;
       const message = `Kafka broker ${dead.id} exited during startup (code ${code}, signal ${signal}).\n${logTails(nodes)}`;
-      let text = '';
+      let text: string;
       try {
         text = readFileSync(dead.logFile, 'utf8');
       } catch {
@@ -896,7 +896,7 @@ async function waitForTopic(
   timeoutMs: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let last = 'not in the metadata yet';
+  let last: string;
   for (;;) {
     try {
       const md = await clusterMetadata(bootstrap, [topic]);

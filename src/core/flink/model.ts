@@ -161,7 +161,7 @@ export interface WindowFact {
 export function windowOf(e: Expr): WindowFact | undefined {
   if (e.k !== 'call' || !e.target || e.target.k !== 'id') return undefined;
   const assigner = e.target.name;
-  const processing = assigner in PROCESSING_TIME_ASSIGNERS;
+  const processing = Object.hasOwn(PROCESSING_TIME_ASSIGNERS, assigner);
   if (!processing && !EVENT_TIME_ASSIGNERS.has(assigner)) return undefined;
   const kind = assigner.startsWith('Tumbling') ? 'tumbling' : assigner.startsWith('Sliding') ? 'sliding' : 'session';
   return { assigner, time: processing ? 'processing' : 'event', sizeMs: durationMs(e.args[0]), kind, call: e, classRange: e.target.range };

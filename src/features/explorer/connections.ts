@@ -77,7 +77,7 @@ export class ConnectionStore {
         try {
           return await readFile(path, 'utf8');
         } catch (err) {
-          throw new Error(`Cannot read the ${what} of "${config.name}" at ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Edit the cluster to fix the path.`);
+          throw new Error(`Cannot read the ${what} of "${config.name}" at ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Edit the cluster to fix the path.`, { cause: err });
         }
       };
       const passphrase = config.tls.keyFile ? await this.secrets.get(id, 'keyPassphrase') : undefined;

@@ -2,7 +2,6 @@
 // the settings (pattern: vscode-extension-samples quickinput-sample/src/multiStepInput.ts).
 // Steps: cluster -> goal -> (brokers to add | brokers to drain) -> tolerance -> excluded topics -> throttle -> moves per broker.
 
-import * as vscode from 'vscode';
 import { isInternalTopic, parseBrokerList } from '../../core/kafkaFormats';
 import { partitionBytes, type ClusterSnapshot } from '../../core/model';
 import { emptyBrokers, parseTolerance, type PlanGoalKind, type PlanRequest } from '../../core/reassignmentDocument';

@@ -1,7 +1,6 @@
 // The sizing wizards: multi-step InputBoxes/QuickPicks with Back and validation on every step (units and ranges in
 // every prompt), defaults from a chosen cluster (pattern: vscode-extension-samples quickinput-sample multiStepInput.ts).
 
-import * as vscode from 'vscode';
 import { BROKER_CATALOG } from '../../core/sizing/catalog';
 import { MAX_PARALLELISM_PER_KPU } from '../../core/sizing/flinkSizing';
 import type { ClusterSizingDefaults } from '../../core/sizing/fromSnapshot';

@@ -113,7 +113,7 @@ describe('Flink lens (real VS Code)', () => {
     assert.equal(ours(uri).length, before.length - 1);
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
     editor?.revealRange(new vscode.Range(84, 0, 84, 0), vscode.TextEditorRevealType.AtTop);
-    editor && (editor.selection = new vscode.Selection(90, 16, 90, 16));
+    if (editor) editor.selection = new vscode.Selection(90, 16, 90, 16);
     await screenshot('flink-lens-after-quick-fix');
   });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { buildFlinkReport, buildKafkaReport, type FlinkSizingReport, type KafkaSizingReport } from '../../../src/core/sizing/report';
-import { evalInWebview, hasControl, keyboard, queryWorkbench, screenshot, setColorTheme, waitFor, waitForQuickInput } from './control';
+import { evalInWebview, hasControl, keyboard, screenshot, setColorTheme, waitFor, waitForQuickInput } from './control';
 
 const EXTENSION_ID = 'kafka-flink-planner.kafka-flink-planner';
 const KAFKA = { ingressMbps: 30, peakIngressMbps: 40, rf: 3, retentionHours: 24, azs: 3, brokerType: 'kafka.m5.large', brokers: 6, partitions: 600, volumeGiB: 2000 };

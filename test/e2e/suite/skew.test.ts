@@ -119,7 +119,7 @@ async function saveAs(title: RegExp, file: string): Promise<Buffer> {
   } catch (err) {
     const dialog = (await queryWorkbench(QUICK_INPUT)).texts.join(' ').replace(/\s+/g, ' ');
     await workbenchScreenshot(`skew-save-failed-${file.split('/').pop()}`);
-    throw new Error(`${(err as Error).message}; the dialog shows: ${dialog || '(closed)'}`);
+    throw new Error(`${(err as Error).message}; the dialog shows: ${dialog || '(closed)'}`, { cause: err });
   }
 }
 
