@@ -19,8 +19,31 @@ export function formatMBps(bytesPerSec: number, digits = 1): string {
   return `${(bytesPerSec / 1e6).toFixed(digits)} MB/s`;
 }
 
+/** Rates that span B/s to GB/s (partition write rates): "12.3 MB/s", "4.5 kB/s", "87 B/s", in decimal units. */
+export function formatBytesPerSec(bytesPerSec: number): string {
+  const abs = Math.abs(bytesPerSec);
+  if (abs >= 1e6) return `${(bytesPerSec / 1e6).toFixed(1)} MB/s`;
+  if (abs >= 1e3) return `${(bytesPerSec / 1e3).toFixed(1)} kB/s`;
+  return `${bytesPerSec.toFixed(0)} B/s`;
+}
+
 export function formatPercent(ratio: number, digits = 1): string {
   return Number.isFinite(ratio) ? `${(ratio * 100).toFixed(digits)} %` : '?';
+}
+
+/** A relative tolerance around a mean: 0.1 -> "±10 %", 0.125 -> "±12.5 %". */
+export function formatTolerance(tolerance: number): string {
+  return `±${Number((tolerance * 100).toFixed(2))} %`;
+}
+
+/** Ratios such as max/mean or CV with at most two decimals: 1.9, 1.07, 0; `missing` stands for null. */
+export function formatRatio(ratio: number | null, missing = '-'): string {
+  return ratio === null ? missing : String(Number(ratio.toFixed(2)));
+}
+
+/** Replica, leader and partition counts: whole numbers as they are, anything else (a mean) with one decimal. */
+export function formatCount(count: number): string {
+  return Number.isInteger(count) ? String(count) : count.toFixed(1);
 }
 
 /** "2 h 05 min", "45 s": durations for humans. */

@@ -1,7 +1,6 @@
 // The skew panel's pure parts: the CSV export and the typed message guards shared by host and webview.
 import assert from 'node:assert/strict';
-import { buildSkewReport } from '../../src/core/skew';
-import { skewReportToCsv } from '../../src/core/skewCsv';
+import { buildSkewReport, skewReportToCsv } from '../../src/core/skew';
 import { isHostToWebview, isSkewPanelState, isWebviewToHost } from '../../webview/skew/protocol';
 import { snapshot } from './builders';
 

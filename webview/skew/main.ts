@@ -10,8 +10,8 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip, type ChartType } from 'chart.js';
 import type { HotPartition, MetricSkew, SkewReport, SkewScore, SkewUnit, TopicSkew } from '../../src/core/skew';
-import { formatMetricValue, formatRate } from '../../src/core/skew';
-import { formatBytes, formatPercent } from '../../src/core/units';
+import { formatMetricValue } from '../../src/core/skew';
+import { formatBytes, formatBytesPerSec, formatPercent } from '../../src/core/units';
 import { applyChartTheme, meanBandPlugin, themeColor, useCharts, type MeanBandOptions, type ThemeColor } from '../shared/charts';
 import { cssVar, el, onHostMessage, onThemeChange, startPanel, type Child } from '../shared/dom';
 import { tolerancePercent } from '../shared/format';
@@ -441,7 +441,7 @@ function tablesPanel(report: SkewReport): HTMLElement {
     { label: 'leader', key: (p) => p.leader, text: (p) => (p.leader < 0 ? 'none' : String(p.leader)), numeric: true },
     { label: 'replicas', key: (p) => p.replicas.join(','), text: (p) => p.replicas.join(', ') },
     { label: 'size', key: (p) => p.bytes, text: (p) => formatBytes(p.bytes), numeric: true, title: "leader's log size (else the largest replica)" },
-    { label: 'write rate', key: (p) => p.bytesPerSec, text: (p) => (p.bytesPerSec === null ? '–' : formatRate(p.bytesPerSec)), numeric: true },
+    { label: 'write rate', key: (p) => p.bytesPerSec, text: (p) => (p.bytesPerSec === null ? '–' : formatBytesPerSec(p.bytesPerSec)), numeric: true },
     { label: 'records/s', key: (p) => p.recordsPerSec, text: (p) => (p.recordsPerSec === null ? '–' : p.recordsPerSec.toFixed(1)), numeric: true },
     { label: 'of leader in', key: (p) => p.shareOfLeaderProduceIn, text: (p) => (p.shareOfLeaderProduceIn === null ? '–' : formatPercent(p.shareOfLeaderProduceIn)), numeric: true, title: "share of its leader broker's produce-in: one partition should not take a broker's whole throughput" },
   ];

@@ -1,12 +1,11 @@
-// The skew panel (issue 4): per-broker bar charts with the mean and the balanced band, a per-topic view, tables of
+// The skew panel: per-broker bar charts with the mean and the balanced band, a per-topic view, tables of
 // the most skewed topics and hottest partitions, "Sample rates" for live clusters, CSV and PNG export, and restore
-// after a window reload (WebviewPanelSerializer keyed by cluster id). Metrics: src/core/skew.ts (see skew.md).
+// after a window reload (WebviewPanelSerializer keyed by cluster id). Metrics: src/core/skew (see its README.md).
 
 import * as vscode from 'vscode';
 import { demoRateSamples } from '../../core/demo';
 import type { ClusterSnapshot } from '../../core/model';
-import { SkewInputError, buildSkewReport, type SkewReport } from '../../core/skew';
-import { skewReportToCsv, type SkewCsvTable } from '../../core/skewCsv';
+import { SkewInputError, buildSkewReport, skewReportToCsv, type SkewCsvTable, type SkewReport } from '../../core/skew';
 import type { KnownCluster, Services } from '../../services';
 import {
   PNG_DATA_URL_PREFIX,

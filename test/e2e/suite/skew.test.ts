@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { demoSnapshot } from '../../../src/core/demo';
-import { buildSkewReport, type SkewReport } from '../../../src/core/skew';
-import { skewReportToCsv } from '../../../src/core/skewCsv';
+import { buildSkewReport, skewReportToCsv, type SkewReport } from '../../../src/core/skew';
 import { createTopicWithAssignment, deleteTopic, produceRecords } from '../../integration/kafkaCluster';
 import { evalInWebview, keyboard, queryWorkbench, QUICK_INPUT, screenshot as workbenchScreenshot, setColorTheme, skipWithoutControl, waitForQuickInput } from './control';
 

@@ -3,7 +3,7 @@
 // Numbers are raw (bytes, bytes/s, ratios 0..1), never formatted, so a spreadsheet can compute with them;
 // the unit is in each column name. An unknown value is an empty field.
 
-import type { SkewReport } from './skew';
+import type { SkewReport } from './model';
 
 export type SkewCsvTable = 'brokers' | 'topics' | 'hotPartitions';
 
