@@ -1,0 +1,115 @@
+// The walking code the three language visitors share (javaVisitor.ts, scalaVisitor.ts, pythonVisitor.ts): the
+// facts being built, the depth guard, statement-by-statement visiting, and the constructors of the language-neutral
+// expressions of src/core/flink/facts.ts. A visitor supplies two things: how a node of its grammar becomes an
+// expression (`convert`) and what a statement or declaration contributes (`statement`).
+//
+// Error tolerant by construction: every statement is read on its own, ERROR nodes are walked into like any other, and
+// an expression a visitor does not know becomes `other` with its children converted (so calls inside still count).
+
+import type { Expr, FlinkFacts, FlinkLanguage, SourceRange } from '../core/flink/facts';
+import type { SyntaxNode } from './syntaxTree';
+
+export type Node = SyntaxNode;
+
+export function rangeOf(n: Node): SourceRange {
+  return { line: n.startPosition.row, column: n.startPosition.column, endLine: n.endPosition.row, endColumn: n.endPosition.column };
+}
+
+/** "KeyedStream<Event, String>" -> "KeyedStream"; "org.x.Event" -> "Event". */
+export function baseType(text: string): string {
+  return text.replace(/<[\s\S]*$|\[[\s\S]*$/, '').replace(/^.*\./, '').trim();
+}
+
+const BOOL_OPS = new Set(['==', '!=', '<', '>', '<=', '>=', '&&', '||', 'instanceof', 'and', 'or', 'not', 'is', 'in', '!']);
+/** Nesting deeper than this (generated code, a pathological file) degrades to `other` instead of a stack overflow. */
+const MAX_DEPTH = 400;
+
+export abstract class FactVisitor {
+  readonly facts: FlinkFacts;
+  private depth = 0;
+
+  constructor(readonly language: FlinkLanguage) {
+    this.facts = { language, imports: [], streamTypes: [], roots: [], assignments: [], classes: [], syntaxErrors: 0 };
+  }
+
+  /** A node of this visitor's grammar as an expression (called by expr() under the depth guard). */
+  protected abstract convert(n: Node): Expr;
+
+  /** What one statement or declaration contributes to the facts. */
+  protected abstract statement(n: Node, nestedClass: boolean): void;
+
+  protected named(n: Node | null | undefined): Node[] {
+    return n ? n.namedChildren.filter((c): c is Node => !!c) : [];
+  }
+
+  protected countError(n: Node): void {
+    if (n.type === 'ERROR' || n.isMissing) this.facts.syntaxErrors++;
+  }
+
+  protected lit(n: Node, kind: 'string' | 'number' | 'bool' | 'null', value: string | number | boolean | null): Expr {
+    return { k: 'lit', kind, value, range: rangeOf(n), text: n.text };
+  }
+
+  protected num(n: Node): Expr {
+    const t = n.text.replace(/_/g, '');
+    const v = /^0[xX]/.test(t) ? parseInt(t.replace(/[lL]$/, ''), 16) : parseFloat(t.replace(/[lLfFdD]$/, ''));
+    return this.lit(n, 'number', Number.isFinite(v) ? v : null);
+  }
+
+  protected str(n: Node): Expr {
+    const t = n.text;
+    const m = /^[a-z]*("""|"|'''|')([\s\S]*)\1$/.exec(t);
+    return this.lit(n, 'string', m ? m[2] : t);
+  }
+
+  protected other(n: Node): Expr {
+    this.countError(n);
+    return { k: 'other', children: this.named(n).map((c) => this.expr(c)), range: rangeOf(n), text: n.text };
+  }
+
+  protected call(n: Node, name: string, nameNode: Node, target: Expr | undefined, args: Expr[]): Expr {
+    return { k: 'call', name, target, args, range: rangeOf(n), nameRange: rangeOf(nameNode), text: n.text };
+  }
+
+  protected op(n: Node, operator: string | undefined, operands: Node[]): Expr {
+    return { k: 'op', bool: !!operator && BOOL_OPS.has(operator), operands: operands.map((c) => this.expr(c)), range: rangeOf(n), text: n.text };
+  }
+
+  /** Any node as an expression. Never throws on unknown shapes; deep nesting degrades to `other`. */
+  expr(n: Node): Expr {
+    if (this.depth > MAX_DEPTH) return { k: 'other', children: [], range: rangeOf(n), text: '' };
+    this.depth++;
+    try {
+      return this.convert(n);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** An expression statement's value: a root of the job's expression trees. */
+  protected root(n: Node): Expr {
+    const e = this.expr(n);
+    this.facts.roots.push(e);
+    return e;
+  }
+
+  protected assign(nameNode: Node | null, valueNode: Node | null, statement: Node): void {
+    if (!valueNode) return;
+    const value = this.root(valueNode);
+    if (!nameNode) return;
+    // a.b = ... and self.b = ... are known by their last name
+    const name = nameNode.type === 'field_access' || nameNode.type === 'attribute' || nameNode.type === 'field_expression' ? nameNode.text.replace(/^.*\./, '') : nameNode.text;
+    this.facts.assignments.push({ name, value, range: rangeOf(statement) });
+  }
+
+  /** Reads statements and declarations; expressions are converted whole by expr(). */
+  visit(n: Node, nestedClass = false): void {
+    if (this.depth > MAX_DEPTH) return;
+    this.depth++;
+    try {
+      for (const c of this.named(n)) this.statement(c, nestedClass);
+    } finally {
+      this.depth--;
+    }
+  }
+}
