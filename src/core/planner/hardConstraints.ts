@@ -1,0 +1,134 @@
+// Phase 1 of the planner, the hard constraints, in this order: replication factor changes, drains (every replica off
+// removed or disallowed brokers), rack spread, replica caps. What cannot be met is said in state.unmet, one sentence
+// each. Then the lower bound of bytes any plan must move, on the loads these leave.
+
+import { bestDestination, distinctRacks, insertSorted, meanBytes, moveReplica, rackKey, removeFrom, type PlannerState } from './state';
+import { PlanInputError } from './types';
+
+export function applyHardConstraints(state: PlannerState): void {
+  changeReplicationFactors(state);
+  drainBrokers(state);
+  if (state.racksKnown) spreadRacks(state);
+  if (state.cap !== Infinity) enforceReplicaCap(state);
+}
+
+/** Extra replicas go to the best destination (a new rack while one is left); dropped ones leave the most loaded broker. */
+function changeReplicationFactors(state: PlannerState): void {
+  const { brokers, targets, partitions, unmet } = state;
+  for (const [topic, rf] of Object.entries(state.options.replicationFactor ?? {})) {
+    if (!Number.isInteger(rf) || rf < 1) throw new PlanInputError(`Replication factor for ${topic} must be a whole number >= 1, got ${rf}.`);
+    if (rf > targets.length) throw new PlanInputError(`Replication factor ${rf} for ${topic} needs ${rf} brokers; only ${targets.length} can hold replicas.`);
+    const topicPartitions = partitions.filter((p) => p.topic === topic);
+    if (topicPartitions.length === 0) throw new PlanInputError(`Topic ${topic} (replication factor change) is not in the cluster.`);
+    if (!topicPartitions[0].movable) throw new PlanInputError(`Topic ${topic} is excluded; it cannot also change replication factor.`);
+    for (const p of topicPartitions) {
+      while (p.replicas.length < rf) {
+        const to = bestDestination(state, p, null);
+        if (to === undefined) {
+          unmet.push(`${p.topic}-${p.partition}: no broker can take an extra replica.`);
+          break;
+        }
+        const dst = brokers.get(to)!;
+        p.replicas.push(to);
+        dst.bytes += p.bytes;
+        dst.count++;
+        insertSorted(dst.movable, p);
+        p.reason ??= 'replication-factor';
+      }
+      while (p.replicas.length > rf) {
+        // drop a follower from the most loaded broker whose removal keeps the most racks
+        const candidates = p.replicas.slice(1).sort((a, b) => {
+          const ra = distinctRacks(state, p.replicas.filter((r) => r !== a));
+          const rb = distinctRacks(state, p.replicas.filter((r) => r !== b));
+          return rb - ra || (brokers.get(b)?.bytes ?? 0) - (brokers.get(a)?.bytes ?? 0) || a - b;
+        });
+        const drop = candidates[0];
+        p.replicas = p.replicas.filter((r) => r !== drop);
+        const b = brokers.get(drop);
+        if (b) {
+          b.bytes -= p.bytes;
+          b.count--;
+          removeFrom(b.movable, p);
+        }
+        p.reason ??= 'replication-factor';
+      }
+    }
+  }
+}
+
+/** Every movable replica off brokers being removed or not allowed, to the least loaded broker that keeps the racks. */
+function drainBrokers(state: PlannerState): void {
+  const { brokers, targets, partitions, unmet } = state;
+  const mustLeave = [...brokers.values()].filter((b) => !b.allowed).sort((a, b) => a.id - b.id);
+  const sample = (names: string[]) => names.slice(0, 5).join(', ') + (names.length > 5 ? `, … (${names.length} in all)` : '');
+  for (const b of mustLeave) {
+    const noRoom: string[] = [];
+    const blocked: string[] = [];
+    for (const p of [...b.movable]) {
+      const to = bestDestination(state, p, b.id);
+      if (to !== undefined) moveReplica(state, p, b.id, to, 'drain');
+      else if (targets.every((t) => p.replicas.includes(t.id))) noRoom.push(`${p.topic}-${p.partition}`);
+      else blocked.push(`${p.topic}-${p.partition}`);
+    }
+    if (noRoom.length) {
+      unmet.push(`${noRoom.length} partition(s) cannot leave broker ${b.id}: every remaining broker already holds a replica (their replication factor needs more brokers than remain): ${sample(noRoom)}. Lower their replication factor or keep a broker.`);
+    }
+    if (blocked.length) {
+      unmet.push(`${blocked.length} partition(s) cannot leave broker ${b.id} without losing rack spread or exceeding the replica cap: ${sample(blocked)}.`);
+    }
+    const stuck = partitions.filter((p) => !p.movable && p.replicas.includes(b.id)).length;
+    if (stuck) unmet.push(`Broker ${b.id} still holds ${stuck} replicas of excluded topics.`);
+  }
+}
+
+/** Replicas sharing a rack while another rack is free move there (the least loaded broker on an unused rack). */
+function spreadRacks(state: PlannerState): void {
+  const { brokers, targets, partitions, unmet, cap } = state;
+  const key = (id: number) => rackKey(state, id);
+  for (const p of partitions) {
+    if (!p.movable) continue;
+    const wanted = Math.min(p.replicas.length, state.rackCount);
+    let guard = p.replicas.length;
+    while (distinctRacks(state, p.replicas) < wanted && guard-- > 0) {
+      // move a replica off a rack that holds two, preferring a follower on the most loaded broker
+      const seen = new Map<number, number>();
+      for (const r of p.replicas) seen.set(key(r), (seen.get(key(r)) ?? 0) + 1);
+      const dupes = p.replicas.filter((r) => (seen.get(key(r)) ?? 0) > 1).sort((a, b) => (p.replicas.indexOf(a) === 0 ? 1 : 0) - (p.replicas.indexOf(b) === 0 ? 1 : 0) || brokers.get(b)!.bytes - brokers.get(a)!.bytes || a - b);
+      const from = dupes[0];
+      const usedRacks = new Set(p.replicas.map(key));
+      const to = targets
+        .filter((b) => !usedRacks.has(key(b.id)) && !p.replicas.includes(b.id) && b.count + 1 <= cap)
+        .sort((a, b) => a.bytes - b.bytes || a.id - b.id)[0];
+      if (from === undefined || !to) {
+        unmet.push(`${p.topic}-${p.partition}: replicas share a rack and no broker on another rack can take one.`);
+        break;
+      }
+      moveReplica(state, p, from, to.id, 'rack');
+    }
+  }
+}
+
+/** Brokers above the replica cap shed their smallest movable replicas. */
+function enforceReplicaCap(state: PlannerState): void {
+  const { targets, unmet, cap } = state;
+  for (const b of targets) {
+    while (b.count > cap) {
+      const p = [...b.movable].reverse().find((x) => bestDestination(state, x, b.id) !== undefined);
+      if (!p) {
+        unmet.push(`Broker ${b.id} holds ${b.count} replicas, above the cap of ${cap}, and none can move.`);
+        break;
+      }
+      moveReplica(state, p, b.id, bestDestination(state, p, b.id)!, 'max-replicas');
+    }
+  }
+}
+
+/**
+ * Bytes that any plan must move, on the loads after the hard constraints: the bytes the hard constraints already
+ * copied (drains, extra replicas, rack moves) plus every under-loaded broker brought up to the mean.
+ */
+export function lowerBoundBytes(state: PlannerState): number {
+  const drainedBytes = state.partitions.reduce((s, p) => s + p.bytes * p.replicas.filter((r) => !p.original.includes(r)).length, 0);
+  const meanAfterHard = meanBytes(state);
+  return drainedBytes + state.targets.reduce((s, b) => s + Math.max(0, meanAfterHard - b.bytes), 0);
+}

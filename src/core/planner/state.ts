@@ -1,0 +1,252 @@
+// The planner's working state, shared by its phases: every broker with its load and its movable replicas (sorted by
+// size), every partition with its current and planned replicas, the rack of each broker, and the primitives the
+// phases are built from (move a replica, check the hard constraints, pick a destination). Phases mutate it in turn.
+
+import { isInternalTopic } from '../kafkaFormats';
+import { partitionBytes, type ClusterSnapshot } from '../model';
+import { PlanInputError, type BrokerTotals, type MoveReason, type PlanOptions } from './types';
+
+export interface WorkPartition {
+  topic: string;
+  partition: number;
+  leader: number;
+  bytes: number;
+  original: number[];
+  replicas: number[];
+  movable: boolean;
+  reason?: MoveReason;
+}
+
+export interface WorkBroker {
+  id: number;
+  rack: string | null;
+  /** May receive replicas. */
+  allowed: boolean;
+  removing: boolean;
+  bytes: number;
+  count: number;
+  /** Movable partitions with a replica here, sorted by bytes descending (ties: topic, partition). */
+  movable: WorkPartition[];
+}
+
+export interface PlannerState {
+  options: PlanOptions;
+  tolerance: number;
+  brokers: Map<number, WorkBroker>;
+  /** Brokers that may hold replicas after the plan, by id. */
+  targets: WorkBroker[];
+  partitions: WorkPartition[];
+  /** Hard cap on replicas per broker (Infinity without one). */
+  cap: number;
+  /** Index of each broker's rack; a broker without a rack is a rack of its own. */
+  rackIndex: Map<number, number>;
+  /** Distinct racks among the targets. */
+  rackCount: number;
+  /** Some target has a rack: rack spread is a hard constraint. */
+  racksKnown: boolean;
+  unmet: string[];
+  notes: string[];
+}
+
+export function comparePartitions(a: WorkPartition, b: WorkPartition): number {
+  return b.bytes - a.bytes || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition);
+}
+
+/** Where p sits (or would sit) in a list sorted by comparePartitions: binary search. */
+function positionOf(list: WorkPartition[], p: WorkPartition): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (comparePartitions(list[mid], p) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function insertSorted(list: WorkPartition[], p: WorkPartition): void {
+  list.splice(positionOf(list, p), 0, p);
+}
+
+export function removeFrom(list: WorkPartition[], p: WorkPartition): void {
+  const at = positionOf(list, p);
+  const i = list[at] === p ? at : list.indexOf(p);
+  if (i >= 0) list.splice(i, 1);
+}
+
+/** Index of the first partition with bytes <= limit in a list sorted by bytes descending. */
+export function firstAtMost(list: WorkPartition[], limit: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid].bytes > limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The working state of a snapshot under the goal: brokers added, removed or disallowed; racks; every partition. */
+export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptions, tolerance: number): PlannerState {
+  const goal = options.goal;
+  const excluded = new Set(options.excludedTopics ?? []);
+  const notes: string[] = [];
+
+  // Brokers: the snapshot's, plus brokers being added that are not in it yet.
+  const brokers = new Map<number, WorkBroker>();
+  for (const b of snapshot.brokers) brokers.set(b.id, { id: b.id, rack: b.rack, allowed: true, removing: false, bytes: 0, count: 0, movable: [] });
+  if (goal.kind === 'add') {
+    if (goal.brokers.length === 0) throw new PlanInputError('Adding brokers needs at least one broker id.');
+    for (const nb of goal.brokers) {
+      const existing = brokers.get(nb.id);
+      if (existing) {
+        if (nb.rack !== null && existing.rack !== nb.rack) throw new PlanInputError(`Broker ${nb.id} is already in the cluster on rack ${existing.rack}, not ${nb.rack}.`);
+      } else {
+        brokers.set(nb.id, { id: nb.id, rack: nb.rack, allowed: true, removing: false, bytes: 0, count: 0, movable: [] });
+      }
+    }
+  }
+  if (goal.kind === 'remove') {
+    if (goal.brokers.length === 0) throw new PlanInputError('Removing brokers needs at least one broker id.');
+    for (const id of goal.brokers) {
+      const b = brokers.get(id);
+      if (!b) throw new PlanInputError(`Broker ${id} is not in the cluster (brokers: ${[...brokers.keys()].join(', ')}).`);
+      b.removing = true;
+      b.allowed = false;
+    }
+  }
+  if (options.allowedBrokers) {
+    const allowed = new Set(options.allowedBrokers);
+    for (const id of allowed) if (!brokers.has(id)) throw new PlanInputError(`Allowed broker ${id} is not in the cluster.`);
+    for (const b of brokers.values()) if (!allowed.has(b.id)) b.allowed = false;
+  }
+  const targets = [...brokers.values()].filter((b) => b.allowed).sort((a, b) => a.id - b.id);
+  if (targets.length === 0) throw new PlanInputError('No broker is left to hold replicas.');
+  const rackIds = new Map<string, number>();
+  const rackIndex = new Map<number, number>();
+  for (const b of brokers.values()) {
+    const key = b.rack ?? `(no rack:${b.id})`;
+    if (!rackIds.has(key)) rackIds.set(key, rackIds.size);
+    rackIndex.set(b.id, rackIds.get(key)!);
+  }
+  const rackCount = new Set(targets.map((b) => rackIndex.get(b.id))).size;
+  const racksKnown = targets.some((b) => b.rack !== null);
+
+  // Partitions: every replica counts as load where it sits; only movable ones may move.
+  const partitions: WorkPartition[] = [];
+  for (const topic of snapshot.topics) {
+    const isExcluded = excluded.has(topic.name) || (!options.includeInternalTopics && (topic.internal || isInternalTopic(topic.name)));
+    for (const p of topic.partitions) {
+      const wp: WorkPartition = {
+        topic: topic.name,
+        partition: p.partition,
+        leader: p.leader,
+        bytes: partitionBytes(p),
+        original: [...p.replicas],
+        replicas: [...p.replicas],
+        movable: !isExcluded,
+      };
+      partitions.push(wp);
+      for (const r of wp.replicas) {
+        const b = brokers.get(r);
+        if (!b) continue; // a replica on a broker missing from the metadata: cannot be balanced, see the note below
+        b.bytes += wp.bytes;
+        b.count++;
+        if (wp.movable) b.movable.push(wp);
+      }
+    }
+  }
+  for (const b of brokers.values()) b.movable.sort(comparePartitions);
+  const missing = partitions.filter((p) => p.replicas.some((r) => !brokers.has(r)));
+  if (missing.length) notes.push(`${missing.length} partitions have replicas on brokers missing from the metadata; those replicas are left as they are.`);
+  for (const t of excluded) if (!snapshot.topics.some((x) => x.name === t)) notes.push(`Excluded topic ${t} is not in the cluster.`);
+
+  return {
+    options,
+    tolerance,
+    brokers,
+    targets,
+    partitions,
+    cap: options.maxReplicasPerBroker ?? Infinity,
+    rackIndex,
+    rackCount,
+    racksKnown,
+    unmet: [],
+    notes,
+  };
+}
+
+export function rackKey(state: PlannerState, id: number): number {
+  return state.rackIndex.get(id) ?? -1 - id;
+}
+
+/** Distinct racks of a replica list, with `from` replaced by `to` when given (no allocation). */
+export function distinctRacks(state: PlannerState, replicas: number[], from = -1, to = -1): number {
+  let distinct = 0;
+  for (let i = 0; i < replicas.length; i++) {
+    const ri = rackKey(state, replicas[i] === from ? to : replicas[i]);
+    let seen = false;
+    for (let j = 0; j < i; j++) if (rackKey(state, replicas[j] === from ? to : replicas[j]) === ri) seen = true;
+    if (!seen) distinct++;
+  }
+  return distinct;
+}
+
+/** Mean bytes per target broker, now. */
+export function meanBytes(state: PlannerState): number {
+  return state.targets.reduce((s, b) => s + b.bytes, 0) / state.targets.length;
+}
+
+/** Moves p's replica from one broker to another, keeping both brokers' loads and sorted lists up to date. */
+export function moveReplica(state: PlannerState, p: WorkPartition, from: number, to: number, reason: MoveReason): void {
+  const src = state.brokers.get(from)!;
+  const dst = state.brokers.get(to)!;
+  p.replicas[p.replicas.indexOf(from)] = to;
+  src.bytes -= p.bytes;
+  src.count--;
+  removeFrom(src.movable, p);
+  dst.bytes += p.bytes;
+  dst.count++;
+  insertSorted(dst.movable, p);
+  p.reason ??= reason;
+}
+
+/**
+ * Can `to` take the replica of p now on `from` (null: an extra replica) without breaking a hard constraint?
+ * Rack rule: a move never lowers the number of racks the partition spans; an extra replica goes to a new
+ * rack while one is left.
+ */
+export function canReceive(state: PlannerState, p: WorkPartition, from: number | null, to: number): boolean {
+  const dst = state.brokers.get(to)!;
+  if (!dst.allowed || p.replicas.includes(to) || dst.count + 1 > state.cap) return false;
+  if (!state.racksKnown) return true;
+  if (from === null) return distinctRacks(state, [...p.replicas, to]) >= Math.min(p.replicas.length + 1, state.rackCount);
+  if (rackKey(state, from) === rackKey(state, to)) return true; // same rack: the spread cannot change
+  return distinctRacks(state, p.replicas, from, to) >= Math.min(distinctRacks(state, p.replicas), state.rackCount);
+}
+
+/** The best destination for a replica that must move: keeps racks, lowest bytes relative to the mean. */
+export function bestDestination(state: PlannerState, p: WorkPartition, from: number | null): number | undefined {
+  let best: WorkBroker | undefined;
+  for (const b of state.targets) {
+    if (!canReceive(state, p, from, b.id)) continue;
+    if (!best || b.bytes < best.bytes || (b.bytes === best.bytes && b.count < best.count)) best = b;
+  }
+  return best?.id;
+}
+
+/** Bytes, replicas and preferred leaders per broker, by id, as the replica lists stand. */
+export function totals(state: PlannerState): BrokerTotals[] {
+  const out = new Map<number, BrokerTotals>();
+  for (const b of state.brokers.values()) out.set(b.id, { id: b.id, rack: b.rack, bytes: 0, replicas: 0, leaders: 0 });
+  for (const p of state.partitions) {
+    p.replicas.forEach((r, i) => {
+      const t = out.get(r);
+      if (!t) return;
+      t.bytes += p.bytes;
+      t.replicas++;
+      if (i === 0) t.leaders++;
+    });
+  }
+  return [...out.values()].sort((a, b) => a.id - b.id);
+}
