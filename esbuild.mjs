@@ -79,7 +79,7 @@ if (!production) {
       entryPoints: testEntries,
       outdir: 'out',
       outbase: '.',
-      external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
+      external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', 'eslint', 'typescript-eslint', '@eslint/js'],
     });
   }
 }

@@ -5,47 +5,71 @@ import type { ConnectionSettings } from './kafka/connection';
 import * as vscode from 'vscode';
 import { demoSnapshot } from './core/demo';
 import type { ClusterSnapshot } from './core/model';
+import { SETTINGS_SECTION, SETTING_DEFAULTS, type SettingKey } from './core/settings';
 
-/** Typed access to the extension's settings; defaults come from package.json's contributes.configuration. */
+/**
+ * The one typed reader of the extension's settings. Keys and defaults come from src/core/settings.ts, which
+ * package.json's contributes.configuration mirrors (checked by a unit test); no feature reads the configuration itself.
+ */
 export class Settings {
-  private get config(): vscode.WorkspaceConfiguration {
-    return vscode.workspace.getConfiguration('kafkaPlanner');
+  private read<K extends SettingKey>(key: K): (typeof SETTING_DEFAULTS)[K] {
+    return vscode.workspace.getConfiguration(SETTINGS_SECTION).get(key, SETTING_DEFAULTS[key]);
   }
   get connectTimeoutMs(): number {
-    return this.config.get<number>('connectTimeoutMs', 5000);
+    return this.read('connectTimeoutMs');
   }
   get requestTimeoutMs(): number {
-    return this.config.get<number>('requestTimeoutMs', 15000);
+    return this.read('requestTimeoutMs');
+  }
+  /** Re-take saved clusters' snapshots every this many seconds (at least 10); 0 = off. */
+  get autoRefreshSeconds(): number {
+    return this.read('autoRefreshSeconds');
+  }
+  /** The raw `kafkaPlanner.clusters` value; the explorer validates it (readConnections) and writes it. */
+  get savedClustersRaw(): unknown {
+    return this.read('clusters');
   }
   /** Skew panel: balanced = every broker within ±this fraction of the mean (0.1 = Cruise Control's 1.10). */
   get skewBalanceTolerance(): number {
-    return this.config.get<number>('skew.balanceTolerance', 0.1);
+    return this.read('skew.balanceTolerance');
   }
   get skewHotPartitions(): number {
-    return this.config.get<number>('skew.hotPartitions', 10);
+    return this.read('skew.hotPartitions');
   }
   get skewSampleSeconds(): number {
-    return this.config.get<number>('skew.sampleSeconds', 30);
+    return this.read('skew.sampleSeconds');
   }
   /** Planner: balanced = every broker within ±this fraction of the mean. */
   get plannerTolerance(): number {
-    return this.config.get<number>('planner.tolerance', 0.1);
+    return this.read('planner.tolerance');
   }
   /** Planner: replication throttle for duration estimates and execution, MB/s (10^6 B/s). */
   get plannerThrottleMBps(): number {
-    return this.config.get<number>('planner.throttleMBps', 50);
+    return this.read('planner.throttleMBps');
   }
   /** Planner: concurrent partition moves per broker (Cruise Control's default 5). */
   get plannerMovesPerBroker(): number {
-    return this.config.get<number>('planner.movesPerBroker', 5);
+    return this.read('planner.movesPerBroker');
   }
-  /** Sizing: Managed Flink price per KPU-hour, USD (us-east-1 default; prices vary by region). */
-  get sizingKpuHourPriceUsd(): number {
-    return this.config.get<number>('sizing.kpuHourPriceUsd', 0.11);
+  /** Managed Flink price per KPU-hour, USD (us-east-1 default; prices vary by region): sizing and the Flink lens. */
+  get kpuHourPriceUsd(): number {
+    return this.read('sizing.kpuHourPriceUsd');
   }
   /** Sizing: Managed Flink running storage price per GB-month, USD (us-east-1 default). */
   get sizingRunningStorageGbMonthPriceUsd(): number {
-    return this.config.get<number>('sizing.runningStorageGbMonthPriceUsd', 0.1);
+    return this.read('sizing.runningStorageGbMonthPriceUsd');
+  }
+  /** Flink lens settings (kafkaPlanner.flinkLens.*) with the shared KPU price. */
+  get flinkLens() {
+    return {
+      enabled: this.read('flinkLens.enabled'),
+      target: this.read('flinkLens.deploymentTarget') === 'managed' ? ('managed' as const) : ('self-managed' as const),
+      disabledRules: this.read('flinkLens.disabledRules'),
+      severities: this.read('flinkLens.ruleSeverities'),
+      defaultParallelism: this.read('flinkLens.defaultParallelism'),
+      parallelismPerKpu: this.read('flinkLens.parallelismPerKpu'),
+      kpuHourPriceUsd: this.kpuHourPriceUsd,
+    };
   }
 }
 

@@ -32,7 +32,7 @@ export function brokerIdList(value: string | boolean | undefined, flag: string):
   if (value === undefined) return undefined;
   const items = String(value).split(/[,\s]+/).filter(Boolean);
   const ids = items.map((s) => Number(s));
-  const bad = items.find((s, i) => !Number.isInteger(ids[i]) || ids[i] < 0);
+  const bad = items.find((_s, i) => !Number.isInteger(ids[i]) || ids[i] < 0);
   if (bad !== undefined || ids.length === 0) throw new UsageError(`${flag} takes broker ids such as 1,2,3; got "${String(value)}".`);
   return ids;
 }

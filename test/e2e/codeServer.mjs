@@ -158,7 +158,6 @@ export function codeServerInstallEnv(baseEnv, node, nodeDir) {
     // Node 24 first on PATH: npm, node-gyp and every lifecycle script (incl. node-pty's npx) run on it.
     PATH: `${dirname(node)}:${baseEnv.PATH ?? ''}`,
     npm_config_nodedir: nodeDir, // native modules build against Node 24's headers shipped in the package
-    npm_config_unsafe_perm: 'true', // we run as root; lifecycle scripts must still run
     npm_config_yes: 'true', // node-pty's postinstall runs npx without a TTY
     npm_config_fund: 'false',
     npm_config_audit: 'false',

@@ -467,7 +467,7 @@ async function waitForBrokers(bootstrap: string, count: number, nodes: NodeRun[]
     if (dead) {
       const { code, signal } = await dead.exited!;
       const message = `Kafka broker ${dead.id} exited during startup (code ${code}, signal ${signal}).\n${logTails(nodes)}`;
-      let text: string;
+      let text = '';
       try {
         text = readFileSync(dead.logFile, 'utf8');
       } catch {
@@ -498,7 +498,7 @@ async function waitForBrokers(bootstrap: string, count: number, nodes: NodeRun[]
 function logTails(nodes: NodeRun[], lines = 25): string {
   return nodes
     .map((n) => {
-      let text = '';
+      let text: string;
       try {
         text = readFileSync(n.logFile, 'utf8');
       } catch {

@@ -20,7 +20,7 @@ export class ConnectionStore {
 
   /** The saved connections; a broken setting is logged once and reads as none (the tree shows the error). */
   all(): ClusterConnectionConfig[] {
-    const raw = vscode.workspace.getConfiguration('kafkaPlanner').get<unknown>(CLUSTERS_SETTING, []);
+    const raw = this.services.settings.savedClustersRaw;
     try {
       const list = readConnections(raw, 'settings kafkaPlanner.clusters');
       this.lastError = undefined;

@@ -15,7 +15,6 @@ import { runConnectionWizard } from './wizard';
 
 export const CLUSTERS_VIEW_ID = 'kafkaPlanner.clusters';
 /** Context key: true when the lead's kafkaPlanner.planReassignment command is registered (menu `when`). */
-export const PLAN_REASSIGNMENT_CONTEXT = 'kafkaPlanner.planReassignmentAvailable';
 const BROKER_TYPES_STATE = 'kafkaPlanner.brokerTypes';
 
 function clusterIdOf(arg: unknown): string | undefined {
@@ -121,7 +120,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
   function scheduleAutoRefresh(): void {
     if (timer) clearInterval(timer);
     timer = undefined;
-    const seconds = vscode.workspace.getConfiguration('kafkaPlanner').get<number>('autoRefreshSeconds', 0);
+    const seconds = services.settings.autoRefreshSeconds;
     if (seconds > 0) {
       timer = setInterval(() => {
         for (const c of store.all()) {
@@ -132,14 +131,6 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     }
   }
   scheduleAutoRefresh();
-
-  // planReassignment is the lead's command: show the menu item only when it is registered.
-  async function updatePlanContext(): Promise<void> {
-    const all = await vscode.commands.getCommands(true);
-    await vscode.commands.executeCommand('setContext', PLAN_REASSIGNMENT_CONTEXT, all.includes('kafkaPlanner.planReassignment'));
-  }
-  void updatePlanContext();
-  const planContextTimer = setTimeout(() => void updatePlanContext(), 3000);
 
   function requireCluster(arg: unknown): string {
     const id = clusterIdOf(arg) ?? selectedCluster;
@@ -192,7 +183,6 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     view,
     statusItem,
     { dispose: () => (timer ? clearInterval(timer) : undefined) },
-    { dispose: () => clearTimeout(planContextTimer) },
     { dispose: () => running.forEach((c) => c.cancel()) },
     services.clusters.onDidChange(() => updateStatusBar()),
     view.onDidChangeSelection((e) => {
@@ -339,8 +329,6 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
 
     registerCommand(services, 'kafkaPlanner.explorer.openSkewView', (arg) => vscode.commands.executeCommand('kafkaPlanner.openSkewView', requireCluster(arg))),
     registerCommand(services, 'kafkaPlanner.explorer.planReassignment', async (arg) => {
-      const all = await vscode.commands.getCommands(true);
-      if (!all.includes('kafkaPlanner.planReassignment')) throw new Error('Reassignment planning is not available in this build yet.');
       return vscode.commands.executeCommand('kafkaPlanner.planReassignment', requireCluster(arg));
     }),
 

@@ -22,21 +22,6 @@ const SELECTOR: vscode.DocumentSelector = [
 ];
 const DEBOUNCE_MS = 250;
 
-/** Typed access to kafkaPlanner.flinkLens.* (defaults in package.json). */
-function lensSettings() {
-  const c = vscode.workspace.getConfiguration('kafkaPlanner.flinkLens');
-  const target = c.get<string>('deploymentTarget', 'self-managed') === 'managed' ? 'managed' : 'self-managed';
-  return {
-    enabled: c.get<boolean>('enabled', true),
-    target: target as 'managed' | 'self-managed',
-    disabledRules: c.get<string[]>('disabledRules', []),
-    severities: c.get<Record<string, Severity | 'off'>>('ruleSeverities', {}),
-    defaultParallelism: c.get<number>('defaultParallelism', 1),
-    parallelismPerKpu: c.get<number>('parallelismPerKpu', 1),
-    kpuHourPriceUsd: c.get<number>('kpuHourPriceUsd', 0.11),
-  };
-}
-
 function toRange(r: { line: number; column: number; endLine: number; endColumn: number }): vscode.Range {
   return new vscode.Range(r.line, r.column, r.endLine, r.endColumn);
 }
@@ -81,7 +66,7 @@ class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionP
   /** Analyses now; returns the analysis (undefined for a non-Flink file). */
   async analyze(doc: vscode.TextDocument): Promise<FlinkAnalysis | undefined> {
     const key = doc.uri.toString();
-    const settings = lensSettings();
+    const settings = this.services.settings.flinkLens;
     const text = doc.getText();
     if (!settings.enabled || !usesFlink(text)) {
       this.forget(doc.uri);

@@ -73,7 +73,7 @@ export function registerSizing(context: vscode.ExtensionContext, services: Servi
     const sizing = new SizingPanel(context, services, request, origin, panel ?? vscode.window.createWebviewPanel(SIZING_VIEW_TYPE, 'Sizing', vscode.ViewColumn.Active, {}));
     return { panel: sizing, report };
   };
-  const prices = () => ({ kpuHourPriceUsd: services.settings.sizingKpuHourPriceUsd, runningStorageGbMonthPriceUsd: services.settings.sizingRunningStorageGbMonthPriceUsd });
+  const prices = () => ({ kpuHourPriceUsd: services.settings.kpuHourPriceUsd, runningStorageGbMonthPriceUsd: services.settings.sizingRunningStorageGbMonthPriceUsd });
   const clusterChoices = (): ClusterChoice[] =>
     services.clusters.all().map((c) => ({
       id: c.id,

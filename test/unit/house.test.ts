@@ -1,0 +1,119 @@
+// The house keeps its own rules: ESLint states the layering (eslint.config.mjs) and this suite proves each rule
+// fires on an import that crosses a layer, and passes the imports the layers allow. It also guards product text:
+// nothing users get (bundles, README, docs, CHANGELOG) names the team's private notes or this machine.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ESLint } from 'eslint';
+
+const repo = join(__dirname, '..', '..', '..');
+
+/** What users must never read: the team's notebook, paths of this machine, team words. */
+export const PRIVATE_TEXT = /FIELD\.md|\/work\/|(?<!webview\/)\bshared\/|\bthe talk\b|\bthe lead\b|\b[Ii]ssue \d+/;
+
+async function lintImport(filePath: string, specifier: string): Promise<string[]> {
+  const eslint = new ESLint({ cwd: repo });
+  const [result] = await eslint.lintText(`import { x } from '${specifier}';\nexport const y = x;\n`, { filePath: join(repo, filePath) });
+  return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('house rules (eslint.config.mjs)', function () {
+  this.timeout(60_000);
+
+  const crossing: [string, string][] = [
+    ['src/core/model.ts', 'vscode'],
+    ['src/core/model.ts', '@platformatic/kafka'],
+    ['src/core/model.ts', 'web-tree-sitter'],
+    ['src/core/model.ts', 'node:fs'],
+    ['src/core/model.ts', '../kafka/snapshot'],
+    ['src/core/planner/plan.ts', '../../features/commands'],
+    ['src/core/planner/plan.ts', '../../../webview/plan/protocol'],
+    ['src/kafka/snapshot.ts', 'vscode'],
+    ['src/kafka/snapshot.ts', '../features/commands'],
+    ['src/kafka/snapshot.ts', '../flink/parser'],
+    ['src/flink/parser.ts', '../kafka/connection'],
+    ['src/flink/parser.ts', '@platformatic/kafka'],
+    ['src/features/skew/index.ts', '../reassign/planPanel'],
+    ['src/features/skew/index.ts', '../../../webview/skew/main'],
+    ['src/features/skew/index.ts', '../../cli/io'],
+    ['src/cli/io.ts', 'vscode'],
+    ['webview/skew/main.ts', 'vscode'],
+    ['webview/skew/main.ts', '../plan/protocol'],
+    ['webview/skew/main.ts', '../../src/kafka/snapshot'],
+    ['webview/skew/main.ts', 'node:fs'],
+    ['webview/shared/dom.ts', '../skew/protocol'],
+  ];
+  for (const [file, specifier] of crossing) {
+    it(`refuses ${file} importing ${specifier}`, async () => {
+      const messages = await lintImport(file, specifier);
+      assert.ok(messages.length > 0, `${file} may import ${specifier}: the layer rule did not fire`);
+    });
+  }
+
+  const allowed: [string, string][] = [
+    ['src/core/planner/plan.ts', '../model'],
+    ['src/core/model.ts', './units'],
+    ['src/kafka/snapshot.ts', '../core/model'],
+    ['src/kafka/snapshot.ts', '@platformatic/kafka'],
+    ['src/flink/parser.ts', 'web-tree-sitter'],
+    ['src/features/skew/index.ts', '../../core/model'],
+    ['src/features/skew/index.ts', '../commands'],
+    ['src/features/skew/index.ts', '../../../webview/skew/protocol'],
+    ['webview/skew/main.ts', '../shared/dom'],
+    ['webview/skew/main.ts', '../../src/core/units'],
+    ['webview/skew/main.ts', './protocol'],
+  ];
+  for (const [file, specifier] of allowed) {
+    it(`allows ${file} importing ${specifier}`, async () => {
+      assert.deepEqual(await lintImport(file, specifier), []);
+    });
+  }
+});
+
+function textFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) return textFiles(full);
+    return /\.(js|map|ts|md|css|json|html)$/.test(name) ? [full] : [];
+  });
+}
+
+describe('product text names only what users have', () => {
+  const shipped = [
+    ...textFiles(join(repo, 'dist')),
+    ...textFiles(join(repo, 'src')),
+    ...textFiles(join(repo, 'webview')),
+    ...textFiles(join(repo, 'docs')),
+    join(repo, 'README.md'),
+    join(repo, 'CHANGELOG.md'),
+    join(repo, 'CONTRIBUTING.md'),
+    join(repo, 'package.json'),
+  ].filter(existsSync);
+
+  it('finds the bundles and docs to read', () => {
+    assert.ok(shipped.some((f) => f.endsWith(join('dist', 'extension.js'))), 'dist/extension.js missing: build first');
+    assert.ok(shipped.length > 50, `only ${shipped.length} files`);
+  });
+
+  it('cites no private notes, machine paths or team words', () => {
+    const hits: string[] = [];
+    for (const file of shipped) {
+      const lines = readFileSync(file, 'utf8').split('\n');
+      lines.forEach((line, i) => {
+        const m = PRIVATE_TEXT.exec(line);
+        if (m) hits.push(`${relative(repo, file)}:${i + 1}: …${line.slice(Math.max(0, m.index - 40), m.index + 40)}…`);
+      });
+    }
+    assert.deepEqual(hits.slice(0, 20), [], `${hits.length} lines`);
+  });
+
+  it('the guard itself catches each kind of leak', () => {
+    for (const bad of ['see FIELD.md', '/work/shared/x', '(../shared/E2E.md)', 'as in the talk', 'issue 4 says', 'the lead asked']) {
+      assert.ok(PRIVATE_TEXT.test(bad), bad);
+    }
+    for (const good of ['webview/shared/dom.ts', 'the AWS re:Invent 2025 session ANT307', 'lead replicas', 'leader']) {
+      assert.ok(!PRIVATE_TEXT.test(good), good);
+    }
+  });
+});
