@@ -5,15 +5,24 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { demoSnapshot } from '../core/demo';
+import { InputError } from '../core/errors';
 import { parseBrokerList, parseLogDirsJson, parseReassignmentJson, snapshotFromKafkaFiles } from '../core/kafkaFormats';
 import type { ClusterSnapshot } from '../core/model';
 import { snapshotFromJson } from '../core/snapshotJson';
 
-/** Bad usage or unreadable input: exit code 2. */
-export class UsageError extends Error {
+/** Bad usage or unreadable input: exit code 2 (as every InputError). */
+export class UsageError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/** This Node.js cannot run the Kafka client: a failure (exit 1) the message explains, not a bug. */
+export class UnsupportedRuntimeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedRuntimeError';
   }
 }
 
@@ -85,7 +94,7 @@ export async function liveSnapshot(flags: Flags, bootstrapText: string): Promise
   const [major, minor] = process.versions.node.split('.').map(Number);
   if (major < 22 || (major === 22 && minor < 22)) {
     // @platformatic/kafka's engines field: >= 22.22 or >= 24.6
-    throw new Error(`Talking to a live cluster needs Node.js 22.22+ or 24.6+ (this is ${process.versions.node}). ` +
+    throw new UnsupportedRuntimeError(`Talking to a live cluster needs Node.js 22.22+ or 24.6+ (this is ${process.versions.node}). ` +
       'In this repository run it as `npm run kfp -- …`, which uses the Node 24 that npm ci installs.');
   }
   const { parseBootstrap, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } = await import('../kafka/connection');

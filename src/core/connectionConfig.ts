@@ -1,6 +1,7 @@
 // Saved cluster connections: the shareable part (setting `kafkaPlanner.clusters`, no secrets) and its validation.
 // Secrets (SASL passwords, client-key passphrases) live only in VS Code SecretStorage under the keys below.
 
+import { InputError } from './errors';
 import { JsonReader, ValidationError } from './validate';
 
 export type SaslMechanism = 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512' | 'AWS_MSK_IAM';
@@ -65,14 +66,14 @@ export function secretKey(connectionIdValue: string, kind: SecretKind): string {
 /** Validates and splits "host:port[,host:port…]"; throws with the exact bad item. */
 export function parseBootstrap(value: string): string[] {
   const items = value.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean);
-  if (items.length === 0) throw new Error('No bootstrap server given: use host:port, e.g. localhost:9092 (comma-separated for several).');
+  if (items.length === 0) throw new InputError('No bootstrap server given: use host:port, e.g. localhost:9092 (comma-separated for several).');
   const seen = new Set<string>();
   for (const item of items) {
     const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-_]+):(\d{1,5})$/.exec(item);
     if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) {
-      throw new Error(`Bootstrap server "${item}" is not host:port (e.g. b-1.mycluster.kafka.us-east-1.amazonaws.com:9092).`);
+      throw new InputError(`Bootstrap server "${item}" is not host:port (e.g. b-1.mycluster.kafka.us-east-1.amazonaws.com:9092).`);
     }
-    if (seen.has(item)) throw new Error(`Bootstrap server "${item}" is listed twice.`);
+    if (seen.has(item)) throw new InputError(`Bootstrap server "${item}" is listed twice.`);
     seen.add(item);
   }
   return items;

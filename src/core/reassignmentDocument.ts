@@ -2,6 +2,7 @@
 // file cheaply (it runs on every JSON document the user opens), placing review findings on line/column ranges,
 // the code lens text, and validating the options the "Plan Reassignment" command accepts from other code.
 
+import { InputError } from './errors';
 import { jsonPositions, spanOf } from './jsonPositions';
 import { parseBrokerList } from './kafkaFormats';
 import type { ClusterSnapshot } from './model';
@@ -106,7 +107,8 @@ export interface PlanRequest {
   movesPerBroker: number;
 }
 
-export class PlanRequestError extends Error {
+/** Bad plan options (a user error): names the field and the accepted values. */
+export class PlanRequestError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'PlanRequestError';

@@ -1,13 +1,17 @@
 // A small, dependency-free reader for untrusted JSON: every error names the offending path
 // (JSONPath-like, e.g. `$.topics[2].partitions[0].replicas[1]`) and says what was expected.
 
-export class ValidationError extends Error {
+import { InputError } from './errors';
+
+/** Untrusted JSON that does not fit: "<source>: <path>: <problem>". A user error (InputError). */
+export class ValidationError extends InputError {
   constructor(
     readonly path: string,
     readonly problem: string,
     readonly source?: string,
+    fix?: string,
   ) {
-    super(`${source ? source + ': ' : ''}${path}: ${problem}`);
+    super(problem, { where: source ? `${source}: ${path}` : path, fix });
     this.name = 'ValidationError';
   }
 }

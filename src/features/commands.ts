@@ -1,7 +1,9 @@
 // The one wrapper through which every command is registered: it checks the id prefix, logs each run,
-// and turns any exception into one readable notification with an "Open log" action.
+// and turns any exception into one readable notification with an "Open log" action. A user error (InputError:
+// bad input, src/core/errors.ts) is logged as a warning without a stack; anything else is logged with its stack.
 
 import * as vscode from 'vscode';
+import { errorMessage, isInputError } from '../core/errors';
 import type { Services } from '../services';
 
 export const COMMAND_PREFIX = 'kafkaPlanner.';
@@ -29,10 +31,14 @@ export function registerCommand(
         services.log.info(`${id}: cancelled`);
         return undefined;
       }
-      const message = err instanceof Error ? err.message : String(err);
-      // the message once; the stack (for bug reports) at debug level, so the log does not repeat the sentence
-      services.log.error(`${id} failed: ${message}`);
-      if (err instanceof Error && err.stack) services.log.debug(err.stack);
+      const message = errorMessage(err);
+      if (isInputError(err)) {
+        // the user's input is wrong: the message says what, where and how to fix it; a stack would only be noise
+        services.log.warn(`${id}: ${message}`);
+      } else {
+        // a failure or a bug: the stack (for bug reports) in the same entry, which starts with the message
+        services.log.error(`${id} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
+      }
       void vscode.window.showErrorMessage(message, 'Open log').then((choice) => {
         if (choice === 'Open log') services.log.show();
       });

@@ -4,6 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EXIT_USAGE, errorReport, exitCodeFor } from '../../src/cli';
+import { UsageError } from '../../src/cli/io';
+import { InputError } from '../../src/core/errors';
+import { ExecutionInputError } from '../../src/core/planner/execution';
+import { PlanRequestError } from '../../src/core/reassignmentDocument';
+import { ValidationError } from '../../src/core/validate';
 
 const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 const kfp = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -37,6 +43,30 @@ describe('kfp on the command line', () => {
     const flag = kfp('plan', '--demo', '--goal', 'shuffle');
     assert.equal(flag.status, 2);
     assert.match(flag.stderr, /--goal takes add-brokers, remove-brokers or rebalance; got "shuffle"/);
+  });
+
+  it('maps every user error (InputError) to the usage exit code 2, printed without a stack; a bug to 1 with its stack', () => {
+    assert.equal(EXIT_USAGE, 2, 'README: kfp exits 2 on bad usage or unreadable input');
+    const badFlag = Object.assign(new TypeError("Unknown option '--frob'"), { code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' });
+    const userErrors = [
+      new InputError('expected a whole number', { where: 'journal.inFlight[0].partition', fix: 'Restore the value.' }),
+      new UsageError('execute needs --bootstrap HOST:PORT.'),
+      new ValidationError('$.brokers[0].id', 'expected a whole number', 'cluster.json'),
+      new PlanRequestError('goal must be one of rebalance, add, remove.'),
+      new ExecutionInputError('Moves per broker must be a whole number >= 1, got 0.'),
+      badFlag,
+    ];
+    for (const err of userErrors) {
+      assert.equal(exitCodeFor(err), 2, err.name);
+      assert.equal(errorReport(err), `kfp: ${err.message}\n`, err.name);
+    }
+    assert.equal(userErrors[0].message, 'journal.inFlight[0].partition: expected a whole number Restore the value.');
+    const refused = Object.assign(new Error('Connection refused by 127.0.0.1:1.'), { name: 'KafkaConnectionError' });
+    assert.equal(exitCodeFor(refused), 1);
+    assert.equal(errorReport(refused), 'kfp: Connection refused by 127.0.0.1:1.\n');
+    const bug = new TypeError("Cannot read properties of undefined (reading 'topics')");
+    assert.equal(exitCodeFor(bug), 1);
+    assert.match(errorReport(bug), /^kfp: Cannot read properties of undefined \(reading 'topics'\)\nkfp: internal error; please report it with this trace:\nTypeError: .*\n\s+at /);
   });
 
   it('exits 1 with one readable sentence when the cluster cannot be reached', () => {

@@ -2,6 +2,7 @@
 // recommendation from spare bandwidth, and the duration estimate. Pure; the executor in src/kafka follows the
 // same batches.
 
+import { InputError } from '../errors';
 import { formatDuration, formatMBps } from '../units';
 import type { PartitionMove } from './plan';
 
@@ -33,7 +34,8 @@ export interface ExecutionSchedule {
   estimateText: string;
 }
 
-export class ExecutionInputError extends Error {
+/** A bad throttle, cap or capacity (a user error). */
+export class ExecutionInputError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'ExecutionInputError';

@@ -3,6 +3,7 @@
 // The panel keeps only the request; the plan is recomputed from the cluster's snapshot (also after a reload).
 
 import * as vscode from 'vscode';
+import { InputError } from '../../core/errors';
 import { reassignmentToJson } from '../../core/kafkaFormats';
 import { scheduleExecution, type ExecutionSchedule } from '../../core/planner/execution';
 import { planReassignment, planRollback, planToReassignment, type Plan } from '../../core/planner/plan';
@@ -27,7 +28,7 @@ export interface ComputedPlan {
 /** Plans a request against the cluster's current snapshot; errors name the cluster and what to fix. */
 export function computePlan(services: Services, request: PlanRequest): ComputedPlan {
   const cluster = services.clusters.get(request.clusterId);
-  if (!cluster) throw new Error(`No cluster with id "${request.clusterId}" is loaded (known: ${services.clusters.all().map((c) => c.id).join(', ')}): take a snapshot or open a snapshot file first.`);
+  if (!cluster) throw new InputError(`No cluster with id "${request.clusterId}" is loaded (known: ${services.clusters.all().map((c) => c.id).join(', ')}): take a snapshot or open a snapshot file first.`);
   const started = Date.now();
   const plan = planReassignment(cluster.snapshot, planOptionsOf(request, cluster.snapshot));
   const schedule = scheduleExecution(plan.moves, { throttleBytesPerSec: request.throttleBytesPerSec, maxMovesPerBroker: request.movesPerBroker });
@@ -125,7 +126,7 @@ export class PlanPanel implements vscode.Disposable {
   }
 
   private json(kind: 'plan' | 'rollback'): string {
-    if (!this.computed) throw new Error('There is no plan to save: the cluster is no longer loaded.');
+    if (!this.computed) throw new InputError('There is no plan to save: the cluster is no longer loaded.');
     const plan = this.computed.plan;
     return reassignmentToJson(kind === 'plan' ? planToReassignment(plan) : planRollback(plan));
   }

@@ -3,6 +3,7 @@
 // document), with diagnostics on the JSON values the findings are about and two code lenses at the top.
 
 import * as vscode from 'vscode';
+import { InputError } from '../../core/errors';
 import { scheduleExecution } from '../../core/planner/execution';
 import { reviewReassignmentText, type FindingSeverity, type PlanReview } from '../../core/planner/review';
 import { locateFindings, looksLikeReassignment, reviewLensTitle, reviewSummaryMarkdown } from '../../core/reassignmentDocument';
@@ -105,10 +106,10 @@ export function registerReview(services: Services, clusters: ReviewClusters): vs
 
   const targetDocument = async (arg: unknown): Promise<vscode.TextDocument> => {
     const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : vscode.window.activeTextEditor?.document.uri;
-    if (!uri) throw new Error('Open a reassignment JSON file ({"version":1,"partitions":[…]}) in the editor first, then run Review Reassignment Plan.');
+    if (!uri) throw new InputError('Open a reassignment JSON file ({"version":1,"partitions":[…]}) in the editor first, then run Review Reassignment Plan.');
     const doc = await vscode.workspace.openTextDocument(uri);
     if (!looksLikeReassignment(doc.getText())) {
-      throw new Error(`${doc.fileName} does not look like a reassignment file: expected {"version":1,"partitions":[{"topic","partition","replicas"}, …]} as kafka-reassign-partitions.sh reads it.`);
+      throw new InputError(`${doc.fileName} does not look like a reassignment file: expected {"version":1,"partitions":[{"topic","partition","replicas"}, …]} as kafka-reassign-partitions.sh reads it.`);
     }
     return doc;
   };
@@ -157,7 +158,7 @@ export function registerReview(services: Services, clusters: ReviewClusters): vs
       const doc = await targetDocument(uriArg);
       let clusterId: string;
       if (typeof clusterIdArg === 'string') {
-        if (!services.clusters.get(clusterIdArg)) throw new Error(`No cluster with id "${clusterIdArg}" is loaded (known: ${services.clusters.all().map((c) => c.id).join(', ')}).`);
+        if (!services.clusters.get(clusterIdArg)) throw new InputError(`No cluster with id "${clusterIdArg}" is loaded (known: ${services.clusters.all().map((c) => c.id).join(', ')}).`);
         clusterId = clusterIdArg;
       } else {
         const now = clusters.get(doc.uri);
@@ -183,7 +184,7 @@ export function registerReview(services: Services, clusters: ReviewClusters): vs
     registerCommand(services, SUMMARY_COMMAND, async (uriArg?: unknown) => {
       const doc = await targetDocument(uriArg);
       const r = current(doc);
-      if (!r) throw new Error(`The cluster ${clusters.get(doc.uri)} is no longer loaded: run Review Reassignment Plan to choose another.`);
+      if (!r) throw new InputError(`The cluster ${clusters.get(doc.uri)} is no longer loaded: run Review Reassignment Plan to choose another.`);
       const content = reviewSummaryMarkdown({
         fileName: doc.fileName.split(/[\\/]/).pop() ?? doc.fileName,
         clusterName: services.clusters.get(r.clusterId)?.label ?? r.clusterId,

@@ -2,6 +2,7 @@
 // the settings (pattern: vscode-extension-samples quickinput-sample/src/multiStepInput.ts).
 // Steps: cluster -> goal -> (brokers to add | brokers to drain) -> tolerance -> excluded topics -> throttle -> moves per broker.
 
+import { InputError } from '../../core/errors';
 import { isInternalTopic, parseBrokerList } from '../../core/kafkaFormats';
 import { partitionBytes, type ClusterSnapshot } from '../../core/model';
 import { emptyBrokers, parseTolerance, type PlanGoalKind, type PlanRequest } from '../../core/reassignmentDocument';
@@ -60,7 +61,7 @@ export async function planWizard(services: Services, clusterId?: string): Promis
   type Step = () => Promise<boolean | Back>;
   const snapshot = () => {
     const cluster = services.clusters.get(state.clusterId!);
-    if (!cluster) throw new Error(`The cluster ${state.clusterId} is no longer loaded.`);
+    if (!cluster) throw new InputError(`The cluster ${state.clusterId} is no longer loaded.`);
     return cluster.snapshot;
   };
   const skipCluster = clusterId !== undefined;
