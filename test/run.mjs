@@ -3,7 +3,7 @@
 // (Java, Maven, Chromium) fails with a message that says what to install; nothing is skipped silently.
 // Usage: node test/run.mjs [unit|kafka|vscode ...]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -79,6 +79,19 @@ const suites = {
       return { passed: 0, failed: 1, failures: [{ title: 'VS Code suite', error: String(err?.stack ?? err) }], seconds: (Date.now() - started) / 1000 };
     }
   },
+  // What users install: the packaged .vsix in a fresh code-server (test/e2e/packaged.mjs). Runs last: it rebuilds
+  // dist/ for production.
+  vsix: async () => {
+    const chromium = process.env.KFP_CHROMIUM ?? '/usr/bin/chromium';
+    if (!existsSync(chromium)) return missing(`Chromium is needed to drive the real VS Code (code-server): apt-get install chromium (looked for ${chromium}).`);
+    const started = Date.now();
+    try {
+      const { runPackagedChecks } = await import('./e2e/packaged.mjs');
+      return await runPackagedChecks({ repoRoot, log: (line) => console.log(`[vsix] ${line}`) });
+    } catch (err) {
+      return { passed: 0, failed: 1, failures: [{ title: 'packaged extension', error: String(err?.stack ?? err) }], seconds: (Date.now() - started) / 1000 };
+    }
+  },
 };
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(suites);
@@ -105,6 +118,13 @@ for (const s of summary) {
   skipped += s.pending ?? 0;
   console.log(`${s.name.padEnd(7)} ${String(s.passed).padStart(4)} passed, ${String(s.failed).padStart(3)} failed${s.pending ? `, ${s.pending} skipped` : ''}  (${s.seconds.toFixed(1)} s)${noTests ? '  ran no test' : ''}`);
   for (const f of s.failures ?? []) console.log(`  x ${f.title}: ${String(f.error).split('\n')[0]}`);
+}
+// The numbers the README's test section shows come from here (`npm run readme:numbers` writes them in).
+if (wanted.length === Object.keys(suites).length) {
+  writeFileSync(
+    join(resultsDir, 'summary.json'),
+    JSON.stringify({ at: new Date().toISOString(), node: process.version, suites: summary.map(({ name, passed, failed, pending, seconds }) => ({ name, passed, failed, pending: pending ?? 0, seconds })) }, null, 2) + '\n',
+  );
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed ? 1 : 0);

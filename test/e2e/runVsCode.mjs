@@ -27,6 +27,72 @@ import { ensureCodeServer, REPO_ROOT } from './codeServer.mjs';
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 const KEEP_RUN_DIRS = 5;
 
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/**
+ * Counts Content-Security-Policy violations and errors inside every webview the workbench opens (0 allowed):
+ * an init script in every frame (webview frames included) reports `securitypolicyviolation` events, uncaught errors,
+ * unhandled rejections and console.error calls to the runner; console messages of type error whose location is a
+ * webview frame count too (Chromium logs blocked loads there).
+ */
+export async function watchWebviewProblems(context, log) {
+  const problems = [];
+  const add = (kind, text, url) => {
+    const problem = { kind, text: String(text).slice(0, 500), url: String(url ?? '').slice(0, 200) };
+    if (problems.some((p) => p.kind === problem.kind && p.text === problem.text)) return;
+    problems.push(problem);
+    log(`webview problem (${kind}): ${problem.text}`);
+  };
+  await context.exposeBinding('kfpWebviewProblem', ({ frame }, kind, text) => add(kind, text, frame.url()));
+  await context.addInitScript(() => {
+    // only inside webview frames (VS Code serves them from its webview "pre" host or a vscode-webview origin)
+    if (!/vscode-webview|webview\/browser\/pre|vscode-cdn/.test(location.href)) return;
+    const report = (kind, text) => {
+      try {
+        window.kfpWebviewProblem?.(kind, String(text));
+      } catch {
+        /* the runner is gone */
+      }
+    };
+    const listen = (target) => {
+      target.addEventListener('securitypolicyviolation', (e) => report('csp', `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile || ''}:${e.lineNumber || 0})`));
+      target.addEventListener('error', (e) => report('error', e.message ?? e));
+      target.addEventListener('unhandledrejection', (e) => report('unhandledrejection', e.reason?.stack ?? e.reason));
+    };
+    listen(window);
+    // VS Code writes the webview's HTML with document.open/write, which drops listeners: listen again then.
+    const open = Document.prototype.open;
+    Document.prototype.open = function (...args) {
+      const r = open.apply(this, args);
+      if (this.defaultView) listen(this.defaultView);
+      return r;
+    };
+    const consoleError = console.error.bind(console);
+    console.error = (...args) => {
+      report('console.error', args.map((a) => (a instanceof Error ? a.stack : String(a))).join(' '));
+      consoleError(...args);
+    };
+  });
+  const watchPage = (page) =>
+    page.on('console', (msg) => {
+      const url = msg.location()?.url ?? '';
+      if (msg.type() === 'error' && /vscode-webview|webview\/browser\/pre|vscode-cdn/.test(url)) add('console', msg.text(), url);
+    });
+  context.pages().forEach(watchPage);
+  context.on('page', watchPage);
+  return problems;
+}
+
 export const DEFAULT_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.colorTheme': 'Default Dark Modern',
@@ -171,18 +237,9 @@ export async function runVsCodeSuite({
       viewport: { width: 1400, height: 900 },
       deviceScaleFactor: 1,
       colorScheme: 'dark',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
+      args: CHROMIUM_ARGS,
     });
+    const webviewProblems = await watchWebviewProblems(context, log);
     let settle;
     const settled = new Promise((r) => (settle = r));
     await context.exposeFunction('codeAutomationExit', (code) => {
@@ -237,6 +294,14 @@ export async function runVsCodeSuite({
       results.failed = 1;
       results.failures = [...(results.failures ?? []), { title: '(workbench)', error: `exit code ${outcome.code}` }];
     }
+    log(`webviews: ${webviewProblems.length} CSP violations or errors`);
+    if (webviewProblems.length > 0) {
+      results.failed = (results.failed ?? 0) + 1;
+      const list = webviewProblems.map((p) => `${p.kind}: ${p.text}`).join('\n  ');
+      results.failures = [...(results.failures ?? []), { title: 'webviews: no CSP violation, no error', error: `${webviewProblems.length} found:\n  ${list}` }];
+    } else {
+      results.passed = (results.passed ?? 0) + 1;
+    }
     return {
       passed: results.passed ?? 0,
       failed: results.failed ?? 0,
@@ -256,7 +321,7 @@ export async function runVsCodeSuite({
 }
 
 // Drop variables that would make code-server or its extension host think it runs inside another VS Code.
-function cleanEnv(env) {
+export function cleanEnv(env) {
   const out = {};
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) continue;
@@ -267,7 +332,7 @@ function cleanEnv(env) {
   return out;
 }
 
-function waitForListening(child, logFile, timeoutMs) {
+export function waitForListening(child, logFile, timeoutMs) {
   return new Promise((resolvePromise, reject) => {
     let buffered = '';
     const timer = setTimeout(() => reject(new Error(`code-server did not start within ${timeoutMs / 1000} s; see ${logFile}`)), timeoutMs);
@@ -295,7 +360,7 @@ function waitForListening(child, logFile, timeoutMs) {
   });
 }
 
-async function killGroup(child) {
+export async function killGroup(child) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   try {
@@ -414,7 +479,7 @@ async function startControlServer({ getPage, screenshotsDir, latestDir, settings
 }
 
 // The visible webview: outer iframe.webview.ready (VS Code's host frame) -> #active-frame (the extension's HTML).
-async function activeWebviewFrame(page, timeout) {
+export async function activeWebviewFrame(page, timeout) {
   const deadline = Date.now() + timeout;
   let lastError = 'no iframe.webview.ready in the workbench';
   while (Date.now() < deadline) {
