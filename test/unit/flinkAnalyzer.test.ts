@@ -26,7 +26,7 @@ describe('Flink analyser', () => {
     // map runs at 256, the other 10 operators at the default 1
     assert.equal(a.summary.subtasks, 266);
     assert.equal(a.summary.parallelism, 256);
-    // FIELD.md: KPUs = ceil(256 / 1) + 1 = 257; 257 × 720 h × $0.11 = $20,354.40
+    // KPUs = ceil(256 / 1) + 1 orchestration KPU = 257; 257 × 720 h × $0.11 = $20,354.40
     assert.equal(a.summary.kpus, 257);
     assert.equal(a.summary.monthlyKpuCostUsd, 20354.4);
     const job = a.lenses.find((l) => l.kind === 'job');

@@ -1,9 +1,11 @@
 // Managed Service for Apache Flink sizing: expectations computed by hand in the comments.
 // KPUs = ceil(Parallelism / ParallelismPerKPU) + 1; a KPU has 4 GB memory and 50 GB running storage;
-// us-east-1: $0.11 per KPU-hour, $0.10 per GB-month of running storage (FIELD.md: Managed Service for Apache Flink).
+// us-east-1: $0.11 per KPU-hour, $0.10 per GB-month of running storage (Managed Service for Apache Flink pricing page;
+// the orchestration KPU: its billing page). Every constant and its source: docs/SOURCES.md.
 import assert from 'node:assert/strict';
 import { SizingInputError } from '../../src/core/sizing/explained';
 import { kpusFor, sizeFlinkApplication, type FlinkSizingInput } from '../../src/core/sizing/flinkSizing';
+import { sourceText } from '../../src/core/sources';
 
 function close(actual: number, expected: number, what = ''): void {
   assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what} ${actual} ≈ ${expected}`);
@@ -19,20 +21,21 @@ function rejects(input: () => unknown, ...parts: string[]): void {
 
 const app = (over: Partial<FlinkSizingInput> = {}): FlinkSizingInput => ({ peakRecordsPerSec: 19_000, recordsPerSecPerSubtask: 1_000, ...over });
 
-describe('Flink sizing: KPUs and the pricing page example', () => {
-  it('reproduces $1,584: 20 billed KPUs (19 for the job + 1 orchestration) × 720 h × $0.11', () => {
+describe('Flink sizing: KPUs and the monthly cost', () => {
+  it('bills 20 KPUs (19 for the job + 1 orchestration) × 720 h × $0.11 = $1,584 for parallelism 19', () => {
     // Parallelism ceil(19,000 ÷ 1,000) = 19; KPUs 19 + 1 = 20; 20 × 720 × 0.11 = 1,584.00.
-    // Note: FIELD.md writes the example as "21 x 720 x 0.11 = $1,584", which does not hold: 21 × 720 × 0.11 = 1,663.20
-    // and 20 × 720 × 0.11 = 1,584.00. Both readings are pinned here; the discrepancy is reported for FIELD.md.
     const r = sizeFlinkApplication(app());
     assert.equal(r.parallelism.value, 19);
     assert.equal(r.kpus.value, 20);
     assert.equal(r.monthlyKpuCostUsd.value, 1584);
     assert.match(r.monthlyKpuCostUsd.formula, /^20 KPUs × 720 h × \$0\.11 per KPU-hour = \$1,584$/);
-    // The other reading: 20 KPUs for the job + 1 orchestration = 21 billed -> 21 × 720 × 0.11 = 1,663.20.
-    const twenty = sizeFlinkApplication(app({ peakRecordsPerSec: 20_000 }));
-    assert.equal(twenty.kpus.value, 21);
-    assert.equal(twenty.monthlyKpuCostUsd.value, 1663.2);
+    assert.match(r.kpus.formula, /^ceil\(19 ÷ 1\) \+ 1 orchestration KPU = 19 \+ 1 = 20$/);
+  });
+
+  it('counts the orchestration KPU once per application, whatever the parallelism', () => {
+    // Parallelism 40: 40 + 1 = 41 KPUs; 41 × 720 × 0.11 = 3,247.20.  ParallelismPerKPU 4: ceil(40 ÷ 4) + 1 = 11.
+    assert.equal(sizeFlinkApplication(app({ peakRecordsPerSec: 40_000 })).monthlyKpuCostUsd.value, 3247.2);
+    assert.equal(sizeFlinkApplication(app({ peakRecordsPerSec: 40_000, parallelismPerKpu: 4 })).kpus.value, 11);
   });
 
   it('adds running storage for the worker KPUs and takes prices and hours as inputs', () => {
@@ -146,7 +149,8 @@ describe('Flink sizing: autoscaling range', () => {
     const r = sizeFlinkApplication(app({ stateSizeGB: 10 }));
     for (const e of [r.parallelism, r.kpus, r.workerKpus, r.memoryPerKpuGB, r.runningStoragePerKpuGB, r.statePerKpuGB!, r.monthlyCostUsd, r.autoscaling.maxKpus]) {
       assert.ok(e.formula.includes('='), e.formula);
-      assert.ok(/^(https:\/\/|FIELD\.md: |\(derived\) )/.test(e.source), e.source);
+      assert.ok(['url', 'derived', 'default'].includes(e.source.kind), sourceText(e.source));
+      assert.doesNotMatch(sourceText(e.source), /FIELD\.md|\/work\/|\bthe talk\b/);
     }
   });
 });

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { BROKER_CATALOG, findBrokerType } from '../../src/core/sizing/catalog';
 import { SizingInputError, type Explained } from '../../src/core/sizing/explained';
+import { sourceText, unverifiedNote, type Source } from '../../src/core/sources';
 import {
   compareExpressStandard,
   recommendBrokerCount,
@@ -57,16 +58,21 @@ function rejects(input: () => unknown, ...parts: (string | RegExp)[]): void {
 }
 
 describe('Kafka sizing: broker catalog', () => {
-  it('has one row per id, each with a source link, and a note on every row marked verify', () => {
+  it('has one row per id, each with public source links, and rows marked verify say why in their sources and note', () => {
     const ids = BROKER_CATALOG.map((t) => t.id);
     assert.equal(new Set(ids).size, ids.length);
     for (const t of BROKER_CATALOG) {
-      assert.ok(t.sources.length > 0 && t.sources.every((s) => /^https:\/\//.test(s) || s.startsWith('FIELD.md:')), t.id);
-      if (t.verify) assert.ok(t.note, `${t.id} is marked verify without a note`);
+      assert.ok(t.sources.length > 0 && t.sources.every((s) => s.kind === 'url' && /^https:\/\//.test(s.url) && s.title.length > 0), t.id);
+      if (t.verify) {
+        assert.ok(t.note, `${t.id} is marked verify without a note`);
+        assert.ok(t.sources.every((s) => s.unverified === 'secondary source'), `${t.id}: its sources say unverified`);
+      } else {
+        assert.ok(t.sources.every((s) => s.unverified === undefined), `${t.id}: verified rows cite primary sources`);
+      }
     }
   });
 
-  it('carries the FIELD.md partition limits and storage ceilings, and EC2 baselines for m5 / m7g / t3', () => {
+  it("carries MSK's partition limits and storage ceilings, and EC2 baselines for m5 / m7g / t3", () => {
     const row = (id: string) => {
       const t = findBrokerType(id);
       assert.ok(t && t.kind === 'standard', id);
@@ -325,7 +331,7 @@ describe('Kafka sizing: rebalance after adding brokers', () => {
     // 1e12 ÷ (50e6 × 3) = 6,666.67 s.
     const r = sizeKafkaCluster(workload({ addBrokers: 3, rebalanceThrottleMbPerSec: 50, bytesToMoveLowerBound: 1e12 })).rebalance!;
     close(r.seconds.value, 1e12 / 150e6);
-    assert.equal(r.bytesToMove.source, 'input (reassignment planner)');
+    assert.deepEqual(r.bytesToMove.source, { kind: 'input', what: 'reassignment planner' });
   });
 
   it('is limited by the senders when more brokers are added than exist', () => {
@@ -493,11 +499,25 @@ describe('Kafka sizing: nonsense input is rejected with the input, the value and
   });
 });
 
+/** A typed source (src/core/sources.ts). */
+function isSource(v: unknown): v is Source {
+  return typeof v === 'object' && v !== null && ['url', 'talk', 'derived', 'default', 'input'].includes((v as { kind?: unknown }).kind as string);
+}
+
+/** Users see only public sources: https pages with titles, talks by name, our formulas, or their input. */
+function assertPublic(source: Source, path: string): void {
+  const text = sourceText(source);
+  assert.doesNotMatch(text, /FIELD\.md|\/work\/|\.\.\/shared|\bthe talk\b|\bissue [0-9]+|\bthe lead\b/, `${path}: ${text}`);
+  if (source.kind === 'url') assert.match(source.url, /^https:\/\//, path);
+  if (source.kind === 'derived') assert.ok(source.formula.length > 10, `${path}: a derived source states its formula`);
+  if (source.kind === 'derived' || source.kind === 'default') for (const f of source.from) if (f.kind === 'url') assert.match(f.url, /^https:\/\//, path);
+}
+
 describe('Kafka sizing: every number is explained', () => {
   function explainedIn(value: unknown, path: string, out: [string, Explained][]): void {
     if (typeof value !== 'object' || value === null) return;
     const v = value as Record<string, unknown>;
-    if (typeof v.value === 'number' && typeof v.formula === 'string' && typeof v.source === 'string' && typeof v.unit === 'string') {
+    if (typeof v.value === 'number' && typeof v.formula === 'string' && isSource(v.source) && typeof v.unit === 'string') {
       out.push([path, v as unknown as Explained]);
       return;
     }
@@ -515,9 +535,27 @@ describe('Kafka sizing: every number is explained', () => {
     for (const [path, e] of found) {
       assert.ok(e.unit.length > 0, path);
       assert.ok(e.formula.includes('=') || e.formula.startsWith('never'), `${path}: ${e.formula}`);
-      assert.ok(/^(https:\/\/|FIELD\.md: |\(derived\) |input)/.test(e.source), `${path}: ${e.source}`);
+      assertPublic(e.source, path);
     }
-    assert.match(state(result, 'oneBrokerLost').utilization!.source, /^\(derived\) FIELD\.md: Kafka sizing/);
-    assert.match(result.throughputLimit.limitMbPerSec.source, /right-sizing-your-apache-kafka-clusters.*Equation 1/);
+    const lost = state(result, 'oneBrokerLost').utilization!.source;
+    assert.equal(lost.kind, 'derived');
+    assert.ok(lost.kind === 'derived' && lost.from.some((f) => f.kind === 'url' && /right-sizing-your-apache-kafka-clusters/.test(f.url)), sourceText(lost));
+    const limit = result.throughputLimit.limitMbPerSec.source;
+    assert.ok(limit.kind === 'url' && /right-sizing-your-apache-kafka-clusters/.test(limit.url) && limit.section === 'Equation 1', sourceText(limit));
+  });
+
+  it('says "unverified: secondary source" on every number built from an Express row, and on no Standard number', () => {
+    const found: [string, Explained][] = [];
+    explainedIn(sizeKafkaCluster(workload({ brokerType: 'express.m7g.large' })), '$', found);
+    const flagged = found.filter(([, e]) => unverifiedNote(e.source));
+    assert.deepEqual(
+      flagged.map(([p]) => p).filter((p) => /perBroker\.(ingress|egress)MbPerSec$|partitions\.(recommended|max)$/.test(p)).sort(),
+      ['$.partitions.max', '$.partitions.recommended', '$.perBroker.egressMbPerSec', '$.perBroker.ingressMbPerSec'],
+    );
+    for (const [, e] of flagged) assert.equal(unverifiedNote(e.source), 'unverified: secondary source');
+    assert.ok(unverifiedNote(sizeKafkaCluster(workload({ brokerType: 'express.m7g.large' })).throughputLimit.limitMbPerSec.source), 'the Express cluster limit');
+    const standard: [string, Explained][] = [];
+    explainedIn(sizeKafkaCluster(workload({ volumeSizeGiB: 2000, addBrokers: 3 })), '$', standard);
+    assert.deepEqual(standard.filter(([, e]) => unverifiedNote(e.source)).map(([p]) => p), []);
   });
 });

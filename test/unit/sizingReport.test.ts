@@ -21,7 +21,7 @@ describe('sizing report: Kafka', () => {
     const limit = report.numbers.find((n) => n.id === 'throughputLimit')!;
     assert.equal(limit.value, 162.5);
     assert.equal(limit.text, '162.5 MB/s');
-    assert.match(limit.source, /right-sizing|Equation 1/);
+    assert.ok(limit.source.kind === 'url' && /right-sizing/.test(limit.source.url) && limit.source.section === 'Equation 1');
     assert.equal(report.numbers.find((n) => n.id === 'state.normal')!.text, '24.6 %');
     // catch-up: live 20 MB/s (40 × 3 ÷ 6) + 45 MB/s catch-up on 81.25 MB/s EBS: stacks 24.6 % + 55.4 % = 80 %
     const catchUp = report.states.find((s) => s.state === 'catchUp')!;
@@ -61,6 +61,33 @@ describe('sizing report: Kafka', () => {
     assert.match(md, /\| Brokers for this workload \| 3 \| 6 \|/);
   });
 
+  it('renders each source as a public link or name, and marks Express numbers "unverified: secondary source" next to the value', () => {
+    const standard = kafkaReportMarkdown(buildKafkaReport(KAFKA));
+    assert.match(standard, /\| Cluster throughput limit \(binding: EBS network\) \| 162\.5 MB\/s \| .* \| \[AWS Big Data Blog: Best practices for right-sizing your Apache Kafka clusters to optimize performance and cost, Equation 1\]\(https:\/\/aws\.amazon\.com\/blogs\/big-data\/best-practices-for-right-sizing-your-apache-kafka-clusters-to-optimize-performance-and-cost\/\) \|/);
+    // 6 × express.m7g.large: ingress 15.6 × 6 = 93.6 MB/s binds (egress 31.2 × 6 ÷ 1 = 187.2).
+    const report = buildKafkaReport({ ...KAFKA, brokerType: 'express.m7g.large' });
+    const limit = report.numbers.find((n) => n.id === 'throughputLimit')!;
+    assert.equal(limit.text, '93.6 MB/s');
+    assert.equal(limit.unverified, 'unverified: secondary source');
+    const md = kafkaReportMarkdown(report);
+    assert.match(md, /\| Cluster throughput limit \(binding: Express ingress\) \| 93\.6 MB\/s \(unverified: secondary source\) \|/);
+    assert.match(md, /\| Ingress per broker \| [^|]+ MB\/s \| 15\.6 MB\/s \(unverified: secondary source\) \|/);
+    assert.match(md, /\| Partitions per broker \(recommended \/ max\) \| 1,000 partitions \/ 1,500 partitions \| 1,000 partitions \/ 1,500 partitions \(unverified: secondary source\) \|/);
+    assert.ok(report.notes.some((n) => n.includes('confirm them against the Amazon MSK Developer Guide')));
+    assert.equal(buildKafkaReport(KAFKA).numbers.filter((n) => n.unverified).length, 0);
+  });
+
+  it('speaks only of public sources: no private notes, paths or internal references in any report', () => {
+    const texts = [
+      JSON.stringify(buildKafkaReport({ ...KAFKA, volumeGiB: 2000 })),
+      kafkaReportMarkdown(buildKafkaReport({ ...KAFKA, brokers: undefined })),
+      kafkaReportMarkdown(buildKafkaReport({ ...KAFKA, brokerType: 'express.m7g.large' })),
+      JSON.stringify(buildFlinkReport({ recordsPerSec: 19_000, recordsPerSecPerSubtask: 1000, stateGB: 3000 })),
+      flinkReportMarkdown(buildFlinkReport({ recordsPerSec: 19_000, recordsPerSecPerSubtask: 1000, stateGB: 3000 })),
+    ];
+    for (const t of texts) assert.doesNotMatch(t, /FIELD\.md|\/work\/|\.\.\/shared|shared\/|\bthe talk\b|\bissue [0-9]+|\bthe lead\b/);
+  });
+
   it('says when the partition count was assumed', () => {
     const report = buildKafkaReport({ ...KAFKA, partitions: undefined });
     assert.ok(report.notes.some((n) => n.includes(`assumed ${DEFAULT_PARTITIONS}`)));
@@ -86,7 +113,7 @@ describe('sizing report: Flink', () => {
     const report = buildFlinkReport({ parallelism: 4, parallelismPerKpu: 2 });
     assert.equal(report.parallelism, 4);
     assert.equal(report.kpus, 3); // ceil(4 ÷ 2) + 1
-    assert.equal(report.numbers[0].source, 'input (the job\'s configured parallelism)');
+    assert.deepEqual(report.numbers[0].source, { kind: 'input', what: 'the job\'s configured parallelism' });
     assert.throws(() => sizeFlinkApplication({ parallelism: 4, peakRecordsPerSec: 10, recordsPerSecPerSubtask: 1 }), /parallelism = 4 is not allowed/);
   });
 

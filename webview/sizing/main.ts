@@ -6,7 +6,8 @@
 
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
-import type { FlinkSizingReport, KafkaSizingReport, ReportNumber } from '../../src/core/sizing/report';
+import type { ComparisonColumn, FlinkSizingReport, KafkaSizingReport, ReportNumber } from '../../src/core/sizing/report';
+import type { PublicSource, Source } from '../../src/core/sources';
 import { applyChartTheme, solid, themeColor, useCharts } from '../shared/charts';
 import { cssVar, el, onHostMessage, onThemeChange, startPanel, statCard, type Child } from '../shared/dom';
 import { isHostToWebview, type SizingPanelState, type WebviewToHost } from './protocol';
@@ -26,14 +27,51 @@ function pctText(ratio: number): string {
   return `${(ratio * 100).toFixed(1)} %`;
 }
 
+/** A public source: a link for a page (VS Code opens it in the browser), a talk by its name. */
+function publicSource(s: PublicSource): Node {
+  const section = s.section ? `, ${s.section}` : '';
+  if (s.kind === 'talk') return document.createTextNode(`${s.event} session ${s.session}, "${s.title}"${section}`);
+  return el('a', { href: s.url, title: s.url }, `${s.title}${section}`);
+}
+
+function publicList(from: readonly PublicSource[]): Child[] {
+  return from.length ? ['; from ', ...from.flatMap((f, i) => (i ? ['; ', publicSource(f)] : [publicSource(f)]))] : [];
+}
+
+/** The source of a number, as the Markdown shows it, with links. */
+function sourceNodes(s: Source): Child[] {
+  switch (s.kind) {
+    case 'url':
+    case 'talk':
+      return [publicSource(s)];
+    case 'derived':
+      return [`derived (our model): ${s.formula}`, ...publicList(s.from)];
+    case 'default':
+      return [`product default: ${s.why}`, ...publicList(s.from)];
+    case 'input':
+      return [s.what ? `input (${s.what})` : 'input'];
+  }
+}
+
+/** "unverified: secondary source" next to a number whose source is not confirmed by a primary one. */
+function unverifiedBadge(n: ReportNumber): HTMLElement | null {
+  return n.unverified ? el('span', { class: 'unverified', title: 'Confirm against the linked primary source before relying on it.' }, n.unverified) : null;
+}
+
 /** One number with its expandable "why": the formula, the inputs and the source. */
 function why(n: ReportNumber): HTMLElement {
   const inputs = Object.entries(n.inputs).map(([k, v]) => `${k} = ${String(v)}`).join(', ');
   return el(
     'details',
     { class: 'why', id: `n-${n.id.replace(/[^A-Za-z0-9_-]/g, '_')}` },
-    el('summary', {}, el('span', { class: 'why-label' }, n.label), el('span', { class: 'why-value' }, n.text)),
-    el('div', { class: 'why-body' }, el('div', {}, el('b', {}, 'Formula: '), n.formula), el('div', {}, el('b', {}, 'Inputs: '), inputs || '(none)'), el('div', {}, el('b', {}, 'Source: '), n.source)),
+    el('summary', {}, el('span', { class: 'why-label' }, n.label), unverifiedBadge(n), el('span', { class: 'why-value' }, n.text)),
+    el(
+      'div',
+      { class: 'why-body' },
+      el('div', {}, el('b', {}, 'Formula: '), n.formula),
+      el('div', {}, el('b', {}, 'Inputs: '), inputs || '(none)'),
+      el('div', { class: 'why-source' }, el('b', {}, 'Source: '), ...sourceNodes(n.source)),
+    ),
   );
 }
 
@@ -84,6 +122,10 @@ function renderKafka(r: KafkaSizingReport, origin: string): void {
   redraw();
 }
 
+function partitions(c: ComparisonColumn): HTMLElement {
+  return el('span', {}, `${c.partitionsRecommended.text} recommended, ${c.partitionsMax.text} max `, unverifiedBadge(c.partitionsRecommended));
+}
+
 function comparisonTable(r: KafkaSizingReport): HTMLElement {
   const { standard: s, express: e } = r.comparison!;
   const row = (label: string, a: Child, b: Child) => el('tr', {}, el('th', {}, label), el('td', {}, a), el('td', {}, b));
@@ -95,7 +137,7 @@ function comparisonTable(r: KafkaSizingReport): HTMLElement {
     el('tbody', {},
       row('Ingress per broker', why(s.perBrokerIngress), why(e.perBrokerIngress)),
       row('Egress per broker', why(s.perBrokerEgress), why(e.perBrokerEgress)),
-      row('Partitions per broker', `${s.partitionsRecommended.text} recommended, ${s.partitionsMax.text} max`, `${e.partitionsRecommended.text} recommended, ${e.partitionsMax.text} max`),
+      row('Partitions per broker', partitions(s), partitions(e)),
       row('Storage', s.storageNote, e.storageNote),
       row('Brokers for this workload', count(s.recommendedBrokers), count(e.recommendedBrokers))),
   );

@@ -1,26 +1,209 @@
-// The broker catalog: ONE data table, one row per broker type, each row with the links its numbers come from,
-// so a wrong number can be corrected in one place. Rows marked `verify: true` carry a number we could not
-// confirm against a primary source; their `note` says which.
+// The catalog of sourced facts the sizing models use: ONE table of broker types (one row per type, each with the
+// public pages its numbers come from) and the named constants (each with its typed source), so a wrong number is
+// corrected in one place. docs/SOURCES.md lists every row and constant with its value and source; a unit test
+// (test/unit/sources.test.ts) keeps the two equal. Rows marked `verify: true` carry numbers we could not confirm
+// against a primary source; their sources say so, and so does every report number built from them.
 //
 // Units are the ones the sources print: MSK storage throughput in MiB/s, EC2 EBS bandwidth in Mbps (megabits),
-// EC2 network bandwidth in Gbps, Express broker throughput in MB/s. kafkaSizing.ts converts to MB/s.
-// "Size to baseline rates, not burst credits" (FIELD.md: Kafka sizing): the sizing model uses the baseline
-// columns; the burst columns are kept for display only.
+// EC2 network bandwidth in Gbps, Express broker throughput in MB/s. kafkaThroughput.ts converts to MB/s.
+// The right-sizing post sizes to baseline rates, not burst credits: the sizing model uses the baseline columns;
+// the burst columns are kept for display only.
 
-/** Amazon EC2 Instance Types guide, general purpose: "Network specifications" (baseline / burst Gbps) and
- *  "Amazon EBS specifications" (baseline / maximum Mbps). Checked against the 2024 edition of the guide. */
-export const EC2_GENERAL_PURPOSE_SPECS_URL = 'https://docs.aws.amazon.com/ec2/latest/instancetypes/gp.html';
+import { DISK_ACTION_RATIO, DISK_WARN_RATIO } from '../brokerLoad';
+import { REFS, at, productDefault, unverified, type Source, type UrlSource } from '../sources';
+
+export { DISK_ACTION_RATIO, DISK_WARN_RATIO };
+
+/** Amazon EC2 Instance Types guide, general purpose: network (baseline / burst Gbps) and EBS (baseline / maximum Mbps). */
+export const EC2_GENERAL_PURPOSE_SPECS_URL = REFS.ec2GeneralPurpose.url;
 /** Recommended / maximum partitions per Standard broker (leaders + followers). */
-export const MSK_BEST_PRACTICES_URL = 'https://docs.aws.amazon.com/msk/latest/developerguide/bestpractices.html';
+export const MSK_BEST_PRACTICES_URL = REFS.mskBestPractices.url;
 /** Provisioned storage throughput: default 250 MiB/s, per-size ceilings. */
-export const MSK_PROVISIONED_THROUGHPUT_URL = 'https://docs.aws.amazon.com/msk/latest/developerguide/msk-provision-throughput.html';
-export const FIELD_MSK_LIMITS = 'FIELD.md: Amazon MSK limits';
+export const MSK_PROVISIONED_THROUGHPUT_URL = REFS.mskProvisionedThroughput.url;
 
-/** MSK's storage throughput when none is provisioned (FIELD.md: Amazon MSK limits, "default 250"). */
-export const MSK_DEFAULT_STORAGE_THROUGHPUT_MIB_PER_SEC = 250;
-/** MSK Standard broker storage range (FIELD.md: Amazon MSK limits, "Storage per broker 1-16,384 GiB"). */
-export const MSK_VOLUME_MIN_GIB = 1;
-export const MSK_VOLUME_MAX_GIB = 16384;
+// ----- named constants: one definition each, with its source
+
+export interface CatalogConstant {
+  readonly value: number;
+  readonly unit: string;
+  readonly what: string;
+  readonly source: Source;
+}
+
+const constant = (value: number, unit: string, what: string, source: Source): CatalogConstant => ({ value, unit, what, source });
+
+/** The sizing models' named constants by their exported names (docs/SOURCES.md has a row for each). */
+export const CATALOG_CONSTANTS = {
+  MSK_DEFAULT_STORAGE_THROUGHPUT_MIB_PER_SEC: constant(
+    250,
+    'MiB/s',
+    'MSK storage throughput per broker when none is provisioned',
+    at(REFS.mskThroughputManagement, '"250 MiB per second is the default"'),
+  ),
+  MSK_VOLUME_MIN_GIB: constant(
+    1,
+    'GiB',
+    'MSK Standard broker storage, minimum',
+    at(REFS.mskQuotas, 'Amazon MSK Standard broker quota: minimum storage per broker'),
+  ),
+  MSK_VOLUME_MAX_GIB: constant(
+    16384,
+    'GiB',
+    'MSK Standard broker storage, maximum',
+    at(REFS.mskQuotas, 'Amazon MSK Standard broker quota: maximum storage per broker'),
+  ),
+  DISK_WARN_RATIO: constant(
+    DISK_WARN_RATIO,
+    'ratio',
+    'MSK storage capacity alert ("Action required") at 60 % used',
+    at(REFS.mskStorageAlerts, 'proactive alerts at 60 % and 80 %'),
+  ),
+  DISK_ACTION_RATIO: constant(
+    DISK_ACTION_RATIO,
+    'ratio',
+    'MSK storage capacity alert ("Action required") at 80 % used',
+    at(REFS.mskStorageAlerts, 'proactive alerts at 60 % and 80 %'),
+  ),
+  DEFAULT_UTILIZATION_CEILING: constant(
+    0.8,
+    'ratio',
+    'utilization ceiling: the fraction of the Equation 1 limit production may use',
+    productDefault(
+      '80 % of the theoretical sustained limit (the right-sizing post sizes production below the limit; the ceiling is a parameter)',
+      REFS.rightSizingBlog,
+    ),
+  ),
+  DEFAULT_BROKER_DOWNTIME_MINUTES: constant(
+    30,
+    'min',
+    'time a broker is away for patching or failure',
+    productDefault('30 minutes of broker downtime for the catch-up estimate; not an AWS number'),
+  ),
+  DEFAULT_MAX_BROKER_COUNT: constant(
+    100,
+    'brokers',
+    'how far the broker-count recommendation searches',
+    productDefault('search bound of the recommender; not an AWS quota'),
+  ),
+  EXPRESS_MB_PER_SEC_PER_PARTITION: constant(
+    15,
+    'MB/s',
+    'Express: throughput per partition to plan with',
+    unverified(at(REFS.mskExpressBrokers, 'throughput per partition'), 'secondary source'),
+  ),
+  KPU_VCPUS: constant(1, 'vCPU', 'vCPUs per KPU', at(REFS.flinkResources, 'one KPU: one CPU core, 4 GB memory, 50 GB disk')),
+  KPU_MEMORY_GB: constant(4, 'GB', 'memory per KPU', at(REFS.flinkResources, 'one KPU: one CPU core, 4 GB memory, 50 GB disk')),
+  KPU_RUNNING_STORAGE_GB: constant(
+    50,
+    'GB',
+    'running application storage per KPU',
+    at(REFS.flinkResources, 'one KPU: one CPU core, 4 GB memory, 50 GB disk'),
+  ),
+  ORCHESTRATION_KPUS: constant(
+    1,
+    'KPU',
+    'KPUs billed per application for orchestration',
+    at(REFS.flinkBilling, '"a single additional KPU per application, used for orchestration"'),
+  ),
+  DEFAULT_PARALLELISM_PER_KPU: constant(
+    1,
+    'subtasks/KPU',
+    'ParallelismPerKPU default',
+    at(REFS.flinkScaling, 'ParallelismPerKPU: default 1, maximum 8'),
+  ),
+  MAX_PARALLELISM_PER_KPU: constant(
+    8,
+    'subtasks/KPU',
+    'ParallelismPerKPU maximum',
+    at(REFS.flinkScaling, 'ParallelismPerKPU: default 1, maximum 8'),
+  ),
+  DEFAULT_KPU_LIMIT: constant(
+    64,
+    'KPU',
+    'default KPU limit per application (a quota that can be raised)',
+    at(REFS.flinkScaling, 'default KPU limit 64'),
+  ),
+  DEFAULT_KPU_HOUR_PRICE_USD: constant(
+    0.11,
+    'USD',
+    'price per KPU-hour, us-east-1 (prices vary by region: an input)',
+    at(REFS.flinkPricing, 'US East (N. Virginia)'),
+  ),
+  DEFAULT_RUNNING_STORAGE_GB_MONTH_PRICE_USD: constant(
+    0.1,
+    'USD',
+    'running application storage per GB-month, us-east-1 (an input)',
+    at(REFS.flinkPricing, 'US East (N. Virginia)'),
+  ),
+  DEFAULT_HOURS_PER_MONTH: constant(
+    720,
+    'h',
+    'hours in the month the cost is computed for',
+    productDefault("30 days × 24 h, the month of the pricing page's examples", REFS.flinkPricing),
+  ),
+  SCALE_UP_CPU_RATIO: constant(
+    0.75,
+    'ratio',
+    'autoscaling: scale up at containerCPUUtilization >= 75 %',
+    at(REFS.flinkAutoscaling, 'scale up: >= 75 % for 15 minutes, parallelism doubles'),
+  ),
+  SCALE_UP_MINUTES: constant(
+    15,
+    'min',
+    'autoscaling: for 15 minutes',
+    at(REFS.flinkAutoscaling, 'scale up: >= 75 % for 15 minutes, parallelism doubles'),
+  ),
+  SCALE_DOWN_CPU_RATIO: constant(
+    0.1,
+    'ratio',
+    'autoscaling: scale down below 10 % CPU',
+    at(REFS.flinkAutoscaling, 'scale down: < 10 % for six hours, parallelism halves'),
+  ),
+  SCALE_DOWN_HOURS: constant(
+    6,
+    'h',
+    'autoscaling: for 6 hours',
+    at(REFS.flinkAutoscaling, 'scale down: < 10 % for six hours, parallelism halves'),
+  ),
+  FLINK_MAX_PARALLELISM_NOTICE: constant(
+    128,
+    'subtasks',
+    'above this parallelism, set maxParallelism explicitly',
+    at(REFS.flinkProductionReady, 'set an explicit max parallelism'),
+  ),
+} satisfies Record<string, CatalogConstant>;
+
+export type CatalogConstantName = keyof typeof CATALOG_CONSTANTS;
+
+/** The typed source of a named constant, for "why" lines that quote it. */
+export function sourceOf(name: CatalogConstantName): Source {
+  return CATALOG_CONSTANTS[name].source;
+}
+
+export const MSK_DEFAULT_STORAGE_THROUGHPUT_MIB_PER_SEC = CATALOG_CONSTANTS.MSK_DEFAULT_STORAGE_THROUGHPUT_MIB_PER_SEC.value;
+export const MSK_VOLUME_MIN_GIB = CATALOG_CONSTANTS.MSK_VOLUME_MIN_GIB.value;
+export const MSK_VOLUME_MAX_GIB = CATALOG_CONSTANTS.MSK_VOLUME_MAX_GIB.value;
+export const DEFAULT_UTILIZATION_CEILING = CATALOG_CONSTANTS.DEFAULT_UTILIZATION_CEILING.value;
+export const DEFAULT_BROKER_DOWNTIME_MINUTES = CATALOG_CONSTANTS.DEFAULT_BROKER_DOWNTIME_MINUTES.value;
+export const DEFAULT_MAX_BROKER_COUNT = CATALOG_CONSTANTS.DEFAULT_MAX_BROKER_COUNT.value;
+export const EXPRESS_MB_PER_SEC_PER_PARTITION = CATALOG_CONSTANTS.EXPRESS_MB_PER_SEC_PER_PARTITION.value;
+export const KPU_VCPUS = CATALOG_CONSTANTS.KPU_VCPUS.value;
+export const KPU_MEMORY_GB = CATALOG_CONSTANTS.KPU_MEMORY_GB.value;
+export const KPU_RUNNING_STORAGE_GB = CATALOG_CONSTANTS.KPU_RUNNING_STORAGE_GB.value;
+export const ORCHESTRATION_KPUS = CATALOG_CONSTANTS.ORCHESTRATION_KPUS.value;
+export const DEFAULT_PARALLELISM_PER_KPU = CATALOG_CONSTANTS.DEFAULT_PARALLELISM_PER_KPU.value;
+export const MAX_PARALLELISM_PER_KPU = CATALOG_CONSTANTS.MAX_PARALLELISM_PER_KPU.value;
+export const DEFAULT_KPU_LIMIT = CATALOG_CONSTANTS.DEFAULT_KPU_LIMIT.value;
+export const DEFAULT_KPU_HOUR_PRICE_USD = CATALOG_CONSTANTS.DEFAULT_KPU_HOUR_PRICE_USD.value;
+export const DEFAULT_RUNNING_STORAGE_GB_MONTH_PRICE_USD = CATALOG_CONSTANTS.DEFAULT_RUNNING_STORAGE_GB_MONTH_PRICE_USD.value;
+export const DEFAULT_HOURS_PER_MONTH = CATALOG_CONSTANTS.DEFAULT_HOURS_PER_MONTH.value;
+export const SCALE_UP_CPU_RATIO = CATALOG_CONSTANTS.SCALE_UP_CPU_RATIO.value;
+export const SCALE_UP_MINUTES = CATALOG_CONSTANTS.SCALE_UP_MINUTES.value;
+export const SCALE_DOWN_CPU_RATIO = CATALOG_CONSTANTS.SCALE_DOWN_CPU_RATIO.value;
+export const SCALE_DOWN_HOURS = CATALOG_CONSTANTS.SCALE_DOWN_HOURS.value;
+export const FLINK_MAX_PARALLELISM_NOTICE = CATALOG_CONSTANTS.FLINK_MAX_PARALLELISM_NOTICE.value;
+
+// ----- broker types
 
 export interface StandardBrokerType {
   kind: 'standard';
@@ -38,7 +221,7 @@ export interface StandardBrokerType {
   ebsBurstMbps?: number;
   networkBaselineGbps: number;
   networkBurstGbps?: number;
-  sources: string[];
+  sources: readonly UrlSource[];
   verify?: boolean;
   note?: string;
 }
@@ -54,7 +237,7 @@ export interface ExpressBrokerType {
   egressMaxMbPerSec: number;
   partitionsRecommended: number;
   partitionsMax: number;
-  sources: string[];
+  sources: readonly UrlSource[];
   verify?: boolean;
   note?: string;
 }
@@ -78,7 +261,18 @@ export interface CustomBrokerType {
 export type CatalogBrokerType = StandardBrokerType | ExpressBrokerType;
 export type BrokerType = CatalogBrokerType | CustomBrokerType;
 
-const STANDARD_SOURCES = [MSK_BEST_PRACTICES_URL, MSK_PROVISIONED_THROUGHPUT_URL, EC2_GENERAL_PURPOSE_SPECS_URL, FIELD_MSK_LIMITS];
+/** The right-sizing post's Equation 1: the sustained cluster throughput limit from storage, EBS and EC2 network. */
+export const EQUATION_1_SOURCE = at(REFS.rightSizingBlog, 'Equation 1');
+
+/** Where each Standard column comes from. */
+export const STANDARD_PARTITIONS_SOURCE = at(REFS.mskBestPractices, 'Right-size your cluster: number of partitions per Standard broker');
+export const STANDARD_STORAGE_CEILING_SOURCE = at(REFS.mskThroughputManagement, 'maximum storage throughput per broker size');
+export const EC2_EBS_SOURCE = at(REFS.ec2GeneralPurpose, 'Amazon EBS specifications (baseline bandwidth)');
+export const EC2_NETWORK_SOURCE = at(REFS.ec2GeneralPurpose, 'Network specifications (baseline bandwidth)');
+/** Every Express number: from a secondary source, to be confirmed against MSK's Express broker quota. */
+export const EXPRESS_LIMITS_SOURCE = unverified(at(REFS.mskQuotas, 'Amazon MSK Express broker quota'), 'secondary source');
+
+const STANDARD_SOURCES = [STANDARD_PARTITIONS_SOURCE, STANDARD_STORAGE_CEILING_SOURCE, EC2_EBS_SOURCE, EC2_NETWORK_SOURCE];
 
 function standard(
   size: string,
@@ -107,8 +301,8 @@ function standard(
 }
 
 const EXPRESS_NOTE =
-  'FIELD.md marks the Express throughput and partition numbers as taken from a secondary source; confirm them ' +
-  'against the Amazon MSK Developer Guide (Express broker quotas). vCPUs are those of the same m7g size.';
+  'The Express throughput and partition numbers come from a secondary source (unverified); confirm them against ' +
+  'the Amazon MSK Developer Guide (Amazon MSK Express broker quota). vCPUs are those of the same m7g size.';
 
 function express(
   size: string,
@@ -127,7 +321,7 @@ function express(
     egressMaxMbPerSec: egress[1],
     partitionsRecommended: partitions[0],
     partitionsMax: partitions[1],
-    sources: [FIELD_MSK_LIMITS],
+    sources: [EXPRESS_LIMITS_SOURCE],
     verify: true,
     note: EXPRESS_NOTE,
   };
@@ -135,9 +329,9 @@ function express(
 
 /**
  * The catalog, smallest to largest within each family. Columns (Standard): vCPUs; partitions recommended/max
- * (FIELD.md: Amazon MSK limits, from MSK best practices); provisioned storage throughput ceiling in MiB/s
- * (FIELD.md / msk-provision-throughput; null = not offered for the size); EBS baseline/maximum Mbps and network
- * baseline/burst Gbps (EC2 Instance Types guide; the burst values exist only for sizes marked "up to").
+ * (MSK best practices); provisioned storage throughput ceiling in MiB/s (MSK storage throughput management;
+ * null = not offered for the size); EBS baseline/maximum Mbps and network baseline/burst Gbps (EC2 Instance Types
+ * guide; the burst values exist only for sizes marked "up to").
  */
 export const BROKER_CATALOG: readonly CatalogBrokerType[] = [
   standard('t3.small', 2, [300, 300], null, [174, 2085], [0.128, 5], {

@@ -2,8 +2,10 @@
 // unit, the formula with the inputs substituted, the inputs it used and where the formula comes from, so the
 // UI can show a tooltip or an expandable "why" line (STYLE.md practice 14: cite the source of every formula).
 //
-// A source is one of: a URL, a "FIELD.md: <section>" citation (../../../../shared/FIELD.md, the project's
-// field notes), or a text starting with "(derived)" for our own model built from sourced terms.
+// The source is a typed value (../sources.ts): a public page or talk, our own model ("derived", with the
+// formula and the public sources of its terms), a product default, or the user's input.
+
+import type { Source } from '../sources';
 
 export type InputValue = number | string | boolean;
 
@@ -15,24 +17,21 @@ export interface Explained {
   readonly formula: string;
   /** The inputs the formula used, by name (units in the names). */
   readonly inputs: Readonly<Record<string, InputValue>>;
-  /** URL, "FIELD.md: ..." or "(derived) ...". */
-  readonly source: string;
+  readonly source: Source;
 }
-
-export const DERIVED = '(derived)';
 
 export function explained(
   value: number,
   unit: string,
   formula: string,
   inputs: Record<string, InputValue>,
-  source: string,
+  source: Source,
 ): Explained {
   return { value, unit, formula, inputs, source };
 }
 
 /** A number read from the catalog or a default: the "formula" says where it was looked up. */
-export function given(value: number, unit: string, what: string, source: string): Explained {
+export function given(value: number, unit: string, what: string, source: Source): Explained {
   return explained(value, unit, `${what} = ${fmt(value)} ${unit}`, { [what]: value }, source);
 }
 

@@ -1,43 +1,64 @@
 // Managed Service for Apache Flink sizing (pure): parallelism from the peak record rate and the rate one subtask
 // sustains, KPUs, memory and running storage per KPU against the state, monthly cost, and the autoscaling range.
-// Every number is an Explained (./explained.ts). The model and its limits: ./README.md.
+// Every number is an Explained (./explained.ts) with a typed source (../sources.ts); the service's numbers are
+// named constants of ./catalog.ts. The model and its limits: ./README.md.
 
+import { REFS, at, derived, publicSourcesOf, userInput, type Source } from '../sources';
 import {
-  DERIVED,
-  SizingInputError,
-  checkNumber,
-  checkOptional,
-  explained,
-  fmt,
-  given,
-  pct,
-  type Explained,
-} from './explained';
+  DEFAULT_HOURS_PER_MONTH,
+  DEFAULT_KPU_HOUR_PRICE_USD,
+  DEFAULT_KPU_LIMIT,
+  DEFAULT_PARALLELISM_PER_KPU,
+  DEFAULT_RUNNING_STORAGE_GB_MONTH_PRICE_USD,
+  FLINK_MAX_PARALLELISM_NOTICE,
+  KPU_MEMORY_GB,
+  KPU_RUNNING_STORAGE_GB,
+  MAX_PARALLELISM_PER_KPU,
+  ORCHESTRATION_KPUS,
+  SCALE_DOWN_CPU_RATIO,
+  SCALE_DOWN_HOURS,
+  SCALE_UP_CPU_RATIO,
+  SCALE_UP_MINUTES,
+  sourceOf,
+} from './catalog';
+import { SizingInputError, checkNumber, checkOptional, explained, fmt, given, pct, type Explained } from './explained';
 
-export const MANAGED_FLINK_PRICING_DOC_URL = 'https://docs.aws.amazon.com/managed-flink/latest/java/how-pricing.html';
-const FIELD_FLINK = 'FIELD.md: Managed Service for Apache Flink';
-const FIELD_KPU = 'FIELD.md: the talk, "KPU = 1 vCPU, 4 GB memory, 50 GB running storage"';
+export {
+  DEFAULT_HOURS_PER_MONTH,
+  DEFAULT_KPU_HOUR_PRICE_USD,
+  DEFAULT_KPU_LIMIT,
+  DEFAULT_PARALLELISM_PER_KPU,
+  DEFAULT_RUNNING_STORAGE_GB_MONTH_PRICE_USD,
+  FLINK_MAX_PARALLELISM_NOTICE,
+  KPU_MEMORY_GB,
+  KPU_RUNNING_STORAGE_GB,
+  MAX_PARALLELISM_PER_KPU,
+  SCALE_DOWN_CPU_RATIO,
+  SCALE_DOWN_HOURS,
+  SCALE_UP_CPU_RATIO,
+  SCALE_UP_MINUTES,
+};
 
-/** A KPU: 1 vCPU, 4 GB memory, 50 GB running storage (FIELD.md: the talk; how-pricing). */
-export const KPU_MEMORY_GB = 4;
-export const KPU_RUNNING_STORAGE_GB = 50;
-/** ParallelismPerKPU: default 1, max 8 (FIELD.md: Managed Service for Apache Flink). */
-export const DEFAULT_PARALLELISM_PER_KPU = 1;
-export const MAX_PARALLELISM_PER_KPU = 8;
-/** Default KPU limit per application (FIELD.md: Managed Service for Apache Flink). */
-export const DEFAULT_KPU_LIMIT = 64;
-/** us-east-1 prices (FIELD.md: Managed Service for Apache Flink); prices vary by region: inputs. */
-export const DEFAULT_KPU_HOUR_PRICE_USD = 0.11;
-export const DEFAULT_RUNNING_STORAGE_GB_MONTH_PRICE_USD = 0.1;
-/** 30 days × 24 h, the month of the pricing page's worked example. */
-export const DEFAULT_HOURS_PER_MONTH = 720;
-/** Autoscaling (FIELD.md: how-scaling-auto): up at >= 75 % CPU for 15 min (doubles), down below 10 % for 6 h. */
-export const SCALE_UP_CPU_RATIO = 0.75;
-export const SCALE_UP_MINUTES = 15;
-export const SCALE_DOWN_CPU_RATIO = 0.1;
-export const SCALE_DOWN_HOURS = 6;
-/** Above 128, Flink needs setMaxParallelism (FIELD.md: Flink checks, ops/production_ready). */
-export const FLINK_MAX_PARALLELISM_NOTICE = 128;
+export const MANAGED_FLINK_PRICING_DOC_URL = REFS.flinkBilling.url;
+
+/** KPUs = ceil(Parallelism / ParallelismPerKPU) + 1 orchestration KPU per application (billing and scaling pages). */
+const KPU_SOURCE = derived(
+  'KPUs = ceil(Parallelism ÷ ParallelismPerKPU) + 1 orchestration KPU per application',
+  at(REFS.flinkScaling, 'allocated KPUs = Parallelism ÷ ParallelismPerKPU'),
+  at(REFS.flinkBilling, 'a single additional KPU per application, used for orchestration'),
+);
+const KPU_RESOURCES = sourceOf('KPU_MEMORY_GB');
+const TALK = `${REFS.reInventAnt307.event} session ${REFS.reInventAnt307.session}, "${REFS.reInventAnt307.title}"`;
+const PRICE_SOURCE = derived(
+  'cost = KPUs × hours × price per KPU-hour (us-east-1 prices by default; prices vary by region: inputs)',
+  REFS.flinkPricing,
+  REFS.flinkBilling,
+);
+const AUTOSCALING_SOURCE = derived(
+  'autoscaling doubles Parallelism at >= 75 % CPU for 15 minutes, halves it below 10 % for 6 hours, never below the configured Parallelism; at most the KPU limit (default 64)',
+  REFS.flinkAutoscaling,
+  at(REFS.flinkScaling, 'default KPU limit 64'),
+);
 
 export interface OperatorChainInput {
   name: string;
@@ -125,12 +146,12 @@ export interface FlinkSizingResult {
 
 const roundCents = (usd: number) => Math.round(usd * 100) / 100;
 
-/** Billed KPUs for a parallelism (FIELD.md: KPUs = ceil(Parallelism / ParallelismPerKPU) + 1). */
+/** Billed KPUs for a parallelism: ceil(Parallelism / ParallelismPerKPU) + 1 orchestration KPU. */
 export function kpusFor(parallelism: number, parallelismPerKpu: number): number {
-  return Math.ceil(parallelism / parallelismPerKpu) + 1;
+  return Math.ceil(parallelism / parallelismPerKpu) + ORCHESTRATION_KPUS;
 }
 
-function chainParallelism(name: string, inputRecordsPerSec: number, perSubtask: number, source: string): Explained {
+function chainParallelism(inputRecordsPerSec: number, perSubtask: number, source: Source): Explained {
   const p = Math.max(1, Math.ceil(inputRecordsPerSec / perSubtask));
   return explained(
     p,
@@ -153,7 +174,7 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
   const limit = checkOptional('maxKpus', input.maxKpus, { min: 2, max: 100000, integer: true }) ?? DEFAULT_KPU_LIMIT;
 
   // Parallelism: one chain (the whole job) or the largest over the chains.
-  const rateSource = `${DERIVED} subtasks needed = peak records/s ÷ records/s one subtask sustains (${FIELD_FLINK}: size parallelism, then KPUs)`;
+  const rateSource = derived('subtasks needed = ceil(peak records/s ÷ records/s one subtask sustains)', at(REFS.flinkScaling, 'Parallelism sets the KPUs'));
   let parallelism: Explained;
   let chains: FlinkChainParallelism[] | undefined;
   if (input.parallelism !== undefined && !configured) {
@@ -161,7 +182,7 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
   }
   if (configured) {
     const p = checkNumber('parallelism', input.parallelism, { min: 1, max: 100000, integer: true });
-    parallelism = explained(p, 'subtasks', `configured Parallelism = ${p}`, { parallelism: p }, 'input (the job\'s configured parallelism)');
+    parallelism = explained(p, 'subtasks', `configured Parallelism = ${p}`, { parallelism: p }, userInput('the job\'s configured parallelism'));
   } else if (input.recordsPerSecPerSubtask !== undefined && input.operatorChains !== undefined) {
     throw new SizingInputError('operatorChains', `${input.operatorChains.length} chains`, 'nothing when recordsPerSecPerSubtask is given (give one of the two)');
   } else if (input.operatorChains !== undefined) {
@@ -172,7 +193,7 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
       const name = typeof c.name === 'string' && c.name ? c.name : `chain ${i + 1}`;
       const perSubtask = checkNumber(`operatorChains[${i}].recordsPerSecPerSubtask`, c.recordsPerSecPerSubtask, { min: 0, minExclusive: true });
       const inRate = checkOptional(`operatorChains[${i}].inputRecordsPerSec`, c.inputRecordsPerSec, { min: 0 }) ?? peak;
-      return { name, parallelism: chainParallelism(name, inRate, perSubtask, rateSource) };
+      return { name, parallelism: chainParallelism(inRate, perSubtask, rateSource) };
     });
     const max = chains.reduce((a, c) => Math.max(a, c.parallelism.value), 0);
     parallelism = explained(
@@ -180,12 +201,12 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
       'subtasks',
       `max(${chains.map((c) => `${c.name} ${c.parallelism.value}`).join(', ')}) = ${max}`,
       Object.fromEntries(chains.map((c) => [c.name, c.parallelism.value])),
-      `${DERIVED} Flink slot sharing: a job needs as many slots as its highest operator parallelism; the application Parallelism sets the KPUs (${FIELD_FLINK})`,
+      derived('Parallelism = the highest chain parallelism: with slot sharing a job needs as many slots as its highest operator parallelism', at(REFS.flinkResources, 'operator parallelism and task slots')),
     );
     const min = chains.reduce((a, c) => Math.min(a, c.parallelism.value), Infinity);
     if (chains.length > 1 && max > 2 * min) {
       warnings.push(
-        `Operator chains need ${min} to ${max} subtasks: uneven operator parallelism leaves some task managers hot, others idle (FIELD.md: the talk).`,
+        `Operator chains need ${min} to ${max} subtasks: uneven operator parallelism leaves some task managers hot, others idle (${TALK}).`,
       );
     }
   } else {
@@ -194,32 +215,32 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
       minExclusive: true,
       allowed: 'a number > 0 (or operatorChains instead)',
     });
-    parallelism = chainParallelism('job', peak, perSubtask, rateSource);
+    parallelism = chainParallelism(peak, perSubtask, rateSource);
   }
 
   const p = parallelism.value;
-  const parallelismPerKpu = given(ppk, 'subtasks/KPU', 'ParallelismPerKPU', `${FIELD_FLINK} (default 1, max 8)`);
+  const parallelismPerKpu = given(ppk, 'subtasks/KPU', 'ParallelismPerKPU', input.parallelismPerKpu === undefined ? sourceOf('DEFAULT_PARALLELISM_PER_KPU') : userInput('parallelismPerKpu'));
   const worker = Math.ceil(p / ppk);
-  const workerKpus = explained(worker, 'KPU', `ceil(${p} ÷ ${ppk}) = ${worker}`, { parallelism: p, parallelismPerKpu: ppk }, `${FIELD_FLINK}: KPUs = ceil(Parallelism / ParallelismPerKPU) + 1`);
-  const total = worker + 1;
+  const workerKpus = explained(worker, 'KPU', `ceil(${p} ÷ ${ppk}) = ${worker}`, { parallelism: p, parallelismPerKpu: ppk }, KPU_SOURCE);
+  const total = worker + ORCHESTRATION_KPUS;
   const kpus = explained(
     total,
     'KPU',
-    `ceil(${p} ÷ ${ppk}) + 1 orchestration KPU = ${worker} + 1 = ${total}`,
+    `ceil(${p} ÷ ${ppk}) + ${ORCHESTRATION_KPUS} orchestration KPU = ${worker} + ${ORCHESTRATION_KPUS} = ${total}`,
     { parallelism: p, parallelismPerKpu: ppk },
-    `${FIELD_FLINK}: KPUs = ceil(Parallelism / ParallelismPerKPU) + 1 orchestration KPU per application; ${MANAGED_FLINK_PRICING_DOC_URL}`,
+    KPU_SOURCE,
   );
 
-  const memoryPerKpuGB = given(KPU_MEMORY_GB, 'GB', 'memory per KPU', FIELD_KPU);
+  const memoryPerKpuGB = given(KPU_MEMORY_GB, 'GB', 'memory per KPU', KPU_RESOURCES);
   const perSubtaskMemory = KPU_MEMORY_GB / ppk;
   const memoryPerSubtaskGB = explained(
     perSubtaskMemory,
     'GB',
     `${KPU_MEMORY_GB} GB per KPU ÷ ${ppk} subtasks per KPU = ${fmt(perSubtaskMemory)} GB`,
     { memoryPerKpuGB: KPU_MEMORY_GB, parallelismPerKpu: ppk },
-    `${DERIVED} ${FIELD_KPU}; the subtasks of a KPU share its memory`,
+    derived('memory per subtask = memory per KPU ÷ ParallelismPerKPU: the subtasks of a KPU share its memory', ...publicSourcesOf(KPU_RESOURCES)),
   );
-  const runningStoragePerKpuGB = given(KPU_RUNNING_STORAGE_GB, 'GB', 'running storage per KPU', FIELD_KPU);
+  const runningStoragePerKpuGB = given(KPU_RUNNING_STORAGE_GB, 'GB', 'running storage per KPU', KPU_RESOURCES);
 
   const result: Omit<FlinkSizingResult, 'monthlyKpuCostUsd' | 'monthlyRunningStorageCostUsd' | 'monthlyCostUsd' | 'autoscaling'> = {
     parallelism,
@@ -235,7 +256,7 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
 
   if (stateSizeGB !== undefined) {
     const perKpu = stateSizeGB / worker;
-    const stateSource = `${DERIVED} ${FIELD_KPU}: state is held by the KPUs running subtasks (the orchestration KPU holds none)`;
+    const stateSource = derived('state per KPU = state ÷ worker KPUs: the KPUs running subtasks hold the state (the orchestration KPU holds none)', ...publicSourcesOf(KPU_RESOURCES));
     result.statePerKpuGB = explained(
       perKpu,
       'GB',
@@ -255,7 +276,7 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
       result.stateLevel = 'exceedsRunningStorage';
       warnings.push(
         `State per KPU ${fmt(perKpu)} GB exceeds the ${KPU_RUNNING_STORAGE_GB} GB running storage of a KPU: ` +
-          `at least ${needed} worker KPUs are needed to hold ${fmt(stateSizeGB)} GB (raise Parallelism or lower ParallelismPerKPU); enforce state TTLs (FIELD.md: the talk).`,
+          `at least ${needed} worker KPUs are needed to hold ${fmt(stateSizeGB)} GB (raise Parallelism or lower ParallelismPerKPU); enforce state TTLs (${REFS.flinkStateTtl.title}).`,
       );
     } else if (perKpu > KPU_MEMORY_GB) {
       result.stateLevel = 'exceedsMemory';
@@ -265,7 +286,7 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
     }
   }
 
-  const priceSource = `${FIELD_FLINK} (us-east-1 prices, region-dependent: inputs); ${MANAGED_FLINK_PRICING_DOC_URL}`;
+  const priceSource = PRICE_SOURCE;
   const kpuCost = roundCents(total * hoursPerMonth * kpuPrice);
   const monthlyKpuCostUsd = explained(
     kpuCost,
@@ -281,7 +302,7 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
     'USD',
     `${worker} worker KPUs × ${KPU_RUNNING_STORAGE_GB} GB × $${fmt(storagePrice, 4)} per GB-month = $${fmt(storageCost)}`,
     { workerKpus: worker, runningStoragePerKpuGB: KPU_RUNNING_STORAGE_GB, runningStorageGbMonthPriceUsd: storagePrice },
-    `${DERIVED} ${FIELD_FLINK}: running storage $0.10 per GB-month, 50 GB per KPU (counted for the worker KPUs, not the orchestration KPU)`,
+    derived('running storage cost = worker KPUs × 50 GB × price per GB-month (the orchestration KPU is not counted)', REFS.flinkPricing, ...publicSourcesOf(KPU_RESOURCES)),
   );
   const monthly = roundCents(kpuCost + storageCost);
   const monthlyCostUsd = explained(
@@ -297,8 +318,8 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
 }
 
 function autoscalingRange(p: number, ppk: number, limit: number, hoursPerMonth: number, kpuPrice: number, warnings: string[]): FlinkAutoscaling {
-  const source = `${FIELD_FLINK}: autoscaling doubles at >= 75% CPU for 15 min, halves below 10% for 6 h, never below the configured Parallelism; default limit 64 KPUs`;
-  const cappedSource = `${DERIVED} ${source}; a doubling that would pass the limit is counted as stopping at the limit`;
+  const source = AUTOSCALING_SOURCE;
+  const cappedSource = derived(`${AUTOSCALING_SOURCE.formula}; a doubling that would pass the limit is counted as stopping at the limit`, ...AUTOSCALING_SOURCE.from);
   const cost = (parallelism: number) => roundCents(kpusFor(parallelism, ppk) * hoursPerMonth * kpuPrice);
   const steps: FlinkAutoscalingStep[] = [{ parallelism: p, kpus: kpusFor(p, ppk), monthlyKpuCostUsd: cost(p), cappedAtLimit: false }];
   const atLimit = (limit - 1) * ppk; // the largest parallelism whose KPUs (incl. orchestration) fit the limit
@@ -319,12 +340,12 @@ function autoscalingRange(p: number, ppk: number, limit: number, hoursPerMonth: 
   const top = steps[steps.length - 1];
   if (top.parallelism > FLINK_MAX_PARALLELISM_NOTICE) {
     warnings.push(
-      `Autoscaling can reach parallelism ${top.parallelism} (> ${FLINK_MAX_PARALLELISM_NOTICE}): set setMaxParallelism explicitly so keyed state can be rescaled (FIELD.md: Flink checks).`,
+      `Autoscaling can reach parallelism ${top.parallelism} (> ${FLINK_MAX_PARALLELISM_NOTICE}): set setMaxParallelism explicitly so keyed state can be rescaled (${REFS.flinkProductionReady.title}).`,
     );
   }
   const chain = steps.map((s) => `${s.parallelism}${s.cappedAtLimit ? ' (limit)' : ''}`).join(' → ');
   return {
-    kpuLimit: given(limit, 'KPU', 'KPU limit per application', `${FIELD_FLINK} (default 64)`),
+    kpuLimit: given(limit, 'KPU', 'KPU limit per application', limit === DEFAULT_KPU_LIMIT ? sourceOf('DEFAULT_KPU_LIMIT') : userInput('maxKpus')),
     minParallelism: explained(p, 'subtasks', `configured Parallelism = ${p} (autoscaling never goes below it)`, { parallelism: p }, source),
     minKpus: explained(steps[0].kpus, 'KPU', `ceil(${p} ÷ ${ppk}) + 1 = ${steps[0].kpus}`, { parallelism: p, parallelismPerKpu: ppk }, source),
     maxParallelism: explained(
@@ -340,10 +361,10 @@ function autoscalingRange(p: number, ppk: number, limit: number, hoursPerMonth: 
       'USD',
       `${top.kpus} KPUs × ${fmt(hoursPerMonth)} h × $${fmt(kpuPrice, 4)} = $${fmt(top.monthlyKpuCostUsd)} (KPUs only, if it stayed scaled out all month)`,
       { kpus: top.kpus, hoursPerMonth, kpuHourPriceUsd: kpuPrice },
-      `${DERIVED} ${FIELD_FLINK}: price per KPU-hour × the largest KPU count`,
+      derived('cost at the most KPUs = the largest KPU count × hours × price per KPU-hour', REFS.flinkPricing),
     ),
     steps,
-    scaleUpRule: `Doubles Parallelism when max containerCPUUtilization >= ${pct(SCALE_UP_CPU_RATIO, 0)} for ${SCALE_UP_MINUTES} minutes (${FIELD_FLINK}).`,
-    scaleDownRule: `Halves Parallelism (rounded up) when CPU < ${pct(SCALE_DOWN_CPU_RATIO, 0)} for ${SCALE_DOWN_HOURS} hours, never below the configured ${p} (${FIELD_FLINK}).`,
+    scaleUpRule: `Doubles Parallelism when max containerCPUUtilization >= ${pct(SCALE_UP_CPU_RATIO, 0)} for ${SCALE_UP_MINUTES} minutes (${REFS.flinkAutoscaling.title}).`,
+    scaleDownRule: `Halves Parallelism (rounded up) when CPU < ${pct(SCALE_DOWN_CPU_RATIO, 0)} for ${SCALE_DOWN_HOURS} hours, never below the configured ${p} (${REFS.flinkAutoscaling.title}).`,
   };
 }

@@ -2,6 +2,7 @@
 // prints, and the Markdown below renders ("Copy as Markdown" and the CLI's text output), so every surface shows
 // the same numbers. Each number keeps its Explained (formula, inputs, source) for the "why" line.
 
+import { sourceMarkdown, unverifiedNote } from '../sources';
 import { formatBytes, formatDuration } from '../units';
 import { SizingInputError, fmt, pct, type Explained } from './explained';
 import { sizeFlinkApplication, type FlinkSizingResult } from './flinkSizing';
@@ -18,6 +19,8 @@ export interface ReportNumber extends Explained {
   label: string;
   /** The value formatted with its unit, as the report shows it. */
   text: string;
+  /** "unverified: <why>" when the number rests on a source not confirmed by a primary one (shown next to it). */
+  unverified?: string;
 }
 
 /** Formats an Explained value for people: bytes binary, durations in h/min, ratios in %. */
@@ -41,8 +44,17 @@ export function formatExplained(e: Pick<Explained, 'value' | 'unit'>): string {
 }
 
 function num(id: string, label: string, e: Explained): ReportNumber {
-  return { id, label, text: formatExplained(e), ...e };
+  const note = unverifiedNote(e.source);
+  return { id, label, text: formatExplained(e), ...e, ...(note ? { unverified: note } : {}) };
 }
+
+/** What the source column means, under every report. */
+const SOURCES_NOTE =
+  'Sources: public pages (linked) and talks (by name); "derived (our model)" = our own formula, built from the sources it names; ' +
+  '"product default" = a value we chose; "input" = yours.';
+const UNVERIFIED_NOTE =
+  'Numbers marked "unverified: secondary source" (the Express broker rows) come from a secondary source; confirm them ' +
+  'against the Amazon MSK Developer Guide (Amazon MSK Express broker quota) before relying on them.';
 
 // ----- Kafka
 
@@ -185,9 +197,9 @@ export function buildKafkaReport(request: KafkaSizingRequest): KafkaSizingReport
     comparisonNote = `No Express vs Standard comparison for ${request.brokerType}: ${err.message}.`;
   }
 
-  const notes = [
-    'Rates are MB/s (10^6 B/s); volumes GiB (2^30 B). Sources: FIELD.md = the project\'s field notes (/work/shared/FIELD.md); "(derived)" = our model built from sourced terms.',
-  ];
+  const notes = ['Rates are MB/s (10^6 B/s); volumes GiB (2^30 B).', SOURCES_NOTE];
+  const comparisonNumbers = comparison ? [comparison.standard, comparison.express].flatMap((c) => [c.perBrokerIngress, c.perBrokerEgress, c.partitionsRecommended, c.partitionsMax]) : [];
+  if ([...numbers, ...comparisonNumbers].some((n) => n.unverified)) notes.push(UNVERIFIED_NOTE);
   if (request.partitions === undefined) notes.push(`No partition count given: assumed ${DEFAULT_PARTITIONS} (only partitions per broker depend on it).`);
   if (!result.storage || !result.storage.volumeBytes) notes.push('No volume size given: the storage chart uses the volume that keeps the steady state below the 60 % alert.');
   return {
@@ -230,14 +242,13 @@ export interface FlinkSizingReport {
 }
 
 /**
- * FIELD.md quotes the pricing page as "20 KPUs for 30 days = 21 x 720 x $0.11 = $1,584". 21 × 720 × 0.11 is
- * $1,663.20, while 20 × 720 × 0.11 is $1,584: the $1,584 holds when "20 KPUs" already counts the orchestration KPU
- * (19 for the job + 1). This report uses that reading: KPUs = ceil(Parallelism / ParallelismPerKPU) + 1, all billed.
+ * How the cost counts KPUs: every KPU is billed, including the orchestration KPU each application gets
+ * (Managed Service for Apache Flink billing page). KPUs = ceil(Parallelism / ParallelismPerKPU) + 1, so a job
+ * of parallelism 19 is billed 20 KPUs: 20 × 720 h × $0.11 = $1,584.00 for 30 days in us-east-1.
  */
 export const PRICING_READING =
-  'Cost = billed KPUs × hours × price per KPU-hour, where billed KPUs already include the 1 orchestration KPU. ' +
-  'This is the reading under which the pricing page\'s example holds: 20 KPUs (19 + 1) × 720 h × $0.11 = $1,584; ' +
-  'the "21 x 720 x $0.11" in FIELD.md would be $1,663.20 and is not used.';
+  'Cost = billed KPUs × hours × price per KPU-hour, where billed KPUs include the 1 orchestration KPU per application. ' +
+  'For example, parallelism 19 at ParallelismPerKPU 1 is billed 20 KPUs (19 + 1) × 720 h × $0.11 = $1,584 a month, plus running storage.';
 
 export function buildFlinkReport(request: FlinkSizingRequest): FlinkSizingReport {
   const r = sizeFlinkApplication(flinkInputOf(request));
@@ -273,7 +284,7 @@ export function buildFlinkReport(request: FlinkSizingRequest): FlinkSizingReport
     perKpu: { memoryGB: r.memoryPerKpuGB.value, runningStorageGB: r.runningStoragePerKpuGB.value, stateGB: r.statePerKpuGB?.value ?? null, level: r.stateLevel ?? null },
     autoscaling: { steps: r.autoscaling.steps, scaleUpRule: r.autoscaling.scaleUpRule, scaleDownRule: r.autoscaling.scaleDownRule },
     pricingReading: PRICING_READING,
-    notes: ['Sources: FIELD.md = the project\'s field notes (/work/shared/FIELD.md); "(derived)" = our model built from sourced terms; prices are the request\'s (us-east-1 by default).'],
+    notes: [SOURCES_NOTE, 'Prices are the request\'s (us-east-1 by default; prices vary by region).'],
     warnings: r.warnings,
   };
 }
@@ -284,16 +295,26 @@ function mdCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/** The value as the report shows it, with the unverified note next to it when there is one. */
+export function valueText(n: ReportNumber): string {
+  return n.unverified ? `${n.text} (${n.unverified})` : n.text;
+}
+
 function numbersTable(numbers: ReportNumber[]): string[] {
   return [
     '| Number | Value | Formula | Source |',
     '| --- | --- | --- | --- |',
-    ...numbers.map((n) => `| ${mdCell(n.label)} | ${mdCell(n.text)} | ${mdCell(n.formula)} | ${mdCell(n.source)} |`),
+    ...numbers.map((n) => `| ${mdCell(n.label)} | ${mdCell(valueText(n))} | ${mdCell(n.formula)} | ${mdCell(sourceMarkdown(n.source))} |`),
   ];
 }
 
 function requestLine(request: object): string {
   return Object.entries(request).map(([k, v]) => `${k} = ${String(v)}`).join(', ');
+}
+
+function partitionsText(c: ComparisonColumn): string {
+  const note = c.partitionsRecommended.unverified ?? c.partitionsMax.unverified;
+  return `${c.partitionsRecommended.text} / ${c.partitionsMax.text}${note ? ` (${note})` : ''}`;
 }
 
 export function kafkaReportMarkdown(report: KafkaSizingReport): string {
@@ -323,9 +344,9 @@ export function kafkaReportMarkdown(report: KafkaSizingReport): string {
       '',
       `| | ${s.brokerTypeId} | ${e.brokerTypeId} |`,
       '| --- | --- | --- |',
-      row('Ingress per broker', s.perBrokerIngress.text, e.perBrokerIngress.text),
-      row('Egress per broker', s.perBrokerEgress.text, e.perBrokerEgress.text),
-      row('Partitions per broker (recommended / max)', `${s.partitionsRecommended.text} / ${s.partitionsMax.text}`, `${e.partitionsRecommended.text} / ${e.partitionsMax.text}`),
+      row('Ingress per broker', valueText(s.perBrokerIngress), valueText(e.perBrokerIngress)),
+      row('Egress per broker', valueText(s.perBrokerEgress), valueText(e.perBrokerEgress)),
+      row('Partitions per broker (recommended / max)', partitionsText(s), partitionsText(e)),
       row('Storage', s.storageNote, e.storageNote),
       row('Brokers for this workload', s.recommendedBrokers === null ? 'none fits' : String(s.recommendedBrokers), e.recommendedBrokers === null ? 'none fits' : String(e.recommendedBrokers)),
     );
