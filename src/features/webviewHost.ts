@@ -1,4 +1,4 @@
-// The shared host side of every webview panel (skew now; sizing report and planner later), like commands.ts is for
+// The shared host side of every webview panel (skew, plan, sizing), like commands.ts is for
 // commands: the HTML shell with a strict CSP, the resource roots, the "ready" handshake, and typed messages.
 //
 // - HTML is a fixed template: CSP `default-src 'none'`, the one script by nonce, styles and images only from the
@@ -125,4 +125,71 @@ export class WebviewPanelHost<ToWebview, FromWebview extends { type: string }> i
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
+}
+
+/** What a registry keeps: a panel object that owns its WebviewPanelHost. */
+export interface HostedPanel {
+  readonly host: { readonly panel: vscode.WebviewPanel };
+  dispose(): void;
+}
+
+/**
+ * The open panels of one kind, by key (a cluster id, a request): one panel per key, revealed instead of opened
+ * twice, forgotten when it closes, closed with the extension. Every panel kind uses it, including restored panels.
+ */
+export class PanelRegistry<P extends HostedPanel> implements vscode.Disposable {
+  private readonly panels = new Map<string, P>();
+
+  constructor(
+    private readonly viewType: string,
+    private readonly title: string,
+  ) {}
+
+  get(key: string): P | undefined {
+    return this.panels.get(key);
+  }
+
+  all(): P[] {
+    return [...this.panels.values()];
+  }
+
+  /**
+   * The panel for `key`: the open one (revealed) unless VS Code hands a restored webview panel, else a new one built
+   * by `create` on a new webview panel (or the restored one).
+   */
+  open(key: string, create: (panel: vscode.WebviewPanel) => P, restored?: vscode.WebviewPanel): { panel: P; created: boolean } {
+    const existing = this.panels.get(key);
+    if (existing && !restored) {
+      existing.host.panel.reveal();
+      return { panel: existing, created: false };
+    }
+    const created = create(restored ?? vscode.window.createWebviewPanel(this.viewType, this.title, vscode.ViewColumn.Active, {}));
+    this.panels.set(key, created);
+    created.host.panel.onDidDispose(() => {
+      if (this.panels.get(key) === created) this.panels.delete(key);
+    });
+    return { panel: created, created: true };
+  }
+
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.dispose();
+    this.panels.clear();
+  }
+}
+
+/**
+ * Restores panels of `viewType` after a window reload: `restore` re-validates the saved state (ids, not data) and
+ * opens the panel, or throws to say why not; then the stale panel is closed and the reason logged.
+ */
+export function registerPanelRestorer(viewType: string, services: Services, restore: (panel: vscode.WebviewPanel, state: unknown) => unknown): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(viewType, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+      try {
+        await restore(panel, state);
+      } catch (err) {
+        services.log.info(`${viewType} panel not restored: ${err instanceof Error ? err.message : String(err)}`);
+        panel.dispose();
+      }
+    },
+  });
 }

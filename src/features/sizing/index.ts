@@ -11,7 +11,7 @@ import { SIZING_FILE_SUFFIX, flinkRequestFrom, kafkaRequestFrom, readSizingDocum
 import type { Services } from '../../services';
 import { isSizingPanelState, isWebviewToHost, type HostToWebview, type SizingRequestDocument, type WebviewToHost } from '../../../webview/sizing/protocol';
 import { registerCommand } from '../commands';
-import { WebviewPanelHost } from '../webviewHost';
+import { PanelRegistry, WebviewPanelHost, registerPanelRestorer } from '../webviewHost';
 import { flinkSizingWizard, kafkaSizingWizard, type ClusterChoice } from './wizard';
 
 export const SIZE_KAFKA_COMMAND = 'kafkaPlanner.sizeKafkaCluster';
@@ -24,7 +24,7 @@ function reportOf(doc: SizingRequestDocument): HostToWebview & { type: 'kafkaRep
   return doc.kind === 'kafka' ? { type: 'kafkaReport', report: buildKafkaReport(doc.inputs), origin: '' } : { type: 'flinkReport', report: buildFlinkReport(doc.inputs), origin: '' };
 }
 
-class SizingPanel {
+class SizingPanel implements vscode.Disposable {
   readonly host: WebviewPanelHost<HostToWebview, WebviewToHost>;
   constructor(
     context: vscode.ExtensionContext,
@@ -42,6 +42,10 @@ class SizingPanel {
       onReady: () => this.refresh(),
       onMessage: (m) => this.onMessage(m),
     });
+  }
+
+  dispose(): void {
+    this.host.dispose();
   }
 
   refresh(): void {
@@ -68,10 +72,12 @@ class SizingPanel {
 }
 
 export function registerSizing(context: vscode.ExtensionContext, services: Services): vscode.Disposable[] {
-  const open = (request: SizingRequestDocument, origin: string, panel?: vscode.WebviewPanel) => {
+  // one panel per set of inputs: the same inputs again reveal their report
+  const panels = new PanelRegistry<SizingPanel>(SIZING_VIEW_TYPE, 'Sizing');
+  const open = (request: SizingRequestDocument, origin: string, restored?: vscode.WebviewPanel) => {
     const report = reportOf(request); // fails before a panel opens
-    const sizing = new SizingPanel(context, services, request, origin, panel ?? vscode.window.createWebviewPanel(SIZING_VIEW_TYPE, 'Sizing', vscode.ViewColumn.Active, {}));
-    return { panel: sizing, report };
+    const { panel } = panels.open(JSON.stringify(request), (webviewPanel) => new SizingPanel(context, services, request, origin, webviewPanel), restored);
+    return { panel, report };
   };
   const prices = () => ({ kpuHourPriceUsd: services.settings.kpuHourPriceUsd, runningStorageGbMonthPriceUsd: services.settings.sizingRunningStorageGbMonthPriceUsd });
   const clusterChoices = (): ClusterChoice[] =>
@@ -111,18 +117,12 @@ export function registerSizing(context: vscode.ExtensionContext, services: Servi
       return open(doc, name).report.report;
     }),
     vscode.languages.registerCodeLensProvider({ pattern: `**/*${SIZING_FILE_SUFFIX}` }, lensProvider),
-    vscode.window.registerWebviewPanelSerializer(SIZING_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        try {
-          if (!isSizingPanelState(state)) throw new Error('no saved inputs');
-          const r = state.request;
-          const request: SizingRequestDocument = r.kind === 'kafka' ? { kind: 'kafka', inputs: kafkaRequestFrom(r.inputs) } : { kind: 'flink', inputs: flinkRequestFrom(r.inputs) };
-          open(request, 'the restored panel', panel);
-        } catch (err) {
-          services.log.info(`sizing view not restored: ${err instanceof Error ? err.message : String(err)}`);
-          panel.dispose();
-        }
-      },
+    registerPanelRestorer(SIZING_VIEW_TYPE, services, (panel, state) => {
+      if (!isSizingPanelState(state)) throw new Error('no saved inputs');
+      const r = state.request;
+      const request: SizingRequestDocument = r.kind === 'kafka' ? { kind: 'kafka', inputs: kafkaRequestFrom(r.inputs) } : { kind: 'flink', inputs: flinkRequestFrom(r.inputs) };
+      open(request, 'the restored panel', panel);
     }),
+    panels,
   ];
 }

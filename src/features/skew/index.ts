@@ -15,7 +15,7 @@ import {
   type WebviewToHost,
 } from '../../../webview/skew/protocol';
 import { UserCancelled, registerCommand } from '../commands';
-import { WebviewPanelHost } from '../webviewHost';
+import { PanelRegistry, WebviewPanelHost, registerPanelRestorer } from '../webviewHost';
 
 export const SKEW_VIEW_TYPE = 'kafkaPlanner.skew';
 /** The explorer's reveal command, used when the explorer registers it; else the Clusters view is just shown. */
@@ -23,15 +23,8 @@ const REVEAL_TOPIC_COMMAND = 'kafkaPlanner.revealTopic';
 /** The demo's rates come from two demo samples a minute apart, like `kfp skew --demo`. */
 
 export function registerSkew(context: vscode.ExtensionContext, services: Services): vscode.Disposable[] {
-  const panels = new Map<string, SkewPanel>();
-  const open = (clusterId: string, panel?: vscode.WebviewPanel): SkewPanel => {
-    const skewPanel = new SkewPanel(context, services, clusterId, panel ?? vscode.window.createWebviewPanel(SKEW_VIEW_TYPE, 'Skew', vscode.ViewColumn.Active, {}));
-    panels.set(clusterId, skewPanel);
-    skewPanel.host.panel.onDidDispose(() => {
-      if (panels.get(clusterId) === skewPanel) panels.delete(clusterId);
-    });
-    return skewPanel;
-  };
+  const panels = new PanelRegistry<SkewPanel>(SKEW_VIEW_TYPE, 'Skew');
+  const open = (clusterId: string, restored?: vscode.WebviewPanel) => panels.open(clusterId, (panel) => new SkewPanel(context, services, clusterId, panel), restored);
 
   return [
     registerCommand(services, 'kafkaPlanner.openSkewView', async (clusterIdArg?: unknown) => {
@@ -39,32 +32,24 @@ export function registerSkew(context: vscode.ExtensionContext, services: Service
       if (!services.clusters.get(clusterId)) {
         throw new Error(`No cluster with id "${clusterId}" is loaded: take a snapshot or open a snapshot file first (known: ${services.clusters.all().map((c) => c.id).join(', ')}).`);
       }
-      const existing = panels.get(clusterId);
-      if (existing) existing.host.panel.reveal();
-      else open(clusterId);
+      open(clusterId);
       return clusterId;
     }),
 
-    vscode.window.registerWebviewPanelSerializer(SKEW_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        // Re-validate: only a cluster id is saved, and live/file clusters are not kept across reloads.
-        const clusterId = isSkewPanelState(state) ? state.clusterId : undefined;
-        if (!clusterId || !services.clusters.get(clusterId) || panels.has(clusterId)) {
-          services.log.info(`skew panel not restored: cluster ${clusterId ?? '(none saved)'} is not loaded any more`);
-          panel.dispose();
-          return;
-        }
-        open(clusterId, panel);
-      },
+    // Re-validate: only a cluster id is saved, and live/file clusters are not kept across reloads.
+    registerPanelRestorer(SKEW_VIEW_TYPE, services, (panel, state) => {
+      const clusterId = isSkewPanelState(state) ? state.clusterId : undefined;
+      if (!clusterId || !services.clusters.get(clusterId) || panels.get(clusterId)) throw new Error(`cluster ${clusterId ?? '(none saved)'} is not loaded any more`);
+      open(clusterId, panel);
     }),
 
     services.clusters.onDidChange(() => {
-      for (const p of panels.values()) p.refresh();
+      for (const p of panels.all()) p.refresh();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('kafkaPlanner.skew')) for (const p of panels.values()) p.refresh();
+      if (e.affectsConfiguration('kafkaPlanner.skew')) for (const p of panels.all()) p.refresh();
     }),
-    { dispose: () => [...panels.values()].forEach((p) => p.dispose()) },
+    panels,
   ];
 }
 
