@@ -11,6 +11,7 @@
 // - under-replicated = ISR smaller than the replica list, offline = no leader (Kafka's UnderReplicatedPartitions and
 //   OfflinePartitionsCount), from model.ts.
 
+import { activeController } from './activeController';
 import { brokerLoads, clusterHealth, type BrokerLoad, type ClusterHealth, type DiskLevel } from './brokerLoad';
 import { isOffline, isUnderReplicated, partitionBytes, type ClusterSnapshot, type ConsumerGroupInfo, type PartitionInfo, type TopicInfo } from './model';
 import { findBrokerType, MSK_BEST_PRACTICES_URL } from './sizing/catalog';
@@ -214,13 +215,18 @@ export function describeNode(snapshot: ClusterSnapshot, node: ExplorerNode, opti
   switch (node.kind) {
     case 'brokers': {
       const missing = idx.missingBrokers.length;
+      // A broker row carries the controller mark; the header names the controller when no row can (a controller-only
+      // node, or unknown).
+      const controller = activeController(snapshot);
+      const count = missing ? `${snapshot.brokers.length} up, ${missing} missing` : String(snapshot.brokers.length);
       return {
         key,
         label: 'Brokers',
-        description: missing ? `${snapshot.brokers.length} up, ${missing} missing` : String(snapshot.brokers.length),
-        tooltip: missing
-          ? `${snapshot.brokers.length} brokers answered the metadata request; ${plural(missing, 'broker')} (${idx.missingBrokers.join(', ')}) hold replicas but are not in the metadata: down or unreachable.`
-          : `${snapshot.brokers.length} brokers in the metadata.`,
+        description: controller.short ? `${count} · ${controller.short}` : count,
+        tooltip:
+          (missing
+            ? `${snapshot.brokers.length} brokers answered the metadata request; ${plural(missing, 'broker')} (${idx.missingBrokers.join(', ')}) hold replicas but are not in the metadata: down or unreachable.`
+            : `${snapshot.brokers.length} brokers in the metadata.`) + `\nActive controller: ${controller.text}`,
         icon: 'server',
         color: missing ? 'list.errorForeground' : undefined,
         collapsible: true,
@@ -393,7 +399,7 @@ function describeBroker(snapshot: ClusterSnapshot, idx: SnapshotIndex, brokerId:
     label: `${broker.id}${broker.isController ? ' ★ controller' : ''}`,
     description: parts.join(' · '),
     tooltip:
-      `Broker ${broker.id} at ${broker.host}:${broker.port}${broker.isController ? ' (active controller)' : ''}\n` +
+      `Broker ${broker.id} at ${broker.host}:${broker.port}${broker.isController ? ` (active controller${snapshot.controller?.source === 'metadataQuorum' ? ': the leader of the KRaft metadata quorum' : ''})` : ''}\n` +
       `Rack: ${broker.rack ?? 'none set (broker.rack)'}\n` +
       `Replicas hosted: ${replicas} (leaders and followers)\nLeaders: ${leaders} (partitions whose producers and consumers it serves)\n` +
       `Replica data: ${formatBytes(load.replicaBytes)} (sum of its replicas' log sizes, DescribeLogDirs)\n` +

@@ -22,7 +22,10 @@ export interface BrokerInfo {
   port: number;
   /** broker.rack (the AZ on MSK); null when the broker has none. */
   rack: string | null;
-  /** True for the active controller (KRaft: the broker the Metadata response names as controller). */
+  /**
+   * True for the broker that is the active controller (ClusterSnapshot.controllerId). On KRaft that is the leader of
+   * the metadata quorum; no broker is marked when the leader is a controller-only node or the controller is unknown.
+   */
   isController: boolean;
   logDirs: LogDirInfo[];
 }
@@ -93,6 +96,24 @@ export interface ConsumerGroupInfo {
 
 export type SnapshotSource = 'live' | 'demo' | 'offline';
 
+/**
+ * Where a snapshot's controllerId comes from.
+ * - 'metadataQuorum': the leader of the KRaft metadata quorum (__cluster_metadata), from DescribeQuorum (KIP-595,
+ *   KIP-836). That is the active controller; it may be a controller-only node (process.roles=controller) that is not a
+ *   broker and so not in `brokers`.
+ * - 'metadataResponse': the controller id of the Metadata response. It names the active controller on ZooKeeper-based
+ *   clusters, which have no metadata quorum (DescribeQuorum unsupported); on KRaft, brokers put a random live broker
+ *   there instead (KIP-590), so it is never used for KRaft.
+ * - 'unknown': the cluster did not say (DescribeQuorum refused, no quorum leader, no answer); `note` says why.
+ */
+export type ControllerSource = 'metadataQuorum' | 'metadataResponse' | 'unknown';
+
+export interface ControllerInfo {
+  source: ControllerSource;
+  /** Why the quorum leader is not the source (the fallback and its reason), in words. */
+  note?: string;
+}
+
 export interface ClusterSnapshot {
   schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
   /** A human name: the connection name, "Demo cluster", or the file name. */
@@ -101,7 +122,14 @@ export interface ClusterSnapshot {
   source: SnapshotSource;
   /** ISO-8601 time at which the snapshot was taken. */
   takenAt: string;
+  /**
+   * node.id of the active controller, or null when unknown. On KRaft: the leader of the metadata quorum, possibly a
+   * controller-only node absent from `brokers`. On ZooKeeper-based clusters: the controller broker. Files written
+   * before `controller` existed hold the Metadata response's controller id (on KRaft a random broker, KIP-590).
+   */
   controllerId: number | null;
+  /** How controllerId was found; set by live snapshots, absent in older files and in demo and offline snapshots. */
+  controller?: ControllerInfo;
   brokers: BrokerInfo[];
   topics: TopicInfo[];
   consumerGroups: ConsumerGroupInfo[];

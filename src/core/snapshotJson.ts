@@ -7,6 +7,7 @@ import {
   type BrokerInfo,
   type ClusterSnapshot,
   type ConsumerGroupInfo,
+  type ControllerInfo,
   type LogDirInfo,
   type PartitionInfo,
   type ReplicaSize,
@@ -57,18 +58,31 @@ function readSnapshot(r: JsonReader): ClusterSnapshot {
     seenTopics.add(t.name);
   });
   const controller = r.field('controllerId');
+  const controllerId = controller.value === null ? null : brokerId(controller);
+  // Absent in files written before it existed: those keep their controllerId and isController flags as written.
+  const controllerInfo = r.optional('controller', readControllerInfo);
+  if (controllerInfo?.source === 'unknown' && controllerId !== null) controller.fail('null when controller.source is "unknown"');
+  if (controllerInfo && controllerInfo.source !== 'unknown' && controllerId === null) controller.fail(`a node id when controller.source is "${controllerInfo.source}"`);
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     name: r.field('name').string(),
     clusterId: r.optional('clusterId', (x) => x.string()),
     source: r.field('source').oneOf(['live', 'demo', 'offline'] as const),
     takenAt: readIsoTime(r.field('takenAt')),
-    controllerId: controller.value === null ? null : brokerId(controller),
+    controllerId,
+    ...(controllerInfo ? { controller: controllerInfo } : {}),
     brokers,
     topics,
     consumerGroups: r.has('consumerGroups') ? r.field('consumerGroups').array().map(readGroup) : [],
     warnings: r.has('warnings') ? r.field('warnings').array().map((w) => w.string()) : [],
   };
+}
+
+function readControllerInfo(r: JsonReader): ControllerInfo {
+  const info: ControllerInfo = { source: r.field('source').oneOf(['metadataQuorum', 'metadataResponse', 'unknown'] as const) };
+  const note = r.optional('note', (x) => x.string());
+  if (note !== undefined) info.note = note;
+  return info;
 }
 
 function readIsoTime(r: JsonReader): string {

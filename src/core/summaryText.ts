@@ -1,5 +1,6 @@
 // The plain-text cluster summary printed by `kfp demo` and `kfp summary`: one row per broker.
 
+import { activeController } from './activeController';
 import { brokerLoads, clusterHealth, type DiskLevel } from './brokerLoad';
 import type { ClusterSnapshot } from './model';
 import { formatBytes, formatPercent } from './units';
@@ -30,8 +31,11 @@ export function formatClusterSummary(snapshot: ClusterSnapshot): string {
       `${health.replicas} replicas, ${formatBytes(health.totalReplicaBytes)} on disk`,
     `under-replicated partitions: ${health.underReplicated}, offline partitions: ${health.offline}` +
       (health.replicasOnMissingBrokers ? `, replicas on brokers missing from metadata: ${health.replicasOnMissingBrokers}` : ''),
-    '',
   ];
+  const controller = activeController(snapshot);
+  // Offline snapshots built from Kafka's files know no controller: nothing to say then.
+  if (controller.nodeId !== null || controller.source) head.push(`active controller: ${controller.text}`);
+  head.push('');
   const rows = loads.map((l) => [
     String(l.broker.id) + (l.broker.isController ? '*' : ''),
     l.broker.rack ?? '-',
@@ -48,7 +52,7 @@ export function formatClusterSummary(snapshot: ClusterSnapshot): string {
     rows,
     [true, false, false, true, true, true, true, true, false],
   );
-  const foot = ['', '* controller. bytes = sum of replica log sizes (DescribeLogDirs); used = volume used / total (KIP-827).'];
+  const foot = ['', '* active controller (when it is a broker). bytes = sum of replica log sizes (DescribeLogDirs); used = volume used / total (KIP-827).'];
   if (snapshot.warnings.length) foot.push(...snapshot.warnings.map((w) => `warning: ${w}`));
   return [...head, table, ...foot].join('\n') + '\n';
 }

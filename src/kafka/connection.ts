@@ -2,8 +2,10 @@
 // optional mTLS, an explicit skip-verification for labs), SASL PLAIN / SCRAM-SHA-256 / SCRAM-SHA-512 and AWS MSK IAM
 // (SASL OAUTHBEARER with a token from a provider, see mskIam.ts). Also: classifying failures for "Test connection".
 
-import { Admin, type SASLOptions } from '@platformatic/kafka';
+import { Admin, UnsupportedApiError, type SASLOptions } from '@platformatic/kafka';
 import { parseBootstrap as parseBootstrapList } from '../core/connectionConfig';
+import type { ControllerInfo } from '../core/model';
+import { describeMetadataQuorum } from './clusterMetadata';
 
 export interface ConnectionSettings {
   /** host:port pairs, e.g. ["b-1.example:9092", "b-2.example:9092"]. */
@@ -85,6 +87,7 @@ function saslOptions(sasl: SaslSettings): SASLOptions {
 export interface ConnectionTestResult {
   clusterId?: string;
   brokers: { id: number; host: string; port: number; rack: string | null }[];
+  /** The active controller (see readActiveController), null when unknown. */
   controllerId: number | null;
   topics: number;
   elapsedMs: number;
@@ -103,10 +106,11 @@ export async function testConnection(settings: ConnectionSettings): Promise<Conn
     const topics = await withDeadline(admin.listTopics({ includeInternals: true }), budget, `Metadata from ${settings.bootstrap.join(', ')}`);
     const md = await withDeadline(admin.metadata({ topics: [], forceUpdate: true }), budget, 'Metadata');
     await probeClusterDescribe(admin, budget);
+    const controller = await readActiveController(admin, md.controllerId, settings, budget);
     return {
       clusterId: md.id,
       brokers: [...md.brokers.entries()].map(([id, b]) => ({ id, host: b.host, port: b.port, rack: b.rack ?? null })).sort((a, b) => a.id - b.id),
-      controllerId: md.controllerId >= 0 ? md.controllerId : null,
+      controllerId: controller.controllerId,
       topics: topics.length,
       elapsedMs: Date.now() - started,
     };
@@ -129,6 +133,46 @@ async function probeClusterDescribe(admin: Admin, budget: number): Promise<void>
     await withDeadline(admin.describeLogDirs({ topics: [{ name: '__consumer_offsets', partitions: [0] }] }), budget, 'DescribeLogDirs');
   } catch (err) {
     if (classifyKafkaError(err, []).category === 'authorization') throw err;
+  }
+}
+
+export interface ActiveControllerReading {
+  /** node.id of the active controller, null when unknown. */
+  controllerId: number | null;
+  controller: ControllerInfo;
+  /** Set when the controller is unknown: one sentence for the snapshot's warnings. */
+  warning?: string;
+}
+
+/**
+ * The active controller: on KRaft the leader of the metadata quorum (DescribeQuorum, KIP-595), which may be a
+ * controller-only node. Never throws: when the quorum cannot be asked it says why. Only ZooKeeper-based clusters
+ * (no DescribeQuorum) fall back to the Metadata response's controller id, which names their controller broker; on
+ * KRaft that id is a random live broker (KIP-590), so a refused or failed DescribeQuorum leaves the controller unknown.
+ */
+export async function readActiveController(admin: Admin, metadataControllerId: number, settings: ConnectionSettings, budgetMs: number): Promise<ActiveControllerReading> {
+  const unknown = (note: string): ActiveControllerReading => ({
+    controllerId: null,
+    controller: { source: 'unknown', note },
+    warning: `Active controller unknown: ${note} No broker is marked as controller.`,
+  });
+  try {
+    const quorum = await withDeadline(describeMetadataQuorum(admin), budgetMs, 'DescribeQuorum');
+    if (quorum.leaderId >= 0) return { controllerId: quorum.leaderId, controller: { source: 'metadataQuorum' } };
+    return unknown('the KRaft metadata quorum has no leader right now (an election in progress, or a majority of the controllers down).');
+  } catch (err) {
+    if (err instanceof UnsupportedApiError) {
+      const note = 'the brokers do not offer DescribeQuorum (a ZooKeeper-based cluster, without a KRaft metadata quorum)';
+      return metadataControllerId >= 0
+        ? { controllerId: metadataControllerId, controller: { source: 'metadataResponse', note: `${note}: the controller broker named by the Metadata response.` } }
+        : unknown(`${note}, and the Metadata response names no controller.`);
+    }
+    const c = classifyKafkaError(err, settings.bootstrap, principalOf(settings));
+    const why =
+      c.category === 'authorization'
+        ? `DescribeQuorum was refused (authorization): ${principalOf(settings) ?? 'the principal'} needs Describe on the cluster to read the KRaft metadata quorum.`
+        : `DescribeQuorum failed: ${c.message}`;
+    return unknown(`${why} The Metadata response's controller id cannot stand in: on KRaft it is a random broker (KIP-590).`);
   }
 }
 

@@ -1,10 +1,11 @@
-// Takes a ClusterSnapshot of a live cluster: Metadata (brokers, racks, controller, partitions), DescribeLogDirs
+// Takes a ClusterSnapshot of a live cluster: Metadata (brokers, racks, partitions of every topic, internal ones
+// included), the active controller (DescribeQuorum: the KRaft metadata quorum's leader), DescribeLogDirs
 // on every broker in parallel (replica sizes; volume total/usable bytes, KIP-827), topic configs
 // (DescribeConfigs), end offsets (ListOffsets latest) and consumer groups with committed offsets and lag.
 // Every phase runs under a deadline; a phase that fails after Metadata becomes a warning in the snapshot
 // rather than losing what was read.
 
-import type { Admin } from '@platformatic/kafka';
+import { protocolErrorsCodesById, type Admin } from '@platformatic/kafka';
 import {
   SNAPSHOT_SCHEMA_VERSION,
   type BrokerInfo,
@@ -16,7 +17,17 @@ import {
   type TopicInfo,
 } from '../core/model';
 import { isInternalTopic } from '../core/kafkaFormats';
-import { KafkaConnectionError, classifyKafkaError, createAdmin, describeKafkaError, principalOf, withDeadline, type ConnectionSettings } from './connection';
+import { requestMetadata, type MetadataTopic } from './clusterMetadata';
+import {
+  KafkaConnectionError,
+  classifyKafkaError,
+  createAdmin,
+  describeKafkaError,
+  principalOf,
+  readActiveController,
+  withDeadline,
+  type ConnectionSettings,
+} from './connection';
 
 export interface SnapshotOptions {
   /** Display name for the snapshot (the connection's name). */
@@ -67,45 +78,34 @@ async function snapshotWith(admin: Admin, settings: ConnectionSettings, options:
   const warnings: string[] = [];
 
   progress(`Connecting to ${settings.bootstrap.join(', ')}`);
-  const topicNames = await withDeadline(admin.listTopics({ includeInternals: true }), budget, `Metadata from ${settings.bootstrap.join(', ')}`);
+  // One Metadata request for all topics, sent by clusterMetadata.ts: the client's metadata() drops internal topics.
+  const metadata = await withDeadline(requestMetadata(admin), budget, `Metadata from ${settings.bootstrap.join(', ')}`);
   checkCancelled();
-  progress(`Reading metadata of ${topicNames.length} topics`);
-  const metadata = await withDeadline(admin.metadata({ topics: topicNames, forceUpdate: true }), budget, 'Metadata');
+  progress('Reading the active controller (DescribeQuorum)');
+  const controller = await readActiveController(admin, metadata.controllerId, settings, budget);
+  if (controller.warning) warnings.push(controller.warning);
   checkCancelled();
 
-  const brokers: BrokerInfo[] = [...metadata.brokers.entries()]
-    .map(([id, b]) => ({
-      id,
+  const brokers: BrokerInfo[] = metadata.brokers
+    .map((b) => ({
+      id: b.nodeId,
       host: b.host,
       port: b.port,
       rack: b.rack ?? null,
-      isController: id === metadata.controllerId,
+      isController: b.nodeId === controller.controllerId,
       logDirs: [],
     }))
     .sort((a, b) => a.id - b.id);
 
-  for (const [name, t] of metadata.topics.entries()) {
-    if (!t?.partitions) warnings.push(`Topic ${name} returned no metadata (being created or deleted?); it is left out.`);
+  const topics: TopicInfo[] = [];
+  for (const t of metadata.topics) {
+    const topic = topicFromMetadata(t, warnings);
+    if (topic) topics.push(topic);
   }
-  const topics: TopicInfo[] = [...metadata.topics.entries()]
-    .filter(([, t]) => t?.partitions)
-    .map(([name, t]) => ({
-      name,
-      internal: isInternalTopic(name),
-      configs: {},
-      partitions: t.partitions
-        .map((p, index): PartitionInfo | undefined => p && ({
-          partition: index,
-          leader: p.leader,
-          replicas: [...p.replicas],
-          isr: [...p.isr],
-          offlineReplicas: [...(p.offlineReplicas ?? [])],
-          sizes: [],
-        }))
-        // the client indexes partitions by id; guard against holes
-        .filter((p): p is PartitionInfo => p !== undefined && p.replicas.length > 0),
-    }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  topics.sort((a, b) => a.name.localeCompare(b.name));
+  // The client's own metadata cache never holds the topics flagged is_internal, and its listOffsets() looks their
+  // leaders up there (it would fail on them): end offsets are read for the other topics only.
+  const flaggedInternal = new Set(metadata.topics.filter((t) => t.isInternal && t.name).map((t) => t.name as string));
   const byName = new Map(topics.map((t) => [t.name, t]));
 
   // Log dirs: sizes per replica and per-volume capacity. Phases after Metadata degrade to warnings.
@@ -171,6 +171,7 @@ async function snapshotWith(admin: Admin, settings: ConnectionSettings, options:
     progress('Reading end offsets');
     try {
       const online = topics
+        .filter((t) => !flaggedInternal.has(t.name))
         .map((t) => ({ name: t.name, partitions: t.partitions.filter((p) => p.leader >= 0).map((p) => ({ partitionIndex: p.partition, timestamp: LATEST_TIMESTAMP })) }))
         .filter((t) => t.partitions.length);
       if (online.length) {
@@ -203,15 +204,50 @@ async function snapshotWith(admin: Admin, settings: ConnectionSettings, options:
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     name: options.name ?? settings.bootstrap[0],
-    clusterId: metadata.id,
+    clusterId: metadata.clusterId ?? undefined,
     source: 'live',
     takenAt,
-    controllerId: metadata.controllerId >= 0 ? metadata.controllerId : null,
+    controllerId: controller.controllerId,
+    controller: controller.controller,
     brokers,
     topics,
     consumerGroups,
     warnings,
   };
+}
+
+function errorName(code: number): string {
+  return protocolErrorsCodesById[code] ?? `error ${code}`;
+}
+
+/**
+ * One topic of the Metadata response, or undefined (with a warning) when the broker sent an error instead of it.
+ * Partition errors keep the partition: a partition without a live leader comes as LEADER_NOT_AVAILABLE with leader -1,
+ * which is what an offline partition is.
+ */
+function topicFromMetadata(t: MetadataTopic, warnings: string[]): TopicInfo | undefined {
+  const name = t.name;
+  if (!name) return undefined; // topic ids without names are only sent for requests by id
+  if (t.errorCode !== 0) {
+    warnings.push(`Topic ${name} returned ${errorName(t.errorCode)} instead of its metadata (being created or deleted?); it is left out.`);
+    return undefined;
+  }
+  const partitions: PartitionInfo[] = [];
+  for (const p of [...t.partitions].sort((a, b) => a.partitionIndex - b.partitionIndex)) {
+    if (p.replicaNodes.length === 0) {
+      warnings.push(`Partition ${name}-${p.partitionIndex} returned no replicas (${errorName(p.errorCode)}); it is left out.`);
+      continue;
+    }
+    partitions.push({
+      partition: p.partitionIndex,
+      leader: p.leaderId,
+      replicas: [...p.replicaNodes],
+      isr: [...p.isrNodes],
+      offlineReplicas: [...(p.offlineReplicas ?? [])],
+      sizes: [],
+    });
+  }
+  return { name, internal: t.isInternal || isInternalTopic(name), configs: {}, partitions };
 }
 
 function topicConfigs(entries: { name: string; value?: string | null }[]): TopicConfigs {

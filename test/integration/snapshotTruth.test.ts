@@ -1,0 +1,137 @@
+// Live snapshot numbers against Kafka's own tools on the REAL test cluster (globalSetup's, or KAFKA_BOOTSTRAP's):
+// partitions, leaders, replicas, ISR and per-broker counts against `kafka-topics.sh --describe` (internal topics
+// included), and the active controller against `kafka-metadata-quorum.sh describe --status`.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { Consumer, stringDeserializers } from '@platformatic/kafka';
+import { brokerLoads } from '../../src/core/brokerLoad';
+import { childrenOf, describeNode } from '../../src/core/explorerTree';
+import type { ClusterSnapshot } from '../../src/core/model';
+import { formatClusterSummary } from '../../src/core/summaryText';
+import { takeSnapshot } from '../../src/kafka/snapshot';
+import { createTopicWithAssignment, produceRecords, testBootstrap, testConnectionSettings } from './kafkaCluster';
+import { countsPerBroker, describeTopicsWithKafka, quorumLeaderFromKafka, type DescribedTopics } from './kafkaToolOutput';
+
+const bootstrap = testBootstrap;
+const settings = testConnectionSettings;
+const unique = (name: string) => `${name}-${Date.now().toString(36)}`;
+const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+
+/** Consumes `count` records of the topic in a consumer group and commits each one (this creates __consumer_offsets). */
+async function consumeAndCommit(topic: string, groupId: string, count: number): Promise<void> {
+  const consumer = new Consumer({ clientId: 'kfp-truth', groupId, bootstrapBrokers: bootstrap().split(','), deserializers: stringDeserializers });
+  const stream = await consumer.consume({ topics: [topic], mode: 'earliest', autocommit: false, maxWaitTime: 500 });
+  const deadline = Date.now() + 60_000;
+  let seen = 0;
+  try {
+    for await (const message of stream) {
+      await message.commit();
+      if (++seen >= count || Date.now() > deadline) break;
+    }
+  } finally {
+    await stream.close();
+    await consumer.close(true);
+  }
+  assert.equal(seen, count, `consumed and committed ${seen} of ${count} records`);
+}
+
+/** Our snapshot with Kafka's --describe taken just before and just after it, retried until both agree (no election in between). */
+async function snapshotBetweenEqualDescribes(): Promise<{ snapshot: ClusterSnapshot; described: DescribedTopics }> {
+  for (let attempt = 1; ; attempt++) {
+    const before = describeTopicsWithKafka(bootstrap());
+    const snapshot = await takeSnapshot(settings());
+    const after = describeTopicsWithKafka(bootstrap());
+    if (isDeepStrictEqual(before, after)) return { snapshot, described: after };
+    if (attempt >= 3) assert.fail('kafka-topics --describe changed around every snapshot (leaders moving?)');
+  }
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+describe("live snapshot numbers equal Kafka's own tools (real cluster)", function () {
+  this.timeout(180_000);
+
+  describe('partitions and per-broker counts, internal topics included, against kafka-topics.sh --describe', () => {
+    const topic = unique('kfp-truth');
+    const group = unique('kfp-truth-group');
+
+    before(async () => {
+      await createTopicWithAssignment(bootstrap(), topic, [[1, 2], [2, 3], [3, 1]]);
+      for (let p = 0; p < 3; p++) await produceRecords(bootstrap(), topic, p, 5, 100);
+      // Committed offsets: Kafka creates __consumer_offsets for them (offsets.topic.num.partitions on the brokers).
+      await consumeAndCommit(topic, group, 15);
+    });
+
+    it('lists every topic Kafka lists, with the same leader, replicas (in order) and ISR for every partition', async () => {
+      const { snapshot, described } = await snapshotBetweenEqualDescribes();
+      assert.ok(described.has('__consumer_offsets'), 'kafka-topics lists __consumer_offsets once offsets are committed');
+      assert.ok(
+        !snapshot.warnings.some((w) => /returned no metadata/.test(w)),
+        `the snapshot left topics out: ${snapshot.warnings.join(' | ')}`,
+      );
+      assert.deepEqual(snapshot.topics.map((t) => t.name).sort(), [...described.keys()].sort());
+      const sortedIsr = (p: { leader: number; replicas: number[]; isr: number[] }) => ({ leader: p.leader, replicas: p.replicas, isr: [...p.isr].sort((a, b) => a - b) });
+      for (const t of snapshot.topics) {
+        const ours = new Map(t.partitions.map((p) => [p.partition, sortedIsr(p)]));
+        const kafka = new Map([...described.get(t.name)!].map(([partition, p]) => [partition, sortedIsr(p)]));
+        assert.deepEqual(ours, kafka, `topic ${t.name}`);
+      }
+      const offsets = snapshot.topics.find((t) => t.name === '__consumer_offsets')!;
+      assert.equal(offsets.internal, true);
+      assert.ok(snapshot.consumerGroups.some((g) => g.groupId === group && g.offsets.length === 3), `group ${group} with its commits`);
+    });
+
+    it("gives every broker the replica and leader counts Kafka's partitions add up to, in the tree and the CLI summary", async () => {
+      const { snapshot, described } = await snapshotBetweenEqualDescribes();
+      const kafka = countsPerBroker(described);
+      assert.ok((kafka.get(1)?.replicas ?? 0) > 0 && described.has('__consumer_offsets'));
+      const summary = formatClusterSummary(snapshot);
+      for (const load of brokerLoads(snapshot)) {
+        const id = load.broker.id;
+        const expected = kafka.get(id) ?? { replicas: 0, leaders: 0 };
+        assert.deepEqual({ replicas: load.replicas, leaders: load.leaders }, expected, `broker ${id}`);
+        const row = describeNode(snapshot, { kind: 'broker', brokerId: id });
+        assert.match(row.description ?? '', new RegExp(`^rack \\S+ · ${plural(expected.replicas, 'replica')} · ${plural(expected.leaders, 'leader')} · `), `tree row of broker ${id}`);
+        assert.match(summary, new RegExp(`^ *${id}\\*? +\\S+ +\\S+ +${expected.replicas} +${expected.leaders} `, 'm'), `summary row of broker ${id}`);
+      }
+    });
+  });
+
+  describe('the active controller against kafka-metadata-quorum.sh describe --status', () => {
+    const REFRESHES = 8;
+
+    it('is the metadata quorum leader on every refresh, and only that broker is starred', async () => {
+      for (let attempt = 1; ; attempt++) {
+        const leader = quorumLeaderFromKafka(bootstrap());
+        const snapshots: ClusterSnapshot[] = [];
+        for (let i = 0; i < REFRESHES; i++) snapshots.push(await takeSnapshot(settings(), { skipGroups: true }));
+        if (quorumLeaderFromKafka(bootstrap()) !== leader) {
+          if (attempt >= 3) assert.fail('the quorum leader changed during every attempt');
+          continue; // an election in between: the comparison would mean nothing
+        }
+        assert.ok(leader >= 0, `kafka-metadata-quorum reports a leader (${leader})`);
+        assert.deepEqual(snapshots.map((s) => s.controllerId), snapshots.map(() => leader), 'controller id of each refresh');
+        assert.deepEqual(snapshots.map((s) => s.brokers.filter((b) => b.isController).map((b) => b.id)), snapshots.map(() => [leader]), 'starred broker of each refresh');
+        assert.deepEqual(snapshots.map((s) => s.controller?.source), snapshots.map(() => 'metadataQuorum'));
+        const last = snapshots[snapshots.length - 1];
+        const rows = childrenOf(last, { kind: 'brokers' }).map((n) => describeNode(last, n).label);
+        assert.deepEqual(rows.filter((l) => l.includes('★ controller')), [`${leader} ★ controller`]);
+        assert.match(describeNode(last, { kind: 'brokers' }).tooltip ?? '', new RegExp(`Active controller: node ${leader} \\(broker ${leader}\\), the leader of the KRaft metadata quorum`));
+        return;
+      }
+    });
+
+    it('kfp summary marks the quorum leader and names it as the active controller', function () {
+      this.timeout(60_000);
+      const leader = quorumLeaderFromKafka(bootstrap());
+      const r = spawnSync(process.execPath, [cli, 'summary', '--bootstrap', bootstrap()], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(quorumLeaderFromKafka(bootstrap()), leader, 'no election during the run');
+      const starred = [...r.stdout.matchAll(/^ *(\d+)\* /gm)].map((m) => Number(m[1]));
+      assert.deepEqual(starred, [leader], r.stdout);
+      assert.match(r.stdout, new RegExp(`^active controller: node ${leader} \\(broker ${leader}\\), the leader of the KRaft metadata quorum`, 'm'));
+    });
+  });
+});
