@@ -6,10 +6,10 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartType } from 'chart.js';
 import type { BrokerTotals } from '../../src/core/planner/plan';
 import type { MetricChange } from '../../src/core/planner/summary';
-import { formatBytes, formatDuration, formatMBps, formatPercent } from '../../src/core/units';
+import { formatBytes, formatCount, formatDuration, formatMBps, formatPercent, formatTolerance } from '../../src/core/units';
 import { applyChartTheme, meanBandPlugin, solid, themeColor, useCharts, type MeanBandOptions } from '../shared/charts';
 import { el, onHostMessage, onThemeChange, startPanel, statCard } from '../shared/dom';
-import { tolerancePercent } from '../shared/format';
+import { sortableTable, type SortableColumn, type SortOrder } from '../shared/sortableTable';
 import { isHostToWebview, type ExecutionStatusMessage, type MoveRow, type PlanPanelState, type ShowPlanMessage, type WebviewToHost } from './protocol';
 import css from './plan.css';
 
@@ -25,14 +25,17 @@ declare module 'chart.js' {
   }
 }
 
-let current: ShowPlanMessage | undefined;
-let execution: ExecutionStatusMessage | undefined;
-let charts: Chart[] = [];
-let sort: { key: SortKey; descending: boolean } = { key: 'bytesCopied', descending: true };
-type SortKey = 'partition' | 'before' | 'after' | 'bytesCopied' | 'reason';
+/** The moves table's "bytes copied" column (MOVES_COLUMNS below): the largest moves first by default. */
+const MOVES_BYTES_COLUMN = 3;
+
+/** The panel's state, in one object: the plan shown, the execution status, the charts drawn, the moves' order. */
+const view: { current?: ShowPlanMessage; execution?: ExecutionStatusMessage; charts: Chart[]; movesOrder: SortOrder } = {
+  charts: [],
+  movesOrder: { column: MOVES_BYTES_COLUMN, descending: true },
+};
 
 function formatValue(metric: Metric, value: number): string {
-  return metric === 'bytes' ? formatBytes(value) : Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return metric === 'bytes' ? formatBytes(value) : formatCount(value);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -116,13 +119,13 @@ function header(plan: ShowPlanMessage): HTMLElement {
     button('Save plan JSON', 'savePlan', { title: "The plan in kafka-reassign-partitions.sh's JSON (--execute reads it unchanged)" }),
     button('Save rollback JSON', 'saveRollback', { secondary: '', title: 'The current assignment of every partition the plan moves' }),
     button('Open in editor', 'openInEditor', { secondary: '', title: 'The plan JSON in an untitled editor, reviewed against this cluster' }),
-    plan.canExecute && button('Execute…', 'execute', { title: `Run the plan on ${plan.cluster.label} (asks first)`, ...(execution?.state === 'running' ? { disabled: '' } : {}) }),
+    plan.canExecute && button('Execute…', 'execute', { title: `Run the plan on ${plan.cluster.label} (asks first)`, ...(view.execution?.state === 'running' ? { disabled: '' } : {}) }),
   );
   return el(
     'header',
     {},
     el('div', { class: 'title-row' }, el('h1', {}, `Plan: ${plan.goalText} · ${plan.cluster.label}`), actions),
-    el('p', { class: 'meta' }, `${plan.cluster.kind === 'demo' ? 'Demo data' : plan.cluster.kind === 'live' ? 'Live cluster snapshot' : 'Snapshot file'} · balanced over brokers ${plan.brokers.join(', ')} · tolerance ${tolerancePercent(plan.tolerance)} of the mean`),
+    el('p', { class: 'meta' }, `${plan.cluster.kind === 'demo' ? 'Demo data' : plan.cluster.kind === 'live' ? 'Live cluster snapshot' : 'Snapshot file'} · balanced over brokers ${plan.brokers.join(', ')} · tolerance ${formatTolerance(plan.tolerance)} of the mean`),
   );
 }
 
@@ -156,62 +159,56 @@ function problems(plan: ShowPlanMessage): HTMLElement | null {
   );
 }
 
-const SORTERS: Record<SortKey, (a: MoveRow, b: MoveRow) => number> = {
-  partition: (a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition,
-  before: (a, b) => a.before.join(',').localeCompare(b.before.join(',')),
-  after: (a, b) => a.after.join(',').localeCompare(b.after.join(',')),
-  bytesCopied: (a, b) => a.bytesCopied - b.bytesCopied,
-  reason: (a, b) => a.reason.localeCompare(b.reason),
-};
-
 function replicas(before: number[], after: number[], side: 'before' | 'after'): HTMLElement {
   const list = side === 'before' ? before : after;
   const other = new Set(side === 'before' ? after : before);
   return el('span', {}, ...list.flatMap((b, i) => [i ? ', ' : '', other.has(b) ? String(b) : el('span', { class: side === 'before' ? 'removed' : 'added' }, String(b))]));
 }
 
+const MOVES_COLUMNS: SortableColumn<MoveRow>[] = [
+  { label: 'topic-partition', key: (m) => [m.topic, m.partition], cell: (m) => `${m.topic}-${m.partition}` },
+  { label: 'before', key: (m) => m.before.join(','), cell: (m) => replicas(m.before, m.after, 'before') },
+  {
+    label: 'after',
+    key: (m) => m.after.join(','),
+    cell: (m) => [replicas(m.before, m.after, 'after'), m.leaderChanged ? el('span', { class: 'leader', title: 'the preferred leader changes' }, ' ★') : null],
+  },
+  { label: 'bytes copied', key: (m) => m.bytesCopied, cell: (m) => (m.bytesCopied ? formatBytes(m.bytesCopied) : '–'), numeric: true },
+  { label: 'reason', key: (m) => m.reason, cell: (m) => m.reason },
+];
+
 function movesTable(plan: ShowPlanMessage): HTMLElement {
-  const rows = [...plan.moves].sort((a, b) => (sort.descending ? -1 : 1) * SORTERS[sort.key](a, b) || SORTERS.partition(a, b));
-  const th = (key: SortKey, label: string, numeric = false) => {
-    const active = sort.key === key;
-    const h = el('th', { scope: 'col', class: numeric ? 'num sortable' : 'sortable', tabindex: '0', 'aria-sort': active ? (sort.descending ? 'descending' : 'ascending') : 'none' }, label + (active ? (sort.descending ? ' ▼' : ' ▲') : ''));
-    const activate = () => {
-      sort = { key, descending: active ? !sort.descending : key === 'bytesCopied' };
-      render();
-    };
-    h.addEventListener('click', activate);
-    h.addEventListener('keydown', (e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), activate()));
-    return h;
-  };
-  const body = el('tbody', {}, ...rows.map((m) =>
-    el('tr', {},
-      el('td', {}, `${m.topic}-${m.partition}`),
-      el('td', {}, replicas(m.before, m.after, 'before')),
-      el('td', {}, replicas(m.before, m.after, 'after'), m.leaderChanged ? el('span', { class: 'leader', title: 'the preferred leader changes' }, ' ★') : null),
-      el('td', { class: 'num' }, m.bytesCopied ? formatBytes(m.bytesCopied) : '–'),
-      el('td', {}, m.reason),
-    ),
-  ));
   const shown = plan.moves.length < plan.movesTotal ? `the ${plan.moves.length} largest of ${plan.movesTotal} moves (save the plan JSON for all)` : `${plan.movesTotal} partitions`;
-  return el(
-    'section',
-    { 'aria-label': 'Moves' },
-    el('h2', {}, `Moves: ${shown}`),
-    plan.movesTotal === 0
-      ? el('p', { class: 'empty' }, 'Nothing to move: the cluster is already within the tolerance for this goal.')
-      : el('div', { class: 'table-wrap' }, el('table', { id: 'moves', class: 'data' }, el('thead', {}, el('tr', {}, th('partition', 'topic-partition'), th('before', 'before'), th('after', 'after'), th('bytesCopied', 'bytes copied', true), th('reason', 'reason'))), body)),
-  );
+  if (plan.movesTotal === 0) {
+    return el('section', { 'aria-label': 'Moves' }, el('h2', {}, `Moves: ${shown}`), el('p', { class: 'empty' }, 'Nothing to move: the cluster is already within the tolerance for this goal.'));
+  }
+  const table = sortableTable({
+    id: 'moves',
+    columns: MOVES_COLUMNS,
+    rows: plan.moves,
+    sortBy: view.movesOrder,
+    // equal keys: by topic, then partition, whichever the direction
+    tieBreak: (a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition,
+    // kept for the next render (an execution status redraws the page)
+    onSort: (order) => (view.movesOrder = order),
+  });
+  return el('section', { 'aria-label': 'Moves' }, el('h2', {}, `Moves: ${shown}`), el('div', { class: 'table-wrap' }, table));
+}
+
+function destroyCharts(): void {
+  for (const c of view.charts) c.destroy();
+  view.charts = [];
 }
 
 function render(): void {
-  for (const c of charts) c.destroy();
-  charts = [];
+  destroyCharts();
   app.replaceChildren();
   app.removeAttribute('aria-busy');
-  const plan = current;
+  const plan = view.current;
   if (!plan) return;
   applyChartTheme();
   app.append(header(plan));
+  const { execution } = view;
   if (execution) app.append(el('p', { class: `execution ${execution.state}`, role: 'status', id: 'execution' }, execution.message));
   const problemSection = problems(plan);
   if (problemSection) app.append(problemSection);
@@ -234,12 +231,11 @@ function render(): void {
     ),
   );
   app.append(movesTable(plan));
-  for (const [metric, canvas] of canvases) charts.push(metricChart(canvas, plan, metric));
+  for (const [metric, canvas] of canvases) view.charts.push(metricChart(canvas, plan, metric));
 }
 
 function showError(message: string): void {
-  for (const c of charts) c.destroy();
-  charts = [];
+  destroyCharts();
   app.removeAttribute('aria-busy');
   app.replaceChildren(el('div', { class: 'callout error', role: 'alert', id: 'error' }, el('h2', {}, 'No plan'), el('p', {}, message)));
 }
@@ -247,12 +243,12 @@ function showError(message: string): void {
 onHostMessage(isHostToWebview, (message) => {
   switch (message.type) {
     case 'plan':
-      current = message;
+      view.current = message;
       vscode.setState({ request: message.request });
       render();
       return;
     case 'execution':
-      execution = message;
+      view.execution = message;
       render();
       return;
     case 'error':
@@ -261,6 +257,6 @@ onHostMessage(isHostToWebview, (message) => {
   }
 });
 
-onThemeChange(() => current && render());
+onThemeChange(() => view.current && render());
 
 vscode.postMessage({ type: 'ready' });

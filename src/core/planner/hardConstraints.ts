@@ -16,8 +16,10 @@ export function applyHardConstraints(state: PlannerState): void {
 function changeReplicationFactors(state: PlannerState): void {
   const { brokers, targets, partitions, unmet } = state;
   for (const [topic, rf] of Object.entries(state.options.replicationFactor ?? {})) {
-    if (!Number.isInteger(rf) || rf < 1) throw new PlanInputError(`Replication factor for ${topic} must be a whole number >= 1, got ${rf}.`);
-    if (rf > targets.length) throw new PlanInputError(`Replication factor ${rf} for ${topic} needs ${rf} brokers; only ${targets.length} can hold replicas.`);
+    if (!Number.isInteger(rf) || rf < 1)
+      throw new PlanInputError(`Replication factor for ${topic} must be a whole number >= 1, got ${rf}.`);
+    if (rf > targets.length)
+      throw new PlanInputError(`Replication factor ${rf} for ${topic} needs ${rf} brokers; only ${targets.length} can hold replicas.`);
     const topicPartitions = partitions.filter((p) => p.topic === topic);
     if (topicPartitions.length === 0) throw new PlanInputError(`Topic ${topic} (replication factor change) is not in the cluster.`);
     if (!topicPartitions[0].movable) throw new PlanInputError(`Topic ${topic} is excluded; it cannot also change replication factor.`);
@@ -38,8 +40,14 @@ function changeReplicationFactors(state: PlannerState): void {
       while (p.replicas.length > rf) {
         // drop a follower from the most loaded broker whose removal keeps the most racks
         const candidates = p.replicas.slice(1).sort((a, b) => {
-          const ra = distinctRacks(state, p.replicas.filter((r) => r !== a));
-          const rb = distinctRacks(state, p.replicas.filter((r) => r !== b));
+          const ra = distinctRacks(
+            state,
+            p.replicas.filter((r) => r !== a),
+          );
+          const rb = distinctRacks(
+            state,
+            p.replicas.filter((r) => r !== b),
+          );
           return rb - ra || (brokers.get(b)?.bytes ?? 0) - (brokers.get(a)?.bytes ?? 0) || a - b;
         });
         const drop = candidates[0];
@@ -71,10 +79,14 @@ function drainBrokers(state: PlannerState): void {
       else blocked.push(`${p.topic}-${p.partition}`);
     }
     if (noRoom.length) {
-      unmet.push(`${noRoom.length} partition(s) cannot leave broker ${b.id}: every remaining broker already holds a replica (their replication factor needs more brokers than remain): ${sample(noRoom)}. Lower their replication factor or keep a broker.`);
+      unmet.push(
+        `${noRoom.length} partition(s) cannot leave broker ${b.id}: every remaining broker already holds a replica (their replication factor needs more brokers than remain): ${sample(noRoom)}. Lower their replication factor or keep a broker.`,
+      );
     }
     if (blocked.length) {
-      unmet.push(`${blocked.length} partition(s) cannot leave broker ${b.id} without losing rack spread or exceeding the replica cap: ${sample(blocked)}.`);
+      unmet.push(
+        `${blocked.length} partition(s) cannot leave broker ${b.id} without losing rack spread or exceeding the replica cap: ${sample(blocked)}.`,
+      );
     }
     const stuck = partitions.filter((p) => !p.movable && p.replicas.includes(b.id)).length;
     if (stuck) unmet.push(`Broker ${b.id} still holds ${stuck} replicas of excluded topics.`);
@@ -93,7 +105,14 @@ function spreadRacks(state: PlannerState): void {
       // move a replica off a rack that holds two, preferring a follower on the most loaded broker
       const seen = new Map<number, number>();
       for (const r of p.replicas) seen.set(key(r), (seen.get(key(r)) ?? 0) + 1);
-      const dupes = p.replicas.filter((r) => (seen.get(key(r)) ?? 0) > 1).sort((a, b) => (p.replicas.indexOf(a) === 0 ? 1 : 0) - (p.replicas.indexOf(b) === 0 ? 1 : 0) || brokers.get(b)!.bytes - brokers.get(a)!.bytes || a - b);
+      const dupes = p.replicas
+        .filter((r) => (seen.get(key(r)) ?? 0) > 1)
+        .sort(
+          (a, b) =>
+            (p.replicas.indexOf(a) === 0 ? 1 : 0) - (p.replicas.indexOf(b) === 0 ? 1 : 0) ||
+            brokers.get(b)!.bytes - brokers.get(a)!.bytes ||
+            a - b,
+        );
       const from = dupes[0];
       const usedRacks = new Set(p.replicas.map(key));
       const to = targets

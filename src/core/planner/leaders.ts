@@ -20,7 +20,11 @@ export function balanceLeaders(partitions: WorkPartition[], brokers: WorkBroker[
       for (let i = 1; i < p.replicas.length; i++) {
         const c = p.replicas[i];
         if (!brokers.some((b) => b.id === c)) continue;
-        if ((leaders.get(c) ?? 0) + 1 < (leaders.get(current) ?? 0) && (best < 0 || (leaders.get(c) ?? 0) < (leaders.get(p.replicas[best]) ?? 0))) best = i;
+        if (
+          (leaders.get(c) ?? 0) + 1 < (leaders.get(current) ?? 0) &&
+          (best < 0 || (leaders.get(c) ?? 0) < (leaders.get(p.replicas[best]) ?? 0))
+        )
+          best = i;
       }
       if (best > 0) {
         const c = p.replicas[best];

@@ -24,7 +24,8 @@ export type { BrokerTotals, MoveReason, PartitionMove, Plan, PlanGoal, PlanOptio
 
 export function planReassignment(snapshot: ClusterSnapshot, options: PlanOptions): Plan {
   const tolerance = options.tolerance ?? 0.1;
-  if (!(tolerance > 0 && tolerance < 1)) throw new PlanInputError(`tolerance must be between 0 and 1 (0.10 = within 10 % of the mean), got ${tolerance}.`);
+  if (!(tolerance > 0 && tolerance < 1))
+    throw new PlanInputError(`tolerance must be between 0 and 1 (0.10 = within 10 % of the mean), got ${tolerance}.`);
   const state = createPlannerState(snapshot, options, tolerance);
   const before = totals(state);
 

@@ -94,13 +94,15 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
 
   // Brokers: the snapshot's, plus brokers being added that are not in it yet.
   const brokers = new Map<number, WorkBroker>();
-  for (const b of snapshot.brokers) brokers.set(b.id, { id: b.id, rack: b.rack, allowed: true, removing: false, bytes: 0, count: 0, movable: [] });
+  for (const b of snapshot.brokers)
+    brokers.set(b.id, { id: b.id, rack: b.rack, allowed: true, removing: false, bytes: 0, count: 0, movable: [] });
   if (goal.kind === 'add') {
     if (goal.brokers.length === 0) throw new PlanInputError('Adding brokers needs at least one broker id.');
     for (const nb of goal.brokers) {
       const existing = brokers.get(nb.id);
       if (existing) {
-        if (nb.rack !== null && existing.rack !== nb.rack) throw new PlanInputError(`Broker ${nb.id} is already in the cluster on rack ${existing.rack}, not ${nb.rack}.`);
+        if (nb.rack !== null && existing.rack !== nb.rack)
+          throw new PlanInputError(`Broker ${nb.id} is already in the cluster on rack ${existing.rack}, not ${nb.rack}.`);
       } else {
         brokers.set(nb.id, { id: nb.id, rack: nb.rack, allowed: true, removing: false, bytes: 0, count: 0, movable: [] });
       }
@@ -158,7 +160,8 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
   }
   for (const b of brokers.values()) b.movable.sort(comparePartitions);
   const missing = partitions.filter((p) => p.replicas.some((r) => !brokers.has(r)));
-  if (missing.length) notes.push(`${missing.length} partitions have replicas on brokers missing from the metadata; those replicas are left as they are.`);
+  if (missing.length)
+    notes.push(`${missing.length} partitions have replicas on brokers missing from the metadata; those replicas are left as they are.`);
   for (const t of excluded) if (!snapshot.topics.some((x) => x.name === t)) notes.push(`Excluded topic ${t} is not in the cluster.`);
 
   return {

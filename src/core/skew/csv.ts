@@ -23,20 +23,106 @@ export function skewReportToCsv(report: SkewReport, table: SkewCsvTable): string
   switch (table) {
     case 'brokers':
       return csv(
-        ['broker', 'rack', 'counted', 'replicas', 'leaders', 'replica_bytes', 'disk_used_ratio', 'disk_level', 'produce_in_bytes_per_sec', 'produce_in_records_per_sec', 'replication_in_bytes_per_sec', 'replication_out_bytes_per_sec'],
-        report.brokers.map((b) => [b.broker, b.rack, b.counted, b.replicas, b.leaders, b.replicaBytes, b.diskUsedRatio, b.diskLevel, b.produceInBytesPerSec, b.produceInRecordsPerSec, b.replicationInBytesPerSec, b.replicationOutBytesPerSec]),
+        [
+          'broker',
+          'rack',
+          'counted',
+          'replicas',
+          'leaders',
+          'replica_bytes',
+          'disk_used_ratio',
+          'disk_level',
+          'produce_in_bytes_per_sec',
+          'produce_in_records_per_sec',
+          'replication_in_bytes_per_sec',
+          'replication_out_bytes_per_sec',
+        ],
+        report.brokers.map((b) => [
+          b.broker,
+          b.rack,
+          b.counted,
+          b.replicas,
+          b.leaders,
+          b.replicaBytes,
+          b.diskUsedRatio,
+          b.diskLevel,
+          b.produceInBytesPerSec,
+          b.produceInRecordsPerSec,
+          b.replicationInBytesPerSec,
+          b.replicationOutBytesPerSec,
+        ]),
       );
     case 'topics':
       return csv(
-        ['topic', 'internal', 'partitions', 'replication_factor', 'offline_partitions', 'replicas_max_over_mean', 'replicas_cv', 'replicas_status', 'leaders_max_over_mean', 'leaders_cv', 'leaders_status', 'rack_status', 'rack_shared_partitions', 'verdict'],
-        report.topics.map((t) => [t.topic, t.internal, t.partitions, t.replicationFactor, t.offlinePartitions, t.replicaSkew.maxOverMean, t.replicaSkew.cv, t.replicaSkew.status, t.leaderSkew.maxOverMean, t.leaderSkew.cv, t.leaderSkew.status, t.rackStatus, t.rackSharedPartitions.length, t.verdict]),
+        [
+          'topic',
+          'internal',
+          'partitions',
+          'replication_factor',
+          'offline_partitions',
+          'replicas_max_over_mean',
+          'replicas_cv',
+          'replicas_status',
+          'leaders_max_over_mean',
+          'leaders_cv',
+          'leaders_status',
+          'rack_status',
+          'rack_shared_partitions',
+          'verdict',
+        ],
+        report.topics.map((t) => [
+          t.topic,
+          t.internal,
+          t.partitions,
+          t.replicationFactor,
+          t.offlinePartitions,
+          t.replicaSkew.maxOverMean,
+          t.replicaSkew.cv,
+          t.replicaSkew.status,
+          t.leaderSkew.maxOverMean,
+          t.leaderSkew.cv,
+          t.leaderSkew.status,
+          t.rackStatus,
+          t.rackSharedPartitions.length,
+          t.verdict,
+        ]),
       );
     case 'hotPartitions': {
       const rows: Cell[][] = [];
-      for (const [ranking, list] of [['write_rate', report.hotPartitions.byWriteRate], ['size', report.hotPartitions.bySize]] as const) {
-        list.forEach((p, i) => rows.push([ranking, i + 1, p.topic, p.partition, p.leader < 0 ? null : p.leader, p.replicas.join(' '), p.bytes, p.bytesPerSec, p.recordsPerSec, p.shareOfLeaderProduceIn]));
+      for (const [ranking, list] of [
+        ['write_rate', report.hotPartitions.byWriteRate],
+        ['size', report.hotPartitions.bySize],
+      ] as const) {
+        list.forEach((p, i) =>
+          rows.push([
+            ranking,
+            i + 1,
+            p.topic,
+            p.partition,
+            p.leader < 0 ? null : p.leader,
+            p.replicas.join(' '),
+            p.bytes,
+            p.bytesPerSec,
+            p.recordsPerSec,
+            p.shareOfLeaderProduceIn,
+          ]),
+        );
       }
-      return csv(['ranked_by', 'rank', 'topic', 'partition', 'leader', 'replicas', 'bytes', 'bytes_per_sec', 'records_per_sec', 'share_of_leader_produce_in'], rows);
+      return csv(
+        [
+          'ranked_by',
+          'rank',
+          'topic',
+          'partition',
+          'leader',
+          'replicas',
+          'bytes',
+          'bytes_per_sec',
+          'records_per_sec',
+          'share_of_leader_produce_in',
+        ],
+        rows,
+      );
     }
   }
 }

@@ -26,10 +26,16 @@ const TOPIC_ROWS_IN_TEXT = 30;
 export function formatSkewReport(report: SkewReport): string {
   const out: string[] = [];
   const rates = report.rates;
-  out.push(`Skew of ${report.cluster}${report.clusterId ? ` (id ${report.clusterId})` : ''} at ${report.takenAt}` +
-    (rates ? `; rates over ${Number(rates.intervalSeconds.toFixed(3))} s since ${rates.fromTakenAt}` : '; no rates (give an earlier snapshot for write and replication rates)'));
-  out.push(`Balanced = every broker within ${formatTolerance(report.balanceTolerance)} of the mean (Cruise Control's balance threshold); ` +
-    `${report.countedBrokers.length} broker(s) counted, empty ones included.`);
+  out.push(
+    `Skew of ${report.cluster}${report.clusterId ? ` (id ${report.clusterId})` : ''} at ${report.takenAt}` +
+      (rates
+        ? `; rates over ${Number(rates.intervalSeconds.toFixed(3))} s since ${rates.fromTakenAt}`
+        : '; no rates (give an earlier snapshot for write and replication rates)'),
+  );
+  out.push(
+    `Balanced = every broker within ${formatTolerance(report.balanceTolerance)} of the mean (Cruise Control's balance threshold); ` +
+      `${report.countedBrokers.length} broker(s) counted, empty ones included.`,
+  );
   out.push('', 'Verdicts:');
   for (const m of report.metrics) out.push(`  ${m.verdict}`);
 
@@ -51,14 +57,27 @@ export function formatSkewReport(report: SkewReport): string {
       b.diskUsedRatio === null ? '?' : formatPercent(b.diskUsedRatio),
       b.diskLevel,
     ];
-    if (showRates) row.push(formatBytesPerSec(b.produceInBytesPerSec ?? 0), formatBytesPerSec(b.replicationInBytesPerSec ?? 0), formatBytesPerSec(b.replicationOutBytesPerSec ?? 0));
+    if (showRates)
+      row.push(
+        formatBytesPerSec(b.produceInBytesPerSec ?? 0),
+        formatBytesPerSec(b.replicationInBytesPerSec ?? 0),
+        formatBytesPerSec(b.replicationOutBytesPerSec ?? 0),
+      );
     return row;
   });
   if (report.brokers.length) {
     rows.push(['max/mean', '', ...names.map((n) => (n ? formatRatio(metric(n).maxOverMean) : ''))]);
     rows.push(['CV', '', ...names.map((n) => (n ? formatRatio(metric(n).cv) : ''))]);
   }
-  out.push('', 'Brokers:', textTable(header, rows, header.map((_, i) => i >= 2 && i !== 6)));
+  out.push(
+    '',
+    'Brokers:',
+    textTable(
+      header,
+      rows,
+      header.map((_, i) => i >= 2 && i !== 6),
+    ),
+  );
 
   const topics = topicsWorstFirst(report.topics);
   if (topics.length) {
@@ -73,11 +92,20 @@ export function formatSkewReport(report: SkewReport): string {
       topicSpreadStatus(t),
       t.rackStatus,
     ]);
-    out.push('', 'Topics (worst first):', textTable(
-      ['topic', 'partitions', 'rf', 'replicas max/mean', 'replicas CV', 'leaders max/mean', 'spread', 'racks'],
-      topicRows,
-      [false, true, true, true, true, true, false, false],
-    ));
+    out.push(
+      '',
+      'Topics (worst first):',
+      textTable(['topic', 'partitions', 'rf', 'replicas max/mean', 'replicas CV', 'leaders max/mean', 'spread', 'racks'], topicRows, [
+        false,
+        true,
+        true,
+        true,
+        true,
+        true,
+        false,
+        false,
+      ]),
+    );
     if (topics.length > shown.length) out.push(`… ${topics.length - shown.length} more topic(s) in the JSON output.`);
     const flagged = topics.filter((t) => t.rackStatus === 'shared' || t.rackStatus === 'unknown' || t.rackStatus === 'shared-unavoidable');
     for (const t of flagged.slice(0, TOPIC_ROWS_IN_TEXT)) out.push(`  ${t.verdict}`);
@@ -85,20 +113,24 @@ export function formatSkewReport(report: SkewReport): string {
 
   const hotTable = (title: string, list: HotPartition[]) => {
     if (!list.length) return;
-    out.push('', title, textTable(
-      ['#', 'partition', 'leader', 'replicas', 'size', 'write rate', 'records/s', 'of leader in'],
-      list.map((p, i) => [
-        String(i + 1),
-        topicPartitionKey(p.topic, p.partition),
-        p.leader < 0 ? 'none' : String(p.leader),
-        p.replicas.join(','),
-        formatBytes(p.bytes),
-        p.bytesPerSec === null ? '-' : formatBytesPerSec(p.bytesPerSec),
-        p.recordsPerSec === null ? '-' : p.recordsPerSec.toFixed(1),
-        p.shareOfLeaderProduceIn === null ? '-' : formatPercent(p.shareOfLeaderProduceIn),
-      ]),
-      [true, false, true, false, true, true, true, true],
-    ));
+    out.push(
+      '',
+      title,
+      textTable(
+        ['#', 'partition', 'leader', 'replicas', 'size', 'write rate', 'records/s', 'of leader in'],
+        list.map((p, i) => [
+          String(i + 1),
+          topicPartitionKey(p.topic, p.partition),
+          p.leader < 0 ? 'none' : String(p.leader),
+          p.replicas.join(','),
+          formatBytes(p.bytes),
+          p.bytesPerSec === null ? '-' : formatBytesPerSec(p.bytesPerSec),
+          p.recordsPerSec === null ? '-' : p.recordsPerSec.toFixed(1),
+          p.shareOfLeaderProduceIn === null ? '-' : formatPercent(p.shareOfLeaderProduceIn),
+        ]),
+        [true, false, true, false, true, true, true, true],
+      ),
+    );
   };
   hotTable(`Hot partitions by write rate (top ${report.hotPartitionCount}):`, report.hotPartitions.byWriteRate);
   hotTable(`Hot partitions by size (top ${report.hotPartitionCount}):`, report.hotPartitions.bySize);

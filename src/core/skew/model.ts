@@ -153,6 +153,7 @@ export function topicSpreadStatus(t: TopicSkew): SkewStatus {
 
 /** Topics worst first: flagged ones (skewed, or racks shared that need not be) first, then by score, then by name. */
 export function topicsWorstFirst(topics: TopicSkew[]): TopicSkew[] {
-  const flagged = (t: TopicSkew) => (t.replicaSkew.status === 'skewed' || t.leaderSkew.status === 'skewed' || t.rackStatus === 'shared' ? 1 : 0);
+  const flagged = (t: TopicSkew) =>
+    t.replicaSkew.status === 'skewed' || t.leaderSkew.status === 'skewed' || t.rackStatus === 'shared' ? 1 : 0;
   return [...topics].sort((x, y) => flagged(y) - flagged(x) || (y.score ?? 0) - (x.score ?? 0) || x.topic.localeCompare(y.topic));
 }

@@ -79,14 +79,22 @@ function logSizeDelta(a: PartitionInfo, b: PartitionInfo): number | undefined {
  */
 export function partitionWriteRates(earlier: ClusterSnapshot, later: ClusterSnapshot): WriteRates {
   if (earlier.clusterId && later.clusterId && earlier.clusterId !== later.clusterId) {
-    throw new SkewInputError(`The two snapshots come from different clusters (${earlier.clusterId} and ${later.clusterId}): rates need two samples of one cluster.`);
+    throw new SkewInputError(
+      `The two snapshots come from different clusters (${earlier.clusterId} and ${later.clusterId}): rates need two samples of one cluster.`,
+    );
   }
   const dt = samplingIntervalSeconds(earlier, later);
   const notes: string[] = [];
   const before = new Map<string, PartitionInfo>();
   for (const t of earlier.topics) for (const p of t.partitions) before.set(topicPartitionKey(t.name, p.partition), p);
 
-  interface Raw { topic: string; a: PartitionInfo; b: PartitionInfo; sizeDelta: number | undefined; offsetDelta: number | undefined }
+  interface Raw {
+    topic: string;
+    a: PartitionInfo;
+    b: PartitionInfo;
+    sizeDelta: number | undefined;
+    offsetDelta: number | undefined;
+  }
   const raws: Raw[] = [];
   const onlyLater: string[] = [];
   const backwards: string[] = [];
@@ -112,9 +120,14 @@ export function partitionWriteRates(earlier: ClusterSnapshot, later: ClusterSnap
     }
   }
   const onlyEarlier = [...before.keys()].filter((k) => !seen.has(k));
-  if (onlyLater.length) notes.push(`${onlyLater.length} partition(s) only in the later snapshot, ignored for rates: ${listSome(onlyLater)}.`);
-  if (onlyEarlier.length) notes.push(`${onlyEarlier.length} partition(s) only in the earlier snapshot, ignored for rates: ${listSome(onlyEarlier)}.`);
-  if (backwards.length) notes.push(`${backwards.length} partition(s) whose end offset went backwards (re-created topic or truncated log): no records/s for ${listSome(backwards)}.`);
+  if (onlyLater.length)
+    notes.push(`${onlyLater.length} partition(s) only in the later snapshot, ignored for rates: ${listSome(onlyLater)}.`);
+  if (onlyEarlier.length)
+    notes.push(`${onlyEarlier.length} partition(s) only in the earlier snapshot, ignored for rates: ${listSome(onlyEarlier)}.`);
+  if (backwards.length)
+    notes.push(
+      `${backwards.length} partition(s) whose end offset went backwards (re-created topic or truncated log): no records/s for ${listSome(backwards)}.`,
+    );
 
   // Bytes per record of each topic, measured over this interval on its partitions whose log only grew.
   // (size / endOffset would be wrong: retention and compaction remove records from the size but not from the offset.)
@@ -162,11 +175,20 @@ export function partitionWriteRates(earlier: ClusterSnapshot, later: ClusterSnap
     };
   });
   const keys = (m: WriteRateMethod) => partitions.filter((p) => p.method === m).map((p) => topicPartitionKey(p.topic, p.partition));
-  const estimated = partitions.filter((p) => p.method === 'offset-estimate' && p.retentionInInterval).map((p) => topicPartitionKey(p.topic, p.partition));
+  const estimated = partitions
+    .filter((p) => p.method === 'offset-estimate' && p.retentionInInterval)
+    .map((p) => topicPartitionKey(p.topic, p.partition));
   const clamped = keys('retention-clamped');
   const unknown = keys('unknown');
-  if (estimated.length) notes.push(`retention in interval: ${estimated.length} log(s) shrank; write rate estimated from end offsets x the topic's bytes per record: ${listSome(estimated)}.`);
-  if (clamped.length) notes.push(`retention in interval: ${clamped.length} log(s) shrank and no estimate was possible; write rate clamped at 0 (a floor): ${listSome(clamped)}.`);
-  if (unknown.length) notes.push(`${unknown.length} partition(s) with no log sizes: write rate unknown, counted as 0: ${listSome(unknown)}.`);
+  if (estimated.length)
+    notes.push(
+      `retention in interval: ${estimated.length} log(s) shrank; write rate estimated from end offsets x the topic's bytes per record: ${listSome(estimated)}.`,
+    );
+  if (clamped.length)
+    notes.push(
+      `retention in interval: ${clamped.length} log(s) shrank and no estimate was possible; write rate clamped at 0 (a floor): ${listSome(clamped)}.`,
+    );
+  if (unknown.length)
+    notes.push(`${unknown.length} partition(s) with no log sizes: write rate unknown, counted as 0: ${listSome(unknown)}.`);
   return { fromTakenAt: earlier.takenAt, toTakenAt: later.takenAt, intervalSeconds: dt, partitions, notes };
 }

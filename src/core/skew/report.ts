@@ -42,9 +42,11 @@ const METRICS: { metric: SkewMetricName; label: string; unit: SkewUnit }[] = [
 /** Skew of one cluster snapshot (plus rates when `options.previous` is an earlier snapshot of it). */
 export function buildSkewReport(snapshot: ClusterSnapshot, options: SkewOptions = {}): SkewReport {
   const tolerance = options.balanceTolerance ?? DEFAULT_BALANCE_TOLERANCE;
-  if (!Number.isFinite(tolerance) || tolerance < 0) throw new SkewInputError(`The balance tolerance must be a number >= 0 (0.1 = ±10 %), got ${tolerance}.`);
+  if (!Number.isFinite(tolerance) || tolerance < 0)
+    throw new SkewInputError(`The balance tolerance must be a number >= 0 (0.1 = ±10 %), got ${tolerance}.`);
   const hotCount = options.hotPartitionCount ?? DEFAULT_HOT_PARTITION_COUNT;
-  if (!Number.isInteger(hotCount) || hotCount < 0) throw new SkewInputError(`The hot partition count must be a whole number >= 0, got ${hotCount}.`);
+  if (!Number.isInteger(hotCount) || hotCount < 0)
+    throw new SkewInputError(`The hot partition count must be a whole number >= 0, got ${hotCount}.`);
 
   const notes: string[] = [];
   const rates = options.previous ? partitionWriteRates(options.previous, snapshot) : undefined;
@@ -80,8 +82,12 @@ export function buildSkewReport(snapshot: ClusterSnapshot, options: SkewOptions 
       for (const f of followers) add(replIn, f, rate.bytesPerSec);
     }
   }
-  if (leaderless.length) notes.push(`${leaderless.length} partition(s) without a leader (offline): not counted as a leader anywhere, no traffic: ${listSome(leaderless)}.`);
-  if (missingBrokerReplicas) notes.push(`${missingBrokerReplicas} replica(s) on broker ids missing from the metadata (down?): not in the per-broker scores.`);
+  if (leaderless.length)
+    notes.push(
+      `${leaderless.length} partition(s) without a leader (offline): not counted as a leader anywhere, no traffic: ${listSome(leaderless)}.`,
+    );
+  if (missingBrokerReplicas)
+    notes.push(`${missingBrokerReplicas} replica(s) on broker ids missing from the metadata (down?): not in the per-broker scores.`);
 
   const brokers: BrokerSkewRow[] = loads.map((l) => ({
     broker: l.broker.id,
@@ -92,10 +98,10 @@ export function buildSkewReport(snapshot: ClusterSnapshot, options: SkewOptions 
     replicaBytes: l.replicaBytes,
     diskUsedRatio: l.diskUsedRatio ?? null,
     diskLevel: l.diskLevel,
-    produceInBytesPerSec: rates ? produce.get(l.broker.id) ?? 0 : null,
-    produceInRecordsPerSec: rates ? produceRecords.get(l.broker.id) ?? 0 : null,
-    replicationInBytesPerSec: rates ? replIn.get(l.broker.id) ?? 0 : null,
-    replicationOutBytesPerSec: rates ? replOut.get(l.broker.id) ?? 0 : null,
+    produceInBytesPerSec: rates ? (produce.get(l.broker.id) ?? 0) : null,
+    produceInRecordsPerSec: rates ? (produceRecords.get(l.broker.id) ?? 0) : null,
+    replicationInBytesPerSec: rates ? (replIn.get(l.broker.id) ?? 0) : null,
+    replicationOutBytesPerSec: rates ? (replOut.get(l.broker.id) ?? 0) : null,
   }));
 
   const rows = brokers.filter((b) => b.counted);
@@ -111,10 +117,12 @@ export function buildSkewReport(snapshot: ClusterSnapshot, options: SkewOptions 
   const metrics = METRICS.map(({ metric, label, unit }): MetricSkew => {
     let unavailable: string | undefined;
     if (rows.length === 0) unavailable = 'no brokers that can host data';
-    else if (unit === 'bytesPerSec' && !rates) unavailable = 'needs an earlier snapshot of the same cluster (rates come from size and end-offset deltas)';
+    else if (unit === 'bytesPerSec' && !rates)
+      unavailable = 'needs an earlier snapshot of the same cluster (rates come from size and end-offset deltas)';
     else if (metric === 'diskUsed') {
       const unknown = rows.filter((b) => b.diskUsedRatio === null).map((b) => b.broker);
-      if (unknown.length) unavailable = `volume capacity not reported by broker(s) ${listSome(unknown.map(String), 8)} (KIP-827, Kafka 3.3+)`;
+      if (unknown.length)
+        unavailable = `volume capacity not reported by broker(s) ${listSome(unknown.map(String), 8)} (KIP-827, Kafka 3.3+)`;
     }
     const values = unavailable ? [] : rows.map((b) => ({ broker: b.broker, value: valueOf[metric](b) ?? 0 }));
     const score = skewScore(values, tolerance, unit === 'count');
@@ -143,7 +151,10 @@ export function buildSkewReport(snapshot: ClusterSnapshot, options: SkewOptions 
   const byName = (x: HotPartition, y: HotPartition) => (x.topic < y.topic ? -1 : x.topic > y.topic ? 1 : x.partition - y.partition);
   const bySize = [...partitionRows].sort((x, y) => y.bytes - x.bytes || byName(x, y)).slice(0, hotCount);
   const byWriteRate = rates
-    ? partitionRows.filter((p) => p.bytesPerSec !== null).sort((x, y) => (y.bytesPerSec ?? 0) - (x.bytesPerSec ?? 0) || byName(x, y)).slice(0, hotCount)
+    ? partitionRows
+        .filter((p) => p.bytesPerSec !== null)
+        .sort((x, y) => (y.bytesPerSec ?? 0) - (x.bytesPerSec ?? 0) || byName(x, y))
+        .slice(0, hotCount)
     : [];
 
   return {
@@ -215,15 +226,26 @@ function topicSkew(
         partition: p.partition,
         replicas: [...p.replicas],
         racks: known,
-        sharedRacks: [...counts].filter(([, n]) => n > 1).map(([r]) => r).sort(),
+        sharedRacks: [...counts]
+          .filter(([, n]) => n > 1)
+          .map(([r]) => r)
+          .sort(),
         // Kafka's rack-aware placement puts replicas on min(RF, racks) distinct racks: anything less is fixable.
         avoidable: counts.size < Math.min(known.length, clusterRacks.size),
       });
     }
   }
   const brokers = [...perBroker.values()];
-  const replicaSkew = skewScore(brokers.map((b) => ({ broker: b.broker, value: b.replicas })), tolerance, true);
-  const leaderSkew = skewScore(brokers.map((b) => ({ broker: b.broker, value: b.leaders })), tolerance, true);
+  const replicaSkew = skewScore(
+    brokers.map((b) => ({ broker: b.broker, value: b.replicas })),
+    tolerance,
+    true,
+  );
+  const leaderSkew = skewScore(
+    brokers.map((b) => ({ broker: b.broker, value: b.leaders })),
+    tolerance,
+    true,
+  );
   const rackStatus: TopicRackStatus = shared.some((s) => s.avoidable)
     ? 'shared'
     : shared.length

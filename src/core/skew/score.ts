@@ -49,7 +49,21 @@ const EPSILON = 1e-9;
 export function skewScore(values: BrokerValue[], tolerance = DEFAULT_BALANCE_TOLERANCE, wholeCounts = false): SkewScore {
   const n = values.length;
   if (n === 0) {
-    return { brokers: 0, mean: null, min: null, max: null, minBroker: null, maxBroker: null, maxOverMean: null, cv: null, lowerLimit: null, upperLimit: null, aboveUpper: [], belowLower: [], status: 'unavailable' };
+    return {
+      brokers: 0,
+      mean: null,
+      min: null,
+      max: null,
+      minBroker: null,
+      maxBroker: null,
+      maxOverMean: null,
+      cv: null,
+      lowerLimit: null,
+      upperLimit: null,
+      aboveUpper: [],
+      belowLower: [],
+      status: 'unavailable',
+    };
   }
   const sorted = [...values].sort((x, y) => x.broker - y.broker);
   let sum = 0;

@@ -17,21 +17,36 @@ function brokersWith(values: BrokerValue[], value: number): string {
   return ids.length === 1 ? `broker ${ids[0]} has` : `brokers ${listSome(ids)} have`;
 }
 
-export function metricVerdict(label: string, unit: SkewUnit, s: SkewScore, values: BrokerValue[], tolerance: number, unavailable?: string): string {
-  if (unavailable || s.mean === null || s.max === null || s.min === null) return `${label}: not available — ${unavailable ?? 'no brokers that can host data'}`;
+export function metricVerdict(
+  label: string,
+  unit: SkewUnit,
+  s: SkewScore,
+  values: BrokerValue[],
+  tolerance: number,
+  unavailable?: string,
+): string {
+  if (unavailable || s.mean === null || s.max === null || s.min === null)
+    return `${label}: not available — ${unavailable ?? 'no brokers that can host data'}`;
   const rule = `balanced means every broker within ${formatTolerance(tolerance)} of the mean`;
   const mean = formatMetricValue(unit, s.mean, true);
   if (s.brokers === 1) return `${label}: balanced — single broker (${formatMetricValue(unit, s.max)}), nothing to spread; ${rule}`;
-  if (s.maxOverMean === 1 && s.cv === 0 && s.max === 0) return `${label}: balanced — every broker has ${formatMetricValue(unit, 0)}; ${rule}`;
-  const band = s.lowerLimit !== null && s.upperLimit !== null ? ` (${formatMetricValue(unit, s.lowerLimit)}–${formatMetricValue(unit, s.upperLimit)})` : '';
+  if (s.maxOverMean === 1 && s.cv === 0 && s.max === 0)
+    return `${label}: balanced — every broker has ${formatMetricValue(unit, 0)}; ${rule}`;
+  const band =
+    s.lowerLimit !== null && s.upperLimit !== null
+      ? ` (${formatMetricValue(unit, s.lowerLimit)}–${formatMetricValue(unit, s.upperLimit)})`
+      : '';
   if (s.status === 'balanced') {
     return `${label}: balanced — broker ${s.maxBroker} has the most, ${formatMetricValue(unit, s.max)} (${formatRatio(s.maxOverMean)}x the mean ${mean}); ${rule}${band}`;
   }
   const parts: string[] = [];
-  if (s.aboveUpper.length) parts.push(`${brokersWith(values, s.max)} ${formatMetricValue(unit, s.max)} (${formatRatio(s.maxOverMean)}x the mean ${mean})`);
+  if (s.aboveUpper.length)
+    parts.push(`${brokersWith(values, s.max)} ${formatMetricValue(unit, s.max)} (${formatRatio(s.maxOverMean)}x the mean ${mean})`);
   if (s.belowLower.length) {
     const ratio = s.mean > 0 ? formatRatio(s.min / s.mean) : '-';
-    parts.push(`${brokersWith(values, s.min)} ${formatMetricValue(unit, s.min)} (${ratio}x${s.aboveUpper.length ? '' : ` the mean ${mean}`})`);
+    parts.push(
+      `${brokersWith(values, s.min)} ${formatMetricValue(unit, s.min)} (${ratio}x${s.aboveUpper.length ? '' : ` the mean ${mean}`})`,
+    );
   }
   const outside = s.aboveUpper.length + s.belowLower.length;
   return `${label}: skewed — ${parts.join(', ')}; ${outside} of ${s.brokers} brokers outside the band; ${rule}${band}`;
@@ -41,7 +56,11 @@ export function topicVerdict(t: TopicSkew): string {
   const part = (what: string, s: SkewScore) =>
     s.status === 'unavailable' ? `${what} n/a` : `${what} ${s.status} (max/mean ${formatRatio(s.maxOverMean)}, CV ${formatRatio(s.cv)})`;
   let racks: string;
-  const sharedList = () => listSome(t.rackSharedPartitions.map((s) => `${t.topic}-${s.partition} on ${s.sharedRacks.join('+')}`), 3);
+  const sharedList = () =>
+    listSome(
+      t.rackSharedPartitions.map((s) => `${t.topic}-${s.partition} on ${s.sharedRacks.join('+')}`),
+      3,
+    );
   switch (t.rackStatus) {
     case 'spread':
       racks = 'every partition on distinct racks';
@@ -58,7 +77,8 @@ export function topicVerdict(t: TopicSkew): string {
         : 'rack spread unknown: replicas on brokers missing from the metadata';
       break;
   }
-  if (t.rackStatus !== 'unknown' && t.partitionsWithUnknownRack) racks += `; ${t.partitionsWithUnknownRack} partition(s) with a replica of unknown rack`;
+  if (t.rackStatus !== 'unknown' && t.partitionsWithUnknownRack)
+    racks += `; ${t.partitionsWithUnknownRack} partition(s) with a replica of unknown rack`;
   const offline = t.offlinePartitions ? `; ${t.offlinePartitions} offline partition(s)` : '';
   return `${t.topic}: ${part('replicas', t.replicaSkew)}, ${part('leaders', t.leaderSkew)}; ${racks}${offline}`;
 }

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { demoSnapshot } from '../../../src/core/demo';
 import { buildSkewReport, skewReportToCsv, type SkewReport } from '../../../src/core/skew';
 import { createTopicWithAssignment, deleteTopic, produceRecords } from '../../integration/kafkaCluster';
-import { evalInWebview, keyboard, queryWorkbench, QUICK_INPUT, screenshot as workbenchScreenshot, setColorTheme, skipWithoutControl, waitForQuickInput } from './control';
+import { evalInWebview, keyboard, queryWorkbench, QUICK_INPUT, screenshot as workbenchScreenshot, setColorTheme, skipWithoutControl, waitFor, waitForQuickInput } from './control';
 
 /** Screenshot once the webview has painted twice (Chart.js redraws a resized canvas on the next frame). */
 async function screenshot(name: string): Promise<void> {
@@ -227,6 +227,16 @@ describe('skew view', function () {
     assert.deepEqual(leaders.values, order.map((b) => spread.get(b.broker)?.leaders ?? 0));
     assert.deepEqual(replicas.band, { mean: topic.replicaSkew.mean, lower: topic.replicaSkew.lowerLimit, upper: topic.replicaSkew.upperLimit, unit: 'count' });
     await screenshot('skew-demo-topic-dark');
+    // picking another topic destroys the two charts and draws them for that topic
+    const other = expected.topics.find((t) => t.topic !== topic.topic && t.brokers.some((b) => b.replicas !== (spread.get(b.broker)?.replicas ?? 0)))!;
+    await evalInWebview(`(() => { const s = document.getElementById('topic-select'); s.value = ${JSON.stringify(other.topic)}; s.dispatchEvent(new Event('change')); })()`);
+    const otherSpread = new Map(other.brokers.map((b) => [b.broker, b]));
+    const otherReplicas = order.map((b) => otherSpread.get(b.broker)?.replicas ?? 0);
+    await waitFor(`the per-topic charts of ${other.topic}`, async () => {
+      const charts = await chartsIn('#topic-panel', 2);
+      const shown = charts.find((c) => c.metric === 'topic-replicas');
+      return charts.length === 2 && shown && JSON.stringify(shown.values) === JSON.stringify(otherReplicas) ? true : undefined;
+    });
 
     await evalInWebview(`document.querySelector('vscode-tab-header[data-tab="tables"]').click()`);
     const firstColumn = (table: string) => evalInWebview<string[]>(`[...document.querySelectorAll('#${table} tbody tr')].map((tr) => tr.cells[0].textContent)`);

@@ -1,0 +1,32 @@
+// The skew panel's messages from the host (a report, the sampling status, an error) and the theme changes that
+// redraw the charts with the new colors.
+
+import { el, onHostMessage, onThemeChange } from '../shared/dom';
+import { isHostToWebview } from './protocol';
+import { render } from './render';
+import type { SkewPanel } from './state';
+
+export function listen(panel: SkewPanel): void {
+  onHostMessage(isHostToWebview, (msg) => {
+    switch (msg.type) {
+      case 'report':
+        panel.current = msg;
+        if (!panel.sampling.active) panel.sampling.message = '';
+        render(panel);
+        break;
+      case 'sampling':
+        panel.sampling = { active: msg.state === 'started', message: msg.message ?? '' };
+        if (panel.current) render(panel);
+        break;
+      case 'error':
+        panel.app.removeAttribute('aria-busy');
+        panel.app.replaceChildren(el('div', { class: 'error', role: 'alert' }, msg.message));
+        panel.current = undefined;
+        break;
+    }
+  });
+
+  onThemeChange(() => {
+    if (panel.current) render(panel);
+  });
+}
