@@ -139,7 +139,7 @@ export const CATALOG_CONSTANTS = {
     720,
     'h',
     'hours in the month the cost is computed for',
-    productDefault("30 days × 24 h, the month of the pricing page's examples", REFS.flinkPricing),
+    productDefault('a 30-day month of continuous running: 30 × 24 h'),
   ),
   SCALE_UP_CPU_RATIO: constant(
     0.75,
