@@ -39,7 +39,7 @@ export function activeController(snapshot: ClusterSnapshot): ActiveController {
   } else if (snapshot.source === 'live') {
     text = `${node}, as recorded by an older version from the Metadata response (on KRaft a random broker, KIP-590): refresh for the quorum leader.`;
   } else {
-    text = `${node}, as recorded in this snapshot.`;
+    text = `${node}.`;
   }
   const out: ActiveController = { nodeId, isBroker, text };
   if (source) out.source = source;

@@ -84,11 +84,21 @@ describe('connections to a real Kafka cluster', function () {
     );
     assert.ok(snapshot.warnings.includes('Kafka lists only the topics this principal may describe: topics it may not see are missing from this snapshot.'));
     assert.ok(!snapshotToJson(snapshot).includes(password), 'the snapshot JSON contains the SASL password');
+    // DescribeQuorum needs Describe on the cluster too: the active controller is unknown, said so, and no broker is
+    // starred (the Metadata response's controller id would be a random broker on KRaft).
+    assert.equal(snapshot.controllerId, null);
+    assert.equal(snapshot.controller?.source, 'unknown');
+    assert.match(snapshot.controller?.note ?? '', /^DescribeQuorum was refused \(authorization\): User:kfp-noacl needs Describe on the cluster/);
+    assert.ok(snapshot.warnings.some((w) => w.startsWith('Active controller unknown: DescribeQuorum was refused (authorization)')), JSON.stringify(snapshot.warnings));
+    assert.ok(snapshot.brokers.every((b) => !b.isController));
+    assert.equal(describeNode(snapshot, { kind: 'brokers' }).description, '2 · controller unknown');
 
     // The same cluster still serves the super user (SCRAM) and User:ANONYMOUS (PLAINTEXT) in full.
     const full = await takeSnapshot({ ...base(secure.security!.saslBootstrap), sasl: { mechanism: 'SCRAM-SHA-256', ...secure.security!.user } });
     assert.ok(full.topics.some((t) => t.name === topic), `${topic} missing from the super user's snapshot`);
     assert.deepEqual(full.warnings, []);
+    assert.equal(full.controller?.source, 'metadataQuorum');
+    assert.deepEqual(full.brokers.filter((b) => b.isController).map((b) => b.id), [full.controllerId]);
   });
 
   it('connects with TLS trusting the test CA, and classifies an unrelated CA as a TLS failure naming the certificate error', async () => {
@@ -113,7 +123,9 @@ describe('connections to a real Kafka cluster', function () {
 
   it('shows a stopped broker as missing and its partitions under-replicated, then recovers after a restart', async () => {
     const topic = `kfp-stop-${Date.now().toString(36)}`;
+    const onlyOnTwo = `kfp-stop-rf1-${Date.now().toString(36)}`;
     await createTopicWithAssignment(secure.bootstrap, topic, [[1, 2], [2, 1], [1, 2]]);
+    await createTopicWithAssignment(secure.bootstrap, onlyOnTwo, [[2]]);
     await secure.stopBroker!(2);
     try {
       let snapshot = await takeSnapshot(base(secure.bootstrap));
@@ -133,6 +145,10 @@ describe('connections to a real Kafka cluster', function () {
       assert.ok(two, 'broker 2 is not listed');
       assert.match(two.description ?? '', /^missing · \d+ replicas assigned$/);
       assert.ok(clusterHealth(snapshot).underReplicated >= 3);
+      // Its only replica is on the stopped broker: Kafka answers LEADER_NOT_AVAILABLE for it, and the snapshot shows it
+      // offline instead of failing as a whole.
+      assert.deepEqual(snapshot.topics.find((x) => x.name === onlyOnTwo)?.partitions.map((p) => [p.leader, p.replicas]), [[-1, [2]]]);
+      assert.equal(clusterHealth(snapshot).offline, 1);
     } finally {
       await secure.startBroker!(2);
     }
