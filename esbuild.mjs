@@ -95,7 +95,7 @@ function removeStaleBundles() {
   }
 }
 
-// --- Flink lens (issue 7): the parser runtime and grammar .wasm files ship in dist/wasm/ (src/flink/parser.ts) ---
+// --- Flink lens: the parser runtime and grammar .wasm files ship in dist/wasm/ (src/flink/parser.ts) ---
 function copyFlinkWasm() {
   const files = ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-java/tree-sitter-java.wasm',
     'tree-sitter-scala/tree-sitter-scala.wasm', 'tree-sitter-python/tree-sitter-python.wasm'];

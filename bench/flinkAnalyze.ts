@@ -1,4 +1,4 @@
-// Re-analysis time of the Flink lens for a 2,000-line Java job (issue 7: under 30 ms), as the editor does it on each
+// Re-analysis time of the Flink lens for a 2,000-line Java job (target: under 30 ms), as the editor does it on each
 // (debounced) edit: FlinkParseCache applies the edit to the document's previous tree (tree.edit) and re-parses
 // incrementally, extracts facts, runs every rule, summarises. Each iteration types one character; the same text is
 // also analysed with a full parse (the fallback path, and the only path before incremental parsing), interleaved so

@@ -21,7 +21,7 @@ export const snapshotCommands: CliCommand[] = [
       const newBrokers = now.brokers.filter((b) => !now.topics.some((t) => t.partitions.some((p) => p.replicas.includes(b.id))));
       const plan = planReassignment(now, { goal: { kind: 'add', brokers: newBrokers.map((b) => ({ id: b.id, rack: b.rack })) } });
       const traffic = skew.brokers.map((b) => ({ broker: b.broker, inBytesPerSec: (b.produceInBytesPerSec ?? 0) + (b.replicationInBytesPerSec ?? 0), outBytesPerSec: b.replicationOutBytesPerSec ?? 0 }));
-      // MSK's default provisioned storage throughput per broker, 250 MiB/s (../shared/FIELD.md), as the capacity
+      // MSK's default provisioned storage throughput per broker, 250 MiB/s (MSK_DEFAULT_STORAGE_THROUGHPUT_MIB_PER_SEC, docs/SOURCES.md), as the capacity
       const throttle = recommendThrottle({ capacityBytesPerSec: 250 * 1024 ** 2, traffic });
       const schedule = scheduleExecution(plan.moves, { throttleBytesPerSec: throttle.throttleBytesPerSec });
       const text = [

@@ -2,7 +2,10 @@
 
 import { isOffline, isUnderReplicated, replicaBytes, type BrokerInfo, type ClusterSnapshot } from './model';
 
-/** MSK's storage alerts: 60 % and 80 % used ("action required"), full ("critical"). Source: ../shared/FIELD.md. */
+/**
+ * MSK's storage capacity alerts: 60 % and 80 % used ("Action required"), full ("Critical action required").
+ * Source: https://docs.aws.amazon.com/msk/latest/developerguide/cluster-alerts.html (docs/SOURCES.md).
+ */
 export const DISK_WARN_RATIO = 0.6;
 export const DISK_ACTION_RATIO = 0.8;
 

@@ -4,10 +4,10 @@
 // plain Node and benchmarked in bench/explorerTree.ts on a 50,000-partition snapshot.
 //
 // Numbers and their sources:
-// - disk levels 60 % / 80 % / 100 %: MSK storage alerts (FIELD.md: "MSK alerts at 60% and 80% disk used"), via
+// - disk levels 60 % / 80 % / 100 %: MSK storage capacity alerts at 60 % and 80 % used (Amazon MSK Developer Guide, cluster-alerts), via
 //   brokerLoad.ts diskLevel();
 // - partitions per broker (leaders + followers) against the recommended / maximum of the cluster's broker type:
-//   MSK best practices (FIELD.md: Amazon MSK limits), from the broker catalog in sizing/catalog.ts;
+//   MSK best practices (partitions per Standard broker), from the broker catalog in sizing/catalog.ts;
 // - under-replicated = ISR smaller than the replica list, offline = no leader (Kafka's UnderReplicatedPartitions and
 //   OfflinePartitionsCount), from model.ts.
 

@@ -2,7 +2,8 @@
 // - kafka-reassign-partitions.sh JSON:  {"version":1,"partitions":[{"topic","partition","replicas","log_dirs"}]}
 // - kafka-log-dirs.sh --describe JSON:  {"version":1,"brokers":[{"broker","logDirs":[{"logDir","error","partitions":[…]}]}]}
 // Both tools print a line or two of prose before the JSON; the readers skip it.
-// Source for the formats: Apache Kafka tools ReassignPartitionsCommand and LogDirsCommand (../shared/FIELD.md).
+// Source for the formats: Apache Kafka tools ReassignPartitionsCommand and LogDirsCommand (Apache Kafka documentation,
+// "Expanding your cluster": https://kafka.apache.org/documentation/#basic_ops_cluster_expansion).
 
 import { SNAPSHOT_SCHEMA_VERSION, type BrokerInfo, type ClusterSnapshot, type PartitionInfo, type TopicInfo } from './model';
 import { JsonReader, ValidationError, invalid, parseJsonText } from './validate';

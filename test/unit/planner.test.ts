@@ -28,7 +28,7 @@ function bytesSpread(plan: Plan): number {
 }
 
 describe('reassignment planner', () => {
-  describe("the talk's scenario: 3 -> 6 brokers, 2,000 partitions RF 3, 4 TB per broker", () => {
+  describe("re:Invent 2025 ANT307's scenario: 3 -> 6 brokers, 2,000 partitions RF 3, 4 TB per broker", () => {
     const s = talkScenario();
     const plan = planReassignment(s, { goal: { kind: 'add', brokers: [{ id: 4, rack: 'a' }, { id: 5, rack: 'b' }, { id: 6, rack: 'c' }] } });
 

@@ -1,6 +1,7 @@
 // The Flink rules: each judges the facts (./facts.ts) through the job model (./model.ts) and returns findings with
 // a stable id, a severity, a message that says what to do, and the documentation that backs it
-// (sources: FIELD.md "Flink checks a static analyser can make" and "From the talk"). Pure.
+// (sources: the Apache Flink documentation page each rule links, the Managed Service for Apache Flink best practices,
+// and AWS re:Invent 2025 session ANT307, "Operating Apache Kafka and Apache Flink at scale"). Pure.
 
 import type { ClassFact, Expr, FlinkFacts, SourceRange } from './facts';
 import {
@@ -116,7 +117,7 @@ export const RULES = {
     severity: 'info',
     title: 'Many similar branches',
     docUrl: 'https://docs.aws.amazon.com/managed-flink/latest/java/best-practices.html',
-    why: 'Code shape drives cost: one branch per value (e.g. per alarm type) multiplies operators and subtasks; in the talk 20 branches became 3 (one per window size) by keying on the type.',
+    why: 'Code shape drives cost: one branch per value (e.g. per alarm type) multiplies operators and subtasks; in AWS re:Invent 2025 session ANT307 ("Operating Apache Kafka and Apache Flink at scale") 20 branches became 3 (one per window size) by keying on the type.',
   },
   'checkpointing-disabled': {
     severity: 'warning',
@@ -133,7 +134,7 @@ export function isRuleId(id: string): id is RuleId {
   return Object.prototype.hasOwnProperty.call(RULES, id);
 }
 
-/** Branches that repeat the same chain at least this often are reported (the talk: 20 branches -> 3). */
+/** Branches that repeat the same chain at least this often are reported (re:Invent 2025 ANT307: 20 branches -> 3). */
 export const MANY_BRANCHES_THRESHOLD = 4;
 /** Flink derives max parallelism as 128 for parallelism <= 128 (ops/production_ready). */
 export const MAX_PARALLELISM_SAFE_DEFAULT = 128;
@@ -421,7 +422,7 @@ function branches(ctx: RuleContext): void {
       'many-branches',
       chains[0][0].nameRange,
       `${chains.length} branches from "${root}" repeat ${names.split('.').join(' → ')} with different arguments: each is its own set of operators and subtasks. ` +
-        'Group them: keyBy the value that tells them apart and run one branch per distinct window size (the talk: 20 branches became 3).',
+        'Group them: keyBy the value that tells them apart and run one branch per distinct window size (AWS re:Invent 2025 ANT307: 20 branches became 3).',
     );
   }
 }

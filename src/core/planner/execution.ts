@@ -3,10 +3,11 @@
 // same batches.
 
 import { InputError } from '../errors';
+import { REFS, at, derived, type Source } from '../sources';
 import { formatDuration, formatMBps } from '../units';
 import type { PartitionMove } from './plan';
 
-/** Cruise Control's executor default: 5 concurrent partition movements per broker (../shared/FIELD.md). */
+/** Cruise Control's executor default: 5 concurrent partition movements per broker (num.concurrent.partition.movements.per.broker, Cruise Control wiki: Configurations). */
 export const DEFAULT_MAX_MOVES_PER_BROKER = 5;
 /** Leaders move in one batch of their own: no data is copied (Cruise Control allows 1,000 leader moves at once). */
 export const DEFAULT_MAX_LEADER_MOVES_PER_BATCH = 1000;
@@ -54,7 +55,7 @@ function brokersOf(move: PartitionMove): number[] {
  * broker it touches has fewer than `maxMovesPerBroker` moves in the batch. Leader-only changes go last, in
  * batches of up to 1,000, since they copy nothing. Each batch's time is its busiest broker's bytes (in or out)
  * over the per-broker throttle: Kafka applies leader.replication.throttled.rate and
- * follower.replication.throttled.rate per broker (../shared/FIELD.md, kafka-reassign-partitions.sh --throttle).
+ * follower.replication.throttled.rate per broker (KIP-73 Replication Quotas; kafka-reassign-partitions.sh --throttle).
  */
 export function scheduleExecution(moves: PartitionMove[], options: { throttleBytesPerSec: number; maxMovesPerBroker?: number }): ExecutionSchedule {
   const throttle = options.throttleBytesPerSec;
@@ -117,14 +118,15 @@ export interface ThrottleRecommendation {
   /** The broker with the least spare bandwidth. */
   bindingBroker: number | null;
   formula: string;
-  source: string;
+  source: Source;
 }
 
 /**
  * Replication throttle from spare bandwidth (derived): for each broker, spare = capacity x ceiling - current
  * traffic (the larger of in and out); the throttle is the smallest spare, rounded down to 1 MB/s, at least
- * 1 MB/s. Reserving bandwidth so live traffic does not suffer is the talk's advice (../shared/FIELD.md:
- * "Horizontal scaling = moving partitions: reserve bandwidth (throttle)"); the 80 % ceiling is the sizing default.
+ * 1 MB/s. Reserving bandwidth so live traffic does not suffer is the advice of AWS re:Invent 2025 session ANT307
+ * ("Operating Apache Kafka and Apache Flink at scale": horizontal scaling = moving partitions under a reserved,
+ * throttled bandwidth); the 80 % ceiling is the sizing default (docs/SOURCES.md).
  */
 export function recommendThrottle(input: {
   /** Per-broker network or storage throughput limit, bytes/s (the lower of the two). */
@@ -157,6 +159,10 @@ export function recommendThrottle(input: {
       `throttle = min over brokers (capacity x ceiling - max(in, out)) = ${formatMBps(input.capacityBytesPerSec)} x ${ceiling} - ${formatMBps(bindingTraffic)}` +
       `${binding !== null ? ` (broker ${binding})` : ''} = ${formatMBps(Math.max(0, spare))}, rounded down to ${formatMBps(throttle, 0)}` +
       (spare < MB ? ' (no spare bandwidth: the 1 MB/s floor keeps the move going; add capacity first)' : ''),
-    source: '(derived) spare bandwidth under the utilization ceiling; FIELD.md: reserve bandwidth (throttle) when moving partitions',
+    source: derived(
+      'throttle = min over brokers (capacity × ceiling − max(in, out)), rounded down to 1 MB/s, at least 1 MB/s',
+      at(REFS.reInventAnt307, 'reserve bandwidth (throttle) when moving partitions'),
+      REFS.kafkaReplicationThrottle,
+    ),
   };
 }

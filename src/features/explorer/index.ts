@@ -14,7 +14,7 @@ import { ClusterTreeProvider, type TreeElement } from './treeProvider';
 import { runConnectionWizard } from './wizard';
 
 export const CLUSTERS_VIEW_ID = 'kafkaPlanner.clusters';
-/** Context key: true when the lead's kafkaPlanner.planReassignment command is registered (menu `when`). */
+/** Context key: true when the reassignment planner's kafkaPlanner.planReassignment command is registered (menu `when`). */
 const BROKER_TYPES_STATE = 'kafkaPlanner.brokerTypes';
 
 function clusterIdOf(arg: unknown): string | undefined {

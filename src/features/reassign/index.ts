@@ -1,4 +1,4 @@
-// The reassignment planner in VS Code (issue 5): the "Plan Reassignment" wizard and the plan view, plan review of
+// The reassignment planner in VS Code: the "Plan Reassignment" wizard and the plan view, plan review of
 // reassignment JSON files in the editor (diagnostics and code lenses), and execution on live clusters.
 // The planning itself is src/core/planner (pure); execution is src/kafka/execute.ts.
 

@@ -1,4 +1,4 @@
-// The sizing wizards in VS Code (issue 6): "Kafka: Size a Cluster" and "Flink: Size an Application" (a wizard, or an
+// The sizing wizards in VS Code: "Kafka: Size a Cluster" and "Flink: Size an Application" (a wizard, or an
 // inputs object for tests, scripts and code lenses), the report webview, saving inputs to `*.sizing.json`, and the
 // "Open sizing report" code lens on such files. The sizing itself is src/core/sizing (pure).
 
