@@ -1,6 +1,7 @@
 // Live snapshot numbers against Kafka's own tools on the REAL test cluster (globalSetup's, or KAFKA_BOOTSTRAP's):
 // partitions, leaders, replicas, ISR and per-broker counts against `kafka-topics.sh --describe` (internal topics
-// included), and the active controller against `kafka-metadata-quorum.sh describe --status`.
+// included), and the active controller against `kafka-metadata-quorum.sh describe --status`, also on a second,
+// isolated-mode cluster whose controller is a controller-only node.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { childrenOf, describeNode } from '../../src/core/explorerTree';
 import type { ClusterSnapshot } from '../../src/core/model';
 import { formatClusterSummary } from '../../src/core/summaryText';
 import { takeSnapshot } from '../../src/kafka/snapshot';
+import { BROKER_ONLY_NODE, CONTROLLER_ONLY_NODE, startControllerOnlyCluster, type ControllerOnlyCluster } from './controllerOnlyCluster';
 import { createTopicWithAssignment, produceRecords, testBootstrap, testConnectionSettings } from './kafkaCluster';
 import { countsPerBroker, describeTopicsWithKafka, quorumLeaderFromKafka, type DescribedTopics } from './kafkaToolOutput';
 
@@ -132,6 +134,35 @@ describe("live snapshot numbers equal Kafka's own tools (real cluster)", functio
       const starred = [...r.stdout.matchAll(/^ *(\d+)\* /gm)].map((m) => Number(m[1]));
       assert.deepEqual(starred, [leader], r.stdout);
       assert.match(r.stdout, new RegExp(`^active controller: node ${leader} \\(broker ${leader}\\), the leader of the KRaft metadata quorum`, 'm'));
+    });
+  });
+
+  describe('a controller-only quorum leader (KRaft isolated mode)', () => {
+    let isolated: ControllerOnlyCluster | undefined;
+
+    before(async function () {
+      if (process.env.KAFKA_BOOTSTRAP) this.skip(); // an existing cluster: this second one is started from the jars
+      isolated = await startControllerOnlyCluster((line) => process.stderr.write(`[kafka-isolated] ${line}\n`));
+    });
+
+    after(async () => {
+      await isolated?.stop();
+    });
+
+    it('is "node N", not a broker: no broker starred, and the tree and kfp summary name it', async () => {
+      const bootstrapIsolated = isolated!.bootstrap;
+      assert.equal(quorumLeaderFromKafka(bootstrapIsolated), CONTROLLER_ONLY_NODE);
+      const s = await takeSnapshot({ bootstrap: [bootstrapIsolated], connectTimeoutMs: 5_000, requestTimeoutMs: 15_000 }, { skipGroups: true });
+      assert.equal(s.controllerId, CONTROLLER_ONLY_NODE);
+      assert.equal(s.controller?.source, 'metadataQuorum');
+      assert.deepEqual(s.brokers.map((b) => [b.id, b.isController]), [[BROKER_ONLY_NODE, false]]);
+      assert.deepEqual(childrenOf(s, { kind: 'brokers' }).map((n) => describeNode(s, n).label), [String(BROKER_ONLY_NODE)]);
+      assert.equal(describeNode(s, { kind: 'brokers' }).description, `1 · controller: node ${CONTROLLER_ONLY_NODE} (not a broker)`);
+
+      const r = spawnSync(process.execPath, [cli, 'summary', '--bootstrap', bootstrapIsolated], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.doesNotMatch(r.stdout, /^ *\d+\* /m, 'no broker row is starred');
+      assert.match(r.stdout, new RegExp(`^active controller: node ${CONTROLLER_ONLY_NODE}, a controller-only node \\(not one of the brokers\\), the leader of the KRaft metadata quorum`, 'm'));
     });
   });
 });
