@@ -83,11 +83,21 @@ describe('reassignment planner', () => {
     const firstRow = await evalInWebview<string>(`document.querySelector('#moves tbody tr td').textContent`);
     const largest = [...plan.moves].sort((a, b) => b.bytes * b.added.length - a.bytes * a.added.length || a.topic.localeCompare(b.topic) || a.partition - b.partition)[0];
     assert.equal(firstRow, `${largest.topic}-${largest.partition}`);
+    // the "topic-partition" header sorts by topic, then partition number
+    await evalInWebview(`document.querySelector('#moves th button.sort').click()`);
+    const byPartition = [...plan.moves].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition).map((m) => `${m.topic}-${m.partition}`);
+    const firstColumn = () => evalInWebview<string[]>(`[...document.querySelectorAll('#moves tbody tr')].map((tr) => tr.cells[0].textContent)`);
+    assert.deepEqual(await firstColumn(), byPartition.slice(0, 2000));
+    await evalInWebview(`document.getElementById('moves').scrollIntoView()`);
+    await screenshot('plan-view-moves-dark');
+    await evalInWebview(`window.scrollTo(0, 0)`);
 
     await screenshot('plan-view-dark');
     await setColorTheme('Default Light Modern');
     // the view redraws with the light theme's colors: the chart's text color follows --vscode-foreground
     await waitFor('the light theme in the webview', async () => ((await evalInWebview<boolean>(`document.body.classList.contains('vscode-light')`)) ? true : undefined));
+    // the redrawn page keeps the order the user chose
+    assert.deepEqual(await firstColumn(), byPartition.slice(0, 2000));
     await screenshot('plan-view-light');
     await setColorTheme('Default Dark Modern');
   });
