@@ -1,26 +1,18 @@
 // kfp execute | cleanup: run a reviewed plan on a live cluster with throttles, progress and Ctrl-C to cancel;
 // clean up after an execution that did not finish (its journal file says what it set).
 
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { scheduleExecution } from '../core/planner/execution';
+import { executionJournalFromJson, executionJournalToJson, type ExecutionJournal } from '../core/planner/executionJournal';
 import { reviewReassignmentText } from '../core/planner/review';
 import { formatBytes, formatMBps } from '../core/units';
 import { CONNECTION_OPTIONS, UsageError, liveSnapshot, positiveNumber, readText, type CliCommand, type Flags } from './io';
 import { bytesPerSec } from './planCommands';
 
-/** Reads and checks a journal written by kfp execute. */
-function readJournal(file: string): import('../kafka/execute').ExecutionJournal {
-  let journal;
-  try {
-    journal = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new UsageError(`Cannot read the journal ${file}: ${(err as Error).message}`);
-  }
-  if (journal?.version !== 1 || typeof journal.brokerRatesBefore !== 'object' || typeof journal.topicThrottles !== 'object' || !Array.isArray(journal.inFlight) || !Array.isArray(journal.pending)) {
-    throw new UsageError(`${file} is not a kfp execution journal (version 1 with brokerRatesBefore, topicThrottles, inFlight, pending).`);
-  }
-  return journal;
+/** Reads and validates a journal written by kfp execute; errors name the file and the JSON path (exit 2). */
+function readJournal(file: string): ExecutionJournal {
+  return executionJournalFromJson(readText(file, 'execution journal'), file);
 }
 
 async function confirm(question: string): Promise<string> {
@@ -54,7 +46,7 @@ async function runExecution(journalFile: string, start: (hooks: Pick<import('../
       onLog: (line) => process.stderr.write(`${line}\n`),
       onProgress: (p) => process.stderr.write(`  ${p.message}\n`),
       journal: {
-        save: async (j) => writeFileSync(journalFile, JSON.stringify(j, null, 2) + '\n'),
+        save: async (j) => writeFileSync(journalFile, executionJournalToJson(j)),
         clear: async () => rmSync(journalFile, { force: true }),
       },
     });

@@ -31,7 +31,8 @@ export class InputError extends Error {
 
 function inputErrorMessage(what: string, { where, fix }: InputErrorDetails): string {
   const located = where ? `${where}: ${what}` : what;
-  return fix ? `${located} ${fix}` : located;
+  if (!fix) return located;
+  return /[.!?]$/.test(located) ? `${located} ${fix}` : `${located}. ${fix}`;
 }
 
 /**

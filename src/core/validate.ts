@@ -67,9 +67,10 @@ export class JsonReader {
     return (this.value as unknown[]).map((v, i) => new JsonReader(v, `${this.path}[${i}]`, this.source));
   }
 
-  /** Object entries as readers, for maps keyed by string. */
+  /** Object entries as readers, for maps keyed by string; a key that is not an identifier is quoted in the path. */
   entries(): [string, JsonReader][] {
-    return Object.keys(this.object()).map((k) => [k, this.field(k)]);
+    const obj = this.object();
+    return Object.keys(obj).map((k) => [k, new JsonReader(obj[k], /^[A-Za-z_$][\w$]*$/.test(k) ? `${this.path}.${k}` : `${this.path}[${JSON.stringify(k)}]`, this.source)]);
   }
 
   string(): string {

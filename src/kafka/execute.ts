@@ -1,75 +1,29 @@
 // Executes a reassignment on a live cluster, safely:
-// 1. replication throttles: broker rates (leader/follower.replication.throttled.rate) on every broker involved,
-//    and per topic the throttled replicas (leader/follower.replication.throttled.replicas), all through
-//    IncrementalAlterConfigs with SET on the two rate keys and APPEND on the replica lists, so no other config is
-//    touched; the values found before are journaled and restored;
+// 1. replication throttles on every broker and topic involved, journaled before they are set (throttles.ts);
 // 2. batches (ExecutionSchedule: at most N moves per broker in flight) with AlterPartitionReassignments, progress
-//    from ListPartitionReassignments and DescribeLogDirs (bytes copied, rate, ETA);
+//    from ListPartitionReassignments and DescribeLogDirs (progress.ts: bytes copied, rate, ETA, stalls);
 // 3. cancel: cancels in-flight reassignments (replicas = null) and waits until Kafka has rolled them back;
-// 4. always: removes exactly the throttles it set (SUBTRACT our replica entries, restore/DELETE the rates), on
-//    success, failure or cancel; a journal (saved by the caller: VS Code globalState or a file) lets a later
+// 4. always: removes exactly the throttles it set, on success, failure or cancel; the journal
+//    (src/core/planner/executionJournal.ts, saved by the caller: VS Code globalState or a file) lets a later
 //    session resume or clean up after a crash or window reload;
-// 5. optionally a preferred leader election (ElectLeaders) for the moved partitions.
-// Sources: kafka-reassign-partitions.sh --execute/--verify/--cancel behaviour and configs (../shared/FIELD.md).
+// 5. optionally a preferred leader election (ElectLeaders, KIP-460) for the moved partitions.
+// Sources: kafka-reassign-partitions.sh --execute/--verify/--cancel behaviour; KIP-455 (reassignment APIs).
 
 import type { Admin } from '@platformatic/kafka';
-import type { ExecutionSchedule } from '../core/planner/execution';
+import { scheduleExecution, type ExecutionSchedule } from '../core/planner/execution';
+import { newExecutionJournal, validateExecutionJournal, type ExecutionJournal } from '../core/planner/executionJournal';
 import type { PartitionMove } from '../core/planner/plan';
 import { formatBytes, formatDuration, formatMBps } from '../core/units';
 import { KafkaConnectionError, createAdmin, describeKafkaError, withDeadline, type ConnectionSettings } from './connection';
-import { ReassignmentClient } from './reassignmentApi';
+import { BatchWatch, sleep, waitUntil, type ExecutionProgress } from './progress';
+import { ReassignmentClient, type InFlightReassignment } from './reassignmentApi';
+import { FOLLOWER_RATE, LEADER_RATE, appendTopicThrottles, removeThrottles, setBrokerRates } from './throttles';
 
-const RESOURCE_TOPIC = 2;
-const RESOURCE_BROKER = 4;
-const OP_SET = 0;
-const OP_DELETE = 1;
-const OP_APPEND = 2;
-const OP_SUBTRACT = 3;
-/** ConfigSources.DYNAMIC_BROKER_CONFIG: a per-broker value someone set at runtime (ours to restore). */
-const SOURCE_DYNAMIC_BROKER = 2;
-/** ConfigSources.DYNAMIC_TOPIC_CONFIG: a topic-level override. */
-const SOURCE_DYNAMIC_TOPIC = 1;
-const LEADER_RATE = 'leader.replication.throttled.rate';
-const FOLLOWER_RATE = 'follower.replication.throttled.rate';
-const LEADER_REPLICAS = 'leader.replication.throttled.replicas';
-const FOLLOWER_REPLICAS = 'follower.replication.throttled.replicas';
-
-export interface ExecutionJournal {
-  version: 1;
-  bootstrap: string[];
-  clusterId?: string;
-  startedAt: string;
-  throttleBytesPerSec: number;
-  /** Rates found on each broker before we set ours (null: none set dynamically). */
-  brokerRatesBefore: Record<string, { leader: string | null; follower: string | null }>;
-  /** Throttled-replica entries we appended, per topic ("partition:broker"). */
-  topicThrottles: Record<string, { leader: string[]; follower: string[] }>;
-  /** Partitions submitted and not yet confirmed complete. */
-  inFlight: { topic: string; partition: number; target: number[] }[];
-  /** Every data move not yet confirmed done (in flight or still to submit): what a resume continues with. */
-  pending: PartitionMove[];
-  maxMovesPerBroker: number;
-  electLeaders: boolean;
-  batchesDone: number;
-  batchesTotal: number;
-  state: 'running' | 'cleaning-up';
-}
+export type { ExecutionProgress } from './progress';
 
 export interface JournalStore {
   save(journal: ExecutionJournal): Promise<void>;
   clear(): Promise<void>;
-}
-
-export interface ExecutionProgress {
-  batch: number;
-  batches: number;
-  partitionsDone: number;
-  partitionsTotal: number;
-  bytesCopied: number;
-  bytesTotal: number;
-  bytesPerSec: number | null;
-  etaSeconds: number | null;
-  message: string;
 }
 
 export type ExecutionOutcome = 'completed' | 'cancelled' | 'failed';
@@ -104,6 +58,7 @@ export interface ExecuteOptions {
   resume?: ExecutionJournal;
 }
 
+/** The execution failed for a reason its message explains (a stall, a refused batch): not a bug. */
 export class ExecutionError extends Error {
   constructor(message: string) {
     super(message);
@@ -111,19 +66,11 @@ export class ExecutionError extends Error {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function throttleEntries(moves: PartitionMove[]): Record<string, { leader: string[]; follower: string[] }> {
-  // as kafka-reassign-partitions.sh: leader throttle on every current replica (any may lead while copying),
-  // follower throttle on the replicas being added
-  const out: Record<string, { leader: string[]; follower: string[] }> = {};
-  for (const m of moves) {
-    if (!m.added.length) continue;
-    const t = (out[m.topic] ??= { leader: [], follower: [] });
-    for (const b of m.before) t.leader.push(`${m.partition}:${b}`);
-    for (const b of m.added) t.follower.push(`${m.partition}:${b}`);
+/** Waits until Kafka lists none of `partitions`' cancelled reassignments any more. */
+async function waitForRollback(list: () => Promise<InFlightReassignment[]>, timeoutMs: number, pollMs: number): Promise<void> {
+  if (!(await waitUntil(async () => (await list()).length === 0, timeoutMs, pollMs))) {
+    throw new ExecutionError(`Kafka did not finish rolling back the cancelled reassignments within ${Math.round(timeoutMs / 1000)} s.`);
   }
-  return out;
 }
 
 export async function executePlan(options: ExecuteOptions): Promise<ExecutionResult> {
@@ -141,21 +88,17 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
   const brokers = [...new Set(dataMoves.flatMap((m) => [...m.added, ...m.before]))].sort((a, b) => a - b);
   const journal: ExecutionJournal = options.resume
     ? { ...structuredClone(options.resume), pending: dataMoves, batchesDone: 0, batchesTotal: schedule.batches.length, state: 'running' }
-    : {
-        version: 1,
+    : newExecutionJournal({
         bootstrap: settings.bootstrap,
-        startedAt: new Date().toISOString(),
         throttleBytesPerSec: schedule.throttleBytesPerSec,
-        brokerRatesBefore: {},
-        topicThrottles: {},
-        inFlight: [],
-        pending: dataMoves,
         maxMovesPerBroker: schedule.maxMovesPerBroker,
         electLeaders: options.electLeaders ?? false,
-        batchesDone: 0,
+        pending: dataMoves,
         batchesTotal: schedule.batches.length,
-        state: 'running',
-      };
+      });
+  const save = async () => {
+    await options.journal?.save(journal);
+  };
   const result: ExecutionResult = { outcome: 'completed', batchesDone: 0, partitionsMoved: 0, leftovers: [], electionFailures: [], log };
   const admin = createAdmin(settings);
   let client: ReassignmentClient | undefined;
@@ -168,7 +111,8 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
       // resuming: the moves the earlier run submitted kept going in Kafka; let them finish under their throttles
       say(`resuming: waiting for ${existing.length} reassignment(s) the earlier run submitted`);
       const inFlight = existing;
-      await waitUntil(async () => cancelled() || (await client!.list(inFlight)).length === 0, stallMs * 10, poll);
+      const finished = await waitUntil(async () => cancelled() || (await client!.list(inFlight)).length === 0, stallMs * 10, poll);
+      if (!finished) throw new ExecutionError(`The ${inFlight.length} reassignment(s) the earlier run submitted did not finish within ${Math.round((stallMs * 10) / 1000)} s.`);
       existing = await client.list();
     }
     journal.inFlight = [];
@@ -180,110 +124,46 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
     }
     if (dataMoves.length) {
       // 1. broker rates, remembering what was there
-      const described = await withDeadline(
-        admin.describeConfigs({ resources: brokers.map((b) => ({ resourceType: RESOURCE_BROKER, resourceName: String(b), configurationKeys: [LEADER_RATE, FOLLOWER_RATE] })) }),
-        budget,
-        'DescribeConfigs (brokers)',
-      );
-      for (const d of described) {
-        if (journal.brokerRatesBefore[d.resourceName]) continue; // resuming: keep what was there before the first run
-        const dynamic = (name: string) => {
-          const c = d.configs.find((x) => x.name === name);
-          return c && c.configSource === SOURCE_DYNAMIC_BROKER && c.value != null ? c.value : null;
-        };
-        journal.brokerRatesBefore[d.resourceName] = { leader: dynamic(LEADER_RATE), follower: dynamic(FOLLOWER_RATE) };
-      }
-      await options.journal?.save(journal);
-      const rate = String(Math.round(schedule.throttleBytesPerSec));
-      await withDeadline(
-        admin.incrementalAlterConfigs({
-          resources: brokers.map((b) => ({
-            resourceType: RESOURCE_BROKER,
-            resourceName: String(b),
-            configs: [
-              { name: LEADER_RATE, configOperation: OP_SET, value: rate },
-              { name: FOLLOWER_RATE, configOperation: OP_SET, value: rate },
-            ],
-          })),
-        }),
-        budget,
-        'IncrementalAlterConfigs (broker throttle rates)',
-      );
+      await setBrokerRates(admin, brokers, schedule.throttleBytesPerSec, journal, save, budget);
       say(`throttle ${formatMBps(schedule.throttleBytesPerSec)} set on brokers ${brokers.join(', ')} (${LEADER_RATE}, ${FOLLOWER_RATE})`);
     }
 
     const bytesTotal = dataMoves.reduce((s, m) => s + m.bytes * m.added.length, 0);
+    const partitionsTotal = schedule.batches.reduce((s, b) => s + b.moves.length, 0);
     let bytesDoneBefore = 0;
     let partitionsDone = 0;
     for (const batch of schedule.batches) {
       if (cancelled()) break;
       const moves = batch.moves;
-      const entries = throttleEntries(moves);
-      const topics = Object.keys(entries).sort();
-      if (topics.length) {
-        for (const t of topics) {
-          const j = (journal.topicThrottles[t] ??= { leader: [], follower: [] });
-          j.leader = [...new Set([...j.leader, ...entries[t].leader])];
-          j.follower = [...new Set([...j.follower, ...entries[t].follower])];
-        }
-        await options.journal?.save(journal);
-        await withDeadline(
-          admin.incrementalAlterConfigs({
-            resources: topics.map((t) => ({
-              resourceType: RESOURCE_TOPIC,
-              resourceName: t,
-              configs: [
-                { name: LEADER_REPLICAS, configOperation: OP_APPEND, value: entries[t].leader.join(',') },
-                { name: FOLLOWER_REPLICAS, configOperation: OP_APPEND, value: entries[t].follower.join(',') },
-              ],
-            })),
-          }),
-          budget,
-          'IncrementalAlterConfigs (topic throttled replicas)',
-        );
-      }
+      await appendTopicThrottles(admin, moves, journal, save, budget);
       journal.inFlight = moves.map((m) => ({ topic: m.topic, partition: m.partition, target: m.after }));
-      await options.journal?.save(journal);
+      await save();
       await client.alter(moves.map((m) => ({ topic: m.topic, partition: m.partition, replicas: m.after })));
       const batchBytes = moves.reduce((s, m) => s + m.bytes * m.added.length, 0);
       say(`batch ${batch.index + 1}/${schedule.batches.length}: submitted ${moves.length} partition(s), ${formatBytes(batchBytes)} to copy`);
 
       // 2. watch until Kafka reports none of the batch in flight
-      const started = Date.now();
-      let lastProgressAt = Date.now();
-      let lastCopied = -1;
+      const watch = new BatchWatch(client, admin, budget, batch, {
+        batches: schedule.batches.length,
+        partitionsTotal,
+        partitionsDoneBefore: partitionsDone,
+        bytesTotal,
+        bytesDoneBefore,
+      });
       for (;;) {
-        const inFlight = await client.list(moves.map((m) => ({ topic: m.topic, partition: m.partition })));
-        const copied = await bytesCopied(admin, moves, inFlight, budget);
-        if (copied > lastCopied || inFlight.length < (journal.inFlight.length || Infinity)) lastProgressAt = Date.now();
-        lastCopied = copied;
-        const elapsed = (Date.now() - started) / 1000;
-        const doneBytes = bytesDoneBefore + copied;
-        const rateNow = elapsed > 0 && copied > 0 ? copied / elapsed : null;
-        const eta = rateNow ? (bytesTotal - doneBytes) / rateNow : null;
-        options.onProgress?.({
-          batch: batch.index + 1,
-          batches: schedule.batches.length,
-          partitionsDone: partitionsDone + (moves.length - inFlight.length),
-          partitionsTotal: schedule.batches.reduce((s, b) => s + b.moves.length, 0),
-          bytesCopied: doneBytes,
-          bytesTotal,
-          bytesPerSec: rateNow,
-          etaSeconds: eta,
-          message: `batch ${batch.index + 1}/${schedule.batches.length}, ${formatBytes(doneBytes)} of ${formatBytes(bytesTotal)}` +
-            (rateNow ? ` at ${formatMBps(rateNow)}, ~${formatDuration(eta ?? 0)} left` : ''),
-        });
+        const { inFlight, progress } = await watch.poll();
+        options.onProgress?.(progress);
         if (inFlight.length === 0) break;
         if (cancelled()) {
           say(`cancel requested: cancelling ${inFlight.length} in-flight reassignment(s)`);
           await client.alter(inFlight.map((p) => ({ topic: p.topic, partition: p.partition, replicas: null })));
-          await waitUntil(async () => (await client!.list(inFlight)).length === 0, settings.requestTimeoutMs * 4, poll);
+          await waitForRollback(() => client!.list(inFlight), settings.requestTimeoutMs * 4, poll);
           await restoreOrder(admin, client, moves.filter((m) => inFlight.some((p) => p.topic === m.topic && p.partition === m.partition)), budget, poll, say);
           say('in-flight reassignments cancelled; Kafka rolled them back to their previous replicas');
           result.outcome = 'cancelled';
           break;
         }
-        if (Date.now() - lastProgressAt > stallMs) {
+        if (watch.stalledMs > stallMs) {
           const metadata = await withDeadline(admin.metadata({ topics: [], forceUpdate: true }), budget, 'Metadata');
           const missing = brokers.filter((b) => !metadata.brokers.has(b));
           throw new ExecutionError(
@@ -319,8 +199,8 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
       const done = new Set(moves.map((m) => `${m.topic}-${m.partition}`));
       journal.pending = journal.pending.filter((m) => !done.has(`${m.topic}-${m.partition}`));
       journal.batchesDone = ++result.batchesDone;
-      await options.journal?.save(journal);
-      say(`batch ${batch.index + 1} done in ${formatDuration((Date.now() - started) / 1000)}`);
+      await save();
+      say(`batch ${batch.index + 1} done in ${formatDuration(watch.elapsedSeconds)}`);
     }
     if (result.outcome === 'completed' && cancelled()) result.outcome = 'cancelled';
     if (result.outcome === 'completed' && options.electLeaders) {
@@ -378,121 +258,21 @@ async function restoreOrder(admin: Admin, client: ReassignmentClient, moves: Par
   }
   if (!reorder.length) return;
   await client.alter(reorder.map((m) => ({ topic: m.topic, partition: m.partition, replicas: m.before })));
-  await waitUntil(async () => (await client.list(reorder)).length === 0, budget * 2, poll);
+  await waitForRollback(() => client.list(reorder), budget * 2, poll);
   say(`restored the previous replica order of ${reorder.length} partition(s) (no data copied)`);
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, pollMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await sleep(pollMs);
-  }
-  throw new ExecutionError(`Kafka did not finish rolling back the cancelled reassignments within ${Math.round(timeoutMs / 1000)} s.`);
-}
-
-/** Bytes already on the new replicas of a batch: finished partitions count whole, in-flight ones by log size. */
-async function bytesCopied(admin: Admin, moves: PartitionMove[], inFlight: { topic: string; partition: number }[], budget: number): Promise<number> {
-  const pending = new Set(inFlight.map((p) => `${p.topic}-${p.partition}`));
-  let copied = 0;
-  const watch = moves.filter((m) => pending.has(`${m.topic}-${m.partition}`));
-  for (const m of moves) if (!pending.has(`${m.topic}-${m.partition}`)) copied += m.bytes * m.added.length;
-  if (!watch.length) return copied;
-  try {
-    const byTopic = new Map<string, number[]>();
-    for (const m of watch) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m.partition]);
-    const dirs = await withDeadline(admin.describeLogDirs({ topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })) }), budget, 'DescribeLogDirs');
-    for (const m of watch) {
-      for (const b of m.added) {
-        let size = 0;
-        for (const d of dirs.filter((x) => x.broker === b)) {
-          for (const r of d.results) for (const t of r.topics) if (t.name === m.topic) for (const p of t.partitions) if (p.partitionIndex === m.partition) size = Math.max(size, Number(p.partitionSize));
-        }
-        copied += Math.min(size, m.bytes);
-      }
-    }
-  } catch {
-    // progress is best effort: a broker that does not answer DescribeLogDirs is reported by the stall check
-  }
-  return copied;
-}
-
-/** Removes exactly what the journal says we set. Returns what could not be removed. */
-export async function removeThrottles(admin: Admin, journal: ExecutionJournal, budget: number, say: (line: string) => void): Promise<string[]> {
-  const leftovers: string[] = [];
-  for (const [topic, t] of Object.entries(journal.topicThrottles)) {
-    try {
-      await withDeadline(
-        admin.incrementalAlterConfigs({
-          resources: [{
-            resourceType: RESOURCE_TOPIC,
-            resourceName: topic,
-            configs: [
-              ...(t.leader.length ? [{ name: LEADER_REPLICAS, configOperation: OP_SUBTRACT as typeof OP_SUBTRACT, value: t.leader.join(',') }] : []),
-              ...(t.follower.length ? [{ name: FOLLOWER_REPLICAS, configOperation: OP_SUBTRACT as typeof OP_SUBTRACT, value: t.follower.join(',') }] : []),
-            ],
-          }],
-        }),
-        budget,
-        `IncrementalAlterConfigs (remove throttled replicas of ${topic})`,
-      );
-      delete journal.topicThrottles[topic];
-      // A list emptied by SUBTRACT stays behind as an empty dynamic config: delete it so nothing of ours is
-      // left. Config changes reach brokers through the KRaft metadata log, so wait until ours are gone first.
-      const ours = new Set([...t.leader, ...t.follower]);
-      let empty: string[] = [];
-      const until = Date.now() + budget;
-      for (;;) {
-        const [described] = await withDeadline(
-          admin.describeConfigs({ resources: [{ resourceType: RESOURCE_TOPIC, resourceName: topic, configurationKeys: [LEADER_REPLICAS, FOLLOWER_REPLICAS] }] }),
-          budget,
-          `DescribeConfigs (${topic})`,
-        );
-        const configs = (described?.configs ?? []).filter((c) => c.configSource === SOURCE_DYNAMIC_TOPIC);
-        const stillOurs = configs.some((c) => (c.value ?? '').split(',').some((e) => ours.has(e.trim())));
-        empty = configs.filter((c) => (c.value ?? '').trim() === '').map((c) => c.name);
-        if (!stillOurs || Date.now() > until) break;
-        await sleep(250);
-      }
-      if (empty.length) {
-        await withDeadline(
-          admin.incrementalAlterConfigs({ resources: [{ resourceType: RESOURCE_TOPIC, resourceName: topic, configs: empty.map((name) => ({ name, configOperation: OP_DELETE as typeof OP_DELETE })) }] }),
-          budget,
-          `IncrementalAlterConfigs (delete empty throttle lists of ${topic})`,
-        );
-      }
-    } catch (err) {
-      leftovers.push(`Topic ${topic} still has our throttled replicas (${LEADER_REPLICAS}/${FOLLOWER_REPLICAS}): ${(err as Error).message}`);
-    }
-  }
-  for (const [broker, before] of Object.entries(journal.brokerRatesBefore)) {
-    const restore = (name: string, value: string | null) =>
-      value === null ? { name, configOperation: OP_DELETE as typeof OP_DELETE } : { name, configOperation: OP_SET as typeof OP_SET, value };
-    try {
-      await withDeadline(
-        admin.incrementalAlterConfigs({ resources: [{ resourceType: RESOURCE_BROKER, resourceName: broker, configs: [restore(LEADER_RATE, before.leader), restore(FOLLOWER_RATE, before.follower)] }] }),
-        budget,
-        `IncrementalAlterConfigs (restore throttle rates of broker ${broker})`,
-      );
-      delete journal.brokerRatesBefore[broker];
-    } catch (err) {
-      leftovers.push(`Broker ${broker} still has the throttle rate ${journal.throttleBytesPerSec} B/s: ${(err as Error).message}. When it is back, run "Clean Up Reassignment Throttles" (or kafka-configs.sh --alter --entity-type brokers --entity-name ${broker} --delete-config ${LEADER_RATE},${FOLLOWER_RATE}).`);
-    }
-  }
-  say(leftovers.length ? `cleanup incomplete: ${leftovers.length} item(s) left` : 'throttles removed');
-  return leftovers;
 }
 
 /**
  * Continues an execution that did not finish, from its journal: waits for the moves it had in flight, then runs
  * the moves still pending against the cluster as it is now (a partition already at its target is skipped; one that
- * changed meanwhile is moved from where it is), with the journaled throttle, cap and leader election.
+ * changed meanwhile is moved from where it is), with the journaled throttle, cap and leader election. The journal is
+ * validated first (a ValidationError names the bad field): it decides what is done to the cluster.
  */
 export async function resumeExecution(
   journal: ExecutionJournal,
   options: Omit<ExecuteOptions, 'schedule' | 'resume' | 'electLeaders'>,
 ): Promise<ExecutionResult> {
-  const { scheduleExecution } = await import('../core/planner/execution');
+  validateExecutionJournal(journal);
   const admin = createAdmin(options.settings);
   let remaining: PartitionMove[];
   try {
@@ -517,8 +297,12 @@ export async function resumeExecution(
   return executePlan({ ...options, schedule, electLeaders: journal.electLeaders, resume: journal });
 }
 
-/** Cleans up after an execution that did not finish (crash, reload): cancels its in-flight moves, removes its throttles. */
+/**
+ * Cleans up after an execution that did not finish (crash, reload): cancels its in-flight moves, removes its
+ * throttles (deleting from `journal` what was removed). The journal is validated first, as for resumeExecution.
+ */
 export async function cleanUpExecution(settings: ConnectionSettings, journal: ExecutionJournal, onLog?: (line: string) => void): Promise<string[]> {
+  validateExecutionJournal(journal);
   const say = (line: string) => onLog?.(`${new Date().toISOString()} ${line}`);
   const admin = createAdmin(settings);
   const leftovers: string[] = [];

@@ -6,7 +6,8 @@ import type { ClusterSnapshot } from '../../src/core/model';
 import { scheduleExecution } from '../../src/core/planner/execution';
 import { planReassignment } from '../../src/core/planner/plan';
 import { createAdmin } from '../../src/kafka/connection';
-import { executePlan, type ExecutionJournal } from '../../src/kafka/execute';
+import { executionJournalFromJson, executionJournalToJson, type ExecutionJournal } from '../../src/core/planner/executionJournal';
+import { executePlan } from '../../src/kafka/execute';
 import { takeSnapshot } from '../../src/kafka/snapshot';
 import { createTopicWithAssignment, endOffsets, produceRecords, testConnectionSettings } from './kafkaCluster';
 
@@ -148,6 +149,7 @@ describe('executing a reassignment on the real cluster', function () {
     assert.deepEqual(result.leftovers, []);
     assert.ok(sawThrottle.some((t) => t.includes('follower.replication.throttled.rate=1000000')), `throttle set during the run: ${sawThrottle}`);
     assert.ok(journals.some((j) => Object.keys(j.topicThrottles).includes(topic)), 'the journal recorded the topic throttles');
+    for (const [i, j] of journals.entries()) assert.deepEqual(executionJournalFromJson(executionJournalToJson(j), `save ${i}`), j, 'every journal the executor saves reads back as written');
 
     const after = await snapshotOf(topic);
     for (const m of plan.moves) {

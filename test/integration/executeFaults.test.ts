@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { scheduleExecution } from '../../src/core/planner/execution';
 import { planReassignment } from '../../src/core/planner/plan';
 import { createAdmin } from '../../src/kafka/connection';
-import { cleanUpExecution, executePlan, type ExecutionJournal } from '../../src/kafka/execute';
+import type { ExecutionJournal } from '../../src/core/planner/executionJournal';
+import { cleanUpExecution, executePlan } from '../../src/kafka/execute';
 import { takeSnapshot } from '../../src/kafka/snapshot';
 import { createTopicWithAssignment, produceRecords, startKafkaCluster, type KafkaTestCluster } from './kafkaCluster';
 

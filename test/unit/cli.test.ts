@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { EXIT_USAGE, errorReport, exitCodeFor } from '../../src/cli';
 import { UsageError } from '../../src/cli/io';
 import { InputError } from '../../src/core/errors';
+import { executionJournalToJson, newExecutionJournal } from '../../src/core/planner/executionJournal';
 import { ExecutionInputError } from '../../src/core/planner/execution';
 import { PlanRequestError } from '../../src/core/reassignmentDocument';
 import { ValidationError } from '../../src/core/validate';
@@ -60,13 +61,28 @@ describe('kfp on the command line', () => {
       assert.equal(exitCodeFor(err), 2, err.name);
       assert.equal(errorReport(err), `kfp: ${err.message}\n`, err.name);
     }
-    assert.equal(userErrors[0].message, 'journal.inFlight[0].partition: expected a whole number Restore the value.');
+    assert.equal(userErrors[0].message, 'journal.inFlight[0].partition: expected a whole number. Restore the value.');
     const refused = Object.assign(new Error('Connection refused by 127.0.0.1:1.'), { name: 'KafkaConnectionError' });
     assert.equal(exitCodeFor(refused), 1);
     assert.equal(errorReport(refused), 'kfp: Connection refused by 127.0.0.1:1.\n');
     const bug = new TypeError("Cannot read properties of undefined (reading 'topics')");
     assert.equal(exitCodeFor(bug), 1);
     assert.match(errorReport(bug), /^kfp: Cannot read properties of undefined \(reading 'topics'\)\nkfp: internal error; please report it with this trace:\nTypeError: .*\n\s+at /);
+  });
+
+  it('refuses a corrupt or hand-edited execution journal with exit 2, naming the file and the JSON path, before connecting', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kfp-cli-'));
+    const file = join(dir, 'plan.json.execution.json');
+    const journal = newExecutionJournal({ bootstrap: ['127.0.0.1:1'], throttleBytesPerSec: 1e6, maxMovesPerBroker: 5, electLeaders: false, pending: [], batchesTotal: 1 });
+    writeFileSync(file, executionJournalToJson({ ...journal, brokerRatesBefore: { '2': { leader: '5000000', follower: 7 as unknown as string } } }));
+    const cleanup = kfp('cleanup', '--journal', file, '--bootstrap', '127.0.0.1:1');
+    assert.equal(cleanup.status, 2, cleanup.stderr);
+    assert.match(cleanup.stderr, /^kfp: .*plan\.json\.execution\.json: journal\.brokerRatesBefore\["2"\]\.follower: expected null or a rate in bytes\/s as a string of digits, e\.g\. "50000000", got number 7\. The journal records what an unfinished execution changed/);
+    assert.doesNotMatch(cleanup.stderr, /\n\s+at /, 'no stack trace');
+    writeFileSync(file, '{"version": 1, "bootstrap": [');
+    const resume = kfp('execute', '--resume', '--journal', file, '--bootstrap', '127.0.0.1:1', '--yes');
+    assert.equal(resume.status, 2, resume.stderr);
+    assert.match(resume.stderr, /plan\.json\.execution\.json: \$: not valid JSON/);
   });
 
   it('exits 1 with one readable sentence when the cluster cannot be reached', () => {

@@ -3,6 +3,8 @@
 // The planning itself is src/core/planner (pure); execution is src/kafka/execute.ts.
 
 import * as vscode from 'vscode';
+import { errorMessage } from '../../core/errors';
+import { validateExecutionJournal, type ExecutionJournal } from '../../core/planner/executionJournal';
 import { describeGoal, planRequestFrom, type PlanRequest } from '../../core/reassignmentDocument';
 import { formatBytes } from '../../core/units';
 import type { Services } from '../../services';
@@ -105,14 +107,32 @@ export function registerReassign(context: vscode.ExtensionContext, services: Ser
  * An execution that did not finish (window reload, crash) left its journal: offer to resume it (wait for its
  * in-flight moves, then run what is left with the same throttle: resumeExecution) or to clean up (cancel its
  * in-flight moves and remove the throttles it set: cleanUpExecution). Both name the cluster; resume is cancellable.
+ * A journal that does not validate (corrupt, edited by hand) is never acted on: the error names the bad field.
  */
 async function offerCleanup(context: vscode.ExtensionContext, services: Services): Promise<void> {
-  const journal = context.globalState.get<{ bootstrap?: unknown; startedAt?: unknown; batchesDone?: unknown; batchesTotal?: unknown }>(JOURNAL_KEY);
-  if (!journal || !Array.isArray(journal.bootstrap)) return;
-  const bootstrap = (journal.bootstrap as unknown[]).map(String);
+  const saved: unknown = context.globalState.get(JOURNAL_KEY);
+  if (saved === undefined || saved === null) return;
+  let journal: ExecutionJournal;
+  try {
+    journal = validateExecutionJournal(saved);
+  } catch (err) {
+    const message = errorMessage(err);
+    services.log.warn(`execution journal not used: ${message}`);
+    const choice = await vscode.window.showErrorMessage(
+      `An unfinished reassignment left a journal that is not valid, so it can be neither resumed nor cleaned up: ${message}`,
+      'Open log',
+      'Forget it',
+    );
+    if (choice === 'Forget it') {
+      services.log.warn('invalid execution journal dropped without cleanup');
+      await context.globalState.update(JOURNAL_KEY, undefined);
+    } else if (choice === 'Open log') services.log.show();
+    return;
+  }
+  const bootstrap = journal.bootstrap;
   const where = bootstrap.join(',');
   const choice = await vscode.window.showWarningMessage(
-    `A reassignment on ${where} started ${String(journal.startedAt)} did not finish (${String(journal.batchesDone)} of ${String(journal.batchesTotal)} batches). ` +
+    `A reassignment on ${where} started ${journal.startedAt} did not finish (${journal.batchesDone} of ${journal.batchesTotal} batches). ` +
       'Resume it (same throttle, what is left), or clean up (cancel its in-flight moves and remove the replication throttles it set)?',
     'Resume',
     'Clean up',
@@ -124,7 +144,13 @@ async function offerCleanup(context: vscode.ExtensionContext, services: Services
     return;
   }
   if (choice === 'Resume') {
-    await resume(context, services, journal as Parameters<typeof import('../../kafka/execute').resumeExecution>[0], bootstrap);
+    try {
+      await resume(context, services, journal, bootstrap);
+    } catch (err) {
+      const message = errorMessage(err);
+      services.log.error(`resume on ${where} failed: ${message}`, err);
+      void vscode.window.showErrorMessage(`Resuming the reassignment on ${where} failed: ${message} (it is offered again at the next start).`, 'Open log').then((c) => c && services.log.show());
+    }
     return;
   }
   if (choice !== 'Clean up') return;
@@ -132,7 +158,7 @@ async function offerCleanup(context: vscode.ExtensionContext, services: Services
     const { cleanUpExecution } = await import('../../kafka/execute');
     const settings = await services.connections.settingsFor(`live:${bootstrap.join(',')}`);
     const leftovers = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cleaning up the reassignment on ${where}` }, () =>
-      cleanUpExecution(settings, journal as Parameters<typeof cleanUpExecution>[1], (line) => services.log.info(`cleanup ${where}: ${line}`)),
+      cleanUpExecution(settings, journal, (line) => services.log.info(`cleanup ${where}: ${line}`)),
     );
     if (leftovers.length) {
       void vscode.window.showErrorMessage(`Cleanup on ${where} incomplete: ${leftovers.join('; ')}`, 'Open log').then((c) => c && services.log.show());
@@ -141,13 +167,13 @@ async function offerCleanup(context: vscode.ExtensionContext, services: Services
     await context.globalState.update(JOURNAL_KEY, undefined);
     void vscode.window.showInformationMessage(`Cleaned up the unfinished reassignment on ${where}: in-flight moves cancelled, throttles removed.`);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     services.log.error(`cleanup of ${where} failed: ${message}`, err);
     void vscode.window.showErrorMessage(`Cleanup on ${where} failed: ${message} (it is offered again at the next start).`, 'Open log').then((c) => c && services.log.show());
   }
 }
 
-async function resume(context: vscode.ExtensionContext, services: Services, journal: import('../../kafka/execute').ExecutionJournal, bootstrap: string[]): Promise<void> {
+async function resume(context: vscode.ExtensionContext, services: Services, journal: ExecutionJournal, bootstrap: string[]): Promise<void> {
   const where = bootstrap.join(',');
   const { resumeExecution } = await import('../../kafka/execute');
   const settings = await services.connections.settingsFor(`live:${bootstrap.join(',')}`);
