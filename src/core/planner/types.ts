@@ -1,6 +1,8 @@
 // The planner's public types: the goal and options a plan is asked for, and the plan it returns (moves, per-broker
 // totals before and after, the lower bound of bytes any plan must move, unmet constraints, notes).
 
+import { InputError } from '../errors';
+
 export type PlanGoal =
   | { kind: 'rebalance' }
   /** Spread load onto brokers that are new: in the snapshot already (empty) or described here (not started yet). */
@@ -75,7 +77,8 @@ export interface Plan {
   notes: string[];
 }
 
-export class PlanInputError extends Error {
+/** Bad plan options (unknown brokers or topics, a bad tolerance or replication factor): a user error. */
+export class PlanInputError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'PlanInputError';

@@ -3,6 +3,7 @@
 // Also the order every surface lists topics in (worst first) and a topic's one-word spread status.
 
 import type { DiskLevel } from '../brokerLoad';
+import { InputError } from '../errors';
 import type { ClusterSnapshot } from '../model';
 import type { SkewScore, SkewStatus } from './score';
 
@@ -11,7 +12,7 @@ export const DEFAULT_HOT_PARTITION_COUNT = 10;
 export const SKEW_REPORT_VERSION = 1;
 
 /** Bad input to the skew metrics (snapshots in the wrong order, a bad option): the caller's mistake, not a bug. */
-export class SkewInputError extends Error {
+export class SkewInputError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'SkewInputError';
