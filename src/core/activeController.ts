@@ -26,7 +26,12 @@ export function activeController(snapshot: ClusterSnapshot): ActiveController {
   const isBroker = nodeId !== null && snapshot.brokers.some((b) => b.id === nodeId);
   const source = snapshot.controller?.source;
   const note = snapshot.controller?.note;
-  const node = nodeId === null ? '' : isBroker ? `node ${nodeId} (broker ${nodeId})` : `node ${nodeId}, a controller-only node (not one of the brokers)`;
+  const node =
+    nodeId === null
+      ? ''
+      : isBroker
+        ? `node ${nodeId} (broker ${nodeId})`
+        : `node ${nodeId}, a controller-only node (not one of the brokers)`;
   let text: string;
   if (source === 'unknown' || (source && nodeId === null)) {
     text = `unknown. ${capitalized(note ?? 'The cluster did not say.')}`;

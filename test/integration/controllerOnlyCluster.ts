@@ -66,7 +66,16 @@ export async function startControllerOnlyCluster(log: (line: string) => void = (
     writeFileSync(config, [...n.props, `log.dirs=${join(dir, 'data')}`].join('\n') + '\n');
     return { id: n.id, dir, config, log: join(dir, 'node.log'), proc: undefined as ChildProcess | undefined };
   });
-  const jvm = ['-Xmx384m', '-Xms64m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:-UsePerfData', '-Djava.net.preferIPv4Stack=true', '-cp', join(libs, '*')];
+  const jvm = [
+    '-Xmx384m',
+    '-Xms64m',
+    '-XX:+UseSerialGC',
+    '-XX:TieredStopAtLevel=1',
+    '-XX:-UsePerfData',
+    '-Djava.net.preferIPv4Stack=true',
+    '-cp',
+    join(libs, '*'),
+  ];
 
   const stopAll = async (): Promise<void> => {
     await Promise.all(
@@ -90,7 +99,11 @@ export async function startControllerOnlyCluster(log: (line: string) => void = (
 
   try {
     for (const n of nodes) {
-      const r = spawnSync('java', [...jvm, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, `--config=${n.config}`, '--ignore-formatted'], { encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(
+        'java',
+        [...jvm, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, `--config=${n.config}`, '--ignore-formatted'],
+        { encoding: 'utf8', timeout: 60_000 },
+      );
       if (r.status !== 0) throw new Error(`Formatting node ${n.id} failed: ${r.stderr || r.stdout}`);
     }
     for (const n of nodes) {
@@ -105,18 +118,25 @@ export async function startControllerOnlyCluster(log: (line: string) => void = (
     const bootstrap = `${HOST}:${brokerPort}`;
     const deadline = Date.now() + 90_000;
     for (;;) {
-      const brokers = await withAdmin(bootstrap, (admin) => admin.metadata({ topics: [], forceUpdate: true }), { timeout: 3000, connectTimeout: 1000 })
+      const brokers = await withAdmin(bootstrap, (admin) => admin.metadata({ topics: [], forceUpdate: true }), {
+        timeout: 3000,
+        connectTimeout: 1000,
+      })
         .then((m) => m.brokers.size)
         .catch(() => 0);
       if (brokers >= 1) break;
       const dead = nodes.find((n) => n.proc?.exitCode !== null);
       if (dead || Date.now() > deadline) {
         const tail = (file: string) => readFileSync(file, 'utf8').split('\n').slice(-20).join('\n');
-        throw new Error(`The isolated-mode KRaft cluster did not come up${dead ? ` (node ${dead.id} exited)` : ''}:\n${nodes.map((n) => `--- node ${n.id}\n${tail(n.log)}`).join('\n')}`);
+        throw new Error(
+          `The isolated-mode KRaft cluster did not come up${dead ? ` (node ${dead.id} exited)` : ''}:\n${nodes.map((n) => `--- node ${n.id}\n${tail(n.log)}`).join('\n')}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 300));
     }
-    log(`isolated-mode KRaft cluster ready at ${bootstrap}: controller-only node ${CONTROLLER_ONLY_NODE}, broker-only node ${BROKER_ONLY_NODE} (${runDir})`);
+    log(
+      `isolated-mode KRaft cluster ready at ${bootstrap}: controller-only node ${CONTROLLER_ONLY_NODE}, broker-only node ${BROKER_ONLY_NODE} (${runDir})`,
+    );
     return { bootstrap, stop: stopAll };
   } catch (e) {
     await stopAll();

@@ -34,7 +34,12 @@ export type DescribedTopics = Map<string, Map<number, DescribedPartition>>;
  */
 export function parseTopicsDescribe(text: string): DescribedTopics {
   const topics: DescribedTopics = new Map();
-  const ids = (value: string | undefined): number[] => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const ids = (value: string | undefined): number[] =>
+    (value ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map(Number);
   for (const line of text.split('\n')) {
     const fields = new Map<string, string>();
     for (const part of line.split('\t')) {
@@ -50,7 +55,8 @@ export function parseTopicsDescribe(text: string): DescribedTopics {
       replicas: ids(fields.get('Replicas')),
       isr: ids(fields.get('Isr')),
     };
-    if (!Number.isInteger(described.leader) || described.replicas.some((r) => !Number.isInteger(r))) throw new Error(`Unreadable kafka-topics line: ${line}`);
+    if (!Number.isInteger(described.leader) || described.replicas.some((r) => !Number.isInteger(r)))
+      throw new Error(`Unreadable kafka-topics line: ${line}`);
     if (!topics.has(topic)) topics.set(topic, new Map());
     topics.get(topic)!.set(Number(partition), described);
   }

@@ -23,7 +23,12 @@ const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
 /** Consumes `count` records of the topic in a consumer group and commits each one (this creates __consumer_offsets). */
 async function consumeAndCommit(topic: string, groupId: string, count: number): Promise<void> {
-  const consumer = new Consumer({ clientId: 'kfp-truth', groupId, bootstrapBrokers: bootstrap().split(','), deserializers: stringDeserializers });
+  const consumer = new Consumer({
+    clientId: 'kfp-truth',
+    groupId,
+    bootstrapBrokers: bootstrap().split(','),
+    deserializers: stringDeserializers,
+  });
   const stream = await consumer.consume({ topics: [topic], mode: 'earliest', autocommit: false, maxWaitTime: 500 });
   const deadline = Date.now() + 60_000;
   let seen = 0;
@@ -60,7 +65,11 @@ describe("live snapshot numbers equal Kafka's own tools (real cluster)", functio
     const group = unique('kfp-truth-group');
 
     before(async () => {
-      await createTopicWithAssignment(bootstrap(), topic, [[1, 2], [2, 3], [3, 1]]);
+      await createTopicWithAssignment(bootstrap(), topic, [
+        [1, 2],
+        [2, 3],
+        [3, 1],
+      ]);
       for (let p = 0; p < 3; p++) await produceRecords(bootstrap(), topic, p, 5, 100);
       // Committed offsets: Kafka creates __consumer_offsets for them (offsets.topic.num.partitions on the brokers).
       await consumeAndCommit(topic, group, 15);
@@ -74,7 +83,11 @@ describe("live snapshot numbers equal Kafka's own tools (real cluster)", functio
         `the snapshot left topics out: ${snapshot.warnings.join(' | ')}`,
       );
       assert.deepEqual(snapshot.topics.map((t) => t.name).sort(), [...described.keys()].sort());
-      const sortedIsr = (p: { leader: number; replicas: number[]; isr: number[] }) => ({ leader: p.leader, replicas: p.replicas, isr: [...p.isr].sort((a, b) => a - b) });
+      const sortedIsr = (p: { leader: number; replicas: number[]; isr: number[] }) => ({
+        leader: p.leader,
+        replicas: p.replicas,
+        isr: [...p.isr].sort((a, b) => a - b),
+      });
       for (const t of snapshot.topics) {
         const ours = new Map(t.partitions.map((p) => [p.partition, sortedIsr(p)]));
         const kafka = new Map([...described.get(t.name)!].map(([partition, p]) => [partition, sortedIsr(p)]));
@@ -82,7 +95,10 @@ describe("live snapshot numbers equal Kafka's own tools (real cluster)", functio
       }
       const offsets = snapshot.topics.find((t) => t.name === '__consumer_offsets')!;
       assert.equal(offsets.internal, true);
-      assert.ok(snapshot.consumerGroups.some((g) => g.groupId === group && g.offsets.length === 3), `group ${group} with its commits`);
+      assert.ok(
+        snapshot.consumerGroups.some((g) => g.groupId === group && g.offsets.length === 3),
+        `group ${group} with its commits`,
+      );
     });
 
     it("gives every broker the replica and leader counts Kafka's partitions add up to, in the tree and the CLI summary", async () => {
@@ -95,8 +111,16 @@ describe("live snapshot numbers equal Kafka's own tools (real cluster)", functio
         const expected = kafka.get(id) ?? { replicas: 0, leaders: 0 };
         assert.deepEqual({ replicas: load.replicas, leaders: load.leaders }, expected, `broker ${id}`);
         const row = describeNode(snapshot, { kind: 'broker', brokerId: id });
-        assert.match(row.description ?? '', new RegExp(`^rack \\S+ · ${plural(expected.replicas, 'replica')} · ${plural(expected.leaders, 'leader')} · `), `tree row of broker ${id}`);
-        assert.match(summary, new RegExp(`^ *${id}\\*? +\\S+ +\\S+ +${expected.replicas} +${expected.leaders} `, 'm'), `summary row of broker ${id}`);
+        assert.match(
+          row.description ?? '',
+          new RegExp(`^rack \\S+ · ${plural(expected.replicas, 'replica')} · ${plural(expected.leaders, 'leader')} · `),
+          `tree row of broker ${id}`,
+        );
+        assert.match(
+          summary,
+          new RegExp(`^ *${id}\\*? +\\S+ +\\S+ +${expected.replicas} +${expected.leaders} `, 'm'),
+          `summary row of broker ${id}`,
+        );
       }
     });
   });
@@ -114,13 +138,30 @@ describe("live snapshot numbers equal Kafka's own tools (real cluster)", functio
           continue; // an election in between: the comparison would mean nothing
         }
         assert.ok(leader >= 0, `kafka-metadata-quorum reports a leader (${leader})`);
-        assert.deepEqual(snapshots.map((s) => s.controllerId), snapshots.map(() => leader), 'controller id of each refresh');
-        assert.deepEqual(snapshots.map((s) => s.brokers.filter((b) => b.isController).map((b) => b.id)), snapshots.map(() => [leader]), 'starred broker of each refresh');
-        assert.deepEqual(snapshots.map((s) => s.controller?.source), snapshots.map(() => 'metadataQuorum'));
+        assert.deepEqual(
+          snapshots.map((s) => s.controllerId),
+          snapshots.map(() => leader),
+          'controller id of each refresh',
+        );
+        assert.deepEqual(
+          snapshots.map((s) => s.brokers.filter((b) => b.isController).map((b) => b.id)),
+          snapshots.map(() => [leader]),
+          'starred broker of each refresh',
+        );
+        assert.deepEqual(
+          snapshots.map((s) => s.controller?.source),
+          snapshots.map(() => 'metadataQuorum'),
+        );
         const last = snapshots[snapshots.length - 1];
         const rows = childrenOf(last, { kind: 'brokers' }).map((n) => describeNode(last, n).label);
-        assert.deepEqual(rows.filter((l) => l.includes('★ controller')), [`${leader} ★ controller`]);
-        assert.match(describeNode(last, { kind: 'brokers' }).tooltip ?? '', new RegExp(`Active controller: node ${leader} \\(broker ${leader}\\), the leader of the KRaft metadata quorum`));
+        assert.deepEqual(
+          rows.filter((l) => l.includes('★ controller')),
+          [`${leader} ★ controller`],
+        );
+        assert.match(
+          describeNode(last, { kind: 'brokers' }).tooltip ?? '',
+          new RegExp(`Active controller: node ${leader} \\(broker ${leader}\\), the leader of the KRaft metadata quorum`),
+        );
         return;
       }
     });
@@ -133,7 +174,10 @@ describe("live snapshot numbers equal Kafka's own tools (real cluster)", functio
       assert.equal(quorumLeaderFromKafka(bootstrap()), leader, 'no election during the run');
       const starred = [...r.stdout.matchAll(/^ *(\d+)\* /gm)].map((m) => Number(m[1]));
       assert.deepEqual(starred, [leader], r.stdout);
-      assert.match(r.stdout, new RegExp(`^active controller: node ${leader} \\(broker ${leader}\\), the leader of the KRaft metadata quorum`, 'm'));
+      assert.match(
+        r.stdout,
+        new RegExp(`^active controller: node ${leader} \\(broker ${leader}\\), the leader of the KRaft metadata quorum`, 'm'),
+      );
     });
   });
 
@@ -152,17 +196,32 @@ describe("live snapshot numbers equal Kafka's own tools (real cluster)", functio
     it('is "node N", not a broker: no broker starred, and the tree and kfp summary name it', async () => {
       const bootstrapIsolated = isolated!.bootstrap;
       assert.equal(quorumLeaderFromKafka(bootstrapIsolated), CONTROLLER_ONLY_NODE);
-      const s = await takeSnapshot({ bootstrap: [bootstrapIsolated], connectTimeoutMs: 5_000, requestTimeoutMs: 15_000 }, { skipGroups: true });
+      const s = await takeSnapshot(
+        { bootstrap: [bootstrapIsolated], connectTimeoutMs: 5_000, requestTimeoutMs: 15_000 },
+        { skipGroups: true },
+      );
       assert.equal(s.controllerId, CONTROLLER_ONLY_NODE);
       assert.equal(s.controller?.source, 'metadataQuorum');
-      assert.deepEqual(s.brokers.map((b) => [b.id, b.isController]), [[BROKER_ONLY_NODE, false]]);
-      assert.deepEqual(childrenOf(s, { kind: 'brokers' }).map((n) => describeNode(s, n).label), [String(BROKER_ONLY_NODE)]);
+      assert.deepEqual(
+        s.brokers.map((b) => [b.id, b.isController]),
+        [[BROKER_ONLY_NODE, false]],
+      );
+      assert.deepEqual(
+        childrenOf(s, { kind: 'brokers' }).map((n) => describeNode(s, n).label),
+        [String(BROKER_ONLY_NODE)],
+      );
       assert.equal(describeNode(s, { kind: 'brokers' }).description, `1 · controller: node ${CONTROLLER_ONLY_NODE} (not a broker)`);
 
       const r = spawnSync(process.execPath, [cli, 'summary', '--bootstrap', bootstrapIsolated], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       assert.doesNotMatch(r.stdout, /^ *\d+\* /m, 'no broker row is starred');
-      assert.match(r.stdout, new RegExp(`^active controller: node ${CONTROLLER_ONLY_NODE}, a controller-only node \\(not one of the brokers\\), the leader of the KRaft metadata quorum`, 'm'));
+      assert.match(
+        r.stdout,
+        new RegExp(
+          `^active controller: node ${CONTROLLER_ONLY_NODE}, a controller-only node \\(not one of the brokers\\), the leader of the KRaft metadata quorum`,
+          'm',
+        ),
+      );
     });
   });
 });

@@ -9,7 +9,12 @@ import { snapshot } from './builders';
 
 /** Three brokers; the active controller as a live snapshot records it (isController only on a broker that is it). */
 function live(controllerId: number | null, controller: ControllerInfo): ClusterSnapshot {
-  const s = snapshot().broker(1, 'a').broker(2, 'b').broker(3, 'c').topic('t', [{ replicas: [1, 2, 3] }]).build();
+  const s = snapshot()
+    .broker(1, 'a')
+    .broker(2, 'b')
+    .broker(3, 'c')
+    .topic('t', [{ replicas: [1, 2, 3] }])
+    .build();
   return { ...s, source: 'live', controllerId, controller, brokers: s.brokers.map((b) => ({ ...b, isController: b.id === controllerId })) };
 }
 
@@ -21,8 +26,14 @@ describe('active controller (KRaft quorum leader) in the model, the tree and the
     assert.deepEqual(brokerLabels(s), ['1', '2 ★ controller', '3']);
     const brokers = describeNode(s, { kind: 'brokers' });
     assert.equal(brokers.description, '3', 'the star already shows it');
-    assert.match(brokers.tooltip ?? '', /\nActive controller: node 2 \(broker 2\), the leader of the KRaft metadata quorum \(DescribeQuorum, KIP-595\)\.$/);
-    assert.match(describeNode(s, { kind: 'broker', brokerId: 2 }).tooltip ?? '', /^Broker 2 at broker-2:9092 \(active controller: the leader of the KRaft metadata quorum\)/);
+    assert.match(
+      brokers.tooltip ?? '',
+      /\nActive controller: node 2 \(broker 2\), the leader of the KRaft metadata quorum \(DescribeQuorum, KIP-595\)\.$/,
+    );
+    assert.match(
+      describeNode(s, { kind: 'broker', brokerId: 2 }).tooltip ?? '',
+      /^Broker 2 at broker-2:9092 \(active controller: the leader of the KRaft metadata quorum\)/,
+    );
     const text = formatClusterSummary(s);
     assert.match(text, /^active controller: node 2 \(broker 2\), the leader of the KRaft metadata quorum/m);
     assert.match(text, /^ +2\* +b /m);
@@ -54,7 +65,8 @@ describe('active controller (KRaft quorum leader) in the model, the tree and the
   });
 
   it('keeps the Metadata response controller of a ZooKeeper-based cluster, saying where it comes from', () => {
-    const note = 'the brokers do not offer DescribeQuorum (a ZooKeeper-based cluster, without a KRaft metadata quorum): the controller broker named by the Metadata response.';
+    const note =
+      'the brokers do not offer DescribeQuorum (a ZooKeeper-based cluster, without a KRaft metadata quorum): the controller broker named by the Metadata response.';
     const s = live(1, { source: 'metadataResponse', note });
     assert.deepEqual(brokerLabels(s), ['1 ★ controller', '2', '3']);
     assert.equal(activeController(s).text, `node 1 (broker 1); ${note}`);
