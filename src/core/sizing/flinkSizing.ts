@@ -221,7 +221,7 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
   const p = parallelism.value;
   const parallelismPerKpu = given(ppk, 'subtasks/KPU', 'ParallelismPerKPU', input.parallelismPerKpu === undefined ? sourceOf('DEFAULT_PARALLELISM_PER_KPU') : userInput('parallelismPerKpu'));
   const worker = Math.ceil(p / ppk);
-  const workerKpus = explained(worker, 'KPU', `ceil(${p} ÷ ${ppk}) = ${worker}`, { parallelism: p, parallelismPerKpu: ppk }, KPU_SOURCE);
+  const workerKpus = explained(worker, 'KPU', `ceil(${p} ÷ ${ppk}) = ${worker}`, { parallelism: p, parallelismPerKpu: ppk }, derived('worker KPUs = ceil(Parallelism ÷ ParallelismPerKPU)', at(REFS.flinkScaling, 'allocated KPUs = Parallelism ÷ ParallelismPerKPU')));
   const total = worker + ORCHESTRATION_KPUS;
   const kpus = explained(
     total,
@@ -270,7 +270,7 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
       'KPU',
       `ceil(${fmt(stateSizeGB)} GB ÷ ${KPU_RUNNING_STORAGE_GB} GB) = ${needed}`,
       { stateSizeGB, runningStoragePerKpuGB: KPU_RUNNING_STORAGE_GB },
-      stateSource,
+      derived('worker KPUs whose running storage holds the state = ceil(state ÷ running storage per KPU)', ...publicSourcesOf(KPU_RESOURCES)),
     );
     if (perKpu > KPU_RUNNING_STORAGE_GB) {
       result.stateLevel = 'exceedsRunningStorage';

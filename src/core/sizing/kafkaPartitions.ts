@@ -1,7 +1,7 @@
 // Kafka sizing, partitions: partition replicas per broker (leaders + followers) against the broker type's
 // recommended count and the maximum that still allows cluster updates.
 
-import { derived, publicSourcesOf, userInput, type Source } from '../sources';
+import { derived, userInput, type Source } from '../sources';
 import { STANDARD_PARTITIONS_SOURCE } from './catalog';
 import { explained, fmt, given } from './explained';
 import type { Workload } from './kafkaInput';
@@ -22,7 +22,7 @@ export function partitionCheck(w: Workload, brokers: number): KafkaPartitions {
       'partitions',
       `${w.partitions} partitions × RF ${r} ÷ ${brokers} brokers = ${fmt(perBroker)} per broker (leaders + followers)`,
       { partitions: w.partitions, replicationFactor: r, brokers },
-      derived('replicas per broker = partitions × RF ÷ brokers: the limits count leaders + followers', ...publicSourcesOf(limitSource)),
+      derived('replicas per broker = partitions × RF ÷ brokers: the limits count leaders + followers', STANDARD_PARTITIONS_SOURCE),
     ),
     recommended: given(recommended, 'partitions', `${w.typeId} recommended partitions per broker`, limitSource),
     max: given(max, 'partitions', `${w.typeId} maximum partitions per broker (still allows updates)`, limitSource),
