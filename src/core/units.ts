@@ -58,5 +58,23 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
+/** Formats a number for formula text: at most `digits` decimals, trailing zeros dropped, thousands grouped. */
+export function formatNumber(n: number, digits = 2): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Infinity) return '∞';
+  if (n === -Infinity) return '-∞';
+  const fixed = Math.abs(n).toFixed(digits);
+  const [whole, frac = ''] = fixed.split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const trimmed = frac.replace(/0+$/, '');
+  const sign = n < 0 && Number(fixed) !== 0 ? '-' : '';
+  return `${sign}${grouped}${trimmed ? '.' + trimmed : ''}`;
+}
+
+/** "80 %", "60.3 %": a ratio as a percentage with trailing zeros dropped (formula text, reasons). */
+export function formatPercentTrimmed(ratio: number, digits = 1): string {
+  return Number.isFinite(ratio) ? `${formatNumber(ratio * 100, digits)} %` : '∞ %';
+}
+
 export const GiB = 1024 ** 3;
 export const TiB = 1024 ** 4;

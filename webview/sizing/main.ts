@@ -8,6 +8,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
 import type { ComparisonColumn, FlinkSizingReport, KafkaSizingReport, ReportNumber } from '../../src/core/sizing/report';
 import type { PublicSource, Source } from '../../src/core/sources';
+import { formatPercent } from '../../src/core/units';
 import { applyChartTheme, solid, themeColor, useCharts } from '../shared/charts';
 import { cssVar, el, onHostMessage, onThemeChange, startPanel, statCard, type Child } from '../shared/dom';
 import { isHostToWebview, type SizingPanelState, type WebviewToHost } from './protocol';
@@ -23,9 +24,7 @@ function present(...children: Child[]): (Node | string)[] {
   return children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false);
 }
 
-function pctText(ratio: number): string {
-  return `${(ratio * 100).toFixed(1)} %`;
-}
+
 
 /** A public source: a link for a page (VS Code opens it in the browser), a talk by its name. */
 function publicSource(s: PublicSource): Node {
@@ -99,10 +98,10 @@ function list(items: string[], cls: string): HTMLElement | null {
 function renderKafka(r: KafkaSizingReport, origin: string): void {
   const rec = r.recommendation;
   app.replaceChildren(...present(
-    header(`Kafka sizing: ${r.brokerCount} × ${r.brokerTypeId}${r.brokerCountRecommended ? ' (recommended)' : ''}`, `Inputs from ${origin} · ceiling ${pctText(r.utilizationCeiling)}`),
+    header(`Kafka sizing: ${r.brokerCount} × ${r.brokerTypeId}${r.brokerCountRecommended ? ' (recommended)' : ''}`, `Inputs from ${origin} · ceiling ${formatPercent(r.utilizationCeiling)}`),
     el('div', { class: `recommendation ${rec.found ? 'ok' : 'bad'}`, id: 'recommendation' }, el('b', {}, rec.found ? `Recommendation: ${rec.brokerCount} brokers. ` : 'No broker count fits. '), rec.reason),
     el('div', { class: 'stats' },
-      ...r.states.map((s) => statCard(`stat-${s.state}`, s.label, s.utilization === null ? 'n/a' : pctText(s.utilization), s.applicable ? `${s.withinCeiling ? 'within' : 'ABOVE'} the ceiling${s.binding ? ` · ${s.binding}` : ''}` : (s.reason ?? 'not modelled')))),
+      ...r.states.map((s) => statCard(`stat-${s.state}`, s.label, s.utilization === null ? 'n/a' : formatPercent(s.utilization), s.applicable ? `${s.withinCeiling ? 'within' : 'ABOVE'} the ceiling${s.binding ? ` · ${s.binding}` : ''}` : (s.reason ?? 'not modelled')))),
     el('h2', {}, 'Utilization in four states'),
     el('div', { class: 'chart-box' }, el('canvas', { id: 'chart-states', 'aria-label': 'Utilization of the binding resource in four states' })),
     list(r.states.filter((s) => s.reason).map((s) => s.reason!), 'reasons'),

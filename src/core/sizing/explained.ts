@@ -6,6 +6,7 @@
 // formula and the public sources of its terms), a product default, or the user's input.
 
 import type { Source } from '../sources';
+import { formatNumber as fmt, formatPercentTrimmed as pct } from '../units';
 
 export type InputValue = number | string | boolean;
 
@@ -35,23 +36,8 @@ export function given(value: number, unit: string, what: string, source: Source)
   return explained(value, unit, `${what} = ${fmt(value)} ${unit}`, { [what]: value }, source);
 }
 
-/** Formats a number for formula text: at most `digits` decimals, trailing zeros dropped, thousands grouped. */
-export function fmt(n: number, digits = 2): string {
-  if (Number.isNaN(n)) return 'NaN';
-  if (n === Infinity) return '∞';
-  if (n === -Infinity) return '-∞';
-  const fixed = Math.abs(n).toFixed(digits);
-  const [whole, frac = ''] = fixed.split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const trimmed = frac.replace(/0+$/, '');
-  const sign = n < 0 && Number(fixed) !== 0 ? '-' : '';
-  return `${sign}${grouped}${trimmed ? '.' + trimmed : ''}`;
-}
-
-/** "80 %" style, for ratios in formula text and reasons. */
-export function pct(ratio: number, digits = 1): string {
-  return Number.isFinite(ratio) ? `${fmt(ratio * 100, digits)} %` : '∞ %';
-}
+// Numbers in formula text use units.ts's formatNumber / formatPercentTrimmed, short-named here as fmt / pct.
+export { fmt, pct };
 
 /**
  * Utilization checks compare computed ratios with a ceiling; the tolerance keeps a state that sits exactly on

@@ -12,7 +12,7 @@ import type { Explained } from './explained';
 
 export const MB = 1e6;
 export const MB_PER_MIB = 1.048576;
-export const GIB = 1024 ** 3;
+export { GiB as GIB } from '../units';
 
 // ---------------------------------------------------------------------------------------------------------
 // Inputs

@@ -3,7 +3,7 @@
 // the same numbers. Each number keeps its Explained (formula, inputs, source) for the "why" line.
 
 import { sourceMarkdown, unverifiedNote } from '../sources';
-import { formatBytes, formatDuration } from '../units';
+import { GiB as GIB, formatBytes, formatDuration } from '../units';
 import { SizingInputError, fmt, pct, type Explained } from './explained';
 import { sizeFlinkApplication, type FlinkSizingResult } from './flinkSizing';
 import { DISK_ACTION_RATIO, DISK_WARN_RATIO, compareExpressStandard, recommendBrokerCount, sizeKafkaCluster, type BrokerTypeSummary, type KafkaStateName } from './kafkaSizing';
@@ -11,7 +11,6 @@ import { findBrokerType } from './catalog';
 import { DEFAULT_PARTITIONS, flinkInputOf, kafkaInputOf, type FlinkSizingRequest, type KafkaSizingRequest } from './request';
 
 export const SIZING_REPORT_VERSION = 1;
-const GIB = 1024 ** 3;
 
 export interface ReportNumber extends Explained {
   /** Stable id, e.g. "throughputLimit", "state.oneAzLost". */
