@@ -10,6 +10,7 @@ import { formatBytes } from '../../core/units';
 import type { Services } from '../../services';
 import { isPlanPanelState } from '../../../webview/plan/protocol';
 import { registerCommand } from '../commands';
+import { PanelRegistry, registerPanelRestorer } from '../webviewHost';
 import { JOURNAL_KEY, PLAN_VIEW_TYPE, PlanPanel, computePlan } from './planPanel';
 import { ReviewClusters, registerReview } from './review';
 import { planWizard } from './wizard';
@@ -18,7 +19,7 @@ export const PLAN_COMMAND = 'kafkaPlanner.planReassignment';
 
 export function registerReassign(context: vscode.ExtensionContext, services: Services): vscode.Disposable[] {
   const reviewClusters = new ReviewClusters(services);
-  const panels = new Set<PlanPanel>();
+  const panels = new PanelRegistry<PlanPanel>(PLAN_VIEW_TYPE, 'Plan');
   // The executor (src/kafka/execute.ts) is part of the extension: the Execute… button shows for live clusters.
   const canExecute = true;
 
@@ -29,18 +30,10 @@ export function registerReassign(context: vscode.ExtensionContext, services: Ser
     movesPerBroker: services.settings.plannerMovesPerBroker,
   });
 
-  const open = (request: PlanRequest, panel?: vscode.WebviewPanel): PlanPanel => {
-    const key = JSON.stringify(request);
-    const existing = [...panels].find((p) => JSON.stringify(p.request) === key);
-    if (existing && !panel) {
-      existing.refresh();
-      existing.host.panel.reveal();
-      return existing;
-    }
-    const planPanel = new PlanPanel(context, services, request, panel ?? vscode.window.createWebviewPanel(PLAN_VIEW_TYPE, 'Plan', vscode.ViewColumn.Active, {}), reviewClusters, canExecute);
-    panels.add(planPanel);
-    planPanel.host.panel.onDidDispose(() => panels.delete(planPanel));
-    return planPanel;
+  const open = (request: PlanRequest, restored?: vscode.WebviewPanel): PlanPanel => {
+    const { panel, created } = panels.open(JSON.stringify(request), (webviewPanel) => new PlanPanel(context, services, request, webviewPanel, reviewClusters, canExecute), restored);
+    if (!created) panel.refresh();
+    return panel;
   };
 
   void offerCleanup(context, services);
@@ -78,28 +71,18 @@ export function registerReassign(context: vscode.ExtensionContext, services: Ser
       };
     }),
 
-    vscode.window.registerWebviewPanelSerializer(PLAN_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        // Only the request is saved: re-validate it, and drop the panel when its cluster is not loaded any more.
-        let request: PlanRequest | undefined;
-        try {
-          request = isPlanPanelState(state) ? planRequestFrom(state.request, defaults()) : undefined;
-        } catch (err) {
-          services.log.warn(`plan view not restored: ${err instanceof Error ? err.message : String(err)}`);
-        }
-        if (!request || !services.clusters.get(request.clusterId)) {
-          services.log.info(`plan view not restored: cluster ${request?.clusterId ?? '(none saved)'} is not loaded any more`);
-          panel.dispose();
-          return;
-        }
-        open(request, panel);
-      },
+    // Only the request is saved: re-validate it, and drop the panel when its cluster is not loaded any more.
+    registerPanelRestorer(PLAN_VIEW_TYPE, services, (panel, state) => {
+      if (!isPlanPanelState(state)) throw new Error('no saved plan request');
+      const request = planRequestFrom(state.request, defaults());
+      if (!services.clusters.get(request.clusterId)) throw new Error(`cluster ${request.clusterId} is not loaded any more`);
+      open(request, panel);
     }),
 
     services.clusters.onDidChange(() => {
-      for (const p of panels) p.refresh();
+      for (const p of panels.all()) p.refresh();
     }),
-    { dispose: () => [...panels].forEach((p) => p.dispose()) },
+    panels,
   ];
 }
 
