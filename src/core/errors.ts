@@ -39,7 +39,7 @@ function inputErrorMessage(what: string, { where, fix }: InputErrorDetails): str
  * User-error classes of src/core that do not extend InputError yet (their modules are moved onto it separately),
  * recognised by name so the front ends already treat them as user errors.
  */
-const INPUT_ERROR_NAMES_PENDING = new Set(['PlanInputError', 'SkewInputError', 'SizingInputError']);
+const INPUT_ERROR_NAMES_PENDING = new Set(['SizingInputError']);
 
 /** Whether `err` is a user error (bad input) rather than a failure or a bug. */
 export function isInputError(err: unknown): err is Error {
