@@ -425,7 +425,7 @@ describe('skew metrics', () => {
     it('renders as a text table and round-trips through JSON', () => {
       const text = formatSkewReport(report);
       assert.match(text, /^Skew of Demo cluster \(id demo-cluster-0001\) at 2026-11-25T09:01:00\.000Z; rates over 60 s since 2026-11-25T09:00:00\.000Z$/m);
-      assert.match(text, /^  replicas: skewed — broker 1 has 144/m);
+      assert.match(text, /^ {2}replicas: skewed — broker 1 has 144/m);
       assert.match(text, /^max\/mean +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+$/m);
       assert.match(text, /^1 +a +\d+ +\d+ +[\d.]+ TiB +8\d\.\d % +action +[\d.]+ MB\/s/m);
       assert.match(text, /^7 +a +0 +0 +0 B +/m);
