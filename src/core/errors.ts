@@ -35,15 +35,9 @@ function inputErrorMessage(what: string, { where, fix }: InputErrorDetails): str
   return /[.!?]$/.test(located) ? `${located} ${fix}` : `${located}. ${fix}`;
 }
 
-/**
- * User-error classes of src/core that do not extend InputError yet (their modules are moved onto it separately),
- * recognised by name so the front ends already treat them as user errors.
- */
-const INPUT_ERROR_NAMES_PENDING = new Set(['SizingInputError']);
-
 /** Whether `err` is a user error (bad input) rather than a failure or a bug. */
 export function isInputError(err: unknown): err is Error {
-  return err instanceof InputError || (err instanceof Error && INPUT_ERROR_NAMES_PENDING.has(err.name));
+  return err instanceof InputError;
 }
 
 /** The one sentence to show for any thrown value (the message alone: no stack). */

@@ -7,6 +7,7 @@
 
 import type { Source } from '../sources';
 import { formatNumber as fmt, formatPercentTrimmed as pct } from '../units';
+import { InputError } from '../errors';
 
 export type InputValue = number | string | boolean;
 
@@ -48,7 +49,7 @@ export function atOrBelow(ratio: number, ceiling: number): boolean {
 }
 
 /** Thrown for nonsense input. The message names the input, the value and the allowed range. */
-export class SizingInputError extends Error {
+export class SizingInputError extends InputError {
   constructor(
     readonly input: string,
     readonly value: unknown,
