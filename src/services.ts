@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { demoSnapshot } from './core/demo';
 import type { ClusterSnapshot } from './core/model';
 import { SETTINGS_SECTION, SETTING_DEFAULTS, type SettingKey } from './core/settings';
+import { InputError } from './core/errors';
 
 /**
  * The one typed reader of the extension's settings. Keys and defaults come from src/core/settings.ts, which
@@ -137,7 +138,7 @@ export class ClusterConnections {
   async settingsFor(clusterId: string): Promise<ConnectionSettings> {
     const saved = await this.resolver?.(clusterId);
     if (saved) return saved;
-    if (!clusterId.startsWith('live:')) throw new Error(`${clusterId} is not a live cluster: there is nothing to connect to.`);
+    if (!clusterId.startsWith('live:')) throw new InputError(`${clusterId} is not a live cluster: there is nothing to connect to.`);
     return { bootstrap: clusterId.slice('live:'.length).split(','), connectTimeoutMs: this.settings.connectTimeoutMs, requestTimeoutMs: this.settings.requestTimeoutMs };
   }
 }

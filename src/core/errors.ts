@@ -11,6 +11,8 @@ export interface InputErrorDetails {
   where?: string;
   /** How to fix it, when the problem alone does not say. Ends the message. */
   fix?: string;
+  /** The underlying error (an I/O error code, a parse error), kept for the log. */
+  cause?: unknown;
 }
 
 export class InputError extends Error {
@@ -20,7 +22,7 @@ export class InputError extends Error {
   readonly fix?: string;
 
   constructor(what: string, details: InputErrorDetails = {}) {
-    super(inputErrorMessage(what, details));
+    super(inputErrorMessage(what, details), details.cause === undefined ? undefined : { cause: details.cause });
     // names are set literally: the production bundle is minified, which renames classes
     this.name = 'InputError';
     this.what = what;

@@ -7,6 +7,7 @@ import { connectionId, connectionToSetting, readConnections, type ClusterConnect
 import type { ConnectionSettings } from '../../kafka/connection';
 import type { Services } from '../../services';
 import type { ConnectionSecrets } from './secrets';
+import { InputError } from '../../core/errors';
 
 export const CLUSTERS_SETTING = 'clusters';
 
@@ -77,7 +78,7 @@ export class ConnectionStore {
         try {
           return await readFile(path, 'utf8');
         } catch (err) {
-          throw new Error(`Cannot read the ${what} of "${config.name}" at ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Edit the cluster to fix the path.`, { cause: err });
+          throw new InputError(`Cannot read the ${what} of "${config.name}" at ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Edit the cluster to fix the path.`, { cause: err });
         }
       };
       const passphrase = config.tls.keyFile ? await this.secrets.get(id, 'keyPassphrase') : undefined;
@@ -95,7 +96,7 @@ export class ConnectionStore {
         settings.sasl = { mechanism: 'OAUTHBEARER', token: mskIamTokenProvider({ region: config.sasl.region ?? '', awsProfile: config.sasl.awsProfile }) };
       } else {
         const password = await this.secrets.get(id, 'saslPassword');
-        if (password === undefined) throw new Error(`No password is stored for "${config.name}" on this machine: use "Edit Cluster" to enter it.`);
+        if (password === undefined) throw new InputError(`No password is stored for "${config.name}" on this machine: use "Edit Cluster" to enter it.`);
         settings.sasl = { mechanism: config.sasl.mechanism, username: config.sasl.username ?? '', password };
       }
     }

@@ -12,6 +12,7 @@ import { ConnectionStore } from './connections';
 import { ConnectionSecrets } from './secrets';
 import { ClusterTreeProvider, type TreeElement } from './treeProvider';
 import { runConnectionWizard } from './wizard';
+import { InputError } from '../../core/errors';
 
 export const CLUSTERS_VIEW_ID = 'kafkaPlanner.clusters';
 /** Context key: true when the reassignment planner's kafkaPlanner.planReassignment command is registered (menu `when`). */
@@ -134,7 +135,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
 
   function requireCluster(arg: unknown): string {
     const id = clusterIdOf(arg) ?? selectedCluster;
-    if (!id) throw new Error('Select a cluster in the Clusters view first.');
+    if (!id) throw new InputError('Select a cluster in the Clusters view first.');
     return id;
   }
 
@@ -142,11 +143,11 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     const id = clusterIdOf(arg);
     if (id) {
       const config = store.byId(id);
-      if (!config) throw new Error(`"${services.clusters.get(id)?.label ?? id}" is not a saved connection (only clusters added with "Add Cluster" can be ${verb}).`);
+      if (!config) throw new InputError(`"${services.clusters.get(id)?.label ?? id}" is not a saved connection (only clusters added with "Add Cluster" can be ${verb}).`);
       return config;
     }
     const all = store.all();
-    if (!all.length) throw new Error('No saved clusters yet: use "Add Cluster" first.');
+    if (!all.length) throw new InputError('No saved clusters yet: use "Add Cluster" first.');
     const chosen = await vscode.window.showQuickPick(all.map((c) => ({ label: c.name, description: c.bootstrap.join(','), config: c })), { title: `Cluster to ${verb.replace(/d$/, '')}` });
     if (!chosen) throw new UserCancelled();
     return chosen.config;
@@ -213,7 +214,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     registerCommand(services, 'kafkaPlanner.addCluster', async () => {
       const result = await runConnectionWizard(store.all().map((c) => c.name));
       const id = connectionId(result.config);
-      if (store.byId(id)) throw new Error(`A saved cluster already uses ${result.config.bootstrap.join(',')} ("${store.byId(id)!.name}"): edit that one instead.`);
+      if (store.byId(id)) throw new InputError(`A saved cluster already uses ${result.config.bootstrap.join(',')} ("${store.byId(id)!.name}"): edit that one instead.`);
       await store.secrets.set(id, 'saslPassword', result.saslPassword);
       await store.secrets.set(id, 'keyPassphrase', result.keyPassphrase);
       await store.save(result.config);
@@ -229,7 +230,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
       const oldId = connectionId(existing);
       const result = await runConnectionWizard(store.all().filter((c) => c.name !== existing.name).map((c) => c.name), existing);
       const newId = connectionId(result.config);
-      if (newId !== oldId && store.byId(newId)) throw new Error(`Another saved cluster already uses ${result.config.bootstrap.join(',')}.`);
+      if (newId !== oldId && store.byId(newId)) throw new InputError(`Another saved cluster already uses ${result.config.bootstrap.join(',')}.`);
       await store.save(result.config, oldId);
       if (result.saslPassword !== undefined) await store.secrets.set(newId, 'saslPassword', result.saslPassword);
       if (!result.config.sasl || result.config.sasl.mechanism === 'AWS_MSK_IAM') await store.secrets.set(newId, 'saslPassword', undefined);
@@ -302,9 +303,9 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
 
     registerCommand(services, 'kafkaPlanner.copyAsJson', async (arg) => {
       const el = arg as TreeElement | undefined;
-      if (!el || el.kind === 'settingError') throw new Error('Right-click a node in the Clusters view to copy it as JSON.');
+      if (!el || el.kind === 'settingError') throw new InputError('Right-click a node in the Clusters view to copy it as JSON.');
       const snapshot = services.clusters.get(el.clusterId)?.snapshot;
-      if (!snapshot) throw new Error('This cluster has no snapshot yet: refresh it first.');
+      if (!snapshot) throw new InputError('This cluster has no snapshot yet: refresh it first.');
       if (el.kind !== 'node') return copy(snapshotToJson(snapshot));
       const n = el.node;
       switch (n.kind) {
@@ -342,9 +343,9 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
       const clusterId = clusterIdOf(clusterArg);
       if (!clusterId || typeof topicArg !== 'string') throw new Error('kafkaPlanner.revealTopic needs a cluster id and a topic name.');
       const snapshot = services.clusters.get(clusterId)?.snapshot;
-      if (!snapshot) throw new Error(`No snapshot of cluster ${clusterId} is loaded.`);
+      if (!snapshot) throw new InputError(`No snapshot of cluster ${clusterId} is loaded.`);
       const position = topicPosition(snapshot, topicArg);
-      if (position < 0) throw new Error(`Topic "${topicArg}" is not in the snapshot of ${provider.entry(clusterId)?.label ?? clusterId} (taken ${snapshot.takenAt}): refresh the cluster.`);
+      if (position < 0) throw new InputError(`Topic "${topicArg}" is not in the snapshot of ${provider.entry(clusterId)?.label ?? clusterId} (taken ${snapshot.takenAt}): refresh the cluster.`);
       // Make sure the page that holds the topic is shown.
       const limit = provider.options(clusterId).pageLimits?.get('topics') ?? DEFAULT_PAGE_SIZE;
       if (position >= limit) provider.loadMore(clusterId, 'topics', position + 1 - DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE);

@@ -13,6 +13,7 @@ import { isSizingPanelState, isWebviewToHost, type HostToWebview, type SizingReq
 import { registerCommand } from '../commands';
 import { PanelRegistry, WebviewPanelHost, registerPanelRestorer } from '../webviewHost';
 import { flinkSizingWizard, kafkaSizingWizard, type ClusterChoice } from './wizard';
+import { InputError } from '../../core/errors';
 
 export const SIZE_KAFKA_COMMAND = 'kafkaPlanner.sizeKafkaCluster';
 export const SIZE_FLINK_COMMAND = 'kafkaPlanner.sizeFlinkApplication';
@@ -110,7 +111,7 @@ export function registerSizing(context: vscode.ExtensionContext, services: Servi
     }),
     registerCommand(services, OPEN_FILE_COMMAND, async (arg?: unknown) => {
       const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-      if (!uri) throw new Error('Open a *.sizing.json file first.');
+      if (!uri) throw new InputError('Open a *.sizing.json file first.');
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
       const name = uri.path.split('/').pop()!;
       const doc = readSizingDocument(text, name);

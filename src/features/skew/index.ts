@@ -16,6 +16,7 @@ import {
 } from '../../../webview/skew/protocol';
 import { UserCancelled, registerCommand } from '../commands';
 import { PanelRegistry, WebviewPanelHost, registerPanelRestorer } from '../webviewHost';
+import { InputError } from '../../core/errors';
 
 export const SKEW_VIEW_TYPE = 'kafkaPlanner.skew';
 /** The explorer's reveal command, used when the explorer registers it; else the Clusters view is just shown. */
@@ -30,7 +31,7 @@ export function registerSkew(context: vscode.ExtensionContext, services: Service
     registerCommand(services, 'kafkaPlanner.openSkewView', async (clusterIdArg?: unknown) => {
       const clusterId = typeof clusterIdArg === 'string' ? clusterIdArg : await pickCluster(services);
       if (!services.clusters.get(clusterId)) {
-        throw new Error(`No cluster with id "${clusterId}" is loaded: take a snapshot or open a snapshot file first (known: ${services.clusters.all().map((c) => c.id).join(', ')}).`);
+        throw new InputError(`No cluster with id "${clusterId}" is loaded: take a snapshot or open a snapshot file first (known: ${services.clusters.all().map((c) => c.id).join(', ')}).`);
       }
       open(clusterId);
       return clusterId;

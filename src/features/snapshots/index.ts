@@ -6,6 +6,7 @@ import { snapshotFromJson, snapshotToJson } from '../../core/snapshotJson';
 import { formatClusterSummary } from '../../core/summaryText';
 import type { Services } from '../../services';
 import { UserCancelled, registerCommand } from '../commands';
+import { InputError } from '../../core/errors';
 
 export function registerSnapshots(_context: vscode.ExtensionContext, services: Services): vscode.Disposable[] {
   return [
@@ -68,7 +69,7 @@ export function registerSnapshots(_context: vscode.ExtensionContext, services: S
 
     registerCommand(services, 'kafkaPlanner.saveSnapshot', async (clusterId?: unknown) => {
       const cluster = services.clusters.get(typeof clusterId === 'string' ? clusterId : 'demo');
-      if (!cluster) throw new Error(`No cluster with id ${String(clusterId)} is loaded.`);
+      if (!cluster) throw new InputError(`No cluster with id ${String(clusterId)} is loaded.`);
       const target = await vscode.window.showSaveDialog({ filters: { 'Cluster snapshot': ['json'] }, title: `Save the snapshot of ${cluster.label}` });
       if (!target) throw new UserCancelled();
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(snapshotToJson(cluster.snapshot)));
