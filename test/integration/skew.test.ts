@@ -2,6 +2,7 @@
 // a topic whose every replica and leader sits on broker 1 gets produced to between two snapshots; the report must
 // flag broker 1 on replicas, leaders, bytes on disk and produce-in, and leave an evenly spread topic unflagged.
 import assert from 'node:assert/strict';
+import type { ClusterSnapshot } from '../../src/core/model';
 import { buildSkewReport, type SkewReport } from '../../src/core/skew';
 import { takeSnapshot } from '../../src/kafka/snapshot';
 import { createTopicWithAssignment, deleteTopic, produceRecords, testBootstrap, testConnectionSettings } from './kafkaCluster';
@@ -9,6 +10,14 @@ import { createTopicWithAssignment, deleteTopic, produceRecords, testBootstrap, 
 const bootstrap = testBootstrap;
 const settings = testConnectionSettings;
 const unique = (name: string) => `${name}-${Date.now().toString(36)}`;
+
+/** True when every replica of every partition of the topics has a size (its log exists on its broker). */
+function everyReplicaSized(snapshot: ClusterSnapshot, topics: string[]): boolean {
+  return topics.every((name) => {
+    const t = snapshot.topics.find((x) => x.name === name);
+    return !!t && t.partitions.every((p) => p.replicas.every((b) => p.sizes.some((s) => s.broker === b)));
+  });
+}
 
 describe('skew of a real Kafka cluster', () => {
   const hot = unique('kfp-skew-hot');
@@ -26,7 +35,14 @@ describe('skew of a real Kafka cluster', () => {
     this.timeout(180_000);
     await createTopicWithAssignment(bootstrap(), hot, Array.from({ length: HOT_PARTITIONS }, () => [1]));
     await createTopicWithAssignment(bootstrap(), even, [[1, 2, 3], [2, 3, 1], [3, 1, 2]]);
-    const earlier = await takeSnapshot(settings());
+    // The metadata shows a new partition before its broker has created the log (60 logs take a few hundred ms here):
+    // a snapshot in between has no size for it, and its write rate would be "unknown, counted as 0". Wait for them.
+    let earlier = await takeSnapshot(settings());
+    for (const deadline = Date.now() + 30_000; !everyReplicaSized(earlier, [hot, even]); ) {
+      if (Date.now() > deadline) assert.fail('DescribeLogDirs did not list every replica of the new topics within 30 s');
+      await new Promise((r) => setTimeout(r, 200));
+      earlier = await takeSnapshot(settings());
+    }
     // All the writes land on broker 1 (partition 0 of the hot topic); the even topic gets the same small load per partition.
     await produceRecords(bootstrap(), hot, 0, RECORDS, VALUE_BYTES);
     for (const p of [0, 1, 2]) await produceRecords(bootstrap(), even, p, EVEN_RECORDS, VALUE_BYTES);
