@@ -56,23 +56,28 @@ const builds = [
     banner: { js: '#!/usr/bin/env node\n' + kafkaClientFixes.banner.js },
   },
   ...(webviewEntries.length
-    ? [{
-        entryPoints: webviewEntries,
-        outdir: 'dist/webview',
-        bundle: true,
-        platform: 'browser',
-        format: 'iife',
-        target: 'es2022',
-        sourcemap: production ? false : 'linked',
-        minify: production,
-        logLevel: 'warning',
-        loader: { '.css': 'text' },
-      }]
+    ? [
+        {
+          entryPoints: webviewEntries,
+          outdir: 'dist/webview',
+          bundle: true,
+          platform: 'browser',
+          format: 'iife',
+          target: 'es2022',
+          sourcemap: production ? false : 'linked',
+          minify: production,
+          logLevel: 'warning',
+          loader: { '.css': 'text' },
+        },
+      ]
     : []),
 ];
 
 if (!production) {
-  const testEntries = [...filesUnder('test', (f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), ...filesUnder('bench', (f) => f.endsWith('.ts'))];
+  const testEntries = [
+    ...filesUnder('test', (f) => f.endsWith('.ts') && !f.endsWith('.d.ts')),
+    ...filesUnder('bench', (f) => f.endsWith('.ts')),
+  ];
   if (testEntries.length) {
     builds.push({
       ...nodeCommon,
@@ -97,8 +102,12 @@ function removeStaleBundles() {
 
 // --- Flink lens: the parser runtime and grammar .wasm files ship in dist/wasm/ (src/flink/parser.ts) ---
 function copyFlinkWasm() {
-  const files = ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-java/tree-sitter-java.wasm',
-    'tree-sitter-scala/tree-sitter-scala.wasm', 'tree-sitter-python/tree-sitter-python.wasm'];
+  const files = [
+    'web-tree-sitter/web-tree-sitter.wasm',
+    'tree-sitter-java/tree-sitter-java.wasm',
+    'tree-sitter-scala/tree-sitter-scala.wasm',
+    'tree-sitter-python/tree-sitter-python.wasm',
+  ];
   mkdirSync('dist/wasm', { recursive: true });
   for (const f of files) copyFileSync(join('node_modules', f), join('dist/wasm', f.split('/')[1]));
 }

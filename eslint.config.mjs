@@ -40,7 +40,7 @@ export default tseslint.config(
         'error',
         {
           selector: "BinaryExpression[operator='in'][left.type!='Literal']",
-          message: "`x in table` also finds Object.prototype members (constructor, toString): use a Map or Object.hasOwn.",
+          message: '`x in table` also finds Object.prototype members (constructor, toString): use a Map or Object.hasOwn.',
         },
       ],
       eqeqeq: ['error', 'smart'],
@@ -51,7 +51,18 @@ export default tseslint.config(
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   {
     files: ['**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', Buffer: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+      },
+    },
   },
   // --- layering ---
   {
@@ -105,7 +116,10 @@ export default tseslint.config(
   {
     files: ['src/features/*/**/*.ts'],
     rules: restrict(
-      ['^\\.\\./(?!\\.\\./)[^/]+/', "A capability does not reach into another capability's folder (share through src/features/*.ts or src/core)."],
+      [
+        '^\\.\\./(?!\\.\\./)[^/]+/',
+        "A capability does not reach into another capability's folder (share through src/features/*.ts or src/core).",
+      ],
       ['(^|/)cli(/|$)', 'VS Code features do not import the CLI.'],
       onlyProtocolFromWebview,
     ),

@@ -54,7 +54,9 @@ function report(label: string, r: Run): void {
   const med = (v: number[]) => pct(v, 50);
   const phases = med(r.parse) + med(r.extract) + med(r.rules);
   const share = (v: number[]) => `${med(v).toFixed(1)} ms (${Math.round((100 * med(v)) / phases)}%)`;
-  console.log(`  ${label}: median ${med(r.total).toFixed(1)} ms, p95 ${pct(r.total, 95).toFixed(1)} ms, max ${Math.max(...r.total).toFixed(1)} ms`);
+  console.log(
+    `  ${label}: median ${med(r.total).toFixed(1)} ms, p95 ${pct(r.total, 95).toFixed(1)} ms, max ${Math.max(...r.total).toFixed(1)} ms`,
+  );
   console.log(`    medians: parse ${share(r.parse)}, facts ${share(r.extract)}, rules + summary ${share(r.rules)}`);
 }
 

@@ -25,21 +25,43 @@ function run(name: string, snapshot: ClusterSnapshot, options: PlanOptions): voi
   const ratio = plan.bytesMoved / plan.lowerBoundBytes;
   const partitions = snapshot.topics.reduce((s, t) => s + t.partitions.length, 0);
   console.log(`\n${name}`);
-  console.log(`  partitions ${partitions}, brokers after ${plan.brokers.length}, moves ${plan.moves.length}, replicas moved ${plan.replicasMoved}, leaders changed ${plan.leadersChanged}`);
-  console.log(`  bytes moved ${(plan.bytesMoved / 1e12).toFixed(3)} TB, lower bound ${(plan.lowerBoundBytes / 1e12).toFixed(3)} TB, ratio ${ratio.toFixed(4)} (target <= 1.02)`);
+  console.log(
+    `  partitions ${partitions}, brokers after ${plan.brokers.length}, moves ${plan.moves.length}, replicas moved ${plan.replicasMoved}, leaders changed ${plan.leadersChanged}`,
+  );
+  console.log(
+    `  bytes moved ${(plan.bytesMoved / 1e12).toFixed(3)} TB, lower bound ${(plan.lowerBoundBytes / 1e12).toFixed(3)} TB, ratio ${ratio.toFixed(4)} (target <= 1.02)`,
+  );
   console.log(`  worst broker vs mean bytes ${(spread(plan) * 100).toFixed(2)} % (target <= 5 %)`);
   const leaders = plan.after.filter((b) => plan.brokers.includes(b.id)).map((b) => b.leaders);
   const replicas = plan.after.filter((b) => plan.brokers.includes(b.id)).map((b) => b.replicas);
-  console.log(`  leaders per broker ${Math.min(...leaders)}..${Math.max(...leaders)}, replicas per broker ${Math.min(...replicas)}..${Math.max(...replicas)}`);
-  console.log(`  time ${ms.toFixed(0)} ms, RSS ${(rssBefore / 1e6).toFixed(0)} -> peak ${(peak / 1e6).toFixed(0)} MB${plan.unmet.length ? `, unmet: ${plan.unmet.length}` : ''}`);
+  console.log(
+    `  leaders per broker ${Math.min(...leaders)}..${Math.max(...leaders)}, replicas per broker ${Math.min(...replicas)}..${Math.max(...replicas)}`,
+  );
+  console.log(
+    `  time ${ms.toFixed(0)} ms, RSS ${(rssBefore / 1e6).toFixed(0)} -> peak ${(peak / 1e6).toFixed(0)} MB${plan.unmet.length ? `, unmet: ${plan.unmet.length}` : ''}`,
+  );
 }
 
 run('talk: 3 -> 6 brokers, 2,000 partitions RF 3, 4 TB per broker', talkScenario(), {
-  goal: { kind: 'add', brokers: [{ id: 4, rack: 'a' }, { id: 5, rack: 'b' }, { id: 6, rack: 'c' }] },
+  goal: {
+    kind: 'add',
+    brokers: [
+      { id: 4, rack: 'a' },
+      { id: 5, rack: 'b' },
+      { id: 6, rack: 'c' },
+    ],
+  },
   tolerance: 0.05,
 });
 run('heavy-tailed, rack-aware: 6 -> 9 brokers, 400 topics', heavyTailedScenario({ brokerCount: 6, topicCount: 400 }), {
-  goal: { kind: 'add', brokers: [{ id: 7, rack: 'a' }, { id: 8, rack: 'b' }, { id: 9, rack: 'c' }] },
+  goal: {
+    kind: 'add',
+    brokers: [
+      { id: 7, rack: 'a' },
+      { id: 8, rack: 'b' },
+      { id: 9, rack: 'c' },
+    ],
+  },
   tolerance: 0.05,
 });
 run('rebalance: 100,000 partitions RF 3 over 300 brokers', largeSkewedScenario({ brokerCount: 300, partitionCount: 100_000 }), {

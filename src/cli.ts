@@ -13,7 +13,14 @@ import { flinkCommands } from './cli/flinkCommands';
 import { sizeCommands } from './cli/sizeCommands';
 import { snapshotCommands } from './cli/snapshotCommands';
 
-const COMMANDS: CliCommand[] = [...snapshotCommands, ...skewCommands, ...planCommands, ...executeCommands, ...flinkCommands, ...sizeCommands];
+const COMMANDS: CliCommand[] = [
+  ...snapshotCommands,
+  ...skewCommands,
+  ...planCommands,
+  ...executeCommands,
+  ...flinkCommands,
+  ...sizeCommands,
+];
 
 /** Exit code for bad usage or unreadable input ("your input is wrong"). */
 export const EXIT_USAGE = 2;

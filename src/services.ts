@@ -139,7 +139,11 @@ export class ClusterConnections {
     const saved = await this.resolver?.(clusterId);
     if (saved) return saved;
     if (!clusterId.startsWith('live:')) throw new InputError(`${clusterId} is not a live cluster: there is nothing to connect to.`);
-    return { bootstrap: clusterId.slice('live:'.length).split(','), connectTimeoutMs: this.settings.connectTimeoutMs, requestTimeoutMs: this.settings.requestTimeoutMs };
+    return {
+      bootstrap: clusterId.slice('live:'.length).split(','),
+      connectTimeoutMs: this.settings.connectTimeoutMs,
+      requestTimeoutMs: this.settings.requestTimeoutMs,
+    };
   }
 }
 

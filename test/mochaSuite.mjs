@@ -14,10 +14,12 @@ const option = (name) => {
 const require = createRequire(import.meta.url);
 
 function testFiles(d) {
-  return readdirSync(d).flatMap((name) => {
-    const full = join(d, name);
-    return statSync(full).isDirectory() ? testFiles(full) : name.endsWith('.test.js') ? [resolve(full)] : [];
-  }).sort();
+  return readdirSync(d)
+    .flatMap((name) => {
+      const full = join(d, name);
+      return statSync(full).isDirectory() ? testFiles(full) : name.endsWith('.test.js') ? [resolve(full)] : [];
+    })
+    .sort();
 }
 
 const results = { passed: 0, failed: 0, pending: 0, failures: [] };

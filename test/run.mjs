@@ -26,7 +26,12 @@ function runMochaSuite(name, dir, extra = []) {
     env: process.env,
   });
   if (!existsSync(resultsFile)) {
-    return { passed: 0, failed: 1, failures: [{ title: name, error: `mocha exited with ${r.status ?? r.signal} and wrote no results` }], seconds: (Date.now() - started) / 1000 };
+    return {
+      passed: 0,
+      failed: 1,
+      failures: [{ title: name, error: `mocha exited with ${r.status ?? r.signal} and wrote no results` }],
+      seconds: (Date.now() - started) / 1000,
+    };
   }
   return { ...JSON.parse(readFileSync(resultsFile, 'utf8')), seconds: (Date.now() - started) / 1000 };
 }
@@ -52,14 +57,21 @@ const suites = {
   unit: () => runMochaSuite('unit', 'out/test/unit'),
   kafka: () => {
     if (!process.env.KAFKA_BOOTSTRAP) {
-      if (!has('java', ['-version'])) return missing('Java 17+ is needed to run the real Kafka test cluster: apt-get install openjdk-17-jre-headless (or set KAFKA_BOOTSTRAP=host:port to use an existing cluster).');
-      if (!has('mvn', ['-v'])) return missing('Maven is needed to fetch the Kafka jars from Maven Central: apt-get install maven (or set KAFKA_BOOTSTRAP=host:port).');
+      if (!has('java', ['-version']))
+        return missing(
+          'Java 17+ is needed to run the real Kafka test cluster: apt-get install openjdk-17-jre-headless (or set KAFKA_BOOTSTRAP=host:port to use an existing cluster).',
+        );
+      if (!has('mvn', ['-v']))
+        return missing(
+          'Maven is needed to fetch the Kafka jars from Maven Central: apt-get install maven (or set KAFKA_BOOTSTRAP=host:port).',
+        );
     }
     return runMochaSuite('kafka', 'out/test/integration', ['--setup', 'out/test/integration/globalSetup.js', '--timeout', '120000']);
   },
   vscode: async () => {
     const chromium = process.env.KFP_CHROMIUM ?? '/usr/bin/chromium';
-    if (!existsSync(chromium)) return missing(`Chromium is needed to drive the real VS Code (code-server): apt-get install chromium (looked for ${chromium}).`);
+    if (!existsSync(chromium))
+      return missing(`Chromium is needed to drive the real VS Code (code-server): apt-get install chromium (looked for ${chromium}).`);
     const started = Date.now();
     try {
       const { ensureCodeServer } = await import('./e2e/codeServer.mjs');
@@ -76,20 +88,31 @@ const suites = {
         await kafka?.stop();
       }
     } catch (err) {
-      return { passed: 0, failed: 1, failures: [{ title: 'VS Code suite', error: String(err?.stack ?? err) }], seconds: (Date.now() - started) / 1000 };
+      return {
+        passed: 0,
+        failed: 1,
+        failures: [{ title: 'VS Code suite', error: String(err?.stack ?? err) }],
+        seconds: (Date.now() - started) / 1000,
+      };
     }
   },
   // What users install: the packaged .vsix in a fresh code-server (test/e2e/packaged.mjs). Runs last: it rebuilds
   // dist/ for production.
   vsix: async () => {
     const chromium = process.env.KFP_CHROMIUM ?? '/usr/bin/chromium';
-    if (!existsSync(chromium)) return missing(`Chromium is needed to drive the real VS Code (code-server): apt-get install chromium (looked for ${chromium}).`);
+    if (!existsSync(chromium))
+      return missing(`Chromium is needed to drive the real VS Code (code-server): apt-get install chromium (looked for ${chromium}).`);
     const started = Date.now();
     try {
       const { runPackagedChecks } = await import('./e2e/packaged.mjs');
       return await runPackagedChecks({ repoRoot, log: (line) => console.log(`[vsix] ${line}`) });
     } catch (err) {
-      return { passed: 0, failed: 1, failures: [{ title: 'packaged extension', error: String(err?.stack ?? err) }], seconds: (Date.now() - started) / 1000 };
+      return {
+        passed: 0,
+        failed: 1,
+        failures: [{ title: 'packaged extension', error: String(err?.stack ?? err) }],
+        seconds: (Date.now() - started) / 1000,
+      };
     }
   },
 };
@@ -116,14 +139,24 @@ for (const s of summary) {
   passed += s.passed;
   failed += s.failed;
   skipped += s.pending ?? 0;
-  console.log(`${s.name.padEnd(7)} ${String(s.passed).padStart(4)} passed, ${String(s.failed).padStart(3)} failed${s.pending ? `, ${s.pending} skipped` : ''}  (${s.seconds.toFixed(1)} s)${noTests ? '  ran no test' : ''}`);
+  console.log(
+    `${s.name.padEnd(7)} ${String(s.passed).padStart(4)} passed, ${String(s.failed).padStart(3)} failed${s.pending ? `, ${s.pending} skipped` : ''}  (${s.seconds.toFixed(1)} s)${noTests ? '  ran no test' : ''}`,
+  );
   for (const f of s.failures ?? []) console.log(`  x ${f.title}: ${String(f.error).split('\n')[0]}`);
 }
 // The numbers the README's test section shows come from here (`npm run readme:numbers` writes them in).
 if (wanted.length === Object.keys(suites).length) {
   writeFileSync(
     join(resultsDir, 'summary.json'),
-    JSON.stringify({ at: new Date().toISOString(), node: process.version, suites: summary.map(({ name, passed, failed, pending, seconds }) => ({ name, passed, failed, pending: pending ?? 0, seconds })) }, null, 2) + '\n',
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        node: process.version,
+        suites: summary.map(({ name, passed, failed, pending, seconds }) => ({ name, passed, failed, pending: pending ?? 0, seconds })),
+      },
+      null,
+      2,
+    ) + '\n',
   );
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

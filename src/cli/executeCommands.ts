@@ -33,7 +33,12 @@ function connectionSettingsOf(flags: Flags, defaults: { connect: number; request
 }
 
 /** Runs an execution (fresh or resumed) with Ctrl-C as cancel, the journal in a file, progress on stderr. */
-async function runExecution(journalFile: string, start: (hooks: Pick<import('../kafka/execute').ExecuteOptions, 'isCancelled' | 'onLog' | 'onProgress' | 'journal'>) => Promise<import('../kafka/execute').ExecutionResult>): Promise<number> {
+async function runExecution(
+  journalFile: string,
+  start: (
+    hooks: Pick<import('../kafka/execute').ExecuteOptions, 'isCancelled' | 'onLog' | 'onProgress' | 'journal'>,
+  ) => Promise<import('../kafka/execute').ExecutionResult>,
+): Promise<number> {
   let cancelled = false;
   const onSigint = () => {
     if (!cancelled) process.stderr.write('\nCancelling: in-flight moves are rolled back and throttles removed; please wait…\n');
@@ -52,7 +57,9 @@ async function runExecution(journalFile: string, start: (hooks: Pick<import('../
     });
     for (const l of result.leftovers) process.stderr.write(`LEFT BEHIND: ${l}\n`);
     for (const e of result.electionFailures) process.stderr.write(`leader election failed: ${e}\n`);
-    process.stderr.write(`${result.outcome}: ${result.partitionsMoved} partition(s) moved in ${result.batchesDone} batch(es)${result.error ? `; ${result.error}` : ''}\n`);
+    process.stderr.write(
+      `${result.outcome}: ${result.partitionsMoved} partition(s) moved in ${result.batchesDone} batch(es)${result.error ? `; ${result.error}` : ''}\n`,
+    );
     return result.outcome === 'completed' ? 0 : result.outcome === 'cancelled' ? 130 : 1;
   } finally {
     process.off('SIGINT', onSigint);
@@ -100,10 +107,15 @@ export const executeCommands: CliCommand[] = [
       if (!planFile) throw new UsageError('execute needs the plan file: kfp execute plan.json --bootstrap HOST:PORT --throttle 50MB/s');
       if (typeof flags.bootstrap !== 'string') throw new UsageError('execute needs --bootstrap HOST:PORT: it changes a live cluster.');
       const throttle = bytesPerSec(flags.throttle, '--throttle');
-      if (throttle === undefined) throw new UsageError('execute needs --throttle BYTES/S (e.g. 50MB/s): moving data unthrottled can starve producers and consumers. kfp plan --broker-capacity recommends one.');
+      if (throttle === undefined)
+        throw new UsageError(
+          'execute needs --throttle BYTES/S (e.g. 50MB/s): moving data unthrottled can starve producers and consumers. kfp plan --broker-capacity recommends one.',
+        );
       const journalFile = typeof flags.journal === 'string' ? flags.journal : `${planFile}.execution.json`;
       if (existsSync(journalFile)) {
-        throw new UsageError(`${journalFile} holds an execution that did not finish. Run kfp cleanup --journal ${journalFile} --bootstrap ${flags.bootstrap} first.`);
+        throw new UsageError(
+          `${journalFile} holds an execution that did not finish. Run kfp cleanup --journal ${journalFile} --bootstrap ${flags.bootstrap} first.`,
+        );
       }
       const text = readText(planFile, 'plan file');
       const snapshot = await liveSnapshot({ ...flags, 'no-groups': true }, flags.bootstrap);
@@ -113,7 +125,8 @@ export const executeCommands: CliCommand[] = [
       if (errors.length) throw new UsageError(`${planFile} has ${errors.length} error(s) against ${flags.bootstrap}; nothing was changed.`);
       const schedule = scheduleExecution(review.moves, {
         throttleBytesPerSec: throttle,
-        maxMovesPerBroker: flags['moves-per-broker'] !== undefined ? positiveNumber(flags['moves-per-broker'], '--moves-per-broker', 5, 'moves') : undefined,
+        maxMovesPerBroker:
+          flags['moves-per-broker'] !== undefined ? positiveNumber(flags['moves-per-broker'], '--moves-per-broker', 5, 'moves') : undefined,
       });
       const cluster = `${flags.bootstrap}${snapshot.clusterId ? ` (cluster id ${snapshot.clusterId})` : ''}`;
       process.stderr.write(
@@ -131,25 +144,35 @@ export const executeCommands: CliCommand[] = [
       const { executePlan } = await import('../kafka/execute');
       const { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } = await import('../kafka/connection');
       const settings = connectionSettingsOf(flags, { connect: DEFAULT_CONNECT_TIMEOUT_MS, request: DEFAULT_REQUEST_TIMEOUT_MS });
-      return runExecution(journalFile, (hooks) => executePlan({ settings, schedule, electLeaders: flags['elect-leaders'] === true, ...hooks }));
+      return runExecution(journalFile, (hooks) =>
+        executePlan({ settings, schedule, electLeaders: flags['elect-leaders'] === true, ...hooks }),
+      );
     },
   },
   {
     name: 'cleanup',
-    usage: '  kfp cleanup --journal FILE --bootstrap HOST:PORT   cancels what an unfinished execution left in flight and removes its throttles',
+    usage:
+      '  kfp cleanup --journal FILE --bootstrap HOST:PORT   cancels what an unfinished execution left in flight and removes its throttles',
     options: { ...CONNECTION_OPTIONS, journal: { type: 'string' } },
     async run(flags) {
-      if (typeof flags.journal !== 'string') throw new UsageError('cleanup needs --journal FILE (written by kfp execute next to the plan).');
+      if (typeof flags.journal !== 'string')
+        throw new UsageError('cleanup needs --journal FILE (written by kfp execute next to the plan).');
       if (typeof flags.bootstrap !== 'string') throw new UsageError('cleanup needs --bootstrap HOST:PORT.');
       const { cleanUpExecution } = await import('../kafka/execute');
       const { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } = await import('../kafka/connection');
       const journal = readJournal(flags.journal);
-      const leftovers = await cleanUpExecution(connectionSettingsOf(flags, { connect: DEFAULT_CONNECT_TIMEOUT_MS, request: DEFAULT_REQUEST_TIMEOUT_MS }), journal, (line) =>
-        process.stderr.write(`${line}\n`),
+      const leftovers = await cleanUpExecution(
+        connectionSettingsOf(flags, { connect: DEFAULT_CONNECT_TIMEOUT_MS, request: DEFAULT_REQUEST_TIMEOUT_MS }),
+        journal,
+        (line) => process.stderr.write(`${line}\n`),
       );
       for (const l of leftovers) process.stderr.write(`LEFT BEHIND: ${l}\n`);
       if (leftovers.length === 0) rmSync(flags.journal, { force: true });
-      process.stderr.write(leftovers.length ? `${leftovers.length} item(s) still left; the journal is kept.\n` : 'Clean: nothing of the execution is left; journal removed.\n');
+      process.stderr.write(
+        leftovers.length
+          ? `${leftovers.length} item(s) still left; the journal is kept.\n`
+          : 'Clean: nothing of the execution is left; journal removed.\n',
+      );
       return leftovers.length ? 1 : 0;
     },
   },

@@ -39,9 +39,11 @@ export const flinkCommands: CliCommand[] = [
     async run(flags, positionals) {
       if (positionals.length === 0) throw new UsageError('analyze needs at least one FILE (.java, .scala or .py).');
       const target = flags.target ?? 'self-managed';
-      if (target !== 'self-managed' && target !== 'managed') throw new UsageError(`--target takes self-managed or managed, got "${String(target)}".`);
+      if (target !== 'self-managed' && target !== 'managed')
+        throw new UsageError(`--target takes self-managed or managed, got "${String(target)}".`);
       const ppk = positiveNumber(flags['parallelism-per-kpu'], '--parallelism-per-kpu', 1, 'subtasks per KPU (1-8)');
-      if (!Number.isInteger(ppk) || ppk > 8) throw new UsageError(`--parallelism-per-kpu takes a whole number from 1 to 8, got "${String(flags['parallelism-per-kpu'])}".`);
+      if (!Number.isInteger(ppk) || ppk > 8)
+        throw new UsageError(`--parallelism-per-kpu takes a whole number from 1 to 8, got "${String(flags['parallelism-per-kpu'])}".`);
       const opts: AnalyzeOptions = {
         target,
         defaultParallelism: positiveNumber(flags.parallelism, '--parallelism', 1, 'subtasks'),
@@ -62,7 +64,15 @@ export const flinkCommands: CliCommand[] = [
           file,
           language,
           flink: true,
-          findings: a.findings.map((f) => ({ rule: f.rule, severity: f.severity, file, line: f.range.line + 1, column: f.range.column + 1, message: f.message, docUrl: f.docUrl })),
+          findings: a.findings.map((f) => ({
+            rule: f.rule,
+            severity: f.severity,
+            file,
+            line: f.range.line + 1,
+            column: f.range.column + 1,
+            message: f.message,
+            docUrl: f.docUrl,
+          })),
           summary: {
             operators: a.summary.operators,
             shuffles: a.summary.shuffles,

@@ -41,14 +41,15 @@ export function readText(file: string, what: string): string {
     return readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`Cannot read ${what} "${file}": ${code === 'ENOENT' ? 'no such file' : code ?? String(err)}.`);
+    throw new UsageError(`Cannot read ${what} "${file}": ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}.`);
   }
 }
 
 export function positiveNumber(value: string | boolean | undefined, flag: string, fallback: number, unit: string): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (typeof value !== 'string' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} takes a number of ${unit} > 0, got "${String(value)}".`);
+  if (typeof value !== 'string' || !Number.isFinite(n) || n <= 0)
+    throw new UsageError(`${flag} takes a number of ${unit} > 0, got "${String(value)}".`);
   return n;
 }
 
@@ -94,8 +95,10 @@ export async function liveSnapshot(flags: Flags, bootstrapText: string): Promise
   const [major, minor] = process.versions.node.split('.').map(Number);
   if (major < 22 || (major === 22 && minor < 22)) {
     // @platformatic/kafka's engines field: >= 22.22 or >= 24.6
-    throw new UnsupportedRuntimeError(`Talking to a live cluster needs Node.js 22.22+ or 24.6+ (this is ${process.versions.node}). ` +
-      'In this repository run it as `npm run kfp -- …`, which uses the Node 24 that npm ci installs.');
+    throw new UnsupportedRuntimeError(
+      `Talking to a live cluster needs Node.js 22.22+ or 24.6+ (this is ${process.versions.node}). ` +
+        'In this repository run it as `npm run kfp -- …`, which uses the Node 24 that npm ci installs.',
+    );
   }
   const { parseBootstrap, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } = await import('../kafka/connection');
   let bootstrap: string[];
@@ -128,12 +131,22 @@ export function offlineSnapshot(flags: Flags): ClusterSnapshot {
   const brokers = parseBrokerList(brokersText, '--brokers');
   const logDirsFile = typeof flags['log-dirs'] === 'string' ? flags['log-dirs'] : undefined;
   const logDirs = logDirsFile ? parseLogDirsJson(readText(logDirsFile, 'kafka-log-dirs output'), logDirsFile) : undefined;
-  return snapshotFromKafkaFiles({ assignment, logDirs, brokers, name: typeof flags.name === 'string' ? flags.name : basename(assignmentFile) });
+  return snapshotFromKafkaFiles({
+    assignment,
+    logDirs,
+    brokers,
+    name: typeof flags.name === 'string' ? flags.name : basename(assignmentFile),
+  });
 }
 
 /** Resolves the cluster a command works on from its flags and first positional (a snapshot file). */
 export async function resolveSnapshot(flags: Flags, positionals: string[], command: string): Promise<ClusterSnapshot> {
-  const sources = [flags.demo === true, typeof flags.bootstrap === 'string', typeof flags.assignment === 'string', positionals.length > 0].filter(Boolean).length;
+  const sources = [
+    flags.demo === true,
+    typeof flags.bootstrap === 'string',
+    typeof flags.assignment === 'string',
+    positionals.length > 0,
+  ].filter(Boolean).length;
   if (sources > 1) throw new UsageError(`${command}: give one cluster source (--demo, FILE, --bootstrap or --assignment), not ${sources}.`);
   if (flags.demo === true) return demoSnapshot();
   if (typeof flags.bootstrap === 'string') return liveSnapshot(flags, flags.bootstrap);

@@ -30,7 +30,9 @@ const PLAN_SOURCE_OPTIONS: CliCommand['options'] = {
 /** "1,2,3" -> [1,2,3], naming the flag on junk. */
 export function brokerIdList(value: string | boolean | undefined, flag: string): number[] | undefined {
   if (value === undefined) return undefined;
-  const items = String(value).split(/[,\s]+/).filter(Boolean);
+  const items = String(value)
+    .split(/[,\s]+/)
+    .filter(Boolean);
   const ids = items.map((s) => Number(s));
   const bad = items.find((_s, i) => !Number.isInteger(ids[i]) || ids[i] < 0);
   if (bad !== undefined || ids.length === 0) throw new UsageError(`${flag} takes broker ids such as 1,2,3; got "${String(value)}".`);
@@ -43,21 +45,37 @@ export function bytesPerSec(value: string | boolean | undefined, flag: string): 
   const m = /^\s*([\d.]+(?:e\d+)?)\s*(B|KB|MB|GB|KiB|MiB|GiB)?(?:\/s)?\s*$/i.exec(String(value));
   const units: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
   const n = m ? Number(m[1]) * units[(m[2] ?? 'b').toLowerCase()] : NaN;
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} takes bytes per second (e.g. 50000000, 50MB/s or 40MiB/s); got "${String(value)}".`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`${flag} takes bytes per second (e.g. 50000000, 50MB/s or 40MiB/s); got "${String(value)}".`);
   return n;
 }
 
 async function planSource(flags: Flags, positionals: string[], command: string): Promise<ClusterSnapshot> {
   const file = typeof flags.snapshot === 'string' ? flags.snapshot : positionals[0];
-  const sources = [flags.demo === true, typeof flags.bootstrap === 'string', typeof flags.assignment === 'string', file !== undefined].filter(Boolean).length;
-  if (sources !== 1) throw new UsageError(`${command} needs exactly one cluster: --demo, --snapshot FILE, --bootstrap HOST:PORT, or --assignment FILE [--log-dirs FILE] --racks 1:a,2:b,…`);
+  const sources = [
+    flags.demo === true,
+    typeof flags.bootstrap === 'string',
+    typeof flags.assignment === 'string',
+    file !== undefined,
+  ].filter(Boolean).length;
+  if (sources !== 1)
+    throw new UsageError(
+      `${command} needs exactly one cluster: --demo, --snapshot FILE, --bootstrap HOST:PORT, or --assignment FILE [--log-dirs FILE] --racks 1:a,2:b,…`,
+    );
   if (flags.demo === true) return demoSnapshot();
   if (typeof flags.bootstrap === 'string') return liveSnapshot(flags, flags.bootstrap);
   if (file !== undefined) return snapshotFromJson(readText(file, 'snapshot file'), file);
   const assignmentFile = String(flags.assignment);
   const assignment = parseReassignmentJson(readText(assignmentFile, 'assignment file'), assignmentFile);
-  const racks = typeof flags.racks === 'string' ? parseBrokerList(existsSync(flags.racks) ? readText(flags.racks, '--racks file') : flags.racks, '--racks') : [];
-  const ids = new Set<number>([...racks.map((r) => r.id), ...(brokerIdList(flags.brokers, '--brokers') ?? []), ...assignment.partitions.flatMap((p) => p.replicas)]);
+  const racks =
+    typeof flags.racks === 'string'
+      ? parseBrokerList(existsSync(flags.racks) ? readText(flags.racks, '--racks file') : flags.racks, '--racks')
+      : [];
+  const ids = new Set<number>([
+    ...racks.map((r) => r.id),
+    ...(brokerIdList(flags.brokers, '--brokers') ?? []),
+    ...assignment.partitions.flatMap((p) => p.replicas),
+  ]);
   const rackOf = new Map(racks.map((r) => [r.id, r.rack]));
   const logDirsFile = typeof flags['log-dirs'] === 'string' ? flags['log-dirs'] : undefined;
   return snapshotFromKafkaFiles({
@@ -70,13 +88,24 @@ async function planSource(flags: Flags, positionals: string[], command: string):
 
 function goalOf(flags: Flags, snapshot: ClusterSnapshot): PlanGoal {
   const goal = String(flags.goal ?? 'rebalance');
-  const racks = typeof flags.racks === 'string' ? new Map(parseBrokerList(existsSync(flags.racks) ? readText(flags.racks, '--racks file') : flags.racks, '--racks').map((r) => [r.id, r.rack])) : new Map<number, string | null>();
+  const racks =
+    typeof flags.racks === 'string'
+      ? new Map(
+          parseBrokerList(existsSync(flags.racks) ? readText(flags.racks, '--racks file') : flags.racks, '--racks').map((r) => [
+            r.id,
+            r.rack,
+          ]),
+        )
+      : new Map<number, string | null>();
   if (goal === 'add-brokers') {
     const hosting = new Set(snapshot.topics.flatMap((t) => t.partitions.flatMap((p) => p.replicas)));
     const target = brokerIdList(flags.brokers, '--brokers');
     const explicit = brokerIdList(flags.add, '--add');
     const added = explicit ?? (target ?? snapshot.brokers.map((b) => b.id)).filter((id) => !hosting.has(id));
-    if (added.length === 0) throw new UsageError('add-brokers found no new broker: give --add 4,5 (or --brokers with the new ids; brokers already holding replicas are not new).');
+    if (added.length === 0)
+      throw new UsageError(
+        'add-brokers found no new broker: give --add 4,5 (or --brokers with the new ids; brokers already holding replicas are not new).',
+      );
     const known = new Map(snapshot.brokers.map((b) => [b.id, b.rack]));
     return { kind: 'add', brokers: added.map((id) => ({ id, rack: racks.get(id) ?? known.get(id) ?? null })) };
   }
@@ -108,7 +137,7 @@ export const planCommands: CliCommand[] = [
       '           (--demo | --snapshot FILE | --bootstrap HOST:PORT | --assignment FILE [--log-dirs FILE])\n' +
       '           [--out plan.json] [--rollback rollback.json] [--tolerance 0.1] [--exclude t1,t2] [--include-internal]\n' +
       '           [--rf topic=N,…] [--max-replicas-per-broker N] [--moves-per-broker 5] [--throttle BYTES/S | --broker-capacity BYTES/S]\n' +
-      '                                             a minimal-movement plan in Kafka\'s JSON (stdout without --out); summary on stderr',
+      "                                             a minimal-movement plan in Kafka's JSON (stdout without --out); summary on stderr",
     options: {
       ...PLAN_SOURCE_OPTIONS,
       goal: { type: 'string' },
@@ -131,18 +160,33 @@ export const planCommands: CliCommand[] = [
       const plan = planReassignment(snapshot, {
         goal,
         tolerance: positiveNumber(flags.tolerance, '--tolerance', 0.1, 'the fraction of the mean (0.1 = 10 %)'),
-        excludedTopics: typeof flags.exclude === 'string' ? flags.exclude.split(',').map((s) => s.trim()).filter(Boolean) : [],
+        excludedTopics:
+          typeof flags.exclude === 'string'
+            ? flags.exclude
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean)
+            : [],
         includeInternalTopics: flags['include-internal'] === true,
         allowedBrokers: goal.kind === 'rebalance' ? target : undefined,
-        maxReplicasPerBroker: flags['max-replicas-per-broker'] !== undefined ? positiveNumber(flags['max-replicas-per-broker'], '--max-replicas-per-broker', 0, 'replicas') : undefined,
+        maxReplicasPerBroker:
+          flags['max-replicas-per-broker'] !== undefined
+            ? positiveNumber(flags['max-replicas-per-broker'], '--max-replicas-per-broker', 0, 'replicas')
+            : undefined,
         replicationFactor: replicationFactors(flags.rf),
       });
       let throttle = bytesPerSec(flags.throttle, '--throttle');
       const capacity = bytesPerSec(flags['broker-capacity'], '--broker-capacity');
       let throttleNote = '';
       if (throttle === undefined && capacity !== undefined) {
-        const rates = flags.demo === true ? buildSkewReport(demoRateSamples().current, { previous: demoRateSamples().previous }) : undefined;
-        const traffic = rates?.brokers.map((b) => ({ broker: b.broker, inBytesPerSec: (b.produceInBytesPerSec ?? 0) + (b.replicationInBytesPerSec ?? 0), outBytesPerSec: b.replicationOutBytesPerSec ?? 0 })) ?? [];
+        const rates =
+          flags.demo === true ? buildSkewReport(demoRateSamples().current, { previous: demoRateSamples().previous }) : undefined;
+        const traffic =
+          rates?.brokers.map((b) => ({
+            broker: b.broker,
+            inBytesPerSec: (b.produceInBytesPerSec ?? 0) + (b.replicationInBytesPerSec ?? 0),
+            outBytesPerSec: b.replicationOutBytesPerSec ?? 0,
+          })) ?? [];
         const rec = recommendThrottle({ capacityBytesPerSec: capacity, traffic });
         throttle = rec.throttleBytesPerSec;
         throttleNote = `Throttle ${formatMBps(throttle)} recommended: ${rec.formula}${traffic.length ? '' : ' (no current rates known: sample them with kfp skew --sample)'}.\n`;
@@ -153,7 +197,8 @@ export const planCommands: CliCommand[] = [
       }
       const schedule = scheduleExecution(plan.moves, {
         throttleBytesPerSec: throttle,
-        maxMovesPerBroker: flags['moves-per-broker'] !== undefined ? positiveNumber(flags['moves-per-broker'], '--moves-per-broker', 5, 'moves') : undefined,
+        maxMovesPerBroker:
+          flags['moves-per-broker'] !== undefined ? positiveNumber(flags['moves-per-broker'], '--moves-per-broker', 5, 'moves') : undefined,
       });
       process.stderr.write(formatPlanSummary(summarizePlan(plan, schedule)) + throttleNote);
       if (typeof flags.rollback === 'string') {
@@ -185,10 +230,27 @@ export const planCommands: CliCommand[] = [
         return { ...f, line: pos.line + 1, column: pos.column + 1 };
       });
       if (flags.json) {
-        output(JSON.stringify({ file: planFile, findings: located, replicasMoved: review.replicasMoved, bytesMoved: review.bytesMoved, leadersChanged: review.leadersChanged, estimatedSeconds: schedule.estimatedSeconds, throttleBytesPerSec: throttle }, null, 2) + '\n', flags.out);
+        output(
+          JSON.stringify(
+            {
+              file: planFile,
+              findings: located,
+              replicasMoved: review.replicasMoved,
+              bytesMoved: review.bytesMoved,
+              leadersChanged: review.leadersChanged,
+              estimatedSeconds: schedule.estimatedSeconds,
+              throttleBytesPerSec: throttle,
+            },
+            null,
+            2,
+          ) + '\n',
+          flags.out,
+        );
       } else {
         const lines = located.map((f) => `${planFile}:${f.line}:${f.column}: ${f.severity} [${f.code}] ${f.message}`);
-        lines.push(`moves ${review.replicasMoved} replicas, ${formatBytes(review.bytesMoved)}, ${schedule.estimateText}; ${review.leadersChanged} preferred leaders change`);
+        lines.push(
+          `moves ${review.replicasMoved} replicas, ${formatBytes(review.bytesMoved)}, ${schedule.estimateText}; ${review.leadersChanged} preferred leaders change`,
+        );
         output(lines.join('\n') + '\n', flags.out);
       }
       return located.some((f) => f.severity === 'error') ? 1 : 0;

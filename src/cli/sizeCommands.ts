@@ -47,15 +47,18 @@ function numberFlag(flags: Flags, flag: string): number | undefined {
 function checkFlags(flags: Flags, sub: string, allowed: string[], required: string[]): void {
   const own = new Set([...allowed, 'json', 'out', 'help']);
   const foreign = Object.keys(flags).filter((f) => flags[f] !== undefined && !own.has(f));
-  if (foreign.length) throw new UsageError(`kfp size ${sub} does not take ${foreign.map((f) => `--${f}`).join(', ')}. Run kfp size --help.`);
+  if (foreign.length)
+    throw new UsageError(`kfp size ${sub} does not take ${foreign.map((f) => `--${f}`).join(', ')}. Run kfp size --help.`);
   const missing = required.filter((f) => flags[f] === undefined);
   if (missing.length) throw new UsageError(`kfp size ${sub} needs ${missing.map((f) => `--${f}`).join(', ')}.`);
 }
 
 export function kafkaRequestFromFlags(flags: Flags): KafkaSizingRequest {
   checkFlags(flags, 'kafka', [...Object.keys(KAFKA_FLAGS), 'broker-type'], KAFKA_REQUIRED);
-  if (flags['consumer-groups'] !== undefined && flags['egress-mbps'] !== undefined) throw new UsageError('Give --consumer-groups or --egress-mbps, not both.');
-  if (typeof flags['broker-type'] !== 'string') throw new UsageError('--broker-type takes a catalog id, e.g. kafka.m5.large or express.m7g.large.');
+  if (flags['consumer-groups'] !== undefined && flags['egress-mbps'] !== undefined)
+    throw new UsageError('Give --consumer-groups or --egress-mbps, not both.');
+  if (typeof flags['broker-type'] !== 'string')
+    throw new UsageError('--broker-type takes a catalog id, e.g. kafka.m5.large or express.m7g.large.');
   const request: Record<string, unknown> = { brokerType: flags['broker-type'] };
   for (const [flag, field] of Object.entries(KAFKA_FLAGS)) {
     const n = numberFlag(flags, flag);
@@ -104,7 +107,8 @@ function withFlagNames<T>(build: () => T): T {
   try {
     return build();
   } catch (err) {
-    if (err instanceof SizingInputError && CORE_TO_FLAG[err.input]) throw new SizingInputError(`--${CORE_TO_FLAG[err.input]} (${err.input})`, err.value, err.allowed);
+    if (err instanceof SizingInputError && CORE_TO_FLAG[err.input])
+      throw new SizingInputError(`--${CORE_TO_FLAG[err.input]} (${err.input})`, err.value, err.allowed);
     throw err;
   }
 }

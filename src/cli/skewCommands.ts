@@ -3,7 +3,16 @@
 import { demoRateSamples } from '../core/demo';
 import { buildSkewReport, formatSkewReport, skewReportToJson } from '../core/skew';
 import { snapshotFromJson } from '../core/snapshotJson';
-import { SNAPSHOT_SOURCE_OPTIONS, UsageError, liveSnapshot, output, positiveNumber, readText, resolveSnapshot, type CliCommand } from './io';
+import {
+  SNAPSHOT_SOURCE_OPTIONS,
+  UsageError,
+  liveSnapshot,
+  output,
+  positiveNumber,
+  readText,
+  resolveSnapshot,
+  type CliCommand,
+} from './io';
 
 export const skewCommands: CliCommand[] = [
   {
@@ -25,7 +34,8 @@ export const skewCommands: CliCommand[] = [
       let previous;
       let current;
       if (typeof flags.sample === 'string') {
-        if (typeof flags.bootstrap !== 'string') throw new UsageError('--sample SECONDS takes two snapshots of a live cluster: it needs --bootstrap.');
+        if (typeof flags.bootstrap !== 'string')
+          throw new UsageError('--sample SECONDS takes two snapshots of a live cluster: it needs --bootstrap.');
         const seconds = positiveNumber(flags.sample, '--sample', 30, 'seconds');
         previous = await liveSnapshot(flags, flags.bootstrap);
         process.stderr.write(`Sampling for ${seconds} s…\n`);

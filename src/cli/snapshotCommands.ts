@@ -20,7 +20,11 @@ export const snapshotCommands: CliCommand[] = [
       const skew = buildSkewReport(now, { previous });
       const newBrokers = now.brokers.filter((b) => !now.topics.some((t) => t.partitions.some((p) => p.replicas.includes(b.id))));
       const plan = planReassignment(now, { goal: { kind: 'add', brokers: newBrokers.map((b) => ({ id: b.id, rack: b.rack })) } });
-      const traffic = skew.brokers.map((b) => ({ broker: b.broker, inBytesPerSec: (b.produceInBytesPerSec ?? 0) + (b.replicationInBytesPerSec ?? 0), outBytesPerSec: b.replicationOutBytesPerSec ?? 0 }));
+      const traffic = skew.brokers.map((b) => ({
+        broker: b.broker,
+        inBytesPerSec: (b.produceInBytesPerSec ?? 0) + (b.replicationInBytesPerSec ?? 0),
+        outBytesPerSec: b.replicationOutBytesPerSec ?? 0,
+      }));
       // MSK's default provisioned storage throughput per broker, 250 MiB/s (MSK_DEFAULT_STORAGE_THROUGHPUT_MIB_PER_SEC, docs/SOURCES.md), as the capacity
       const throttle = recommendThrottle({ capacityBytesPerSec: 250 * 1024 ** 2, traffic });
       const schedule = scheduleExecution(plan.moves, { throttleBytesPerSec: throttle.throttleBytesPerSec });
@@ -52,7 +56,8 @@ export const snapshotCommands: CliCommand[] = [
     usage: '  kfp snapshot SOURCE [--out FILE]           the JSON snapshot of a live cluster, or one built offline',
     options: SNAPSHOT_SOURCE_OPTIONS,
     async run(flags, positionals) {
-      if (positionals.length) throw new UsageError('snapshot reads a live cluster (--bootstrap) or Kafka\'s files (--assignment …), not a snapshot file.');
+      if (positionals.length)
+        throw new UsageError("snapshot reads a live cluster (--bootstrap) or Kafka's files (--assignment …), not a snapshot file.");
       const snapshot = await resolveSnapshot(flags, positionals, 'snapshot');
       output(snapshotToJson(snapshot), flags.out);
       for (const w of snapshot.warnings) process.stderr.write(`warning: ${w}\n`);

@@ -49,7 +49,12 @@ export function securityProtocol(config: Pick<ClusterConnectionConfig, 'tls' | '
 
 export function describeSecurity(config: Pick<ClusterConnectionConfig, 'tls' | 'sasl'>): string {
   const parts = [securityProtocol(config)];
-  if (config.sasl) parts.push(config.sasl.mechanism === 'AWS_MSK_IAM' ? `MSK IAM (${config.sasl.region ?? '?'})` : `${config.sasl.mechanism} as ${config.sasl.username ?? '?'}`);
+  if (config.sasl)
+    parts.push(
+      config.sasl.mechanism === 'AWS_MSK_IAM'
+        ? `MSK IAM (${config.sasl.region ?? '?'})`
+        : `${config.sasl.mechanism} as ${config.sasl.username ?? '?'}`,
+    );
   if (config.tls?.certFile) parts.push('mTLS');
   if (config.tls?.skipVerification) parts.push('⚠ certificate NOT verified');
   return parts.join(' · ');
@@ -65,8 +70,12 @@ export function secretKey(connectionIdValue: string, kind: SecretKind): string {
 
 /** Validates and splits "host:port[,host:port…]"; throws with the exact bad item. */
 export function parseBootstrap(value: string): string[] {
-  const items = value.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean);
-  if (items.length === 0) throw new InputError('No bootstrap server given: use host:port, e.g. localhost:9092 (comma-separated for several).');
+  const items = value
+    .split(/[,\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (items.length === 0)
+    throw new InputError('No bootstrap server given: use host:port, e.g. localhost:9092 (comma-separated for several).');
   const seen = new Set<string>();
   for (const item of items) {
     const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-_]+):(\d{1,5})$/.exec(item);
@@ -84,13 +93,16 @@ export function validateConnectionName(name: string, otherNames: readonly string
   const trimmed = name.trim();
   if (!trimmed) return 'Give the cluster a name, e.g. "prod-eu".';
   if (trimmed.length > 80) return `The name is ${trimmed.length} characters long; use at most 80.`;
-  if (otherNames.some((n) => n.toLowerCase() === trimmed.toLowerCase())) return `A cluster named "${trimmed}" already exists: choose another name.`;
+  if (otherNames.some((n) => n.toLowerCase() === trimmed.toLowerCase()))
+    return `A cluster named "${trimmed}" already exists: choose another name.`;
   return undefined;
 }
 
 /** AWS region names such as us-east-1, eu-central-2, us-gov-west-1, cn-north-1. */
 export function validateAwsRegion(region: string): string | undefined {
-  return /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(region.trim()) ? undefined : `"${region}" is not an AWS region name such as us-east-1.`;
+  return /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(region.trim())
+    ? undefined
+    : `"${region}" is not an AWS region name such as us-east-1.`;
 }
 
 export function validateSaslUsername(username: string): string | undefined {
@@ -127,7 +139,14 @@ export function readConnections(value: unknown, source = 'kafkaPlanner.clusters'
     let bootstrap: string[];
     const b = r.field('bootstrap');
     try {
-      bootstrap = parseBootstrap(Array.isArray(b.value) ? b.array().map((x) => x.string()).join(',') : b.string());
+      bootstrap = parseBootstrap(
+        Array.isArray(b.value)
+          ? b
+              .array()
+              .map((x) => x.string())
+              .join(',')
+          : b.string(),
+      );
     } catch (err) {
       if (err instanceof ValidationError) throw err;
       throw new ValidationError(b.path, (err as Error).message, source);
@@ -153,7 +172,8 @@ export function readConnections(value: unknown, source = 'kafkaPlanner.clusters'
     if (sasl) {
       const m = sasl.field('mechanism');
       const mechanism = m.string() as SaslMechanism;
-      if (!SASL_MECHANISMS.includes(mechanism)) throw new ValidationError(m.path, `expected one of ${SASL_MECHANISMS.join(', ')}, got "${mechanism}"`, source);
+      if (!SASL_MECHANISMS.includes(mechanism))
+        throw new ValidationError(m.path, `expected one of ${SASL_MECHANISMS.join(', ')}, got "${mechanism}"`, source);
       const s: SaslConfig = { mechanism };
       if (mechanism === 'AWS_MSK_IAM') {
         const region = sasl.field('region');
@@ -180,7 +200,11 @@ function opt(r: JsonReader, name: string): JsonReader | undefined {
 
 function checkNoSecret(key: string, path: string, source: string): void {
   if (SECRET_FIELD.test(key)) {
-    throw new ValidationError(path, `secrets do not belong in settings (they would be shared): remove "${key}"; the extension asks for it and keeps it in VS Code's secret storage`, source);
+    throw new ValidationError(
+      path,
+      `secrets do not belong in settings (they would be shared): remove "${key}"; the extension asks for it and keeps it in VS Code's secret storage`,
+      source,
+    );
   }
 }
 

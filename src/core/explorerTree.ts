@@ -13,7 +13,15 @@
 
 import { activeController } from './activeController';
 import { brokerLoads, clusterHealth, type BrokerLoad, type ClusterHealth, type DiskLevel } from './brokerLoad';
-import { isOffline, isUnderReplicated, partitionBytes, type ClusterSnapshot, type ConsumerGroupInfo, type PartitionInfo, type TopicInfo } from './model';
+import {
+  isOffline,
+  isUnderReplicated,
+  partitionBytes,
+  type ClusterSnapshot,
+  type ConsumerGroupInfo,
+  type PartitionInfo,
+  type TopicInfo,
+} from './model';
 import { findBrokerType, MSK_BEST_PRACTICES_URL } from './sizing/catalog';
 import { formatBytes, formatPercent } from './units';
 
@@ -36,7 +44,14 @@ export type ExplorerNode =
   | { kind: 'empty'; message: string; key: string };
 
 /** Theme colors the views use (ThemeColor ids of the workbench). */
-export type NodeColor = 'charts.green' | 'charts.yellow' | 'charts.orange' | 'charts.red' | 'list.warningForeground' | 'list.errorForeground' | 'descriptionForeground';
+export type NodeColor =
+  | 'charts.green'
+  | 'charts.yellow'
+  | 'charts.orange'
+  | 'charts.red'
+  | 'list.warningForeground'
+  | 'list.errorForeground'
+  | 'descriptionForeground';
 
 export interface NodeView {
   /** Unique within one cluster; the provider prefixes the cluster id. */
@@ -153,7 +168,8 @@ export function childrenOf(snapshot: ClusterSnapshot, node: ExplorerNode, option
   const idx = index(snapshot);
   switch (node.kind) {
     case 'brokers': {
-      if (!snapshot.brokers.length && !idx.missingBrokers.length) return [{ kind: 'empty', key: 'brokers', message: 'No brokers in this snapshot' }];
+      if (!snapshot.brokers.length && !idx.missingBrokers.length)
+        return [{ kind: 'empty', key: 'brokers', message: 'No brokers in this snapshot' }];
       // Brokers named by replicas but absent from the metadata (down) are listed too, so a missing broker shows.
       const ids = [...snapshot.brokers.map((b) => b.id), ...idx.missingBrokers].sort((a, b) => a - b);
       return ids.map((brokerId) => ({ kind: 'broker', brokerId }));
@@ -173,7 +189,12 @@ export function childrenOf(snapshot: ClusterSnapshot, node: ExplorerNode, option
     case 'group': {
       const group = idx.groups.get(node.groupId);
       if (!group?.offsets.length) return [{ kind: 'empty', key: `group:${node.groupId}`, message: 'No committed offsets' }];
-      return paged(group.offsets, nodeKey(node), options, (o) => ({ kind: 'groupOffset', groupId: group.groupId, topic: o.topic, partition: o.partition }));
+      return paged(group.offsets, nodeKey(node), options, (o) => ({
+        kind: 'groupOffset',
+        groupId: group.groupId,
+        topic: o.topic,
+        partition: o.partition,
+      }));
     }
     case 'warnings':
       return snapshot.warnings.map((_, i) => ({ kind: 'warning', index: i }));
@@ -237,7 +258,10 @@ export function describeNode(snapshot: ClusterSnapshot, node: ExplorerNode, opti
       return describeBroker(snapshot, idx, node.brokerId, options, key);
     case 'topics': {
       const h = idx.health;
-      const bad = [h.underReplicated ? `${h.underReplicated.toLocaleString('en-US')} under-replicated` : '', h.offline ? `${h.offline.toLocaleString('en-US')} offline` : ''].filter(Boolean);
+      const bad = [
+        h.underReplicated ? `${h.underReplicated.toLocaleString('en-US')} under-replicated` : '',
+        h.offline ? `${h.offline.toLocaleString('en-US')} offline` : '',
+      ].filter(Boolean);
       return {
         key,
         label: 'Topics',
@@ -254,7 +278,15 @@ export function describeNode(snapshot: ClusterSnapshot, node: ExplorerNode, opti
     case 'topic': {
       const topic = idx.topics.get(node.topic);
       const stats = idx.topicStats.get(node.topic);
-      if (!topic || !stats) return { key, label: node.topic, description: 'not in this snapshot', icon: 'question', collapsible: false, contextValue: 'topic.missing' };
+      if (!topic || !stats)
+        return {
+          key,
+          label: node.topic,
+          description: 'not in this snapshot',
+          icon: 'question',
+          collapsible: false,
+          contextValue: 'topic.missing',
+        };
       const parts = [plural(topic.partitions.length, 'partition'), `RF ${stats.replicationFactor}`, formatBytes(stats.bytes)];
       if (stats.underReplicated) parts.push(`${stats.underReplicated} under-replicated`);
       if (stats.offline) parts.push(`${stats.offline} offline`);
@@ -279,7 +311,15 @@ export function describeNode(snapshot: ClusterSnapshot, node: ExplorerNode, opti
     }
     case 'partition': {
       const p = idx.topics.get(node.topic)?.partitions.find((x) => x.partition === node.partition);
-      if (!p) return { key, label: `${node.topic}-${node.partition}`, description: 'not in this snapshot', icon: 'question', collapsible: false, contextValue: 'partition' };
+      if (!p)
+        return {
+          key,
+          label: `${node.topic}-${node.partition}`,
+          description: 'not in this snapshot',
+          icon: 'question',
+          collapsible: false,
+          contextValue: 'partition',
+        };
       return describePartition(p, key);
     }
     case 'groups': {
@@ -287,7 +327,9 @@ export function describeNode(snapshot: ClusterSnapshot, node: ExplorerNode, opti
       return {
         key,
         label: 'Consumer groups',
-        description: snapshot.consumerGroups.length ? `${snapshot.consumerGroups.length.toLocaleString('en-US')} · lag ${total.toLocaleString('en-US')}` : '0',
+        description: snapshot.consumerGroups.length
+          ? `${snapshot.consumerGroups.length.toLocaleString('en-US')} · lag ${total.toLocaleString('en-US')}`
+          : '0',
         tooltip: `${plural(snapshot.consumerGroups.length, 'consumer group')}; total lag ${total.toLocaleString('en-US')} records (log end offset minus committed offset, summed).`,
         icon: 'organization',
         collapsible: true,
@@ -296,7 +338,15 @@ export function describeNode(snapshot: ClusterSnapshot, node: ExplorerNode, opti
     }
     case 'group': {
       const g = idx.groups.get(node.groupId);
-      if (!g) return { key, label: node.groupId, description: 'not in this snapshot', icon: 'question', collapsible: false, contextValue: 'group' };
+      if (!g)
+        return {
+          key,
+          label: node.groupId,
+          description: 'not in this snapshot',
+          icon: 'question',
+          collapsible: false,
+          contextValue: 'group',
+        };
       const partitions = new Set(g.offsets.map((o) => `${o.topic}\u0000${o.partition}`)).size;
       return {
         key,
@@ -340,7 +390,14 @@ export function describeNode(snapshot: ClusterSnapshot, node: ExplorerNode, opti
         contextValue: 'warnings',
       };
     case 'warning':
-      return { key, label: snapshot.warnings[node.index] ?? '', tooltip: snapshot.warnings[node.index], icon: 'warning', collapsible: false, contextValue: 'warning' };
+      return {
+        key,
+        label: snapshot.warnings[node.index] ?? '',
+        tooltip: snapshot.warnings[node.index],
+        icon: 'warning',
+        collapsible: false,
+        contextValue: 'warning',
+      };
     case 'loadMore':
       return {
         key,
@@ -458,7 +515,11 @@ export function healthSummary(snapshot: ClusterSnapshot, label: string): HealthS
   const brokersUp = snapshot.brokers.length;
   const brokersExpected = brokersUp + idx.missingBrokers.length;
   const severity: HealthSummary['severity'] =
-    h.offline > 0 || worstDisk === 'critical' || brokersUp < brokersExpected ? 'error' : h.underReplicated > 0 || worstDisk === 'action' || worstDisk === 'warn' ? 'warning' : 'ok';
+    h.offline > 0 || worstDisk === 'critical' || brokersUp < brokersExpected
+      ? 'error'
+      : h.underReplicated > 0 || worstDisk === 'action' || worstDisk === 'warn'
+        ? 'warning'
+        : 'ok';
   const diskWord = worstDisk === 'unknown' ? 'disk ?' : `disk ${worstDisk}`;
   return {
     brokersUp,

@@ -52,11 +52,18 @@ function jsonPart(text: string, from = 0): string {
  * Reads the output of kafka-reassign-partitions.sh --generate: "Current partition replica assignment" then
  * "Proposed partition reassignment configuration", each followed by a JSON document.
  */
-export function parseGenerateOutput(text: string, source = 'kafka-reassign-partitions --generate output'): { current: ReassignmentJson; proposed: ReassignmentJson } {
+export function parseGenerateOutput(
+  text: string,
+  source = 'kafka-reassign-partitions --generate output',
+): { current: ReassignmentJson; proposed: ReassignmentJson } {
   const currentAt = text.indexOf('Current partition replica assignment');
   const proposedAt = text.indexOf('Proposed partition reassignment configuration');
   if (currentAt < 0 || proposedAt < 0) {
-    throw new ValidationError('$', 'expected the two sections "Current partition replica assignment" and "Proposed partition reassignment configuration" of --generate', source);
+    throw new ValidationError(
+      '$',
+      'expected the two sections "Current partition replica assignment" and "Proposed partition reassignment configuration" of --generate',
+      source,
+    );
   }
   return {
     current: parseReassignmentJson(jsonPart(text, currentAt), `${source} (current)`),
@@ -69,28 +76,37 @@ export function parseReassignmentJson(text: string, source = 'reassignment JSON'
   const version = r.field('version');
   if (version.value !== 1) version.fail('1 (the only version kafka-reassign-partitions.sh reads)');
   const seen = new Map<string, number>();
-  const partitions = r.field('partitions').array().map((p, i) => {
-    const entry: ReassignmentEntry = {
-      topic: p.field('topic').nonEmptyString(),
-      partition: p.field('partition').int(0),
-      replicas: p.field('replicas').array().map((b) => b.int(0, 2 ** 31 - 1)),
-    };
-    if (entry.replicas.length === 0) p.field('replicas').fail('at least one broker id');
-    const dup = entry.replicas.find((b, k) => entry.replicas.indexOf(b) !== k);
-    if (dup !== undefined) p.field('replicas').fail(`distinct broker ids (broker ${dup} is listed twice)`);
-    if (p.has('log_dirs')) {
-      const dirs = p.field('log_dirs').array().map((d) => d.nonEmptyString());
-      if (dirs.length !== entry.replicas.length) {
-        p.field('log_dirs').fail(`one entry per replica (${entry.replicas.length}), "any" where the broker may choose`);
+  const partitions = r
+    .field('partitions')
+    .array()
+    .map((p, i) => {
+      const entry: ReassignmentEntry = {
+        topic: p.field('topic').nonEmptyString(),
+        partition: p.field('partition').int(0),
+        replicas: p
+          .field('replicas')
+          .array()
+          .map((b) => b.int(0, 2 ** 31 - 1)),
+      };
+      if (entry.replicas.length === 0) p.field('replicas').fail('at least one broker id');
+      const dup = entry.replicas.find((b, k) => entry.replicas.indexOf(b) !== k);
+      if (dup !== undefined) p.field('replicas').fail(`distinct broker ids (broker ${dup} is listed twice)`);
+      if (p.has('log_dirs')) {
+        const dirs = p
+          .field('log_dirs')
+          .array()
+          .map((d) => d.nonEmptyString());
+        if (dirs.length !== entry.replicas.length) {
+          p.field('log_dirs').fail(`one entry per replica (${entry.replicas.length}), "any" where the broker may choose`);
+        }
+        entry.log_dirs = dirs;
       }
-      entry.log_dirs = dirs;
-    }
-    const key = `${entry.topic}-${entry.partition}`;
-    const first = seen.get(key);
-    if (first !== undefined) invalid(`$.partitions[${i}]`, `${key} is already listed at $.partitions[${first}]`, source);
-    seen.set(key, i);
-    return entry;
-  });
+      const key = `${entry.topic}-${entry.partition}`;
+      const first = seen.get(key);
+      if (first !== undefined) invalid(`$.partitions[${i}]`, `${key} is already listed at $.partitions[${first}]`, source);
+      seen.set(key, i);
+      return entry;
+    });
   return { version: 1, partitions };
 }
 
@@ -138,33 +154,42 @@ export function parseLogDirsJson(text: string, source = 'kafka-log-dirs JSON'): 
   const r = new JsonReader(parseJsonText(jsonPart(text), source), '$', source);
   const version = r.field('version');
   if (version.value !== 1) version.fail('1 (the version kafka-log-dirs.sh --describe prints)');
-  return r.field('brokers').array().map((b) => ({
-    broker: b.field('broker').int(0, 2 ** 31 - 1),
-    logDirs: b.field('logDirs').array().map((d) => {
-      const err = d.field('error');
-      const dir: LogDirsBroker['logDirs'][number] = {
-        logDir: d.field('logDir').string(),
-        error: err.value === null || err.value === undefined ? null : err.string(),
-        partitions: d.field('partitions').array().map((p) => {
-          const nameReader = p.field('partition');
-          const tp = splitTopicPartition(nameReader.string());
-          if (!tp) return nameReader.fail('a "topic-partition" name such as "orders-3"');
-          return {
-            topic: tp.topic,
-            partition: tp.partition,
-            size: p.field('size').int(0),
-            offsetLag: p.has('offsetLag') ? p.field('offsetLag').int(0) : 0,
-            isFuture: p.has('isFuture') ? p.field('isFuture').boolean() : false,
+  return r
+    .field('brokers')
+    .array()
+    .map((b) => ({
+      broker: b.field('broker').int(0, 2 ** 31 - 1),
+      logDirs: b
+        .field('logDirs')
+        .array()
+        .map((d) => {
+          const err = d.field('error');
+          const dir: LogDirsBroker['logDirs'][number] = {
+            logDir: d.field('logDir').string(),
+            error: err.value === null || err.value === undefined ? null : err.string(),
+            partitions: d
+              .field('partitions')
+              .array()
+              .map((p) => {
+                const nameReader = p.field('partition');
+                const tp = splitTopicPartition(nameReader.string());
+                if (!tp) return nameReader.fail('a "topic-partition" name such as "orders-3"');
+                return {
+                  topic: tp.topic,
+                  partition: tp.partition,
+                  size: p.field('size').int(0),
+                  offsetLag: p.has('offsetLag') ? p.field('offsetLag').int(0) : 0,
+                  isFuture: p.has('isFuture') ? p.field('isFuture').boolean() : false,
+                };
+              }),
           };
+          const total = d.optional('totalBytes', (x) => x.int(-1));
+          const usable = d.optional('usableBytes', (x) => x.int(-1));
+          if (total !== undefined && total >= 0) dir.totalBytes = total;
+          if (usable !== undefined && usable >= 0) dir.usableBytes = usable;
+          return dir;
         }),
-      };
-      const total = d.optional('totalBytes', (x) => x.int(-1));
-      const usable = d.optional('usableBytes', (x) => x.int(-1));
-      if (total !== undefined && total >= 0) dir.totalBytes = total;
-      if (usable !== undefined && usable >= 0) dir.usableBytes = usable;
-      return dir;
-    }),
-  }));
+    }));
 }
 
 export interface BrokerListEntry {
@@ -196,11 +221,14 @@ export function parseBrokerList(text: string, source = 'broker list'): BrokerLis
     });
   }
   if (trimmed === '') throw new ValidationError('$', 'empty broker list: give "1:a,2:b,3:c" or a JSON array', source);
-  return trimmed.split(/[,\s]+/).filter(Boolean).map((item, i) => {
-    const m = /^(\d+)(?:[:=]([\w.-]+))?$/.exec(item);
-    if (!m) return invalid(`$[${i}]`, `expected "id" or "id:rack" such as "1:use1-az1", got ${JSON.stringify(item)}`, source);
-    return { id: Number(m[1]), rack: m[2] ?? null };
-  });
+  return trimmed
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .map((item, i) => {
+      const m = /^(\d+)(?:[:=]([\w.-]+))?$/.exec(item);
+      if (!m) return invalid(`$[${i}]`, `expected "id" or "id:rack" such as "1:use1-az1", got ${JSON.stringify(item)}`, source);
+      return { id: Number(m[1]), rack: m[2] ?? null };
+    });
 }
 
 /**
@@ -245,7 +273,11 @@ export function snapshotFromKafkaFiles(input: {
   input.assignment.partitions.forEach((entry, i) => {
     const unknown = entry.replicas.find((b) => !brokerIds.has(b));
     if (unknown !== undefined) {
-      invalid(`$.partitions[${i}].replicas`, `broker ${unknown} of ${entry.topic}-${entry.partition} is not in the broker list`, 'assignment');
+      invalid(
+        `$.partitions[${i}].replicas`,
+        `broker ${unknown} of ${entry.topic}-${entry.partition} is not in the broker list`,
+        'assignment',
+      );
     }
     const topic = topics.get(entry.topic) ?? { name: entry.topic, internal: isInternalTopic(entry.topic), configs: {}, partitions: [] };
     const partition: PartitionInfo = {

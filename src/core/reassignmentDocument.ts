@@ -122,15 +122,22 @@ const GOALS: PlanGoalKind[] = ['rebalance', 'add', 'remove'];
  * {clusterId:'demo', goal:'add', brokers:[7,8,9]} or {goal:'add', brokers:'7:a,8:b'}; fills what is missing from
  * `defaults` (the settings). Errors name the field and the accepted values.
  */
-export function planRequestFrom(value: unknown, defaults: Omit<PlanRequest, 'goal' | 'brokers' | 'excludedTopics' | 'includeInternalTopics'>): PlanRequest {
+export function planRequestFrom(
+  value: unknown,
+  defaults: Omit<PlanRequest, 'goal' | 'brokers' | 'excludedTopics' | 'includeInternalTopics'>,
+): PlanRequest {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new PlanRequestError(`Plan options must be an object such as {"clusterId":"demo","goal":"rebalance"}, got ${JSON.stringify(value)}.`);
+    throw new PlanRequestError(
+      `Plan options must be an object such as {"clusterId":"demo","goal":"rebalance"}, got ${JSON.stringify(value)}.`,
+    );
   }
   const v = value as Record<string, unknown>;
   const clusterId = v.clusterId ?? defaults.clusterId;
-  if (typeof clusterId !== 'string' || clusterId === '') throw new PlanRequestError(`clusterId must be a cluster id such as "demo", got ${JSON.stringify(v.clusterId)}.`);
+  if (typeof clusterId !== 'string' || clusterId === '')
+    throw new PlanRequestError(`clusterId must be a cluster id such as "demo", got ${JSON.stringify(v.clusterId)}.`);
   const goal = v.goal ?? 'rebalance';
-  if (typeof goal !== 'string' || !GOALS.includes(goal as PlanGoalKind)) throw new PlanRequestError(`goal must be one of ${GOALS.join(', ')}, got ${JSON.stringify(v.goal)}.`);
+  if (typeof goal !== 'string' || !GOALS.includes(goal as PlanGoalKind))
+    throw new PlanRequestError(`goal must be one of ${GOALS.join(', ')}, got ${JSON.stringify(v.goal)}.`);
   const brokers = brokersFrom(v.brokers, goal as PlanGoalKind);
   const number = (key: keyof PlanRequest, fallback: number, ok: (n: number) => boolean, what: string): number => {
     const raw = v[key];
@@ -139,9 +146,11 @@ export function planRequestFrom(value: unknown, defaults: Omit<PlanRequest, 'goa
     return raw;
   };
   const excluded = v.excludedTopics ?? [];
-  if (!Array.isArray(excluded) || excluded.some((t) => typeof t !== 'string')) throw new PlanRequestError(`excludedTopics must be a list of topic names, got ${JSON.stringify(v.excludedTopics)}.`);
+  if (!Array.isArray(excluded) || excluded.some((t) => typeof t !== 'string'))
+    throw new PlanRequestError(`excludedTopics must be a list of topic names, got ${JSON.stringify(v.excludedTopics)}.`);
   const includeInternal = v.includeInternalTopics ?? false;
-  if (typeof includeInternal !== 'boolean') throw new PlanRequestError(`includeInternalTopics must be true or false, got ${JSON.stringify(includeInternal)}.`);
+  if (typeof includeInternal !== 'boolean')
+    throw new PlanRequestError(`includeInternalTopics must be true or false, got ${JSON.stringify(includeInternal)}.`);
   return {
     clusterId,
     goal: goal as PlanGoalKind,
@@ -149,7 +158,12 @@ export function planRequestFrom(value: unknown, defaults: Omit<PlanRequest, 'goa
     tolerance: number('tolerance', defaults.tolerance, (n) => n > 0 && n < 1, 'a fraction between 0 and 1 (0.1 = within 10 % of the mean)'),
     excludedTopics: excluded as string[],
     includeInternalTopics: includeInternal,
-    throttleBytesPerSec: number('throttleBytesPerSec', defaults.throttleBytesPerSec, (n) => n > 0 && Number.isFinite(n), 'bytes per second > 0'),
+    throttleBytesPerSec: number(
+      'throttleBytesPerSec',
+      defaults.throttleBytesPerSec,
+      (n) => n > 0 && Number.isFinite(n),
+      'bytes per second > 0',
+    ),
     movesPerBroker: number('movesPerBroker', defaults.movesPerBroker, (n) => Number.isInteger(n) && n >= 1, 'a whole number >= 1'),
   };
 }
@@ -171,7 +185,8 @@ function brokersFrom(raw: unknown, goal: PlanGoalKind): { id: number; rack: stri
     if (typeof b === 'number' && Number.isInteger(b) && b >= 0) return { id: b, rack: null };
     if (typeof b === 'object' && b !== null && Number.isInteger((b as { id?: unknown }).id) && (b as { id: number }).id >= 0) {
       const rack = (b as { rack?: unknown }).rack;
-      if (rack === undefined || rack === null || (typeof rack === 'string' && rack !== '')) return { id: (b as { id: number }).id, rack: (rack as string | undefined) ?? null };
+      if (rack === undefined || rack === null || (typeof rack === 'string' && rack !== ''))
+        return { id: (b as { id: number }).id, rack: (rack as string | undefined) ?? null };
     }
     throw new PlanRequestError(`brokers[${i}] must be a broker id or {"id":7,"rack":"a"}, got ${JSON.stringify(b)}.`);
   });
@@ -181,7 +196,10 @@ function brokersFrom(raw: unknown, goal: PlanGoalKind): { id: number; rack: stri
 export function emptyBrokers(snapshot: ClusterSnapshot): number[] {
   const hosting = new Set<number>();
   for (const t of snapshot.topics) for (const p of t.partitions) for (const r of p.replicas) hosting.add(r);
-  return snapshot.brokers.map((b) => b.id).filter((id) => !hosting.has(id)).sort((a, b) => a - b);
+  return snapshot.brokers
+    .map((b) => b.id)
+    .filter((id) => !hosting.has(id))
+    .sort((a, b) => a - b);
 }
 
 /**
@@ -193,14 +211,22 @@ export function planOptionsOf(request: PlanRequest, snapshot: ClusterSnapshot): 
   let goal: PlanGoal;
   if (request.goal === 'add') {
     const brokers = request.brokers.length ? request.brokers : emptyBrokers(snapshot).map((id) => ({ id, rack: null }));
-    if (brokers.length === 0) throw new PlanRequestError(`Adding brokers: ${snapshot.name} has no broker without replicas; name the new brokers with their racks, e.g. "7:a,8:b".`);
+    if (brokers.length === 0)
+      throw new PlanRequestError(
+        `Adding brokers: ${snapshot.name} has no broker without replicas; name the new brokers with their racks, e.g. "7:a,8:b".`,
+      );
     goal = { kind: 'add', brokers: brokers.map((b) => ({ id: b.id, rack: b.rack ?? known.get(b.id) ?? null })) };
   } else if (request.goal === 'remove') {
     goal = { kind: 'remove', brokers: request.brokers.map((b) => b.id) };
   } else {
     goal = { kind: 'rebalance' };
   }
-  return { goal, tolerance: request.tolerance, excludedTopics: request.excludedTopics, includeInternalTopics: request.includeInternalTopics };
+  return {
+    goal,
+    tolerance: request.tolerance,
+    excludedTopics: request.excludedTopics,
+    includeInternalTopics: request.includeInternalTopics,
+  };
 }
 
 /** "10 %", "10%", "0.1" -> 0.1; undefined when not a fraction strictly between 0 and 1. */
@@ -245,14 +271,20 @@ export function reviewSummaryMarkdown(input: {
   ];
   if (review.findings.length) {
     lines.push('## Findings', '', '| severity | code | where | message |', '|---|---|---|---|');
-    for (const f of review.findings.slice(0, maxRows)) lines.push(`| ${f.severity} | ${f.code} | \`${f.path}\` | ${f.message.replace(/\|/g, '\\|')} |`);
+    for (const f of review.findings.slice(0, maxRows))
+      lines.push(`| ${f.severity} | ${f.code} | \`${f.path}\` | ${f.message.replace(/\|/g, '\\|')} |`);
     if (review.findings.length > maxRows) lines.push('', `… and ${review.findings.length - maxRows} more (see the Problems panel).`);
     lines.push('');
   }
-  const moves = [...review.moves].sort((a, b) => b.bytes * b.added.length - a.bytes * a.added.length || a.topic.localeCompare(b.topic) || a.partition - b.partition);
+  const moves = [...review.moves].sort(
+    (a, b) => b.bytes * b.added.length - a.bytes * a.added.length || a.topic.localeCompare(b.topic) || a.partition - b.partition,
+  );
   if (moves.length) {
     lines.push(`## Largest moves`, '', '| partition | before | after | bytes copied |', '|---|---|---|---:|');
-    for (const m of moves.slice(0, maxRows)) lines.push(`| ${m.topic}-${m.partition} | ${m.before.join(', ')} | ${m.after.join(', ')} | ${formatBytes(m.bytes * m.added.length)} |`);
+    for (const m of moves.slice(0, maxRows))
+      lines.push(
+        `| ${m.topic}-${m.partition} | ${m.before.join(', ')} | ${m.after.join(', ')} | ${formatBytes(m.bytes * m.added.length)} |`,
+      );
     if (moves.length > maxRows) lines.push('', `… and ${moves.length - maxRows} smaller moves.`);
   }
   return lines.join('\n') + '\n';

@@ -43,7 +43,9 @@ function brokerIds(r: JsonReader): number[] {
 function readSnapshot(r: JsonReader): ClusterSnapshot {
   const version = r.field('schemaVersion');
   if (version.value !== SNAPSHOT_SCHEMA_VERSION) {
-    version.fail(`schemaVersion ${SNAPSHOT_SCHEMA_VERSION} (this is a Kafka & Flink Planner snapshot file; newer files need a newer extension)`);
+    version.fail(
+      `schemaVersion ${SNAPSHOT_SCHEMA_VERSION} (this is a Kafka & Flink Planner snapshot file; newer files need a newer extension)`,
+    );
   }
   const brokers = r.field('brokers').array().map(readBroker);
   const seenBrokers = new Set<number>();
@@ -62,7 +64,8 @@ function readSnapshot(r: JsonReader): ClusterSnapshot {
   // Absent in files written before it existed: those keep their controllerId and isController flags as written.
   const controllerInfo = r.optional('controller', readControllerInfo);
   if (controllerInfo?.source === 'unknown' && controllerId !== null) controller.fail('null when controller.source is "unknown"');
-  if (controllerInfo && controllerInfo.source !== 'unknown' && controllerId === null) controller.fail(`a node id when controller.source is "${controllerInfo.source}"`);
+  if (controllerInfo && controllerInfo.source !== 'unknown' && controllerId === null)
+    controller.fail(`a node id when controller.source is "${controllerInfo.source}"`);
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     name: r.field('name').string(),
@@ -74,7 +77,12 @@ function readSnapshot(r: JsonReader): ClusterSnapshot {
     brokers,
     topics,
     consumerGroups: r.has('consumerGroups') ? r.field('consumerGroups').array().map(readGroup) : [],
-    warnings: r.has('warnings') ? r.field('warnings').array().map((w) => w.string()) : [],
+    warnings: r.has('warnings')
+      ? r
+          .field('warnings')
+          .array()
+          .map((w) => w.string())
+      : [],
   };
 }
 
@@ -153,7 +161,8 @@ function readPartition(r: JsonReader): PartitionInfo {
   if (leader >= 0 && !replicas.includes(leader)) r.field('leader').fail(`-1 or one of the replicas [${replicas.join(', ')}]`);
   const isr = brokerIds(r.field('isr'));
   const strayIsr = isr.find((b) => !replicas.includes(b));
-  if (strayIsr !== undefined) r.field('isr').fail(`a subset of the replicas [${replicas.join(', ')}] (broker ${strayIsr} is not a replica)`);
+  if (strayIsr !== undefined)
+    r.field('isr').fail(`a subset of the replicas [${replicas.join(', ')}] (broker ${strayIsr} is not a replica)`);
   const partition: PartitionInfo = {
     partition: r.field('partition').int(0),
     leader,
@@ -177,18 +186,21 @@ function readReplicaSize(r: JsonReader): ReplicaSize {
 }
 
 function readGroup(r: JsonReader): ConsumerGroupInfo {
-  const offsets = r.field('offsets').array().map((o) => {
-    const entry = {
-      topic: o.field('topic').nonEmptyString(),
-      partition: o.field('partition').int(0),
-      committedOffset: o.field('committedOffset').int(-1),
-    } as ConsumerGroupInfo['offsets'][number];
-    const end = o.optional('endOffset', (x) => x.int(0));
-    const lag = o.optional('lag', (x) => x.int(0));
-    if (end !== undefined) entry.endOffset = end;
-    if (lag !== undefined) entry.lag = lag;
-    return entry;
-  });
+  const offsets = r
+    .field('offsets')
+    .array()
+    .map((o) => {
+      const entry = {
+        topic: o.field('topic').nonEmptyString(),
+        partition: o.field('partition').int(0),
+        committedOffset: o.field('committedOffset').int(-1),
+      } as ConsumerGroupInfo['offsets'][number];
+      const end = o.optional('endOffset', (x) => x.int(0));
+      const lag = o.optional('lag', (x) => x.int(0));
+      if (end !== undefined) entry.endOffset = end;
+      if (lag !== undefined) entry.lag = lag;
+      return entry;
+    });
   return {
     groupId: r.field('groupId').string(),
     state: r.has('state') ? r.field('state').string() : 'Unknown',

@@ -9,7 +9,10 @@ import { formatBytes, formatPercent } from './units';
 export function textTable(header: string[], rows: string[][], rightAligned: boolean[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (rightAligned[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -47,12 +50,21 @@ export function formatClusterSummary(snapshot: ClusterSnapshot): string {
     l.diskUsedRatio !== undefined ? formatPercent(l.diskUsedRatio) : '?',
     LEVEL_NOTE[l.diskLevel],
   ]);
-  const table = textTable(
-    ['broker', 'rack', 'host', 'replicas', 'leaders', 'bytes', 'disk', 'used', 'disk alert'],
-    rows,
-    [true, false, false, true, true, true, true, true, false],
-  );
-  const foot = ['', '* active controller (when it is a broker). bytes = sum of replica log sizes (DescribeLogDirs); used = volume used / total (KIP-827).'];
+  const table = textTable(['broker', 'rack', 'host', 'replicas', 'leaders', 'bytes', 'disk', 'used', 'disk alert'], rows, [
+    true,
+    false,
+    false,
+    true,
+    true,
+    true,
+    true,
+    true,
+    false,
+  ]);
+  const foot = [
+    '',
+    '* active controller (when it is a broker). bytes = sum of replica log sizes (DescribeLogDirs); used = volume used / total (KIP-827).',
+  ];
   if (snapshot.warnings.length) foot.push(...snapshot.warnings.map((w) => `warning: ${w}`));
   return [...head, table, ...foot].join('\n') + '\n';
 }

@@ -70,7 +70,10 @@ export class JsonReader {
   /** Object entries as readers, for maps keyed by string; a key that is not an identifier is quoted in the path. */
   entries(): [string, JsonReader][] {
     const obj = this.object();
-    return Object.keys(obj).map((k) => [k, new JsonReader(obj[k], /^[A-Za-z_$][\w$]*$/.test(k) ? `${this.path}.${k}` : `${this.path}[${JSON.stringify(k)}]`, this.source)]);
+    return Object.keys(obj).map((k) => [
+      k,
+      new JsonReader(obj[k], /^[A-Za-z_$][\w$]*$/.test(k) ? `${this.path}.${k}` : `${this.path}[${JSON.stringify(k)}]`, this.source),
+    ]);
   }
 
   string(): string {

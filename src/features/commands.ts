@@ -16,11 +16,7 @@ export class UserCancelled extends Error {
   }
 }
 
-export function registerCommand(
-  services: Services,
-  id: string,
-  handler: (...args: unknown[]) => unknown,
-): vscode.Disposable {
+export function registerCommand(services: Services, id: string, handler: (...args: unknown[]) => unknown): vscode.Disposable {
   if (!id.startsWith(COMMAND_PREFIX)) throw new Error(`Command id ${id} must start with ${COMMAND_PREFIX}`);
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     services.log.debug(`command ${id}`);

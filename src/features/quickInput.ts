@@ -20,13 +20,15 @@ interface StepPosition {
 }
 
 /** One InputBox step with live validation; resolves with the text or BACK; rejects with UserCancelled. */
-export function inputStep(opts: StepPosition & {
-  prompt: string;
-  value: string;
-  placeholder?: string;
-  password?: boolean;
-  validate: (text: string) => string | undefined | Promise<string | undefined>;
-}): Promise<string | Back> {
+export function inputStep(
+  opts: StepPosition & {
+    prompt: string;
+    value: string;
+    placeholder?: string;
+    password?: boolean;
+    validate: (text: string) => string | undefined | Promise<string | undefined>;
+  },
+): Promise<string | Back> {
   const box = vscode.window.createInputBox();
   box.title = opts.title;
   box.step = opts.step;
@@ -64,12 +66,14 @@ export function inputStep(opts: StepPosition & {
  * One QuickPick step; resolves with the chosen values (one unless `many`) or BACK; rejects with UserCancelled.
  * Items marked `picked` start selected (many) or active (one). A validation problem shows in the placeholder.
  */
-export function pickStep<T>(opts: StepPosition & {
-  placeholder: string;
-  items: PickItem<T>[];
-  many?: boolean;
-  validate?: (chosen: T[]) => string | undefined;
-}): Promise<T[] | Back> {
+export function pickStep<T>(
+  opts: StepPosition & {
+    placeholder: string;
+    items: PickItem<T>[];
+    many?: boolean;
+    validate?: (chosen: T[]) => string | undefined;
+  },
+): Promise<T[] | Back> {
   const qp = vscode.window.createQuickPick<PickItem<T>>();
   qp.title = opts.title;
   qp.step = opts.step;
@@ -91,7 +95,9 @@ export function pickStep<T>(opts: StepPosition & {
     };
     qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(() => resolve(BACK)));
     qp.onDidAccept(() => {
-      const chosen = (qp.canSelectMany ? qp.selectedItems : qp.selectedItems.length ? qp.selectedItems : qp.activeItems).map((i) => i.value);
+      const chosen = (qp.canSelectMany ? qp.selectedItems : qp.selectedItems.length ? qp.selectedItems : qp.activeItems).map(
+        (i) => i.value,
+      );
       if (!qp.canSelectMany && chosen.length === 0) return; // nothing highlighted (e.g. the filter matches nothing)
       const problem = opts.validate?.(chosen);
       if (problem) {

@@ -83,7 +83,12 @@ export class WebviewPanelHost<ToWebview, FromWebview extends { type: string }> i
       }),
     );
     const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(options.context.extensionUri, 'dist', 'webview', `${options.bundle}.js`));
-    webview.html = webviewShellHtml({ title: options.title, nonce: randomBytes(16).toString('base64'), cspSource: webview.cspSource, scriptUri: scriptUri.toString() });
+    webview.html = webviewShellHtml({
+      title: options.title,
+      nonce: randomBytes(16).toString('base64'),
+      cspSource: webview.cspSource,
+      scriptUri: scriptUri.toString(),
+    });
   }
 
   get isDisposed(): boolean {
@@ -93,7 +98,9 @@ export class WebviewPanelHost<ToWebview, FromWebview extends { type: string }> i
   /** Sends when the webview is ready; before that, does nothing (onReady will post the whole state). */
   post(message: ToWebview): void {
     if (this.disposed || !this.ready) return;
-    void this.panel.webview.postMessage(message).then(undefined, (err: unknown) => this.options.services.log.warn(`${this.options.bundle} webview: post failed: ${String(err)}`));
+    void this.panel.webview
+      .postMessage(message)
+      .then(undefined, (err: unknown) => this.options.services.log.warn(`${this.options.bundle} webview: post failed: ${String(err)}`));
   }
 
   private async receive(raw: unknown): Promise<void> {
@@ -181,7 +188,11 @@ export class PanelRegistry<P extends HostedPanel> implements vscode.Disposable {
  * Restores panels of `viewType` after a window reload: `restore` re-validates the saved state (ids, not data) and
  * opens the panel, or throws to say why not; then the stale panel is closed and the reason logged.
  */
-export function registerPanelRestorer(viewType: string, services: Services, restore: (panel: vscode.WebviewPanel, state: unknown) => unknown): vscode.Disposable {
+export function registerPanelRestorer(
+  viewType: string,
+  services: Services,
+  restore: (panel: vscode.WebviewPanel, state: unknown) => unknown,
+): vscode.Disposable {
   return vscode.window.registerWebviewPanelSerializer(viewType, {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
       try {

@@ -17,7 +17,10 @@ export function rangeOf(n: Node): SourceRange {
 
 /** "KeyedStream<Event, String>" -> "KeyedStream"; "org.x.Event" -> "Event". */
 export function baseType(text: string): string {
-  return text.replace(/<[\s\S]*$|\[[\s\S]*$/, '').replace(/^.*\./, '').trim();
+  return text
+    .replace(/<[\s\S]*$|\[[\s\S]*$/, '')
+    .replace(/^.*\./, '')
+    .trim();
 }
 
 const BOOL_OPS = new Set(['==', '!=', '<', '>', '<=', '>=', '&&', '||', 'instanceof', 'and', 'or', 'not', 'is', 'in', '!']);
@@ -72,7 +75,13 @@ export abstract class FactVisitor {
   }
 
   protected op(n: Node, operator: string | undefined, operands: Node[]): Expr {
-    return { k: 'op', bool: !!operator && BOOL_OPS.has(operator), operands: operands.map((c) => this.expr(c)), range: rangeOf(n), text: n.text };
+    return {
+      k: 'op',
+      bool: !!operator && BOOL_OPS.has(operator),
+      operands: operands.map((c) => this.expr(c)),
+      range: rangeOf(n),
+      text: n.text,
+    };
   }
 
   /** Any node as an expression. Never throws on unknown shapes; deep nesting degrades to `other`. */
@@ -98,7 +107,10 @@ export abstract class FactVisitor {
     const value = this.root(valueNode);
     if (!nameNode) return;
     // a.b = ... and self.b = ... are known by their last name
-    const name = nameNode.type === 'field_access' || nameNode.type === 'attribute' || nameNode.type === 'field_expression' ? nameNode.text.replace(/^.*\./, '') : nameNode.text;
+    const name =
+      nameNode.type === 'field_access' || nameNode.type === 'attribute' || nameNode.type === 'field_expression'
+        ? nameNode.text.replace(/^.*\./, '')
+        : nameNode.text;
     this.facts.assignments.push({ name, value, range: rangeOf(statement) });
   }
 

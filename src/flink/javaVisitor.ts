@@ -5,7 +5,8 @@ import type { ClassFact, Expr } from '../core/flink/facts';
 import { FactVisitor, baseType, rangeOf, type Node } from './factVisitor';
 
 /** Generic types whose type arguments are records flowing through the job. */
-const STREAM_GENERICS = /^(DataStream|DataStreamSource|KeyedStream|SingleOutputStreamOperator|WindowedStream|AllWindowedStream|\w*Function|KeySelector|TypeHint|Collector|SourceFunction|SinkFunction)$/;
+const STREAM_GENERICS =
+  /^(DataStream|DataStreamSource|KeyedStream|SingleOutputStreamOperator|WindowedStream|AllWindowedStream|\w*Function|KeySelector|TypeHint|Collector|SourceFunction|SinkFunction)$/;
 
 export class JavaVisitor extends FactVisitor {
   constructor() {
@@ -33,14 +34,26 @@ export class JavaVisitor extends FactVisitor {
         const nameNode = n.childForFieldName('name');
         const obj = n.childForFieldName('object');
         if (!nameNode) return this.other(n);
-        return this.call(n, nameNode.text, nameNode, obj ? this.expr(obj) : undefined, this.named(n.childForFieldName('arguments')).map((a) => this.expr(a)));
+        return this.call(
+          n,
+          nameNode.text,
+          nameNode,
+          obj ? this.expr(obj) : undefined,
+          this.named(n.childForFieldName('arguments')).map((a) => this.expr(a)),
+        );
       }
       case 'object_creation_expression': {
         const typeNode = n.childForFieldName('type');
         if (typeNode) this.genericTypes(typeNode);
         const body = this.named(n).find((c) => c.type === 'class_body');
         if (body) this.visit(body);
-        return { k: 'new', type: baseType(typeNode?.text ?? ''), args: this.named(n.childForFieldName('arguments')).map((a) => this.expr(a)), range: rangeOf(n), text: n.text };
+        return {
+          k: 'new',
+          type: baseType(typeNode?.text ?? ''),
+          args: this.named(n.childForFieldName('arguments')).map((a) => this.expr(a)),
+          range: rangeOf(n),
+          text: n.text,
+        };
       }
       case 'identifier':
       case 'type_identifier':
@@ -69,7 +82,11 @@ export class JavaVisitor extends FactVisitor {
       case 'lambda_expression': {
         const params = n.childForFieldName('parameters');
         const body = n.childForFieldName('body');
-        const names = params ? (params.type === 'identifier' ? [params.text] : this.named(params).map((p) => p.childForFieldName('name')?.text ?? p.text)) : [];
+        const names = params
+          ? params.type === 'identifier'
+            ? [params.text]
+            : this.named(params).map((p) => p.childForFieldName('name')?.text ?? p.text)
+          : [];
         const returns = !body ? [] : body.type === 'block' ? this.returnsOfBlock(body) : [this.expr(body)];
         return { k: 'lambda', params: names, returns, range: rangeOf(n), text: n.text };
       }
@@ -84,7 +101,11 @@ export class JavaVisitor extends FactVisitor {
         return inner ? this.expr(inner) : this.other(n);
       }
       case 'binary_expression':
-        return this.op(n, n.childForFieldName('operator')?.text, [n.childForFieldName('left'), n.childForFieldName('right')].filter((c): c is Node => !!c));
+        return this.op(
+          n,
+          n.childForFieldName('operator')?.text,
+          [n.childForFieldName('left'), n.childForFieldName('right')].filter((c): c is Node => !!c),
+        );
       case 'unary_expression':
         return this.op(n, n.childForFieldName('operator')?.text, this.named(n));
       case 'instanceof_expression':
@@ -122,7 +143,14 @@ export class JavaVisitor extends FactVisitor {
     const mods = (node: Node | undefined) => node?.text ?? '';
     const modsOf = (node: Node) => mods(this.named(node).find((c) => c.type === 'modifiers'));
     const m = modsOf(n);
-    const kind = n.type === 'enum_declaration' ? 'enum' : n.type === 'interface_declaration' ? 'interface' : n.type === 'record_declaration' ? 'record' : 'class';
+    const kind =
+      n.type === 'enum_declaration'
+        ? 'enum'
+        : n.type === 'interface_declaration'
+          ? 'interface'
+          : n.type === 'record_declaration'
+            ? 'record'
+            : 'class';
     const fact: ClassFact = {
       name: nameNode.text,
       kind,
@@ -140,11 +168,25 @@ export class JavaVisitor extends FactVisitor {
     for (const member of this.named(body)) {
       const mm = modsOf(member);
       if (member.type === 'enum_constant') {
-        fact.fields.push({ name: member.childForFieldName('name')?.text ?? member.text, type: fact.name, isPublic: true, isStatic: true, isTransient: false, isFinal: true });
+        fact.fields.push({
+          name: member.childForFieldName('name')?.text ?? member.text,
+          type: fact.name,
+          isPublic: true,
+          isStatic: true,
+          isTransient: false,
+          isFinal: true,
+        });
       } else if (member.type === 'field_declaration') {
         const type = baseType(member.childForFieldName('type')?.text ?? '');
         for (const d of this.named(member).filter((c) => c.type === 'variable_declarator')) {
-          fact.fields.push({ name: d.childForFieldName('name')?.text ?? '', type, isPublic: /\bpublic\b/.test(mm), isStatic: /\bstatic\b/.test(mm), isTransient: /\btransient\b/.test(mm), isFinal: /\bfinal\b/.test(mm) });
+          fact.fields.push({
+            name: d.childForFieldName('name')?.text ?? '',
+            type,
+            isPublic: /\bpublic\b/.test(mm),
+            isStatic: /\bstatic\b/.test(mm),
+            isTransient: /\btransient\b/.test(mm),
+            isFinal: /\bfinal\b/.test(mm),
+          });
         }
       } else if (member.type === 'method_declaration') {
         fact.methods.push({
@@ -154,7 +196,10 @@ export class JavaVisitor extends FactVisitor {
           isPublic: /\bpublic\b/.test(mm) || kind === 'interface',
         });
       } else if (member.type === 'constructor_declaration') {
-        fact.constructors.push({ paramCount: this.named(member.childForFieldName('parameters')).filter((p) => /parameter/.test(p.type)).length, isPublic: /\bpublic\b/.test(mm) });
+        fact.constructors.push({
+          paramCount: this.named(member.childForFieldName('parameters')).filter((p) => /parameter/.test(p.type)).length,
+          isPublic: /\bpublic\b/.test(mm),
+        });
       }
     }
     this.facts.classes.push(fact);
@@ -180,7 +225,8 @@ export class JavaVisitor extends FactVisitor {
       case 'field_declaration': {
         const type = n.childForFieldName('type');
         if (type) this.genericTypes(type);
-        for (const d of this.named(n).filter((c) => c.type === 'variable_declarator')) this.assign(d.childForFieldName('name'), d.childForFieldName('value'), n);
+        for (const d of this.named(n).filter((c) => c.type === 'variable_declarator'))
+          this.assign(d.childForFieldName('name'), d.childForFieldName('value'), n);
         return;
       }
       case 'method_declaration':

@@ -46,7 +46,9 @@ export function locateWasm(pkg: string, file: string, from: string = __dirname):
     if (existsSync(candidate)) return candidate;
     if (dirname(dir) === dir) break;
   }
-  throw new Error(`Cannot find ${file} (looked in ${shipped.join(', ')} and node_modules/${pkg} above ${from}). Rebuild with node esbuild.mjs.`);
+  throw new Error(
+    `Cannot find ${file} (looked in ${shipped.join(', ')} and node_modules/${pkg} above ${from}). Rebuild with node esbuild.mjs.`,
+  );
 }
 
 let runtime: Promise<typeof import('web-tree-sitter')> | undefined;
@@ -177,7 +179,13 @@ interface CachedTree {
 export class FlinkParseCache {
   private readonly trees = new Map<string, CachedTree>();
 
-  async analyze(key: string, text: string, languageOrFile: string, opts: AnalyzeOptions = {}, changes?: readonly TextChange[]): Promise<FileAnalysis | undefined> {
+  async analyze(
+    key: string,
+    text: string,
+    languageOrFile: string,
+    opts: AnalyzeOptions = {},
+    changes?: readonly TextChange[],
+  ): Promise<FileAnalysis | undefined> {
     const language = languageOf(languageOrFile);
     if (!language || !usesFlink(text)) {
       this.forget(key);
@@ -212,7 +220,12 @@ export class FlinkParseCache {
   }
 
   /** Edits the cached tree by `changes`; the tree to parse with, or undefined when they do not lead to `text`. */
-  private applyChanges(ts: typeof import('web-tree-sitter'), old: CachedTree, changes: readonly TextChange[], text: string): Tree | undefined {
+  private applyChanges(
+    ts: typeof import('web-tree-sitter'),
+    old: CachedTree,
+    changes: readonly TextChange[],
+    text: string,
+  ): Tree | undefined {
     let current = old.text;
     const edits: InstanceType<typeof ts.Edit>[] = [];
     for (const c of changes) {
@@ -221,7 +234,16 @@ export class FlinkParseCache {
       if (start < 0 || oldEnd > current.length) return undefined;
       const startPosition = pointAt(current, start);
       const oldEndPosition = pointAfter(startPosition, current.slice(start, oldEnd));
-      edits.push(new ts.Edit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: start + c.text.length, startPosition, oldEndPosition, newEndPosition: pointAfter(startPosition, c.text) }));
+      edits.push(
+        new ts.Edit({
+          startIndex: start,
+          oldEndIndex: oldEnd,
+          newEndIndex: start + c.text.length,
+          startPosition,
+          oldEndPosition,
+          newEndPosition: pointAfter(startPosition, c.text),
+        }),
+      );
       current = current.slice(0, start) + c.text + current.slice(oldEnd);
     }
     if (current !== text) return undefined;

@@ -18,12 +18,15 @@ export class PythonVisitor extends FactVisitor {
     switch (n.type) {
       case 'call': {
         const fn = n.childForFieldName('function');
-        const args = this.named(n.childForFieldName('arguments')).map((a) => this.expr(a.type === 'keyword_argument' ? a.childForFieldName('value') ?? a : a));
+        const args = this.named(n.childForFieldName('arguments')).map((a) =>
+          this.expr(a.type === 'keyword_argument' ? (a.childForFieldName('value') ?? a) : a),
+        );
         if (fn?.type === 'attribute') {
           const obj = fn.childForFieldName('object');
           const attr = fn.childForFieldName('attribute');
           if (attr) {
-            if (/^[A-Z]/.test(attr.text) && obj?.type !== 'call') return { k: 'new', type: attr.text, args, range: rangeOf(n), text: n.text };
+            if (/^[A-Z]/.test(attr.text) && obj?.type !== 'call')
+              return { k: 'new', type: attr.text, args, range: rangeOf(n), text: n.text };
             return this.call(n, camelize(attr.text), attr, obj ? this.expr(obj) : undefined, args);
           }
         }
@@ -37,7 +40,13 @@ export class PythonVisitor extends FactVisitor {
         const obj = n.childForFieldName('object');
         const attr = n.childForFieldName('attribute');
         if (!obj || !attr) return this.other(n);
-        return { k: 'field', target: this.expr(obj), name: /^[A-Z0-9_]+$/.test(attr.text) ? attr.text : camelize(attr.text), range: rangeOf(n), text: n.text };
+        return {
+          k: 'field',
+          target: this.expr(obj),
+          name: /^[A-Z0-9_]+$/.test(attr.text) ? attr.text : camelize(attr.text),
+          range: rangeOf(n),
+          text: n.text,
+        };
       }
       case 'identifier':
         return { k: 'id', name: n.text, range: rangeOf(n), text: n.text };
@@ -54,7 +63,13 @@ export class PythonVisitor extends FactVisitor {
       case 'lambda': {
         const params = n.childForFieldName('parameters');
         const body = n.childForFieldName('body');
-        return { k: 'lambda', params: this.named(params).map((p) => p.text), returns: body ? [this.expr(body)] : [], range: rangeOf(n), text: n.text };
+        return {
+          k: 'lambda',
+          params: this.named(params).map((p) => p.text),
+          returns: body ? [this.expr(body)] : [],
+          range: rangeOf(n),
+          text: n.text,
+        };
       }
       case 'comparison_operator':
         return this.op(n, '==', this.named(n));
@@ -88,7 +103,8 @@ export class PythonVisitor extends FactVisitor {
         return;
       case 'expression_statement': {
         for (const e of this.named(n)) {
-          if (e.type === 'assignment' || e.type === 'augmented_assignment') this.assign(e.childForFieldName('left'), e.childForFieldName('right'), n);
+          if (e.type === 'assignment' || e.type === 'augmented_assignment')
+            this.assign(e.childForFieldName('left'), e.childForFieldName('right'), n);
           else this.root(e);
         }
         return;

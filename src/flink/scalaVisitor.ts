@@ -6,7 +6,8 @@ import type { Expr } from '../core/flink/facts';
 import { FactVisitor, baseType, rangeOf, type Node } from './factVisitor';
 
 /** Flink methods Scala code calls without parentheses. */
-const SCALA_PARAMETERLESS = /^(getExecutionEnvironment|rebalance|rescale|shuffle|global|broadcast|print|printToErr|forMonotonousTimestamps|noWatermarks|disableGenericTypes|enableForceKryo|getConfig|startNewChain|disableChaining|forward)$/;
+const SCALA_PARAMETERLESS =
+  /^(getExecutionEnvironment|rebalance|rescale|shuffle|global|broadcast|print|printToErr|forMonotonousTimestamps|noWatermarks|disableGenericTypes|enableForceKryo|getConfig|startNewChain|disableChaining|forward)$/;
 
 export class ScalaVisitor extends FactVisitor {
   constructor() {
@@ -37,7 +38,13 @@ export class ScalaVisitor extends FactVisitor {
         const argsNode = parts.find((c) => c.type === 'arguments');
         const body = parts.find((c) => c.type === 'template_body');
         if (body) this.visit(body);
-        return { k: 'new', type: baseType(typeNode?.text ?? ''), args: this.named(argsNode).map((a) => this.expr(a)), range: rangeOf(n), text: n.text };
+        return {
+          k: 'new',
+          type: baseType(typeNode?.text ?? ''),
+          args: this.named(argsNode).map((a) => this.expr(a)),
+          range: rangeOf(n),
+          text: n.text,
+        };
       }
       case 'generic_function': {
         const fn = n.childForFieldName('function');
@@ -66,8 +73,14 @@ export class ScalaVisitor extends FactVisitor {
         return this.lit(n, 'null', null);
       case 'lambda_expression': {
         const params = n.childForFieldName('parameters');
-        const body = this.named(n).filter((c) => c !== params).at(-1);
-        const names = params ? (params.type === 'identifier' ? [params.text] : this.named(params).map((p) => p.childForFieldName('name')?.text ?? p.text)) : [];
+        const body = this.named(n)
+          .filter((c) => c !== params)
+          .at(-1);
+        const names = params
+          ? params.type === 'identifier'
+            ? [params.text]
+            : this.named(params).map((p) => p.childForFieldName('name')?.text ?? p.text)
+          : [];
         let returns: Expr[] = [];
         if (body?.type === 'block') {
           this.visit(body);
@@ -77,7 +90,11 @@ export class ScalaVisitor extends FactVisitor {
         return { k: 'lambda', params: names, returns, range: rangeOf(n), text: n.text };
       }
       case 'infix_expression':
-        return this.op(n, n.childForFieldName('operator')?.text, [n.childForFieldName('left'), n.childForFieldName('right')].filter((c): c is Node => !!c));
+        return this.op(
+          n,
+          n.childForFieldName('operator')?.text,
+          [n.childForFieldName('left'), n.childForFieldName('right')].filter((c): c is Node => !!c),
+        );
       case 'prefix_expression':
         return this.op(n, n.children.find((c) => c && !c.isNamed)?.text, this.named(n));
       case 'parenthesized_expression': {
@@ -113,9 +130,24 @@ export class ScalaVisitor extends FactVisitor {
         const params = this.named(n.childForFieldName('class_parameters'));
         if (nameNode) {
           this.facts.classes.push({
-            name: nameNode.text, kind: 'class', isPublic: true, isStatic: true, isAbstract: false, nested: nestedClass, methods: [], constructors: [],
-            fields: params.map((p) => ({ name: p.childForFieldName('name')?.text ?? '', type: baseType(p.childForFieldName('type')?.text ?? ''), isPublic: true, isStatic: false, isTransient: false, isFinal: true })),
-            range: rangeOf(n), nameRange: rangeOf(nameNode),
+            name: nameNode.text,
+            kind: 'class',
+            isPublic: true,
+            isStatic: true,
+            isAbstract: false,
+            nested: nestedClass,
+            methods: [],
+            constructors: [],
+            fields: params.map((p) => ({
+              name: p.childForFieldName('name')?.text ?? '',
+              type: baseType(p.childForFieldName('type')?.text ?? ''),
+              isPublic: true,
+              isStatic: false,
+              isTransient: false,
+              isFinal: true,
+            })),
+            range: rangeOf(n),
+            nameRange: rangeOf(nameNode),
           });
         }
         this.visit(n, true);

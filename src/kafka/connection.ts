@@ -103,13 +103,19 @@ export async function testConnection(settings: ConnectionSettings): Promise<Conn
   const admin = createAdmin(settings);
   try {
     const budget = settings.connectTimeoutMs + settings.requestTimeoutMs;
-    const topics = await withDeadline(admin.listTopics({ includeInternals: true }), budget, `Metadata from ${settings.bootstrap.join(', ')}`);
+    const topics = await withDeadline(
+      admin.listTopics({ includeInternals: true }),
+      budget,
+      `Metadata from ${settings.bootstrap.join(', ')}`,
+    );
     const md = await withDeadline(admin.metadata({ topics: [], forceUpdate: true }), budget, 'Metadata');
     await probeClusterDescribe(admin, budget);
     const controller = await readActiveController(admin, md.controllerId, settings, budget);
     return {
       clusterId: md.id,
-      brokers: [...md.brokers.entries()].map(([id, b]) => ({ id, host: b.host, port: b.port, rack: b.rack ?? null })).sort((a, b) => a.id - b.id),
+      brokers: [...md.brokers.entries()]
+        .map(([id, b]) => ({ id, host: b.host, port: b.port, rack: b.rack ?? null }))
+        .sort((a, b) => a.id - b.id),
       controllerId: controller.controllerId,
       topics: topics.length,
       elapsedMs: Date.now() - started,
@@ -150,7 +156,12 @@ export interface ActiveControllerReading {
  * (no DescribeQuorum) fall back to the Metadata response's controller id, which names their controller broker; on
  * KRaft that id is a random live broker (KIP-590), so a refused or failed DescribeQuorum leaves the controller unknown.
  */
-export async function readActiveController(admin: Admin, metadataControllerId: number, settings: ConnectionSettings, budgetMs: number): Promise<ActiveControllerReading> {
+export async function readActiveController(
+  admin: Admin,
+  metadataControllerId: number,
+  settings: ConnectionSettings,
+  budgetMs: number,
+): Promise<ActiveControllerReading> {
   const unknown = (note: string): ActiveControllerReading => ({
     controllerId: null,
     controller: { source: 'unknown', note },
@@ -164,7 +175,10 @@ export async function readActiveController(admin: Admin, metadataControllerId: n
     if (err instanceof UnsupportedApiError) {
       const note = 'the brokers do not offer DescribeQuorum (a ZooKeeper-based cluster, without a KRaft metadata quorum)';
       return metadataControllerId >= 0
-        ? { controllerId: metadataControllerId, controller: { source: 'metadataResponse', note: `${note}: the controller broker named by the Metadata response.` } }
+        ? {
+            controllerId: metadataControllerId,
+            controller: { source: 'metadataResponse', note: `${note}: the controller broker named by the Metadata response.` },
+          }
         : unknown(`${note}, and the Metadata response names no controller.`);
     }
     const c = classifyKafkaError(err, settings.bootstrap, principalOf(settings));
@@ -230,16 +244,30 @@ const TLS_PATTERN =
   /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL|EPROTO|certificate|wrong version number|ssl3_|tlsv1 alert|handshake/i;
 
 /** `principal` (e.g. "User:alice"), when known, is named in the authorization message. */
-export function classifyKafkaError(err: unknown, bootstrap: string[], principal?: string): { category: KafkaErrorCategory; message: string } {
+export function classifyKafkaError(
+  err: unknown,
+  bootstrap: string[],
+  principal?: string,
+): { category: KafkaErrorCategory; message: string } {
   if (err instanceof KafkaConnectionError && err.category !== 'other') return { category: err.category, message: err.message };
   const { text } = errorChainText(err);
   const where = bootstrap.join(', ');
-  if (/ENOTFOUND|EAI_AGAIN/.test(text)) return { category: 'dns', message: `Cannot resolve ${where} (DNS): check the host name, your VPN or the cluster's DNS.` };
+  if (/ENOTFOUND|EAI_AGAIN/.test(text))
+    return { category: 'dns', message: `Cannot resolve ${where} (DNS): check the host name, your VPN or the cluster's DNS.` };
   if (/ECONNREFUSED/.test(text)) {
-    return { category: 'refused', message: `Connection refused by ${where}: is Kafka running and listening on that port? Check the bootstrap address and the broker's listeners.` };
+    return {
+      category: 'refused',
+      message: `Connection refused by ${where}: is Kafka running and listening on that port? Check the bootstrap address and the broker's listeners.`,
+    };
   }
-  if (/SASL_AUTHENTICATION_FAILED|Authentication failed|authentication failed|SaslAuthenticat|ILLEGAL_SASL_STATE|UNSUPPORTED_SASL_MECHANISM/i.test(text)) {
-    const mech = /UNSUPPORTED_SASL_MECHANISM/i.test(text) ? ' The broker does not offer this SASL mechanism on that listener: check the mechanism and the port.' : '';
+  if (
+    /SASL_AUTHENTICATION_FAILED|Authentication failed|authentication failed|SaslAuthenticat|ILLEGAL_SASL_STATE|UNSUPPORTED_SASL_MECHANISM/i.test(
+      text,
+    )
+  ) {
+    const mech = /UNSUPPORTED_SASL_MECHANISM/i.test(text)
+      ? ' The broker does not offer this SASL mechanism on that listener: check the mechanism and the port.'
+      : '';
     return {
       category: 'authentication',
       message: `Authentication to ${where} failed: check the user name and password (or the IAM credentials) and the SASL mechanism.${mech} (${shortText(text)})`,
@@ -264,9 +292,13 @@ export function classifyKafkaError(err: unknown, bootstrap: string[], principal?
     };
   }
   if (/ETIMEDOUT|timed? ?out|did not answer/i.test(text)) {
-    return { category: 'timeout', message: `No answer from ${where} in time: check the network path (security groups, firewall, VPN) and that the port is Kafka's.` };
+    return {
+      category: 'timeout',
+      message: `No answer from ${where} in time: check the network path (security groups, firewall, VPN) and that the port is Kafka's.`,
+    };
   }
-  if (/EHOSTUNREACH|ENETUNREACH/.test(text)) return { category: 'unreachable', message: `Network unreachable for ${where}: check routing, VPN or VPC peering.` };
+  if (/EHOSTUNREACH|ENETUNREACH/.test(text))
+    return { category: 'unreachable', message: `Network unreachable for ${where}: check routing, VPN or VPC peering.` };
   if (/ECONNRESET|socket hang up|Connection closed|closed/i.test(text)) {
     return {
       category: 'tls',

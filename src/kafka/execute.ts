@@ -112,7 +112,10 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
       say(`resuming: waiting for ${existing.length} reassignment(s) the earlier run submitted`);
       const inFlight = existing;
       const finished = await waitUntil(async () => cancelled() || (await client!.list(inFlight)).length === 0, stallMs * 10, poll);
-      if (!finished) throw new ExecutionError(`The ${inFlight.length} reassignment(s) the earlier run submitted did not finish within ${Math.round((stallMs * 10) / 1000)} s.`);
+      if (!finished)
+        throw new ExecutionError(
+          `The ${inFlight.length} reassignment(s) the earlier run submitted did not finish within ${Math.round((stallMs * 10) / 1000)} s.`,
+        );
       existing = await client.list();
     }
     journal.inFlight = [];
@@ -140,7 +143,9 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
       await save();
       await client.alter(moves.map((m) => ({ topic: m.topic, partition: m.partition, replicas: m.after })));
       const batchBytes = moves.reduce((s, m) => s + m.bytes * m.added.length, 0);
-      say(`batch ${batch.index + 1}/${schedule.batches.length}: submitted ${moves.length} partition(s), ${formatBytes(batchBytes)} to copy`);
+      say(
+        `batch ${batch.index + 1}/${schedule.batches.length}: submitted ${moves.length} partition(s), ${formatBytes(batchBytes)} to copy`,
+      );
 
       // 2. watch until Kafka reports none of the batch in flight
       const watch = new BatchWatch(client, admin, budget, batch, {
@@ -158,7 +163,14 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
           say(`cancel requested: cancelling ${inFlight.length} in-flight reassignment(s)`);
           await client.alter(inFlight.map((p) => ({ topic: p.topic, partition: p.partition, replicas: null })));
           await waitForRollback(() => client!.list(inFlight), settings.requestTimeoutMs * 4, poll);
-          await restoreOrder(admin, client, moves.filter((m) => inFlight.some((p) => p.topic === m.topic && p.partition === m.partition)), budget, poll, say);
+          await restoreOrder(
+            admin,
+            client,
+            moves.filter((m) => inFlight.some((p) => p.topic === m.topic && p.partition === m.partition)),
+            budget,
+            poll,
+            say,
+          );
           say('in-flight reassignments cancelled; Kafka rolled them back to their previous replicas');
           result.outcome = 'cancelled';
           break;
@@ -179,7 +191,11 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
       let wrong: { move: PartitionMove; now: number[] }[] = [];
       const confirmBy = Date.now() + settings.requestTimeoutMs;
       do {
-        const metadata = await withDeadline(admin.metadata({ topics: [...new Set(moves.map((m) => m.topic))], forceUpdate: true }), budget, 'Metadata');
+        const metadata = await withDeadline(
+          admin.metadata({ topics: [...new Set(moves.map((m) => m.topic))], forceUpdate: true }),
+          budget,
+          'Metadata',
+        );
         wrong = moves
           .map((move) => ({ move, now: metadata.topics.get(move.topic)?.partitions[move.partition]?.replicas ?? [] }))
           .filter(({ move, now }) => now.length !== move.after.length || now.some((r, i) => r !== move.after[i]));
@@ -207,7 +223,9 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
       const moved = schedule.batches.flatMap((b) => b.moves).filter((m) => m.leaderChanged);
       if (moved.length) {
         result.electionFailures = await client.electPreferredLeaders(moved.map((m) => ({ topic: m.topic, partition: m.partition })));
-        say(`preferred leader election for ${moved.length} partition(s)${result.electionFailures.length ? `; ${result.electionFailures.length} failed` : ''}`);
+        say(
+          `preferred leader election for ${moved.length} partition(s)${result.electionFailures.length ? `; ${result.electionFailures.length} failed` : ''}`,
+        );
       }
     }
   } catch (err) {
@@ -223,7 +241,9 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
           say(`cancelled ${inFlight.length} in-flight reassignment(s) after the failure`);
         }
       } catch (cancelErr) {
-        result.leftovers.push(`Could not cancel the in-flight reassignments: ${describeKafkaError(cancelErr, settings.bootstrap)}. Run kafka-reassign-partitions.sh --cancel or --list.`);
+        result.leftovers.push(
+          `Could not cancel the in-flight reassignments: ${describeKafkaError(cancelErr, settings.bootstrap)}. Run kafka-reassign-partitions.sh --cancel or --list.`,
+        );
       }
     }
   } finally {
@@ -243,16 +263,29 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
  * in-flight list minus the adding replicas), which would silently change preferred leaders. Put the previous
  * order back with a reorder-only reassignment: it copies no data.
  */
-async function restoreOrder(admin: Admin, client: ReassignmentClient, moves: PartitionMove[], budget: number, poll: number, say: (line: string) => void): Promise<void> {
+async function restoreOrder(
+  admin: Admin,
+  client: ReassignmentClient,
+  moves: PartitionMove[],
+  budget: number,
+  poll: number,
+  say: (line: string) => void,
+): Promise<void> {
   if (!moves.length) return;
   // wait until the brokers' metadata shows the rolled-back replica sets (it trails the controller briefly)
   let reorder: PartitionMove[] = [];
   const until = Date.now() + budget;
   for (;;) {
-    const metadata = await withDeadline(admin.metadata({ topics: [...new Set(moves.map((m) => m.topic))], forceUpdate: true }), budget, 'Metadata');
+    const metadata = await withDeadline(
+      admin.metadata({ topics: [...new Set(moves.map((m) => m.topic))], forceUpdate: true }),
+      budget,
+      'Metadata',
+    );
     const now = (m: PartitionMove) => metadata.topics.get(m.topic)?.partitions[m.partition]?.replicas ?? [];
     const settled = moves.every((m) => now(m).length === m.before.length && m.before.every((r) => now(m).includes(r)));
-    reorder = moves.filter((m) => now(m).length === m.before.length && m.before.every((r) => now(m).includes(r)) && now(m).some((r, i) => r !== m.before[i]));
+    reorder = moves.filter(
+      (m) => now(m).length === m.before.length && m.before.every((r) => now(m).includes(r)) && now(m).some((r, i) => r !== m.before[i]),
+    );
     if (settled || Date.now() > until) break;
     await sleep(poll);
   }
@@ -288,12 +321,24 @@ export async function resumeExecution(
       if (now.length === target.length && now.every((r, i) => r === target[i])) return [];
       const inFlight = journal.inFlight.some((x) => x.topic === m.topic && x.partition === m.partition);
       const before = inFlight ? m.before : now;
-      return [{ ...m, before, currentLeader: p.leader, added: target.filter((r) => !before.includes(r)), removed: before.filter((r) => !target.includes(r)), leaderChanged: before[0] !== target[0] }];
+      return [
+        {
+          ...m,
+          before,
+          currentLeader: p.leader,
+          added: target.filter((r) => !before.includes(r)),
+          removed: before.filter((r) => !target.includes(r)),
+          leaderChanged: before[0] !== target[0],
+        },
+      ];
     });
   } finally {
     await withDeadline(admin.close(), 2000, 'Closing the admin client').catch(() => undefined);
   }
-  const schedule = scheduleExecution(remaining, { throttleBytesPerSec: journal.throttleBytesPerSec, maxMovesPerBroker: journal.maxMovesPerBroker });
+  const schedule = scheduleExecution(remaining, {
+    throttleBytesPerSec: journal.throttleBytesPerSec,
+    maxMovesPerBroker: journal.maxMovesPerBroker,
+  });
   return executePlan({ ...options, schedule, electLeaders: journal.electLeaders, resume: journal });
 }
 
@@ -301,7 +346,11 @@ export async function resumeExecution(
  * Cleans up after an execution that did not finish (crash, reload): cancels its in-flight moves, removes its
  * throttles (deleting from `journal` what was removed). The journal is validated first, as for resumeExecution.
  */
-export async function cleanUpExecution(settings: ConnectionSettings, journal: ExecutionJournal, onLog?: (line: string) => void): Promise<string[]> {
+export async function cleanUpExecution(
+  settings: ConnectionSettings,
+  journal: ExecutionJournal,
+  onLog?: (line: string) => void,
+): Promise<string[]> {
   validateExecutionJournal(journal);
   const say = (line: string) => onLog?.(`${new Date().toISOString()} ${line}`);
   const admin = createAdmin(settings);

@@ -33,7 +33,12 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number
 }
 
 /** Bytes already on the new replicas of a batch: finished partitions count whole, in-flight ones by log size. */
-async function bytesCopied(admin: Admin, moves: PartitionMove[], inFlight: { topic: string; partition: number }[], budget: number): Promise<number> {
+async function bytesCopied(
+  admin: Admin,
+  moves: PartitionMove[],
+  inFlight: { topic: string; partition: number }[],
+  budget: number,
+): Promise<number> {
   const pending = new Set(inFlight.map((p) => `${p.topic}-${p.partition}`));
   let copied = 0;
   const watch = moves.filter((m) => pending.has(`${m.topic}-${m.partition}`));
@@ -42,12 +47,19 @@ async function bytesCopied(admin: Admin, moves: PartitionMove[], inFlight: { top
   try {
     const byTopic = new Map<string, number[]>();
     for (const m of watch) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m.partition]);
-    const dirs = await withDeadline(admin.describeLogDirs({ topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })) }), budget, 'DescribeLogDirs');
+    const dirs = await withDeadline(
+      admin.describeLogDirs({ topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })) }),
+      budget,
+      'DescribeLogDirs',
+    );
     for (const m of watch) {
       for (const b of m.added) {
         let size = 0;
         for (const d of dirs.filter((x) => x.broker === b)) {
-          for (const r of d.results) for (const t of r.topics) if (t.name === m.topic) for (const p of t.partitions) if (p.partitionIndex === m.partition) size = Math.max(size, Number(p.partitionSize));
+          for (const r of d.results)
+            for (const t of r.topics)
+              if (t.name === m.topic)
+                for (const p of t.partitions) if (p.partitionIndex === m.partition) size = Math.max(size, Number(p.partitionSize));
         }
         copied += Math.min(size, m.bytes);
       }
@@ -104,7 +116,8 @@ export class BatchWatch {
         bytesTotal: t.bytesTotal,
         bytesPerSec: rateNow,
         etaSeconds: eta,
-        message: `batch ${index + 1}/${t.batches}, ${formatBytes(doneBytes)} of ${formatBytes(t.bytesTotal)}` +
+        message:
+          `batch ${index + 1}/${t.batches}, ${formatBytes(doneBytes)} of ${formatBytes(t.bytesTotal)}` +
           (rateNow ? ` at ${formatMBps(rateNow)}, ~${formatDuration(eta ?? 0)} left` : ''),
       },
     };

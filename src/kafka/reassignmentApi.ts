@@ -46,7 +46,10 @@ interface ElectLeadersResponse {
   results: { topic: string; partitions: { partition: number; errorCode: number; errorMessage: string | null }[] }[];
 }
 
-const electLeadersV2 = createAPI<[electionType: number, topics: { topic: string; partitions: number[] }[], timeoutMs: number], ElectLeadersResponse>(
+const electLeadersV2 = createAPI<
+  [electionType: number, topics: { topic: string; partitions: number[] }[], timeoutMs: number],
+  ElectLeadersResponse
+>(
   43,
   2,
   (electionType: number, topics: { topic: string; partitions: number[] }[], timeoutMs: number) =>
@@ -76,7 +79,10 @@ const ELECTION_NOT_NEEDED = 84; // ELECTION_NOT_NEEDED: the preferred leader alr
 
 /** A connection to one bootstrap broker for the raw calls. */
 export class ReassignmentClient {
-  private constructor(private readonly connection: Connection, private readonly settings: ConnectionSettings) {}
+  private constructor(
+    private readonly connection: Connection,
+    private readonly settings: ConnectionSettings,
+  ) {}
 
   static async open(settings: ConnectionSettings): Promise<ReassignmentClient> {
     const [first] = parseBootstrap(settings.bootstrap.join(','));
@@ -85,7 +91,11 @@ export class ReassignmentClient {
       connectTimeout: settings.connectTimeoutMs,
       requestTimeout: settings.requestTimeoutMs,
     });
-    await withDeadline(Promise.resolve(connection.connect(first.slice(0, cut).replace(/^\[|\]$/g, ''), Number(first.slice(cut + 1)))), settings.connectTimeoutMs + 1000, `Connecting to ${first}`);
+    await withDeadline(
+      Promise.resolve(connection.connect(first.slice(0, cut).replace(/^\[|\]$/g, ''), Number(first.slice(cut + 1)))),
+      settings.connectTimeoutMs + 1000,
+      `Connecting to ${first}`,
+    );
     return new ReassignmentClient(connection, settings);
   }
 
@@ -103,17 +113,40 @@ export class ReassignmentClient {
     }
     try {
       const response = await withDeadline(
-        alterPartitionReassignmentsV0.api.async(this.connection, this.settings.requestTimeoutMs, false, [...byTopic].map(([name, partitions]) => ({ name, partitions }))),
+        alterPartitionReassignmentsV0.api.async(
+          this.connection,
+          this.settings.requestTimeoutMs,
+          false,
+          [...byTopic].map(([name, partitions]) => ({ name, partitions })),
+        ),
         this.deadline,
         'AlterPartitionReassignments',
       );
-      const errors = response.responses.flatMap((r) => r.partitions.filter((p) => p.errorCode !== 0).map((p) => `${r.name}-${p.partitionIndex}: ${p.errorMessage ?? `error ${p.errorCode}`}`));
+      const errors = response.responses.flatMap((r) =>
+        r.partitions
+          .filter((p) => p.errorCode !== 0)
+          .map((p) => `${r.name}-${p.partitionIndex}: ${p.errorMessage ?? `error ${p.errorCode}`}`),
+      );
       if (errors.length) throw new KafkaConnectionError(`Kafka refused ${errors.length} reassignment(s): ${errors.slice(0, 5).join('; ')}`);
     } catch (err) {
       if (err instanceof KafkaConnectionError) throw err;
-      const response = (err as { response?: { responses?: { name: string; partitions: { partitionIndex: number; errorCode: number; errorMessage: string | null }[] }[] } }).response;
-      const errors = response?.responses?.flatMap((r) => r.partitions.filter((p) => p.errorCode !== 0).map((p) => `${r.name}-${p.partitionIndex}: ${p.errorMessage ?? `error ${p.errorCode}`}`)) ?? [];
-      throw new KafkaConnectionError(`AlterPartitionReassignments failed: ${errors.length ? errors.slice(0, 5).join('; ') : (err as Error).message}`, err);
+      const response = (
+        err as {
+          response?: {
+            responses?: { name: string; partitions: { partitionIndex: number; errorCode: number; errorMessage: string | null }[] }[];
+          };
+        }
+      ).response;
+      const errors =
+        response?.responses?.flatMap((r) =>
+          r.partitions
+            .filter((p) => p.errorCode !== 0)
+            .map((p) => `${r.name}-${p.partitionIndex}: ${p.errorMessage ?? `error ${p.errorCode}`}`),
+        ) ?? [];
+      throw new KafkaConnectionError(
+        `AlterPartitionReassignments failed: ${errors.length ? errors.slice(0, 5).join('; ') : (err as Error).message}`,
+        err,
+      );
     }
   }
 
@@ -125,9 +158,19 @@ export class ReassignmentClient {
       for (const p of partitions) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p.partition]);
       topics = [...byTopic].map(([name, partitionIndexes]) => ({ name, partitionIndexes }));
     }
-    const response = await withDeadline(listPartitionReassignmentsV0.api.async(this.connection, this.settings.requestTimeoutMs, topics), this.deadline, 'ListPartitionReassignments');
+    const response = await withDeadline(
+      listPartitionReassignmentsV0.api.async(this.connection, this.settings.requestTimeoutMs, topics),
+      this.deadline,
+      'ListPartitionReassignments',
+    );
     return response.topics.flatMap((t) =>
-      t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, replicas: p.replicas, adding: p.addingReplicas, removing: p.removingReplicas })),
+      t.partitions.map((p) => ({
+        topic: t.name,
+        partition: p.partitionIndex,
+        replicas: p.replicas,
+        adding: p.addingReplicas,
+        removing: p.removingReplicas,
+      })),
     );
   }
 
@@ -136,13 +179,20 @@ export class ReassignmentClient {
     const byTopic = new Map<string, number[]>();
     for (const p of partitions) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p.partition]);
     const response = await withDeadline(
-      electLeadersV2.async(this.connection, PREFERRED_ELECTION, [...byTopic].map(([topic, ps]) => ({ topic, partitions: ps })), this.settings.requestTimeoutMs),
+      electLeadersV2.async(
+        this.connection,
+        PREFERRED_ELECTION,
+        [...byTopic].map(([topic, ps]) => ({ topic, partitions: ps })),
+        this.settings.requestTimeoutMs,
+      ),
       this.deadline,
       'ElectLeaders',
     );
     if (response.errorCode !== 0) throw new KafkaConnectionError(`ElectLeaders failed with error ${response.errorCode}.`);
     return response.results.flatMap((r) =>
-      r.partitions.filter((p) => p.errorCode !== 0 && p.errorCode !== ELECTION_NOT_NEEDED).map((p) => `${r.topic}-${p.partition}: ${p.errorMessage ?? `error ${p.errorCode}`}`),
+      r.partitions
+        .filter((p) => p.errorCode !== 0 && p.errorCode !== ELECTION_NOT_NEEDED)
+        .map((p) => `${r.topic}-${p.partition}: ${p.errorMessage ?? `error ${p.errorCode}`}`),
     );
   }
 

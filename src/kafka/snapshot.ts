@@ -135,7 +135,12 @@ async function snapshotWith(admin: Admin, settings: ConnectionSettings, options:
             if (p.isFutureKey) continue; // an intra-broker copy in progress, not a placement
             const partition = topic.partitions.find((x) => x.partition === p.partitionIndex);
             if (!partition) continue;
-            const size: ReplicaSize = { broker: result.broker, bytes: Number(p.partitionSize), logDir: dir.logDir, offsetLag: Number(p.offsetLag) };
+            const size: ReplicaSize = {
+              broker: result.broker,
+              bytes: Number(p.partitionSize),
+              logDir: dir.logDir,
+              offsetLag: Number(p.offsetLag),
+            };
             partition.sizes.push(size);
           }
         }
@@ -172,7 +177,10 @@ async function snapshotWith(admin: Admin, settings: ConnectionSettings, options:
     try {
       const online = topics
         .filter((t) => !flaggedInternal.has(t.name))
-        .map((t) => ({ name: t.name, partitions: t.partitions.filter((p) => p.leader >= 0).map((p) => ({ partitionIndex: p.partition, timestamp: LATEST_TIMESTAMP })) }))
+        .map((t) => ({
+          name: t.name,
+          partitions: t.partitions.filter((p) => p.leader >= 0).map((p) => ({ partitionIndex: p.partition, timestamp: LATEST_TIMESTAMP })),
+        }))
         .filter((t) => t.partitions.length);
       if (online.length) {
         const listed = await withDeadline(admin.listOffsets({ topics: online }), budget, 'ListOffsets');
@@ -186,7 +194,9 @@ async function snapshotWith(admin: Admin, settings: ConnectionSettings, options:
         }
       }
     } catch (err) {
-      warnings.push(`End offsets unavailable (no write rates or lag): ${describeKafkaError(err, settings.bootstrap, principalOf(settings))}`);
+      warnings.push(
+        `End offsets unavailable (no write rates or lag): ${describeKafkaError(err, settings.bootstrap, principalOf(settings))}`,
+      );
     }
     checkCancelled();
   }

@@ -48,9 +48,22 @@ function throttleEntries(moves: PartitionMove[]): Record<string, TopicThrottleEn
  * Sets the throttle rate on `brokers`, after journaling (and saving) the dynamic rates found on them. A resumed
  * journal keeps what it recorded before the first run: those are the values to restore, not our own.
  */
-export async function setBrokerRates(admin: Admin, brokers: number[], bytesPerSec: number, journal: ExecutionJournal, save: () => Promise<void>, budget: number): Promise<void> {
+export async function setBrokerRates(
+  admin: Admin,
+  brokers: number[],
+  bytesPerSec: number,
+  journal: ExecutionJournal,
+  save: () => Promise<void>,
+  budget: number,
+): Promise<void> {
   const described = await withDeadline(
-    admin.describeConfigs({ resources: brokers.map((b) => ({ resourceType: RESOURCE_BROKER, resourceName: String(b), configurationKeys: [LEADER_RATE, FOLLOWER_RATE] })) }),
+    admin.describeConfigs({
+      resources: brokers.map((b) => ({
+        resourceType: RESOURCE_BROKER,
+        resourceName: String(b),
+        configurationKeys: [LEADER_RATE, FOLLOWER_RATE],
+      })),
+    }),
     budget,
     'DescribeConfigs (brokers)',
   );
@@ -81,7 +94,13 @@ export async function setBrokerRates(admin: Admin, brokers: number[], bytesPerSe
 }
 
 /** Appends the throttled replicas a batch needs to its topics, journaling (and saving) them first. */
-export async function appendTopicThrottles(admin: Admin, moves: PartitionMove[], journal: ExecutionJournal, save: () => Promise<void>, budget: number): Promise<void> {
+export async function appendTopicThrottles(
+  admin: Admin,
+  moves: PartitionMove[],
+  journal: ExecutionJournal,
+  save: () => Promise<void>,
+  budget: number,
+): Promise<void> {
   const entries = throttleEntries(moves);
   const topics = Object.keys(entries).sort();
   if (!topics.length) return;
@@ -108,20 +127,31 @@ export async function appendTopicThrottles(admin: Admin, moves: PartitionMove[],
 }
 
 /** Removes exactly what the journal says we set, deleting each entry from it once done. Returns what could not be removed. */
-export async function removeThrottles(admin: Admin, journal: ExecutionJournal, budget: number, say: (line: string) => void): Promise<string[]> {
+export async function removeThrottles(
+  admin: Admin,
+  journal: ExecutionJournal,
+  budget: number,
+  say: (line: string) => void,
+): Promise<string[]> {
   const leftovers: string[] = [];
   for (const [topic, t] of Object.entries(journal.topicThrottles)) {
     try {
       await withDeadline(
         admin.incrementalAlterConfigs({
-          resources: [{
-            resourceType: RESOURCE_TOPIC,
-            resourceName: topic,
-            configs: [
-              ...(t.leader.length ? [{ name: LEADER_REPLICAS, configOperation: OP_SUBTRACT as typeof OP_SUBTRACT, value: t.leader.join(',') }] : []),
-              ...(t.follower.length ? [{ name: FOLLOWER_REPLICAS, configOperation: OP_SUBTRACT as typeof OP_SUBTRACT, value: t.follower.join(',') }] : []),
-            ],
-          }],
+          resources: [
+            {
+              resourceType: RESOURCE_TOPIC,
+              resourceName: topic,
+              configs: [
+                ...(t.leader.length
+                  ? [{ name: LEADER_REPLICAS, configOperation: OP_SUBTRACT as typeof OP_SUBTRACT, value: t.leader.join(',') }]
+                  : []),
+                ...(t.follower.length
+                  ? [{ name: FOLLOWER_REPLICAS, configOperation: OP_SUBTRACT as typeof OP_SUBTRACT, value: t.follower.join(',') }]
+                  : []),
+              ],
+            },
+          ],
         }),
         budget,
         `IncrementalAlterConfigs (remove throttled replicas of ${topic})`,
@@ -134,7 +164,9 @@ export async function removeThrottles(admin: Admin, journal: ExecutionJournal, b
       const until = Date.now() + budget;
       for (;;) {
         const [described] = await withDeadline(
-          admin.describeConfigs({ resources: [{ resourceType: RESOURCE_TOPIC, resourceName: topic, configurationKeys: [LEADER_REPLICAS, FOLLOWER_REPLICAS] }] }),
+          admin.describeConfigs({
+            resources: [{ resourceType: RESOURCE_TOPIC, resourceName: topic, configurationKeys: [LEADER_REPLICAS, FOLLOWER_REPLICAS] }],
+          }),
           budget,
           `DescribeConfigs (${topic})`,
         );
@@ -146,13 +178,23 @@ export async function removeThrottles(admin: Admin, journal: ExecutionJournal, b
       }
       if (empty.length) {
         await withDeadline(
-          admin.incrementalAlterConfigs({ resources: [{ resourceType: RESOURCE_TOPIC, resourceName: topic, configs: empty.map((name) => ({ name, configOperation: OP_DELETE as typeof OP_DELETE })) }] }),
+          admin.incrementalAlterConfigs({
+            resources: [
+              {
+                resourceType: RESOURCE_TOPIC,
+                resourceName: topic,
+                configs: empty.map((name) => ({ name, configOperation: OP_DELETE as typeof OP_DELETE })),
+              },
+            ],
+          }),
           budget,
           `IncrementalAlterConfigs (delete empty throttle lists of ${topic})`,
         );
       }
     } catch (err) {
-      leftovers.push(`Topic ${topic} still has our throttled replicas (${LEADER_REPLICAS}/${FOLLOWER_REPLICAS}): ${(err as Error).message}`);
+      leftovers.push(
+        `Topic ${topic} still has our throttled replicas (${LEADER_REPLICAS}/${FOLLOWER_REPLICAS}): ${(err as Error).message}`,
+      );
     }
   }
   for (const [broker, before] of Object.entries(journal.brokerRatesBefore)) {
@@ -160,13 +202,23 @@ export async function removeThrottles(admin: Admin, journal: ExecutionJournal, b
       value === null ? { name, configOperation: OP_DELETE as typeof OP_DELETE } : { name, configOperation: OP_SET as typeof OP_SET, value };
     try {
       await withDeadline(
-        admin.incrementalAlterConfigs({ resources: [{ resourceType: RESOURCE_BROKER, resourceName: broker, configs: [restore(LEADER_RATE, before.leader), restore(FOLLOWER_RATE, before.follower)] }] }),
+        admin.incrementalAlterConfigs({
+          resources: [
+            {
+              resourceType: RESOURCE_BROKER,
+              resourceName: broker,
+              configs: [restore(LEADER_RATE, before.leader), restore(FOLLOWER_RATE, before.follower)],
+            },
+          ],
+        }),
         budget,
         `IncrementalAlterConfigs (restore throttle rates of broker ${broker})`,
       );
       delete journal.brokerRatesBefore[broker];
     } catch (err) {
-      leftovers.push(`Broker ${broker} still has the throttle rate ${journal.throttleBytesPerSec} B/s: ${(err as Error).message}. When it is back, run "Clean Up Reassignment Throttles" (or kafka-configs.sh --alter --entity-type brokers --entity-name ${broker} --delete-config ${LEADER_RATE},${FOLLOWER_RATE}).`);
+      leftovers.push(
+        `Broker ${broker} still has the throttle rate ${journal.throttleBytesPerSec} B/s: ${(err as Error).message}. When it is back, run "Clean Up Reassignment Throttles" (or kafka-configs.sh --alter --entity-type brokers --entity-name ${broker} --delete-config ${LEADER_RATE},${FOLLOWER_RATE}).`,
+      );
     }
   }
   say(leftovers.length ? `cleanup incomplete: ${leftovers.length} item(s) left` : 'throttles removed');

@@ -40,9 +40,7 @@ export function findNode24(repoRoot = REPO_ROOT) {
       return { node: realpathSync(node), nodeDir: realpathSync(nodeDir) };
     }
   }
-  throw new Error(
-    `Node 24 with its headers not found (looked in ${candidates.join(', ')}). Run \`npm ci\` in the repo first.`,
-  );
+  throw new Error(`Node 24 with its headers not found (looked in ${candidates.join(', ')}). Run \`npm ci\` in the repo first.`);
 }
 
 export function checkChromium() {

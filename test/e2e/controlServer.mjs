@@ -6,7 +6,10 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 
 function safeName(name) {
-  const s = String(name ?? '').replace(/\.png$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '');
+  const s = String(name ?? '')
+    .replace(/\.png$/i, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+/, '');
   if (!s) throw new Error('screenshot name is empty');
   return s.slice(0, 120);
 }
@@ -34,7 +37,12 @@ export async function startControlServer({ getPage, screenshotsDir, latestDir, s
           })),
         );
         if (found.length >= minCount || Date.now() > deadline) {
-          return { count: found.length, texts: found.map((f) => f.text), labels: found.map((f) => f.label), values: found.map((f) => f.value) };
+          return {
+            count: found.length,
+            texts: found.map((f) => f.text),
+            labels: found.map((f) => f.label),
+            values: found.map((f) => f.value),
+          };
         }
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -109,4 +117,3 @@ export async function activeWebviewFrame(page, timeout) {
   }
   throw new Error(`no visible webview within ${timeout} ms: ${lastError}`);
 }
-

@@ -9,7 +9,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ensureCodeServer, REPO_ROOT } from './codeServer.mjs';
-import { CHROMIUM_ARGS, DEFAULT_SETTINGS, activeWebviewFrame, cleanEnv, killGroup, waitForListening, watchWebviewProblems } from './runVsCode.mjs';
+import {
+  CHROMIUM_ARGS,
+  DEFAULT_SETTINGS,
+  activeWebviewFrame,
+  cleanEnv,
+  killGroup,
+  waitForListening,
+  watchWebviewProblems,
+} from './runVsCode.mjs';
 
 export const VSIX = join('dist', 'kafka-flink-planner.vsix');
 /** What users must never read (the same guard as test/unit/house.test.ts, for the packed files). */
@@ -18,7 +26,8 @@ const TEXT_FILE = /\.(js|json|md|css|html|svg|txt)$/;
 
 function runChecked(cmd, args, opts) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.error?.message}):\n${`${r.stdout}${r.stderr}`.slice(-3000)}`);
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.error?.message}):\n${`${r.stdout}${r.stderr}`.slice(-3000)}`);
   return r.stdout;
 }
 
@@ -56,11 +65,14 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
     if (!existsSync(vsix)) throw new Error(`${vsix} missing after npm run package`);
   });
   await check('the .vsix ships every file README links to (images show on the Extensions page)', () => {
-    files = runChecked(process.execPath, [join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], { cwd: repoRoot })
+    files = runChecked(process.execPath, [join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], {
+      cwd: repoRoot,
+    })
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean);
-    for (const need of ['package.json', 'README.md', 'CHANGELOG.md', 'dist/extension.js']) if (!files.includes(need)) throw new Error(`${need} is not in the .vsix (vsce ls: ${files.join(', ')})`);
+    for (const need of ['package.json', 'README.md', 'CHANGELOG.md', 'dist/extension.js'])
+      if (!files.includes(need)) throw new Error(`${need} is not in the .vsix (vsce ls: ${files.join(', ')})`);
     const targets = readmeLocalTargets(readFileSync(join(repoRoot, 'README.md'), 'utf8'));
     if (!targets.some((t) => /\.(png|svg|gif|jpe?g)$/.test(t))) throw new Error('README links no image: the check would prove nothing');
     const missing = targets.filter((t) => !files.includes(t));
@@ -81,12 +93,26 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
 
   const cs = await ensureCodeServer({ log, repoRoot });
   const runDir = join(repoRoot, '.test-runs', `vsix-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  const dirs = { userData: join(runDir, 'user-data'), extensions: join(runDir, 'extensions'), tmp: join(runDir, 'tmp'), browser: join(runDir, 'browser'), workspace: join(runDir, 'workspace'), screenshots: join(repoRoot, '.test-runs', 'screenshots') };
+  const dirs = {
+    userData: join(runDir, 'user-data'),
+    extensions: join(runDir, 'extensions'),
+    tmp: join(runDir, 'tmp'),
+    browser: join(runDir, 'browser'),
+    workspace: join(runDir, 'workspace'),
+    screenshots: join(repoRoot, '.test-runs', 'screenshots'),
+  };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   const settingsFile = join(dirs.userData, 'User', 'settings.json');
   mkdirSync(dirname(settingsFile), { recursive: true });
   writeFileSync(settingsFile, JSON.stringify(DEFAULT_SETTINGS, null, 2));
-  const env = cleanEnv({ ...process.env, PATH: `${dirname(cs.node)}:${process.env.PATH ?? ''}`, XDG_CONFIG_HOME: join(runDir, 'xdg-config'), XDG_DATA_HOME: join(runDir, 'xdg-data'), XDG_CACHE_HOME: join(runDir, 'xdg-cache'), TMPDIR: dirs.tmp });
+  const env = cleanEnv({
+    ...process.env,
+    PATH: `${dirname(cs.node)}:${process.env.PATH ?? ''}`,
+    XDG_CONFIG_HOME: join(runDir, 'xdg-config'),
+    XDG_DATA_HOME: join(runDir, 'xdg-data'),
+    XDG_CACHE_HOME: join(runDir, 'xdg-cache'),
+    TMPDIR: dirs.tmp,
+  });
   const csArgs = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
 
   await check('code-server installs the .vsix into fresh user-data and extensions dirs', () => {
@@ -101,10 +127,34 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
   let context;
   try {
     const serverLog = join(runDir, 'code-server.log');
-    server = spawn(cs.node, [cs.entry, '--bind-addr', '127.0.0.1:0', '--auth', 'none', ...csArgs, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--disable-proxy', '--ignore-last-opened', dirs.workspace], { cwd: runDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn(
+      cs.node,
+      [
+        cs.entry,
+        '--bind-addr',
+        '127.0.0.1:0',
+        '--auth',
+        'none',
+        ...csArgs,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--disable-proxy',
+        '--ignore-last-opened',
+        dirs.workspace,
+      ],
+      { cwd: runDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const url = await waitForListening(server, serverLog, 60_000);
     const { chromium } = await import('playwright-core');
-    context = await chromium.launchPersistentContext(dirs.browser, { executablePath: cs.chromium, headless: true, viewport: { width: 1400, height: 900 }, colorScheme: 'dark', args: CHROMIUM_ARGS });
+    context = await chromium.launchPersistentContext(dirs.browser, {
+      executablePath: cs.chromium,
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      colorScheme: 'dark',
+      args: CHROMIUM_ARGS,
+    });
     const problems = await watchWebviewProblems(context, log);
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${url}?folder=${encodeURIComponent(dirs.workspace)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
@@ -125,30 +175,38 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Skew View' }).first().waitFor({ timeout: 15_000 });
       await page.keyboard.press('Enter');
       const demoItem = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Demo cluster' }).first();
-      await demoItem.waitFor({ state: 'visible', timeout: 15_000 }).then(() => page.keyboard.press('Enter')).catch(() => undefined);
+      await demoItem
+        .waitFor({ state: 'visible', timeout: 15_000 })
+        .then(() => page.keyboard.press('Enter'))
+        .catch(() => undefined);
       const frame = await activeWebviewFrame(page, 30_000);
       const deadline = Date.now() + 30_000;
       let charts = 0;
       while (Date.now() < deadline && charts === 0) {
-        charts = await frame.evaluate('Array.from(document.querySelectorAll("canvas")).filter((c) => c.width > 0 && c.height > 0).length').catch(() => 0);
+        charts = await frame
+          .evaluate('Array.from(document.querySelectorAll("canvas")).filter((c) => c.width > 0 && c.height > 0).length')
+          .catch(() => 0);
         if (!charts) await new Promise((r) => setTimeout(r, 300));
       }
       if (!charts) throw new Error('the skew webview drew no chart');
       await new Promise((r) => setTimeout(r, 1000)); // let late CSP reports arrive
       await shot('vsix-installed-skew');
     });
-    await check('the installed extension\'s webviews: 0 CSP violations, 0 errors', () => {
+    await check("the installed extension's webviews: 0 CSP violations, 0 errors", () => {
       if (problems.length) throw new Error(problems.map((p) => `${p.kind}: ${p.text}`).join('\n'));
     });
     // The watcher must be able to fail: a remote image is against the webview's CSP (img-src has no https:).
     await check('the CSP watcher sees a deliberate violation in a webview (self-test)', async () => {
       const frame = await activeWebviewFrame(page, 10_000);
       const before = problems.length;
-      await frame.evaluate("(() => { const i = document.createElement('img'); i.src = 'https://csp-probe.invalid/x.png'; document.body.append(i); })()");
+      await frame.evaluate(
+        "(() => { const i = document.createElement('img'); i.src = 'https://csp-probe.invalid/x.png'; document.body.append(i); })()",
+      );
       const deadline = Date.now() + 5000;
       while (Date.now() < deadline && problems.length === before) await new Promise((r) => setTimeout(r, 100));
       const seen = problems.splice(before);
-      if (!seen.some((p) => /csp-probe|img-src|Content Security Policy/i.test(`${p.text} ${p.kind}`))) throw new Error(`the probe was not reported (saw: ${JSON.stringify(seen)})`);
+      if (!seen.some((p) => /csp-probe|img-src|Content Security Policy/i.test(`${p.text} ${p.kind}`)))
+        throw new Error(`the probe was not reported (saw: ${JSON.stringify(seen)})`);
     });
   } catch (err) {
     tests.push({ title: 'packaged extension in a fresh code-server', state: 'failed', error: String(err?.stack ?? err) });
@@ -157,5 +215,11 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
     await killGroup(server);
   }
   const failures = tests.filter((t) => t.state === 'failed').map((t) => ({ title: `vsix: ${t.title}`, error: t.error }));
-  return { passed: tests.filter((t) => t.state === 'passed').length, failed: failures.length, failures, tests, seconds: (Date.now() - started) / 1000 };
+  return {
+    passed: tests.filter((t) => t.state === 'passed').length,
+    failed: failures.length,
+    failures,
+    tests,
+    seconds: (Date.now() - started) / 1000,
+  };
 }

@@ -68,7 +68,9 @@ export async function watchWebviewProblems(context, log) {
       }
     };
     const listen = (target) => {
-      target.addEventListener('securitypolicyviolation', (e) => report('csp', `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile || ''}:${e.lineNumber || 0})`));
+      target.addEventListener('securitypolicyviolation', (e) =>
+        report('csp', `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile || ''}:${e.lineNumber || 0})`),
+      );
       target.addEventListener('error', (e) => report('error', e.message ?? e));
       target.addEventListener('unhandledrejection', (e) => report('unhandledrejection', e.reason?.stack ?? e.reason));
     };
@@ -133,7 +135,10 @@ export async function runVsCodeSuite({
   repoRoot = resolve(repoRoot);
   const suiteIndex = join(repoRoot, 'out', 'test', 'e2e', 'suite', 'index.js');
   const main = join(repoRoot, JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).main ?? 'dist/extension.js');
-  for (const [what, file] of [['the e2e suite', suiteIndex], ['the extension bundle', main]]) {
+  for (const [what, file] of [
+    ['the e2e suite', suiteIndex],
+    ['the extension bundle', main],
+  ]) {
     if (!existsSync(file) && !existsSync(`${file}.js`)) {
       throw new Error(`${what} is not built (${file} missing): run \`node esbuild.mjs\` first.`);
     }
@@ -216,10 +221,14 @@ export async function runVsCodeSuite({
     });
     const args = [
       cs.entry,
-      '--bind-addr', '127.0.0.1:0',
-      '--auth', 'none',
-      '--user-data-dir', dirs.userData,
-      '--extensions-dir', dirs.extensions,
+      '--bind-addr',
+      '127.0.0.1:0',
+      '--auth',
+      'none',
+      '--user-data-dir',
+      dirs.userData,
+      '--extensions-dir',
+      dirs.extensions,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
@@ -268,10 +277,7 @@ export async function runVsCodeSuite({
     // 4) wait for the suite to settle
     const remaining = Math.max(1, timeoutMs - (Date.now() - started));
     let timer;
-    const outcome = await Promise.race([
-      settled,
-      new Promise((r) => (timer = setTimeout(() => r({ kind: 'timeout' }), remaining))),
-    ]);
+    const outcome = await Promise.race([settled, new Promise((r) => (timer = setTimeout(() => r({ kind: 'timeout' }), remaining)))]);
     clearTimeout(timer);
     if (outcome.kind === 'timeout' || outcome.kind === 'error') {
       await page.screenshot({ path: join(dirs.screenshots, 'runner-failure.png') }).catch(() => {});
@@ -301,7 +307,10 @@ export async function runVsCodeSuite({
     if (webviewProblems.length > 0) {
       results.failed = (results.failed ?? 0) + 1;
       const list = webviewProblems.map((p) => `${p.kind}: ${p.text}`).join('\n  ');
-      results.failures = [...(results.failures ?? []), { title: 'webviews: no CSP violation, no error', error: `${webviewProblems.length} found:\n  ${list}` }];
+      results.failures = [
+        ...(results.failures ?? []),
+        { title: 'webviews: no CSP violation, no error', error: `${webviewProblems.length} found:\n  ${list}` },
+      ];
     } else {
       results.passed = (results.passed ?? 0) + 1;
     }

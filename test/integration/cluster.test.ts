@@ -39,7 +39,11 @@ describe('real Kafka test cluster', function () {
     if (external) this.skip();
     assert.deepEqual(
       seen.map((b) => [b.id, b.rack]),
-      [[1, 'a'], [2, 'b'], [3, 'c']],
+      [
+        [1, 'a'],
+        [2, 'b'],
+        [3, 'c'],
+      ],
     );
     for (const b of seen) assert.equal(b.host, '127.0.0.1');
     assert.ok(md.controllerId >= 1 && md.controllerId <= 3, `controller id ${md.controllerId}`);

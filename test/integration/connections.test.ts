@@ -11,7 +11,11 @@ import { KafkaConnectionError, testConnection, type ConnectionSettings } from '.
 import { takeSnapshot } from '../../src/kafka/snapshot';
 import { createTopicWithAssignment, freePorts, startKafkaCluster, type KafkaTestCluster } from './kafkaCluster';
 
-const base = (bootstrap: string): ConnectionSettings => ({ bootstrap: bootstrap.split(','), connectTimeoutMs: 5_000, requestTimeoutMs: 10_000 });
+const base = (bootstrap: string): ConnectionSettings => ({
+  bootstrap: bootstrap.split(','),
+  connectTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+});
 
 async function failure(settings: ConnectionSettings): Promise<KafkaConnectionError> {
   try {
@@ -29,7 +33,12 @@ describe('connections to a real Kafka cluster', function () {
 
   before(async function () {
     if (process.env.KAFKA_BOOTSTRAP) this.skip(); // an existing cluster: the secured one cannot be started for it
-    secure = await startKafkaCluster({ brokers: 2, security: true, authorizer: true, log: (l) => process.stderr.write(`[kafka-secure] ${l}\n`) });
+    secure = await startKafkaCluster({
+      brokers: 2,
+      security: true,
+      authorizer: true,
+      log: (l) => process.stderr.write(`[kafka-secure] ${l}\n`),
+    });
   });
 
   after(async () => {
@@ -38,7 +47,14 @@ describe('connections to a real Kafka cluster', function () {
 
   it('connects with PLAINTEXT and reads brokers, racks and the controller', async () => {
     const r = await testConnection(base(process.env.KFP_TEST_BOOTSTRAP!));
-    assert.deepEqual(r.brokers.map((b) => [b.id, b.rack]), [[1, 'a'], [2, 'b'], [3, 'c']]);
+    assert.deepEqual(
+      r.brokers.map((b) => [b.id, b.rack]),
+      [
+        [1, 'a'],
+        [2, 'b'],
+        [3, 'c'],
+      ],
+    );
     assert.ok(r.controllerId !== null && [1, 2, 3].includes(r.controllerId));
   });
 
@@ -46,9 +62,16 @@ describe('connections to a real Kafka cluster', function () {
     const { username, password } = secure.security!.user;
     for (const mechanism of ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const) {
       const r = await testConnection({ ...base(secure.security!.saslBootstrap), sasl: { mechanism, username, password } });
-      assert.deepEqual(r.brokers.map((b) => b.id), [1, 2], mechanism);
+      assert.deepEqual(
+        r.brokers.map((b) => b.id),
+        [1, 2],
+        mechanism,
+      );
     }
-    const snapshot = await takeSnapshot({ ...base(secure.security!.saslBootstrap), sasl: { mechanism: 'SCRAM-SHA-512', username, password } });
+    const snapshot = await takeSnapshot({
+      ...base(secure.security!.saslBootstrap),
+      sasl: { mechanism: 'SCRAM-SHA-512', username, password },
+    });
     assert.equal(snapshot.brokers.length, 2);
     const json = snapshotToJson(snapshot);
     assert.ok(!json.includes(password), 'the snapshot JSON contains the SASL password');
@@ -56,7 +79,10 @@ describe('connections to a real Kafka cluster', function () {
 
   it('classifies a wrong password as an authentication failure', async () => {
     const { username } = secure.security!.user;
-    const err = await failure({ ...base(secure.security!.saslBootstrap), sasl: { mechanism: 'SCRAM-SHA-256', username, password: 'not-the-password' } });
+    const err = await failure({
+      ...base(secure.security!.saslBootstrap),
+      sasl: { mechanism: 'SCRAM-SHA-256', username, password: 'not-the-password' },
+    });
     assert.equal(err.category, 'authentication', err.message);
     assert.match(err.message, /Authentication to .* failed: check the user name and password/);
     assert.ok(!err.message.includes('not-the-password'));
@@ -67,49 +93,90 @@ describe('connections to a real Kafka cluster', function () {
     // A topic the user may not describe: Metadata hides it instead of failing.
     const topic = `kfp-hidden-${Date.now().toString(36)}`;
     await createTopicWithAssignment(secure.bootstrap, topic, [[1, 2]]);
-    const settings: ConnectionSettings = { ...base(secure.security!.saslBootstrap), sasl: { mechanism: 'SCRAM-SHA-256', username, password } };
+    const settings: ConnectionSettings = {
+      ...base(secure.security!.saslBootstrap),
+      sasl: { mechanism: 'SCRAM-SHA-256', username, password },
+    };
 
     const err = await failure(settings);
     assert.equal(err.category, 'authorization', err.message); // not "authentication": the password is right
-    assert.match(err.message, /accepted the login but refused the request \(authorization\): check the ACLs of User:kfp-noacl .*Describe on the cluster/);
+    assert.match(
+      err.message,
+      /accepted the login but refused the request \(authorization\): check the ACLs of User:kfp-noacl .*Describe on the cluster/,
+    );
     assert.match(err.message, /CLUSTER_AUTHORIZATION_FAILED|Cluster authorization failed/);
     assert.ok(!err.message.includes(password));
 
     const snapshot = await takeSnapshot({ ...settings, sasl: { mechanism: 'SCRAM-SHA-512', username, password } });
-    assert.deepEqual(snapshot.brokers.map((b) => b.id), [1, 2]);
+    assert.deepEqual(
+      snapshot.brokers.map((b) => b.id),
+      [1, 2],
+    );
     assert.ok(!snapshot.topics.some((t) => t.name === topic), 'a topic the user may not describe is in its snapshot');
     assert.ok(
-      snapshot.warnings.some((w) => /^Replica sizes and disk capacity unavailable: .*\(authorization\): check the ACLs of User:kfp-noacl .*Describe on the cluster/.test(w)),
+      snapshot.warnings.some((w) =>
+        /^Replica sizes and disk capacity unavailable: .*\(authorization\): check the ACLs of User:kfp-noacl .*Describe on the cluster/.test(
+          w,
+        ),
+      ),
       `no authorization warning in ${JSON.stringify(snapshot.warnings)}`,
     );
-    assert.ok(snapshot.warnings.includes('Kafka lists only the topics this principal may describe: topics it may not see are missing from this snapshot.'));
+    assert.ok(
+      snapshot.warnings.includes(
+        'Kafka lists only the topics this principal may describe: topics it may not see are missing from this snapshot.',
+      ),
+    );
     assert.ok(!snapshotToJson(snapshot).includes(password), 'the snapshot JSON contains the SASL password');
     // DescribeQuorum needs Describe on the cluster too: the active controller is unknown, said so, and no broker is
     // starred (the Metadata response's controller id would be a random broker on KRaft).
     assert.equal(snapshot.controllerId, null);
     assert.equal(snapshot.controller?.source, 'unknown');
-    assert.match(snapshot.controller?.note ?? '', /^DescribeQuorum was refused \(authorization\): User:kfp-noacl needs Describe on the cluster/);
-    assert.ok(snapshot.warnings.some((w) => w.startsWith('Active controller unknown: DescribeQuorum was refused (authorization)')), JSON.stringify(snapshot.warnings));
+    assert.match(
+      snapshot.controller?.note ?? '',
+      /^DescribeQuorum was refused \(authorization\): User:kfp-noacl needs Describe on the cluster/,
+    );
+    assert.ok(
+      snapshot.warnings.some((w) => w.startsWith('Active controller unknown: DescribeQuorum was refused (authorization)')),
+      JSON.stringify(snapshot.warnings),
+    );
     assert.ok(snapshot.brokers.every((b) => !b.isController));
     assert.equal(describeNode(snapshot, { kind: 'brokers' }).description, '2 · controller unknown');
 
     // The same cluster still serves the super user (SCRAM) and User:ANONYMOUS (PLAINTEXT) in full.
-    const full = await takeSnapshot({ ...base(secure.security!.saslBootstrap), sasl: { mechanism: 'SCRAM-SHA-256', ...secure.security!.user } });
-    assert.ok(full.topics.some((t) => t.name === topic), `${topic} missing from the super user's snapshot`);
+    const full = await takeSnapshot({
+      ...base(secure.security!.saslBootstrap),
+      sasl: { mechanism: 'SCRAM-SHA-256', ...secure.security!.user },
+    });
+    assert.ok(
+      full.topics.some((t) => t.name === topic),
+      `${topic} missing from the super user's snapshot`,
+    );
     assert.deepEqual(full.warnings, []);
     assert.equal(full.controller?.source, 'metadataQuorum');
-    assert.deepEqual(full.brokers.filter((b) => b.isController).map((b) => b.id), [full.controllerId]);
+    assert.deepEqual(
+      full.brokers.filter((b) => b.isController).map((b) => b.id),
+      [full.controllerId],
+    );
   });
 
   it('connects with TLS trusting the test CA, and classifies an unrelated CA as a TLS failure naming the certificate error', async () => {
     const ca = readFileSync(secure.security!.caFile, 'utf8');
     const ok = await testConnection({ ...base(secure.security!.sslBootstrap), tls: { ca, rejectUnauthorized: true } });
-    assert.deepEqual(ok.brokers.map((b) => b.port).sort(), secure.security!.sslBootstrap.split(',').map((h) => Number(h.split(':')[1])).sort());
+    assert.deepEqual(
+      ok.brokers.map((b) => b.port).sort(),
+      secure
+        .security!.sslBootstrap.split(',')
+        .map((h) => Number(h.split(':')[1]))
+        .sort(),
+    );
 
     const other = readFileSync(secure.security!.otherCaFile, 'utf8');
     const err = await failure({ ...base(secure.security!.sslBootstrap), tls: { ca: other, rejectUnauthorized: true } });
     assert.equal(err.category, 'tls', err.message);
-    assert.match(err.message, /TLS with .* failed \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)/);
+    assert.match(
+      err.message,
+      /TLS with .* failed \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)/,
+    );
 
     const skipped = await testConnection({ ...base(secure.security!.sslBootstrap), tls: { rejectUnauthorized: false } });
     assert.equal(skipped.brokers.length, 2);
@@ -124,30 +191,51 @@ describe('connections to a real Kafka cluster', function () {
   it('shows a stopped broker as missing and its partitions under-replicated, then recovers after a restart', async () => {
     const topic = `kfp-stop-${Date.now().toString(36)}`;
     const onlyOnTwo = `kfp-stop-rf1-${Date.now().toString(36)}`;
-    await createTopicWithAssignment(secure.bootstrap, topic, [[1, 2], [2, 1], [1, 2]]);
+    await createTopicWithAssignment(secure.bootstrap, topic, [
+      [1, 2],
+      [2, 1],
+      [1, 2],
+    ]);
     await createTopicWithAssignment(secure.bootstrap, onlyOnTwo, [[2]]);
     await secure.stopBroker!(2);
     try {
       let snapshot = await takeSnapshot(base(secure.bootstrap));
       // The ISR shrinks once the controller fences the broker (broker.session.timeout.ms 9 s): poll for it.
       const deadline = Date.now() + 60_000;
-      while (snapshot.brokers.some((b) => b.id === 2) || snapshot.topics.find((t) => t.name === topic)!.partitions.some((p) => p.isr.includes(2))) {
-        if (Date.now() > deadline) assert.fail(`broker 2 still listed/in ISR: ${JSON.stringify(snapshot.topics.find((t) => t.name === topic))}`);
+      while (
+        snapshot.brokers.some((b) => b.id === 2) ||
+        snapshot.topics.find((t) => t.name === topic)!.partitions.some((p) => p.isr.includes(2))
+      ) {
+        if (Date.now() > deadline)
+          assert.fail(`broker 2 still listed/in ISR: ${JSON.stringify(snapshot.topics.find((t) => t.name === topic))}`);
         await new Promise((r) => setTimeout(r, 1000));
         snapshot = await takeSnapshot(base(secure.bootstrap));
       }
       const t = snapshot.topics.find((x) => x.name === topic)!;
-      assert.deepEqual(t.partitions.map((p) => [p.leader, p.isr]), [[1, [1]], [1, [1]], [1, [1]]]);
+      assert.deepEqual(
+        t.partitions.map((p) => [p.leader, p.isr]),
+        [
+          [1, [1]],
+          [1, [1]],
+          [1, [1]],
+        ],
+      );
       assert.equal(describeNode(snapshot, { kind: 'topic', topic }).description?.includes('3 under-replicated'), true);
       const brokers = childrenOf(snapshot, { kind: 'brokers' }).map((n) => describeNode(snapshot, n));
-      assert.deepEqual(brokers.map((b) => b.label.replace(' ★ controller', '')), ['1', '2']);
+      assert.deepEqual(
+        brokers.map((b) => b.label.replace(' ★ controller', '')),
+        ['1', '2'],
+      );
       const two = brokers.find((b) => b.label === '2');
       assert.ok(two, 'broker 2 is not listed');
       assert.match(two.description ?? '', /^missing · \d+ replicas assigned$/);
       assert.ok(clusterHealth(snapshot).underReplicated >= 3);
       // Its only replica is on the stopped broker: Kafka answers LEADER_NOT_AVAILABLE for it, and the snapshot shows it
       // offline instead of failing as a whole.
-      assert.deepEqual(snapshot.topics.find((x) => x.name === onlyOnTwo)?.partitions.map((p) => [p.leader, p.replicas]), [[-1, [2]]]);
+      assert.deepEqual(
+        snapshot.topics.find((x) => x.name === onlyOnTwo)?.partitions.map((p) => [p.leader, p.replicas]),
+        [[-1, [2]]],
+      );
       assert.equal(clusterHealth(snapshot).offline, 1);
     } finally {
       await secure.startBroker!(2);

@@ -27,9 +27,14 @@ async function throttlesNow(topic: string): Promise<string[]> {
   const admin = createAdmin(settings());
   try {
     const left: string[] = [];
-    const brokers = await admin.describeConfigs({ resources: [1, 2, 3].map((b) => ({ resourceType: 4 as const, resourceName: String(b), configurationKeys: THROTTLE_KEYS })) });
-    for (const b of brokers) for (const c of b.configs) if (c.configSource === 2) left.push(`broker ${b.resourceName} ${c.name}=${c.value}`);
-    const [t] = await admin.describeConfigs({ resources: [{ resourceType: 2 as const, resourceName: topic, configurationKeys: TOPIC_THROTTLE_KEYS }] });
+    const brokers = await admin.describeConfigs({
+      resources: [1, 2, 3].map((b) => ({ resourceType: 4 as const, resourceName: String(b), configurationKeys: THROTTLE_KEYS })),
+    });
+    for (const b of brokers)
+      for (const c of b.configs) if (c.configSource === 2) left.push(`broker ${b.resourceName} ${c.name}=${c.value}`);
+    const [t] = await admin.describeConfigs({
+      resources: [{ resourceType: 2 as const, resourceName: topic, configurationKeys: TOPIC_THROTTLE_KEYS }],
+    });
     for (const c of t.configs) if (c.configSource === 1) left.push(`topic ${topic} ${c.name}=${c.value}`);
     return left;
   } finally {
@@ -49,7 +54,14 @@ async function throttlesLeft(topic: string): Promise<string[]> {
 
 /** Produces numbered records with acks=all (idempotent) until stopped; remembers every acknowledged id. */
 function continuousProducer(topic: string, partitions: number) {
-  const producer = new Producer({ clientId: 'kfp-load', bootstrapBrokers: settings().bootstrap, idempotent: true, serializers: stringSerializers, retries: 5, timeout: 5_000 });
+  const producer = new Producer({
+    clientId: 'kfp-load',
+    bootstrapBrokers: settings().bootstrap,
+    idempotent: true,
+    serializers: stringSerializers,
+    retries: 5,
+    timeout: 5_000,
+  });
   const acked: string[] = [];
   const attempted = new Set<string>();
   let stop = false;
@@ -93,7 +105,12 @@ function continuousProducer(topic: string, partitions: number) {
 async function consumeAll(topic: string, expectedValue: (id: string) => string): Promise<Map<string, number>> {
   const ends = await endOffsets(settings().bootstrap[0], topic);
   const expected = [...ends.values()].reduce((s, o) => s + Number(o), 0);
-  const consumer = new Consumer({ clientId: 'kfp-verify', groupId: `kfp-verify-${Date.now()}`, bootstrapBrokers: settings().bootstrap, deserializers: stringDeserializers });
+  const consumer = new Consumer({
+    clientId: 'kfp-verify',
+    groupId: `kfp-verify-${Date.now()}`,
+    bootstrapBrokers: settings().bootstrap,
+    deserializers: stringDeserializers,
+  });
   const seen = new Map<string, number>();
   let total = 0;
   let corrupt = 0;
@@ -121,7 +138,14 @@ describe('executing a reassignment on the real cluster', function () {
 
   it('adds broker 3 under acks=all load: no record lost or duplicated, plan applied, no throttle left', async () => {
     const topic = `kfp-exec-${Date.now().toString(36)}`;
-    await createTopicWithAssignment(settings().bootstrap[0], topic, [[1, 2], [2, 1], [1, 2], [2, 1], [1, 2], [2, 1]]);
+    await createTopicWithAssignment(settings().bootstrap[0], topic, [
+      [1, 2],
+      [2, 1],
+      [1, 2],
+      [2, 1],
+      [1, 2],
+      [2, 1],
+    ]);
     for (let p = 0; p < 6; p++) await produceRecords(settings().bootstrap[0], topic, p, 1500, 1000);
     const before = await snapshotOf(topic);
     const plan = planReassignment(before, { goal: { kind: 'add', brokers: [{ id: 3, rack: 'c' }] } });
@@ -147,9 +171,20 @@ describe('executing a reassignment on the real cluster', function () {
     await load.stop();
     assert.equal(result.outcome, 'completed', result.error);
     assert.deepEqual(result.leftovers, []);
-    assert.ok(sawThrottle.some((t) => t.includes('follower.replication.throttled.rate=1000000')), `throttle set during the run: ${sawThrottle}`);
-    assert.ok(journals.some((j) => Object.keys(j.topicThrottles).includes(topic)), 'the journal recorded the topic throttles');
-    for (const [i, j] of journals.entries()) assert.deepEqual(executionJournalFromJson(executionJournalToJson(j), `save ${i}`), j, 'every journal the executor saves reads back as written');
+    assert.ok(
+      sawThrottle.some((t) => t.includes('follower.replication.throttled.rate=1000000')),
+      `throttle set during the run: ${sawThrottle}`,
+    );
+    assert.ok(
+      journals.some((j) => Object.keys(j.topicThrottles).includes(topic)),
+      'the journal recorded the topic throttles',
+    );
+    for (const [i, j] of journals.entries())
+      assert.deepEqual(
+        executionJournalFromJson(executionJournalToJson(j), `save ${i}`),
+        j,
+        'every journal the executor saves reads back as written',
+      );
 
     const after = await snapshotOf(topic);
     for (const m of plan.moves) {
@@ -164,20 +199,31 @@ describe('executing a reassignment on the real cluster', function () {
     const dupes = [...consumed].filter(([id, n]) => id.startsWith('r') && n > 1).map(([id]) => id);
     assert.equal(consumed.get('k'.repeat(1000)), initial, 'all records written before the move are there');
     const missing = load.acked.filter((id) => !consumed.has(id));
-    assert.ok(load.acked.length > 100, `the producer kept writing during the move (${load.acked.length} acked, ${load.failures} failed sends)`);
+    assert.ok(
+      load.acked.length > 100,
+      `the producer kept writing during the move (${load.acked.length} acked, ${load.failures} failed sends)`,
+    );
     assert.deepEqual(missing, [], 'every acknowledged record is still there');
     assert.deepEqual(dupes, [], 'no record is duplicated');
     // an unacknowledged send may still have been written (at-least-once on failure); anything else is a phantom
     const phantoms = [...consumed.keys()].filter((id) => id.startsWith('r') && !load.attempted.has(id));
     assert.deepEqual(phantoms, [], 'every record read was one the producer sent');
-    const checksum = (ids: string[]) => createHash('sha256').update([...ids].sort().join(',')).digest('hex');
+    const checksum = (ids: string[]) =>
+      createHash('sha256')
+        .update([...ids].sort().join(','))
+        .digest('hex');
     const consumedAcked = [...consumed.keys()].filter((id) => id.startsWith('r') && load.acked.includes(id));
     assert.equal(checksum(consumedAcked), checksum(load.acked), 'the acknowledged records read back match by checksum');
   });
 
   it('cancel in the middle rolls back in-flight moves and removes every throttle', async () => {
     const topic = `kfp-cancel-${Date.now().toString(36)}`;
-    await createTopicWithAssignment(settings().bootstrap[0], topic, [[1, 2], [2, 1], [1, 2], [2, 1]]);
+    await createTopicWithAssignment(settings().bootstrap[0], topic, [
+      [1, 2],
+      [2, 1],
+      [1, 2],
+      [2, 1],
+    ]);
     for (let p = 0; p < 4; p++) await produceRecords(settings().bootstrap[0], topic, p, 4000, 1000);
     const before = await snapshotOf(topic);
     const plan = planReassignment(before, { goal: { kind: 'add', brokers: [{ id: 3, rack: 'c' }] } });
@@ -201,7 +247,10 @@ describe('executing a reassignment on the real cluster', function () {
     for (const p of after.topics[0].partitions) {
       const move = plan.moves.find((m) => m.partition === p.partition);
       const allowed = [before.topics[0].partitions[p.partition].replicas, ...(move ? [move.after] : [])].map((r) => r.join(','));
-      assert.ok(allowed.includes(p.replicas.join(',')), `${topic}-${p.partition} has ${p.replicas}, expected one of ${allowed.join(' | ')}`);
+      assert.ok(
+        allowed.includes(p.replicas.join(',')),
+        `${topic}-${p.partition} has ${p.replicas}, expected one of ${allowed.join(' | ')}`,
+      );
       assert.equal(p.isr.length, p.replicas.length, `${topic}-${p.partition} is fully in sync`);
     }
     assert.equal(result.batchesDone, 0, 'the first batch did not finish');
@@ -209,7 +258,10 @@ describe('executing a reassignment on the real cluster', function () {
 
   it('refuses to start while another reassignment is in progress, then the first one is cancelled cleanly', async () => {
     const topic = `kfp-busy-${Date.now().toString(36)}`;
-    await createTopicWithAssignment(settings().bootstrap[0], topic, [[1, 2], [2, 1]]);
+    await createTopicWithAssignment(settings().bootstrap[0], topic, [
+      [1, 2],
+      [2, 1],
+    ]);
     for (let p = 0; p < 2; p++) await produceRecords(settings().bootstrap[0], topic, p, 4000, 1000);
     const plan = planReassignment(await snapshotOf(topic), { goal: { kind: 'add', brokers: [{ id: 3, rack: 'c' }] } });
     let cancelFirst = false;

@@ -26,10 +26,18 @@ describe('a broker dies during an execution', function () {
   it('fails with the dead broker named, cancels in-flight moves, and the journal cleans up the rest', async () => {
     const settings = { bootstrap: cluster.bootstrap.split(','), connectTimeoutMs: 2_000, requestTimeoutMs: 5_000 };
     const topic = 'kfp-fault';
-    await createTopicWithAssignment(cluster.bootstrap, topic, [[1, 2], [2, 1], [1, 2], [2, 1]]);
+    await createTopicWithAssignment(cluster.bootstrap, topic, [
+      [1, 2],
+      [2, 1],
+      [1, 2],
+      [2, 1],
+    ]);
     for (let p = 0; p < 4; p++) await produceRecords(cluster.bootstrap, topic, p, 3000, 1000);
     const full = await takeSnapshot(settings, { skipGroups: true });
-    const plan = planReassignment({ ...full, topics: full.topics.filter((t) => t.name === topic) }, { goal: { kind: 'add', brokers: [{ id: 3, rack: 'c' }] } });
+    const plan = planReassignment(
+      { ...full, topics: full.topics.filter((t) => t.name === topic) },
+      { goal: { kind: 'add', brokers: [{ id: 3, rack: 'c' }] } },
+    );
     let journal: ExecutionJournal | undefined;
     let killed = false;
     const result = await executePlan({
@@ -48,9 +56,15 @@ describe('a broker dies during an execution', function () {
     });
     assert.equal(result.outcome, 'failed');
     assert.match(result.error ?? '', /made no progress for 8 s: broker\(s\) 3 are not in the cluster metadata \(down\?\)/);
-    assert.ok(result.log.some((l) => /cancelled \d+ in-flight reassignment\(s\) after the failure/.test(l)), result.log.join('\n'));
+    assert.ok(
+      result.log.some((l) => /cancelled \d+ in-flight reassignment\(s\) after the failure/.test(l)),
+      result.log.join('\n'),
+    );
     assert.equal(result.leftovers.length, 1, result.leftovers.join('\n'));
-    assert.match(result.leftovers[0], /^Broker 3 still has the throttle rate 100000 B\/s: .*When it is back, run "Clean Up Reassignment Throttles"/);
+    assert.match(
+      result.leftovers[0],
+      /^Broker 3 still has the throttle rate 100000 B\/s: .*When it is back, run "Clean Up Reassignment Throttles"/,
+    );
     assert.ok(journal, 'the journal is kept while something is left to clean');
     assert.deepEqual(Object.keys(journal!.brokerRatesBefore), ['3']);
     assert.deepEqual(journal!.topicThrottles, {}, 'topic throttles went through the controller and are gone');
@@ -65,7 +79,15 @@ describe('a broker dies during an execution', function () {
     const admin = createAdmin(settings);
     try {
       for (let i = 0; i < 40; i++) {
-        const [b3] = await admin.describeConfigs({ resources: [{ resourceType: 4, resourceName: '3', configurationKeys: ['leader.replication.throttled.rate', 'follower.replication.throttled.rate'] }] });
+        const [b3] = await admin.describeConfigs({
+          resources: [
+            {
+              resourceType: 4,
+              resourceName: '3',
+              configurationKeys: ['leader.replication.throttled.rate', 'follower.replication.throttled.rate'],
+            },
+          ],
+        });
         const dynamic = b3.configs.filter((c) => c.configSource === 2);
         if (!dynamic.length) break;
         assert.ok(i < 39, `broker 3 still has ${dynamic.map((c) => c.name).join(', ')}`);
@@ -76,7 +98,10 @@ describe('a broker dies during an execution', function () {
     }
     const after = await takeSnapshot(settings, { skipGroups: true });
     for (const p of after.topics.find((t) => t.name === topic)!.partitions) {
-      assert.ok(!p.replicas.includes(3) || plan.moves.some((m) => m.partition === p.partition && m.after.join() === p.replicas.join()), `${topic}-${p.partition}: ${p.replicas}`);
+      assert.ok(
+        !p.replicas.includes(3) || plan.moves.some((m) => m.partition === p.partition && m.after.join() === p.replicas.join()),
+        `${topic}-${p.partition}: ${p.replicas}`,
+      );
     }
   });
 });

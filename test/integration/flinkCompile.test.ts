@@ -25,11 +25,18 @@ function jarDir(): string {
   const partial = `${dir}.partial`;
   rmSync(partial, { recursive: true, force: true });
   const mvn = process.env.MVN ?? 'mvn';
-  const r = spawnSync(mvn, ['-q', '-B', `-Dmaven.repo.local=${join(kafkaCacheDir(), 'm2')}`, 'dependency:copy-dependencies', `-DoutputDirectory=${partial}`], {
-    cwd: join(repo, 'test', 'integration', 'flink'),
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`Maven could not fetch the Flink ${FLINK_VERSION} jars (${mvn} exited ${r.status ?? r.error}): ${r.stdout}${r.stderr}. Install maven (apt-get install maven) or set MVN.`);
+  const r = spawnSync(
+    mvn,
+    ['-q', '-B', `-Dmaven.repo.local=${join(kafkaCacheDir(), 'm2')}`, 'dependency:copy-dependencies', `-DoutputDirectory=${partial}`],
+    {
+      cwd: join(repo, 'test', 'integration', 'flink'),
+      encoding: 'utf8',
+    },
+  );
+  if (r.status !== 0)
+    throw new Error(
+      `Maven could not fetch the Flink ${FLINK_VERSION} jars (${mvn} exited ${r.status ?? r.error}): ${r.stdout}${r.stderr}. Install maven (apt-get install maven) or set MVN.`,
+    );
   rmSync(dir, { recursive: true, force: true });
   renameSync(partial, dir);
   return dir;
@@ -38,7 +45,9 @@ function jarDir(): string {
 function javac(dir: string, jars: string, extra: string[] = []): { status: number | null; output: string } {
   const out = join(dir, 'classes');
   mkdirSync(out, { recursive: true });
-  const files = readdirSync(dir).filter((f) => f.endsWith('.java')).map((f) => join(dir, f));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.java'))
+    .map((f) => join(dir, f));
   const r = spawnSync('javac', ['-nowarn', '-proc:none', '-d', out, '-cp', join(jars, '*'), ...files, ...extra], { encoding: 'utf8' });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
@@ -49,9 +58,18 @@ function javac(dir: string, jars: string, extra: string[] = []): { status: numbe
  * running the harness without), they are passed so a fixture that makes Flink touch Kryo at plan time still runs.
  */
 const JDK17_OPENS = [
-  'java.base/java.lang', 'java.base/java.lang.reflect', 'java.base/java.io', 'java.base/java.net', 'java.base/java.nio',
-  'java.base/sun.nio.ch', 'java.base/java.text', 'java.base/java.time', 'java.base/java.util',
-  'java.base/java.util.concurrent', 'java.base/java.util.concurrent.atomic', 'java.base/java.util.concurrent.locks',
+  'java.base/java.lang',
+  'java.base/java.lang.reflect',
+  'java.base/java.io',
+  'java.base/java.net',
+  'java.base/java.nio',
+  'java.base/sun.nio.ch',
+  'java.base/java.text',
+  'java.base/java.time',
+  'java.base/java.util',
+  'java.base/java.util.concurrent',
+  'java.base/java.util.concurrent.atomic',
+  'java.base/java.util.concurrent.locks',
 ].flatMap((p) => [`--add-opens=${p}=ALL-UNNAMED`]);
 
 interface PlanNode {
@@ -64,7 +82,11 @@ interface PlanNode {
 
 /** Flink's execution plan of a compiled fixture (its main() run by PlanHarness, at the given default parallelism). */
 function executionPlan(classes: string, jars: string, mainClass: string, parallelism: number): PlanNode[] {
-  const r = spawnSync('java', [...JDK17_OPENS, '-cp', `${join(jars, '*')}${delimiter}${classes}`, 'PlanHarness', mainClass, String(parallelism)], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(
+    'java',
+    [...JDK17_OPENS, '-cp', `${join(jars, '*')}${delimiter}${classes}`, 'PlanHarness', mainClass, String(parallelism)],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
   assert.equal(r.status, 0, `PlanHarness ${mainClass} exited ${r.status ?? r.error}: ${r.stderr}`);
   const json = r.stdout.slice(r.stdout.indexOf('{'));
   return (JSON.parse(json) as { nodes: PlanNode[] }).nodes;
@@ -95,7 +117,8 @@ describe(`Flink fixtures compile against Flink ${FLINK_VERSION}`, function () {
 
   before(function () {
     const probe = spawnSync('javac', ['-version'], { encoding: 'utf8' });
-    if (probe.status !== 0) throw new Error('javac (JDK 17+) is needed to compile the Flink fixtures: apt-get install openjdk-17-jdk-headless.');
+    if (probe.status !== 0)
+      throw new Error('javac (JDK 17+) is needed to compile the Flink fixtures: apt-get install openjdk-17-jdk-headless.');
     jars = jarDir();
   });
 

@@ -119,7 +119,17 @@ export async function startKafkaCluster(opts: StartKafkaClusterOptions = {}): Pr
   // between, a broker exits with "Address already in use". Start again with new ports then.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOwnCluster({ count, racks, java, version, libs, deadline, log, security: !!opts.security, authorizer: !!opts.authorizer });
+      return await startOwnCluster({
+        count,
+        racks,
+        java,
+        version,
+        libs,
+        deadline,
+        log,
+        security: !!opts.security,
+        authorizer: !!opts.authorizer,
+      });
     } catch (e) {
       if (!(e instanceof PortTakenError) || attempt >= 3 || Date.now() > deadline) throw e;
       log(`a port was taken by another process before broker ${e.brokerId} bound it: starting again`);
@@ -204,8 +214,13 @@ async function startOwnCluster(p: {
           replication: Math.min(3, count),
         }) +
           (security
-            ? securityProperties({ port: b.port, controllerPort: ports[perNode * i + 1], saslPort: ports[perNode * i + 2], sslPort: ports[perNode * i + 3], keystore: security.keystore }) +
-              (security.noAclUser ? authorizerProperties(security.user.username) : '')
+            ? securityProperties({
+                port: b.port,
+                controllerPort: ports[perNode * i + 1],
+                saslPort: ports[perNode * i + 2],
+                sslPort: ports[perNode * i + 3],
+                keystore: security.keystore,
+              }) + (security.noAclUser ? authorizerProperties(security.user.username) : '')
             : ''),
       );
       nodes.push({ id: b.id, dir, config, logFile: join(dir, 'broker.log') });
@@ -215,22 +230,26 @@ async function startOwnCluster(p: {
     const t0 = Date.now();
     await Promise.all(
       nodes.map((n) =>
-        runJava(java, [
-          ...jvmFlags(libs, log4jConfig, '-Xmx256m'),
-          'kafka.tools.StorageTool',
-          'format',
-          `--cluster-id=${clusterId}`,
-          `--config=${n.config}`,
-          '--ignore-formatted',
-          ...(security
-            ? [security.user, ...(security.noAclUser ? [security.noAclUser] : [])].flatMap((u) => [
-                '--add-scram',
-                `SCRAM-SHA-256=[name=${u.username},password=${u.password}]`,
-                '--add-scram',
-                `SCRAM-SHA-512=[name=${u.username},password=${u.password}]`,
-              ])
-            : []),
-        ], join(n.dir, 'format.log')),
+        runJava(
+          java,
+          [
+            ...jvmFlags(libs, log4jConfig, '-Xmx256m'),
+            'kafka.tools.StorageTool',
+            'format',
+            `--cluster-id=${clusterId}`,
+            `--config=${n.config}`,
+            '--ignore-formatted',
+            ...(security
+              ? [security.user, ...(security.noAclUser ? [security.noAclUser] : [])].flatMap((u) => [
+                  '--add-scram',
+                  `SCRAM-SHA-256=[name=${u.username},password=${u.password}]`,
+                  '--add-scram',
+                  `SCRAM-SHA-512=[name=${u.username},password=${u.password}]`,
+                ])
+              : []),
+          ],
+          join(n.dir, 'format.log'),
+        ),
       ),
     );
     log(`formatted ${count} log dirs in ${Date.now() - t0} ms (Kafka ${version}, cluster id ${clusterId})`);
@@ -250,7 +269,10 @@ async function startOwnCluster(p: {
       n.proc.once('error', () => {});
     };
     for (const n of nodes) launch(n);
-    watchdog = startWatchdog(nodes.map((n) => n.proc!.pid!).filter((p) => p > 0), runDir);
+    watchdog = startWatchdog(
+      nodes.map((n) => n.proc!.pid!).filter((p) => p > 0),
+      runDir,
+    );
     log(`started ${count} brokers (pids ${nodes.map((n) => n.proc!.pid).join(', ')}), logs in ${runDir}`);
 
     const bootstrap = brokers.map((b) => `${b.host}:${b.port}`).join(',');
@@ -281,7 +303,16 @@ async function startOwnCluster(p: {
       user: security.user,
       ...(security.noAclUser ? { noAclUser: security.noAclUser } : {}),
     };
-    return { bootstrap, brokers, external: false, runDir, stop, stopBroker, startBroker, ...(securityInfo ? { security: securityInfo } : {}) };
+    return {
+      bootstrap,
+      brokers,
+      external: false,
+      runDir,
+      stop,
+      stopBroker,
+      startBroker,
+      ...(securityInfo ? { security: securityInfo } : {}),
+    };
   } catch (e) {
     await stop().catch(() => {});
     throw e;
@@ -372,7 +403,11 @@ function serverProperties(p: {
     'broker.session.timeout.ms': 9000,
     'delete.topic.enable': true,
   };
-  return Object.entries(lines).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+  return (
+    Object.entries(lines)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n'
+  );
 }
 
 /**
@@ -382,18 +417,55 @@ function serverProperties(p: {
 function makeSecurityFiles(
   runDir: string,
   withNoAclUser: boolean,
-): { caFile: string; otherCaFile: string; keystore: string; user: { username: string; password: string }; noAclUser?: { username: string; password: string } } {
+): {
+  caFile: string;
+  otherCaFile: string;
+  keystore: string;
+  user: { username: string; password: string };
+  noAclUser?: { username: string; password: string };
+} {
   const dir = join(runDir, 'tls');
   mkdirSync(dir, { recursive: true });
   const openssl = (...args: string[]): void => {
     const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
-    if (r.error || r.status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${r.error?.message ?? r.stderr}. Install openssl (apt-get install openssl).`);
+    if (r.error || r.status !== 0)
+      throw new Error(`openssl ${args.join(' ')} failed: ${r.error?.message ?? r.stderr}. Install openssl (apt-get install openssl).`);
   };
   openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=kfp-test-ca');
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other-ca.key', '-out', 'other-ca.pem', '-days', '2', '-subj', '/CN=kfp-other-ca');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'other-ca.key',
+    '-out',
+    'other-ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=kfp-other-ca',
+  );
   openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'broker.key', '-out', 'broker.csr', '-subj', '/CN=127.0.0.1');
   writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl('x509', '-req', '-in', 'broker.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'broker.pem', '-days', '2', '-extfile', 'san.ext');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'broker.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'broker.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'san.ext',
+  );
   const keystore = join(dir, 'broker-keystore.pem');
   writeFileSync(keystore, readFileSync(join(dir, 'broker.key'), 'utf8') + readFileSync(join(dir, 'broker.pem'), 'utf8'));
   return {
@@ -477,11 +549,10 @@ async function waitForBrokers(bootstrap: string, count: number, nodes: NodeRun[]
       throw new Error(message);
     }
     try {
-      const metadata = await withAdmin(
-        bootstrap,
-        (admin) => admin.metadata({ topics: [], forceUpdate: true }),
-        { timeout: 3000, connectTimeout: 1000 },
-      );
+      const metadata = await withAdmin(bootstrap, (admin) => admin.metadata({ topics: [], forceUpdate: true }), {
+        timeout: 3000,
+        connectTimeout: 1000,
+      });
       if (metadata.brokers.size >= count) return;
       lastProblem = `metadata lists ${metadata.brokers.size} of ${count} brokers`;
     } catch (e) {
@@ -490,8 +561,7 @@ async function waitForBrokers(bootstrap: string, count: number, nodes: NodeRun[]
     await sleep(300);
   }
   throw new Error(
-    `The Kafka test cluster at ${bootstrap} did not list ${count} brokers in time (last: ${lastProblem}).\n` +
-      logTails(nodes),
+    `The Kafka test cluster at ${bootstrap} did not list ${count} brokers in time (last: ${lastProblem}).\n` + logTails(nodes),
   );
 }
 
@@ -505,7 +575,10 @@ function logTails(nodes: NodeRun[], lines = 25): string {
         text = '(no log file)';
       }
       const all = text.trimEnd().split('\n');
-      const errors = all.slice(0, -lines).filter((l) => /^\[[^\]]+\] (ERROR|FATAL) /.test(l)).slice(-10);
+      const errors = all
+        .slice(0, -lines)
+        .filter((l) => /^\[[^\]]+\] (ERROR|FATAL) /.test(l))
+        .slice(-10);
       const tail = all.slice(-lines).join('\n');
       const head = errors.length ? `(earlier errors)\n${errors.join('\n')}\n(last ${lines} lines)\n` : '';
       return `--- broker ${n.id}: ${n.logFile}\n${head}${tail}`;
@@ -816,13 +889,18 @@ export async function createTopicWithAssignment(
       configs: Object.entries(configs).map(([name, value]) => ({ name, value })),
     }),
   );
-  await waitForTopic(bootstrap, topic, (t) => {
-    if (!t || t.partitions.length !== assignments.length) return false;
-    return assignments.every((replicas, p) => {
-      const part = t.partitions[p];
-      return !!part && part.leader >= 0 && sameList(part.replicas, replicas) && part.isr.length === replicas.length;
-    });
-  }, timeoutMs);
+  await waitForTopic(
+    bootstrap,
+    topic,
+    (t) => {
+      if (!t || t.partitions.length !== assignments.length) return false;
+      return assignments.every((replicas, p) => {
+        const part = t.partitions[p];
+        return !!part && part.leader >= 0 && sameList(part.replicas, replicas) && part.isr.length === replicas.length;
+      });
+    },
+    timeoutMs,
+  );
 }
 
 /** Deletes a topic and waits until the metadata no longer lists it. */

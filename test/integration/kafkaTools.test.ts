@@ -14,10 +14,22 @@ const bootstrap = testBootstrap;
 
 function reassignTool(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const { libs } = ensureKafkaJars();
-  const r = spawnSync('java', ['-Xmx256m', '-cp', join(libs, '*'), 'org.apache.kafka.tools.reassign.ReassignPartitionsCommand', '--bootstrap-server', bootstrap().split(',')[0], ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const r = spawnSync(
+    'java',
+    [
+      '-Xmx256m',
+      '-cp',
+      join(libs, '*'),
+      'org.apache.kafka.tools.reassign.ReassignPartitionsCommand',
+      '--bootstrap-server',
+      bootstrap().split(',')[0],
+      ...args,
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -28,7 +40,12 @@ describe("round trip with Kafka's kafka-reassign-partitions tool", function () {
 
   before(async () => {
     topic = `kfp-tools-${Date.now().toString(36)}`;
-    await createTopicWithAssignment(bootstrap(), topic, [[1, 2], [2, 3], [3, 1], [1, 3]]);
+    await createTopicWithAssignment(bootstrap(), topic, [
+      [1, 2],
+      [2, 3],
+      [3, 1],
+      [1, 3],
+    ]);
     for (let p = 0; p < 4; p++) await produceRecords(bootstrap(), topic, p, 200, 500);
   });
 
@@ -51,12 +68,19 @@ describe("round trip with Kafka's kafka-reassign-partitions tool", function () {
       verify = reassignTool(['--reassignment-json-file', file, '--verify']);
     }
     assert.equal(verify.status, 0, verify.stderr);
-    for (const m of plan.moves) assert.match(verify.stdout, new RegExp(`Status of partition reassignment:[\\s\\S]*Reassignment of partition ${topic}-${m.partition} is completed`));
+    for (const m of plan.moves)
+      assert.match(
+        verify.stdout,
+        new RegExp(`Status of partition reassignment:[\\s\\S]*Reassignment of partition ${topic}-${m.partition} is completed`),
+      );
 
     const after = await takeSnapshot(settings, { skipGroups: true });
     const t = after.topics.find((x) => x.name === topic)!;
     for (const m of plan.moves) assert.deepEqual(t.partitions[m.partition].replicas, m.after);
-    assert.ok(t.partitions.every((p) => !p.replicas.includes(3)), 'broker 3 is drained');
+    assert.ok(
+      t.partitions.every((p) => !p.replicas.includes(3)),
+      'broker 3 is drained',
+    );
   });
 
   it('our reader reads --generate output; its current assignment matches our snapshot', async () => {
@@ -65,13 +89,13 @@ describe("round trip with Kafka's kafka-reassign-partitions tool", function () {
     const generate = reassignTool(['--topics-to-move-json-file', topicsFile, '--broker-list', '1,2,3', '--generate']);
     assert.equal(generate.status, 0, generate.stderr || generate.stdout);
     const { current, proposed } = parseGenerateOutput(generate.stdout);
-    const snapshot = await takeSnapshot({ bootstrap: bootstrap().split(','), connectTimeoutMs: 5_000, requestTimeoutMs: 15_000 }, { skipGroups: true });
+    const snapshot = await takeSnapshot(
+      { bootstrap: bootstrap().split(','), connectTimeoutMs: 5_000, requestTimeoutMs: 15_000 },
+      { skipGroups: true },
+    );
     const ours = assignmentOf(snapshot, new Set([topic]));
     const key = (p: { topic: string; partition: number }) => `${p.topic}-${p.partition}`;
-    assert.deepEqual(
-      current.partitions.map((p) => [key(p), p.replicas]).sort(),
-      ours.partitions.map((p) => [key(p), p.replicas]).sort(),
-    );
+    assert.deepEqual(current.partitions.map((p) => [key(p), p.replicas]).sort(), ours.partitions.map((p) => [key(p), p.replicas]).sort());
     assert.equal(proposed.partitions.length, 4);
     for (const p of proposed.partitions) {
       assert.equal(p.replicas.length, 2);

@@ -33,12 +33,20 @@ describe('skew of a real Kafka cluster', () => {
 
   before(async function () {
     this.timeout(180_000);
-    await createTopicWithAssignment(bootstrap(), hot, Array.from({ length: HOT_PARTITIONS }, () => [1]));
-    await createTopicWithAssignment(bootstrap(), even, [[1, 2, 3], [2, 3, 1], [3, 1, 2]]);
+    await createTopicWithAssignment(
+      bootstrap(),
+      hot,
+      Array.from({ length: HOT_PARTITIONS }, () => [1]),
+    );
+    await createTopicWithAssignment(bootstrap(), even, [
+      [1, 2, 3],
+      [2, 3, 1],
+      [3, 1, 2],
+    ]);
     // The metadata shows a new partition before its broker has created the log (60 logs take a few hundred ms here):
     // a snapshot in between has no size for it, and its write rate would be "unknown, counted as 0". Wait for them.
     let earlier = await takeSnapshot(settings());
-    for (const deadline = Date.now() + 30_000; !everyReplicaSized(earlier, [hot, even]); ) {
+    for (const deadline = Date.now() + 30_000; !everyReplicaSized(earlier, [hot, even]);) {
       if (Date.now() > deadline) assert.fail('DescribeLogDirs did not list every replica of the new topics within 30 s');
       await new Promise((r) => setTimeout(r, 200));
       earlier = await takeSnapshot(settings());
@@ -64,7 +72,14 @@ describe('skew of a real Kafka cluster', () => {
   };
 
   it('counts the three brokers with their racks and measures rates over the interval', () => {
-    assert.deepEqual(report.brokers.map((b) => [b.broker, b.rack, b.counted]), [[1, 'a', true], [2, 'b', true], [3, 'c', true]]);
+    assert.deepEqual(
+      report.brokers.map((b) => [b.broker, b.rack, b.counted]),
+      [
+        [1, 'a', true],
+        [2, 'b', true],
+        [3, 'c', true],
+      ],
+    );
     assert.ok(report.rates && report.rates.intervalSeconds > 0, 'rates were measured');
   });
 
@@ -81,7 +96,8 @@ describe('skew of a real Kafka cluster', () => {
   }
 
   it('grows bytes on disk on broker 1 by at least the bytes written, more than on any other broker', () => {
-    const growth = (id: number) => report.brokers.find((b) => b.broker === id)!.replicaBytes - earlierReport.brokers.find((b) => b.broker === id)!.replicaBytes;
+    const growth = (id: number) =>
+      report.brokers.find((b) => b.broker === id)!.replicaBytes - earlierReport.brokers.find((b) => b.broker === id)!.replicaBytes;
     assert.ok(growth(1) >= RECORDS * VALUE_BYTES, `broker 1 grew ${growth(1)} B`);
     // the others only got the even topic's 3 x 100 records (plus headers)
     for (const id of [2, 3]) assert.ok(growth(id) < growth(1) / 10, `broker ${id} grew ${growth(id)} B`);
@@ -89,7 +105,14 @@ describe('skew of a real Kafka cluster', () => {
 
   it('puts all of the hot topic on broker 1 and attributes its write rate there', () => {
     const t = report.topics.find((x) => x.topic === hot)!;
-    assert.deepEqual(t.brokers.map((b) => [b.broker, b.replicas, b.leaders]), [[1, HOT_PARTITIONS, HOT_PARTITIONS], [2, 0, 0], [3, 0, 0]]);
+    assert.deepEqual(
+      t.brokers.map((b) => [b.broker, b.replicas, b.leaders]),
+      [
+        [1, HOT_PARTITIONS, HOT_PARTITIONS],
+        [2, 0, 0],
+        [3, 0, 0],
+      ],
+    );
     assert.equal(t.replicaSkew.status, 'skewed');
     assert.equal(t.replicaSkew.maxOverMean, 3); // 60 / mean 20
     assert.equal(t.leaderSkew.status, 'skewed');
@@ -105,7 +128,14 @@ describe('skew of a real Kafka cluster', () => {
 
   it('does not flag the evenly spread topic', () => {
     const t = report.topics.find((x) => x.topic === even)!;
-    assert.deepEqual(t.brokers.map((b) => [b.broker, b.replicas, b.leaders]), [[1, 3, 1], [2, 3, 1], [3, 3, 1]]);
+    assert.deepEqual(
+      t.brokers.map((b) => [b.broker, b.replicas, b.leaders]),
+      [
+        [1, 3, 1],
+        [2, 3, 1],
+        [3, 3, 1],
+      ],
+    );
     assert.equal(t.replicaSkew.status, 'balanced');
     assert.equal(t.leaderSkew.status, 'balanced');
     assert.equal(t.rackStatus, 'spread');

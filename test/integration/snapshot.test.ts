@@ -21,15 +21,35 @@ describe('live snapshot of a real Kafka cluster', () => {
   const VALUE_BYTES = 1_000;
 
   before(async () => {
-    await createTopicWithAssignment(bootstrap(), skewed, [[1, 2], [1, 3], [1, 2]], { 'retention.ms': '3600000', 'cleanup.policy': 'delete', 'min.insync.replicas': '1' });
-    await createTopicWithAssignment(bootstrap(), spread, [[1, 2, 3], [2, 3, 1], [3, 1, 2]]);
+    await createTopicWithAssignment(
+      bootstrap(),
+      skewed,
+      [
+        [1, 2],
+        [1, 3],
+        [1, 2],
+      ],
+      { 'retention.ms': '3600000', 'cleanup.policy': 'delete', 'min.insync.replicas': '1' },
+    );
+    await createTopicWithAssignment(bootstrap(), spread, [
+      [1, 2, 3],
+      [2, 3, 1],
+      [3, 1, 2],
+    ]);
     await produceRecords(bootstrap(), spread, 1, RECORDS, VALUE_BYTES);
   });
 
   it('reads brokers with racks a/b/c and the controller', async () => {
     const s = await takeSnapshot(settings());
     assert.equal(s.source, 'live');
-    assert.deepEqual(s.brokers.map((b) => [b.id, b.rack]), [[1, 'a'], [2, 'b'], [3, 'c']]);
+    assert.deepEqual(
+      s.brokers.map((b) => [b.id, b.rack]),
+      [
+        [1, 'a'],
+        [2, 'b'],
+        [3, 'c'],
+      ],
+    );
     assert.equal(s.brokers.filter((b) => b.isController).length, 1);
     assert.ok(s.clusterId && s.clusterId.length > 0);
     for (const b of s.brokers) {
@@ -42,12 +62,32 @@ describe('live snapshot of a real Kafka cluster', () => {
   it('reads exactly the replica assignments, leaders and ISR that were created', async () => {
     const s = await takeSnapshot(settings());
     const a = s.topics.find((t) => t.name === skewed)!;
-    assert.deepEqual(a.partitions.map((p) => p.replicas), [[1, 2], [1, 3], [1, 2]]);
-    assert.deepEqual(a.partitions.map((p) => p.leader), [1, 1, 1]);
-    assert.deepEqual(a.partitions.map((p) => [...p.isr].sort()), [[1, 2], [1, 3], [1, 2]]);
+    assert.deepEqual(
+      a.partitions.map((p) => p.replicas),
+      [
+        [1, 2],
+        [1, 3],
+        [1, 2],
+      ],
+    );
+    assert.deepEqual(
+      a.partitions.map((p) => p.leader),
+      [1, 1, 1],
+    );
+    assert.deepEqual(
+      a.partitions.map((p) => [...p.isr].sort()),
+      [
+        [1, 2],
+        [1, 3],
+        [1, 2],
+      ],
+    );
     assert.deepEqual(a.configs, { retentionMs: 3600000, retentionBytes: -1, minInsyncReplicas: 1, cleanupPolicy: 'delete' });
     const b = s.topics.find((t) => t.name === spread)!;
-    assert.deepEqual(b.partitions.map((p) => p.leader), [1, 2, 3]);
+    assert.deepEqual(
+      b.partitions.map((p) => p.leader),
+      [1, 2, 3],
+    );
     assert.equal(b.internal, false);
   });
 
@@ -56,7 +96,8 @@ describe('live snapshot of a real Kafka cluster', () => {
     const p1 = s.topics.find((t) => t.name === spread)!.partitions[1];
     assert.equal(p1.endOffset, RECORDS);
     assert.deepEqual(p1.sizes.map((x) => x.broker).sort(), [1, 2, 3]);
-    for (const size of p1.sizes) assert.ok(size.bytes >= RECORDS * VALUE_BYTES, `replica on broker ${size.broker} holds ${size.bytes} bytes`);
+    for (const size of p1.sizes)
+      assert.ok(size.bytes >= RECORDS * VALUE_BYTES, `replica on broker ${size.broker} holds ${size.bytes} bytes`);
     const p0 = s.topics.find((t) => t.name === spread)!.partitions[0];
     assert.equal(p0.endOffset, 0);
     assert.ok(p0.sizes.every((x) => x.bytes === 0));
@@ -69,11 +110,24 @@ describe('live snapshot of a real Kafka cluster', () => {
     this.timeout(60_000);
     const dir = mkdtempSync(join(tmpdir(), 'kfp-cli-'));
     const out = join(dir, 'snap.json');
-    const r = spawnSync(process.execPath, [join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'snapshot', '--bootstrap', bootstrap(), '--out', out], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'snapshot', '--bootstrap', bootstrap(), '--out', out],
+      { encoding: 'utf8' },
+    );
     assert.equal(r.status, 0, r.stderr);
     const s = snapshotFromJson(readFileSync(out, 'utf8'), out);
-    assert.deepEqual(s.topics.find((t) => t.name === skewed)!.partitions.map((p) => p.replicas), [[1, 2], [1, 3], [1, 2]]);
-    const summary = spawnSync(process.execPath, [join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'summary', out], { encoding: 'utf8' });
+    assert.deepEqual(
+      s.topics.find((t) => t.name === skewed)!.partitions.map((p) => p.replicas),
+      [
+        [1, 2],
+        [1, 3],
+        [1, 2],
+      ],
+    );
+    const summary = spawnSync(process.execPath, [join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'summary', out], {
+      encoding: 'utf8',
+    });
     assert.equal(summary.status, 0, summary.stderr);
     assert.match(summary.stdout, /3 brokers in 3 rack\(s\)/);
   });
@@ -96,9 +150,12 @@ describe('live snapshot of a real Kafka cluster', () => {
     const port = (silent.address() as import('node:net').AddressInfo).port;
     const started = Date.now();
     try {
-      await assert.rejects(takeSnapshot({ bootstrap: [`127.0.0.1:${port}`], connectTimeoutMs: 1_000, requestTimeoutMs: 1_500 }), (err: unknown) => {
-        return err instanceof KafkaConnectionError && /No answer from 127\.0\.0\.1:\d+ in time/.test(err.message);
-      });
+      await assert.rejects(
+        takeSnapshot({ bootstrap: [`127.0.0.1:${port}`], connectTimeoutMs: 1_000, requestTimeoutMs: 1_500 }),
+        (err: unknown) => {
+          return err instanceof KafkaConnectionError && /No answer from 127\.0\.0\.1:\d+ in time/.test(err.message);
+        },
+      );
     } finally {
       sockets.forEach((s) => s.destroy());
       silent.close();

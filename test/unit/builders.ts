@@ -1,5 +1,12 @@
 // Test data builders for snapshots: short, readable fixtures instead of JSON blobs.
-import { SNAPSHOT_SCHEMA_VERSION, type BrokerInfo, type ClusterSnapshot, type PartitionInfo, type TopicConfigs, type TopicInfo } from '../../src/core/model';
+import {
+  SNAPSHOT_SCHEMA_VERSION,
+  type BrokerInfo,
+  type ClusterSnapshot,
+  type PartitionInfo,
+  type TopicConfigs,
+  type TopicInfo,
+} from '../../src/core/model';
 
 export interface PartitionSpec {
   replicas: number[];
@@ -33,9 +40,13 @@ export class SnapshotBuilder {
       internal: name.startsWith('__'),
       configs,
       partitions: partitions.map((spec, index): PartitionInfo => {
-        const sizes = spec.bytes === undefined
-          ? []
-          : spec.replicas.map((broker, k) => ({ broker, bytes: Array.isArray(spec.bytes) ? (spec.bytes as number[])[k] : (spec.bytes as number) }));
+        const sizes =
+          spec.bytes === undefined
+            ? []
+            : spec.replicas.map((broker, k) => ({
+                broker,
+                bytes: Array.isArray(spec.bytes) ? (spec.bytes as number[])[k] : (spec.bytes as number),
+              }));
         const p: PartitionInfo = {
           partition: index,
           leader: spec.leader ?? spec.replicas[0],

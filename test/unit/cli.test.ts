@@ -37,7 +37,18 @@ describe('kfp on the command line', () => {
     assert.match(missing.stderr, /Cannot read snapshot file "\/nonexistent\/cluster\.json": no such file\./);
     const dir = mkdtempSync(join(tmpdir(), 'kfp-cli-'));
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ schemaVersion: 1, name: 'x', source: 'offline', takenAt: '2026-01-01T00:00:00Z', controllerId: null, brokers: [{ id: 'one', host: 'h', port: 1, rack: null }], topics: [] }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        schemaVersion: 1,
+        name: 'x',
+        source: 'offline',
+        takenAt: '2026-01-01T00:00:00Z',
+        controllerId: null,
+        brokers: [{ id: 'one', host: 'h', port: 1, rack: null }],
+        topics: [],
+      }),
+    );
     const invalid = kfp('summary', bad);
     assert.equal(invalid.status, 2);
     assert.match(invalid.stderr, /bad\.json: \$\.brokers\[0\]\.id: expected a whole number from 0 to 2147483647, got the string "one"/);
@@ -67,17 +78,33 @@ describe('kfp on the command line', () => {
     assert.equal(errorReport(refused), 'kfp: Connection refused by 127.0.0.1:1.\n');
     const bug = new TypeError("Cannot read properties of undefined (reading 'topics')");
     assert.equal(exitCodeFor(bug), 1);
-    assert.match(errorReport(bug), /^kfp: Cannot read properties of undefined \(reading 'topics'\)\nkfp: internal error; please report it with this trace:\nTypeError: .*\n\s+at /);
+    assert.match(
+      errorReport(bug),
+      /^kfp: Cannot read properties of undefined \(reading 'topics'\)\nkfp: internal error; please report it with this trace:\nTypeError: .*\n\s+at /,
+    );
   });
 
   it('refuses a corrupt or hand-edited execution journal with exit 2, naming the file and the JSON path, before connecting', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kfp-cli-'));
     const file = join(dir, 'plan.json.execution.json');
-    const journal = newExecutionJournal({ bootstrap: ['127.0.0.1:1'], throttleBytesPerSec: 1e6, maxMovesPerBroker: 5, electLeaders: false, pending: [], batchesTotal: 1 });
-    writeFileSync(file, executionJournalToJson({ ...journal, brokerRatesBefore: { '2': { leader: '5000000', follower: 7 as unknown as string } } }));
+    const journal = newExecutionJournal({
+      bootstrap: ['127.0.0.1:1'],
+      throttleBytesPerSec: 1e6,
+      maxMovesPerBroker: 5,
+      electLeaders: false,
+      pending: [],
+      batchesTotal: 1,
+    });
+    writeFileSync(
+      file,
+      executionJournalToJson({ ...journal, brokerRatesBefore: { '2': { leader: '5000000', follower: 7 as unknown as string } } }),
+    );
     const cleanup = kfp('cleanup', '--journal', file, '--bootstrap', '127.0.0.1:1');
     assert.equal(cleanup.status, 2, cleanup.stderr);
-    assert.match(cleanup.stderr, /^kfp: .*plan\.json\.execution\.json: journal\.brokerRatesBefore\["2"\]\.follower: expected null or a rate in bytes\/s as a string of digits, e\.g\. "50000000", got number 7\. The journal records what an unfinished execution changed/);
+    assert.match(
+      cleanup.stderr,
+      /^kfp: .*plan\.json\.execution\.json: journal\.brokerRatesBefore\["2"\]\.follower: expected null or a rate in bytes\/s as a string of digits, e\.g\. "50000000", got number 7\. The journal records what an unfinished execution changed/,
+    );
     assert.doesNotMatch(cleanup.stderr, /\n\s+at /, 'no stack trace');
     writeFileSync(file, '{"version": 1, "bootstrap": [');
     const resume = kfp('execute', '--resume', '--journal', file, '--bootstrap', '127.0.0.1:1', '--yes');

@@ -33,7 +33,13 @@ describe('connection validation (pure)', () => {
   it('reads the shareable setting and names the entry and field of each error', () => {
     const list = readConnections([
       { name: 'a', bootstrap: 'h:1,h:2' },
-      { name: 'b', bootstrap: ['h:3'], tls: { caFile: '/ca.pem' }, sasl: { mechanism: 'SCRAM-SHA-512', username: 'alice' }, brokerType: 'kafka.m5.large' },
+      {
+        name: 'b',
+        bootstrap: ['h:3'],
+        tls: { caFile: '/ca.pem' },
+        sasl: { mechanism: 'SCRAM-SHA-512', username: 'alice' },
+        brokerType: 'kafka.m5.large',
+      },
       { name: 'c', bootstrap: 'h:4', tls: {}, sasl: { mechanism: 'AWS_MSK_IAM', region: 'eu-west-1', awsProfile: 'ops' } },
     ]);
     assert.deepEqual(list[0], { name: 'a', bootstrap: ['h:1', 'h:2'] });
@@ -43,16 +49,34 @@ describe('connection validation (pure)', () => {
     assert.equal(describeSecurity(list[2]), 'SASL_SSL · MSK IAM (eu-west-1)');
     assert.equal(connectionId(list[0]), 'live:h:1,h:2');
     assert.throws(() => readConnections([{ name: 'a', bootstrap: 'nope' }]), /\$\[0\]\.bootstrap: Bootstrap server "nope"/);
-    assert.throws(() => readConnections([{ name: 'a', bootstrap: 'h:1' }, { name: 'A', bootstrap: 'h:2' }]), /\$\[1\]\.name: the name "A" is used twice/);
-    assert.throws(() => readConnections([{ name: 'a', bootstrap: 'h:1', sasl: { mechanism: 'GSSAPI', username: 'x' } }]), /\$\[0\]\.sasl\.mechanism: expected one of/);
+    assert.throws(
+      () =>
+        readConnections([
+          { name: 'a', bootstrap: 'h:1' },
+          { name: 'A', bootstrap: 'h:2' },
+        ]),
+      /\$\[1\]\.name: the name "A" is used twice/,
+    );
+    assert.throws(
+      () => readConnections([{ name: 'a', bootstrap: 'h:1', sasl: { mechanism: 'GSSAPI', username: 'x' } }]),
+      /\$\[0\]\.sasl\.mechanism: expected one of/,
+    );
     assert.throws(() => readConnections([{ name: 'a', bootstrap: 'h:1', tls: { certFile: '/c' } }]), /needs both certFile and keyFile/);
     assert.throws(() => readConnections([{ name: 'a', bootstrap: 'h:1', sasl: { mechanism: 'AWS_MSK_IAM' } }]), /\$\[0\]\.sasl\.region/);
   });
 
   it('refuses secrets in settings and never writes one', () => {
-    assert.throws(() => readConnections([{ name: 'a', bootstrap: 'h:1', sasl: { mechanism: 'PLAIN', username: 'u', password: 'p' } }]), /\$\[0\]\.sasl\.password: secrets do not belong in settings/);
+    assert.throws(
+      () => readConnections([{ name: 'a', bootstrap: 'h:1', sasl: { mechanism: 'PLAIN', username: 'u', password: 'p' } }]),
+      /\$\[0\]\.sasl\.password: secrets do not belong in settings/,
+    );
     const written = JSON.stringify(
-      connectionToSetting({ name: 'a', bootstrap: ['h:1'], sasl: { mechanism: 'PLAIN', username: 'u', password: 'hunter2' } as never, tls: { skipVerification: true } }),
+      connectionToSetting({
+        name: 'a',
+        bootstrap: ['h:1'],
+        sasl: { mechanism: 'PLAIN', username: 'u', password: 'hunter2' } as never,
+        tls: { skipVerification: true },
+      }),
     );
     assert.ok(!written.includes('hunter2'), written);
     assert.equal(written, '{"name":"a","bootstrap":"h:1","tls":{"skipVerification":true},"sasl":{"mechanism":"PLAIN","username":"u"}}');
@@ -60,7 +84,12 @@ describe('connection validation (pure)', () => {
   });
 
   it('round-trips the setting form', () => {
-    const config = { name: 'b', bootstrap: ['h:3'], tls: { caFile: '/ca.pem', certFile: '/c.pem', keyFile: '/k.pem' }, sasl: { mechanism: 'SCRAM-SHA-256' as const, username: 'bob' } };
+    const config = {
+      name: 'b',
+      bootstrap: ['h:3'],
+      tls: { caFile: '/ca.pem', certFile: '/c.pem', keyFile: '/k.pem' },
+      sasl: { mechanism: 'SCRAM-SHA-256' as const, username: 'bob' },
+    };
     assert.deepEqual(readConnections([connectionToSetting(config)]), [config]);
   });
 });

@@ -30,7 +30,10 @@ describe('embedded demo cluster', () => {
     const serving = loads.filter((l) => l.replicas > 0 && l.broker.id !== DEMO_HOT_BROKER);
     const meanOthers = serving.reduce((s, l) => s + l.replicaBytes, 0) / serving.length;
     assert.ok(hottest.replicaBytes > 1.3 * meanOthers, 'the hot broker holds well above the others');
-    assert.deepEqual(loads.filter((l) => l.replicas === 0).map((l) => l.broker.id), [7, 8, 9]);
+    assert.deepEqual(
+      loads.filter((l) => l.replicas === 0).map((l) => l.broker.id),
+      [7, 8, 9],
+    );
   });
 
   it('has exactly one under-replicated partition', () => {

@@ -25,8 +25,14 @@ describe('explorer tree model (pure)', () => {
     .build();
 
   it('lists brokers, topics and groups under a cluster, plus warnings only when the snapshot has some', () => {
-    assert.deepEqual(clusterSections(s).map((n) => n.kind), ['brokers', 'topics', 'groups']);
-    assert.deepEqual(clusterSections({ ...s, warnings: ['x'] }).map((n) => n.kind), ['brokers', 'topics', 'groups', 'warnings']);
+    assert.deepEqual(
+      clusterSections(s).map((n) => n.kind),
+      ['brokers', 'topics', 'groups'],
+    );
+    assert.deepEqual(
+      clusterSections({ ...s, warnings: ['x'] }).map((n) => n.kind),
+      ['brokers', 'topics', 'groups', 'warnings'],
+    );
   });
 
   it('shows a broker that holds replicas but is missing from the metadata, marked missing', () => {
@@ -83,16 +89,24 @@ describe('explorer tree model (pure)', () => {
 
   it('makes under-replicated and offline partitions stand out', () => {
     const kids = childrenOf(s, { kind: 'topic', topic: 'orders' }).map((n) => describeNode(s, n));
-    assert.deepEqual(kids.map((k) => k.description), [
-      'leader 1 · replicas [1,2,3] · ISR [1,2,3] · 100 B',
-      'UNDER-REPLICATED · leader 2 · replicas [2,3,4] · ISR [2,3] · 50 B',
-      'OFFLINE · leader none · replicas [3,4,1] · ISR [] · 25 B',
-    ]);
-    assert.deepEqual(kids.map((k) => k.color), [undefined, 'list.warningForeground', 'list.errorForeground']);
+    assert.deepEqual(
+      kids.map((k) => k.description),
+      [
+        'leader 1 · replicas [1,2,3] · ISR [1,2,3] · 100 B',
+        'UNDER-REPLICATED · leader 2 · replicas [2,3,4] · ISR [2,3] · 50 B',
+        'OFFLINE · leader none · replicas [3,4,1] · ISR [] · 25 B',
+      ],
+    );
+    assert.deepEqual(
+      kids.map((k) => k.color),
+      [undefined, 'list.warningForeground', 'list.errorForeground'],
+    );
   });
 
   it('pages long lists with a "load more" node and honours a raised page limit', () => {
-    const many = snapshot().broker(1).topic('a', [{ replicas: [1] }]);
+    const many = snapshot()
+      .broker(1)
+      .topic('a', [{ replicas: [1] }]);
     for (let i = 0; i < 449; i++) many.topic(`t${String(i).padStart(3, '0')}`, [{ replicas: [1] }]);
     const big = many.build();
     const first = childrenOf(big, { kind: 'topics' }, { pageSize: 200 });
@@ -119,7 +133,10 @@ describe('explorer tree model (pure)', () => {
     const g = demo.consumerGroups[0];
     const view = describeNode(demo, groups[0]);
     assert.equal(view.label, g.groupId);
-    assert.equal(view.description, `${g.state} · ${g.members} member${g.members === 1 ? '' : 's'} · lag ${g.totalLag.toLocaleString('en-US')}`);
+    assert.equal(
+      view.description,
+      `${g.state} · ${g.members} member${g.members === 1 ? '' : 's'} · lag ${g.totalLag.toLocaleString('en-US')}`,
+    );
     const offsets = childrenOf(demo, groups[0], { pageSize: 10_000 });
     const sum = offsets.reduce((acc, n) => acc + Number((describeNode(demo, n).description ?? '').replace(/[^0-9]/g, '') || 0), 0);
     assert.equal(sum, g.totalLag);
@@ -129,7 +146,13 @@ describe('explorer tree model (pure)', () => {
     const h = healthSummary(s, 'test');
     assert.equal(h.text, 'test: 3/4 brokers · 2 URP · 1 offline · disk critical');
     assert.equal(h.severity, 'error');
-    const ok = healthSummary(snapshot().broker(1, 'a', { totalBytes: 100, usableBytes: 90 }).topic('t', [{ replicas: [1] }]).build(), 'ok');
+    const ok = healthSummary(
+      snapshot()
+        .broker(1, 'a', { totalBytes: 100, usableBytes: 90 })
+        .topic('t', [{ replicas: [1] }])
+        .build(),
+      'ok',
+    );
     assert.equal(ok.text, 'ok: 1/1 brokers · 0 URP · 0 offline · disk ok');
     assert.equal(ok.severity, 'ok');
   });

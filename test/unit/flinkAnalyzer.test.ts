@@ -47,8 +47,14 @@ describe('Flink analyser', () => {
       a.lenses.filter((l) => l.kind === 'parallelism').map((l) => l.title),
       ['200 subtasks → 51 KPUs'],
     );
-    assert.deepEqual(a.lenses.filter((l) => l.kind === 'key').map((l) => l.title), ['Keyed by sensorId (hash shuffle)', 'Keyed by sensorId (hash shuffle)']);
-    assert.deepEqual(a.lenses.filter((l) => l.kind === 'window').map((l) => l.title), ['Event time: 1 min tumbling windows']);
+    assert.deepEqual(
+      a.lenses.filter((l) => l.kind === 'key').map((l) => l.title),
+      ['Keyed by sensorId (hash shuffle)', 'Keyed by sensorId (hash shuffle)'],
+    );
+    assert.deepEqual(
+      a.lenses.filter((l) => l.kind === 'window').map((l) => l.title),
+      ['Event time: 1 min tumbling windows'],
+    );
   });
 
   it('honours disabled rules, severity overrides and the managed deployment target', async () => {
@@ -98,7 +104,10 @@ describe('Flink analyser', () => {
       const fixed = applyEdits(text, f.fix.edits);
       assert.equal(fixed.split('\n')[90].trim(), '.reduce((a, b) -> b).uid("reduce-3") // expect: missing-uid');
       const after = await analyzeSource(fixed, 'AlarmJob.java');
-      assert.deepEqual(lineRules(after!.findings), expectations(text).filter((e) => e !== '91:missing-uid'));
+      assert.deepEqual(
+        lineRules(after!.findings),
+        expectations(text).filter((e) => e !== '91:missing-uid'),
+      );
     });
 
     it('switches a processing-time assigner to its event-time twin when a watermark strategy exists', async () => {
@@ -137,20 +146,58 @@ describe('Flink analyser', () => {
 
   describe('POJO rules (kryo-fallback)', () => {
     const pojo = (over: Partial<ClassFact>): ClassFact => ({
-      name: 'E', kind: 'class', isPublic: true, isStatic: true, isAbstract: false, nested: true, fields: [], methods: [], constructors: [],
-      range: { line: 0, column: 0, endLine: 0, endColumn: 0 }, nameRange: { line: 0, column: 0, endLine: 0, endColumn: 0 }, ...over,
+      name: 'E',
+      kind: 'class',
+      isPublic: true,
+      isStatic: true,
+      isAbstract: false,
+      nested: true,
+      fields: [],
+      methods: [],
+      constructors: [],
+      range: { line: 0, column: 0, endLine: 0, endColumn: 0 },
+      nameRange: { line: 0, column: 0, endLine: 0, endColumn: 0 },
+      ...over,
     });
-    const field = (name: string, isPublic: boolean) => ({ name, type: 'String', isPublic, isStatic: false, isTransient: false, isFinal: false });
+    const field = (name: string, isPublic: boolean) => ({
+      name,
+      type: 'String',
+      isPublic,
+      isStatic: false,
+      isTransient: false,
+      isFinal: false,
+    });
     it('accepts public fields, getters with setters, records and enums', () => {
       assert.equal(notPojoReason(pojo({ fields: [field('a', true)] }), []), undefined);
-      assert.equal(notPojoReason(pojo({ fields: [field('a', false)], methods: [{ name: 'getA', returnType: 'String', paramCount: 0, isPublic: true }, { name: 'setA', returnType: 'void', paramCount: 1, isPublic: true }] }), []), undefined);
+      assert.equal(
+        notPojoReason(
+          pojo({
+            fields: [field('a', false)],
+            methods: [
+              { name: 'getA', returnType: 'String', paramCount: 0, isPublic: true },
+              { name: 'setA', returnType: 'void', paramCount: 1, isPublic: true },
+            ],
+          }),
+          [],
+        ),
+        undefined,
+      );
       assert.equal(notPojoReason(pojo({ kind: 'record', isPublic: false }), []), undefined);
     });
     it('rejects non-public, inner, constructor-less and setter-less classes', () => {
       assert.match(notPojoReason(pojo({ isPublic: false }), []) ?? '', /not public/);
       assert.match(notPojoReason(pojo({ isStatic: false }), []) ?? '', /non-static inner/);
-      assert.match(notPojoReason(pojo({ constructors: [{ paramCount: 2, isPublic: true }] }), []) ?? '', /no public no-argument constructor/);
-      assert.match(notPojoReason(pojo({ fields: [field('a', false)], methods: [{ name: 'getA', returnType: 'String', paramCount: 0, isPublic: true }] }), []) ?? '', /field "a"/);
+      assert.match(
+        notPojoReason(pojo({ constructors: [{ paramCount: 2, isPublic: true }] }), []) ?? '',
+        /no public no-argument constructor/,
+      );
+      assert.match(
+        notPojoReason(
+          pojo({ fields: [field('a', false)], methods: [{ name: 'getA', returnType: 'String', paramCount: 0, isPublic: true }] }),
+          [],
+        ) ?? '',
+        /field "a"/,
+      );
     });
   });
 
@@ -180,9 +227,12 @@ describe('Flink analyser', () => {
 
     it('never throws on random or truncated input (fuzz, fixed seed)', async () => {
       let seed = 0x5eed;
-      const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+      const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
       const sources: [string, string][] = [
-        ['java/AlarmJob.java', 'X.java'], ['java/CleanJob.java', 'X.java'], ['scala/SensorJob.scala', 'X.scala'], ['python/alarm_job.py', 'x.py'],
+        ['java/AlarmJob.java', 'X.java'],
+        ['java/CleanJob.java', 'X.java'],
+        ['scala/SensorJob.scala', 'X.scala'],
+        ['python/alarm_job.py', 'x.py'],
       ];
       const alphabet = '(){}[];.,<>=+-*/!&|?:"\' \n\tabcdefkeyByuidwindow0123456789_@#\\';
       let runs = 0;
@@ -193,7 +243,9 @@ describe('Flink analyser', () => {
           const truncated = text.slice(0, cut);
           // truncate, splice random characters in, or drop a random span
           const at = Math.floor(random() * text.length);
-          const noise = Array.from({ length: 1 + Math.floor(random() * 20) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+          const noise = Array.from({ length: 1 + Math.floor(random() * 20) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(
+            '',
+          );
           const spliced = text.slice(0, at) + noise + text.slice(at + Math.floor(random() * 200));
           for (const variant of [truncated, spliced]) {
             const a = await analyzeSource(variant, name);
@@ -202,10 +254,16 @@ describe('Flink analyser', () => {
           }
         }
         // pure noise with a Flink marker so it is parsed
-        const junk = 'import org.apache.flink.x;\n' + Array.from({ length: 3000 }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+        const junk =
+          'import org.apache.flink.x;\n' + Array.from({ length: 3000 }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
         assert.ok((await analyzeSource(junk, name)) !== null);
         // deep nesting
-        assert.ok((await analyzeSource('import org.apache.flink.x;\nclass A { void f() { x = ' + '('.repeat(5000) + '1' + ')'.repeat(5000) + '; } }', name)) !== null);
+        assert.ok(
+          (await analyzeSource(
+            'import org.apache.flink.x;\nclass A { void f() { x = ' + '('.repeat(5000) + '1' + ')'.repeat(5000) + '; } }',
+            name,
+          )) !== null,
+        );
         runs += 2;
       }
       assert.equal(runs, 4 * (120 + 2));
@@ -234,8 +292,20 @@ describe('Flink analyser', () => {
         // type one character, delete one, replace a word, insert lines with non-ASCII text, break and repair a statement
         () => [{ rangeOffset: at('"alarms"') + 1, rangeLength: 0, text: 'x' }],
         () => [{ rangeOffset: at('"xalarms"') + 1, rangeLength: 1, text: '' }],
-        () => [{ rangeOffset: at('TumblingProcessingTimeWindows.of'), rangeLength: 'TumblingProcessingTimeWindows'.length, text: 'TumblingEventTimeWindows' }],
-        () => [{ rangeOffset: at('        env.execute('), rangeLength: 0, text: '        String label = "état → «€»"; env.setParallelism(4);\n' }],
+        () => [
+          {
+            rangeOffset: at('TumblingProcessingTimeWindows.of'),
+            rangeLength: 'TumblingProcessingTimeWindows'.length,
+            text: 'TumblingEventTimeWindows',
+          },
+        ],
+        () => [
+          {
+            rangeOffset: at('        env.execute('),
+            rangeLength: 0,
+            text: '        String label = "état → «€»"; env.setParallelism(4);\n',
+          },
+        ],
         () => [{ rangeOffset: at('«€»";') + 5, rangeLength: 0, text: ' env.setParallelism(8);' }],
         () => [{ rangeOffset: at('env.setParallelism(8)') + 19, rangeLength: 1, text: '300' }],
         () => [{ rangeOffset: at('.reduce((a, b) -> b).uid("latest-overall")'), rangeLength: 8, text: '.reduce((' }],
@@ -253,7 +323,10 @@ describe('Flink analyser', () => {
         const full = await analyzeSource(text, 'AlarmJob.java');
         assert.ok(inc && full, `step ${i}`);
         assert.equal(inc.timings?.incremental, true, `step ${i} was parsed whole`);
-        same({ f: inc.findings, s: inc.summary, l: inc.lenses, e: inc.syntaxErrors }, { f: full.findings, s: full.summary, l: full.lenses, e: full.syntaxErrors });
+        same(
+          { f: inc.findings, s: inc.summary, l: inc.lenses, e: inc.syntaxErrors },
+          { f: full.findings, s: full.summary, l: full.lenses, e: full.syntaxErrors },
+        );
       }
       // changes that do not lead to the text (a missed event): parsed whole, still right
       const stale = await cache.analyze('doc', `${text}\n// more`, 'AlarmJob.java', {}, [{ rangeOffset: 0, rangeLength: 0, text: ' ' }]);

@@ -15,7 +15,11 @@ describe('Flink fixtures: findings per line', () => {
   const files = fixtureFiles();
 
   it('has Java, Scala and Python fixtures', () => {
-    for (const ext of ['.java', '.scala', '.py']) assert.ok(files.some((f) => f.endsWith(ext)), `no ${ext} fixture under ${FIXTURES}`);
+    for (const ext of ['.java', '.scala', '.py'])
+      assert.ok(
+        files.some((f) => f.endsWith(ext)),
+        `no ${ext} fixture under ${FIXTURES}`,
+      );
   });
 
   for (const file of files) {
@@ -31,10 +35,19 @@ describe('Flink fixtures: findings per line', () => {
 
   it('covers every rule with a positive case in some fixture, and each rule in Java', () => {
     const all = fixtureFiles().map((f) => readFileSync(f, 'utf8'));
-    const java = fixtureFiles().filter((f) => f.endsWith('.java')).map((f) => readFileSync(f, 'utf8')).join('\n');
+    const java = fixtureFiles()
+      .filter((f) => f.endsWith('.java'))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
     for (const rule of RULE_IDS) {
-      assert.ok(all.some((t) => expectations(t).some((e) => e.endsWith(`:${rule}`))), `no fixture expects ${rule}`);
-      assert.ok(expectations(java).some((e) => e.endsWith(`:${rule}`)), `no Java fixture expects ${rule}`);
+      assert.ok(
+        all.some((t) => expectations(t).some((e) => e.endsWith(`:${rule}`))),
+        `no fixture expects ${rule}`,
+      );
+      assert.ok(
+        expectations(java).some((e) => e.endsWith(`:${rule}`)),
+        `no Java fixture expects ${rule}`,
+      );
     }
   });
 });

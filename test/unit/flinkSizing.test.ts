@@ -19,7 +19,11 @@ function rejects(input: () => unknown, ...parts: string[]): void {
   });
 }
 
-const app = (over: Partial<FlinkSizingInput> = {}): FlinkSizingInput => ({ peakRecordsPerSec: 19_000, recordsPerSecPerSubtask: 1_000, ...over });
+const app = (over: Partial<FlinkSizingInput> = {}): FlinkSizingInput => ({
+  peakRecordsPerSec: 19_000,
+  recordsPerSecPerSubtask: 1_000,
+  ...over,
+});
 
 describe('Flink sizing: KPUs and the monthly cost', () => {
   it('bills 20 KPUs (19 for the job + 1 orchestration) × 720 h × $0.11 = $1,584 for parallelism 19', () => {
@@ -55,17 +59,29 @@ describe('Flink sizing: KPUs and the monthly cost', () => {
     assert.equal(r.workerKpus.value, 3);
     assert.equal(r.kpus.value, 4);
     assert.equal(r.memoryPerSubtaskGB.value, 0.5);
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8].map((ppk) => kpusFor(20, ppk)), [21, 11, 8, 6, 5, 5, 4, 4]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6, 7, 8].map((ppk) => kpusFor(20, ppk)),
+      [21, 11, 8, 6, 5, 5, 4, 4],
+    );
   });
 
   it('rejects ParallelismPerKPU outside 1..8 with the input, the value and the range', () => {
-    for (const bad of [0, 9, 2.5, -1]) rejects(() => sizeFlinkApplication(app({ parallelismPerKpu: bad })), `parallelismPerKpu = ${bad}`, 'a whole number from 1 to 8');
+    for (const bad of [0, 9, 2.5, -1])
+      rejects(() => sizeFlinkApplication(app({ parallelismPerKpu: bad })), `parallelismPerKpu = ${bad}`, 'a whole number from 1 to 8');
   });
 
   it('rejects other nonsense', () => {
     rejects(() => sizeFlinkApplication(app({ peakRecordsPerSec: 0 })), 'peakRecordsPerSec = 0', '> 0');
-    rejects(() => sizeFlinkApplication(app({ recordsPerSecPerSubtask: undefined })), 'recordsPerSecPerSubtask = (missing)', 'or operatorChains');
-    rejects(() => sizeFlinkApplication(app({ operatorChains: [{ name: 'x', recordsPerSecPerSubtask: 1 }] })), 'operatorChains', 'give one of the two');
+    rejects(
+      () => sizeFlinkApplication(app({ recordsPerSecPerSubtask: undefined })),
+      'recordsPerSecPerSubtask = (missing)',
+      'or operatorChains',
+    );
+    rejects(
+      () => sizeFlinkApplication(app({ operatorChains: [{ name: 'x', recordsPerSecPerSubtask: 1 }] })),
+      'operatorChains',
+      'give one of the two',
+    );
     rejects(() => sizeFlinkApplication(app({ hoursPerMonth: 800 })), 'hoursPerMonth = 800', '<= 744');
     rejects(() => sizeFlinkApplication(app({ stateSizeGB: -5 })), 'stateSizeGB = -5', '>= 0');
     rejects(() => sizeFlinkApplication(app({ maxKpus: 1 })), 'maxKpus = 1', 'a whole number');
@@ -83,11 +99,21 @@ describe('Flink sizing: parallelism per operator chain', () => {
         { name: 'sink', recordsPerSecPerSubtask: 10_000, inputRecordsPerSec: 8_000 },
       ],
     });
-    assert.deepEqual(r.chains!.map((c) => [c.name, c.parallelism.value]), [['source+parse', 4], ['window', 8], ['sink', 1]]);
+    assert.deepEqual(
+      r.chains!.map((c) => [c.name, c.parallelism.value]),
+      [
+        ['source+parse', 4],
+        ['window', 8],
+        ['sink', 1],
+      ],
+    );
     assert.equal(r.parallelism.value, 8);
     assert.equal(r.kpus.value, 9);
     assert.ok(r.warnings.some((w) => w.includes('uneven operator parallelism')));
-    rejects(() => sizeFlinkApplication({ peakRecordsPerSec: 1, operatorChains: [{ name: 'a', recordsPerSecPerSubtask: 0 }] }), 'operatorChains[0].recordsPerSecPerSubtask = 0');
+    rejects(
+      () => sizeFlinkApplication({ peakRecordsPerSec: 1, operatorChains: [{ name: 'a', recordsPerSecPerSubtask: 0 }] }),
+      'operatorChains[0].recordsPerSecPerSubtask = 0',
+    );
   });
 });
 
@@ -119,7 +145,15 @@ describe('Flink sizing: autoscaling range', () => {
   it('doubles from the configured parallelism and is capped at 64 KPUs', () => {
     // 10 (11 KPUs) -> 20 (21) -> 40 (41) -> 80 would need 81 > 64: capped at (64 − 1) × 1 = 63 (64 KPUs).
     const a = sizeFlinkApplication(app({ peakRecordsPerSec: 10_000 })).autoscaling;
-    assert.deepEqual(a.steps.map((s) => [s.parallelism, s.kpus, s.cappedAtLimit]), [[10, 11, false], [20, 21, false], [40, 41, false], [63, 64, true]]);
+    assert.deepEqual(
+      a.steps.map((s) => [s.parallelism, s.kpus, s.cappedAtLimit]),
+      [
+        [10, 11, false],
+        [20, 21, false],
+        [40, 41, false],
+        [63, 64, true],
+      ],
+    );
     assert.equal(a.minParallelism.value, 10);
     assert.equal(a.maxKpus.value, 64);
     assert.equal(a.kpuLimit.value, 64);
@@ -131,23 +165,48 @@ describe('Flink sizing: autoscaling range', () => {
   it('caps by KPUs, not subtasks, with several subtasks per KPU, and flags parallelism above 128', () => {
     // 4 per KPU: 10 (4 KPUs), 20 (6), 40 (11), 80 (21), 160 (41); 320 needs 81 > 64 -> (64 − 1) × 4 = 252 (64 KPUs).
     const r = sizeFlinkApplication(app({ peakRecordsPerSec: 10_000, parallelismPerKpu: 4 }));
-    assert.deepEqual(r.autoscaling.steps.map((s) => [s.parallelism, s.kpus]), [[10, 4], [20, 6], [40, 11], [80, 21], [160, 41], [252, 64]]);
+    assert.deepEqual(
+      r.autoscaling.steps.map((s) => [s.parallelism, s.kpus]),
+      [
+        [10, 4],
+        [20, 6],
+        [40, 11],
+        [80, 21],
+        [160, 41],
+        [252, 64],
+      ],
+    );
     assert.ok(r.warnings.some((w) => w.includes('setMaxParallelism')));
   });
 
   it('follows a raised KPU limit, and warns when the configured parallelism is already past it', () => {
     // Limit 200: 10, 20, 40, 80, 160 (161 KPUs); 320 needs 321 -> capped at 199 (200 KPUs).
     const raised = sizeFlinkApplication(app({ peakRecordsPerSec: 10_000, maxKpus: 200 })).autoscaling;
-    assert.deepEqual(raised.steps.map((s) => s.parallelism), [10, 20, 40, 80, 160, 199]);
+    assert.deepEqual(
+      raised.steps.map((s) => s.parallelism),
+      [10, 20, 40, 80, 160, 199],
+    );
     // Parallelism 100 -> 101 KPUs > 64.
     const over = sizeFlinkApplication(app({ peakRecordsPerSec: 100_000 }));
-    assert.deepEqual(over.autoscaling.steps.map((s) => s.parallelism), [100]);
+    assert.deepEqual(
+      over.autoscaling.steps.map((s) => s.parallelism),
+      [100],
+    );
     assert.ok(over.warnings.some((w) => w.includes('101 KPUs exceed the 64 KPU limit')));
   });
 
   it('explains every output with a source', () => {
     const r = sizeFlinkApplication(app({ stateSizeGB: 10 }));
-    for (const e of [r.parallelism, r.kpus, r.workerKpus, r.memoryPerKpuGB, r.runningStoragePerKpuGB, r.statePerKpuGB!, r.monthlyCostUsd, r.autoscaling.maxKpus]) {
+    for (const e of [
+      r.parallelism,
+      r.kpus,
+      r.workerKpus,
+      r.memoryPerKpuGB,
+      r.runningStoragePerKpuGB,
+      r.statePerKpuGB!,
+      r.monthlyCostUsd,
+      r.autoscaling.maxKpus,
+    ]) {
       assert.ok(e.formula.includes('='), e.formula);
       assert.ok(['url', 'derived', 'default'].includes(e.source.kind), sourceText(e.source));
       assert.doesNotMatch(sourceText(e.source), /FIELD\.md|\/work\/|\bthe talk\b/);

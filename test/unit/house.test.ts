@@ -92,7 +92,10 @@ describe('product text names only what users have', () => {
   ].filter(existsSync);
 
   it('finds the bundles and docs to read', () => {
-    assert.ok(shipped.some((f) => f.endsWith(join('dist', 'extension.js'))), 'dist/extension.js missing: build first');
+    assert.ok(
+      shipped.some((f) => f.endsWith(join('dist', 'extension.js'))),
+      'dist/extension.js missing: build first',
+    );
     assert.ok(shipped.length > 50, `only ${shipped.length} files`);
   });
 
@@ -109,10 +112,24 @@ describe('product text names only what users have', () => {
   });
 
   it('the guard itself catches each kind of leak', () => {
-    for (const bad of ['see FIELD.md', '/work/shared/x', '(../shared/E2E.md)', 'shared/STYLE.md', 'as in the talk', 'issue 4 says', 'the lead asked']) {
+    for (const bad of [
+      'see FIELD.md',
+      '/work/shared/x',
+      '(../shared/E2E.md)',
+      'shared/STYLE.md',
+      'as in the talk',
+      'issue 4 says',
+      'the lead asked',
+    ]) {
       assert.ok(PRIVATE_TEXT.test(bad), bad);
     }
-    for (const good of ['webview/shared/dom.ts', "from '../shared/dom'", 'the AWS re:Invent 2025 session ANT307', 'lead replicas', 'leader']) {
+    for (const good of [
+      'webview/shared/dom.ts',
+      "from '../shared/dom'",
+      'the AWS re:Invent 2025 session ANT307',
+      'lead replicas',
+      'leader',
+    ]) {
       assert.ok(!PRIVATE_TEXT.test(good), good);
     }
   });

@@ -25,24 +25,45 @@ Received log directory information from brokers 1,2,3
 describe("Kafka's file formats", () => {
   it('reads a reassignment JSON with prose before it and writes it back with log_dirs', () => {
     const plan = parseReassignmentJson(ASSIGNMENT);
-    assert.deepEqual(plan.partitions.map((p) => [p.topic, p.partition, p.replicas]), [
-      ['my-topic', 0, [1, 2]],
-      ['my-topic', 1, [2, 3]],
-    ]);
+    assert.deepEqual(
+      plan.partitions.map((p) => [p.topic, p.partition, p.replicas]),
+      [
+        ['my-topic', 0, [1, 2]],
+        ['my-topic', 1, [2, 3]],
+      ],
+    );
     const written = JSON.parse(reassignmentToJson(plan));
     assert.deepEqual(written.partitions[1], { topic: 'my-topic', partition: 1, replicas: [2, 3], log_dirs: ['any', 'any'] });
-    assert.deepEqual(parseReassignmentJson(reassignmentToJson(plan)).partitions.map((p) => p.replicas), [[1, 2], [2, 3]]);
+    assert.deepEqual(
+      parseReassignmentJson(reassignmentToJson(plan)).partitions.map((p) => p.replicas),
+      [
+        [1, 2],
+        [2, 3],
+      ],
+    );
   });
 
   it('rejects bad reassignment files with the path', () => {
     assert.throws(() => parseReassignmentJson('{"version":2,"partitions":[]}'), /\$\.version: expected 1/);
-    assert.throws(() => parseReassignmentJson('{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1,1]}]}'), /\$\.partitions\[0\]\.replicas: .*broker 1 is listed twice/);
-    assert.throws(() => parseReassignmentJson('{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1,2],"log_dirs":["any"]}]}'), /\$\.partitions\[0\]\.log_dirs: expected one entry per replica \(2\)/);
     assert.throws(
-      () => parseReassignmentJson('{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1]},{"topic":"t","partition":0,"replicas":[2]}]}'),
+      () => parseReassignmentJson('{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1,1]}]}'),
+      /\$\.partitions\[0\]\.replicas: .*broker 1 is listed twice/,
+    );
+    assert.throws(
+      () => parseReassignmentJson('{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1,2],"log_dirs":["any"]}]}'),
+      /\$\.partitions\[0\]\.log_dirs: expected one entry per replica \(2\)/,
+    );
+    assert.throws(
+      () =>
+        parseReassignmentJson(
+          '{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1]},{"topic":"t","partition":0,"replicas":[2]}]}',
+        ),
       /\$\.partitions\[1\]: t-0 is already listed at \$\.partitions\[0\]/,
     );
-    assert.throws(() => parseReassignmentJson('{"version":1,"partitions":[{"topic":"t","partition":-1,"replicas":[1]}]}'), /\$\.partitions\[0\]\.partition: expected a whole number >= 0, got number -1/);
+    assert.throws(
+      () => parseReassignmentJson('{"version":1,"partitions":[{"topic":"t","partition":-1,"replicas":[1]}]}'),
+      /\$\.partitions\[0\]\.partition: expected a whole number >= 0, got number -1/,
+    );
   });
 
   it('reads both sections of kafka-reassign-partitions --generate output', () => {
@@ -68,12 +89,24 @@ Proposed partition reassignment configuration
     assert.equal(brokers.length, 3);
     assert.equal(brokers[2].logDirs[0].error, 'KAFKA_STORAGE_ERROR');
     assert.deepEqual(brokers[1].logDirs[0].partitions[2], { topic: 'my-topic', partition: 1, size: 20, offsetLag: 0, isFuture: true });
-    assert.throws(() => parseLogDirsJson('{"version":1,"brokers":[{"broker":1,"logDirs":[{"logDir":"/d","error":null,"partitions":[{"partition":"bad","size":1}]}]}]}'), /partitions\[0\]\.partition: expected a "topic-partition" name/);
+    assert.throws(
+      () =>
+        parseLogDirsJson(
+          '{"version":1,"brokers":[{"broker":1,"logDirs":[{"logDir":"/d","error":null,"partitions":[{"partition":"bad","size":1}]}]}]}',
+        ),
+      /partitions\[0\]\.partition: expected a "topic-partition" name/,
+    );
   });
 
   it('parses broker lists in short and JSON form, rejecting junk with the item', () => {
-    assert.deepEqual(parseBrokerList('1:a,2:b 3'), [{ id: 1, rack: 'a' }, { id: 2, rack: 'b' }, { id: 3, rack: null }]);
-    assert.deepEqual(parseBrokerList('[{"id":4,"rack":"use1-az1","host":"h","port":9094}]'), [{ id: 4, rack: 'use1-az1', host: 'h', port: 9094 }]);
+    assert.deepEqual(parseBrokerList('1:a,2:b 3'), [
+      { id: 1, rack: 'a' },
+      { id: 2, rack: 'b' },
+      { id: 3, rack: null },
+    ]);
+    assert.deepEqual(parseBrokerList('[{"id":4,"rack":"use1-az1","host":"h","port":9094}]'), [
+      { id: 4, rack: 'use1-az1', host: 'h', port: 9094 },
+    ]);
     assert.throws(() => parseBrokerList('1:a,x:b'), /\$\[1\]: expected "id" or "id:rack".*"x:b"/);
   });
 
@@ -88,10 +121,22 @@ Proposed partition reassignment configuration
     assert.equal(s.source, 'offline');
     const [p0, p1] = s.topics[0].partitions;
     assert.equal(p0.leader, 1);
-    assert.deepEqual(p0.sizes.map((x) => [x.broker, x.bytes]), [[1, 1000], [2, 990]]);
-    assert.deepEqual(p1.sizes.map((x) => [x.broker, x.bytes]), [[2, 500]]);
+    assert.deepEqual(
+      p0.sizes.map((x) => [x.broker, x.bytes]),
+      [
+        [1, 1000],
+        [2, 990],
+      ],
+    );
+    assert.deepEqual(
+      p1.sizes.map((x) => [x.broker, x.bytes]),
+      [[2, 500]],
+    );
     assert.equal(s.brokers[2].logDirs[0].error, 'KAFKA_STORAGE_ERROR');
-    assert.deepEqual(brokerLoads(s).map((l) => l.replicaBytes), [1000, 1490, 0]);
+    assert.deepEqual(
+      brokerLoads(s).map((l) => l.replicaBytes),
+      [1000, 1490, 0],
+    );
     assert.match(s.warnings[0], /leaders are assumed/);
   });
 

@@ -65,9 +65,15 @@ describe('Kafka sizing: broker catalog', () => {
       assert.ok(t.sources.length > 0 && t.sources.every((s) => s.kind === 'url' && /^https:\/\//.test(s.url) && s.title.length > 0), t.id);
       if (t.verify) {
         assert.ok(t.note, `${t.id} is marked verify without a note`);
-        assert.ok(t.sources.every((s) => s.unverified === 'secondary source'), `${t.id}: its sources say unverified`);
+        assert.ok(
+          t.sources.every((s) => s.unverified === 'secondary source'),
+          `${t.id}: its sources say unverified`,
+        );
       } else {
-        assert.ok(t.sources.every((s) => s.unverified === undefined), `${t.id}: verified rows cite primary sources`);
+        assert.ok(
+          t.sources.every((s) => s.unverified === undefined),
+          `${t.id}: verified rows cite primary sources`,
+        );
       }
     }
   });
@@ -92,7 +98,14 @@ describe('Kafka sizing: broker catalog', () => {
     const express = findBrokerType('express.m7g.4xlarge');
     assert.ok(express && express.kind === 'express');
     assert.deepEqual(
-      [express.ingressSustainedMbPerSec, express.ingressMaxMbPerSec, express.egressSustainedMbPerSec, express.egressMaxMbPerSec, express.partitionsRecommended, express.partitionsMax],
+      [
+        express.ingressSustainedMbPerSec,
+        express.ingressMaxMbPerSec,
+        express.egressSustainedMbPerSec,
+        express.egressMaxMbPerSec,
+        express.partitionsRecommended,
+        express.partitionsMax,
+      ],
       [124.9, 187.5, 249.8, 468.7, 6000, 8000],
     );
   });
@@ -149,7 +162,10 @@ describe('Kafka sizing: Equation 1', () => {
         replicationFactor: 2,
       }),
     );
-    assert.deepEqual(r.throughputLimit.terms.map((t) => t.term), ['storage', 'ec2Network']);
+    assert.deepEqual(
+      r.throughputLimit.terms.map((t) => t.term),
+      ['storage', 'ec2Network'],
+    );
     close(r.throughputLimit.limitMbPerSec.value, 200);
     assert.equal(r.brokerTypeId, 'on-prem');
   });
@@ -180,7 +196,10 @@ describe('Kafka sizing: normal, broker-lost and AZ-lost states', () => {
     assert.equal(state(r, 'normal').withinCeiling, true);
     const lost = state(r, 'oneBrokerLost');
     assert.equal(lost.withinCeiling, false);
-    assert.match(lost.reason!, /^One broker lost: 88\.6 % of the EBS network limit \(135\.42 MB\/s with 5 brokers\), above the 80 % ceiling$/);
+    assert.match(
+      lost.reason!,
+      /^One broker lost: 88\.6 % of the EBS network limit \(135\.42 MB\/s with 5 brokers\), above the 80 % ceiling$/,
+    );
     assert.equal(r.withinCeiling, false);
   });
 
@@ -242,7 +261,10 @@ describe('Kafka sizing: catch-up after a broker returns', () => {
 
   it('cannot catch up when the leaders have no outbound spare under the ceiling', () => {
     // 3 × m5.large, 20 MB/s, 6 groups: leaders out (2 brokers) 0.8 × 187.5 − 20 × (6 + 3 − 1) = 150 − 160 = −10 -> 0.
-    const s = state(sizeKafkaCluster(workload({ brokerCount: 3, ingressAvgMbPerSec: 20, ingressPeakMbPerSec: 20, consumerGroups: 6 })), 'catchUp');
+    const s = state(
+      sizeKafkaCluster(workload({ brokerCount: 3, ingressAvgMbPerSec: 20, ingressPeakMbPerSec: 20, consumerGroups: 6 })),
+      'catchUp',
+    );
     assert.equal(s.catchUp!.suggestedThrottleMbPerSec.value, 0);
     assert.equal(s.catchUp!.catchUpSeconds.value, Infinity);
     assert.equal(s.withinCeiling, false);
@@ -372,7 +394,9 @@ describe('Kafka sizing: recommendation', () => {
 
   it('lets the partition limit drive the count', () => {
     // 10 MB/s fits anywhere; 6000 partitions × 3 ÷ b <= 1000 -> b >= 18 (a multiple of 3).
-    const rec = recommendBrokerCount(workload({ brokerCount: 'recommend', ingressAvgMbPerSec: 5, ingressPeakMbPerSec: 10, partitions: 6000 }));
+    const rec = recommendBrokerCount(
+      workload({ brokerCount: 'recommend', ingressAvgMbPerSec: 5, ingressPeakMbPerSec: 10, partitions: 6000 }),
+    );
     assert.equal(rec.brokerCount, 18);
     assert.match(rec.reason, /At 15: partitions: 1,200 per broker exceeds the recommended 1000/);
   });
@@ -386,13 +410,16 @@ describe('Kafka sizing: recommendation', () => {
     assert.match(rec.reason, /At 12: retained data fills 60\.3 % of each broker's volume, at or above the 60 % alert/);
   });
 
-  it('without a volume, grows the count until the volume needed stays within MSK\'s 16,384 GiB per broker', () => {
+  it("without a volume, grows the count until the volume needed stays within MSK's 16,384 GiB per broker", () => {
     // retained = 30e6 × 3 × 720 h × 3,600 = 2.3328e14 B; below the 60 % alert a broker needs retained ÷ b ÷ 0.6.
     // 21 brokers: 1.85143e13 B = 17,243 GiB > 16,384; 24 brokers: 1.62e13 B = 15,087.43 GiB (fits).
     const rec = recommendBrokerCount(workload({ brokerCount: 'recommend', retentionHours: 720 }));
     assert.equal(rec.brokerCount, 24);
     assert.match(rec.reason, /, each broker needs 15,087\.43 GiB to stay below the 60 % alert \(MSK allows 16,384\)/);
-    assert.match(rec.reason, /At 21: each broker would need 17,242\.77 GiB to keep retained data below the 60 % alert, more than MSK's 16,384 GiB per broker/);
+    assert.match(
+      rec.reason,
+      /At 21: each broker would need 17,242\.77 GiB to keep retained data below the 60 % alert, more than MSK's 16,384 GiB per broker/,
+    );
   });
 
   it('reports the reason when no count fits (a throttle larger than the ceiling allows)', () => {
@@ -449,7 +476,9 @@ describe('Kafka sizing: Express vs Standard', () => {
 
   it('binds Express on egress when consumers read more than the egress limit allows', () => {
     // 3 × express.m7g.large, 3 groups, 30 MB/s: ingress 15.6 × 3 = 46.8; egress 31.2 × 3 ÷ 3 = 31.2 -> 30 ÷ 31.2 = 96.2 %.
-    const r = sizeKafkaCluster(workload({ brokerType: 'express.m7g.large', brokerCount: 3, consumerGroups: 3, ingressAvgMbPerSec: 30, ingressPeakMbPerSec: 30 }));
+    const r = sizeKafkaCluster(
+      workload({ brokerType: 'express.m7g.large', brokerCount: 3, consumerGroups: 3, ingressAvgMbPerSec: 30, ingressPeakMbPerSec: 30 }),
+    );
     assert.equal(r.throughputLimit.binding, 'expressEgress');
     close(state(r, 'normal').utilization!.value, 30 / 31.2);
   });
@@ -463,8 +492,16 @@ describe('Kafka sizing: Express vs Standard', () => {
 
 describe('Kafka sizing: nonsense input is rejected with the input, the value and the allowed range', () => {
   it('rejects RF above the broker count and more AZs than brokers', () => {
-    rejects(() => sizeKafkaCluster(workload({ replicationFactor: 4, brokerCount: 3 })), 'replicationFactor = 4', 'from 1 to brokerCount (3)');
-    rejects(() => sizeKafkaCluster(workload({ numberOfAzs: 3, brokerCount: 2, replicationFactor: 2 })), 'numberOfAzs = 3', 'from 1 to brokerCount (2)');
+    rejects(
+      () => sizeKafkaCluster(workload({ replicationFactor: 4, brokerCount: 3 })),
+      'replicationFactor = 4',
+      'from 1 to brokerCount (3)',
+    );
+    rejects(
+      () => sizeKafkaCluster(workload({ numberOfAzs: 3, brokerCount: 2, replicationFactor: 2 })),
+      'numberOfAzs = 3',
+      'from 1 to brokerCount (2)',
+    );
   });
 
   it('rejects negative, missing and inconsistent rates', () => {
@@ -487,12 +524,25 @@ describe('Kafka sizing: nonsense input is rejected with the input, the value and
 
   it('rejects unknown types and storage settings the type cannot take', () => {
     rejects(() => sizeKafkaCluster(workload({ brokerType: 'kafka.m9.huge' })), 'brokerType = "kafka.m9.huge"', 'kafka.m5.large');
-    rejects(() => sizeKafkaCluster(workload({ provisionedStorageMiBPerSec: 300 })), 'provisionedStorageMiBPerSec = 300', 'kafka.m5.4xlarge and larger');
-    rejects(() => sizeKafkaCluster(workload({ brokerType: 'kafka.m5.4xlarge', provisionedStorageMiBPerSec: 600 })), 'provisionedStorageMiBPerSec = 600', '<= 593 MiB/s');
-    rejects(() => sizeKafkaCluster(workload({ volumeSizeGiB: 20000 })), 'volumeSizeGiB = 20000', 'from 1 to 16,384 GiB');
-    rejects(() => sizeKafkaCluster(workload({ brokerType: 'express.m7g.large', volumeSizeGiB: 100 })), 'volumeSizeGiB = 100', 'Express brokers have no storage');
     rejects(
-      () => sizeKafkaCluster(workload({ brokerType: { kind: 'custom', storageMbPerSec: 100, networkMbPerSec: 0, partitionsRecommended: 10 } })),
+      () => sizeKafkaCluster(workload({ provisionedStorageMiBPerSec: 300 })),
+      'provisionedStorageMiBPerSec = 300',
+      'kafka.m5.4xlarge and larger',
+    );
+    rejects(
+      () => sizeKafkaCluster(workload({ brokerType: 'kafka.m5.4xlarge', provisionedStorageMiBPerSec: 600 })),
+      'provisionedStorageMiBPerSec = 600',
+      '<= 593 MiB/s',
+    );
+    rejects(() => sizeKafkaCluster(workload({ volumeSizeGiB: 20000 })), 'volumeSizeGiB = 20000', 'from 1 to 16,384 GiB');
+    rejects(
+      () => sizeKafkaCluster(workload({ brokerType: 'express.m7g.large', volumeSizeGiB: 100 })),
+      'volumeSizeGiB = 100',
+      'Express brokers have no storage',
+    );
+    rejects(
+      () =>
+        sizeKafkaCluster(workload({ brokerType: { kind: 'custom', storageMbPerSec: 100, networkMbPerSec: 0, partitionsRecommended: 10 } })),
       'brokerType.networkMbPerSec = 0',
       '> 0',
     );
@@ -501,7 +551,9 @@ describe('Kafka sizing: nonsense input is rejected with the input, the value and
 
 /** A typed source (src/core/sources.ts). */
 function isSource(v: unknown): v is Source {
-  return typeof v === 'object' && v !== null && ['url', 'talk', 'derived', 'default', 'input'].includes((v as { kind?: unknown }).kind as string);
+  return (
+    typeof v === 'object' && v !== null && ['url', 'talk', 'derived', 'default', 'input'].includes((v as { kind?: unknown }).kind as string)
+  );
 }
 
 /** Users see only public sources: https pages with titles, talks by name, our formulas, or their input. */
@@ -510,7 +562,8 @@ function assertPublic(source: Source, path: string): void {
   assert.doesNotMatch(text, /FIELD\.md|\/work\/|\.\.\/shared|\bthe talk\b|\bissue [0-9]+|\bthe lead\b/, `${path}: ${text}`);
   if (source.kind === 'url') assert.match(source.url, /^https:\/\//, path);
   if (source.kind === 'derived') assert.ok(source.formula.length > 10, `${path}: a derived source states its formula`);
-  if (source.kind === 'derived' || source.kind === 'default') for (const f of source.from) if (f.kind === 'url') assert.match(f.url, /^https:\/\//, path);
+  if (source.kind === 'derived' || source.kind === 'default')
+    for (const f of source.from) if (f.kind === 'url') assert.match(f.url, /^https:\/\//, path);
 }
 
 describe('Kafka sizing: every number is explained', () => {
@@ -539,9 +592,15 @@ describe('Kafka sizing: every number is explained', () => {
     }
     const lost = state(result, 'oneBrokerLost').utilization!.source;
     assert.equal(lost.kind, 'derived');
-    assert.ok(lost.kind === 'derived' && lost.from.some((f) => f.kind === 'url' && /right-sizing-your-apache-kafka-clusters/.test(f.url)), sourceText(lost));
+    assert.ok(
+      lost.kind === 'derived' && lost.from.some((f) => f.kind === 'url' && /right-sizing-your-apache-kafka-clusters/.test(f.url)),
+      sourceText(lost),
+    );
     const limit = result.throughputLimit.limitMbPerSec.source;
-    assert.ok(limit.kind === 'url' && /right-sizing-your-apache-kafka-clusters/.test(limit.url) && limit.section === 'Equation 1', sourceText(limit));
+    assert.ok(
+      limit.kind === 'url' && /right-sizing-your-apache-kafka-clusters/.test(limit.url) && limit.section === 'Equation 1',
+      sourceText(limit),
+    );
   });
 
   it('says "unverified: secondary source" on every number built from an Express row, and on no Standard number', () => {
@@ -549,13 +608,22 @@ describe('Kafka sizing: every number is explained', () => {
     explainedIn(sizeKafkaCluster(workload({ brokerType: 'express.m7g.large' })), '$', found);
     const flagged = found.filter(([, e]) => unverifiedNote(e.source));
     assert.deepEqual(
-      flagged.map(([p]) => p).filter((p) => /perBroker\.(ingress|egress)MbPerSec$|partitions\.(recommended|max)$/.test(p)).sort(),
+      flagged
+        .map(([p]) => p)
+        .filter((p) => /perBroker\.(ingress|egress)MbPerSec$|partitions\.(recommended|max)$/.test(p))
+        .sort(),
       ['$.partitions.max', '$.partitions.recommended', '$.perBroker.egressMbPerSec', '$.perBroker.ingressMbPerSec'],
     );
     for (const [, e] of flagged) assert.equal(unverifiedNote(e.source), 'unverified: secondary source');
-    assert.ok(unverifiedNote(sizeKafkaCluster(workload({ brokerType: 'express.m7g.large' })).throughputLimit.limitMbPerSec.source), 'the Express cluster limit');
+    assert.ok(
+      unverifiedNote(sizeKafkaCluster(workload({ brokerType: 'express.m7g.large' })).throughputLimit.limitMbPerSec.source),
+      'the Express cluster limit',
+    );
     const standard: [string, Explained][] = [];
     explainedIn(sizeKafkaCluster(workload({ volumeSizeGiB: 2000, addBrokers: 3 })), '$', standard);
-    assert.deepEqual(standard.filter(([, e]) => unverifiedNote(e.source)).map(([p]) => p), []);
+    assert.deepEqual(
+      standard.filter(([, e]) => unverifiedNote(e.source)).map(([p]) => p),
+      [],
+    );
   });
 });

@@ -17,7 +17,9 @@ function sources(dir: string): string[] {
     return statSync(full).isDirectory() ? sources(full) : full.endsWith('.ts') ? [full] : [];
   });
 }
-const hostCode = sources(join(repo, 'src')).map((f) => readFileSync(f, 'utf8')).join('\n');
+const hostCode = sources(join(repo, 'src'))
+  .map((f) => readFileSync(f, 'utf8'))
+  .join('\n');
 
 describe('package.json and the code agree', () => {
   it('registers exactly the contributed commands (through the one registerCommand wrapper)', () => {
@@ -25,7 +27,9 @@ describe('package.json and the code agree', () => {
     // ids written literally or through a string constant (const SIZE_KAFKA_COMMAND = 'kafkaPlanner.sizeKafkaCluster')
     const constants = new Map([...hostCode.matchAll(/const (\w+) = '(kafkaPlanner\.[^']+)'/g)].map((m) => [m[1], m[2]]));
     const registered = new Set(
-      [...hostCode.matchAll(/registerCommand\(\s*services,\s*(?:'([^']+)'|(\w+))/g)].map((m) => m[1] ?? constants.get(m[2]) ?? `unresolved constant ${m[2]}`),
+      [...hostCode.matchAll(/registerCommand\(\s*services,\s*(?:'([^']+)'|(\w+))/g)].map(
+        (m) => m[1] ?? constants.get(m[2]) ?? `unresolved constant ${m[2]}`,
+      ),
     );
     assert.ok(registered.size >= 20, `found only ${registered.size} registrations`);
     assert.deepEqual([...contributed].filter((c) => !registered.has(c)).sort(), [], 'contributed but never registered');
@@ -34,20 +38,30 @@ describe('package.json and the code agree', () => {
 
   it('menus and view/title items name contributed commands', () => {
     const contributed = new Set<string>(contributes.commands.map((c: { command: string }) => c.command));
-    const named = Object.values(contributes.menus as Record<string, { command: string }[]>).flat().map((m) => m.command);
-    assert.deepEqual(named.filter((c) => !contributed.has(c)), []);
+    const named = Object.values(contributes.menus as Record<string, { command: string }[]>)
+      .flat()
+      .map((m) => m.command);
+    assert.deepEqual(
+      named.filter((c) => !contributed.has(c)),
+      [],
+    );
   });
 
   it('declares an onWebviewPanel activation event for every panel with a serializer', () => {
     const viewTypes = [...hostCode.matchAll(/export const \w+_VIEW_TYPE = '([^']+)'/g)].map((m) => m[1]).sort();
     assert.ok(viewTypes.length >= 3, `found ${viewTypes.length} view types`);
-    const events = (manifest.activationEvents as string[]).filter((e) => e.startsWith('onWebviewPanel:')).map((e) => e.slice('onWebviewPanel:'.length)).sort();
+    const events = (manifest.activationEvents as string[])
+      .filter((e) => e.startsWith('onWebviewPanel:'))
+      .map((e) => e.slice('onWebviewPanel:'.length))
+      .sort();
     assert.deepEqual(events, viewTypes);
   });
 
   it('contributes exactly the settings of src/core/settings.ts, with the same defaults', () => {
     const properties = contributes.configuration.properties as Record<string, { default: unknown }>;
-    const declared = Object.keys(properties).map((k) => k.slice(SETTINGS_SECTION.length + 1)).sort();
+    const declared = Object.keys(properties)
+      .map((k) => k.slice(SETTINGS_SECTION.length + 1))
+      .sort();
     assert.deepEqual(declared, Object.keys(SETTING_DEFAULTS).sort());
     for (const [key, value] of Object.entries(SETTING_DEFAULTS)) {
       assert.deepEqual(properties[`${SETTINGS_SECTION}.${key}`].default, value, `default of ${SETTINGS_SECTION}.${key}`);

@@ -63,7 +63,10 @@ describe('broker load and cluster health', () => {
   });
 
   it('ignores replicas on brokers missing from the metadata but reports them', () => {
-    const s2 = snapshot().broker(1).topic('x', [{ replicas: [1, 9], bytes: 7 }]).build();
+    const s2 = snapshot()
+      .broker(1)
+      .topic('x', [{ replicas: [1, 9], bytes: 7 }])
+      .build();
     assert.equal(brokerLoads(s2)[0].replicas, 1);
     assert.equal(clusterHealth(s2).replicasOnMissingBrokers, 1);
   });

@@ -30,7 +30,16 @@ function bytesSpread(plan: Plan): number {
 describe('reassignment planner', () => {
   describe("re:Invent 2025 ANT307's scenario: 3 -> 6 brokers, 2,000 partitions RF 3, 4 TB per broker", () => {
     const s = talkScenario();
-    const plan = planReassignment(s, { goal: { kind: 'add', brokers: [{ id: 4, rack: 'a' }, { id: 5, rack: 'b' }, { id: 6, rack: 'c' }] } });
+    const plan = planReassignment(s, {
+      goal: {
+        kind: 'add',
+        brokers: [
+          { id: 4, rack: 'a' },
+          { id: 5, rack: 'b' },
+          { id: 6, rack: 'c' },
+        ],
+      },
+    });
 
     it('has a lower bound of 6 TB: each new broker must receive the mean of 2 TB', () => {
       // total 3 x 4e12 = 12e12 over 6 brokers: mean 2e12; three empty brokers lack 2e12 each
@@ -50,11 +59,20 @@ describe('reassignment planner', () => {
 
     it('balances preferred leaders by reordering replicas', () => {
       const leaders = plan.after.map((b) => b.leaders);
-      assert.ok(Math.max(...leaders) - Math.min(...leaders) <= 2000 * 0.1 / 6 + 1, `leaders ${leaders}`);
+      assert.ok(Math.max(...leaders) - Math.min(...leaders) <= (2000 * 0.1) / 6 + 1, `leaders ${leaders}`);
     });
 
     it('is deterministic', () => {
-      const again = planReassignment(talkScenario(), { goal: { kind: 'add', brokers: [{ id: 4, rack: 'a' }, { id: 5, rack: 'b' }, { id: 6, rack: 'c' }] } });
+      const again = planReassignment(talkScenario(), {
+        goal: {
+          kind: 'add',
+          brokers: [
+            { id: 4, rack: 'a' },
+            { id: 5, rack: 'b' },
+            { id: 6, rack: 'c' },
+          ],
+        },
+      });
       assert.deepEqual(again.moves, plan.moves);
     });
 
@@ -64,13 +82,26 @@ describe('reassignment planner', () => {
       assert.equal(parsed.partitions.length, plan.moves.length);
       assert.deepEqual(parsed.partitions[0].log_dirs, ['any', 'any', 'any']);
       const rollback = planRollback(plan);
-      assert.deepEqual(rollback.partitions.map((p) => p.replicas), plan.moves.map((m) => m.before));
+      assert.deepEqual(
+        rollback.partitions.map((p) => p.replicas),
+        plan.moves.map((m) => m.before),
+      );
     });
   });
 
   it('a heavy-tailed, rack-aware 6 -> 9 cluster: <= 1.02 x lower bound, within 5 %', () => {
     const s = heavyTailedScenario({ brokerCount: 6, topicCount: 200, seed: 3 });
-    const plan = planReassignment(s, { goal: { kind: 'add', brokers: [{ id: 7, rack: 'a' }, { id: 8, rack: 'b' }, { id: 9, rack: 'c' }] }, tolerance: 0.05 });
+    const plan = planReassignment(s, {
+      goal: {
+        kind: 'add',
+        brokers: [
+          { id: 7, rack: 'a' },
+          { id: 8, rack: 'b' },
+          { id: 9, rack: 'c' },
+        ],
+      },
+      tolerance: 0.05,
+    });
     assert.ok(plan.bytesMoved <= 1.02 * plan.lowerBoundBytes, `moved ${plan.bytesMoved} vs bound ${plan.lowerBoundBytes}`);
     assert.ok(bytesSpread(plan) <= 0.05, `spread ${bytesSpread(plan)}`);
     assertSafe(s, plan);
@@ -78,7 +109,10 @@ describe('reassignment planner', () => {
 
   it('drains removed brokers completely and counts their bytes in the lower bound', () => {
     const s = snapshot()
-      .broker(1, 'a').broker(2, 'b').broker(3, 'c').broker(4, 'a')
+      .broker(1, 'a')
+      .broker(2, 'b')
+      .broker(3, 'c')
+      .broker(4, 'a')
       .topic('t', [
         { replicas: [1, 2], bytes: 100 },
         { replicas: [4, 3], bytes: 50 },
@@ -98,7 +132,12 @@ describe('reassignment planner', () => {
   });
 
   it('fixes partitions whose replicas share a rack', () => {
-    const s = snapshot().broker(1, 'a').broker(2, 'a').broker(3, 'b').topic('t', [{ replicas: [1, 2], bytes: 10 }]).build();
+    const s = snapshot()
+      .broker(1, 'a')
+      .broker(2, 'a')
+      .broker(3, 'b')
+      .topic('t', [{ replicas: [1, 2], bytes: 10 }])
+      .build();
     const plan = planReassignment(s, { goal: { kind: 'rebalance' } });
     assert.equal(plan.moves.length, 1);
     assert.equal(plan.moves[0].reason, 'rack');
@@ -107,20 +146,34 @@ describe('reassignment planner', () => {
 
   it('never moves excluded or internal topics, but counts their bytes', () => {
     const s = snapshot()
-      .broker(1).broker(2).broker(3)
+      .broker(1)
+      .broker(2)
+      .broker(3)
       .topic('__consumer_offsets', [{ replicas: [1], bytes: 1000 }])
       .topic('pinned', [{ replicas: [1], bytes: 500 }])
-      .topic('free', [{ replicas: [1], bytes: 10 }, { replicas: [2], bytes: 10 }])
+      .topic('free', [
+        { replicas: [1], bytes: 10 },
+        { replicas: [2], bytes: 10 },
+      ])
       .build();
     const plan = planReassignment(s, { goal: { kind: 'rebalance' }, excludedTopics: ['pinned'] });
-    assert.ok(plan.moves.every((m) => m.topic === 'free'), JSON.stringify(plan.moves));
+    assert.ok(
+      plan.moves.every((m) => m.topic === 'free'),
+      JSON.stringify(plan.moves),
+    );
     assert.equal(plan.before.find((b) => b.id === 1)!.bytes, 1510);
     const withInternal = planReassignment(s, { goal: { kind: 'rebalance' }, includeInternalTopics: true, excludedTopics: ['pinned'] });
     assert.ok(withInternal.moves.some((m) => m.topic === '__consumer_offsets'));
   });
 
   it('changes the replication factor of a topic onto the least loaded brokers, racks first', () => {
-    const s = snapshot().broker(1, 'a').broker(2, 'b').broker(3, 'c').broker(4, 'a').topic('t', [{ replicas: [1, 2], bytes: 10 }]).build();
+    const s = snapshot()
+      .broker(1, 'a')
+      .broker(2, 'b')
+      .broker(3, 'c')
+      .broker(4, 'a')
+      .topic('t', [{ replicas: [1, 2], bytes: 10 }])
+      .build();
     const plan = planReassignment(s, { goal: { kind: 'rebalance' }, replicationFactor: { t: 3 } });
     const m = plan.moves[0];
     assert.equal(m.after.length, 3);
@@ -130,21 +183,38 @@ describe('reassignment planner', () => {
 
   it('balances leaders without moving data when only leadership is skewed', () => {
     const s = snapshot()
-      .broker(1).broker(2).broker(3)
-      .topic('t', [0, 1, 2, 3, 4, 5].map(() => ({ replicas: [1, 2, 3], bytes: 10 })))
+      .broker(1)
+      .broker(2)
+      .broker(3)
+      .topic(
+        't',
+        [0, 1, 2, 3, 4, 5].map(() => ({ replicas: [1, 2, 3], bytes: 10 })),
+      )
       .build();
     const plan = planReassignment(s, { goal: { kind: 'rebalance' } });
     assert.equal(plan.bytesMoved, 0);
-    assert.deepEqual(plan.after.map((b) => b.leaders), [2, 2, 2]);
+    assert.deepEqual(
+      plan.after.map((b) => b.leaders),
+      [2, 2, 2],
+    );
     assert.ok(plan.moves.every((m) => m.added.length === 0 && m.reason === 'leader'));
   });
 
   it('respects a cap on replicas per broker', () => {
-    const s = snapshot().broker(1).broker(2).broker(3)
-      .topic('t', [0, 1, 2, 3, 4, 5].map(() => ({ replicas: [1], bytes: 1 })))
+    const s = snapshot()
+      .broker(1)
+      .broker(2)
+      .broker(3)
+      .topic(
+        't',
+        [0, 1, 2, 3, 4, 5].map(() => ({ replicas: [1], bytes: 1 })),
+      )
       .build();
     const plan = planReassignment(s, { goal: { kind: 'rebalance' }, maxReplicasPerBroker: 2 });
-    assert.deepEqual(plan.after.map((b) => b.replicas), [2, 2, 2]);
+    assert.deepEqual(
+      plan.after.map((b) => b.replicas),
+      [2, 2, 2],
+    );
   });
 
   it('plans the demo cluster onto its three new brokers within tolerance', () => {
@@ -157,10 +227,20 @@ describe('reassignment planner', () => {
   });
 
   it('rejects nonsense with clear errors', () => {
-    const s = snapshot().broker(1).broker(2).topic('t', [{ replicas: [1], bytes: 1 }]).build();
-    assert.throws(() => planReassignment(s, { goal: { kind: 'remove', brokers: [9] } }), (e: unknown) => e instanceof PlanInputError && /Broker 9 is not in the cluster \(brokers: 1, 2\)/.test((e as Error).message));
+    const s = snapshot()
+      .broker(1)
+      .broker(2)
+      .topic('t', [{ replicas: [1], bytes: 1 }])
+      .build();
+    assert.throws(
+      () => planReassignment(s, { goal: { kind: 'remove', brokers: [9] } }),
+      (e: unknown) => e instanceof PlanInputError && /Broker 9 is not in the cluster \(brokers: 1, 2\)/.test((e as Error).message),
+    );
     assert.throws(() => planReassignment(s, { goal: { kind: 'rebalance' }, tolerance: 10 }), /tolerance must be between 0 and 1/);
-    assert.throws(() => planReassignment(s, { goal: { kind: 'rebalance' }, replicationFactor: { t: 3 } }), /needs 3 brokers; only 2 can hold replicas/);
+    assert.throws(
+      () => planReassignment(s, { goal: { kind: 'rebalance' }, replicationFactor: { t: 3 } }),
+      /needs 3 brokers; only 2 can hold replicas/,
+    );
     assert.throws(() => planReassignment(s, { goal: { kind: 'remove', brokers: [1, 2] } }), /No broker is left/);
   });
 });

@@ -45,10 +45,17 @@ const clusterArb = fc
           // random distinct replicas (possibly sharing racks: the planner must not make that worse)
           const replicas: number[] = [];
           for (let k = 0; replicas.length < t.rf; k++) {
-            const b = (t.placement[(p * 3 + k) % 72] + k) % brokerCount + 1;
+            const b = ((t.placement[(p * 3 + k) % 72] + k) % brokerCount) + 1;
             if (!replicas.includes(b)) replicas.push(b);
           }
-          return { partition: p, leader: replicas[0], replicas, isr: [...replicas], offlineReplicas: [], sizes: replicas.map((broker) => ({ broker, bytes: t.sizes[p] })) };
+          return {
+            partition: p,
+            leader: replicas[0],
+            replicas,
+            isr: [...replicas],
+            offlineReplicas: [],
+            sizes: replicas.map((broker) => ({ broker, bytes: t.sizes[p] })),
+          };
         }),
       })),
       consumerGroups: [],
@@ -59,7 +66,13 @@ const clusterArb = fc
 const goalArb = (s: ClusterSnapshot) =>
   fc.oneof(
     fc.constant<PlanGoal>({ kind: 'rebalance' }),
-    fc.constant<PlanGoal>({ kind: 'add', brokers: [{ id: 100, rack: 'a' }, { id: 101, rack: s.brokers[1].rack }] }),
+    fc.constant<PlanGoal>({
+      kind: 'add',
+      brokers: [
+        { id: 100, rack: 'a' },
+        { id: 101, rack: s.brokers[1].rack },
+      ],
+    }),
     fc.integer({ min: 0, max: s.brokers.length - 1 }).map<PlanGoal>((i) => ({ kind: 'remove', brokers: [s.brokers[i].id] })),
   );
 
@@ -96,7 +109,10 @@ describe('planner properties on random clusters', () => {
         const mean = targets.reduce((a, b) => a + b.bytes, 0) / targets.length;
         const balanced = targets.every((b) => Math.abs(b.bytes - mean) <= plan.tolerance * mean + 1e-6);
         if (balanced) {
-          const floorDeficit = targets.reduce((a, b) => a + Math.max(0, (1 - plan.tolerance) * mean - (plan.before.find((x) => x.id === b.id)?.bytes ?? 0)), 0);
+          const floorDeficit = targets.reduce(
+            (a, b) => a + Math.max(0, (1 - plan.tolerance) * mean - (plan.before.find((x) => x.id === b.id)?.bytes ?? 0)),
+            0,
+          );
           assert.ok(plan.bytesMoved >= floorDeficit - 1e-6, `moved ${plan.bytesMoved} < deficit to the band ${floorDeficit}`);
         }
         // totals are conserved: every replica is somewhere
@@ -120,7 +136,20 @@ describe('planner properties on random clusters', () => {
     fc.assert(
       fc.property(clusterArb, (s) => {
         // full-RF partitions on every broker let leadership go anywhere: use RF 3 clusters of 3 brokers
-        const three = { ...s, brokers: s.brokers.slice(0, 3), topics: s.topics.map((t) => ({ ...t, partitions: t.partitions.map((p) => ({ ...p, replicas: [1, 2, 3], leader: 1, isr: [1, 2, 3], sizes: [1, 2, 3].map((broker) => ({ broker, bytes: 10 })) })) })) };
+        const three = {
+          ...s,
+          brokers: s.brokers.slice(0, 3),
+          topics: s.topics.map((t) => ({
+            ...t,
+            partitions: t.partitions.map((p) => ({
+              ...p,
+              replicas: [1, 2, 3],
+              leader: 1,
+              isr: [1, 2, 3],
+              sizes: [1, 2, 3].map((broker) => ({ broker, bytes: 10 })),
+            })),
+          })),
+        };
         const plan = planReassignment(three, { goal: { kind: 'rebalance' } });
         const leaders = plan.after.map((b) => b.leaders);
         const mean = leaders.reduce((a, b) => a + b, 0) / leaders.length;
@@ -133,16 +162,53 @@ describe('planner properties on random clusters', () => {
 
   it('stays close to the lower bound when the cluster can be balanced (within 2 % on add-broker plans of even RF-3 clusters)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 6, max: 12 }), fc.array(fc.integer({ min: 1e6, max: 1e9 }), { minLength: 300, maxLength: 300 }), (n, sizes) => {
-        const brokers = Array.from({ length: n }, (_, i) => ({ id: i + 1, host: 'h', port: 1, rack: ['a', 'b', 'c'][i % 3], isController: false, logDirs: [] }));
-        const partitions = sizes.map((bytes, p) => {
-          const replicas = [p % n, (p + 1) % n, (p + 2) % n].map((i) => i + 1);
-          return { partition: p, leader: replicas[0], replicas, isr: [...replicas], offlineReplicas: [], sizes: replicas.map((broker) => ({ broker, bytes })) };
-        });
-        const s: ClusterSnapshot = { schemaVersion: SNAPSHOT_SCHEMA_VERSION, name: 'even', source: 'offline', takenAt: '2026-11-25T00:00:00Z', controllerId: 1, brokers, topics: [{ name: 't', internal: false, configs: {}, partitions }], consumerGroups: [], warnings: [] };
-        const plan = planReassignment(s, { goal: { kind: 'add', brokers: [{ id: 50, rack: 'a' }, { id: 51, rack: 'b' }, { id: 52, rack: 'c' }] } });
-        assert.ok(plan.bytesMoved <= 1.02 * plan.lowerBoundBytes, `moved ${plan.bytesMoved} vs bound ${plan.lowerBoundBytes}`);
-      }),
+      fc.property(
+        fc.integer({ min: 6, max: 12 }),
+        fc.array(fc.integer({ min: 1e6, max: 1e9 }), { minLength: 300, maxLength: 300 }),
+        (n, sizes) => {
+          const brokers = Array.from({ length: n }, (_, i) => ({
+            id: i + 1,
+            host: 'h',
+            port: 1,
+            rack: ['a', 'b', 'c'][i % 3],
+            isController: false,
+            logDirs: [],
+          }));
+          const partitions = sizes.map((bytes, p) => {
+            const replicas = [p % n, (p + 1) % n, (p + 2) % n].map((i) => i + 1);
+            return {
+              partition: p,
+              leader: replicas[0],
+              replicas,
+              isr: [...replicas],
+              offlineReplicas: [],
+              sizes: replicas.map((broker) => ({ broker, bytes })),
+            };
+          });
+          const s: ClusterSnapshot = {
+            schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+            name: 'even',
+            source: 'offline',
+            takenAt: '2026-11-25T00:00:00Z',
+            controllerId: 1,
+            brokers,
+            topics: [{ name: 't', internal: false, configs: {}, partitions }],
+            consumerGroups: [],
+            warnings: [],
+          };
+          const plan = planReassignment(s, {
+            goal: {
+              kind: 'add',
+              brokers: [
+                { id: 50, rack: 'a' },
+                { id: 51, rack: 'b' },
+                { id: 52, rack: 'c' },
+              ],
+            },
+          });
+          assert.ok(plan.bytesMoved <= 1.02 * plan.lowerBoundBytes, `moved ${plan.bytesMoved} vs bound ${plan.lowerBoundBytes}`);
+        },
+      ),
       { ...runs, numRuns: 40 },
     );
   });

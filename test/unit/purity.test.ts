@@ -24,7 +24,9 @@ describe('src/core purity', () => {
     const offenders: string[] = [];
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/(?:import|export)[^'"]*from\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+      for (const m of text.matchAll(
+        /(?:import|export)[^'"]*from\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+      )) {
         const spec = m[1] ?? m[2] ?? m[3];
         if (FORBIDDEN.test(spec) || (!spec.startsWith('.') && !spec.startsWith('node:'))) offenders.push(`${file}: ${spec}`);
         if (spec.startsWith('.') && !resolve(dirname(file), spec).startsWith(root)) offenders.push(`${file}: ${spec} leaves src/core`);

@@ -19,10 +19,18 @@ const DEFAULTS = { clusterId: 'demo', tolerance: 0.1, throttleBytesPerSec: 50e6,
 
 describe('reassignment documents in the editor', () => {
   describe('looksLikeReassignment', () => {
-    it('recognises Kafka\'s JSON, with or without the tool\'s prose lines', () => {
+    it("recognises Kafka's JSON, with or without the tool's prose lines", () => {
       assert.equal(looksLikeReassignment('{"version":1,"partitions":[]}'), true);
-      assert.equal(looksLikeReassignment('{\n  "partitions": [\n    {"topic":"a","partition":0,"replicas":[1]}\n  ],\n  "version": 1\n}'), true);
-      assert.equal(looksLikeReassignment('Current partition replica assignment\n{"version":1,"partitions":[{"topic":"a","partition":0,"replicas":[1,2]}]}\n'), true);
+      assert.equal(
+        looksLikeReassignment('{\n  "partitions": [\n    {"topic":"a","partition":0,"replicas":[1]}\n  ],\n  "version": 1\n}'),
+        true,
+      );
+      assert.equal(
+        looksLikeReassignment(
+          'Current partition replica assignment\n{"version":1,"partitions":[{"topic":"a","partition":0,"replicas":[1,2]}]}\n',
+        ),
+        true,
+      );
     });
 
     it('ignores other JSON: package.json, a snapshot, a log-dirs file, arrays', () => {
@@ -39,7 +47,12 @@ describe('reassignment documents in the editor', () => {
   });
 
   describe('locateFindings', () => {
-    const s = snapshot().broker(1, 'a').broker(2, 'b').broker(3, 'c').topic('orders', [{ replicas: [1, 2], bytes: 100 }]).build();
+    const s = snapshot()
+      .broker(1, 'a')
+      .broker(2, 'b')
+      .broker(3, 'c')
+      .topic('orders', [{ replicas: [1, 2], bytes: 100 }])
+      .build();
     const text = [
       '{',
       '  "version": 1,',
@@ -82,25 +95,45 @@ describe('reassignment documents in the editor', () => {
   });
 
   it('writes the code lens from the review and the schedule estimate', () => {
-    assert.equal(reviewLensTitle({ replicasMoved: 3, bytesMoved: 3 * 1024 ** 3, findings: [] }, '~1 min 04 s at 50.0 MB/s'), 'moves 3 replicas, 3.0 GiB, ~1 min 04 s at 50.0 MB/s');
     assert.equal(
-      reviewLensTitle({ replicasMoved: 1, bytesMoved: 10, findings: [{ severity: 'error', code: 'unknown-topic', message: '', path: '$' }] }, '~0 s at 50.0 MB/s'),
+      reviewLensTitle({ replicasMoved: 3, bytesMoved: 3 * 1024 ** 3, findings: [] }, '~1 min 04 s at 50.0 MB/s'),
+      'moves 3 replicas, 3.0 GiB, ~1 min 04 s at 50.0 MB/s',
+    );
+    assert.equal(
+      reviewLensTitle(
+        { replicasMoved: 1, bytesMoved: 10, findings: [{ severity: 'error', code: 'unknown-topic', message: '', path: '$' }] },
+        '~0 s at 50.0 MB/s',
+      ),
       'moves 1 replica, 10 B, ~0 s at 50.0 MB/s (1 error left out)',
     );
   });
 
   it('summarises a reviewed file in markdown with its numbers, findings and largest moves', () => {
-    const s = snapshot().broker(1, 'a').broker(2, 'b').broker(3, 'c').topic('orders', [{ replicas: [1, 2], bytes: 2048 }, { replicas: [2, 3], bytes: 1024 }]).build();
-    const text = '{"version":1,"partitions":[{"topic":"orders","partition":0,"replicas":[3,2]},{"topic":"orders","partition":1,"replicas":[2,9]}]}';
+    const s = snapshot()
+      .broker(1, 'a')
+      .broker(2, 'b')
+      .broker(3, 'c')
+      .topic('orders', [
+        { replicas: [1, 2], bytes: 2048 },
+        { replicas: [2, 3], bytes: 1024 },
+      ])
+      .build();
+    const text =
+      '{"version":1,"partitions":[{"topic":"orders","partition":0,"replicas":[3,2]},{"topic":"orders","partition":1,"replicas":[2,9]}]}';
     const review = reviewReassignmentText(s, text);
-    const md = reviewSummaryMarkdown({ fileName: 'plan.json', clusterName: 'test', review, schedule: { batches: [{ leaderOnly: false }], estimateText: '~0 s at 50.0 MB/s', maxMovesPerBroker: 5 } });
+    const md = reviewSummaryMarkdown({
+      fileName: 'plan.json',
+      clusterName: 'test',
+      review,
+      schedule: { batches: [{ leaderOnly: false }], estimateText: '~0 s at 50.0 MB/s', maxMovesPerBroker: 5 },
+    });
     assert.match(md, /Moves \*\*1\*\* replicas in 1 partitions, \*\*2\.0 KiB\*\* copied/);
     assert.match(md, /Findings: 1 errors, 0 warnings/);
     assert.match(md, /\| error \| unknown-broker \| `\$\.partitions\[1\]\.replicas\[1\]` \|/);
     assert.match(md, /\| orders-0 \| 1, 2 \| 3, 2 \| 2\.0 KiB \|/);
   });
 
-  describe('planRequestFrom (the command\'s options object)', () => {
+  describe("planRequestFrom (the command's options object)", () => {
     it('fills defaults from the settings', () => {
       assert.deepEqual(planRequestFrom({ clusterId: 'demo', goal: 'rebalance' }, DEFAULTS), {
         clusterId: 'demo',
@@ -115,7 +148,10 @@ describe('reassignment documents in the editor', () => {
     });
 
     it('takes brokers as ids, objects or "7:a,8:b"', () => {
-      assert.deepEqual(planRequestFrom({ goal: 'add', brokers: '7:a,8:b' }, DEFAULTS).brokers, [{ id: 7, rack: 'a' }, { id: 8, rack: 'b' }]);
+      assert.deepEqual(planRequestFrom({ goal: 'add', brokers: '7:a,8:b' }, DEFAULTS).brokers, [
+        { id: 7, rack: 'a' },
+        { id: 8, rack: 'b' },
+      ]);
       assert.deepEqual(planRequestFrom({ goal: 'remove', brokers: [3] }, DEFAULTS).brokers, [{ id: 3, rack: null }]);
       assert.deepEqual(planRequestFrom({ goal: 'add', brokers: [{ id: 4, rack: 'c' }] }, DEFAULTS).brokers, [{ id: 4, rack: 'c' }]);
     });
@@ -133,7 +169,7 @@ describe('reassignment documents in the editor', () => {
   describe('planOptionsOf', () => {
     const demo = demoSnapshot();
 
-    it('adds the demo\'s empty brokers 7, 8, 9 with their racks when none are named', () => {
+    it("adds the demo's empty brokers 7, 8, 9 with their racks when none are named", () => {
       assert.deepEqual(emptyBrokers(demo), [7, 8, 9]);
       const options = planOptionsOf(planRequestFrom({ goal: 'add' }, DEFAULTS), demo);
       const rackOf = new Map(demo.brokers.map((b) => [b.id, b.rack]));
@@ -141,7 +177,10 @@ describe('reassignment documents in the editor', () => {
     });
 
     it('refuses "add" on a cluster without empty brokers, saying how to name new ones', () => {
-      const full = snapshot().broker(1, 'a').topic('t', [{ replicas: [1], bytes: 1 }]).build();
+      const full = snapshot()
+        .broker(1, 'a')
+        .topic('t', [{ replicas: [1], bytes: 1 }])
+        .build();
       assert.throws(() => planOptionsOf(planRequestFrom({ goal: 'add' }, DEFAULTS), full), /"7:a,8:b"/);
     });
 

@@ -22,7 +22,15 @@ const workloadArb = (ids: string[]) =>
     brokerType: fc.constantFrom(...ids),
   });
 
-type Workload = { ingressPeakMbPerSec: number; consumerGroups: number; replicationFactor: number; numberOfAzs: number; retentionHours: number; partitions: number; brokerType: string };
+type Workload = {
+  ingressPeakMbPerSec: number;
+  consumerGroups: number;
+  replicationFactor: number;
+  numberOfAzs: number;
+  retentionHours: number;
+  partitions: number;
+  brokerType: string;
+};
 
 function input(w: Workload, brokerCount: KafkaSizingInput['brokerCount'], over: Partial<KafkaSizingInput> = {}): KafkaSizingInput {
   return { ...w, ingressAvgMbPerSec: w.ingressPeakMbPerSec, maxBrokerCount: 60, brokerCount, ...over };
@@ -40,10 +48,15 @@ describe('Kafka sizing properties', () => {
         const less = recommendBrokerCount(input(w, 'recommend'));
         const more = recommendBrokerCount(input({ ...w, ingressPeakMbPerSec: w.ingressPeakMbPerSec * factor }, 'recommend'));
         if (!less.found) {
-          assert.equal(more.found, false, `${w.ingressPeakMbPerSec} MB/s fits nowhere but ${w.ingressPeakMbPerSec * factor} MB/s fits ${more.brokerCount}`);
+          assert.equal(
+            more.found,
+            false,
+            `${w.ingressPeakMbPerSec} MB/s fits nowhere but ${w.ingressPeakMbPerSec * factor} MB/s fits ${more.brokerCount}`,
+          );
           return;
         }
-        if (more.found) assert.ok(more.brokerCount! >= less.brokerCount!, `${more.brokerCount} brokers for more ingress < ${less.brokerCount}`);
+        if (more.found)
+          assert.ok(more.brokerCount! >= less.brokerCount!, `${more.brokerCount} brokers for more ingress < ${less.brokerCount}`);
       }),
       RUNS,
     );
@@ -65,18 +78,30 @@ describe('Kafka sizing properties', () => {
 
   it('catch-up time decreases as the replication throttle (the spare bandwidth used) grows', () => {
     fc.assert(
-      fc.property(workloadArb(STANDARD_IDS), fc.double({ min: 0.5, max: 500, noNaN: true }), fc.double({ min: 1, max: 10, noNaN: true }), (w, throttle, factor) => {
-        const brokers = Math.max(3, w.replicationFactor, w.numberOfAzs);
-        const wl = { ...w, replicationFactor: Math.max(2, w.replicationFactor) };
-        const slow = sizeKafkaCluster(input(wl, brokers, { replicationThrottleMbPerSec: throttle })).states.find((s) => s.state === 'catchUp')!.catchUp!;
-        const fast = sizeKafkaCluster(input(wl, brokers, { replicationThrottleMbPerSec: throttle * factor })).states.find((s) => s.state === 'catchUp')!.catchUp!;
-        assert.ok(fast.catchUpSeconds.value <= slow.catchUpSeconds.value + 1e-9, `${fast.catchUpSeconds.value} s at ${throttle * factor} MB/s > ${slow.catchUpSeconds.value} s at ${throttle} MB/s`);
-      }),
+      fc.property(
+        workloadArb(STANDARD_IDS),
+        fc.double({ min: 0.5, max: 500, noNaN: true }),
+        fc.double({ min: 1, max: 10, noNaN: true }),
+        (w, throttle, factor) => {
+          const brokers = Math.max(3, w.replicationFactor, w.numberOfAzs);
+          const wl = { ...w, replicationFactor: Math.max(2, w.replicationFactor) };
+          const slow = sizeKafkaCluster(input(wl, brokers, { replicationThrottleMbPerSec: throttle })).states.find(
+            (s) => s.state === 'catchUp',
+          )!.catchUp!;
+          const fast = sizeKafkaCluster(input(wl, brokers, { replicationThrottleMbPerSec: throttle * factor })).states.find(
+            (s) => s.state === 'catchUp',
+          )!.catchUp!;
+          assert.ok(
+            fast.catchUpSeconds.value <= slow.catchUpSeconds.value + 1e-9,
+            `${fast.catchUpSeconds.value} s at ${throttle * factor} MB/s > ${slow.catchUpSeconds.value} s at ${throttle} MB/s`,
+          );
+        },
+      ),
       RUNS,
     );
   });
 
-  it('catch-up time decreases as the brokers\' bandwidth (and so the spare) grows', () => {
+  it("catch-up time decreases as the brokers' bandwidth (and so the spare) grows", () => {
     fc.assert(
       fc.property(
         fc.record({
@@ -96,13 +121,21 @@ describe('Kafka sizing properties', () => {
               retentionHours: 24,
               partitions: 300,
               numberOfAzs: 3,
-              brokerType: { kind: 'custom', storageMbPerSec: w.storageMbPerSec * k, networkMbPerSec: w.networkMbPerSec * k, partitionsRecommended: 4000 },
+              brokerType: {
+                kind: 'custom',
+                storageMbPerSec: w.storageMbPerSec * k,
+                networkMbPerSec: w.networkMbPerSec * k,
+                partitionsRecommended: 4000,
+              },
               brokerCount: w.brokers,
             }).states.find((s) => s.state === 'catchUp')!.catchUp!;
           const small = at(1);
           const big = at(factor);
           assert.ok(big.suggestedThrottleMbPerSec.value >= small.suggestedThrottleMbPerSec.value - 1e-9, 'more bandwidth, less spare');
-          assert.ok(big.catchUpSeconds.value <= small.catchUpSeconds.value + 1e-9, `${big.catchUpSeconds.value} s with ×${factor} bandwidth > ${small.catchUpSeconds.value} s`);
+          assert.ok(
+            big.catchUpSeconds.value <= small.catchUpSeconds.value + 1e-9,
+            `${big.catchUpSeconds.value} s with ×${factor} bandwidth > ${small.catchUpSeconds.value} s`,
+          );
         },
       ),
       RUNS,

@@ -5,18 +5,46 @@ import { spawnSync } from 'node:child_process';
 import { SizingInputError } from '../../src/core/sizing/explained';
 import { sizeFlinkApplication } from '../../src/core/sizing/flinkSizing';
 import { sizeKafkaCluster } from '../../src/core/sizing/kafkaSizing';
-import { PRICING_READING, buildFlinkReport, buildKafkaReport, flinkReportMarkdown, kafkaReportMarkdown } from '../../src/core/sizing/report';
-import { DEFAULT_PARTITIONS, flinkRequestFrom, kafkaInputOf, kafkaRequestFrom, readSizingDocument, sizingDocumentToJson } from '../../src/core/sizing/request';
+import {
+  PRICING_READING,
+  buildFlinkReport,
+  buildKafkaReport,
+  flinkReportMarkdown,
+  kafkaReportMarkdown,
+} from '../../src/core/sizing/report';
+import {
+  DEFAULT_PARTITIONS,
+  flinkRequestFrom,
+  kafkaInputOf,
+  kafkaRequestFrom,
+  readSizingDocument,
+  sizingDocumentToJson,
+} from '../../src/core/sizing/request';
 import { ValidationError } from '../../src/core/validate';
 
-const KAFKA = { ingressMbps: 30, peakIngressMbps: 40, rf: 3, retentionHours: 24, azs: 3, brokerType: 'kafka.m5.large', brokers: 6, partitions: 600 };
+const KAFKA = {
+  ingressMbps: 30,
+  peakIngressMbps: 40,
+  rf: 3,
+  retentionHours: 24,
+  azs: 3,
+  brokerType: 'kafka.m5.large',
+  brokers: 6,
+  partitions: 600,
+};
 
 describe('sizing report: Kafka', () => {
-  it('shows the core\'s numbers for the four states, with their formulas and sources', () => {
+  it("shows the core's numbers for the four states, with their formulas and sources", () => {
     const report = buildKafkaReport(KAFKA);
     const core = sizeKafkaCluster(kafkaInputOf(KAFKA));
-    assert.deepEqual(report.states.map((s) => s.state), ['normal', 'oneBrokerLost', 'oneAzLost', 'catchUp']);
-    assert.deepEqual(report.states.map((s) => s.utilization), core.states.map((s) => s.utilization?.value ?? null));
+    assert.deepEqual(
+      report.states.map((s) => s.state),
+      ['normal', 'oneBrokerLost', 'oneAzLost', 'catchUp'],
+    );
+    assert.deepEqual(
+      report.states.map((s) => s.utilization),
+      core.states.map((s) => s.utilization?.value ?? null),
+    );
     // 40 MB/s ÷ (81.25 × 6 ÷ 3 = 162.5 MB/s) = 24.6 %
     const limit = report.numbers.find((n) => n.id === 'throughputLimit')!;
     assert.equal(limit.value, 162.5);
@@ -63,7 +91,10 @@ describe('sizing report: Kafka', () => {
 
   it('renders each source as a public link or name, and marks Express numbers "unverified: secondary source" next to the value', () => {
     const standard = kafkaReportMarkdown(buildKafkaReport(KAFKA));
-    assert.match(standard, /\| Cluster throughput limit \(binding: EBS network\) \| 162\.5 MB\/s \| .* \| \[AWS Big Data Blog: Best practices for right-sizing your Apache Kafka clusters to optimize performance and cost, Equation 1\]\(https:\/\/aws\.amazon\.com\/blogs\/big-data\/best-practices-for-right-sizing-your-apache-kafka-clusters-to-optimize-performance-and-cost\/\) \|/);
+    assert.match(
+      standard,
+      /\| Cluster throughput limit \(binding: EBS network\) \| 162\.5 MB\/s \| .* \| \[AWS Big Data Blog: Best practices for right-sizing your Apache Kafka clusters to optimize performance and cost, Equation 1\]\(https:\/\/aws\.amazon\.com\/blogs\/big-data\/best-practices-for-right-sizing-your-apache-kafka-clusters-to-optimize-performance-and-cost\/\) \|/,
+    );
     // 6 × express.m7g.large: ingress 15.6 × 6 = 93.6 MB/s binds (egress 31.2 × 6 ÷ 1 = 187.2).
     const report = buildKafkaReport({ ...KAFKA, brokerType: 'express.m7g.large' });
     const limit = report.numbers.find((n) => n.id === 'throughputLimit')!;
@@ -72,7 +103,10 @@ describe('sizing report: Kafka', () => {
     const md = kafkaReportMarkdown(report);
     assert.match(md, /\| Cluster throughput limit \(binding: Express ingress\) \| 93\.6 MB\/s \(unverified: secondary source\) \|/);
     assert.match(md, /\| Ingress per broker \| [^|]+ MB\/s \| 15\.6 MB\/s \(unverified: secondary source\) \|/);
-    assert.match(md, /\| Partitions per broker \(recommended \/ max\) \| 1,000 partitions \/ 1,500 partitions \| 1,000 partitions \/ 1,500 partitions \(unverified: secondary source\) \|/);
+    assert.match(
+      md,
+      /\| Partitions per broker \(recommended \/ max\) \| 1,000 partitions \/ 1,500 partitions \| 1,000 partitions \/ 1,500 partitions \(unverified: secondary source\) \|/,
+    );
     assert.ok(report.notes.some((n) => n.includes('confirm them against the Amazon MSK Developer Guide')));
     assert.equal(buildKafkaReport(KAFKA).numbers.filter((n) => n.unverified).length, 0);
   });
@@ -94,7 +128,10 @@ describe('sizing report: Kafka', () => {
   });
 
   it('rejects RF above the broker count naming the field and the range', () => {
-    assert.throws(() => buildKafkaReport({ ...KAFKA, rf: 7 }), (e: unknown) => e instanceof SizingInputError && e.input === 'replicationFactor' && /brokerCount \(6\)/.test(e.message));
+    assert.throws(
+      () => buildKafkaReport({ ...KAFKA, rf: 7 }),
+      (e: unknown) => e instanceof SizingInputError && e.input === 'replicationFactor' && /brokerCount \(6\)/.test(e.message),
+    );
   });
 });
 
@@ -113,8 +150,11 @@ describe('sizing report: Flink', () => {
     const report = buildFlinkReport({ parallelism: 4, parallelismPerKpu: 2 });
     assert.equal(report.parallelism, 4);
     assert.equal(report.kpus, 3); // ceil(4 ÷ 2) + 1
-    assert.deepEqual(report.numbers[0].source, { kind: 'input', what: 'the job\'s configured parallelism' });
-    assert.throws(() => sizeFlinkApplication({ parallelism: 4, peakRecordsPerSec: 10, recordsPerSecPerSubtask: 1 }), /parallelism = 4 is not allowed/);
+    assert.deepEqual(report.numbers[0].source, { kind: 'input', what: "the job's configured parallelism" });
+    assert.throws(
+      () => sizeFlinkApplication({ parallelism: 4, peakRecordsPerSec: 10, recordsPerSecPerSubtask: 1 }),
+      /parallelism = 4 is not allowed/,
+    );
   });
 
   it('shows state per KPU against memory and running storage', () => {
@@ -126,15 +166,25 @@ describe('sizing report: Flink', () => {
 describe('sizing requests and *.sizing.json', () => {
   it('reads requests and names the path of a wrong field', () => {
     assert.deepEqual(kafkaRequestFrom(KAFKA), KAFKA);
-    assert.throws(() => kafkaRequestFrom({ ...KAFKA, rf: '3' }), (e: unknown) => e instanceof ValidationError && e.path === '$.rf');
+    assert.throws(
+      () => kafkaRequestFrom({ ...KAFKA, rf: '3' }),
+      (e: unknown) => e instanceof ValidationError && e.path === '$.rf',
+    );
     assert.throws(() => kafkaRequestFrom({ ...KAFKA, replication: 3 }), /\$\.replication: unknown field/);
     assert.throws(() => flinkRequestFrom({ recordsPerSec: 10 }), /recordsPerSecPerSubtask/);
   });
 
   it('round-trips a file and names the file and path on errors', () => {
     const text = sizingDocumentToJson({ version: 1, kind: 'flink', inputs: { recordsPerSec: 1000, recordsPerSecPerSubtask: 100 } });
-    assert.deepEqual(readSizingDocument(text, 'job.sizing.json'), { version: 1, kind: 'flink', inputs: { recordsPerSec: 1000, recordsPerSecPerSubtask: 100 } });
-    assert.throws(() => readSizingDocument('{"version":1,"kind":"kafka","inputs":{"ingressMbps":"x"}}', 'c.sizing.json'), /^ValidationError: c\.sizing\.json: \$\.inputs\.ingressMbps: expected a finite number/);
+    assert.deepEqual(readSizingDocument(text, 'job.sizing.json'), {
+      version: 1,
+      kind: 'flink',
+      inputs: { recordsPerSec: 1000, recordsPerSecPerSubtask: 100 },
+    });
+    assert.throws(
+      () => readSizingDocument('{"version":1,"kind":"kafka","inputs":{"ingressMbps":"x"}}', 'c.sizing.json'),
+      /^ValidationError: c\.sizing\.json: \$\.inputs\.ingressMbps: expected a finite number/,
+    );
     assert.throws(() => readSizingDocument('{"version":2}', 'c.sizing.json'), /\$\.version/);
     assert.throws(() => readSizingDocument('{', 'c.sizing.json'), /c\.sizing\.json: \$: not valid JSON/);
   });
@@ -144,13 +194,48 @@ describe('kfp size', () => {
   const kfp = (...args: string[]) => spawnSync(process.execPath, ['dist/cli.js', 'size', ...args], { encoding: 'utf8' });
 
   it('prints the Kafka report with formulas and sources, and JSON with stable field names', () => {
-    const args = ['kafka', '--ingress-mbps', '30', '--peak-ingress-mbps', '40', '--rf', '3', '--retention-hours', '24', '--azs', '3', '--broker-type', 'kafka.m5.large', '--brokers', '6', '--partitions', '600'];
+    const args = [
+      'kafka',
+      '--ingress-mbps',
+      '30',
+      '--peak-ingress-mbps',
+      '40',
+      '--rf',
+      '3',
+      '--retention-hours',
+      '24',
+      '--azs',
+      '3',
+      '--broker-type',
+      'kafka.m5.large',
+      '--brokers',
+      '6',
+      '--partitions',
+      '600',
+    ];
     const text = kfp(...args);
     assert.equal(text.status, 0, text.stderr);
     assert.equal(text.stdout, kafkaReportMarkdown(buildKafkaReport(KAFKA)));
     const json = kfp(...args, '--json');
     const parsed = JSON.parse(json.stdout);
-    assert.deepEqual(Object.keys(parsed), ['version', 'kind', 'request', 'brokerTypeId', 'brokerCount', 'brokerCountRecommended', 'utilizationCeiling', 'withinCeiling', 'states', 'numbers', 'storage', 'recommendation', 'comparison', 'comparisonNote', 'notes', 'warnings']);
+    assert.deepEqual(Object.keys(parsed), [
+      'version',
+      'kind',
+      'request',
+      'brokerTypeId',
+      'brokerCount',
+      'brokerCountRecommended',
+      'utilizationCeiling',
+      'withinCeiling',
+      'states',
+      'numbers',
+      'storage',
+      'recommendation',
+      'comparison',
+      'comparisonNote',
+      'notes',
+      'warnings',
+    ]);
     assert.equal(parsed.numbers[0].id, 'throughputLimit');
   });
 
@@ -161,7 +246,21 @@ describe('kfp size', () => {
   });
 
   it('exits 2 naming the flag and the range on bad input', () => {
-    const rf = kfp('kafka', '--ingress-mbps', '30', '--rf', '4', '--retention-hours', '24', '--azs', '3', '--broker-type', 'kafka.m5.large', '--brokers', '3');
+    const rf = kfp(
+      'kafka',
+      '--ingress-mbps',
+      '30',
+      '--rf',
+      '4',
+      '--retention-hours',
+      '24',
+      '--azs',
+      '3',
+      '--broker-type',
+      'kafka.m5.large',
+      '--brokers',
+      '3',
+    );
     assert.equal(rf.status, 2);
     assert.match(rf.stderr, /--rf \(replicationFactor\) = 4 is not allowed: expected a whole number from 1 to brokerCount \(3\)/);
     const ppk = kfp('flink', '--records-per-sec', '10', '--records-per-sec-per-subtask', '1', '--parallelism-per-kpu', '9');

@@ -11,13 +11,19 @@ const T10 = '2026-11-25T10:00:10.000Z';
 const earlier = snapshot()
   .broker(1, 'r1', { totalBytes: 1000, usableBytes: 600 })
   .broker(2, 'r2', { totalBytes: 1000, usableBytes: 900 })
-  .topic('a,b', [{ replicas: [1, 2], bytes: 100, endOffset: 10 }, { replicas: [1, 2], bytes: 50, endOffset: 5 }])
+  .topic('a,b', [
+    { replicas: [1, 2], bytes: 100, endOffset: 10 },
+    { replicas: [1, 2], bytes: 50, endOffset: 5 },
+  ])
   .at(T0)
   .build();
 const later = snapshot()
   .broker(1, 'r1', { totalBytes: 1000, usableBytes: 600 })
   .broker(2, 'r2', { totalBytes: 1000, usableBytes: 900 })
-  .topic('a,b', [{ replicas: [1, 2], bytes: 300, endOffset: 30 }, { replicas: [1, 2], bytes: 50, endOffset: 5 }])
+  .topic('a,b', [
+    { replicas: [1, 2], bytes: 300, endOffset: 30 },
+    { replicas: [1, 2], bytes: 50, endOffset: 5 },
+  ])
   .at(T10)
   .build();
 const report = buildSkewReport(later, { previous: earlier, hotPartitionCount: 1 });
@@ -25,7 +31,10 @@ const report = buildSkewReport(later, { previous: earlier, hotPartitionCount: 1 
 describe('skew panel: CSV export', () => {
   it('brokers: raw numbers with units in the column names, CRLF line ends', () => {
     const lines = skewReportToCsv(report, 'brokers').split('\r\n');
-    assert.equal(lines[0], 'broker,rack,counted,replicas,leaders,replica_bytes,disk_used_ratio,disk_level,produce_in_bytes_per_sec,produce_in_records_per_sec,replication_in_bytes_per_sec,replication_out_bytes_per_sec');
+    assert.equal(
+      lines[0],
+      'broker,rack,counted,replicas,leaders,replica_bytes,disk_used_ratio,disk_level,produce_in_bytes_per_sec,produce_in_records_per_sec,replication_in_bytes_per_sec,replication_out_bytes_per_sec',
+    );
     // broker 1: 2 replicas (300 + 50 B), leads both; disk used (1000-600)/1000 = 0.4 (ok, < MSK's 60 % alert);
     // produce in (300-100)/10 s = 20 B/s and (30-10)/10 = 2 records/s; replication out 20 B/s x 1 follower.
     assert.equal(lines[1], '1,r1,true,2,2,350,0.4,ok,20,2,0,20');
@@ -51,23 +60,49 @@ describe('skew panel: CSV export', () => {
       'write_rate,1,"a,b",0,1,1 2,300,20,2,1',
       'size,1,"a,b",0,1,1 2,300,20,2,1',
     ]);
-    const noRates = skewReportToCsv(buildSkewReport(later, { hotPartitionCount: 1 }), 'hotPartitions').trimEnd().split('\r\n');
+    const noRates = skewReportToCsv(buildSkewReport(later, { hotPartitionCount: 1 }), 'hotPartitions')
+      .trimEnd()
+      .split('\r\n');
     assert.deepEqual(noRates.slice(1), ['size,1,"a,b",0,1,1 2,300,,,']);
   });
 });
 
 describe('skew panel: message guards', () => {
   it('accepts the webview messages of the protocol and rejects anything else', () => {
-    for (const ok of [{ type: 'ready' }, { type: 'sampleRates' }, { type: 'exportCsv' }, { type: 'revealTopic', topic: 't' }, { type: 'exportPng', dataUrl: 'data:image/png;base64,AAAA', name: 'x' }]) {
+    for (const ok of [
+      { type: 'ready' },
+      { type: 'sampleRates' },
+      { type: 'exportCsv' },
+      { type: 'revealTopic', topic: 't' },
+      { type: 'exportPng', dataUrl: 'data:image/png;base64,AAAA', name: 'x' },
+    ]) {
       assert.equal(isWebviewToHost(ok), true, JSON.stringify(ok));
     }
-    for (const bad of [null, 'ready', {}, { type: 'nope' }, { type: 'revealTopic' }, { type: 'revealTopic', topic: '' }, { type: 'exportPng', dataUrl: 'data:text/html;base64,AAAA', name: 'x' }]) {
+    for (const bad of [
+      null,
+      'ready',
+      {},
+      { type: 'nope' },
+      { type: 'revealTopic' },
+      { type: 'revealTopic', topic: '' },
+      { type: 'exportPng', dataUrl: 'data:text/html;base64,AAAA', name: 'x' },
+    ]) {
       assert.equal(isWebviewToHost(bad), false, JSON.stringify(bad));
     }
   });
 
   it('accepts the host messages and the saved panel state', () => {
-    assert.equal(isHostToWebview({ type: 'report', report, cluster: { id: 'demo', label: 'Demo', kind: 'demo' }, canSample: false, sampleSeconds: 30, ratesHint: '' }), true);
+    assert.equal(
+      isHostToWebview({
+        type: 'report',
+        report,
+        cluster: { id: 'demo', label: 'Demo', kind: 'demo' },
+        canSample: false,
+        sampleSeconds: 30,
+        ratesHint: '',
+      }),
+      true,
+    );
     assert.equal(isHostToWebview({ type: 'sampling', state: 'started' }), true);
     assert.equal(isHostToWebview({ type: 'sampling', state: 'maybe' }), false);
     assert.equal(isHostToWebview({ type: 'error', message: 'x' }), true);

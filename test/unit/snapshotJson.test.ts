@@ -21,17 +21,31 @@ describe('snapshot JSON', () => {
   });
 
   it('names the offending path for a wrong type deep inside', () => {
-    const s = JSON.parse(snapshotToJson(snapshot().broker(1).broker(2).topic('t', [{ replicas: [1, 2] }]).build()));
+    const s = JSON.parse(
+      snapshotToJson(
+        snapshot()
+          .broker(1)
+          .broker(2)
+          .topic('t', [{ replicas: [1, 2] }])
+          .build(),
+      ),
+    );
     s.topics[0].partitions[0].replicas[1] = 'b2';
     const err = errorOf(() => snapshotFromJson(JSON.stringify(s), 'c.json'));
     assert.equal(err.path, '$.topics[0].partitions[0].replicas[1]');
-    assert.match(err.message, /^c\.json: \$\.topics\[0\]\.partitions\[0\]\.replicas\[1\]: expected a whole number from 0 to 2147483647, got the string "b2"$/);
+    assert.match(
+      err.message,
+      /^c\.json: \$\.topics\[0\]\.partitions\[0\]\.replicas\[1\]: expected a whole number from 0 to 2147483647, got the string "b2"$/,
+    );
   });
 
   it('rejects an unknown schema version with a hint', () => {
     const s = JSON.parse(snapshotToJson(snapshot().build()));
     s.schemaVersion = 7;
-    assert.match(errorOf(() => snapshotFromJson(JSON.stringify(s))).message, /\$\.schemaVersion: expected schemaVersion 1 .*newer extension/);
+    assert.match(
+      errorOf(() => snapshotFromJson(JSON.stringify(s))).message,
+      /\$\.schemaVersion: expected schemaVersion 1 .*newer extension/,
+    );
   });
 
   it('rejects a missing field, naming it', () => {
@@ -43,7 +57,17 @@ describe('snapshot JSON', () => {
   });
 
   it('rejects cross-field nonsense: leader outside replicas, ISR outside replicas, duplicate replicas, duplicate ids', () => {
-    const base = () => JSON.parse(snapshotToJson(snapshot().broker(1).broker(2).broker(3).topic('t', [{ replicas: [1, 2] }]).build()));
+    const base = () =>
+      JSON.parse(
+        snapshotToJson(
+          snapshot()
+            .broker(1)
+            .broker(2)
+            .broker(3)
+            .topic('t', [{ replicas: [1, 2] }])
+            .build(),
+        ),
+      );
     let s = base();
     s.topics[0].partitions[0].leader = 3;
     assert.equal(errorOf(() => snapshotFromJson(JSON.stringify(s))).path, '$.topics[0].partitions[0].leader');

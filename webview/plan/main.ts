@@ -10,7 +10,14 @@ import { formatBytes, formatCount, formatDuration, formatMBps, formatPercent, fo
 import { applyChartTheme, meanBandPlugin, solid, themeColor, useCharts, type MeanBandOptions } from '../shared/charts';
 import { el, onHostMessage, onThemeChange, startPanel, statCard } from '../shared/dom';
 import { sortableTable, type SortableColumn, type SortOrder } from '../shared/sortableTable';
-import { isHostToWebview, type ExecutionStatusMessage, type MoveRow, type PlanPanelState, type ShowPlanMessage, type WebviewToHost } from './protocol';
+import {
+  isHostToWebview,
+  type ExecutionStatusMessage,
+  type MoveRow,
+  type PlanPanelState,
+  type ShowPlanMessage,
+  type WebviewToHost,
+} from './protocol';
 import css from './plan.css';
 
 useCharts(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -57,7 +64,10 @@ function metricChart(canvas: HTMLCanvasElement, plan: ShowPlanMessage, metric: M
   const rack = (id: number) => after.get(id)?.rack ?? before.get(id)?.rack ?? null;
   const balanced = new Set(plan.brokers);
   const afterValues = ids.map((id) => after.get(id)?.[metric] ?? 0);
-  const b = band(plan.brokers.map((id) => after.get(id)?.[metric] ?? 0), plan.tolerance);
+  const b = band(
+    plan.brokers.map((id) => after.get(id)?.[metric] ?? 0),
+    plan.tolerance,
+  );
   const beforeColor = solid(themeColor('blue'));
   const afterColor = solid(themeColor('purple'));
   const outline = themeColor('error');
@@ -83,7 +93,10 @@ function metricChart(canvas: HTMLCanvasElement, plan: ShowPlanMessage, metric: M
       responsive: true,
       maintainAspectRatio: false,
       scales: {
-        x: { title: { display: true, text: plan.request.goal === 'remove' ? 'broker (rack); ✕ = being drained' : 'broker (rack)' }, grid: { display: false } },
+        x: {
+          title: { display: true, text: plan.request.goal === 'remove' ? 'broker (rack); ✕ = being drained' : 'broker (rack)' },
+          grid: { display: false },
+        },
         y: { beginAtZero: true, ticks: { callback: (v) => formatValue(metric, Number(v)), precision: metric === 'bytes' ? undefined : 0 } },
       },
       plugins: {
@@ -118,34 +131,61 @@ function header(plan: ShowPlanMessage): HTMLElement {
     { class: 'actions' },
     button('Save plan JSON', 'savePlan', { title: "The plan in kafka-reassign-partitions.sh's JSON (--execute reads it unchanged)" }),
     button('Save rollback JSON', 'saveRollback', { secondary: '', title: 'The current assignment of every partition the plan moves' }),
-    button('Open in editor', 'openInEditor', { secondary: '', title: 'The plan JSON in an untitled editor, reviewed against this cluster' }),
-    plan.canExecute && button('Execute…', 'execute', { title: `Run the plan on ${plan.cluster.label} (asks first)`, ...(view.execution?.state === 'running' ? { disabled: '' } : {}) }),
+    button('Open in editor', 'openInEditor', {
+      secondary: '',
+      title: 'The plan JSON in an untitled editor, reviewed against this cluster',
+    }),
+    plan.canExecute &&
+      button('Execute…', 'execute', {
+        title: `Run the plan on ${plan.cluster.label} (asks first)`,
+        ...(view.execution?.state === 'running' ? { disabled: '' } : {}),
+      }),
   );
   return el(
     'header',
     {},
     el('div', { class: 'title-row' }, el('h1', {}, `Plan: ${plan.goalText} · ${plan.cluster.label}`), actions),
-    el('p', { class: 'meta' }, `${plan.cluster.kind === 'demo' ? 'Demo data' : plan.cluster.kind === 'live' ? 'Live cluster snapshot' : 'Snapshot file'} · balanced over brokers ${plan.brokers.join(', ')} · tolerance ${formatTolerance(plan.tolerance)} of the mean`),
+    el(
+      'p',
+      { class: 'meta' },
+      `${plan.cluster.kind === 'demo' ? 'Demo data' : plan.cluster.kind === 'live' ? 'Live cluster snapshot' : 'Snapshot file'} · balanced over brokers ${plan.brokers.join(', ')} · tolerance ${formatTolerance(plan.tolerance)} of the mean`,
+    ),
   );
 }
 
 function summary(plan: ShowPlanMessage): HTMLElement {
   const s = plan.summary;
-  const ratio = s.movementRatio === null ? 'no lower bound: nothing had to move' : `${s.movementRatio.toFixed(3)} x the lower bound ${formatBytes(s.lowerBoundBytes)}`;
+  const ratio =
+    s.movementRatio === null
+      ? 'no lower bound: nothing had to move'
+      : `${s.movementRatio.toFixed(3)} x the lower bound ${formatBytes(s.lowerBoundBytes)}`;
   return el(
     'section',
     { class: 'stats', 'aria-label': 'Summary' },
     statCard('stat-replicas', 'Replicas moved', String(s.replicasMoved), `in ${s.partitionsMoved} partitions`),
     statCard('stat-leaders', 'Leaders changed', String(s.leadersChanged), 'preferred leader (first replica)'),
     statCard('stat-bytes', 'Bytes moved', formatBytes(s.bytesMoved), ratio),
-    statCard('stat-duration', 'Duration', formatDuration(s.estimatedSeconds), `at ${formatMBps(plan.request.throttleBytesPerSec)} per broker, ${s.batches} batch${s.batches === 1 ? '' : 'es'}`),
+    statCard(
+      'stat-duration',
+      'Duration',
+      formatDuration(s.estimatedSeconds),
+      `at ${formatMBps(plan.request.throttleBytesPerSec)} per broker, ${s.batches} batch${s.batches === 1 ? '' : 'es'}`,
+    ),
   );
 }
 
 function skewRow(m: MetricChange): HTMLElement {
   const fmt = (v: number | null) => (v === null ? '–' : formatValue(m.metric, v));
-  const cell = (score: MetricChange['before']) => `${fmt(score.min)} … ${fmt(score.max)} · max/mean ${score.maxOverMean?.toFixed(2) ?? '–'} · CV ${score.cv !== null ? formatPercent(score.cv) : '–'}`;
-  return el('tr', {}, el('th', { scope: 'row' }, m.metric), el('td', {}, cell(m.before)), el('td', {}, cell(m.after)), el('td', { class: `status ${m.after.status}` }, m.after.status));
+  const cell = (score: MetricChange['before']) =>
+    `${fmt(score.min)} … ${fmt(score.max)} · max/mean ${score.maxOverMean?.toFixed(2) ?? '–'} · CV ${score.cv !== null ? formatPercent(score.cv) : '–'}`;
+  return el(
+    'tr',
+    {},
+    el('th', { scope: 'row' }, m.metric),
+    el('td', {}, cell(m.before)),
+    el('td', {}, cell(m.after)),
+    el('td', { class: `status ${m.after.status}` }, m.after.status),
+  );
 }
 
 function problems(plan: ShowPlanMessage): HTMLElement | null {
@@ -154,15 +194,29 @@ function problems(plan: ShowPlanMessage): HTMLElement | null {
   return el(
     'section',
     { class: 'problems' },
-    unmet.length > 0 && el('div', { class: 'callout error', role: 'alert', id: 'unmet' }, el('h2', {}, `Unmet constraints (${unmet.length})`), el('ul', {}, ...unmet.map((u) => el('li', {}, u)))),
-    notes.length > 0 && el('div', { class: 'callout info', id: 'notes' }, el('h2', {}, 'Notes'), el('ul', {}, ...notes.map((n) => el('li', {}, n)))),
+    unmet.length > 0 &&
+      el(
+        'div',
+        { class: 'callout error', role: 'alert', id: 'unmet' },
+        el('h2', {}, `Unmet constraints (${unmet.length})`),
+        el('ul', {}, ...unmet.map((u) => el('li', {}, u))),
+      ),
+    notes.length > 0 &&
+      el('div', { class: 'callout info', id: 'notes' }, el('h2', {}, 'Notes'), el('ul', {}, ...notes.map((n) => el('li', {}, n)))),
   );
 }
 
 function replicas(before: number[], after: number[], side: 'before' | 'after'): HTMLElement {
   const list = side === 'before' ? before : after;
   const other = new Set(side === 'before' ? after : before);
-  return el('span', {}, ...list.flatMap((b, i) => [i ? ', ' : '', other.has(b) ? String(b) : el('span', { class: side === 'before' ? 'removed' : 'added' }, String(b))]));
+  return el(
+    'span',
+    {},
+    ...list.flatMap((b, i) => [
+      i ? ', ' : '',
+      other.has(b) ? String(b) : el('span', { class: side === 'before' ? 'removed' : 'added' }, String(b)),
+    ]),
+  );
 }
 
 const MOVES_COLUMNS: SortableColumn<MoveRow>[] = [
@@ -171,16 +225,27 @@ const MOVES_COLUMNS: SortableColumn<MoveRow>[] = [
   {
     label: 'after',
     key: (m) => m.after.join(','),
-    cell: (m) => [replicas(m.before, m.after, 'after'), m.leaderChanged ? el('span', { class: 'leader', title: 'the preferred leader changes' }, ' ★') : null],
+    cell: (m) => [
+      replicas(m.before, m.after, 'after'),
+      m.leaderChanged ? el('span', { class: 'leader', title: 'the preferred leader changes' }, ' ★') : null,
+    ],
   },
   { label: 'bytes copied', key: (m) => m.bytesCopied, cell: (m) => (m.bytesCopied ? formatBytes(m.bytesCopied) : '–'), numeric: true },
   { label: 'reason', key: (m) => m.reason, cell: (m) => m.reason },
 ];
 
 function movesTable(plan: ShowPlanMessage): HTMLElement {
-  const shown = plan.moves.length < plan.movesTotal ? `the ${plan.moves.length} largest of ${plan.movesTotal} moves (save the plan JSON for all)` : `${plan.movesTotal} partitions`;
+  const shown =
+    plan.moves.length < plan.movesTotal
+      ? `the ${plan.moves.length} largest of ${plan.movesTotal} moves (save the plan JSON for all)`
+      : `${plan.movesTotal} partitions`;
   if (plan.movesTotal === 0) {
-    return el('section', { 'aria-label': 'Moves' }, el('h2', {}, `Moves: ${shown}`), el('p', { class: 'empty' }, 'Nothing to move: the cluster is already within the tolerance for this goal.'));
+    return el(
+      'section',
+      { 'aria-label': 'Moves' },
+      el('h2', {}, `Moves: ${shown}`),
+      el('p', { class: 'empty' }, 'Nothing to move: the cluster is already within the tolerance for this goal.'),
+    );
   }
   const table = sortableTable({
     id: 'moves',
@@ -216,7 +281,11 @@ function render(): void {
   app.append(el('p', { class: 'meta' }, plan.throttleSource));
 
   const grid = el('section', { class: 'charts', 'aria-label': 'Before and after per broker' });
-  const titles: Record<Metric, string> = { bytes: 'Replica bytes per broker', replicas: 'Replicas per broker', leaders: 'Preferred leaders per broker' };
+  const titles: Record<Metric, string> = {
+    bytes: 'Replica bytes per broker',
+    replicas: 'Replicas per broker',
+    leaders: 'Preferred leaders per broker',
+  };
   const canvases: [Metric, HTMLCanvasElement][] = [];
   for (const metric of ['bytes', 'replicas', 'leaders'] as Metric[]) {
     const canvas = el('canvas', { id: `chart-${metric}`, role: 'img', 'aria-label': `${titles[metric]}, before and after` });
@@ -225,9 +294,27 @@ function render(): void {
   }
   app.append(grid);
   app.append(
-    el('section', { 'aria-label': 'Skew before and after' },
+    el(
+      'section',
+      { 'aria-label': 'Skew before and after' },
       el('h2', {}, 'Skew before → after'),
-      el('table', { class: 'data skew' }, el('thead', {}, el('tr', {}, el('th', {}, 'metric'), el('th', {}, 'before (min … max)'), el('th', {}, 'after (min … max)'), el('th', {}, 'after'))), el('tbody', {}, ...plan.summary.metrics.map(skewRow))),
+      el(
+        'table',
+        { class: 'data skew' },
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            el('th', {}, 'metric'),
+            el('th', {}, 'before (min … max)'),
+            el('th', {}, 'after (min … max)'),
+            el('th', {}, 'after'),
+          ),
+        ),
+        el('tbody', {}, ...plan.summary.metrics.map(skewRow)),
+      ),
     ),
   );
   app.append(movesTable(plan));

@@ -3,7 +3,15 @@
 import type { BrokerTotals, MoveReason } from '../../src/core/planner/plan';
 import type { PlanSummary } from '../../src/core/planner/summary';
 import type { PlanRequest } from '../../src/core/reassignmentDocument';
-import { anyFields, hasErrorText, isRecord, messageGuard, type ErrorMessage, type PanelClusterInfo, type ReadyMessage } from '../shared/protocol';
+import {
+  anyFields,
+  hasErrorText,
+  isRecord,
+  messageGuard,
+  type ErrorMessage,
+  type PanelClusterInfo,
+  type ReadyMessage,
+} from '../shared/protocol';
 
 export type { ErrorMessage, ReadyMessage } from '../shared/protocol';
 

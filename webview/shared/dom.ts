@@ -5,7 +5,11 @@ import baseCss from './base.css';
 /** What el() accepts as children: null, undefined and false are left out (for `cond && el(...)`). */
 export type Child = Node | string | null | undefined | false;
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
@@ -19,7 +23,13 @@ export function cssVar(name: string, fallback: string): string {
 
 /** A stat card (styled in base.css): a small label, a big value and a detail line. */
 export function statCard(id: string, label: string, value: string, detail: string): HTMLElement {
-  return el('div', { class: 'stat', id }, el('div', { class: 'stat-label' }, label), el('div', { class: 'stat-value' }, value), el('div', { class: 'stat-detail' }, detail));
+  return el(
+    'div',
+    { class: 'stat', id },
+    el('div', { class: 'stat-label' }, label),
+    el('div', { class: 'stat-value' }, value),
+    el('div', { class: 'stat-detail' }, detail),
+  );
 }
 
 export interface VsCodeApi<ToHost, State> {

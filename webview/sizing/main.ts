@@ -5,7 +5,18 @@
 // autoscaling range. Data comes only from the host (protocol.ts); the DOM is built with textContent.
 
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { BarController, BarElement, CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LineController,
+  LineElement,
+  LinearScale,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
 import type { ComparisonColumn, FlinkSizingReport, KafkaSizingReport, ReportNumber } from '../../src/core/sizing/report';
 import type { PublicSource, Source } from '../../src/core/sources';
 import { formatPercent } from '../../src/core/units';
@@ -23,8 +34,6 @@ let redraw: (() => void) | undefined;
 function present(...children: Child[]): (Node | string)[] {
   return children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false);
 }
-
-
 
 /** A public source: a link for a page (VS Code opens it in the browser), a talk by its name. */
 function publicSource(s: PublicSource): Node {
@@ -54,12 +63,16 @@ function sourceNodes(s: Source): Child[] {
 
 /** "unverified: secondary source" next to a number whose source is not confirmed by a primary one. */
 function unverifiedBadge(n: ReportNumber): HTMLElement | null {
-  return n.unverified ? el('span', { class: 'unverified', title: 'Confirm against the linked primary source before relying on it.' }, n.unverified) : null;
+  return n.unverified
+    ? el('span', { class: 'unverified', title: 'Confirm against the linked primary source before relying on it.' }, n.unverified)
+    : null;
 }
 
 /** One number with its expandable "why": the formula, the inputs and the source. */
 function why(n: ReportNumber): HTMLElement {
-  const inputs = Object.entries(n.inputs).map(([k, v]) => `${k} = ${String(v)}`).join(', ');
+  const inputs = Object.entries(n.inputs)
+    .map(([k, v]) => `${k} = ${String(v)}`)
+    .join(', ');
   return el(
     'details',
     { class: 'why', id: `n-${n.id.replace(/[^A-Za-z0-9_-]/g, '_')}` },
@@ -97,32 +110,66 @@ function list(items: string[], cls: string): HTMLElement | null {
 
 function renderKafka(r: KafkaSizingReport, origin: string): void {
   const rec = r.recommendation;
-  app.replaceChildren(...present(
-    header(`Kafka sizing: ${r.brokerCount} × ${r.brokerTypeId}${r.brokerCountRecommended ? ' (recommended)' : ''}`, `Inputs from ${origin} · ceiling ${formatPercent(r.utilizationCeiling)}`),
-    el('div', { class: `recommendation ${rec.found ? 'ok' : 'bad'}`, id: 'recommendation' }, el('b', {}, rec.found ? `Recommendation: ${rec.brokerCount} brokers. ` : 'No broker count fits. '), rec.reason),
-    el('div', { class: 'stats' },
-      ...r.states.map((s) => statCard(`stat-${s.state}`, s.label, s.utilization === null ? 'n/a' : formatPercent(s.utilization), s.applicable ? `${s.withinCeiling ? 'within' : 'ABOVE'} the ceiling${s.binding ? ` · ${s.binding}` : ''}` : (s.reason ?? 'not modelled')))),
-    el('h2', {}, 'Utilization in four states'),
-    el('div', { class: 'chart-box' }, el('canvas', { id: 'chart-states', 'aria-label': 'Utilization of the binding resource in four states' })),
-    list(r.states.filter((s) => s.reason).map((s) => s.reason!), 'reasons'),
-    el('h2', {}, 'Storage per broker over time'),
-    r.storage
-      ? el('div', { class: 'chart-box' }, el('canvas', { id: 'chart-storage', 'aria-label': 'Storage per broker over time' }))
-      : el('p', { class: 'muted' }, 'Express brokers manage storage: nothing to size.'),
-    el('h2', {}, 'Every number and why'),
-    el('div', { class: 'numbers' }, ...r.numbers.map(why)),
-    el('h2', {}, 'Express vs Standard'),
-    r.comparison ? comparisonTable(r) : el('p', { class: 'muted' }, r.comparisonNote ?? ''),
-    r.warnings.length ? el('h2', {}, 'Warnings') : null,
-    list(r.warnings, 'warnings'),
-    list(r.notes, 'notes'),
-  ));
+  app.replaceChildren(
+    ...present(
+      header(
+        `Kafka sizing: ${r.brokerCount} × ${r.brokerTypeId}${r.brokerCountRecommended ? ' (recommended)' : ''}`,
+        `Inputs from ${origin} · ceiling ${formatPercent(r.utilizationCeiling)}`,
+      ),
+      el(
+        'div',
+        { class: `recommendation ${rec.found ? 'ok' : 'bad'}`, id: 'recommendation' },
+        el('b', {}, rec.found ? `Recommendation: ${rec.brokerCount} brokers. ` : 'No broker count fits. '),
+        rec.reason,
+      ),
+      el(
+        'div',
+        { class: 'stats' },
+        ...r.states.map((s) =>
+          statCard(
+            `stat-${s.state}`,
+            s.label,
+            s.utilization === null ? 'n/a' : formatPercent(s.utilization),
+            s.applicable
+              ? `${s.withinCeiling ? 'within' : 'ABOVE'} the ceiling${s.binding ? ` · ${s.binding}` : ''}`
+              : (s.reason ?? 'not modelled'),
+          ),
+        ),
+      ),
+      el('h2', {}, 'Utilization in four states'),
+      el(
+        'div',
+        { class: 'chart-box' },
+        el('canvas', { id: 'chart-states', 'aria-label': 'Utilization of the binding resource in four states' }),
+      ),
+      list(
+        r.states.filter((s) => s.reason).map((s) => s.reason!),
+        'reasons',
+      ),
+      el('h2', {}, 'Storage per broker over time'),
+      r.storage
+        ? el('div', { class: 'chart-box' }, el('canvas', { id: 'chart-storage', 'aria-label': 'Storage per broker over time' }))
+        : el('p', { class: 'muted' }, 'Express brokers manage storage: nothing to size.'),
+      el('h2', {}, 'Every number and why'),
+      el('div', { class: 'numbers' }, ...r.numbers.map(why)),
+      el('h2', {}, 'Express vs Standard'),
+      r.comparison ? comparisonTable(r) : el('p', { class: 'muted' }, r.comparisonNote ?? ''),
+      r.warnings.length ? el('h2', {}, 'Warnings') : null,
+      list(r.warnings, 'warnings'),
+      list(r.notes, 'notes'),
+    ),
+  );
   redraw = () => drawKafkaCharts(r);
   redraw();
 }
 
 function partitions(c: ComparisonColumn): HTMLElement {
-  return el('span', {}, `${c.partitionsRecommended.text} recommended, ${c.partitionsMax.text} max `, unverifiedBadge(c.partitionsRecommended));
+  return el(
+    'span',
+    {},
+    `${c.partitionsRecommended.text} recommended, ${c.partitionsMax.text} max `,
+    unverifiedBadge(c.partitionsRecommended),
+  );
 }
 
 function comparisonTable(r: KafkaSizingReport): HTMLElement {
@@ -133,12 +180,15 @@ function comparisonTable(r: KafkaSizingReport): HTMLElement {
     'table',
     { id: 'comparison' },
     el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', {}, s.brokerTypeId), el('th', {}, e.brokerTypeId))),
-    el('tbody', {},
+    el(
+      'tbody',
+      {},
       row('Ingress per broker', why(s.perBrokerIngress), why(e.perBrokerIngress)),
       row('Egress per broker', why(s.perBrokerEgress), why(e.perBrokerEgress)),
       row('Partitions per broker', partitions(s), partitions(e)),
       row('Storage', s.storageNote, e.storageNote),
-      row('Brokers for this workload', count(s.recommendedBrokers), count(e.recommendedBrokers))),
+      row('Brokers for this workload', count(s.recommendedBrokers), count(e.recommendedBrokers)),
+    ),
   );
 }
 
@@ -159,15 +209,42 @@ function drawKafkaCharts(r: KafkaSizingReport): void {
         labels,
         datasets: [
           { type: 'bar', label: 'live traffic', data: r.states.map((s) => pct(s.liveRatio)), backgroundColor: live, stack: 'u', order: 1 },
-          { type: 'bar', label: 'catch-up replication', data: r.states.map((s) => pct(s.catchUpRatio)), backgroundColor: catchUp, stack: 'u', order: 1 },
-          { type: 'bar', label: 'headroom to capacity', data: r.states.map((s) => pct(s.applicable ? Math.max(0, 1 - s.liveRatio - s.catchUpRatio) : 0)), backgroundColor: headroom, stack: 'u', order: 1 },
-          { type: 'line', label: `ceiling ${pct(r.utilizationCeiling)} %`, data: r.states.map(() => pct(r.utilizationCeiling)), borderColor: ceiling, backgroundColor: ceiling, borderDash: [6, 4], pointRadius: 0, borderWidth: 2, order: 0 },
+          {
+            type: 'bar',
+            label: 'catch-up replication',
+            data: r.states.map((s) => pct(s.catchUpRatio)),
+            backgroundColor: catchUp,
+            stack: 'u',
+            order: 1,
+          },
+          {
+            type: 'bar',
+            label: 'headroom to capacity',
+            data: r.states.map((s) => pct(s.applicable ? Math.max(0, 1 - s.liveRatio - s.catchUpRatio) : 0)),
+            backgroundColor: headroom,
+            stack: 'u',
+            order: 1,
+          },
+          {
+            type: 'line',
+            label: `ceiling ${pct(r.utilizationCeiling)} %`,
+            data: r.states.map(() => pct(r.utilizationCeiling)),
+            borderColor: ceiling,
+            backgroundColor: ceiling,
+            borderDash: [6, 4],
+            pointRadius: 0,
+            borderWidth: 2,
+            order: 0,
+          },
         ],
       },
       options: {
         maintainAspectRatio: false,
         animation: false,
-        scales: { x: { stacked: true }, y: { stacked: true, min: 0, suggestedMax: 100, title: { display: true, text: '% of the binding resource\'s capacity' } } },
+        scales: {
+          x: { stacked: true },
+          y: { stacked: true, min: 0, suggestedMax: 100, title: { display: true, text: "% of the binding resource's capacity" } },
+        },
         plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${Number(c.raw).toFixed(1)} %` } } },
       },
     }),
@@ -182,14 +259,33 @@ function drawKafkaCharts(r: KafkaSizingReport): void {
         labels: st.hours.map((h) => `${h} h`),
         datasets: [
           { label: 'used per broker (GiB)', data: st.usedGiB, borderColor: live, backgroundColor: live, pointRadius: 0, borderWidth: 2 },
-          { label: `60 % of ${volumeLabel} (MSK alert)`, data: st.hours.map(() => st.warnGiB), borderColor: warn, backgroundColor: warn, borderDash: [6, 4], pointRadius: 0, borderWidth: 2 },
-          { label: `80 % (action required)`, data: st.hours.map(() => st.actionGiB), borderColor: ceiling, backgroundColor: ceiling, borderDash: [6, 4], pointRadius: 0, borderWidth: 2 },
+          {
+            label: `60 % of ${volumeLabel} (MSK alert)`,
+            data: st.hours.map(() => st.warnGiB),
+            borderColor: warn,
+            backgroundColor: warn,
+            borderDash: [6, 4],
+            pointRadius: 0,
+            borderWidth: 2,
+          },
+          {
+            label: `80 % (action required)`,
+            data: st.hours.map(() => st.actionGiB),
+            borderColor: ceiling,
+            backgroundColor: ceiling,
+            borderDash: [6, 4],
+            pointRadius: 0,
+            borderWidth: 2,
+          },
         ],
       },
       options: {
         maintainAspectRatio: false,
         animation: false,
-        scales: { x: { title: { display: true, text: 'hours from empty, at average ingress' }, ticks: { maxTicksLimit: 12 } }, y: { min: 0, title: { display: true, text: 'GiB per broker' } } },
+        scales: {
+          x: { title: { display: true, text: 'hours from empty, at average ingress' }, ticks: { maxTicksLimit: 12 } },
+          y: { min: 0, title: { display: true, text: 'GiB per broker' } },
+        },
       },
     }),
   );
@@ -200,28 +296,57 @@ function drawKafkaCharts(r: KafkaSizingReport): void {
 function renderFlink(r: FlinkSizingReport, origin: string): void {
   const n = (id: string) => r.numbers.find((x) => x.id === id);
   const steps = r.autoscaling.steps;
-  app.replaceChildren(...present(
-    header(`Flink sizing: parallelism ${r.parallelism}, ${r.kpus} KPUs`, `Inputs from ${origin}`),
-    el('div', { class: 'stats' },
-      statCard('stat-parallelism', 'Parallelism', String(r.parallelism), n('parallelism')!.formula),
-      statCard('stat-kpus', 'KPUs', String(r.kpus), n('kpus')!.formula),
-      statCard('stat-cost', 'Monthly cost', n('monthlyCost')!.text, n('monthlyCost')!.formula),
-      statCard('stat-autoscaling', 'Autoscaling range', `${steps[0].kpus} to ${steps[steps.length - 1].kpus} KPUs`, `parallelism ${steps.map((s) => s.parallelism).join(' → ')}`)),
-    el('h2', {}, 'Memory and running storage per KPU vs state'),
-    el('div', { class: 'chart-box short' }, el('canvas', { id: 'chart-kpu', 'aria-label': 'Memory and running storage per KPU against the state per KPU' })),
-    r.perKpu.stateGB === null ? el('p', { class: 'muted' }, 'No state size given.') : null,
-    el('h2', {}, 'Autoscaling range'),
-    el('table', { id: 'autoscaling' },
-      el('thead', {}, el('tr', {}, el('th', {}, 'Parallelism'), el('th', {}, 'KPUs'), el('th', {}, 'Monthly KPU cost'))),
-      el('tbody', {}, ...steps.map((s) => el('tr', {}, el('td', {}, `${s.parallelism}${s.cappedAtLimit ? ' (limit)' : ''}`), el('td', {}, String(s.kpus)), el('td', {}, `$${s.monthlyKpuCostUsd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`))))),
-    list([r.autoscaling.scaleUpRule, r.autoscaling.scaleDownRule], 'notes'),
-    el('p', { class: 'pricing', id: 'pricing-reading' }, el('b', {}, 'Pricing: '), r.pricingReading),
-    el('h2', {}, 'Every number and why'),
-    el('div', { class: 'numbers' }, ...r.numbers.map(why)),
-    r.warnings.length ? el('h2', {}, 'Warnings') : null,
-    list(r.warnings, 'warnings'),
-    list(r.notes, 'notes'),
-  ));
+  app.replaceChildren(
+    ...present(
+      header(`Flink sizing: parallelism ${r.parallelism}, ${r.kpus} KPUs`, `Inputs from ${origin}`),
+      el(
+        'div',
+        { class: 'stats' },
+        statCard('stat-parallelism', 'Parallelism', String(r.parallelism), n('parallelism')!.formula),
+        statCard('stat-kpus', 'KPUs', String(r.kpus), n('kpus')!.formula),
+        statCard('stat-cost', 'Monthly cost', n('monthlyCost')!.text, n('monthlyCost')!.formula),
+        statCard(
+          'stat-autoscaling',
+          'Autoscaling range',
+          `${steps[0].kpus} to ${steps[steps.length - 1].kpus} KPUs`,
+          `parallelism ${steps.map((s) => s.parallelism).join(' → ')}`,
+        ),
+      ),
+      el('h2', {}, 'Memory and running storage per KPU vs state'),
+      el(
+        'div',
+        { class: 'chart-box short' },
+        el('canvas', { id: 'chart-kpu', 'aria-label': 'Memory and running storage per KPU against the state per KPU' }),
+      ),
+      r.perKpu.stateGB === null ? el('p', { class: 'muted' }, 'No state size given.') : null,
+      el('h2', {}, 'Autoscaling range'),
+      el(
+        'table',
+        { id: 'autoscaling' },
+        el('thead', {}, el('tr', {}, el('th', {}, 'Parallelism'), el('th', {}, 'KPUs'), el('th', {}, 'Monthly KPU cost'))),
+        el(
+          'tbody',
+          {},
+          ...steps.map((s) =>
+            el(
+              'tr',
+              {},
+              el('td', {}, `${s.parallelism}${s.cappedAtLimit ? ' (limit)' : ''}`),
+              el('td', {}, String(s.kpus)),
+              el('td', {}, `$${s.monthlyKpuCostUsd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`),
+            ),
+          ),
+        ),
+      ),
+      list([r.autoscaling.scaleUpRule, r.autoscaling.scaleDownRule], 'notes'),
+      el('p', { class: 'pricing', id: 'pricing-reading' }, el('b', {}, 'Pricing: '), r.pricingReading),
+      el('h2', {}, 'Every number and why'),
+      el('div', { class: 'numbers' }, ...r.numbers.map(why)),
+      r.warnings.length ? el('h2', {}, 'Warnings') : null,
+      list(r.warnings, 'warnings'),
+      list(r.notes, 'notes'),
+    ),
+  );
   redraw = () => drawFlinkChart(r);
   redraw();
 }
@@ -236,9 +361,21 @@ function drawFlinkChart(r: FlinkSizingReport): void {
       type: 'bar',
       data: {
         labels: ['memory per KPU', 'running storage per KPU', 'state per worker KPU'],
-        datasets: [{ label: 'GB', data: [r.perKpu.memoryGB, r.perKpu.runningStorageGB, r.perKpu.stateGB ?? 0], backgroundColor: [memory, storage, state] }],
+        datasets: [
+          {
+            label: 'GB',
+            data: [r.perKpu.memoryGB, r.perKpu.runningStorageGB, r.perKpu.stateGB ?? 0],
+            backgroundColor: [memory, storage, state],
+          },
+        ],
       },
-      options: { indexAxis: 'y', maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, scales: { x: { min: 0, title: { display: true, text: 'GB' } } } },
+      options: {
+        indexAxis: 'y',
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: { legend: { display: false } },
+        scales: { x: { min: 0, title: { display: true, text: 'GB' } } },
+      },
     }),
   );
 }

@@ -36,7 +36,8 @@ export type WebviewToHost = ReadyMessage | SizingActionMessage;
 
 export const isWebviewToHost = messageGuard<WebviewToHost>({ ready: anyFields, copyMarkdown: anyFields, saveInputs: anyFields });
 
-const isReport = (m: Record<string, unknown>): boolean => isRecord(m.report) && Array.isArray(m.report.numbers) && typeof m.origin === 'string';
+const isReport = (m: Record<string, unknown>): boolean =>
+  isRecord(m.report) && Array.isArray(m.report.numbers) && typeof m.origin === 'string';
 
 export const isHostToWebview = messageGuard<HostToWebview>({ kafkaReport: isReport, flinkReport: isReport, error: hasErrorText });
 

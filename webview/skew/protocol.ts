@@ -1,7 +1,15 @@
 // The typed messages between the skew panel's host (src/features/skew) and its webview (webview/skew/main.ts).
 // Both sides import this file; every message has a type guard, and nothing switches on untyped strings.
 import type { SkewReport } from '../../src/core/skew';
-import { anyFields, hasErrorText, isRecord, messageGuard, type ErrorMessage, type PanelClusterInfo, type ReadyMessage } from '../shared/protocol';
+import {
+  anyFields,
+  hasErrorText,
+  isRecord,
+  messageGuard,
+  type ErrorMessage,
+  type PanelClusterInfo,
+  type ReadyMessage,
+} from '../shared/protocol';
 
 export type { ErrorMessage, ReadyMessage } from '../shared/protocol';
 

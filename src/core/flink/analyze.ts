@@ -132,13 +132,21 @@ function lensLines(model: JobModel, summary: JobSummary): LensLine[] {
     lines.push({
       range: w.call.range,
       title: `${w.time === 'event' ? 'Event time' : 'Processing time'}: ${kind}`,
-      tooltip: w.time === 'event' ? 'Windows close when the watermark passes their end: results depend on record timestamps only.' : 'Windows close by the wall clock of the machine: results depend on when records arrive.',
+      tooltip:
+        w.time === 'event'
+          ? 'Windows close when the watermark passes their end: results depend on record timestamps only.'
+          : 'Windows close by the wall clock of the machine: results depend on when records arrive.',
       kind: 'window',
     });
   }
   for (const s of model.shuffles) {
     if (s.call.name !== 'keyBy') continue;
-    lines.push({ range: s.call.nameRange, title: `Keyed by ${keyInWords(s.call.args[0])} (hash shuffle)`, tooltip: 'keyBy sends every record over the network to the subtask owning its key group.', kind: 'key' });
+    lines.push({
+      range: s.call.nameRange,
+      title: `Keyed by ${keyInWords(s.call.args[0])} (hash shuffle)`,
+      tooltip: 'keyBy sends every record over the network to the subtask owning its key group.',
+      kind: 'key',
+    });
   }
   return lines;
 }

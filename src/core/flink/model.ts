@@ -70,8 +70,16 @@ export function rootName(e: Expr): string | undefined {
 }
 
 const UNIT_MS: Record<string, number> = {
-  ofMillis: 1, milliseconds: 1, ofSeconds: 1000, seconds: 1000, ofMinutes: 60_000, minutes: 60_000,
-  ofHours: 3_600_000, hours: 3_600_000, ofDays: 86_400_000, days: 86_400_000,
+  ofMillis: 1,
+  milliseconds: 1,
+  ofSeconds: 1000,
+  seconds: 1000,
+  ofMinutes: 60_000,
+  minutes: 60_000,
+  ofHours: 3_600_000,
+  hours: 3_600_000,
+  ofDays: 86_400_000,
+  days: 86_400_000,
 };
 
 /** Milliseconds of Duration.ofSeconds(5), Time.minutes(1), Duration.ZERO, Duration.of_seconds(5) (PyFlink). */
@@ -101,8 +109,17 @@ export function formatMs(ms: number): string {
 
 /** Calls on the environment that create a stream. */
 export const SOURCE_CALLS = new Set([
-  'fromSource', 'addSource', 'fromCollection', 'fromElements', 'fromData', 'fromSequence', 'socketTextStream',
-  'readTextFile', 'readFile', 'createInput', 'createPythonSource',
+  'fromSource',
+  'addSource',
+  'fromCollection',
+  'fromElements',
+  'fromData',
+  'fromSequence',
+  'socketTextStream',
+  'readTextFile',
+  'readFile',
+  'createInput',
+  'createPythonSource',
 ]);
 export const SINK_CALLS = new Set(['sinkTo', 'addSink', 'print', 'printToErr', 'writeAsText', 'writeAsCsv', 'writeToSocket']);
 /** Calls that redistribute records between subtasks (a network shuffle). */
@@ -111,15 +128,51 @@ export const PARTITION_CALLS = new Set(['keyBy', 'rebalance', 'rescale', 'shuffl
 export const WINDOW_CALLS = new Set(['window', 'windowAll', 'countWindow', 'countWindowAll', 'timeWindow']);
 /** Calls that configure the operator before them rather than adding one. */
 export const CONFIG_CALLS = new Set([
-  'uid', 'name', 'setParallelism', 'setMaxParallelism', 'setUidHash', 'returns', 'slotSharingGroup', 'disableChaining',
-  'startNewChain', 'setDescription', 'setBufferTimeout', 'trigger', 'evictor', 'allowedLateness', 'sideOutputLateData',
-  'forceNonParallel', 'setRuntimeMode', 'withIdleness', 'withTimestampAssigner', 'withWatermarkAlignment',
+  'uid',
+  'name',
+  'setParallelism',
+  'setMaxParallelism',
+  'setUidHash',
+  'returns',
+  'slotSharingGroup',
+  'disableChaining',
+  'startNewChain',
+  'setDescription',
+  'setBufferTimeout',
+  'trigger',
+  'evictor',
+  'allowedLateness',
+  'sideOutputLateData',
+  'forceNonParallel',
+  'setRuntimeMode',
+  'withIdleness',
+  'withTimestampAssigner',
+  'withWatermarkAlignment',
 ]);
 /** Calls that add an operator to the job graph. */
 export const OPERATOR_CALLS = new Set([
-  'map', 'flatMap', 'filter', 'process', 'reduce', 'aggregate', 'apply', 'sum', 'min', 'max', 'minBy', 'maxBy',
-  'coMap', 'coFlatMap', 'join', 'coGroup', 'intervalJoin', 'assignTimestampsAndWatermarks',
-  'project', 'iterate', 'transform', 'keyedProcess',
+  'map',
+  'flatMap',
+  'filter',
+  'process',
+  'reduce',
+  'aggregate',
+  'apply',
+  'sum',
+  'min',
+  'max',
+  'minBy',
+  'maxBy',
+  'coMap',
+  'coFlatMap',
+  'join',
+  'coGroup',
+  'intervalJoin',
+  'assignTimestampsAndWatermarks',
+  'project',
+  'iterate',
+  'transform',
+  'keyedProcess',
 ]);
 /**
  * Calls that merge streams without an operator of their own (Flink's plan has no node for them): the next operator
@@ -142,9 +195,20 @@ export const PROCESSING_TIME_ASSIGNERS: Record<string, string> = {
   ProcessingTimeSessionWindows: 'EventTimeSessionWindows',
   DynamicProcessingTimeSessionWindows: 'DynamicEventTimeSessionWindows',
 };
-export const EVENT_TIME_ASSIGNERS = new Set(['TumblingEventTimeWindows', 'SlidingEventTimeWindows', 'EventTimeSessionWindows', 'DynamicEventTimeSessionWindows']);
+export const EVENT_TIME_ASSIGNERS = new Set([
+  'TumblingEventTimeWindows',
+  'SlidingEventTimeWindows',
+  'EventTimeSessionWindows',
+  'DynamicEventTimeSessionWindows',
+]);
 export const WATERMARK_STRATEGY_CALLS = new Set(['forBoundedOutOfOrderness', 'forMonotonousTimestamps', 'forGenerator']);
-export const STATE_DESCRIPTORS = new Set(['ValueStateDescriptor', 'ListStateDescriptor', 'MapStateDescriptor', 'ReducingStateDescriptor', 'AggregatingStateDescriptor']);
+export const STATE_DESCRIPTORS = new Set([
+  'ValueStateDescriptor',
+  'ListStateDescriptor',
+  'MapStateDescriptor',
+  'ReducingStateDescriptor',
+  'AggregatingStateDescriptor',
+]);
 
 export interface WindowFact {
   /** The assigner class, e.g. TumblingEventTimeWindows. */
@@ -262,8 +326,17 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
   const exprs = allExprs(facts);
   const calls = allCalls(facts, exprs);
   const model: JobModel = {
-    operators: [], shuffles: [], edges: [], chains: [], shuffleBeforeKeyBy: [], repeatedKeyBy: [], windows: [],
-    executeCalls: [], envCalls: [], calls, exprs,
+    operators: [],
+    shuffles: [],
+    edges: [],
+    chains: [],
+    shuffleBeforeKeyBy: [],
+    repeatedKeyBy: [],
+    windows: [],
+    executeCalls: [],
+    envCalls: [],
+    calls,
+    exprs,
   };
   // Maximal chains: calls that are not the target of another call.
   const targets = new Set<Expr>();
@@ -281,7 +354,8 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
   for (const c of calls) {
     const w = windowOf(c);
     if (w) model.windows.push(w);
-    if (c.name === 'getExecutionEnvironment' || c.name === 'createLocalEnvironment' || c.name === 'createRemoteEnvironment') model.envCalls.push(c);
+    if (c.name === 'getExecutionEnvironment' || c.name === 'createLocalEnvironment' || c.name === 'createRemoteEnvironment')
+      model.envCalls.push(c);
   }
   const maximalSet = new Set<Expr>(maximal);
   const done = new Map<Expr, StreamState>();
@@ -308,14 +382,22 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
     let state: StreamState = rootVar && vars.has(rootVar) ? { ...vars.get(rootVar)! } : fresh();
     // A chain from an unknown root (a method parameter, a field) is a stream when it uses stream-only calls;
     // otherwise it is ordinary code (list.stream().map(...)) and is not counted.
-    if (state.kind === 'unknown' && chain.some((c) => PARTITION_CALLS.has(c.name) || WINDOW_CALLS.has(c.name) || SINK_CALLS.has(c.name) || STREAM_ONLY.has(c.name))) {
+    if (
+      state.kind === 'unknown' &&
+      chain.some((c) => PARTITION_CALLS.has(c.name) || WINDOW_CALLS.has(c.name) || SINK_CALLS.has(c.name) || STREAM_ONLY.has(c.name))
+    ) {
       state = { ...state, kind: 'stream' };
     }
     let current: OperatorFact | undefined;
     let previousPartition: CallExpr | undefined;
     for (const call of chain) {
       const n = call.name;
-      if (n === 'getExecutionEnvironment' || n === 'createLocalEnvironment' || n === 'createRemoteEnvironment' || n === 'getExecutionEnvironment') {
+      if (
+        n === 'getExecutionEnvironment' ||
+        n === 'createLocalEnvironment' ||
+        n === 'createRemoteEnvironment' ||
+        n === 'getExecutionEnvironment'
+      ) {
         state = { kind: 'env', keyed: false, windowed: false, inputs: [] };
         continue;
       }
@@ -329,7 +411,14 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
           continue;
         }
         if (SOURCE_CALLS.has(n)) {
-          current = { call, role: 'source', keyed: false, windowed: false, insertAfter: call.range, parallelismFrom: NON_PARALLEL_SOURCES.has(n) ? 'one' : 'default' };
+          current = {
+            call,
+            role: 'source',
+            keyed: false,
+            windowed: false,
+            insertAfter: call.range,
+            parallelismFrom: NON_PARALLEL_SOURCES.has(n) ? 'one' : 'default',
+          };
           model.operators.push(current);
           state = { kind: 'stream', keyed: false, windowed: false, inputs: [{ op: current }] };
         }
@@ -378,11 +467,24 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
       const isSink = SINK_CALLS.has(n);
       if (state.kind === 'stream' && (isSink || OPERATOR_CALLS.has(n))) {
         const parallelismFrom = state.nonParallel ? 'one' : INHERIT_PARALLELISM.has(n) && state.inputs[0]?.op ? 'input' : 'default';
-        current = { call, role: isSink ? 'sink' : 'operator', keyed: state.keyed || state.windowed, windowed: state.windowed, insertAfter: call.range, parallelismFrom };
+        current = {
+          call,
+          role: isSink ? 'sink' : 'operator',
+          keyed: state.keyed || state.windowed,
+          windowed: state.windowed,
+          insertAfter: call.range,
+          parallelismFrom,
+        };
         model.operators.push(current);
         for (const input of state.inputs) model.edges.push({ from: input.op, to: current, partition: input.partition });
         // A keyed operator's output is a plain DataStream, still partitioned by the last key (kept for repeated keyBy).
-        state = { kind: 'stream', keyed: false, windowed: false, lastKey: state.keyed || state.windowed ? state.lastKey : undefined, inputs: [{ op: current }] };
+        state = {
+          kind: 'stream',
+          keyed: false,
+          windowed: false,
+          lastKey: state.keyed || state.windowed ? state.lastKey : undefined,
+          inputs: [{ op: current }],
+        };
         previousPartition = undefined;
       }
     }

@@ -93,7 +93,7 @@ export const RULES = {
     severity: 'warning',
     title: 'Kryo fallback',
     docUrl: `${DOCS}/dev/datastream/fault-tolerance/serialization/types_serialization/`,
-    why: "Types Flink cannot analyse as POJOs are serialized with Kryo: slower, bigger, and without schema evolution. The default serialization is slow for CPU-heavy jobs.",
+    why: 'Types Flink cannot analyse as POJOs are serialized with Kryo: slower, bigger, and without schema evolution. The default serialization is slow for CPU-heavy jobs.',
   },
   'missing-uid': {
     severity: 'warning',
@@ -160,7 +160,10 @@ function mentions(ctx: RuleContext, pattern: RegExp): boolean {
 
 /** A watermark strategy other than noWatermarks() is set somewhere in the file. */
 function hasWatermarkStrategy(ctx: RuleContext): boolean {
-  return hasCall(ctx, ...WATERMARK_STRATEGY_CALLS) || ctx.exprs.some((e) => e.k === 'new' && /TimestampExtractor|WatermarkStrategy$/.test(e.type));
+  return (
+    hasCall(ctx, ...WATERMARK_STRATEGY_CALLS) ||
+    ctx.exprs.some((e) => e.k === 'new' && /TimestampExtractor|WatermarkStrategy$/.test(e.type))
+  );
 }
 
 function processingTime(ctx: RuleContext): void {
@@ -178,7 +181,11 @@ function processingTime(ctx: RuleContext): void {
   }
   for (const c of ctx.model.calls) {
     if (c.name === 'registerProcessingTimeTimer') {
-      ctx.emit('processing-time-timer', c.nameRange, 'This timer fires by wall clock. Register an event-time timer (registerEventTimeTimer) on the record timestamp so replays give the same result.');
+      ctx.emit(
+        'processing-time-timer',
+        c.nameRange,
+        'This timer fires by wall clock. Register an event-time timer (registerEventTimeTimer) on the record timestamp so replays give the same result.',
+      );
     }
   }
 }
@@ -188,12 +195,20 @@ function eventTime(ctx: RuleContext): void {
   if (!hasWatermarkStrategy(ctx)) {
     for (const w of ctx.model.windows) {
       if (w.time === 'event') {
-        ctx.emit('event-time-without-watermarks', w.call.range, `${w.assigner} needs watermarks, but no watermark strategy is set: the windows never fire. Pass WatermarkStrategy.forBoundedOutOfOrderness(...) to fromSource or call assignTimestampsAndWatermarks.`);
+        ctx.emit(
+          'event-time-without-watermarks',
+          w.call.range,
+          `${w.assigner} needs watermarks, but no watermark strategy is set: the windows never fire. Pass WatermarkStrategy.forBoundedOutOfOrderness(...) to fromSource or call assignTimestampsAndWatermarks.`,
+        );
       }
     }
     for (const c of ctx.model.calls) {
       if (c.name === 'registerEventTimeTimer') {
-        ctx.emit('event-time-without-watermarks', c.nameRange, 'This event-time timer needs watermarks, but no watermark strategy is set: it never fires. Add WatermarkStrategy.forBoundedOutOfOrderness(...) on the source.');
+        ctx.emit(
+          'event-time-without-watermarks',
+          c.nameRange,
+          'This event-time timer needs watermarks, but no watermark strategy is set: it never fires. Add WatermarkStrategy.forBoundedOutOfOrderness(...) on the source.',
+        );
       }
     }
   }
@@ -214,12 +229,20 @@ function eventTime(ctx: RuleContext): void {
   for (const s of strategies) {
     const v = strategyVars.get(s);
     if (kafkaOrKinesis && !idle.has(s) && !(v && idleVars.has(v))) {
-      ctx.emit('watermark-without-idleness', s.nameRange, 'A Kafka partition or Kinesis shard without records holds back the watermark of the whole job. Add .withIdleness(Duration.ofMinutes(1)) to this watermark strategy.');
+      ctx.emit(
+        'watermark-without-idleness',
+        s.nameRange,
+        'A Kafka partition or Kinesis shard without records holds back the watermark of the whole job. Add .withIdleness(Duration.ofMinutes(1)) to this watermark strategy.',
+      );
     }
     if (s.name !== 'forBoundedOutOfOrderness') continue;
     const ms = durationMs(s.args[0]);
     if (ms === 0) {
-      ctx.emit('out-of-orderness-zero', s.range, 'An out-of-orderness bound of 0 means "timestamps only increase". Say so with WatermarkStrategy.forMonotonousTimestamps(), or give a real bound if records can arrive late.');
+      ctx.emit(
+        'out-of-orderness-zero',
+        s.range,
+        'An out-of-orderness bound of 0 means "timestamps only increase". Say so with WatermarkStrategy.forMonotonousTimestamps(), or give a real bound if records can arrive late.',
+      );
     } else if (ms !== undefined && smallestWindowMs !== undefined && ms > smallestWindowMs) {
       ctx.emit(
         'out-of-orderness-exceeds-window',
@@ -248,13 +271,19 @@ function lowCardinalityReason(ctx: RuleContext, selector: Expr | undefined): str
   const byType = (name: string): string | undefined => {
     const type = declaredType(ctx, name);
     if (type && /^(boolean|Boolean)$/.test(type)) return `${name} is a boolean (2 values)`;
-    if (type && enums.has(type)) return `${name} is the enum ${type} (${ctx.facts.classes.find((c) => c.name === type)?.fields.length ?? 'few'} values)`;
+    if (type && enums.has(type))
+      return `${name} is the enum ${type} (${ctx.facts.classes.find((c) => c.name === type)?.fields.length ?? 'few'} values)`;
     if (/^(is|has)([A-Z_]|$)/.test(name)) return `${name} looks like a boolean (2 values)`;
     return undefined;
   };
   if (selector.k === 'mref') return byType(selector.name);
   if (selector.k === 'lit') return `the key is the constant ${selector.text}: one subtask gets every record`;
-  const returns: Expr[] = selector.k === 'lambda' ? selector.returns : selector.k === 'field' && selector.target.k === 'id' && selector.target.name === '_' ? [selector] : [];
+  const returns: Expr[] =
+    selector.k === 'lambda'
+      ? selector.returns
+      : selector.k === 'field' && selector.target.k === 'id' && selector.target.name === '_'
+        ? [selector]
+        : [];
   for (const r of returns) {
     if (r.k === 'lit') return `the key is the constant ${r.text}: one subtask gets every record`;
     if (r.k === 'op' && r.bool) return `the key ${r.text} is a boolean (2 values)`;
@@ -275,14 +304,26 @@ function keys(ctx: RuleContext): void {
     if (s.call.name !== 'keyBy') continue;
     const why = lowCardinalityReason(ctx, s.call.args[0]);
     if (why) {
-      ctx.emit('low-cardinality-key', s.call.args[0].range, `Low-cardinality key: ${why}. Key by something with at least 10x as many values as the parallelism (e.g. an id), or add a salt and aggregate in two steps.`);
+      ctx.emit(
+        'low-cardinality-key',
+        s.call.args[0].range,
+        `Low-cardinality key: ${why}. Key by something with at least 10x as many values as the parallelism (e.g. an id), or add a salt and aggregate in two steps.`,
+      );
     }
   }
   for (const c of ctx.model.shuffleBeforeKeyBy) {
-    ctx.emit('redundant-shuffle', c.nameRange, `${c.name}() right before keyBy shuffles every record twice: keyBy repartitions anyway. Remove ${c.name}().`);
+    ctx.emit(
+      'redundant-shuffle',
+      c.nameRange,
+      `${c.name}() right before keyBy shuffles every record twice: keyBy repartitions anyway. Remove ${c.name}().`,
+    );
   }
   for (const c of ctx.model.repeatedKeyBy) {
-    ctx.emit('redundant-shuffle', c.nameRange, 'The stream is already partitioned by this key: this keyBy shuffles every record again. Keep the keyed operators on one KeyedStream, or use DataStreamUtils.reinterpretAsKeyedStream.');
+    ctx.emit(
+      'redundant-shuffle',
+      c.nameRange,
+      'The stream is already partitioned by this key: this keyBy shuffles every record again. Keep the keyed operators on one KeyedStream, or use DataStreamUtils.reinterpretAsKeyedStream.',
+    );
   }
 }
 
@@ -315,7 +356,12 @@ function state(ctx: RuleContext): void {
       edits.push(...missingImports(ctx, ['org.apache.flink.api.common.state.StateTtlConfig', 'java.time.Duration']));
       fix = { title: `Add a StateTtlConfig to ${a.name}`, edits };
     }
-    ctx.emit('state-without-ttl', e.range, `${e.type}${a ? ` "${a.name}"` : ''} has no TTL: its state grows with every key ever seen. Call enableTimeToLive(StateTtlConfig.newBuilder(...).build()) on it.`, fix);
+    ctx.emit(
+      'state-without-ttl',
+      e.range,
+      `${e.type}${a ? ` "${a.name}"` : ''} has no TTL: its state grows with every key ever seen. Call enableTimeToLive(StateTtlConfig.newBuilder(...).build()) on it.`,
+      fix,
+    );
   }
 }
 
@@ -324,8 +370,18 @@ function missingImports(ctx: RuleContext, names: string[]): TextEdit[] {
   const have = new Set(ctx.facts.imports.map((i) => i.name));
   const last = ctx.facts.imports[ctx.facts.imports.length - 1];
   if (!last) return [];
-  const text = names.filter((n) => !have.has(n) && !have.has(n.replace(/\.[^.]+$/, '.*'))).map((n) => `\nimport ${n};`).join('');
-  return text ? [{ range: { line: last.range.endLine, column: last.range.endColumn, endLine: last.range.endLine, endColumn: last.range.endColumn }, newText: text }] : [];
+  const text = names
+    .filter((n) => !have.has(n) && !have.has(n.replace(/\.[^.]+$/, '.*')))
+    .map((n) => `\nimport ${n};`)
+    .join('');
+  return text
+    ? [
+        {
+          range: { line: last.range.endLine, column: last.range.endColumn, endLine: last.range.endLine, endColumn: last.range.endColumn },
+          newText: text,
+        },
+      ]
+    : [];
 }
 
 /** Why a class is not a Flink POJO (types_serialization: "Rules for POJO types"), or undefined when it is one. */
@@ -334,7 +390,8 @@ export function notPojoReason(c: ClassFact, all: ClassFact[]): string | undefine
   if (c.kind === 'interface' || c.isAbstract) return `${c.name} is ${c.kind === 'interface' ? 'an interface' : 'abstract'}`;
   if (!c.isPublic) return `${c.name} is not public`;
   if (c.nested && !c.isStatic) return `${c.name} is a non-static inner class`;
-  if (c.constructors.length > 0 && !c.constructors.some((k) => k.paramCount === 0 && k.isPublic)) return `${c.name} has no public no-argument constructor`;
+  if (c.constructors.length > 0 && !c.constructors.some((k) => k.paramCount === 0 && k.isPublic))
+    return `${c.name} has no public no-argument constructor`;
   for (const f of c.fields) {
     if (f.isStatic || f.isTransient || f.isPublic) continue;
     const cap = f.name.charAt(0).toUpperCase() + f.name.slice(1);
@@ -349,7 +406,11 @@ export function notPojoReason(c: ClassFact, all: ClassFact[]): string | undefine
 function kryo(ctx: RuleContext): void {
   for (const c of ctx.model.calls) {
     if (c.name === 'enableForceKryo') {
-      ctx.emit('kryo-fallback', c.nameRange, 'enableForceKryo() makes every type go through Kryo, even POJOs and Flink types Flink serializes faster itself. Remove it.');
+      ctx.emit(
+        'kryo-fallback',
+        c.nameRange,
+        'enableForceKryo() makes every type go through Kryo, even POJOs and Flink types Flink serializes faster itself. Remove it.',
+      );
     }
   }
   const disabled = hasCall(ctx, 'disableGenericTypes');
@@ -387,13 +448,22 @@ function uids(ctx: RuleContext): void {
       'missing-uid',
       op.call.nameRange,
       `${what} keeps state in savepoints but has no uid: change the job and its state cannot be restored. Add .uid("${uid}") (stable, unique per job).`,
-      { title: `Add .uid("${uid}")`, edits: [{ range: { ...op.insertAfter, line: op.insertAfter.endLine, column: op.insertAfter.endColumn }, newText: `.uid("${uid}")` }] },
+      {
+        title: `Add .uid("${uid}")`,
+        edits: [
+          { range: { ...op.insertAfter, line: op.insertAfter.endLine, column: op.insertAfter.endColumn }, newText: `.uid("${uid}")` },
+        ],
+      },
     );
   }
 }
 
 function slug(text: string): string {
-  return text.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 function parallelism(ctx: RuleContext): void {
@@ -402,7 +472,11 @@ function parallelism(ctx: RuleContext): void {
     if (c.name !== 'setParallelism') continue;
     const arg = c.args[0];
     if (arg?.k === 'lit' && typeof arg.value === 'number' && arg.value > MAX_PARALLELISM_SAFE_DEFAULT) {
-      ctx.emit('max-parallelism-unset', c.nameRange, `Parallelism ${arg.value} is above ${MAX_PARALLELISM_SAFE_DEFAULT} with no setMaxParallelism: the derived max parallelism (key groups) cannot be changed later without losing state. Call env.setMaxParallelism(...) with the most this job will ever scale to.`);
+      ctx.emit(
+        'max-parallelism-unset',
+        c.nameRange,
+        `Parallelism ${arg.value} is above ${MAX_PARALLELISM_SAFE_DEFAULT} with no setMaxParallelism: the derived max parallelism (key groups) cannot be changed later without losing state. Call env.setMaxParallelism(...) with the most this job will ever scale to.`,
+      );
     }
   }
 }
@@ -412,7 +486,12 @@ function branches(ctx: RuleContext): void {
   for (const chain of ctx.model.chains) {
     if (!chain.root || chain.calls.length < 2) continue;
     const shape = `${chain.root}:${chain.calls.map((c) => c.name).join('.')}`;
-    if (!chain.calls.some((c) => c.name === 'keyBy' || c.name === 'window' || c.name === 'filter' || c.name === 'sinkTo' || c.name === 'process')) continue;
+    if (
+      !chain.calls.some(
+        (c) => c.name === 'keyBy' || c.name === 'window' || c.name === 'filter' || c.name === 'sinkTo' || c.name === 'process',
+      )
+    )
+      continue;
     groups.set(shape, [...(groups.get(shape) ?? []), chain.calls]);
   }
   for (const [shape, chains] of groups) {
@@ -432,10 +511,24 @@ function checkpointing(ctx: RuleContext): void {
   if (hasCall(ctx, 'enableCheckpointing') || ctx.exprs.some((e) => e.k === 'lit' && e.value === 'execution.checkpointing.interval')) return;
   const at = ctx.model.envCalls[0];
   if (!at) return;
-  ctx.emit('checkpointing-disabled', at.nameRange, 'Checkpointing is off by default: a failure loses all state and exactly-once sinks never commit. Call env.enableCheckpointing(60_000) (or set execution.checkpointing.interval). On Managed Service for Apache Flink the service sets it: choose that target in the settings.');
+  ctx.emit(
+    'checkpointing-disabled',
+    at.nameRange,
+    'Checkpointing is off by default: a failure loses all state and exactly-once sinks never commit. Call env.enableCheckpointing(60_000) (or set execution.checkpointing.interval). On Managed Service for Apache Flink the service sets it: choose that target in the settings.',
+  );
 }
 
-export const RULE_FUNCTIONS: ((ctx: RuleContext) => void)[] = [processingTime, eventTime, keys, state, kryo, uids, parallelism, branches, checkpointing];
+export const RULE_FUNCTIONS: ((ctx: RuleContext) => void)[] = [
+  processingTime,
+  eventTime,
+  keys,
+  state,
+  kryo,
+  uids,
+  parallelism,
+  branches,
+  checkpointing,
+];
 
 export function runRules(facts: FlinkFacts, model: JobModel, target: DeploymentTarget): Omit<Finding, 'severity'>[] {
   const out: Omit<Finding, 'severity'>[] = [];

@@ -57,12 +57,21 @@ function brokersOf(move: PartitionMove): number[] {
  * over the per-broker throttle: Kafka applies leader.replication.throttled.rate and
  * follower.replication.throttled.rate per broker (KIP-73 Replication Quotas; kafka-reassign-partitions.sh --throttle).
  */
-export function scheduleExecution(moves: PartitionMove[], options: { throttleBytesPerSec: number; maxMovesPerBroker?: number }): ExecutionSchedule {
+export function scheduleExecution(
+  moves: PartitionMove[],
+  options: { throttleBytesPerSec: number; maxMovesPerBroker?: number },
+): ExecutionSchedule {
   const throttle = options.throttleBytesPerSec;
   const cap = options.maxMovesPerBroker ?? DEFAULT_MAX_MOVES_PER_BROKER;
-  if (!(throttle > 0) || !Number.isFinite(throttle)) throw new ExecutionInputError(`The replication throttle must be a number of bytes/s > 0, got ${throttle}.`);
+  if (!(throttle > 0) || !Number.isFinite(throttle))
+    throw new ExecutionInputError(`The replication throttle must be a number of bytes/s > 0, got ${throttle}.`);
   if (!Number.isInteger(cap) || cap < 1) throw new ExecutionInputError(`Moves per broker must be a whole number >= 1, got ${cap}.`);
-  const dataMoves = moves.filter((m) => m.added.length > 0).sort((a, b) => b.bytes * b.added.length - a.bytes * a.added.length || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+  const dataMoves = moves
+    .filter((m) => m.added.length > 0)
+    .sort(
+      (a, b) =>
+        b.bytes * b.added.length - a.bytes * a.added.length || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition),
+    );
   const leaderMoves = moves.filter((m) => m.added.length === 0);
   const batches: ExecutionBatch[] = [];
   let pending = dataMoves;
@@ -110,7 +119,15 @@ function batchOf(index: number, moves: PartitionMove[], throttle: number, leader
       bottleneck = Number(b);
     }
   }
-  return { index, moves, bytesInByBroker: bytesIn, bytesOutByBroker: bytesOut, estimatedSeconds: worst / throttle, bottleneckBroker: bottleneck, leaderOnly };
+  return {
+    index,
+    moves,
+    bytesInByBroker: bytesIn,
+    bytesOutByBroker: bytesOut,
+    estimatedSeconds: worst / throttle,
+    bottleneckBroker: bottleneck,
+    leaderOnly,
+  };
 }
 
 export interface ThrottleRecommendation {
@@ -136,7 +153,8 @@ export function recommendThrottle(input: {
   traffic: { broker: number; inBytesPerSec: number; outBytesPerSec: number }[];
 }): ThrottleRecommendation {
   const ceiling = input.utilizationCeiling ?? 0.8;
-  if (!(input.capacityBytesPerSec > 0)) throw new ExecutionInputError(`Broker capacity must be bytes/s > 0, got ${input.capacityBytesPerSec}.`);
+  if (!(input.capacityBytesPerSec > 0))
+    throw new ExecutionInputError(`Broker capacity must be bytes/s > 0, got ${input.capacityBytesPerSec}.`);
   if (!(ceiling > 0 && ceiling <= 1)) throw new ExecutionInputError(`The utilization ceiling must be in (0, 1], got ${ceiling}.`);
   const budget = input.capacityBytesPerSec * ceiling;
   let spare = budget;

@@ -113,7 +113,15 @@ function withFix<T>(read: () => T): T {
 
 const BROKER_ID_MAX = 2 ** 31 - 1;
 /** Every MoveReason, checked both ways by the compiler (a missing or unknown key does not compile). */
-const MOVE_REASONS = Object.keys({ drain: 0, rack: 0, 'replication-factor': 0, 'max-replicas': 0, bytes: 0, count: 0, leader: 0 } satisfies Record<MoveReason, 0>) as MoveReason[];
+const MOVE_REASONS = Object.keys({
+  drain: 0,
+  rack: 0,
+  'replication-factor': 0,
+  'max-replicas': 0,
+  bytes: 0,
+  count: 0,
+  leader: 0,
+} satisfies Record<MoveReason, 0>) as MoveReason[];
 
 const brokerId = (r: JsonReader): number => r.int(0, BROKER_ID_MAX);
 
@@ -149,7 +157,10 @@ function readJournal(r: JsonReader): ExecutionJournal {
   if (version.value !== EXECUTION_JOURNAL_VERSION) {
     version.fail(`version ${EXECUTION_JOURNAL_VERSION} (a Kafka & Flink Planner execution journal; newer journals need a newer version)`);
   }
-  const bootstrap = r.field('bootstrap').array().map((b) => b.nonEmptyString());
+  const bootstrap = r
+    .field('bootstrap')
+    .array()
+    .map((b) => b.nonEmptyString());
   if (bootstrap.length === 0) r.field('bootstrap').fail('at least one bootstrap server host:port');
   const clusterId = r.optional('clusterId', (x) => x.string());
   const startedAt = readIsoTime(r.field('startedAt'));
@@ -157,17 +168,26 @@ function readJournal(r: JsonReader): ExecutionJournal {
   if (!(throttle.number() > 0)) throttle.fail('a throttle in bytes/s > 0');
   const brokerRatesBefore: Record<string, BrokerRatesBefore> = {};
   for (const [key, entry] of r.field('brokerRatesBefore').entries()) {
-    if (!/^\d+$/.test(key) || Number(key) > BROKER_ID_MAX) invalid(entry.path, `expected a broker id (a whole number >= 0) as the key, got ${JSON.stringify(key)}`, r.source);
+    if (!/^\d+$/.test(key) || Number(key) > BROKER_ID_MAX)
+      invalid(entry.path, `expected a broker id (a whole number >= 0) as the key, got ${JSON.stringify(key)}`, r.source);
     brokerRatesBefore[key] = { leader: rate(entry.field('leader')), follower: rate(entry.field('follower')) };
   }
   const topicThrottles: Record<string, TopicThrottleEntries> = {};
   for (const [topic, entry] of r.field('topicThrottles').entries()) {
     if (topic === '') invalid(entry.path, 'expected a topic name as the key, got ""', r.source);
-    topicThrottles[topic] = { leader: entry.field('leader').array().map(replicaEntry), follower: entry.field('follower').array().map(replicaEntry) };
+    topicThrottles[topic] = {
+      leader: entry.field('leader').array().map(replicaEntry),
+      follower: entry.field('follower').array().map(replicaEntry),
+    };
   }
-  const inFlight = r.field('inFlight').array().map(
-    (p): InFlightPartition => ({ topic: p.field('topic').nonEmptyString(), partition: p.field('partition').int(0), target: replicaList(p.field('target')) }),
-  );
+  const inFlight = r
+    .field('inFlight')
+    .array()
+    .map((p): InFlightPartition => ({
+      topic: p.field('topic').nonEmptyString(),
+      partition: p.field('partition').int(0),
+      target: replicaList(p.field('target')),
+    }));
   const pending = r.field('pending').array().map(readMove);
   const maxMovesPerBroker = r.field('maxMovesPerBroker').int(1);
   const electLeaders = r.field('electLeaders').boolean();

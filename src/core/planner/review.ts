@@ -36,7 +36,13 @@ export function reviewReassignmentText(snapshot: ClusterSnapshot, text: string, 
     reassignment = parseReassignmentJson(text, source);
   } catch (err) {
     if (err instanceof ValidationError) {
-      return { findings: [{ severity: 'error', code: 'invalid-json', message: err.message.replace(`${source}: `, ''), path: err.path }], moves: [], replicasMoved: 0, bytesMoved: 0, leadersChanged: 0 };
+      return {
+        findings: [{ severity: 'error', code: 'invalid-json', message: err.message.replace(`${source}: `, ''), path: err.path }],
+        moves: [],
+        replicasMoved: 0,
+        bytesMoved: 0,
+        leadersChanged: 0,
+      };
     }
     throw err;
   }
@@ -56,12 +62,22 @@ export function reviewReassignment(snapshot: ClusterSnapshot, reassignment: Reas
     const name = `${entry.topic}-${entry.partition}`;
     const topic = topics.get(entry.topic);
     if (!topic) {
-      findings.push({ severity: 'error', code: 'unknown-topic', message: `Topic ${entry.topic} is not in ${snapshot.name}.`, path: `${at}.topic` });
+      findings.push({
+        severity: 'error',
+        code: 'unknown-topic',
+        message: `Topic ${entry.topic} is not in ${snapshot.name}.`,
+        path: `${at}.topic`,
+      });
       return;
     }
     const current: PartitionInfo | undefined = topic.partitions.find((p) => p.partition === entry.partition);
     if (!current) {
-      findings.push({ severity: 'error', code: 'unknown-partition', message: `${entry.topic} has partitions 0..${topic.partitions.length - 1}; there is no partition ${entry.partition}.`, path: `${at}.partition` });
+      findings.push({
+        severity: 'error',
+        code: 'unknown-partition',
+        message: `${entry.topic} has partitions 0..${topic.partitions.length - 1}; there is no partition ${entry.partition}.`,
+        path: `${at}.partition`,
+      });
       return;
     }
     let entryOk = true;
@@ -69,9 +85,19 @@ export function reviewReassignment(snapshot: ClusterSnapshot, reassignment: Reas
       const broker = brokers.get(b);
       if (!broker) {
         entryOk = false;
-        findings.push({ severity: 'error', code: 'unknown-broker', message: `Broker ${b} is not in ${snapshot.name} (offline or unknown; brokers: ${[...brokers.keys()].join(', ')}).`, path: `${at}.replicas[${k}]` });
+        findings.push({
+          severity: 'error',
+          code: 'unknown-broker',
+          message: `Broker ${b} is not in ${snapshot.name} (offline or unknown; brokers: ${[...brokers.keys()].join(', ')}).`,
+          path: `${at}.replicas[${k}]`,
+        });
       } else if (broker.logDirs.length > 0 && broker.logDirs.every((d) => d.error)) {
-        findings.push({ severity: 'error', code: 'offline-broker', message: `Every log dir of broker ${b} reports an error (${broker.logDirs[0].error}): it cannot take replicas.`, path: `${at}.replicas[${k}]` });
+        findings.push({
+          severity: 'error',
+          code: 'offline-broker',
+          message: `Every log dir of broker ${b} reports an error (${broker.logDirs[0].error}): it cannot take replicas.`,
+          path: `${at}.replicas[${k}]`,
+        });
       }
     });
     if (entry.replicas.length !== current.replicas.length) {
@@ -90,8 +116,11 @@ export function reviewReassignment(snapshot: ClusterSnapshot, reassignment: Reas
         findings.push({
           severity: entryRacks.size < currentRacks.size ? 'error' : 'warning',
           code: 'rack-violation',
-          message: `Replicas of ${name} span ${entryRacks.size} rack(s) (${[...entryRacks].join(', ')}) where ${possible} are possible` +
-            (entryRacks.size < currentRacks.size ? `; today they span ${currentRacks.size}: losing one AZ could take the partition offline.` : '.'),
+          message:
+            `Replicas of ${name} span ${entryRacks.size} rack(s) (${[...entryRacks].join(', ')}) where ${possible} are possible` +
+            (entryRacks.size < currentRacks.size
+              ? `; today they span ${currentRacks.size}: losing one AZ could take the partition offline.`
+              : '.'),
           path: `${at}.replicas`,
         });
       }
@@ -106,7 +135,12 @@ export function reviewReassignment(snapshot: ClusterSnapshot, reassignment: Reas
     }
     const same = entry.replicas.length === current.replicas.length && entry.replicas.every((r, k) => r === current.replicas[k]);
     if (same) {
-      findings.push({ severity: 'info', code: 'no-change', message: `${name} already has replicas [${current.replicas.join(', ')}]: this entry moves nothing.`, path: at });
+      findings.push({
+        severity: 'info',
+        code: 'no-change',
+        message: `${name} already has replicas [${current.replicas.join(', ')}]: this entry moves nothing.`,
+        path: at,
+      });
       return;
     }
     if (!entryOk) return;

@@ -31,7 +31,11 @@ export interface PlanSummary {
 
 function score(totals: BrokerTotals[], brokers: number[], pick: (t: BrokerTotals) => number, tolerance: number, whole: boolean): SkewScore {
   const counted = new Set(brokers);
-  return skewScore(totals.filter((t) => counted.has(t.id)).map((t) => ({ broker: t.id, value: pick(t) })), tolerance, whole);
+  return skewScore(
+    totals.filter((t) => counted.has(t.id)).map((t) => ({ broker: t.id, value: pick(t) })),
+    tolerance,
+    whole,
+  );
 }
 
 export function summarizePlan(plan: Plan, schedule: ExecutionSchedule): PlanSummary {
@@ -65,7 +69,8 @@ export function formatPlanSummary(summary: PlanSummary): string {
   const lines = [
     `Moves ${summary.replicasMoved} replicas in ${summary.partitionsMoved} partitions, changes ${summary.leadersChanged} preferred leaders.`,
     `Bytes to move: ${formatBytes(summary.bytesMoved)}; lower bound ${formatBytes(summary.lowerBoundBytes)}` +
-      (summary.movementRatio !== null ? ` (${summary.movementRatio.toFixed(3)} x the bound)` : '') + '.',
+      (summary.movementRatio !== null ? ` (${summary.movementRatio.toFixed(3)} x the bound)` : '') +
+      '.',
     `Duration: ${summary.estimateText} in ${summary.batches} batches (per-broker throttle; each batch waits for its busiest broker).`,
     '',
   ];
@@ -80,7 +85,18 @@ export function formatPlanSummary(summary: PlanSummary): string {
     m.after.cv !== null ? formatPercent(m.after.cv) : '-',
     m.after.status,
   ]);
-  lines.push(textTable(['metric', 'before min..max', 'max/mean', 'CV', 'after min..max', 'max/mean', 'CV', 'after'], rows, [false, true, true, true, true, true, true, false]));
+  lines.push(
+    textTable(['metric', 'before min..max', 'max/mean', 'CV', 'after min..max', 'max/mean', 'CV', 'after'], rows, [
+      false,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]),
+  );
   for (const u of summary.unmet) lines.push(`UNMET: ${u}`);
   for (const n of summary.notes) lines.push(`note: ${n}`);
   return lines.join('\n') + '\n';

@@ -22,13 +22,7 @@ export interface Explained {
   readonly source: Source;
 }
 
-export function explained(
-  value: number,
-  unit: string,
-  formula: string,
-  inputs: Record<string, InputValue>,
-  source: Source,
-): Explained {
+export function explained(value: number, unit: string, formula: string, inputs: Record<string, InputValue>, source: Source): Explained {
   return { value, unit, formula, inputs, source };
 }
 

@@ -164,34 +164,69 @@ function chainParallelism(inputRecordsPerSec: number, perSubtask: number, source
 
 export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult {
   const warnings: string[] = [];
-  const configured = input.parallelism !== undefined && input.recordsPerSecPerSubtask === undefined && input.operatorChains === undefined && input.peakRecordsPerSec === undefined;
-  const peak = configured ? 0 : checkNumber('peakRecordsPerSec', input.peakRecordsPerSec, { min: 0, minExclusive: true, allowed: 'a number > 0 (or parallelism instead of the rates)' });
-  const ppk = checkOptional('parallelismPerKpu', input.parallelismPerKpu, { min: 1, max: MAX_PARALLELISM_PER_KPU, integer: true }) ?? DEFAULT_PARALLELISM_PER_KPU;
+  const configured =
+    input.parallelism !== undefined &&
+    input.recordsPerSecPerSubtask === undefined &&
+    input.operatorChains === undefined &&
+    input.peakRecordsPerSec === undefined;
+  const peak = configured
+    ? 0
+    : checkNumber('peakRecordsPerSec', input.peakRecordsPerSec, {
+        min: 0,
+        minExclusive: true,
+        allowed: 'a number > 0 (or parallelism instead of the rates)',
+      });
+  const ppk =
+    checkOptional('parallelismPerKpu', input.parallelismPerKpu, { min: 1, max: MAX_PARALLELISM_PER_KPU, integer: true }) ??
+    DEFAULT_PARALLELISM_PER_KPU;
   const stateSizeGB = checkOptional('stateSizeGB', input.stateSizeGB, { min: 0 });
-  const hoursPerMonth = checkOptional('hoursPerMonth', input.hoursPerMonth, { min: 0, max: 744, minExclusive: true }) ?? DEFAULT_HOURS_PER_MONTH;
+  const hoursPerMonth =
+    checkOptional('hoursPerMonth', input.hoursPerMonth, { min: 0, max: 744, minExclusive: true }) ?? DEFAULT_HOURS_PER_MONTH;
   const kpuPrice = checkOptional('kpuHourPriceUsd', input.kpuHourPriceUsd, { min: 0 }) ?? DEFAULT_KPU_HOUR_PRICE_USD;
-  const storagePrice = checkOptional('runningStorageGbMonthPriceUsd', input.runningStorageGbMonthPriceUsd, { min: 0 }) ?? DEFAULT_RUNNING_STORAGE_GB_MONTH_PRICE_USD;
+  const storagePrice =
+    checkOptional('runningStorageGbMonthPriceUsd', input.runningStorageGbMonthPriceUsd, { min: 0 }) ??
+    DEFAULT_RUNNING_STORAGE_GB_MONTH_PRICE_USD;
   const limit = checkOptional('maxKpus', input.maxKpus, { min: 2, max: 100000, integer: true }) ?? DEFAULT_KPU_LIMIT;
 
   // Parallelism: one chain (the whole job) or the largest over the chains.
-  const rateSource = derived('subtasks needed = ceil(peak records/s ÷ records/s one subtask sustains)', at(REFS.flinkScaling, 'Parallelism sets the KPUs'));
+  const rateSource = derived(
+    'subtasks needed = ceil(peak records/s ÷ records/s one subtask sustains)',
+    at(REFS.flinkScaling, 'Parallelism sets the KPUs'),
+  );
   let parallelism: Explained;
   let chains: FlinkChainParallelism[] | undefined;
   if (input.parallelism !== undefined && !configured) {
-    throw new SizingInputError('parallelism', input.parallelism, 'nothing when the rates (peakRecordsPerSec, recordsPerSecPerSubtask or operatorChains) are given (give one of the two)');
+    throw new SizingInputError(
+      'parallelism',
+      input.parallelism,
+      'nothing when the rates (peakRecordsPerSec, recordsPerSecPerSubtask or operatorChains) are given (give one of the two)',
+    );
   }
   if (configured) {
     const p = checkNumber('parallelism', input.parallelism, { min: 1, max: 100000, integer: true });
-    parallelism = explained(p, 'subtasks', `configured Parallelism = ${p}`, { parallelism: p }, userInput('the job\'s configured parallelism'));
+    parallelism = explained(
+      p,
+      'subtasks',
+      `configured Parallelism = ${p}`,
+      { parallelism: p },
+      userInput("the job's configured parallelism"),
+    );
   } else if (input.recordsPerSecPerSubtask !== undefined && input.operatorChains !== undefined) {
-    throw new SizingInputError('operatorChains', `${input.operatorChains.length} chains`, 'nothing when recordsPerSecPerSubtask is given (give one of the two)');
+    throw new SizingInputError(
+      'operatorChains',
+      `${input.operatorChains.length} chains`,
+      'nothing when recordsPerSecPerSubtask is given (give one of the two)',
+    );
   } else if (input.operatorChains !== undefined) {
     if (!Array.isArray(input.operatorChains) || input.operatorChains.length === 0) {
       throw new SizingInputError('operatorChains', input.operatorChains, 'at least one operator chain');
     }
     chains = input.operatorChains.map((c, i) => {
       const name = typeof c.name === 'string' && c.name ? c.name : `chain ${i + 1}`;
-      const perSubtask = checkNumber(`operatorChains[${i}].recordsPerSecPerSubtask`, c.recordsPerSecPerSubtask, { min: 0, minExclusive: true });
+      const perSubtask = checkNumber(`operatorChains[${i}].recordsPerSecPerSubtask`, c.recordsPerSecPerSubtask, {
+        min: 0,
+        minExclusive: true,
+      });
       const inRate = checkOptional(`operatorChains[${i}].inputRecordsPerSec`, c.inputRecordsPerSec, { min: 0 }) ?? peak;
       return { name, parallelism: chainParallelism(inRate, perSubtask, rateSource) };
     });
@@ -201,7 +236,10 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
       'subtasks',
       `max(${chains.map((c) => `${c.name} ${c.parallelism.value}`).join(', ')}) = ${max}`,
       Object.fromEntries(chains.map((c) => [c.name, c.parallelism.value])),
-      derived('Parallelism = the highest chain parallelism: with slot sharing a job needs as many slots as its highest operator parallelism', at(REFS.flinkResources, 'operator parallelism and task slots')),
+      derived(
+        'Parallelism = the highest chain parallelism: with slot sharing a job needs as many slots as its highest operator parallelism',
+        at(REFS.flinkResources, 'operator parallelism and task slots'),
+      ),
     );
     const min = chains.reduce((a, c) => Math.min(a, c.parallelism.value), Infinity);
     if (chains.length > 1 && max > 2 * min) {
@@ -219,9 +257,23 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
   }
 
   const p = parallelism.value;
-  const parallelismPerKpu = given(ppk, 'subtasks/KPU', 'ParallelismPerKPU', input.parallelismPerKpu === undefined ? sourceOf('DEFAULT_PARALLELISM_PER_KPU') : userInput('parallelismPerKpu'));
+  const parallelismPerKpu = given(
+    ppk,
+    'subtasks/KPU',
+    'ParallelismPerKPU',
+    input.parallelismPerKpu === undefined ? sourceOf('DEFAULT_PARALLELISM_PER_KPU') : userInput('parallelismPerKpu'),
+  );
   const worker = Math.ceil(p / ppk);
-  const workerKpus = explained(worker, 'KPU', `ceil(${p} ÷ ${ppk}) = ${worker}`, { parallelism: p, parallelismPerKpu: ppk }, derived('worker KPUs = ceil(Parallelism ÷ ParallelismPerKPU)', at(REFS.flinkScaling, 'allocated KPUs = Parallelism ÷ ParallelismPerKPU')));
+  const workerKpus = explained(
+    worker,
+    'KPU',
+    `ceil(${p} ÷ ${ppk}) = ${worker}`,
+    { parallelism: p, parallelismPerKpu: ppk },
+    derived(
+      'worker KPUs = ceil(Parallelism ÷ ParallelismPerKPU)',
+      at(REFS.flinkScaling, 'allocated KPUs = Parallelism ÷ ParallelismPerKPU'),
+    ),
+  );
   const total = worker + ORCHESTRATION_KPUS;
   const kpus = explained(
     total,
@@ -238,7 +290,10 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
     'GB',
     `${KPU_MEMORY_GB} GB per KPU ÷ ${ppk} subtasks per KPU = ${fmt(perSubtaskMemory)} GB`,
     { memoryPerKpuGB: KPU_MEMORY_GB, parallelismPerKpu: ppk },
-    derived('memory per subtask = memory per KPU ÷ ParallelismPerKPU: the subtasks of a KPU share its memory', ...publicSourcesOf(KPU_RESOURCES)),
+    derived(
+      'memory per subtask = memory per KPU ÷ ParallelismPerKPU: the subtasks of a KPU share its memory',
+      ...publicSourcesOf(KPU_RESOURCES),
+    ),
   );
   const runningStoragePerKpuGB = given(KPU_RUNNING_STORAGE_GB, 'GB', 'running storage per KPU', KPU_RESOURCES);
 
@@ -256,7 +311,10 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
 
   if (stateSizeGB !== undefined) {
     const perKpu = stateSizeGB / worker;
-    const stateSource = derived('state per KPU = state ÷ worker KPUs: the KPUs running subtasks hold the state (the orchestration KPU holds none)', ...publicSourcesOf(KPU_RESOURCES));
+    const stateSource = derived(
+      'state per KPU = state ÷ worker KPUs: the KPUs running subtasks hold the state (the orchestration KPU holds none)',
+      ...publicSourcesOf(KPU_RESOURCES),
+    );
     result.statePerKpuGB = explained(
       perKpu,
       'GB',
@@ -270,7 +328,10 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
       'KPU',
       `ceil(${fmt(stateSizeGB)} GB ÷ ${KPU_RUNNING_STORAGE_GB} GB) = ${needed}`,
       { stateSizeGB, runningStoragePerKpuGB: KPU_RUNNING_STORAGE_GB },
-      derived('worker KPUs whose running storage holds the state = ceil(state ÷ running storage per KPU)', ...publicSourcesOf(KPU_RESOURCES)),
+      derived(
+        'worker KPUs whose running storage holds the state = ceil(state ÷ running storage per KPU)',
+        ...publicSourcesOf(KPU_RESOURCES),
+      ),
     );
     if (perKpu > KPU_RUNNING_STORAGE_GB) {
       result.stateLevel = 'exceedsRunningStorage';
@@ -280,7 +341,9 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
       );
     } else if (perKpu > KPU_MEMORY_GB) {
       result.stateLevel = 'exceedsMemory';
-      warnings.push(`State per KPU ${fmt(perKpu)} GB exceeds the ${KPU_MEMORY_GB} GB memory of a KPU: it lives on disk (RocksDB, running storage), so state access costs I/O.`);
+      warnings.push(
+        `State per KPU ${fmt(perKpu)} GB exceeds the ${KPU_MEMORY_GB} GB memory of a KPU: it lives on disk (RocksDB, running storage), so state access costs I/O.`,
+      );
     } else {
       result.stateLevel = 'ok';
     }
@@ -302,7 +365,11 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
     'USD',
     `${worker} worker KPUs × ${KPU_RUNNING_STORAGE_GB} GB × $${fmt(storagePrice, 4)} per GB-month = $${fmt(storageCost)}`,
     { workerKpus: worker, runningStoragePerKpuGB: KPU_RUNNING_STORAGE_GB, runningStorageGbMonthPriceUsd: storagePrice },
-    derived('running storage cost = worker KPUs × 50 GB × price per GB-month (the orchestration KPU is not counted)', REFS.flinkPricing, ...publicSourcesOf(KPU_RESOURCES)),
+    derived(
+      'running storage cost = worker KPUs × 50 GB × price per GB-month (the orchestration KPU is not counted)',
+      REFS.flinkPricing,
+      ...publicSourcesOf(KPU_RESOURCES),
+    ),
   );
   const monthly = roundCents(kpuCost + storageCost);
   const monthlyCostUsd = explained(
@@ -317,23 +384,36 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
   return { ...result, monthlyKpuCostUsd, monthlyRunningStorageCostUsd, monthlyCostUsd, autoscaling };
 }
 
-function autoscalingRange(p: number, ppk: number, limit: number, hoursPerMonth: number, kpuPrice: number, warnings: string[]): FlinkAutoscaling {
+function autoscalingRange(
+  p: number,
+  ppk: number,
+  limit: number,
+  hoursPerMonth: number,
+  kpuPrice: number,
+  warnings: string[],
+): FlinkAutoscaling {
   const source = AUTOSCALING_SOURCE;
-  const cappedSource = derived(`${AUTOSCALING_SOURCE.formula}; a doubling that would pass the limit is counted as stopping at the limit`, ...AUTOSCALING_SOURCE.from);
+  const cappedSource = derived(
+    `${AUTOSCALING_SOURCE.formula}; a doubling that would pass the limit is counted as stopping at the limit`,
+    ...AUTOSCALING_SOURCE.from,
+  );
   const cost = (parallelism: number) => roundCents(kpusFor(parallelism, ppk) * hoursPerMonth * kpuPrice);
   const steps: FlinkAutoscalingStep[] = [{ parallelism: p, kpus: kpusFor(p, ppk), monthlyKpuCostUsd: cost(p), cappedAtLimit: false }];
   const atLimit = (limit - 1) * ppk; // the largest parallelism whose KPUs (incl. orchestration) fit the limit
   if (kpusFor(p, ppk) > limit) {
-    warnings.push(`${kpusFor(p, ppk)} KPUs exceed the ${limit} KPU limit per application: request a quota increase, or raise ParallelismPerKPU.`);
+    warnings.push(
+      `${kpusFor(p, ppk)} KPUs exceed the ${limit} KPU limit per application: request a quota increase, or raise ParallelismPerKPU.`,
+    );
   } else {
-    for (let current = p; ; ) {
+    for (let current = p; ;) {
       const doubled = current * 2;
       if (kpusFor(doubled, ppk) <= limit) {
         steps.push({ parallelism: doubled, kpus: kpusFor(doubled, ppk), monthlyKpuCostUsd: cost(doubled), cappedAtLimit: false });
         current = doubled;
         continue;
       }
-      if (atLimit > current) steps.push({ parallelism: atLimit, kpus: kpusFor(atLimit, ppk), monthlyKpuCostUsd: cost(atLimit), cappedAtLimit: true });
+      if (atLimit > current)
+        steps.push({ parallelism: atLimit, kpus: kpusFor(atLimit, ppk), monthlyKpuCostUsd: cost(atLimit), cappedAtLimit: true });
       break;
     }
   }
@@ -345,9 +425,20 @@ function autoscalingRange(p: number, ppk: number, limit: number, hoursPerMonth: 
   }
   const chain = steps.map((s) => `${s.parallelism}${s.cappedAtLimit ? ' (limit)' : ''}`).join(' → ');
   return {
-    kpuLimit: given(limit, 'KPU', 'KPU limit per application', limit === DEFAULT_KPU_LIMIT ? sourceOf('DEFAULT_KPU_LIMIT') : userInput('maxKpus')),
+    kpuLimit: given(
+      limit,
+      'KPU',
+      'KPU limit per application',
+      limit === DEFAULT_KPU_LIMIT ? sourceOf('DEFAULT_KPU_LIMIT') : userInput('maxKpus'),
+    ),
     minParallelism: explained(p, 'subtasks', `configured Parallelism = ${p} (autoscaling never goes below it)`, { parallelism: p }, source),
-    minKpus: explained(steps[0].kpus, 'KPU', `ceil(${p} ÷ ${ppk}) + 1 = ${steps[0].kpus}`, { parallelism: p, parallelismPerKpu: ppk }, source),
+    minKpus: explained(
+      steps[0].kpus,
+      'KPU',
+      `ceil(${p} ÷ ${ppk}) + 1 = ${steps[0].kpus}`,
+      { parallelism: p, parallelismPerKpu: ppk },
+      source,
+    ),
     maxParallelism: explained(
       top.parallelism,
       'subtasks',
@@ -355,7 +446,13 @@ function autoscalingRange(p: number, ppk: number, limit: number, hoursPerMonth: 
       { parallelism: p, parallelismPerKpu: ppk, maxKpus: limit },
       top.cappedAtLimit ? cappedSource : source,
     ),
-    maxKpus: explained(top.kpus, 'KPU', `ceil(${top.parallelism} ÷ ${ppk}) + 1 = ${top.kpus}`, { parallelism: top.parallelism, parallelismPerKpu: ppk }, top.cappedAtLimit ? cappedSource : source),
+    maxKpus: explained(
+      top.kpus,
+      'KPU',
+      `ceil(${top.parallelism} ÷ ${ppk}) + 1 = ${top.kpus}`,
+      { parallelism: top.parallelism, parallelismPerKpu: ppk },
+      top.cappedAtLimit ? cappedSource : source,
+    ),
     maxMonthlyCostUsd: explained(
       top.monthlyKpuCostUsd,
       'USD',

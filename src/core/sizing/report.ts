@@ -6,7 +6,15 @@ import { sourceMarkdown, unverifiedNote } from '../sources';
 import { GiB as GIB, formatBytes, formatDuration } from '../units';
 import { SizingInputError, fmt, pct, type Explained } from './explained';
 import { sizeFlinkApplication, type FlinkSizingResult } from './flinkSizing';
-import { DISK_ACTION_RATIO, DISK_WARN_RATIO, compareExpressStandard, recommendBrokerCount, sizeKafkaCluster, type BrokerTypeSummary, type KafkaStateName } from './kafkaSizing';
+import {
+  DISK_ACTION_RATIO,
+  DISK_WARN_RATIO,
+  compareExpressStandard,
+  recommendBrokerCount,
+  sizeKafkaCluster,
+  type BrokerTypeSummary,
+  type KafkaStateName,
+} from './kafkaSizing';
 import { findBrokerType } from './catalog';
 import { DEFAULT_PARTITIONS, flinkInputOf, kafkaInputOf, type FlinkSizingRequest, type KafkaSizingRequest } from './request';
 
@@ -124,7 +132,7 @@ function column(s: BrokerTypeSummary): ComparisonColumn {
     partitionsMax: num('partitionsMax', 'Partitions per broker, maximum', s.partitionsMax),
     storageManaged: s.storageManaged,
     storageNote: s.storageNote,
-    recommendedBrokers: s.recommendation.found ? s.recommendation.brokerCount ?? null : null,
+    recommendedBrokers: s.recommendation.found ? (s.recommendation.brokerCount ?? null) : null,
     recommendationReason: s.recommendation.reason,
   };
 }
@@ -147,9 +155,25 @@ export function buildKafkaReport(request: KafkaSizingRequest): KafkaSizingReport
       }
     }
     if (s.utilization) numbers.push(num(`state.${s.state}`, `Utilization: ${s.label}`, s.utilization));
-    return { state: s.state, label: s.label, applicable: s.applicable, liveRatio: live, catchUpRatio: catchUp, utilization: u, withinCeiling: s.withinCeiling, binding: s.binding ?? null, reason: s.reason ?? null };
+    return {
+      state: s.state,
+      label: s.label,
+      applicable: s.applicable,
+      liveRatio: live,
+      catchUpRatio: catchUp,
+      utilization: u,
+      withinCeiling: s.withinCeiling,
+      binding: s.binding ?? null,
+      reason: s.reason ?? null,
+    };
   });
-  numbers.unshift(num('throughputLimit', `Cluster throughput limit (binding: ${result.throughputLimit.bindingLabel})`, result.throughputLimit.limitMbPerSec));
+  numbers.unshift(
+    num(
+      'throughputLimit',
+      `Cluster throughput limit (binding: ${result.throughputLimit.bindingLabel})`,
+      result.throughputLimit.limitMbPerSec,
+    ),
+  );
   for (const t of result.throughputLimit.terms) numbers.push(num(`term.${t.term}`, `Equation 1 term: ${t.label}`, t.limitMbPerSec));
   const catchUp = result.states.find((s) => s.catchUp)?.catchUp;
   if (catchUp) {
@@ -171,7 +195,7 @@ export function buildKafkaReport(request: KafkaSizingRequest): KafkaSizingReport
     const fillGiBPerHour = (st.fillBytesPerSec.value * 3600) / GIB;
     const fullHours = fillGiBPerHour > 0 ? perBrokerGiB / fillGiBPerHour : 0;
     const endHours = Math.max(1, Math.ceil(fullHours * 1.5));
-    const hours = Array.from({ length: 49 }, (_, i) => Math.round((endHours * i) / 48 * 100) / 100);
+    const hours = Array.from({ length: 49 }, (_, i) => Math.round(((endHours * i) / 48) * 100) / 100);
     storage = {
       volumeGiB,
       volumeGiven: st.volumeBytes !== undefined,
@@ -197,10 +221,19 @@ export function buildKafkaReport(request: KafkaSizingRequest): KafkaSizingReport
   }
 
   const notes = ['Rates are MB/s (10^6 B/s); volumes GiB (2^30 B).', SOURCES_NOTE];
-  const comparisonNumbers = comparison ? [comparison.standard, comparison.express].flatMap((c) => [c.perBrokerIngress, c.perBrokerEgress, c.partitionsRecommended, c.partitionsMax]) : [];
+  const comparisonNumbers = comparison
+    ? [comparison.standard, comparison.express].flatMap((c) => [
+        c.perBrokerIngress,
+        c.perBrokerEgress,
+        c.partitionsRecommended,
+        c.partitionsMax,
+      ])
+    : [];
   if ([...numbers, ...comparisonNumbers].some((n) => n.unverified)) notes.push(UNVERIFIED_NOTE);
-  if (request.partitions === undefined) notes.push(`No partition count given: assumed ${DEFAULT_PARTITIONS} (only partitions per broker depend on it).`);
-  if (!result.storage || !result.storage.volumeBytes) notes.push('No volume size given: the storage chart uses the volume that keeps the steady state below the 60 % alert.');
+  if (request.partitions === undefined)
+    notes.push(`No partition count given: assumed ${DEFAULT_PARTITIONS} (only partitions per broker depend on it).`);
+  if (!result.storage || !result.storage.volumeBytes)
+    notes.push('No volume size given: the storage chart uses the volume that keeps the steady state below the 60 % alert.');
   return {
     version: SIZING_REPORT_VERSION,
     kind: 'kafka',
@@ -213,7 +246,11 @@ export function buildKafkaReport(request: KafkaSizingRequest): KafkaSizingReport
     states,
     numbers,
     storage,
-    recommendation: { found: recommendation.found, brokerCount: recommendation.found ? recommendation.brokerCount ?? null : null, reason: recommendation.reason },
+    recommendation: {
+      found: recommendation.found,
+      brokerCount: recommendation.found ? (recommendation.brokerCount ?? null) : null,
+      reason: recommendation.reason,
+    },
     comparison,
     comparisonNote,
     notes,
@@ -261,7 +298,8 @@ export function buildFlinkReport(request: FlinkSizingRequest): FlinkSizingReport
     num('runningStoragePerKpu', 'Running storage per KPU', r.runningStoragePerKpuGB),
   ];
   if (r.statePerKpuGB) numbers.push(num('statePerKpu', 'State per worker KPU', r.statePerKpuGB));
-  if (r.minWorkerKpusForState) numbers.push(num('minWorkerKpusForState', 'Worker KPUs whose storage holds the state', r.minWorkerKpusForState));
+  if (r.minWorkerKpusForState)
+    numbers.push(num('minWorkerKpusForState', 'Worker KPUs whose storage holds the state', r.minWorkerKpusForState));
   numbers.push(
     num('monthlyKpuCost', 'Monthly KPU cost', r.monthlyKpuCostUsd),
     num('monthlyRunningStorageCost', 'Monthly running storage cost', r.monthlyRunningStorageCostUsd),
@@ -280,10 +318,15 @@ export function buildFlinkReport(request: FlinkSizingRequest): FlinkSizingReport
     kpus: r.kpus.value,
     monthlyCostUsd: r.monthlyCostUsd.value,
     numbers,
-    perKpu: { memoryGB: r.memoryPerKpuGB.value, runningStorageGB: r.runningStoragePerKpuGB.value, stateGB: r.statePerKpuGB?.value ?? null, level: r.stateLevel ?? null },
+    perKpu: {
+      memoryGB: r.memoryPerKpuGB.value,
+      runningStorageGB: r.runningStoragePerKpuGB.value,
+      stateGB: r.statePerKpuGB?.value ?? null,
+      level: r.stateLevel ?? null,
+    },
     autoscaling: { steps: r.autoscaling.steps, scaleUpRule: r.autoscaling.scaleUpRule, scaleDownRule: r.autoscaling.scaleDownRule },
     pricingReading: PRICING_READING,
-    notes: [SOURCES_NOTE, 'Prices are the request\'s (us-east-1 by default; prices vary by region).'],
+    notes: [SOURCES_NOTE, "Prices are the request's (us-east-1 by default; prices vary by region)."],
     warnings: r.warnings,
   };
 }
@@ -308,7 +351,9 @@ function numbersTable(numbers: ReportNumber[]): string[] {
 }
 
 function requestLine(request: object): string {
-  return Object.entries(request).map(([k, v]) => `${k} = ${String(v)}`).join(', ');
+  return Object.entries(request)
+    .map(([k, v]) => `${k} = ${String(v)}`)
+    .join(', ');
 }
 
 function partitionsText(c: ComparisonColumn): string {
@@ -328,7 +373,10 @@ export function kafkaReportMarkdown(report: KafkaSizingReport): string {
     '',
     '| State | Utilization | Within ceiling | Binding | Note |',
     '| --- | --- | --- | --- | --- |',
-    ...report.states.map((s) => `| ${s.label} | ${s.utilization === null ? 'n/a' : pct(s.utilization)} | ${s.applicable ? (s.withinCeiling ? 'yes' : 'no') : 'n/a'} | ${s.binding ?? ''} | ${mdCell(s.reason ?? '')} |`),
+    ...report.states.map(
+      (s) =>
+        `| ${s.label} | ${s.utilization === null ? 'n/a' : pct(s.utilization)} | ${s.applicable ? (s.withinCeiling ? 'yes' : 'no') : 'n/a'} | ${s.binding ?? ''} | ${mdCell(s.reason ?? '')} |`,
+    ),
     '',
     '## Numbers and why',
     '',
@@ -347,7 +395,11 @@ export function kafkaReportMarkdown(report: KafkaSizingReport): string {
       row('Egress per broker', valueText(s.perBrokerEgress), valueText(e.perBrokerEgress)),
       row('Partitions per broker (recommended / max)', partitionsText(s), partitionsText(e)),
       row('Storage', s.storageNote, e.storageNote),
-      row('Brokers for this workload', s.recommendedBrokers === null ? 'none fits' : String(s.recommendedBrokers), e.recommendedBrokers === null ? 'none fits' : String(e.recommendedBrokers)),
+      row(
+        'Brokers for this workload',
+        s.recommendedBrokers === null ? 'none fits' : String(s.recommendedBrokers),
+        e.recommendedBrokers === null ? 'none fits' : String(e.recommendedBrokers),
+      ),
     );
   } else if (report.comparisonNote) {
     lines.push('', report.comparisonNote);
@@ -371,7 +423,9 @@ export function flinkReportMarkdown(report: FlinkSizingReport): string {
     '',
     '| Parallelism | KPUs | Monthly KPU cost |',
     '| --- | --- | --- |',
-    ...report.autoscaling.steps.map((s) => `| ${s.parallelism}${s.cappedAtLimit ? ' (limit)' : ''} | ${s.kpus} | $${fmt(s.monthlyKpuCostUsd, 2)} |`),
+    ...report.autoscaling.steps.map(
+      (s) => `| ${s.parallelism}${s.cappedAtLimit ? ' (limit)' : ''} | ${s.kpus} | $${fmt(s.monthlyKpuCostUsd, 2)} |`,
+    ),
     '',
     `- ${report.autoscaling.scaleUpRule}`,
     `- ${report.autoscaling.scaleDownRule}`,
@@ -387,4 +441,3 @@ export function sizingReportToJson(report: KafkaSizingReport | FlinkSizingReport
   // Infinity (a threshold never crossed) is not JSON: written as null.
   return JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
 }
-

@@ -51,11 +51,50 @@ export interface FlinkSizingRequest {
 /** Used when a Kafka request names no partition count: only partitions per broker depend on it (said in a note). */
 export const DEFAULT_PARTITIONS = 100;
 
-const KAFKA_NUMBERS = ['ingressMbps', 'peakIngressMbps', 'consumerGroups', 'egressMbps', 'rf', 'retentionHours', 'azs', 'brokers', 'partitions', 'volumeGiB', 'utilizationCeiling', 'downtimeMinutes', 'replicationThrottleMbps'] as const;
+const KAFKA_NUMBERS = [
+  'ingressMbps',
+  'peakIngressMbps',
+  'consumerGroups',
+  'egressMbps',
+  'rf',
+  'retentionHours',
+  'azs',
+  'brokers',
+  'partitions',
+  'volumeGiB',
+  'utilizationCeiling',
+  'downtimeMinutes',
+  'replicationThrottleMbps',
+] as const;
 /** Field order of a normalized request (the report and the Markdown list the inputs in this order). */
-const KAFKA_FIELDS = ['ingressMbps', 'peakIngressMbps', 'consumerGroups', 'egressMbps', 'rf', 'retentionHours', 'azs', 'brokerType', 'brokers', 'partitions', 'volumeGiB', 'utilizationCeiling', 'downtimeMinutes', 'replicationThrottleMbps'] as const;
+const KAFKA_FIELDS = [
+  'ingressMbps',
+  'peakIngressMbps',
+  'consumerGroups',
+  'egressMbps',
+  'rf',
+  'retentionHours',
+  'azs',
+  'brokerType',
+  'brokers',
+  'partitions',
+  'volumeGiB',
+  'utilizationCeiling',
+  'downtimeMinutes',
+  'replicationThrottleMbps',
+] as const;
 const KAFKA_REQUIRED = new Set(['ingressMbps', 'rf', 'retentionHours', 'azs', 'brokerType']);
-const FLINK_NUMBERS = ['recordsPerSec', 'recordsPerSecPerSubtask', 'parallelism', 'parallelismPerKpu', 'stateGB', 'hoursPerMonth', 'kpuHourPriceUsd', 'runningStorageGbMonthPriceUsd', 'maxKpus'] as const;
+const FLINK_NUMBERS = [
+  'recordsPerSec',
+  'recordsPerSecPerSubtask',
+  'parallelism',
+  'parallelismPerKpu',
+  'stateGB',
+  'hoursPerMonth',
+  'kpuHourPriceUsd',
+  'runningStorageGbMonthPriceUsd',
+  'maxKpus',
+] as const;
 
 function rejectUnknown(r: JsonReader, known: readonly string[]): void {
   for (const key of Object.keys(r.object())) {
@@ -108,7 +147,9 @@ export function kafkaInputOf(req: KafkaSizingRequest): KafkaSizingInput {
 export function flinkInputOf(req: FlinkSizingRequest): FlinkSizingInput {
   const rates = req.recordsPerSec !== undefined || req.recordsPerSecPerSubtask !== undefined;
   return {
-    ...(rates || req.parallelism === undefined ? { peakRecordsPerSec: req.recordsPerSec, recordsPerSecPerSubtask: req.recordsPerSecPerSubtask } : {}),
+    ...(rates || req.parallelism === undefined
+      ? { peakRecordsPerSec: req.recordsPerSec, recordsPerSecPerSubtask: req.recordsPerSecPerSubtask }
+      : {}),
     ...(req.parallelism !== undefined ? { parallelism: req.parallelism } : {}),
     ...(req.parallelismPerKpu !== undefined ? { parallelismPerKpu: req.parallelismPerKpu } : {}),
     ...(req.stateGB !== undefined ? { stateSizeGB: req.stateGB } : {}),
@@ -124,7 +165,8 @@ export function flinkInputOf(req: FlinkSizingRequest): FlinkSizingInput {
 export const SIZING_FILE_VERSION = 1;
 export const SIZING_FILE_SUFFIX = '.sizing.json';
 
-export type SizingDocument = { version: 1; kind: 'kafka'; inputs: KafkaSizingRequest } | { version: 1; kind: 'flink'; inputs: FlinkSizingRequest };
+export type SizingDocument =
+  { version: 1; kind: 'kafka'; inputs: KafkaSizingRequest } | { version: 1; kind: 'flink'; inputs: FlinkSizingRequest };
 
 export function sizingDocumentToJson(doc: SizingDocument): string {
   return JSON.stringify(doc, null, 2) + '\n';

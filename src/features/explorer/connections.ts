@@ -78,7 +78,10 @@ export class ConnectionStore {
         try {
           return await readFile(path, 'utf8');
         } catch (err) {
-          throw new InputError(`Cannot read the ${what} of "${config.name}" at ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Edit the cluster to fix the path.`, { cause: err });
+          throw new InputError(
+            `Cannot read the ${what} of "${config.name}" at ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Edit the cluster to fix the path.`,
+            { cause: err },
+          );
         }
       };
       const passphrase = config.tls.keyFile ? await this.secrets.get(id, 'keyPassphrase') : undefined;
@@ -93,10 +96,14 @@ export class ConnectionStore {
     if (config.sasl) {
       if (config.sasl.mechanism === 'AWS_MSK_IAM') {
         const { mskIamTokenProvider } = await import('../../kafka/mskIam');
-        settings.sasl = { mechanism: 'OAUTHBEARER', token: mskIamTokenProvider({ region: config.sasl.region ?? '', awsProfile: config.sasl.awsProfile }) };
+        settings.sasl = {
+          mechanism: 'OAUTHBEARER',
+          token: mskIamTokenProvider({ region: config.sasl.region ?? '', awsProfile: config.sasl.awsProfile }),
+        };
       } else {
         const password = await this.secrets.get(id, 'saslPassword');
-        if (password === undefined) throw new InputError(`No password is stored for "${config.name}" on this machine: use "Edit Cluster" to enter it.`);
+        if (password === undefined)
+          throw new InputError(`No password is stored for "${config.name}" on this machine: use "Edit Cluster" to enter it.`);
         settings.sasl = { mechanism: config.sasl.mechanism, username: config.sasl.username ?? '', password };
       }
     }

@@ -20,7 +20,8 @@ const BROKER_TYPES_STATE = 'kafkaPlanner.brokerTypes';
 
 function clusterIdOf(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;
-  if (arg && typeof arg === 'object' && 'clusterId' in arg && typeof (arg as { clusterId: unknown }).clusterId === 'string') return (arg as { clusterId: string }).clusterId;
+  if (arg && typeof arg === 'object' && 'clusterId' in arg && typeof (arg as { clusterId: unknown }).clusterId === 'string')
+    return (arg as { clusterId: string }).clusterId;
   return undefined;
 }
 
@@ -75,7 +76,9 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
         },
       );
       for (const w of snapshot.warnings) services.log.warn(`${config.name}: ${w}`);
-      services.log.info(`${config.name}: snapshot with ${snapshot.brokers.length} brokers, ${snapshot.topics.length} topics (${describeSecurity(config)})`);
+      services.log.info(
+        `${config.name}: snapshot with ${snapshot.brokers.length} brokers, ${snapshot.topics.length} topics (${describeSecurity(config)})`,
+      );
       provider.statuses.delete(id);
       services.clusters.set({ id, label: config.name, kind: 'live', snapshot });
       fromSavedConnection.add(id);
@@ -111,7 +114,12 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     const icon = h.severity === 'ok' ? '$(pass)' : h.severity === 'warning' ? '$(warning)' : '$(error)';
     statusItem.text = `${icon} ${h.text}`;
     statusItem.tooltip = h.tooltip;
-    statusItem.backgroundColor = h.severity === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : h.severity === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    statusItem.backgroundColor =
+      h.severity === 'error'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : h.severity === 'warning'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
     statusItem.show();
   }
   updateStatusBar();
@@ -123,12 +131,15 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     timer = undefined;
     const seconds = services.settings.autoRefreshSeconds;
     if (seconds > 0) {
-      timer = setInterval(() => {
-        for (const c of store.all()) {
-          const id = connectionId(c);
-          if (services.clusters.get(id)) void refreshCluster(id, { quiet: true }).catch(() => undefined);
-        }
-      }, Math.max(10, seconds) * 1000);
+      timer = setInterval(
+        () => {
+          for (const c of store.all()) {
+            const id = connectionId(c);
+            if (services.clusters.get(id)) void refreshCluster(id, { quiet: true }).catch(() => undefined);
+          }
+        },
+        Math.max(10, seconds) * 1000,
+      );
     }
   }
   scheduleAutoRefresh();
@@ -143,12 +154,18 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     const id = clusterIdOf(arg);
     if (id) {
       const config = store.byId(id);
-      if (!config) throw new InputError(`"${services.clusters.get(id)?.label ?? id}" is not a saved connection (only clusters added with "Add Cluster" can be ${verb}).`);
+      if (!config)
+        throw new InputError(
+          `"${services.clusters.get(id)?.label ?? id}" is not a saved connection (only clusters added with "Add Cluster" can be ${verb}).`,
+        );
       return config;
     }
     const all = store.all();
     if (!all.length) throw new InputError('No saved clusters yet: use "Add Cluster" first.');
-    const chosen = await vscode.window.showQuickPick(all.map((c) => ({ label: c.name, description: c.bootstrap.join(','), config: c })), { title: `Cluster to ${verb.replace(/d$/, '')}` });
+    const chosen = await vscode.window.showQuickPick(
+      all.map((c) => ({ label: c.name, description: c.bootstrap.join(','), config: c })),
+      { title: `Cluster to ${verb.replace(/d$/, '')}` },
+    );
     if (!chosen) throw new UserCancelled();
     return chosen.config;
   }
@@ -214,13 +231,20 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     registerCommand(services, 'kafkaPlanner.addCluster', async () => {
       const result = await runConnectionWizard(store.all().map((c) => c.name));
       const id = connectionId(result.config);
-      if (store.byId(id)) throw new InputError(`A saved cluster already uses ${result.config.bootstrap.join(',')} ("${store.byId(id)!.name}"): edit that one instead.`);
+      if (store.byId(id))
+        throw new InputError(
+          `A saved cluster already uses ${result.config.bootstrap.join(',')} ("${store.byId(id)!.name}"): edit that one instead.`,
+        );
       await store.secrets.set(id, 'saslPassword', result.saslPassword);
       await store.secrets.set(id, 'keyPassphrase', result.keyPassphrase);
       await store.save(result.config);
       services.log.info(`added cluster ${result.config.name} (${result.config.bootstrap.join(',')}, ${describeSecurity(result.config)})`);
       provider.refresh();
-      const choice = await vscode.window.showInformationMessage(`Added ${result.config.name}. Test the connection now?`, 'Test connection', 'Not now');
+      const choice = await vscode.window.showInformationMessage(
+        `Added ${result.config.name}. Test the connection now?`,
+        'Test connection',
+        'Not now',
+      );
       if (choice === 'Test connection') await vscode.commands.executeCommand('kafkaPlanner.testConnection', id);
       return id;
     }),
@@ -228,9 +252,16 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     registerCommand(services, 'kafkaPlanner.editCluster', async (arg) => {
       const existing = await pickSavedConnection(arg, 'edited');
       const oldId = connectionId(existing);
-      const result = await runConnectionWizard(store.all().filter((c) => c.name !== existing.name).map((c) => c.name), existing);
+      const result = await runConnectionWizard(
+        store
+          .all()
+          .filter((c) => c.name !== existing.name)
+          .map((c) => c.name),
+        existing,
+      );
       const newId = connectionId(result.config);
-      if (newId !== oldId && store.byId(newId)) throw new InputError(`Another saved cluster already uses ${result.config.bootstrap.join(',')}.`);
+      if (newId !== oldId && store.byId(newId))
+        throw new InputError(`Another saved cluster already uses ${result.config.bootstrap.join(',')}.`);
       await store.save(result.config, oldId);
       if (result.saslPassword !== undefined) await store.secrets.set(newId, 'saslPassword', result.saslPassword);
       if (!result.config.sasl || result.config.sasl.mechanism === 'AWS_MSK_IAM') await store.secrets.set(newId, 'saslPassword', undefined);
@@ -245,8 +276,15 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     registerCommand(services, 'kafkaPlanner.renameCluster', async (arg) => {
       const existing = await pickSavedConnection(arg, 'renamed');
       const { validateConnectionName } = await import('../../core/connectionConfig');
-      const others = store.all().filter((c) => c.name !== existing.name).map((c) => c.name);
-      const name = await vscode.window.showInputBox({ title: `Rename ${existing.name}`, value: existing.name, validateInput: (v) => validateConnectionName(v, others) });
+      const others = store
+        .all()
+        .filter((c) => c.name !== existing.name)
+        .map((c) => c.name);
+      const name = await vscode.window.showInputBox({
+        title: `Rename ${existing.name}`,
+        value: existing.name,
+        validateInput: (v) => validateConnectionName(v, others),
+      });
       if (name === undefined) throw new UserCancelled();
       await store.save({ ...existing, name: name.trim() }, connectionId(existing));
       const known = services.clusters.get(connectionId(existing));
@@ -285,7 +323,13 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
       const { BROKER_CATALOG } = await import('../../core/sizing/catalog');
       const current = brokerTypeOf(id);
       const chosen = await vscode.window.showQuickPick(
-        [{ label: 'unknown', description: 'self-managed or not listed: no limit shown' }, ...BROKER_CATALOG.map((t) => ({ label: t.id, description: `${t.partitionsRecommended} partitions per broker recommended, ${t.partitionsMax} max` }))],
+        [
+          { label: 'unknown', description: 'self-managed or not listed: no limit shown' },
+          ...BROKER_CATALOG.map((t) => ({
+            label: t.id,
+            description: `${t.partitionsRecommended} partitions per broker recommended, ${t.partitionsMax} max`,
+          })),
+        ],
         { title: 'Broker type of this cluster', placeHolder: current ?? 'unknown' },
       );
       if (!chosen) throw new UserCancelled();
@@ -318,7 +362,10 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
         case 'topic':
           return copy(snapshot.topics.find((t) => t.name === n.topic));
         case 'partition':
-          return copy({ topic: n.topic, ...snapshot.topics.find((t) => t.name === n.topic)?.partitions.find((p) => p.partition === n.partition) });
+          return copy({
+            topic: n.topic,
+            ...snapshot.topics.find((t) => t.name === n.topic)?.partitions.find((p) => p.partition === n.partition),
+          });
         case 'groups':
           return copy(snapshot.consumerGroups);
         case 'group':
@@ -328,7 +375,9 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
       }
     }),
 
-    registerCommand(services, 'kafkaPlanner.explorer.openSkewView', (arg) => vscode.commands.executeCommand('kafkaPlanner.openSkewView', requireCluster(arg))),
+    registerCommand(services, 'kafkaPlanner.explorer.openSkewView', (arg) =>
+      vscode.commands.executeCommand('kafkaPlanner.openSkewView', requireCluster(arg)),
+    ),
     registerCommand(services, 'kafkaPlanner.explorer.planReassignment', async (arg) => {
       return vscode.commands.executeCommand('kafkaPlanner.planReassignment', requireCluster(arg));
     }),
@@ -345,7 +394,10 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
       const snapshot = services.clusters.get(clusterId)?.snapshot;
       if (!snapshot) throw new InputError(`No snapshot of cluster ${clusterId} is loaded.`);
       const position = topicPosition(snapshot, topicArg);
-      if (position < 0) throw new InputError(`Topic "${topicArg}" is not in the snapshot of ${provider.entry(clusterId)?.label ?? clusterId} (taken ${snapshot.takenAt}): refresh the cluster.`);
+      if (position < 0)
+        throw new InputError(
+          `Topic "${topicArg}" is not in the snapshot of ${provider.entry(clusterId)?.label ?? clusterId} (taken ${snapshot.takenAt}): refresh the cluster.`,
+        );
       // Make sure the page that holds the topic is shown.
       const limit = provider.options(clusterId).pageLimits?.get('topics') ?? DEFAULT_PAGE_SIZE;
       if (position >= limit) provider.loadMore(clusterId, 'topics', position + 1 - DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE);

@@ -126,7 +126,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     if (element.kind === 'node') {
       const snapshot = this.clusters.get(element.clusterId)?.snapshot;
       if (!snapshot) return [];
-      return childrenOf(snapshot, element.node, this.options(element.clusterId)).map((node) => ({ kind: 'node', clusterId: element.clusterId, node }));
+      return childrenOf(snapshot, element.node, this.options(element.clusterId)).map((node) => ({
+        kind: 'node',
+        clusterId: element.clusterId,
+        node,
+      }));
     }
     return [];
   }
@@ -164,7 +168,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
         return item;
       }
       case 'status': {
-        const item = new vscode.TreeItem(element.status === 'error' ? `Error: ${element.message}` : element.message, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(
+          element.status === 'error' ? `Error: ${element.message}` : element.message,
+          vscode.TreeItemCollapsibleState.None,
+        );
         item.id = `${element.clusterId}|status:${element.status}`;
         item.tooltip = element.status === 'error' ? `${element.message}\nClick to open the log.` : element.message;
         item.iconPath =
@@ -197,7 +204,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     const entry = this.entry(clusterId);
     const status = this.status(clusterId);
     const snapshot = entry?.known?.snapshot;
-    const item = new vscode.TreeItem(entry?.label ?? clusterId, entry?.kind === 'demo' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(
+      entry?.label ?? clusterId,
+      entry?.kind === 'demo' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+    );
     item.id = `cluster:${clusterId}`;
     const bits: string[] = [];
     if (entry?.kind === 'demo') bits.push('demo');
@@ -210,9 +220,17 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     if (entry?.config?.tls?.skipVerification) bits.push('⚠ TLS not verified');
     item.description = bits.join(' · ');
     const lines = [entry?.label ?? clusterId];
-    if (entry?.config) lines.push(`Bootstrap: ${entry.config.bootstrap.join(', ')}`, `Security: ${describeSecurity(entry.config)}`, `Broker type: ${entry.config.brokerType ?? 'unknown'}`);
+    if (entry?.config)
+      lines.push(
+        `Bootstrap: ${entry.config.bootstrap.join(', ')}`,
+        `Security: ${describeSecurity(entry.config)}`,
+        `Broker type: ${entry.config.brokerType ?? 'unknown'}`,
+      );
     if (entry?.kind === 'demo') lines.push('The embedded demo cluster: made-up data to try every view without a cluster.');
-    if (snapshot) lines.push(`Snapshot taken ${snapshot.takenAt}: ${snapshot.brokers.length} brokers, ${snapshot.topics.length} topics, ${snapshot.consumerGroups.length} consumer groups`);
+    if (snapshot)
+      lines.push(
+        `Snapshot taken ${snapshot.takenAt}: ${snapshot.brokers.length} brokers, ${snapshot.topics.length} topics, ${snapshot.consumerGroups.length} consumer groups`,
+      );
     if (status.state === 'error') lines.push(`Last error: ${status.message}`);
     item.tooltip = lines.join('\n');
     item.iconPath =
@@ -231,7 +249,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
 }
 
 function toTreeItem(view: NodeView): vscode.TreeItem {
-  const item = new vscode.TreeItem(view.label, view.collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(
+    view.label,
+    view.collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+  );
   item.description = view.description;
   item.tooltip = view.tooltip;
   item.iconPath = new vscode.ThemeIcon(view.icon, view.color ? new vscode.ThemeColor(view.color) : undefined);

@@ -107,7 +107,16 @@ export async function runConnectionWizard(otherNames: string[], existing?: Clust
 
   const steps: Step[] = [
     async () => {
-      s.name = (await inputBox({ title, step: 1, value: s.name, prompt: 'A name for this cluster (shown in the tree)', placeholder: 'prod-eu', validate: (v) => validateConnectionName(v, otherNames) })).trim();
+      s.name = (
+        await inputBox({
+          title,
+          step: 1,
+          value: s.name,
+          prompt: 'A name for this cluster (shown in the tree)',
+          placeholder: 'prod-eu',
+          validate: (v) => validateConnectionName(v, otherNames),
+        })
+      ).trim();
     },
     async () => {
       s.bootstrap = await inputBox({
@@ -151,7 +160,11 @@ export async function runConnectionWizard(otherNames: string[], existing?: Clust
         active: s.tls ? 'tls' : 'plain',
         items: [
           { id: 'tls', label: 'TLS', description: s.auth === 'none' ? 'SSL listener' : 'SASL_SSL listener' },
-          { id: 'plain', label: 'No TLS', description: s.auth === 'none' ? 'PLAINTEXT listener' : 'SASL_PLAINTEXT listener: credentials travel unencrypted' },
+          {
+            id: 'plain',
+            label: 'No TLS',
+            description: s.auth === 'none' ? 'PLAINTEXT listener' : 'SASL_PLAINTEXT listener: credentials travel unencrypted',
+          },
         ],
       });
       s.tls = choice === 'tls';
@@ -166,11 +179,24 @@ export async function runConnectionWizard(otherNames: string[], existing?: Clust
         items: [
           { id: 'system', label: 'Trust the system CAs', description: 'public CAs (MSK uses Amazon Trust Services)' },
           { id: 'file', label: 'Trust a CA file…', description: 'a PEM file with your private CA' },
-          { id: 'skip', label: '$(warning) Skip certificate verification', description: 'INSECURE: anyone can impersonate the brokers. Labs only.' },
+          {
+            id: 'skip',
+            label: '$(warning) Skip certificate verification',
+            description: 'INSECURE: anyone can impersonate the brokers. Labs only.',
+          },
         ],
       });
       if (s.ca === 'file') {
-        s.caFile = (await inputBox({ title, step: 5, value: s.caFile, prompt: 'Path of the CA certificate file (PEM)', placeholder: '/etc/kafka/ca.pem', validate: (v) => fileProblem(v, 'CA certificate') })).trim();
+        s.caFile = (
+          await inputBox({
+            title,
+            step: 5,
+            value: s.caFile,
+            prompt: 'Path of the CA certificate file (PEM)',
+            placeholder: '/etc/kafka/ca.pem',
+            validate: (v) => fileProblem(v, 'CA certificate'),
+          })
+        ).trim();
       }
     },
     async () => {
@@ -187,30 +213,75 @@ export async function runConnectionWizard(otherNames: string[], existing?: Clust
       });
       s.mtls = choice === 'yes';
       if (!s.mtls) return;
-      s.certFile = (await inputBox({ title, step: 6, value: s.certFile, prompt: 'Path of the client certificate (PEM)', validate: (v) => fileProblem(v, 'client certificate') })).trim();
-      s.keyFile = (await inputBox({ title, step: 6, value: s.keyFile, prompt: 'Path of the client private key (PEM)', validate: (v) => fileProblem(v, 'client key') })).trim();
-      s.keyPassphrase = await inputBox({ title, step: 6, value: '', password: true, prompt: existing ? 'Key passphrase (leave empty to keep the stored one or for none)' : 'Key passphrase (leave empty when the key has none)', validate: () => undefined });
+      s.certFile = (
+        await inputBox({
+          title,
+          step: 6,
+          value: s.certFile,
+          prompt: 'Path of the client certificate (PEM)',
+          validate: (v) => fileProblem(v, 'client certificate'),
+        })
+      ).trim();
+      s.keyFile = (
+        await inputBox({
+          title,
+          step: 6,
+          value: s.keyFile,
+          prompt: 'Path of the client private key (PEM)',
+          validate: (v) => fileProblem(v, 'client key'),
+        })
+      ).trim();
+      s.keyPassphrase = await inputBox({
+        title,
+        step: 6,
+        value: '',
+        password: true,
+        prompt: existing
+          ? 'Key passphrase (leave empty to keep the stored one or for none)'
+          : 'Key passphrase (leave empty when the key has none)',
+        validate: () => undefined,
+      });
     },
     async () => {
       if (s.auth === 'none') return;
       if (s.auth === 'AWS_MSK_IAM') {
-        s.region = (await inputBox({ title, step: 7, value: s.region, prompt: 'AWS region of the cluster', placeholder: 'us-east-1', validate: (v) => validateAwsRegion(v) })).trim();
-        s.awsProfile = (await inputBox({
-          title,
-          step: 7,
-          value: s.awsProfile,
-          prompt: 'AWS profile (~/.aws/config); leave empty for the default credential chain',
-          validate: (v) => (/\s/.test(v.trim()) ? 'A profile name has no spaces.' : undefined),
-        })).trim();
+        s.region = (
+          await inputBox({
+            title,
+            step: 7,
+            value: s.region,
+            prompt: 'AWS region of the cluster',
+            placeholder: 'us-east-1',
+            validate: (v) => validateAwsRegion(v),
+          })
+        ).trim();
+        s.awsProfile = (
+          await inputBox({
+            title,
+            step: 7,
+            value: s.awsProfile,
+            prompt: 'AWS profile (~/.aws/config); leave empty for the default credential chain',
+            validate: (v) => (/\s/.test(v.trim()) ? 'A profile name has no spaces.' : undefined),
+          })
+        ).trim();
         return;
       }
-      s.username = await inputBox({ title, step: 7, value: s.username, prompt: `${s.auth} user name`, validate: (v) => validateSaslUsername(v) });
+      s.username = await inputBox({
+        title,
+        step: 7,
+        value: s.username,
+        prompt: `${s.auth} user name`,
+        validate: (v) => validateSaslUsername(v),
+      });
       s.password = await inputBox({
         title,
         step: 7,
         value: '',
         password: true,
-        prompt: existing?.sasl && existing.sasl.mechanism !== 'AWS_MSK_IAM' ? 'Password (leave empty to keep the stored one); kept in VS Code secret storage, never in settings' : 'Password; kept in VS Code secret storage, never in settings',
+        prompt:
+          existing?.sasl && existing.sasl.mechanism !== 'AWS_MSK_IAM'
+            ? 'Password (leave empty to keep the stored one); kept in VS Code secret storage, never in settings'
+            : 'Password; kept in VS Code secret storage, never in settings',
         validate: (v) => (v === '' && !(existing?.sasl && existing.sasl.mechanism !== 'AWS_MSK_IAM') ? 'Enter the password.' : undefined),
       });
     },
@@ -222,13 +293,17 @@ export async function runConnectionWizard(otherNames: string[], existing?: Clust
         active: s.brokerType,
         items: [
           { id: 'unknown', label: 'Unknown / self-managed', description: 'no partition limit shown' },
-          ...BROKER_CATALOG.map((t) => ({ id: t.id, label: t.id, description: `${t.partitionsRecommended} partitions per broker recommended, ${t.partitionsMax} max` })),
+          ...BROKER_CATALOG.map((t) => ({
+            id: t.id,
+            label: t.id,
+            description: `${t.partitionsRecommended} partitions per broker recommended, ${t.partitionsMax} max`,
+          })),
         ],
       });
     },
   ];
 
-  for (let i = 0; i < steps.length; ) {
+  for (let i = 0; i < steps.length;) {
     try {
       await steps[i](s);
       i++;
@@ -250,7 +325,8 @@ export async function runConnectionWizard(otherNames: string[], existing?: Clust
       config.tls.keyFile = s.keyFile;
     }
   }
-  if (s.auth === 'AWS_MSK_IAM') config.sasl = { mechanism: 'AWS_MSK_IAM', region: s.region, ...(s.awsProfile ? { awsProfile: s.awsProfile } : {}) };
+  if (s.auth === 'AWS_MSK_IAM')
+    config.sasl = { mechanism: 'AWS_MSK_IAM', region: s.region, ...(s.awsProfile ? { awsProfile: s.awsProfile } : {}) };
   else if (s.auth !== 'none') config.sasl = { mechanism: s.auth, username: s.username };
   if (s.brokerType !== 'unknown') config.brokerType = s.brokerType;
   return {

@@ -15,11 +15,7 @@ import { FlinkParseCache, languageOf, lastParserError, usesFlink, type TextChang
 import type { Services } from '../../services';
 
 export const DIAGNOSTIC_SOURCE = 'Flink Planner';
-const SELECTOR: vscode.DocumentSelector = [
-  { language: 'java' },
-  { language: 'scala' },
-  { language: 'python' },
-];
+const SELECTOR: vscode.DocumentSelector = [{ language: 'java' }, { language: 'scala' }, { language: 'python' }];
 const DEBOUNCE_MS = 250;
 
 function toRange(r: { line: number; column: number; endLine: number; endColumn: number }): vscode.Range {
@@ -57,10 +53,13 @@ class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionP
     if (!languageOf(doc.languageId) || doc.uri.scheme === 'output') return;
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      void this.analyze(doc);
-    }, delayMs));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.analyze(doc);
+      }, delayMs),
+    );
   }
 
   /** Analyses now; returns the analysis (undefined for a non-Flink file). */
@@ -85,10 +84,15 @@ class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionP
       return undefined;
     }
     this.results.set(key, { version, analysis });
-    this.diagnostics.set(doc.uri, analysis.findings.map((f) => this.toDiagnostic(f)));
+    this.diagnostics.set(
+      doc.uri,
+      analysis.findings.map((f) => this.toDiagnostic(f)),
+    );
     this.lensesChanged.fire();
     const t = analysis.timings;
-    const phases = t ? ` (${t.incremental ? 'incremental' : 'full'} parse ${t.parseMs.toFixed(1)} ms, facts ${t.extractMs.toFixed(1)} ms, rules ${t.rulesMs.toFixed(1)} ms)` : '';
+    const phases = t
+      ? ` (${t.incremental ? 'incremental' : 'full'} parse ${t.parseMs.toFixed(1)} ms, facts ${t.extractMs.toFixed(1)} ms, rules ${t.rulesMs.toFixed(1)} ms)`
+      : '';
     this.services.log.debug(`Flink lens: ${doc.uri.fsPath}: ${analysis.findings.length} findings in ${Date.now() - started} ms${phases}`);
     return analysis;
   }
@@ -125,13 +129,22 @@ class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionP
           toRange(l.range),
           // the job summary opens the Flink sizing report (src/features/sizing) with what the code tells: its parallelism
           l.kind === 'job'
-            ? { title: l.title, tooltip: `${l.tooltip}\nClick for the sizing report.`, command: 'kafkaPlanner.sizeFlinkApplication', arguments: [{ parallelism: analysis.summary.parallelism, parallelismPerKpu: analysis.summary.parallelismPerKpu }] }
+            ? {
+                title: l.title,
+                tooltip: `${l.tooltip}\nClick for the sizing report.`,
+                command: 'kafkaPlanner.sizeFlinkApplication',
+                arguments: [{ parallelism: analysis.summary.parallelism, parallelismPerKpu: analysis.summary.parallelismPerKpu }],
+              }
             : { title: l.title, tooltip: l.tooltip, command: '' },
         ),
     );
   }
 
-  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    doc: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
     for (const f of this.findingsFor(doc)) {

@@ -31,7 +31,11 @@ export function registerReassign(context: vscode.ExtensionContext, services: Ser
   });
 
   const open = (request: PlanRequest, restored?: vscode.WebviewPanel): PlanPanel => {
-    const { panel, created } = panels.open(JSON.stringify(request), (webviewPanel) => new PlanPanel(context, services, request, webviewPanel, reviewClusters, canExecute), restored);
+    const { panel, created } = panels.open(
+      JSON.stringify(request),
+      (webviewPanel) => new PlanPanel(context, services, request, webviewPanel, reviewClusters, canExecute),
+      restored,
+    );
     if (!created) panel.refresh();
     return panel;
   };
@@ -47,7 +51,10 @@ export function registerReassign(context: vscode.ExtensionContext, services: Ser
      * no prompts, for scripts and tests. Returns the plan's headline numbers.
      */
     registerCommand(services, PLAN_COMMAND, async (arg?: unknown) => {
-      const request = typeof arg === 'object' && arg !== null ? planRequestFrom(arg, defaults()) : await planWizard(services, typeof arg === 'string' ? arg : undefined);
+      const request =
+        typeof arg === 'object' && arg !== null
+          ? planRequestFrom(arg, defaults())
+          : await planWizard(services, typeof arg === 'string' ? arg : undefined);
       const computed = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Planning: ${describeGoal(request)}`, cancellable: false },
         async () => {
@@ -57,7 +64,8 @@ export function registerReassign(context: vscode.ExtensionContext, services: Ser
       );
       open(request);
       const { plan, schedule } = computed;
-      if (plan.unmet.length) void vscode.window.showWarningMessage(`The plan could not meet ${plan.unmet.length} constraint(s): ${plan.unmet[0]}`);
+      if (plan.unmet.length)
+        void vscode.window.showWarningMessage(`The plan could not meet ${plan.unmet.length} constraint(s): ${plan.unmet[0]}`);
       return {
         clusterId: request.clusterId,
         partitionsMoved: plan.moves.length,
@@ -132,7 +140,9 @@ async function offerCleanup(context: vscode.ExtensionContext, services: Services
     } catch (err) {
       const message = errorMessage(err);
       services.log.error(`resume on ${where} failed: ${message}`, err);
-      void vscode.window.showErrorMessage(`Resuming the reassignment on ${where} failed: ${message} (it is offered again at the next start).`, 'Open log').then((c) => c && services.log.show());
+      void vscode.window
+        .showErrorMessage(`Resuming the reassignment on ${where} failed: ${message} (it is offered again at the next start).`, 'Open log')
+        .then((c) => c && services.log.show());
     }
     return;
   }
@@ -140,19 +150,26 @@ async function offerCleanup(context: vscode.ExtensionContext, services: Services
   try {
     const { cleanUpExecution } = await import('../../kafka/execute');
     const settings = await services.connections.settingsFor(`live:${bootstrap.join(',')}`);
-    const leftovers = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cleaning up the reassignment on ${where}` }, () =>
-      cleanUpExecution(settings, journal, (line) => services.log.info(`cleanup ${where}: ${line}`)),
+    const leftovers = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Cleaning up the reassignment on ${where}` },
+      () => cleanUpExecution(settings, journal, (line) => services.log.info(`cleanup ${where}: ${line}`)),
     );
     if (leftovers.length) {
-      void vscode.window.showErrorMessage(`Cleanup on ${where} incomplete: ${leftovers.join('; ')}`, 'Open log').then((c) => c && services.log.show());
+      void vscode.window
+        .showErrorMessage(`Cleanup on ${where} incomplete: ${leftovers.join('; ')}`, 'Open log')
+        .then((c) => c && services.log.show());
       return;
     }
     await context.globalState.update(JOURNAL_KEY, undefined);
-    void vscode.window.showInformationMessage(`Cleaned up the unfinished reassignment on ${where}: in-flight moves cancelled, throttles removed.`);
+    void vscode.window.showInformationMessage(
+      `Cleaned up the unfinished reassignment on ${where}: in-flight moves cancelled, throttles removed.`,
+    );
   } catch (err) {
     const message = errorMessage(err);
     services.log.error(`cleanup of ${where} failed: ${message}`, err);
-    void vscode.window.showErrorMessage(`Cleanup on ${where} failed: ${message} (it is offered again at the next start).`, 'Open log').then((c) => c && services.log.show());
+    void vscode.window
+      .showErrorMessage(`Cleanup on ${where} failed: ${message} (it is offered again at the next start).`, 'Open log')
+      .then((c) => c && services.log.show());
   }
 }
 
@@ -169,11 +186,21 @@ async function resume(context: vscode.ExtensionContext, services: Services, jour
         isCancelled: () => token.isCancellationRequested,
         onLog: (line) => services.log.info(`execute ${where}: ${line}`),
         onProgress: (p) => progress.report({ message: p.message }),
-        journal: { save: (j) => Promise.resolve(state.update(JOURNAL_KEY, j)), clear: () => Promise.resolve(state.update(JOURNAL_KEY, undefined)) },
+        journal: {
+          save: (j) => Promise.resolve(state.update(JOURNAL_KEY, j)),
+          clear: () => Promise.resolve(state.update(JOURNAL_KEY, undefined)),
+        },
       }),
   );
   const summary = `${result.outcome}: ${result.partitionsMoved} partition(s) moved in ${result.batchesDone} batch(es)${result.error ? `; ${result.error}` : ''}`;
   services.log.info(`resume on ${where}: ${summary}`);
-  if (result.outcome === 'completed' && result.leftovers.length === 0) void vscode.window.showInformationMessage(`Reassignment on ${where} ${summary}; throttles removed.`);
-  else void vscode.window.showWarningMessage(`Reassignment on ${where} ${summary}${result.leftovers.length ? `. Left behind: ${result.leftovers.join('; ')}` : ''}`, 'Open log').then((c) => c && services.log.show());
+  if (result.outcome === 'completed' && result.leftovers.length === 0)
+    void vscode.window.showInformationMessage(`Reassignment on ${where} ${summary}; throttles removed.`);
+  else
+    void vscode.window
+      .showWarningMessage(
+        `Reassignment on ${where} ${summary}${result.leftovers.length ? `. Left behind: ${result.leftovers.join('; ')}` : ''}`,
+        'Open log',
+      )
+      .then((c) => c && services.log.show());
 }

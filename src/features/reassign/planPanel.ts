@@ -28,11 +28,22 @@ export interface ComputedPlan {
 /** Plans a request against the cluster's current snapshot; errors name the cluster and what to fix. */
 export function computePlan(services: Services, request: PlanRequest): ComputedPlan {
   const cluster = services.clusters.get(request.clusterId);
-  if (!cluster) throw new InputError(`No cluster with id "${request.clusterId}" is loaded (known: ${services.clusters.all().map((c) => c.id).join(', ')}): take a snapshot or open a snapshot file first.`);
+  if (!cluster)
+    throw new InputError(
+      `No cluster with id "${request.clusterId}" is loaded (known: ${services.clusters
+        .all()
+        .map((c) => c.id)
+        .join(', ')}): take a snapshot or open a snapshot file first.`,
+    );
   const started = Date.now();
   const plan = planReassignment(cluster.snapshot, planOptionsOf(request, cluster.snapshot));
-  const schedule = scheduleExecution(plan.moves, { throttleBytesPerSec: request.throttleBytesPerSec, maxMovesPerBroker: request.movesPerBroker });
-  services.log.info(`plan ${cluster.id} (${describeGoal(request)}): ${plan.moves.length} partitions, ${formatBytes(plan.bytesMoved)} in ${Date.now() - started} ms`);
+  const schedule = scheduleExecution(plan.moves, {
+    throttleBytesPerSec: request.throttleBytesPerSec,
+    maxMovesPerBroker: request.movesPerBroker,
+  });
+  services.log.info(
+    `plan ${cluster.id} (${describeGoal(request)}): ${plan.moves.length} partitions, ${formatBytes(plan.bytesMoved)} in ${Date.now() - started} ms`,
+  );
   return { cluster, plan, schedule };
 }
 
@@ -81,15 +92,27 @@ export class PlanPanel implements vscode.Disposable {
     }
     const { cluster, plan, schedule } = this.computed;
     // "add the empty brokers" becomes "add brokers 7, 8, 9" once the planner has resolved them
-    const goalText = describeGoal({ goal: this.request.goal, brokers: plan.goal.kind === 'add' ? plan.goal.brokers : this.request.brokers });
+    const goalText = describeGoal({
+      goal: this.request.goal,
+      brokers: plan.goal.kind === 'add' ? plan.goal.brokers : this.request.brokers,
+    });
     this.host.panel.title = `Plan: ${cluster.label} (${goalText})`;
     const summary = summarizePlan(plan, schedule);
     const rows: MoveRow[] = [...plan.moves]
       .sort((a, b) => b.bytes * b.added.length - a.bytes * a.added.length || a.topic.localeCompare(b.topic) || a.partition - b.partition)
       .slice(0, MAX_MOVE_ROWS)
-      .map((m) => ({ topic: m.topic, partition: m.partition, before: m.before, after: m.after, bytesCopied: m.bytes * m.added.length, reason: m.reason, leaderChanged: m.leaderChanged }));
+      .map((m) => ({
+        topic: m.topic,
+        partition: m.partition,
+        before: m.before,
+        after: m.after,
+        bytesCopied: m.bytes * m.added.length,
+        reason: m.reason,
+        leaderChanged: m.leaderChanged,
+      }));
     const s = this.services.settings;
-    const fromSettings = this.request.throttleBytesPerSec === s.plannerThrottleMBps * 1e6 && this.request.movesPerBroker === s.plannerMovesPerBroker;
+    const fromSettings =
+      this.request.throttleBytesPerSec === s.plannerThrottleMBps * 1e6 && this.request.movesPerBroker === s.plannerMovesPerBroker;
     this.host.post({
       type: 'plan',
       cluster: { id: cluster.id, label: cluster.label, kind: cluster.kind },
@@ -135,12 +158,21 @@ export class PlanPanel implements vscode.Disposable {
     const text = this.json(kind);
     const name = `${kind === 'plan' ? 'reassignment' : 'rollback'}-${fileSafe(this.computed!.cluster.label)}-${this.request.goal}.json`;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined, filters: { JSON: ['json'] }, title: kind === 'plan' ? 'Save the plan (kafka-reassign-partitions.sh JSON)' : 'Save the rollback (current assignment of the moved partitions)' });
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: { JSON: ['json'] },
+      title:
+        kind === 'plan'
+          ? 'Save the plan (kafka-reassign-partitions.sh JSON)'
+          : 'Save the rollback (current assignment of the moved partitions)',
+    });
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     this.reviewClusters.set(target, this.request.clusterId);
     this.services.log.info(`plan: ${kind} written to ${target.toString()}`);
-    void vscode.window.showInformationMessage(`Saved ${target.path.split('/').pop()}: run it with kafka-reassign-partitions.sh --execute --reassignment-json-file ${target.path.split('/').pop()}.`);
+    void vscode.window.showInformationMessage(
+      `Saved ${target.path.split('/').pop()}: run it with kafka-reassign-partitions.sh --execute --reassignment-json-file ${target.path.split('/').pop()}.`,
+    );
   }
 
   private async openInEditor(): Promise<vscode.TextDocument> {
@@ -186,11 +218,15 @@ export class PlanPanel implements vscode.Disposable {
           return executePlan({
             settings,
             schedule,
-            journal: { save: (j) => Promise.resolve(state.update(JOURNAL_KEY, j)), clear: () => Promise.resolve(state.update(JOURNAL_KEY, undefined)) },
+            journal: {
+              save: (j) => Promise.resolve(state.update(JOURNAL_KEY, j)),
+              clear: () => Promise.resolve(state.update(JOURNAL_KEY, undefined)),
+            },
             isCancelled: () => source.token.isCancellationRequested,
             onLog: (line) => this.services.log.info(`execute ${cluster.id}: ${line}`),
             onProgress: (p) => {
-              const percent = p.bytesTotal > 0 ? (100 * p.bytesCopied) / p.bytesTotal : (100 * p.partitionsDone) / Math.max(1, p.partitionsTotal);
+              const percent =
+                p.bytesTotal > 0 ? (100 * p.bytesCopied) / p.bytesTotal : (100 * p.partitionsDone) / Math.max(1, p.partitionsTotal);
               progress.report({ message: p.message, increment: Math.max(0, percent - reported) });
               reported = Math.max(reported, percent);
               this.host.post({ type: 'execution', state: 'running', message: p.message });

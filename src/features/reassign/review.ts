@@ -54,7 +54,8 @@ export function registerReview(services: Services, clusters: ReviewClusters): vs
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const lensesChanged = new vscode.EventEmitter<void>();
 
-  const isCandidate = (doc: vscode.TextDocument) => (doc.languageId === 'json' || doc.languageId === 'jsonc') && looksLikeReassignment(doc.getText());
+  const isCandidate = (doc: vscode.TextDocument) =>
+    (doc.languageId === 'json' || doc.languageId === 'jsonc') && looksLikeReassignment(doc.getText());
 
   const review = (doc: vscode.TextDocument): Reviewed | undefined => {
     const key = doc.uri.toString();
@@ -70,11 +71,18 @@ export function registerReview(services: Services, clusters: ReviewClusters): vs
     if (!cluster) return undefined;
     const text = doc.getText();
     const result = reviewReassignmentText(cluster.snapshot, text, doc.fileName);
-    const schedule = scheduleExecution(result.moves, { throttleBytesPerSec: services.settings.plannerThrottleMBps * 1e6, maxMovesPerBroker: services.settings.plannerMovesPerBroker });
+    const schedule = scheduleExecution(result.moves, {
+      throttleBytesPerSec: services.settings.plannerThrottleMBps * 1e6,
+      maxMovesPerBroker: services.settings.plannerMovesPerBroker,
+    });
     diagnostics.set(
       doc.uri,
       locateFindings(text, result.findings).map(({ finding, start, end }) => {
-        const d = new vscode.Diagnostic(new vscode.Range(start.line, start.character, end.line, end.character), finding.message, SEVERITY[finding.severity]);
+        const d = new vscode.Diagnostic(
+          new vscode.Range(start.line, start.character, end.line, end.character),
+          finding.message,
+          SEVERITY[finding.severity],
+        );
         d.code = finding.code;
         d.source = `Kafka Planner (${cluster.label})`;
         return d;
@@ -105,11 +113,17 @@ export function registerReview(services: Services, clusters: ReviewClusters): vs
   };
 
   const targetDocument = async (arg: unknown): Promise<vscode.TextDocument> => {
-    const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : vscode.window.activeTextEditor?.document.uri;
-    if (!uri) throw new InputError('Open a reassignment JSON file ({"version":1,"partitions":[…]}) in the editor first, then run Review Reassignment Plan.');
+    const uri =
+      arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : vscode.window.activeTextEditor?.document.uri;
+    if (!uri)
+      throw new InputError(
+        'Open a reassignment JSON file ({"version":1,"partitions":[…]}) in the editor first, then run Review Reassignment Plan.',
+      );
     const doc = await vscode.workspace.openTextDocument(uri);
     if (!looksLikeReassignment(doc.getText())) {
-      throw new InputError(`${doc.fileName} does not look like a reassignment file: expected {"version":1,"partitions":[{"topic","partition","replicas"}, …]} as kafka-reassign-partitions.sh reads it.`);
+      throw new InputError(
+        `${doc.fileName} does not look like a reassignment file: expected {"version":1,"partitions":[{"topic","partition","replicas"}, …]} as kafka-reassign-partitions.sh reads it.`,
+      );
     }
     return doc;
   };
@@ -122,8 +136,18 @@ export function registerReview(services: Services, clusters: ReviewClusters): vs
       const top = new vscode.Range(0, 0, 0, 0);
       const label = services.clusters.get(r.clusterId)?.label ?? r.clusterId;
       return [
-        new vscode.CodeLens(top, { title: reviewLensTitle(r.review, r.schedule.estimateText), command: SUMMARY_COMMAND, arguments: [doc.uri], tooltip: 'Open the summary of this plan' }),
-        new vscode.CodeLens(top, { title: `Reviewed against ${label} — change`, command: REVIEW_COMMAND, arguments: [doc.uri], tooltip: 'Review this file against another cluster' }),
+        new vscode.CodeLens(top, {
+          title: reviewLensTitle(r.review, r.schedule.estimateText),
+          command: SUMMARY_COMMAND,
+          arguments: [doc.uri],
+          tooltip: 'Open the summary of this plan',
+        }),
+        new vscode.CodeLens(top, {
+          title: `Reviewed against ${label} — change`,
+          command: REVIEW_COMMAND,
+          arguments: [doc.uri],
+          tooltip: 'Review this file against another cluster',
+        }),
       ];
     },
   };
@@ -138,10 +162,13 @@ export function registerReview(services: Services, clusters: ReviewClusters): vs
       if (doc.languageId !== 'json' && doc.languageId !== 'jsonc') return;
       const key = doc.uri.toString();
       clearTimeout(timers.get(key));
-      timers.set(key, setTimeout(() => {
-        timers.delete(key);
-        reviewSafely(doc);
-      }, DEBOUNCE_MS));
+      timers.set(
+        key,
+        setTimeout(() => {
+          timers.delete(key);
+          reviewSafely(doc);
+        }, DEBOUNCE_MS),
+      );
     }),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       const key = doc.uri.toString();
@@ -158,17 +185,33 @@ export function registerReview(services: Services, clusters: ReviewClusters): vs
       const doc = await targetDocument(uriArg);
       let clusterId: string;
       if (typeof clusterIdArg === 'string') {
-        if (!services.clusters.get(clusterIdArg)) throw new InputError(`No cluster with id "${clusterIdArg}" is loaded (known: ${services.clusters.all().map((c) => c.id).join(', ')}).`);
+        if (!services.clusters.get(clusterIdArg))
+          throw new InputError(
+            `No cluster with id "${clusterIdArg}" is loaded (known: ${services.clusters
+              .all()
+              .map((c) => c.id)
+              .join(', ')}).`,
+          );
         clusterId = clusterIdArg;
       } else {
         const now = clusters.get(doc.uri);
         const items = services.clusters.all().map((c) => ({
           label: c.label,
-          description: c.id === now ? 'reviewing against it now' : c.kind === 'demo' ? 'demo data' : c.kind === 'live' ? 'live cluster' : 'snapshot file',
+          description:
+            c.id === now
+              ? 'reviewing against it now'
+              : c.kind === 'demo'
+                ? 'demo data'
+                : c.kind === 'live'
+                  ? 'live cluster'
+                  : 'snapshot file',
           detail: `${c.snapshot.brokers.length} brokers, ${c.snapshot.topics.length} topics`,
           id: c.id,
         }));
-        const chosen = await vscode.window.showQuickPick(items, { title: 'Review Reassignment Plan', placeHolder: `Review ${doc.fileName.split(/[\\/]/).pop()} against which cluster?` });
+        const chosen = await vscode.window.showQuickPick(items, {
+          title: 'Review Reassignment Plan',
+          placeHolder: `Review ${doc.fileName.split(/[\\/]/).pop()} against which cluster?`,
+        });
         if (!chosen) throw new UserCancelled();
         clusterId = chosen.id;
       }
@@ -178,13 +221,20 @@ export function registerReview(services: Services, clusters: ReviewClusters): vs
       if (vscode.window.activeTextEditor?.document !== doc) await vscode.window.showTextDocument(doc);
       const errors = r.review.findings.filter((f) => f.severity === 'error').length;
       services.log.info(`reviewed ${doc.uri.toString()} against ${clusterId}: ${r.review.findings.length} findings (${errors} errors)`);
-      return { clusterId, findings: r.review.findings.length, errors, replicasMoved: r.review.replicasMoved, bytesMoved: r.review.bytesMoved };
+      return {
+        clusterId,
+        findings: r.review.findings.length,
+        errors,
+        replicasMoved: r.review.replicasMoved,
+        bytesMoved: r.review.bytesMoved,
+      };
     }),
 
     registerCommand(services, SUMMARY_COMMAND, async (uriArg?: unknown) => {
       const doc = await targetDocument(uriArg);
       const r = current(doc);
-      if (!r) throw new InputError(`The cluster ${clusters.get(doc.uri)} is no longer loaded: run Review Reassignment Plan to choose another.`);
+      if (!r)
+        throw new InputError(`The cluster ${clusters.get(doc.uri)} is no longer loaded: run Review Reassignment Plan to choose another.`);
       const content = reviewSummaryMarkdown({
         fileName: doc.fileName.split(/[\\/]/).pop() ?? doc.fileName,
         clusterName: services.clusters.get(r.clusterId)?.label ?? r.clusterId,

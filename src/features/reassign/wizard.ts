@@ -16,12 +16,24 @@ const TITLE = 'Plan Reassignment';
 type Item<T> = PickItem<T>;
 
 /** One QuickPick step of this wizard (see ../quickInput). */
-function pick<T>(step: number, steps: number, placeholder: string, items: Item<T>[], options: { many?: boolean; validate?: (chosen: T[]) => string | undefined } = {}): Promise<T[] | Back> {
+function pick<T>(
+  step: number,
+  steps: number,
+  placeholder: string,
+  items: Item<T>[],
+  options: { many?: boolean; validate?: (chosen: T[]) => string | undefined } = {},
+): Promise<T[] | Back> {
   return pickStep({ title: TITLE, step, totalSteps: steps, placeholder, items, many: options.many, validate: options.validate });
 }
 
 /** One InputBox step of this wizard (see ../quickInput). */
-function input(step: number, steps: number, prompt: string, value: string, validate: (text: string) => string | undefined): Promise<string | Back> {
+function input(
+  step: number,
+  steps: number,
+  prompt: string,
+  value: string,
+  validate: (text: string) => string | undefined,
+): Promise<string | Back> {
   return inputStep({ title: TITLE, step, totalSteps: steps, prompt, value, validate });
 }
 
@@ -117,7 +129,12 @@ export async function planWizard(services: Services, clusterId?: string): Promis
       }));
       const r = await pick(n(2), total(), 'Drain which brokers? (space to select)', items, {
         many: true,
-        validate: (ids) => (ids.length === 0 ? 'Select at least one broker to drain.' : ids.length >= s.brokers.length ? 'At least one broker must remain to hold the replicas.' : undefined),
+        validate: (ids) =>
+          ids.length === 0
+            ? 'Select at least one broker to drain.'
+            : ids.length >= s.brokers.length
+              ? 'At least one broker must remain to hold the replicas.'
+              : undefined,
       });
       if (r === BACK) return BACK;
       state.brokers = r.map((id) => ({ id, rack: null }));
@@ -129,26 +146,41 @@ export async function planWizard(services: Services, clusterId?: string): Promis
     const known = new Set(s.brokers.map((b) => b.id));
     if (empty.length) {
       const items: Item<number>[] = [
-        ...empty.map((id) => ({ label: `Broker ${id}`, description: `rack ${rackOf.get(id) ?? 'none'}`, detail: 'holds no replicas', picked: state.brokers.length === 0 || state.brokers.some((b) => b.id === id), value: id })),
+        ...empty.map((id) => ({
+          label: `Broker ${id}`,
+          description: `rack ${rackOf.get(id) ?? 'none'}`,
+          detail: 'holds no replicas',
+          picked: state.brokers.length === 0 || state.brokers.some((b) => b.id === id),
+          value: id,
+        })),
         { label: '$(edit) Enter broker ids that are not started yet…', description: 'e.g. 10:a,11:b', value: ENTER_IDS },
       ];
-      const r = await pick(n(2), total(), 'Add which brokers? (space to select)', items, { many: true, validate: (ids) => (ids.length === 0 ? 'Select at least one broker, or enter new ids.' : undefined) });
+      const r = await pick(n(2), total(), 'Add which brokers? (space to select)', items, {
+        many: true,
+        validate: (ids) => (ids.length === 0 ? 'Select at least one broker, or enter new ids.' : undefined),
+      });
       if (r === BACK) return BACK;
       state.brokers = r.filter((id) => id !== ENTER_IDS).map((id) => ({ id, rack: rackOf.get(id) ?? null }));
       if (!r.includes(ENTER_IDS)) return true;
     }
-    const typed = await input(n(2), total(), 'New broker ids with their racks (broker.rack), e.g. "7:a,8:b"; the rack may be left out when the cluster has none.', '', (text) => {
-      try {
-        const list = parseBrokerList(text, 'new brokers');
-        const clash = list.find((b) => known.has(b.id) && !empty.includes(b.id));
-        if (clash) return `Broker ${clash.id} already holds replicas: it is not new.`;
-        const dup = list.find((b, i) => list.findIndex((x) => x.id === b.id) !== i);
-        if (dup) return `Broker ${dup.id} is listed twice.`;
-        return undefined;
-      } catch (err) {
-        return err instanceof ValidationError ? err.problem : String(err);
-      }
-    });
+    const typed = await input(
+      n(2),
+      total(),
+      'New broker ids with their racks (broker.rack), e.g. "7:a,8:b"; the rack may be left out when the cluster has none.',
+      '',
+      (text) => {
+        try {
+          const list = parseBrokerList(text, 'new brokers');
+          const clash = list.find((b) => known.has(b.id) && !empty.includes(b.id));
+          if (clash) return `Broker ${clash.id} already holds replicas: it is not new.`;
+          const dup = list.find((b, i) => list.findIndex((x) => x.id === b.id) !== i);
+          if (dup) return `Broker ${dup.id} is listed twice.`;
+          return undefined;
+        } catch (err) {
+          return err instanceof ValidationError ? err.problem : String(err);
+        }
+      },
+    );
     if (typed === BACK) return BACK;
     const extra = parseBrokerList(typed, 'new brokers').filter((b) => !state.brokers.some((x) => x.id === b.id));
     state.brokers = [...state.brokers, ...extra];
@@ -156,8 +188,12 @@ export async function planWizard(services: Services, clusterId?: string): Promis
   });
 
   steps.push(async () => {
-    const r = await input(n(3), total(), 'Tolerance: balanced means every broker within this fraction of the mean (0.1 or 10 %; setting kafkaPlanner.planner.tolerance).', String(state.tolerance), (t) =>
-      parseTolerance(t) === undefined ? 'Give a fraction between 0 and 1 such as 0.1, or a percentage such as 10 %.' : undefined,
+    const r = await input(
+      n(3),
+      total(),
+      'Tolerance: balanced means every broker within this fraction of the mean (0.1 or 10 %; setting kafkaPlanner.planner.tolerance).',
+      String(state.tolerance),
+      (t) => (parseTolerance(t) === undefined ? 'Give a fraction between 0 and 1 such as 0.1, or a percentage such as 10 %.' : undefined),
     );
     if (r === BACK) return BACK;
     state.tolerance = parseTolerance(r)!;
@@ -175,15 +211,25 @@ export async function planWizard(services: Services, clusterId?: string): Promis
         picked: state.excludedTopics ? state.excludedTopics.includes(t.name) : t.internal || isInternalTopic(t.name),
         value: t.name,
       }));
-    const r = await pick(n(4), total(), 'Topics to leave where they are (internal topics are excluded by default); Enter to continue', items, { many: true });
+    const r = await pick(
+      n(4),
+      total(),
+      'Topics to leave where they are (internal topics are excluded by default); Enter to continue',
+      items,
+      { many: true },
+    );
     if (r === BACK) return BACK;
     state.excludedTopics = r;
     return true;
   });
 
   steps.push(async () => {
-    const r = await input(n(5), total(), 'Replication throttle per broker in MB/s (10^6 bytes/s): sets the duration estimate (setting kafkaPlanner.planner.throttleMBps).', String(state.throttleBytesPerSec! / 1e6), (t) =>
-      Number(t) > 0 && Number.isFinite(Number(t)) ? undefined : 'Give a number of MB/s greater than 0, e.g. 50.',
+    const r = await input(
+      n(5),
+      total(),
+      'Replication throttle per broker in MB/s (10^6 bytes/s): sets the duration estimate (setting kafkaPlanner.planner.throttleMBps).',
+      String(state.throttleBytesPerSec! / 1e6),
+      (t) => (Number(t) > 0 && Number.isFinite(Number(t)) ? undefined : 'Give a number of MB/s greater than 0, e.g. 50.'),
     );
     if (r === BACK) return BACK;
     state.throttleBytesPerSec = Number(r) * 1e6;
@@ -191,8 +237,12 @@ export async function planWizard(services: Services, clusterId?: string): Promis
   });
 
   steps.push(async () => {
-    const r = await input(n(6), total(), 'Concurrent partition moves per broker in each batch (Cruise Control\'s default is 5; setting kafkaPlanner.planner.movesPerBroker).', String(state.movesPerBroker), (t) =>
-      /^\s*\d+\s*$/.test(t) && Number(t) >= 1 ? undefined : 'Give a whole number of moves, at least 1.',
+    const r = await input(
+      n(6),
+      total(),
+      "Concurrent partition moves per broker in each batch (Cruise Control's default is 5; setting kafkaPlanner.planner.movesPerBroker).",
+      String(state.movesPerBroker),
+      (t) => (/^\s*\d+\s*$/.test(t) && Number(t) >= 1 ? undefined : 'Give a whole number of moves, at least 1.'),
     );
     if (r === BACK) return BACK;
     state.movesPerBroker = Number(r);

@@ -7,9 +7,21 @@ import { demoRateSamples } from '../../core/demo';
 import { buildSkewReport } from '../../core/skew';
 import { sizingDefaultsFromCluster } from '../../core/sizing/fromSnapshot';
 import { buildFlinkReport, buildKafkaReport, flinkReportMarkdown, kafkaReportMarkdown } from '../../core/sizing/report';
-import { SIZING_FILE_SUFFIX, flinkRequestFrom, kafkaRequestFrom, readSizingDocument, sizingDocumentToJson } from '../../core/sizing/request';
+import {
+  SIZING_FILE_SUFFIX,
+  flinkRequestFrom,
+  kafkaRequestFrom,
+  readSizingDocument,
+  sizingDocumentToJson,
+} from '../../core/sizing/request';
 import type { Services } from '../../services';
-import { isSizingPanelState, isWebviewToHost, type HostToWebview, type SizingRequestDocument, type WebviewToHost } from '../../../webview/sizing/protocol';
+import {
+  isSizingPanelState,
+  isWebviewToHost,
+  type HostToWebview,
+  type SizingRequestDocument,
+  type WebviewToHost,
+} from '../../../webview/sizing/protocol';
 import { registerCommand } from '../commands';
 import { PanelRegistry, WebviewPanelHost, registerPanelRestorer } from '../webviewHost';
 import { flinkSizingWizard, kafkaSizingWizard, type ClusterChoice } from './wizard';
@@ -22,7 +34,9 @@ export const SIZING_VIEW_TYPE = 'kafkaPlanner.sizing';
 
 /** Builds the report of a request (throws SizingInputError / ValidationError on bad inputs). */
 function reportOf(doc: SizingRequestDocument): HostToWebview & { type: 'kafkaReport' | 'flinkReport' } {
-  return doc.kind === 'kafka' ? { type: 'kafkaReport', report: buildKafkaReport(doc.inputs), origin: '' } : { type: 'flinkReport', report: buildFlinkReport(doc.inputs), origin: '' };
+  return doc.kind === 'kafka'
+    ? { type: 'kafkaReport', report: buildKafkaReport(doc.inputs), origin: '' }
+    : { type: 'flinkReport', report: buildFlinkReport(doc.inputs), origin: '' };
 }
 
 class SizingPanel implements vscode.Disposable {
@@ -64,9 +78,16 @@ class SizingPanel implements vscode.Disposable {
       void vscode.window.showInformationMessage('Sizing report copied as Markdown.');
     } else if (m.type === 'saveInputs') {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, `${this.request.kind}${SIZING_FILE_SUFFIX}`) : undefined, filters: { 'Sizing inputs': ['json'] }, title: 'Save the sizing inputs (*.sizing.json)' });
+      const target = await vscode.window.showSaveDialog({
+        defaultUri: folder ? vscode.Uri.joinPath(folder, `${this.request.kind}${SIZING_FILE_SUFFIX}`) : undefined,
+        filters: { 'Sizing inputs': ['json'] },
+        title: 'Save the sizing inputs (*.sizing.json)',
+      });
       if (!target) return;
-      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(sizingDocumentToJson({ version: 1, ...this.request } as Parameters<typeof sizingDocumentToJson>[0])));
+      await vscode.workspace.fs.writeFile(
+        target,
+        new TextEncoder().encode(sizingDocumentToJson({ version: 1, ...this.request } as Parameters<typeof sizingDocumentToJson>[0])),
+      );
       this.services.log.info(`sizing: inputs written to ${target.toString()}`);
     }
   }
@@ -77,22 +98,39 @@ export function registerSizing(context: vscode.ExtensionContext, services: Servi
   const panels = new PanelRegistry<SizingPanel>(SIZING_VIEW_TYPE, 'Sizing');
   const open = (request: SizingRequestDocument, origin: string, restored?: vscode.WebviewPanel) => {
     const report = reportOf(request); // fails before a panel opens
-    const { panel } = panels.open(JSON.stringify(request), (webviewPanel) => new SizingPanel(context, services, request, origin, webviewPanel), restored);
+    const { panel } = panels.open(
+      JSON.stringify(request),
+      (webviewPanel) => new SizingPanel(context, services, request, origin, webviewPanel),
+      restored,
+    );
     return { panel, report };
   };
-  const prices = () => ({ kpuHourPriceUsd: services.settings.kpuHourPriceUsd, runningStorageGbMonthPriceUsd: services.settings.sizingRunningStorageGbMonthPriceUsd });
+  const prices = () => ({
+    kpuHourPriceUsd: services.settings.kpuHourPriceUsd,
+    runningStorageGbMonthPriceUsd: services.settings.sizingRunningStorageGbMonthPriceUsd,
+  });
   const clusterChoices = (): ClusterChoice[] =>
     services.clusters.all().map((c) => ({
       id: c.id,
       label: c.label,
       // the demo carries write rates: two samples a minute apart (like kfp skew --demo)
-      defaults: () => sizingDefaultsFromCluster(c.snapshot, c.kind === 'demo' ? buildSkewReport(demoRateSamples().current, { previous: demoRateSamples().previous }) : undefined),
+      defaults: () =>
+        sizingDefaultsFromCluster(
+          c.snapshot,
+          c.kind === 'demo' ? buildSkewReport(demoRateSamples().current, { previous: demoRateSamples().previous }) : undefined,
+        ),
     }));
 
   const lensProvider: vscode.CodeLensProvider = {
     provideCodeLenses(doc) {
       if (!doc.uri.path.endsWith(SIZING_FILE_SUFFIX)) return [];
-      return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: 'Open sizing report', command: OPEN_FILE_COMMAND, arguments: [doc.uri] })];
+      return [
+        new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
+          title: 'Open sizing report',
+          command: OPEN_FILE_COMMAND,
+          arguments: [doc.uri],
+        }),
+      ];
     },
   };
 
@@ -100,14 +138,16 @@ export function registerSizing(context: vscode.ExtensionContext, services: Servi
     /** No argument: the wizard. An inputs object (KafkaSizingRequest): the report directly. Returns the report. */
     registerCommand(services, SIZE_KAFKA_COMMAND, async (arg?: unknown) => {
       const given = typeof arg === 'object' && arg !== null;
-      const { request, origin } = given ? { request: kafkaRequestFrom(arg, '$', 'inputs'), origin: 'the command\'s inputs' } : await kafkaSizingWizard(services, clusterChoices());
+      const { request, origin } = given
+        ? { request: kafkaRequestFrom(arg, '$', 'inputs'), origin: "the command's inputs" }
+        : await kafkaSizingWizard(services, clusterChoices());
       return open({ kind: 'kafka', inputs: request }, origin).report.report;
     }),
     /** No argument: the wizard. An inputs object (FlinkSizingRequest, e.g. from the Flink lens): the report directly. */
     registerCommand(services, SIZE_FLINK_COMMAND, async (arg?: unknown) => {
       const given = typeof arg === 'object' && arg !== null;
       const request = given ? flinkRequestFrom({ ...prices(), ...(arg as object) }, '$', 'inputs') : await flinkSizingWizard(prices());
-      return open({ kind: 'flink', inputs: request }, given ? 'the command\'s inputs' : 'the wizard').report.report;
+      return open({ kind: 'flink', inputs: request }, given ? "the command's inputs" : 'the wizard').report.report;
     }),
     registerCommand(services, OPEN_FILE_COMMAND, async (arg?: unknown) => {
       const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
@@ -121,7 +161,8 @@ export function registerSizing(context: vscode.ExtensionContext, services: Servi
     registerPanelRestorer(SIZING_VIEW_TYPE, services, (panel, state) => {
       if (!isSizingPanelState(state)) throw new Error('no saved inputs');
       const r = state.request;
-      const request: SizingRequestDocument = r.kind === 'kafka' ? { kind: 'kafka', inputs: kafkaRequestFrom(r.inputs) } : { kind: 'flink', inputs: flinkRequestFrom(r.inputs) };
+      const request: SizingRequestDocument =
+        r.kind === 'kafka' ? { kind: 'kafka', inputs: kafkaRequestFrom(r.inputs) } : { kind: 'flink', inputs: flinkRequestFrom(r.inputs) };
       open(request, 'the restored panel', panel);
     }),
     panels,

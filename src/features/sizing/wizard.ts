@@ -17,7 +17,14 @@ async function pick<T>(title: string, step: number, steps: number, placeholder: 
 }
 
 /** One InputBox step (see ../quickInput). */
-function input(title: string, step: number, steps: number, prompt: string, value: string, validate: (text: string) => string | undefined): Promise<string | Back> {
+function input(
+  title: string,
+  step: number,
+  steps: number,
+  prompt: string,
+  value: string,
+  validate: (text: string) => string | undefined,
+): Promise<string | Back> {
   return inputStep({ title, step, totalSteps: steps, prompt, value, validate });
 }
 
@@ -39,7 +46,8 @@ export function numberProblem(text: string, unit: string, rule: NumberRule): str
   const n = Number(t);
   const range = `${rule.integer ? 'a whole number' : 'a number'} ${rule.above ? `above ${rule.min}` : `from ${rule.min}`} to ${rule.max.toLocaleString('en-US')} ${unit}`;
   if (t === '' || !Number.isFinite(n)) return `Enter ${range}${rule.optional ? ', or leave empty' : ''}; "${text}" is not a number.`;
-  if ((rule.integer && !Number.isInteger(n)) || n < rule.min || (rule.above && n === rule.min) || n > rule.max) return `Enter ${range}; ${t} is out of range.`;
+  if ((rule.integer && !Number.isInteger(n)) || n < rule.min || (rule.above && n === rule.min) || n > rule.max)
+    return `Enter ${range}; ${t} is out of range.`;
   return rule.check?.(n);
 }
 
@@ -47,7 +55,7 @@ type Step = () => Promise<boolean | Back>;
 
 /** Runs steps with Back: a step returning BACK goes to the previous one. */
 async function runSteps(steps: Step[]): Promise<void> {
-  for (let i = 0; i < steps.length; ) {
+  for (let i = 0; i < steps.length;) {
     const r = await steps[i]();
     i = r === BACK ? Math.max(0, i - 1) : i + 1;
   }
@@ -61,7 +69,10 @@ export interface ClusterChoice {
 
 const KAFKA_TITLE = 'Kafka: Size a Cluster';
 
-export async function kafkaSizingWizard(services: Services, clusters: ClusterChoice[]): Promise<{ request: KafkaSizingRequest; origin: string }> {
+export async function kafkaSizingWizard(
+  services: Services,
+  clusters: ClusterChoice[],
+): Promise<{ request: KafkaSizingRequest; origin: string }> {
   const s: Partial<KafkaSizingRequest> & { consumers?: 'groups' | 'egress' } = { peakIngressMbps: undefined };
   let origin = 'the wizard';
   let origins: ClusterSizingDefaults['origins'] = {};
@@ -69,19 +80,29 @@ export async function kafkaSizingWizard(services: Services, clusters: ClusterCho
   const total = 11;
   const text = (v: number | undefined, fallback = '') => (v === undefined ? fallback : String(v));
   const from = (key: keyof KafkaSizingRequest) => (origins[key] ? ` (default from ${origins[key]})` : '');
-  const num = (step: number, key: keyof KafkaSizingRequest, prompt: string, unit: string, rule: NumberRule, fallback = ''): Step => async () => {
-    const r = await input(KAFKA_TITLE, step, total, `${prompt}${from(key)}`, text(s[key] as number | undefined, fallback), (t) => numberProblem(t, unit, rule));
-    if (r === BACK) return BACK;
-    (s as Record<string, unknown>)[key] = r.trim() === '' ? undefined : Number(r);
-    return true;
-  };
+  const num =
+    (step: number, key: keyof KafkaSizingRequest, prompt: string, unit: string, rule: NumberRule, fallback = ''): Step =>
+    async () => {
+      const r = await input(KAFKA_TITLE, step, total, `${prompt}${from(key)}`, text(s[key] as number | undefined, fallback), (t) =>
+        numberProblem(t, unit, rule),
+      );
+      if (r === BACK) return BACK;
+      (s as Record<string, unknown>)[key] = r.trim() === '' ? undefined : Number(r);
+      return true;
+    };
   await runSteps([
     async () => {
       const items: Item<string>[] = [
         { label: 'No cluster', description: 'type every number', value: '', picked: true },
         ...clusters.map((c) => ({ label: c.label, description: 'defaults from this cluster', value: c.id })),
       ];
-      const r = await pick(KAFKA_TITLE, 1, total, 'Take defaults (brokers, RF, retention, partitions, measured ingress) from a cluster?', items);
+      const r = await pick(
+        KAFKA_TITLE,
+        1,
+        total,
+        'Take defaults (brokers, RF, retention, partitions, measured ingress) from a cluster?',
+        items,
+      );
       if (r === BACK) return BACK;
       const chosen = clusters.find((c) => c.id === r);
       // Back to this step and another choice: drop the earlier cluster's defaults (unless retyped) and their origins
@@ -99,16 +120,37 @@ export async function kafkaSizingWizard(services: Services, clusters: ClusterCho
       }
       return true;
     },
-    num(2, 'ingressMbps', 'Average producer traffic into the cluster, in MB/s (10^6 bytes/s), before replication', 'MB/s', { min: 0, max: 100_000 }),
-    num(3, 'peakIngressMbps', 'Peak producer traffic, in MB/s; leave empty to use the average', 'MB/s', { min: 0, max: 100_000, optional: true, check: (n) => (s.ingressMbps !== undefined && n < s.ingressMbps ? `The peak (${n} MB/s) cannot be below the average (${s.ingressMbps} MB/s).` : undefined) }),
-    num(4, 'consumerGroups', 'Consumer groups that each read everything (a whole number)', 'groups', { min: 0, max: 10_000, integer: true }, '1'),
+    num(2, 'ingressMbps', 'Average producer traffic into the cluster, in MB/s (10^6 bytes/s), before replication', 'MB/s', {
+      min: 0,
+      max: 100_000,
+    }),
+    num(3, 'peakIngressMbps', 'Peak producer traffic, in MB/s; leave empty to use the average', 'MB/s', {
+      min: 0,
+      max: 100_000,
+      optional: true,
+      check: (n) =>
+        s.ingressMbps !== undefined && n < s.ingressMbps
+          ? `The peak (${n} MB/s) cannot be below the average (${s.ingressMbps} MB/s).`
+          : undefined,
+    }),
+    num(
+      4,
+      'consumerGroups',
+      'Consumer groups that each read everything (a whole number)',
+      'groups',
+      { min: 0, max: 10_000, integer: true },
+      '1',
+    ),
     num(5, 'rf', 'Replication factor (copies of each partition)', 'replicas', { min: 1, max: 10, integer: true }, '3'),
     num(6, 'retentionHours', 'Retention, in hours (retention.ms ÷ 3,600,000)', 'hours', { min: 0, above: true, max: 876_000 }, '168'),
     num(7, 'azs', 'Availability zones the brokers are spread over', 'AZs', { min: 1, max: 10, integer: true }, '3'),
     async () => {
       const items = BROKER_CATALOG.map((t) => ({
         label: t.id,
-        description: t.kind === 'express' ? `Express · ${t.vcpus} vCPU · ${t.ingressSustainedMbPerSec} MB/s in per broker` : `Standard · ${t.vcpus} vCPU · ${t.partitionsRecommended} partitions per broker`,
+        description:
+          t.kind === 'express'
+            ? `Express · ${t.vcpus} vCPU · ${t.ingressSustainedMbPerSec} MB/s in per broker`
+            : `Standard · ${t.vcpus} vCPU · ${t.partitionsRecommended} partitions per broker`,
         picked: t.id === (s.brokerType ?? 'kafka.m5.large'),
         value: t.id,
       }));
@@ -123,14 +165,35 @@ export async function kafkaSizingWizard(services: Services, clusters: ClusterCho
       integer: true,
       optional: true,
       check: (n) =>
-        s.rf !== undefined && s.rf > n ? `Replication factor ${s.rf} needs at least ${s.rf} brokers: RF cannot exceed the broker count (go Back to change the RF).`
-        : s.azs !== undefined && s.azs > n ? `${s.azs} AZs need at least ${s.azs} brokers (one per AZ).`
-        : undefined,
+        s.rf !== undefined && s.rf > n
+          ? `Replication factor ${s.rf} needs at least ${s.rf} brokers: RF cannot exceed the broker count (go Back to change the RF).`
+          : s.azs !== undefined && s.azs > n
+            ? `${s.azs} AZs need at least ${s.azs} brokers (one per AZ).`
+            : undefined,
     }),
-    num(10, 'partitions', 'Planned partitions (leaders, before replication)', 'partitions', { min: 1, max: 10_000_000, integer: true }, '100'),
-    num(11, 'volumeGiB', 'EBS volume per broker, in GiB (1 to 16,384); leave empty to get the size that stays below the 60 % alert', 'GiB', { min: 1, max: 16_384, optional: true }),
+    num(
+      10,
+      'partitions',
+      'Planned partitions (leaders, before replication)',
+      'partitions',
+      { min: 1, max: 10_000_000, integer: true },
+      '100',
+    ),
+    num(
+      11,
+      'volumeGiB',
+      'EBS volume per broker, in GiB (1 to 16,384); leave empty to get the size that stays below the 60 % alert',
+      'GiB',
+      { min: 1, max: 16_384, optional: true },
+    ),
   ]);
-  const request: KafkaSizingRequest = { ingressMbps: s.ingressMbps!, rf: s.rf!, retentionHours: s.retentionHours!, azs: s.azs!, brokerType: s.brokerType! };
+  const request: KafkaSizingRequest = {
+    ingressMbps: s.ingressMbps!,
+    rf: s.rf!,
+    retentionHours: s.retentionHours!,
+    azs: s.azs!,
+    brokerType: s.brokerType!,
+  };
   if (s.peakIngressMbps !== undefined) request.peakIngressMbps = s.peakIngressMbps;
   if (s.consumerGroups !== undefined) request.consumerGroups = s.consumerGroups;
   if (s.brokers !== undefined) request.brokers = s.brokers;
@@ -141,19 +204,37 @@ export async function kafkaSizingWizard(services: Services, clusters: ClusterCho
 
 const FLINK_TITLE = 'Flink: Size an Application';
 
-export async function flinkSizingWizard(prices: { kpuHourPriceUsd: number; runningStorageGbMonthPriceUsd: number }): Promise<FlinkSizingRequest> {
+export async function flinkSizingWizard(prices: {
+  kpuHourPriceUsd: number;
+  runningStorageGbMonthPriceUsd: number;
+}): Promise<FlinkSizingRequest> {
   const s: FlinkSizingRequest = {};
   const total = 4;
-  const num = (step: number, key: keyof FlinkSizingRequest, prompt: string, unit: string, rule: NumberRule, fallback = ''): Step => async () => {
-    const r = await input(FLINK_TITLE, step, total, prompt, s[key] === undefined ? fallback : String(s[key]), (t) => numberProblem(t, unit, rule));
-    if (r === BACK) return BACK;
-    s[key] = r.trim() === '' ? undefined : Number(r);
-    return true;
-  };
+  const num =
+    (step: number, key: keyof FlinkSizingRequest, prompt: string, unit: string, rule: NumberRule, fallback = ''): Step =>
+    async () => {
+      const r = await input(FLINK_TITLE, step, total, prompt, s[key] === undefined ? fallback : String(s[key]), (t) =>
+        numberProblem(t, unit, rule),
+      );
+      if (r === BACK) return BACK;
+      s[key] = r.trim() === '' ? undefined : Number(r);
+      return true;
+    };
   await runSteps([
     num(1, 'recordsPerSec', 'Peak records per second into the job', 'records/s', { min: 0, above: true, max: 1e9 }),
-    num(2, 'recordsPerSecPerSubtask', 'Records per second one subtask can process (measured, or estimated)', 'records/s', { min: 0, above: true, max: 1e9 }),
-    num(3, 'parallelismPerKpu', `ParallelismPerKPU: subtasks per KPU (1 to ${MAX_PARALLELISM_PER_KPU}; 1 for CPU-heavy jobs)`, 'subtasks/KPU', { min: 1, max: MAX_PARALLELISM_PER_KPU, integer: true }, '1'),
+    num(2, 'recordsPerSecPerSubtask', 'Records per second one subtask can process (measured, or estimated)', 'records/s', {
+      min: 0,
+      above: true,
+      max: 1e9,
+    }),
+    num(
+      3,
+      'parallelismPerKpu',
+      `ParallelismPerKPU: subtasks per KPU (1 to ${MAX_PARALLELISM_PER_KPU}; 1 for CPU-heavy jobs)`,
+      'subtasks/KPU',
+      { min: 1, max: MAX_PARALLELISM_PER_KPU, integer: true },
+      '1',
+    ),
     num(4, 'stateGB', 'Total application state, in GB; leave empty if unknown', 'GB', { min: 0, max: 1e6, optional: true }),
   ]);
   return { ...s, kpuHourPriceUsd: prices.kpuHourPriceUsd, runningStorageGbMonthPriceUsd: prices.runningStorageGbMonthPriceUsd };

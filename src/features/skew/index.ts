@@ -25,13 +25,19 @@ const REVEAL_TOPIC_COMMAND = 'kafkaPlanner.revealTopic';
 
 export function registerSkew(context: vscode.ExtensionContext, services: Services): vscode.Disposable[] {
   const panels = new PanelRegistry<SkewPanel>(SKEW_VIEW_TYPE, 'Skew');
-  const open = (clusterId: string, restored?: vscode.WebviewPanel) => panels.open(clusterId, (panel) => new SkewPanel(context, services, clusterId, panel), restored);
+  const open = (clusterId: string, restored?: vscode.WebviewPanel) =>
+    panels.open(clusterId, (panel) => new SkewPanel(context, services, clusterId, panel), restored);
 
   return [
     registerCommand(services, 'kafkaPlanner.openSkewView', async (clusterIdArg?: unknown) => {
       const clusterId = typeof clusterIdArg === 'string' ? clusterIdArg : await pickCluster(services);
       if (!services.clusters.get(clusterId)) {
-        throw new InputError(`No cluster with id "${clusterId}" is loaded: take a snapshot or open a snapshot file first (known: ${services.clusters.all().map((c) => c.id).join(', ')}).`);
+        throw new InputError(
+          `No cluster with id "${clusterId}" is loaded: take a snapshot or open a snapshot file first (known: ${services.clusters
+            .all()
+            .map((c) => c.id)
+            .join(', ')}).`,
+        );
       }
       open(clusterId);
       return clusterId;
@@ -40,7 +46,8 @@ export function registerSkew(context: vscode.ExtensionContext, services: Service
     // Re-validate: only a cluster id is saved, and live/file clusters are not kept across reloads.
     registerPanelRestorer(SKEW_VIEW_TYPE, services, (panel, state) => {
       const clusterId = isSkewPanelState(state) ? state.clusterId : undefined;
-      if (!clusterId || !services.clusters.get(clusterId) || panels.get(clusterId)) throw new Error(`cluster ${clusterId ?? '(none saved)'} is not loaded any more`);
+      if (!clusterId || !services.clusters.get(clusterId) || panels.get(clusterId))
+        throw new Error(`cluster ${clusterId ?? '(none saved)'} is not loaded any more`);
       open(clusterId, panel);
     }),
 
@@ -109,7 +116,10 @@ class SkewPanel implements vscode.Disposable {
   refresh(): void {
     const cluster = this.cluster;
     if (!cluster) {
-      this.host.post({ type: 'error', message: `The cluster ${this.clusterId} is no longer loaded. Close this panel and open the skew view again.` });
+      this.host.post({
+        type: 'error',
+        message: `The cluster ${this.clusterId} is no longer loaded. Close this panel and open the skew view again.`,
+      });
       return;
     }
     const settings = this.services.settings;
@@ -122,19 +132,27 @@ class SkewPanel implements vscode.Disposable {
       previous = this.previous;
       ratesHint = `Write and replication rates need two snapshots: "Sample rates" takes two ${sampleSeconds} s apart (setting kafkaPlanner.skew.sampleSeconds).`;
     } else {
-      ratesHint = 'This snapshot was opened from a file: rates need an earlier snapshot of the same cluster (kfp skew FILE --previous EARLIER.json).';
+      ratesHint =
+        'This snapshot was opened from a file: rates need an earlier snapshot of the same cluster (kfp skew FILE --previous EARLIER.json).';
     }
     try {
       let report: SkewReport;
       try {
-        report = buildSkewReport(cluster.snapshot, { previous, balanceTolerance: settings.skewBalanceTolerance, hotPartitionCount: settings.skewHotPartitions });
+        report = buildSkewReport(cluster.snapshot, {
+          previous,
+          balanceTolerance: settings.skewBalanceTolerance,
+          hotPartitionCount: settings.skewHotPartitions,
+        });
       } catch (err) {
         if (!(err instanceof SkewInputError) || !previous) throw err;
         // The earlier sample does not fit the current snapshot (another cluster, or not earlier): drop it.
         this.services.log.warn(`skew ${this.clusterId}: rates dropped: ${err.message}`);
         this.previous = undefined;
         ratesHint = `Rates dropped: ${err.message}`;
-        report = buildSkewReport(cluster.snapshot, { balanceTolerance: settings.skewBalanceTolerance, hotPartitionCount: settings.skewHotPartitions });
+        report = buildSkewReport(cluster.snapshot, {
+          balanceTolerance: settings.skewBalanceTolerance,
+          hotPartitionCount: settings.skewHotPartitions,
+        });
       }
       this.report = report;
       this.host.panel.title = `Skew: ${cluster.label}`;
@@ -149,7 +167,10 @@ class SkewPanel implements vscode.Disposable {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.services.log.error(`skew ${this.clusterId}: ${message}`, err);
-      this.host.post({ type: 'error', message: err instanceof SkewInputError ? `${message} Check the kafkaPlanner.skew settings.` : message });
+      this.host.post({
+        type: 'error',
+        message: err instanceof SkewInputError ? `${message} Check the kafkaPlanner.skew settings.` : message,
+      });
     }
   }
 
@@ -228,7 +249,11 @@ class SkewPanel implements vscode.Disposable {
     ];
     const choice = await vscode.window.showQuickPick(tables, { title: 'Export which table as CSV?' });
     if (!choice) return;
-    await this.save(`skew-${fileSafe(report.cluster)}-${choice.table}.csv`, { CSV: ['csv'] }, new TextEncoder().encode(skewReportToCsv(report, choice.table)));
+    await this.save(
+      `skew-${fileSafe(report.cluster)}-${choice.table}.csv`,
+      { CSV: ['csv'] },
+      new TextEncoder().encode(skewReportToCsv(report, choice.table)),
+    );
   }
 
   private async exportPng(dataUrl: string, name: string): Promise<void> {
@@ -238,7 +263,11 @@ class SkewPanel implements vscode.Disposable {
 
   private async save(fileName: string, filters: Record<string, string[]>, bytes: Uint8Array): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, fileName) : undefined, filters, title: `Export ${fileName}` });
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, fileName) : undefined,
+      filters,
+      title: `Export ${fileName}`,
+    });
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, bytes);
     this.services.log.info(`skew export written: ${target.toString()}`);

@@ -58,7 +58,13 @@ export function registerSnapshots(_context: vscode.ExtensionContext, services: S
       const uri =
         uriArg instanceof vscode.Uri
           ? uriArg
-          : (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Cluster snapshot': ['json'] }, title: 'Open a cluster snapshot (kfp snapshot --out)' }))?.[0];
+          : (
+              await vscode.window.showOpenDialog({
+                canSelectMany: false,
+                filters: { 'Cluster snapshot': ['json'] },
+                title: 'Open a cluster snapshot (kfp snapshot --out)',
+              })
+            )?.[0];
       if (!uri) throw new UserCancelled();
       const bytes = await vscode.workspace.fs.readFile(uri);
       const snapshot = snapshotFromJson(new TextDecoder().decode(bytes), basename(uri.fsPath));
@@ -70,7 +76,10 @@ export function registerSnapshots(_context: vscode.ExtensionContext, services: S
     registerCommand(services, 'kafkaPlanner.saveSnapshot', async (clusterId?: unknown) => {
       const cluster = services.clusters.get(typeof clusterId === 'string' ? clusterId : 'demo');
       if (!cluster) throw new InputError(`No cluster with id ${String(clusterId)} is loaded.`);
-      const target = await vscode.window.showSaveDialog({ filters: { 'Cluster snapshot': ['json'] }, title: `Save the snapshot of ${cluster.label}` });
+      const target = await vscode.window.showSaveDialog({
+        filters: { 'Cluster snapshot': ['json'] },
+        title: `Save the snapshot of ${cluster.label}`,
+      });
       if (!target) throw new UserCancelled();
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(snapshotToJson(cluster.snapshot)));
     }),

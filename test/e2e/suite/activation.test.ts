@@ -45,18 +45,16 @@ describe('extension activation', () => {
     const contributed = new Set((pkg.contributes.commands ?? []).map((c) => c.command));
     const all = await vscode.commands.getCommands(true);
     // VS Code registers `<viewId>.focus`, `<viewId>.resetViewLocation`, … for every contributed view itself.
-    const viewIds = Object.values(pkg.contributes.views ?? {}).flat().map((v) => v.id);
+    const viewIds = Object.values(pkg.contributes.views ?? {})
+      .flat()
+      .map((v) => v.id);
     const generated = (cmd: string) => viewIds.some((id) => cmd.startsWith(`${id}.`));
     const registered = new Set(all.filter((c) => c.startsWith(COMMAND_PREFIX) && !generated(c)));
 
     const notRegistered = [...contributed].filter((c) => !all.includes(c)).sort();
     const notContributed = [...registered].filter((c) => !contributed.has(c)).sort();
     assert.ok(contributed.size > 0, 'package.json contributes no commands');
-    assert.deepEqual(
-      notRegistered,
-      [],
-      `contributed in package.json but not registered by the extension: ${notRegistered.join(', ')}`,
-    );
+    assert.deepEqual(notRegistered, [], `contributed in package.json but not registered by the extension: ${notRegistered.join(', ')}`);
     assert.deepEqual(
       notContributed,
       [],

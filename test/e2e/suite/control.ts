@@ -131,7 +131,11 @@ export async function keyboard(input: { text?: string; press?: string }): Promis
  * Polls `probe` until it gives a value (not undefined or null) or `timeoutMs` passes (default 30 s). A probe that
  * throws is retried like an empty one (a webview may not exist yet); its last error is part of the timeout message.
  */
-export async function waitFor<T>(what: string, probe: () => T | undefined | null | Promise<T | undefined | null>, timeoutMs = 30_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | null | Promise<T | undefined | null>,
+  timeoutMs = 30_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -143,7 +147,9 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | null
       });
     if (value !== undefined && value !== null) return value as NonNullable<T>;
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message ?? String(lastError)})` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message ?? String(lastError)})` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -156,10 +162,14 @@ export const QUICK_INPUT = '.quick-input-widget:visible';
 export async function waitForQuickInput(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
   let text = '';
   try {
-    return await waitFor(`the QuickInput to show ${pattern}`, async () => {
-      text = (await queryWorkbench(QUICK_INPUT)).texts.join(' ').replace(/\s+/g, ' ');
-      return pattern.test(text) ? text : undefined;
-    }, timeoutMs);
+    return await waitFor(
+      `the QuickInput to show ${pattern}`,
+      async () => {
+        text = (await queryWorkbench(QUICK_INPUT)).texts.join(' ').replace(/\s+/g, ' ');
+        return pattern.test(text) ? text : undefined;
+      },
+      timeoutMs,
+    );
   } catch {
     throw new Error(`the QuickInput never showed ${pattern}; it shows: ${text || '(nothing)'}`);
   }

@@ -41,7 +41,6 @@ async function focusRow(pattern: RegExp): Promise<void> {
   assert.fail(`no tree row matches ${pattern} (last focused: ${focused})`);
 }
 
-
 /** One wizard step with real keys: wait for it, type (optional), press Enter. */
 async function answerStep(shows: RegExp, text?: string): Promise<void> {
   await waitForQuickInput(shows);
@@ -102,19 +101,28 @@ describe('cluster explorer tree', () => {
     await vscode.commands.executeCommand('workbench.view.extension.kafkaPlanner');
     await widenSideBar();
     let texts = await waitForRow(/Demo cluster.*demo/);
-    assert.ok(texts.some((t) => /^Brokers/.test(t)), texts.join(' | '));
+    assert.ok(
+      texts.some((t) => /^Brokers/.test(t)),
+      texts.join(' | '),
+    );
 
     // Reveal a topic through the public command other views use; its partitions show leader, replicas, ISR, size.
     await vscode.commands.executeCommand('kafkaPlanner.revealTopic', 'demo', 'payments');
     texts = await waitForRow(/UNDER-REPLICATED · leader \d+ · replicas \[[\d,]+\] · ISR \[[\d,]+\]/);
-    assert.ok(texts.some((t) => /^payments.*partitions · RF 3/.test(t)), texts.join(' | '));
+    assert.ok(
+      texts.some((t) => /^payments.*partitions · RF 3/.test(t)),
+      texts.join(' | '),
+    );
 
     // Expand "Brokers" with the keyboard commands of the (now focused) tree: first row = demo cluster, next = Brokers.
     await vscode.commands.executeCommand('list.focusFirst');
     await vscode.commands.executeCommand('list.focusDown');
     await vscode.commands.executeCommand('list.expand');
     texts = await waitForRow(/controller/);
-    assert.ok(texts.some((t) => /rack \w+ · [\d,]+ replicas · [\d,]+ leaders · disk [\d.]+ (GiB|TiB) \/ [\d.]+ (GiB|TiB) \(\d+ %\)/.test(t)), texts.join(' | '));
+    assert.ok(
+      texts.some((t) => /rack \w+ · [\d,]+ replicas · [\d,]+ leaders · disk [\d.]+ (GiB|TiB) \/ [\d.]+ (GiB|TiB) \(\d+ %\)/.test(t)),
+      texts.join(' | '),
+    );
 
     const status = await queryWorkbench('.statusbar-item', { minCount: 1 });
     assert.ok(
@@ -129,12 +137,19 @@ describe('cluster explorer on the real Kafka test cluster', function () {
   const bootstrap = process.env.KFP_TEST_BOOTSTRAP;
   const topic = `e2e-explorer-${Date.now().toString(36)}`;
   // replicas per partition, preferred leader first: every broker leads one partition and follows in two
-  const assignment = [[1, 2], [2, 3], [3, 1], [1, 3]];
+  const assignment = [
+    [1, 2],
+    [2, 3],
+    [3, 1],
+    [1, 3],
+  ];
   let savedClusters: unknown;
 
   before(async function () {
     if (!bootstrap) {
-      console.log('[e2e] explorer live tests skipped: KFP_TEST_BOOTSTRAP is not set (run them through `npm run test:vscode`, which starts the Kafka test cluster)');
+      console.log(
+        '[e2e] explorer live tests skipped: KFP_TEST_BOOTSTRAP is not set (run them through `npm run test:vscode`, which starts the Kafka test cluster)',
+      );
       return this.skip();
     }
     skipWithoutControl(this);
@@ -164,13 +179,17 @@ describe('cluster explorer on the real Kafka test cluster', function () {
     await vscode.commands.executeCommand('notification.acceptPrimaryAction'); // "Test connection"
     const id = await running;
     assert.equal(id, `live:${brokers.join(',')}`);
-    assert.deepEqual(vscode.workspace.getConfiguration('kafkaPlanner').get('clusters'), [{ name: 'e2e-real', bootstrap: brokers.join(',') }]);
+    assert.deepEqual(vscode.workspace.getConfiguration('kafkaPlanner').get('clusters'), [
+      { name: 'e2e-real', bootstrap: brokers.join(',') },
+    ]);
     await waitForNotification(/Connected to e2e-real in \d+ ms: 3 brokers \(1@a, 2@b, 3@c\), controller \d, \d+ topics; PLAINTEXT\./);
 
     // The truth to compare with: the cluster's own metadata, read by the test harness's Admin client.
     const names = await withAdmin(bootstrap!, (admin) => admin.listTopics({ includeInternals: true }));
     const md = await clusterMetadata(bootstrap!, names);
-    const hosted = new Map<number, { replicas: number; leaders: number }>([...md.brokers.keys()].map((b) => [b, { replicas: 0, leaders: 0 }]));
+    const hosted = new Map<number, { replicas: number; leaders: number }>(
+      [...md.brokers.keys()].map((b) => [b, { replicas: 0, leaders: 0 }]),
+    );
     for (const t of md.topics.values()) {
       for (const p of t.partitions) {
         for (const r of p.replicas) hosted.get(r)!.replicas++;
@@ -191,7 +210,12 @@ describe('cluster explorer on the real Kafka test cluster', function () {
     for (const [i, rack] of ['a', 'b', 'c'].entries()) {
       const { replicas, leaders } = hosted.get(i + 1)!;
       const row = brokerRows[i];
-      assert.match(row, new RegExp(`^${i + 1}( ★ controller)? ?rack ${rack} · ${replicas} replica${replicas === 1 ? '' : 's'} · ${leaders} leader${leaders === 1 ? '' : 's'} · disk [\\d.]+ (B|KiB|MiB|GiB|TiB) / [\\d.]+ (GiB|TiB) \\(\\d+ %\\)$`));
+      assert.match(
+        row,
+        new RegExp(
+          `^${i + 1}( ★ controller)? ?rack ${rack} · ${replicas} replica${replicas === 1 ? '' : 's'} · ${leaders} leader${leaders === 1 ? '' : 's'} · disk [\\d.]+ (B|KiB|MiB|GiB|TiB) / [\\d.]+ (GiB|TiB) \\(\\d+ %\\)$`,
+        ),
+      );
     }
     assert.equal(brokerRows.filter((r) => r.includes('★ controller')).length, 1, `exactly one controller: ${brokerRows.join(' | ')}`);
 
@@ -199,11 +223,19 @@ describe('cluster explorer on the real Kafka test cluster', function () {
     await vscode.commands.executeCommand('kafkaPlanner.revealTopic', id, topic);
     const rows = await waitForRow(new RegExp(`^${topic} ?4 partitions · RF 2 · `));
     for (const [p, replicas] of assignment.entries()) {
-      const expected = new RegExp(`^${p} ?leader ${replicas[0]} · replicas \\[${replicas.join(',')}\\] · ISR \\[[${replicas.join('')}],[${replicas.join('')}]\\] · 0 B$`);
-      assert.ok(rows.some((r) => expected.test(r)), `no row matches ${expected}; rows: ${rows.join(' | ')}`);
+      const expected = new RegExp(
+        `^${p} ?leader ${replicas[0]} · replicas \\[${replicas.join(',')}\\] · ISR \\[[${replicas.join('')}],[${replicas.join('')}]\\] · 0 B$`,
+      );
+      assert.ok(
+        rows.some((r) => expected.test(r)),
+        `no row matches ${expected}; rows: ${rows.join(' | ')}`,
+      );
     }
     const status = await queryWorkbench('.statusbar-item');
-    assert.ok(status.texts.some((t) => /e2e-real: 3\/3 brokers · 0 URP · 0 offline · disk \w+/.test(t)), `status bar: ${status.texts.join(' | ')}`);
+    assert.ok(
+      status.texts.some((t) => /e2e-real: 3\/3 brokers · 0 URP · 0 offline · disk \w+/.test(t)),
+      `status bar: ${status.texts.join(' | ')}`,
+    );
     await screenshot('explorer-real-tree');
   });
 
@@ -214,7 +246,11 @@ describe('cluster explorer on the real Kafka test cluster', function () {
     // reads it back from SecretStorage. Without one (KAFKA_BOOTSTRAP's cluster) the password cannot be checked by the
     // broker, and only the "nothing stored" error is ruled out.
     const scram = process.env.KFP_TEST_SASL_BOOTSTRAP
-      ? { bootstrap: process.env.KFP_TEST_SASL_BOOTSTRAP, username: process.env.KFP_TEST_SASL_USERNAME!, password: process.env.KFP_TEST_SASL_PASSWORD! }
+      ? {
+          bootstrap: process.env.KFP_TEST_SASL_BOOTSTRAP,
+          username: process.env.KFP_TEST_SASL_USERNAME!,
+          password: process.env.KFP_TEST_SASL_PASSWORD!,
+        }
       : { bootstrap: bootstrap!.split(',')[0], username: 'e2e-user', password: `pw-e2e-${Math.random().toString(36).slice(2)}` };
     const id = `live:${scram.bootstrap}`;
 
@@ -230,7 +266,9 @@ describe('cluster explorer on the real Kafka test cluster', function () {
     await vscode.commands.executeCommand('notification.acceptPrimaryAction'); // "Test connection"
     assert.equal(await running, id);
     if (process.env.KFP_TEST_SASL_BOOTSTRAP) {
-      await waitForNotification(new RegExp(`Connected to e2e-scram in \\d+ ms: 3 brokers .*; SASL_PLAINTEXT · SCRAM-SHA-512 as ${scram.username}\\.`));
+      await waitForNotification(
+        new RegExp(`Connected to e2e-scram in \\d+ ms: 3 brokers .*; SASL_PLAINTEXT · SCRAM-SHA-512 as ${scram.username}\\.`),
+      );
       // and a snapshot through the same stored secret, saved to disk through the save dialog (typed with real keys)
       await vscode.commands.executeCommand('kafkaPlanner.refreshCluster', id);
     } else {
@@ -270,14 +308,24 @@ describe('cluster explorer on the real Kafka test cluster', function () {
     const [port] = await freePorts(1); // bound and released: nothing listens there
     const config = vscode.workspace.getConfiguration('kafkaPlanner');
     // a connection shared through settings.json (no secrets), as a team would
-    await config.update('clusters', [...(config.get<unknown[]>('clusters') ?? []), { name: 'e2e-refused', bootstrap: `127.0.0.1:${port}` }], vscode.ConfigurationTarget.Global);
+    await config.update(
+      'clusters',
+      [...(config.get<unknown[]>('clusters') ?? []), { name: 'e2e-refused', bootstrap: `127.0.0.1:${port}` }],
+      vscode.ConfigurationTarget.Global,
+    );
     await vscode.commands.executeCommand('workbench.actions.treeView.kafkaPlanner.clusters.collapseAll');
     await waitForRow(/^e2e-refused ?not connected$/);
     await focusRow(/^e2e-refused/);
     await vscode.commands.executeCommand('list.expand');
     const rows = await waitForRow(/^Error: Connection refused by 127\.0\.0\.1:\d+: is Kafka running/, 30_000);
-    assert.ok(rows.some((r) => /^e2e-refused ?error$/.test(r)), rows.join(' | '));
-    assert.ok(rows.some((r) => r.startsWith(`Error: Connection refused by 127.0.0.1:${port}: is Kafka running and listening on that port?`)), rows.join(' | '));
+    assert.ok(
+      rows.some((r) => /^e2e-refused ?error$/.test(r)),
+      rows.join(' | '),
+    );
+    assert.ok(
+      rows.some((r) => r.startsWith(`Error: Connection refused by 127.0.0.1:${port}: is Kafka running and listening on that port?`)),
+      rows.join(' | '),
+    );
     await screenshot('explorer-error-node');
 
     // Enter on the error node runs its command: the log opens, with the same reason in it.

@@ -11,7 +11,6 @@ import { hasControl, queryWorkbench, screenshot, waitFor } from './control';
 const EXTENSION_ID = 'kafka-flink-planner.kafka-flink-planner';
 const SOURCE = 'Flink Planner';
 
-
 function ours(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
 }
@@ -75,25 +74,37 @@ describe('Flink lens (real VS Code)', () => {
     assert.ok(editor);
     editor.revealRange(new vscode.Range(80, 0, 80, 0), vscode.TextEditorRevealType.AtTop);
     const shown = await queryWorkbench('.monaco-editor .codelens-decoration', { minCount: 3 });
-    assert.ok(shown.texts.some((t) => t.includes('256 subtasks → 257 KPUs')), shown.texts.join(' | '));
+    assert.ok(
+      shown.texts.some((t) => t.includes('256 subtasks → 257 KPUs')),
+      shown.texts.join(' | '),
+    );
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     // The Problems list is virtualized and other tests' files may sit above ours, so the panel check is that this
     // file's rows are there; the rule ids are checked on the diagnostics the panel shows.
-    const rows = await waitFor('AlarmJob.java findings in the Problems panel', async () => {
-      const q = await queryWorkbench('.markers-panel .monaco-list-row', { minCount: 1 });
-      const text = [...q.texts, ...q.labels].join('\n');
-      if (!/AlarmJob\.java/.test(text)) return undefined;
-      return text;
-    }, 15_000);
+    const rows = await waitFor(
+      'AlarmJob.java findings in the Problems panel',
+      async () => {
+        const q = await queryWorkbench('.markers-panel .monaco-list-row', { minCount: 1 });
+        const text = [...q.texts, ...q.labels].join('\n');
+        if (!/AlarmJob\.java/.test(text)) return undefined;
+        return text;
+      },
+      15_000,
+    );
     assert.match(rows, /AlarmJob\.java/);
     const codes = new Set(ours(uri).map((d) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code))));
-    for (const rule of ['missing-uid', 'low-cardinality-key', 'processing-time-window', 'kryo-fallback']) assert.ok(codes.has(rule), `${rule} is not among ${[...codes].join(', ')}`);
+    for (const rule of ['missing-uid', 'low-cardinality-key', 'processing-time-window', 'kryo-fallback'])
+      assert.ok(codes.has(rule), `${rule} is not among ${[...codes].join(', ')}`);
     await screenshot('flink-lens-problems');
     editor.revealRange(new vscode.Range(108, 0, 108, 0), vscode.TextEditorRevealType.InCenter);
-    const job = await waitFor('the job summary lens on env.execute', async () => {
-      const q = await queryWorkbench('.monaco-editor .codelens-decoration', { minCount: 1 });
-      return q.texts.find((t) => t.startsWith('Flink job:'));
-    }, 15_000);
+    const job = await waitFor(
+      'the job summary lens on env.execute',
+      async () => {
+        const q = await queryWorkbench('.monaco-editor .codelens-decoration', { minCount: 1 });
+        return q.texts.find((t) => t.startsWith('Flink job:'));
+      },
+      15_000,
+    );
     assert.equal(job, 'Flink job: 11 operators, 6 shuffles, 4 branches, ~266 subtasks → 257 KPUs ≈ $20,354/month');
     await screenshot('flink-lens-job-summary');
   });
@@ -102,14 +113,23 @@ describe('Flink lens (real VS Code)', () => {
     const before = ours(uri);
     const target = before.find((d) => typeof d.code === 'object' && d.code.value === 'missing-uid' && d.range.start.line + 1 === 91);
     assert.ok(target, `no missing-uid on line 91: ${lineRules(before).join(', ')}`);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, target.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      target.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.title.startsWith('Add .uid('));
     assert.ok(fix?.edit, `no uid quick fix: ${actions.map((a) => a.title).join(', ')}`);
     assert.equal(fix.title, 'Add .uid("reduce-3")');
     assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
     const doc = await vscode.workspace.openTextDocument(uri);
     assert.match(doc.lineAt(90).text, /\.reduce\(\(a, b\) -> b\)\.uid\("reduce-3"\) \/\/ expect: missing-uid/);
-    await waitFor('missing-uid on line 91 to go away', () => (ours(uri).some((d) => d.range.start.line + 1 === 91 && typeof d.code === 'object' && d.code.value === 'missing-uid') ? undefined : true));
+    await waitFor('missing-uid on line 91 to go away', () =>
+      ours(uri).some((d) => d.range.start.line + 1 === 91 && typeof d.code === 'object' && d.code.value === 'missing-uid')
+        ? undefined
+        : true,
+    );
     assert.equal(ours(uri).length, before.length - 1);
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
     editor?.revealRange(new vscode.Range(84, 0, 84, 0), vscode.TextEditorRevealType.AtTop);

@@ -28,7 +28,6 @@ interface PlanCommandResult {
   unmet: string[];
 }
 
-
 describe('reassignment planner', () => {
   before(async () => {
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
@@ -38,15 +37,25 @@ describe('reassignment planner', () => {
     await setColorTheme('Default Dark Modern');
   });
 
-  it('plans adding the demo\'s empty brokers through the command and shows before/after in the plan view', async function () {
+  it("plans adding the demo's empty brokers through the command and shows before/after in the plan view", async function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const result = await vscode.commands.executeCommand<PlanCommandResult>('kafkaPlanner.planReassignment', { clusterId: 'demo', goal: 'add' });
+    const result = await vscode.commands.executeCommand<PlanCommandResult>('kafkaPlanner.planReassignment', {
+      clusterId: 'demo',
+      goal: 'add',
+    });
     assert.ok(result, 'the command returned nothing (it failed: see the log)');
 
     // the same plan computed here from the core: the view must show exactly these numbers
     const snapshot = demoSnapshot();
     const plan = planReassignment(snapshot, planOptionsOf(planRequestFrom({ clusterId: 'demo', goal: 'add' }, DEFAULTS), snapshot));
-    assert.deepEqual(plan.goal, { kind: 'add', brokers: [{ id: 7, rack: 'a' }, { id: 8, rack: 'b' }, { id: 9, rack: 'c' }] });
+    assert.deepEqual(plan.goal, {
+      kind: 'add',
+      brokers: [
+        { id: 7, rack: 'a' },
+        { id: 8, rack: 'b' },
+        { id: 9, rack: 'c' },
+      ],
+    });
     assert.equal(result.replicasMoved, plan.replicasMoved);
     assert.equal(result.bytesMoved, plan.bytesMoved);
     assert.equal(result.lowerBoundBytes, plan.lowerBoundBytes);
@@ -59,34 +68,59 @@ describe('reassignment planner', () => {
     );
     assert.ok(chart, 'no bytes chart in the plan view');
     assert.deepEqual(chart.labels, ['1 (a)', '2 (b)', '3 (c)', '4 (a)', '5 (b)', '6 (c)', '7 (a)', '8 (b)', '9 (c)']);
-    assert.deepEqual(chart.datasets.map((d) => d.label), ['before', 'after']);
-    assert.deepEqual(chart.datasets[0].data, plan.before.map((b) => b.bytes));
-    assert.deepEqual(chart.datasets[1].data, plan.after.map((b) => b.bytes));
+    assert.deepEqual(
+      chart.datasets.map((d) => d.label),
+      ['before', 'after'],
+    );
+    assert.deepEqual(
+      chart.datasets[0].data,
+      plan.before.map((b) => b.bytes),
+    );
+    assert.deepEqual(
+      chart.datasets[1].data,
+      plan.after.map((b) => b.bytes),
+    );
     assert.deepEqual(chart.datasets[0].data.slice(6), [0, 0, 0], 'brokers 7-9 start empty');
     const leaders = await evalInWebview<number[]>(`Chart.getChart(document.getElementById('chart-leaders')).data.datasets[1].data`);
-    assert.deepEqual(leaders, plan.after.map((b) => b.leaders));
+    assert.deepEqual(
+      leaders,
+      plan.after.map((b) => b.leaders),
+    );
 
     const stats = await evalInWebview<Record<string, string>>(
       `Object.fromEntries([...document.querySelectorAll('.stat')].map((s) => [s.id, s.querySelector('.stat-value').textContent + ' | ' + s.querySelector('.stat-detail').textContent]))`,
     );
     const schedule = scheduleExecution(plan.moves, { throttleBytesPerSec: 50e6, maxMovesPerBroker: 5 });
     assert.equal(stats['stat-replicas'], `${plan.replicasMoved} | in ${plan.moves.filter((m) => m.added.length).length} partitions`);
-    assert.equal(stats['stat-bytes'], `${formatBytes(plan.bytesMoved)} | ${(plan.bytesMoved / plan.lowerBoundBytes).toFixed(3)} x the lower bound ${formatBytes(plan.lowerBoundBytes)}`);
-    assert.equal(stats['stat-duration'], `${formatDuration(schedule.estimatedSeconds)} | at 50.0 MB/s per broker, ${schedule.batches.length} batches`);
+    assert.equal(
+      stats['stat-bytes'],
+      `${formatBytes(plan.bytesMoved)} | ${(plan.bytesMoved / plan.lowerBoundBytes).toFixed(3)} x the lower bound ${formatBytes(plan.lowerBoundBytes)}`,
+    );
+    assert.equal(
+      stats['stat-duration'],
+      `${formatDuration(schedule.estimatedSeconds)} | at 50.0 MB/s per broker, ${schedule.batches.length} batches`,
+    );
     const title = await evalInWebview<string>(`document.querySelector('h1').textContent`);
     assert.equal(title, 'Plan: add brokers 7, 8, 9 · Demo cluster');
-    const colors = await evalInWebview<string[]>(`Chart.getChart(document.getElementById('chart-bytes')).data.datasets.map((d) => d.backgroundColor)`);
+    const colors = await evalInWebview<string[]>(
+      `Chart.getChart(document.getElementById('chart-bytes')).data.datasets.map((d) => d.backgroundColor)`,
+    );
     for (const c of colors) assert.doesNotMatch(c, /rgba\(.*,\s*0?\.\d+\)/, `bar color ${c} is translucent`);
     const rows = await evalInWebview<number>(`document.querySelectorAll('#moves tbody tr').length`);
     assert.equal(rows, Math.min(plan.moves.length, 2000));
     // sorted by bytes copied, largest first
     const firstRow = await evalInWebview<string>(`document.querySelector('#moves tbody tr td').textContent`);
-    const largest = [...plan.moves].sort((a, b) => b.bytes * b.added.length - a.bytes * a.added.length || a.topic.localeCompare(b.topic) || a.partition - b.partition)[0];
+    const largest = [...plan.moves].sort(
+      (a, b) => b.bytes * b.added.length - a.bytes * a.added.length || a.topic.localeCompare(b.topic) || a.partition - b.partition,
+    )[0];
     assert.equal(firstRow, `${largest.topic}-${largest.partition}`);
     // the "topic-partition" header sorts by topic, then partition number
     await evalInWebview(`document.querySelector('#moves th button.sort').click()`);
-    const byPartition = [...plan.moves].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition).map((m) => `${m.topic}-${m.partition}`);
-    const firstColumn = () => evalInWebview<string[]>(`[...document.querySelectorAll('#moves tbody tr')].map((tr) => tr.cells[0].textContent)`);
+    const byPartition = [...plan.moves]
+      .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition)
+      .map((m) => `${m.topic}-${m.partition}`);
+    const firstColumn = () =>
+      evalInWebview<string[]>(`[...document.querySelectorAll('#moves tbody tr')].map((tr) => tr.cells[0].textContent)`);
     assert.deepEqual(await firstColumn(), byPartition.slice(0, 2000));
     await evalInWebview(`document.getElementById('moves').scrollIntoView()`);
     await screenshot('plan-view-moves-dark');
@@ -95,7 +129,9 @@ describe('reassignment planner', () => {
     await screenshot('plan-view-dark');
     await setColorTheme('Default Light Modern');
     // the view redraws with the light theme's colors: the chart's text color follows --vscode-foreground
-    await waitFor('the light theme in the webview', async () => ((await evalInWebview<boolean>(`document.body.classList.contains('vscode-light')`)) ? true : undefined));
+    await waitFor('the light theme in the webview', async () =>
+      (await evalInWebview<boolean>(`document.body.classList.contains('vscode-light')`)) ? true : undefined,
+    );
     // the redrawn page keeps the order the user chose
     assert.deepEqual(await firstColumn(), byPartition.slice(0, 2000));
     await screenshot('plan-view-light');
@@ -113,7 +149,19 @@ describe('reassignment planner', () => {
     const result = await running;
     assert.ok(result, 'the wizard did not produce a plan');
     const snapshot = demoSnapshot();
-    const plan = planReassignment(snapshot, { goal: { kind: 'add', brokers: [{ id: 7, rack: 'a' }, { id: 8, rack: 'b' }, { id: 9, rack: 'c' }] }, tolerance: 0.1, excludedTopics: ['__consumer_offsets'], includeInternalTopics: true });
+    const plan = planReassignment(snapshot, {
+      goal: {
+        kind: 'add',
+        brokers: [
+          { id: 7, rack: 'a' },
+          { id: 8, rack: 'b' },
+          { id: 9, rack: 'c' },
+        ],
+      },
+      tolerance: 0.1,
+      excludedTopics: ['__consumer_offsets'],
+      includeInternalTopics: true,
+    });
     assert.equal(result.replicasMoved, plan.replicasMoved);
     assert.equal(result.bytesMoved, plan.bytesMoved);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -151,13 +199,19 @@ describe('reassignment planner', () => {
       const d = vscode.languages.getDiagnostics(uri);
       return d.length >= expected.findings.length ? d : undefined;
     });
-    const got = diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${String(d.code)} ${vscode.DiagnosticSeverity[d.severity]}`).sort();
-    assert.deepEqual(got, [
-      `5:16 unknown-topic Error`,
-      `6:39 unknown-partition Error`,
-      `7:63 unknown-broker Error`,
-      `8:56 replication-factor-change Warning`,
-    ].sort(), JSON.stringify(expected.findings));
+    const got = diagnostics
+      .map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${String(d.code)} ${vscode.DiagnosticSeverity[d.severity]}`)
+      .sort();
+    assert.deepEqual(
+      got,
+      [
+        `5:16 unknown-topic Error`,
+        `6:39 unknown-partition Error`,
+        `7:63 unknown-broker Error`,
+        `8:56 replication-factor-change Warning`,
+      ].sort(),
+      JSON.stringify(expected.findings),
+    );
     const broker = diagnostics.find((d) => d.code === 'unknown-broker')!;
     assert.equal(doc.getText(broker.range), '42');
     assert.match(broker.message, /Broker 42 is not in Demo cluster/);
@@ -177,7 +231,11 @@ describe('reassignment planner', () => {
         const q = await queryWorkbench('.editor-instance .codelens-decoration', { minCount: 1 });
         return /moves 5 replicas/.test(q.texts.join(' | ')) ? q : undefined;
       }).catch(async () => queryWorkbench('.editor-instance .codelens-decoration'));
-      assert.match(drawn.texts.join(' | '), /moves 5 replicas[\s\S]*Reviewed against Demo cluster — change/, `drawn: ${JSON.stringify(drawn)}`);
+      assert.match(
+        drawn.texts.join(' | '),
+        /moves 5 replicas[\s\S]*Reviewed against Demo cluster — change/,
+        `drawn: ${JSON.stringify(drawn)}`,
+      );
     }
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await screenshot('plan-review-diagnostics');
@@ -192,17 +250,29 @@ describe('reassignment planner', () => {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(uri, broker.range, '2');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    await waitFor('the review after the edit', () => (vscode.languages.getDiagnostics(uri).some((d) => d.code === 'unknown-broker') ? undefined : true));
-    const after = vscode.languages.getDiagnostics(uri).map((d) => String(d.code)).sort();
+    await waitFor('the review after the edit', () =>
+      vscode.languages.getDiagnostics(uri).some((d) => d.code === 'unknown-broker') ? undefined : true,
+    );
+    const after = vscode.languages
+      .getDiagnostics(uri)
+      .map((d) => String(d.code))
+      .sort();
     assert.deepEqual(after, ['replication-factor-change', 'unknown-partition', 'unknown-topic']);
     await screenshot('plan-review-summary');
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   it('re-reviews against the cluster chosen with Review Reassignment Plan', async () => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: '{"version":1,"partitions":[{"topic":"orders","partition":0,"replicas":[4,5,6]}]}' });
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'json',
+      content: '{"version":1,"partitions":[{"topic":"orders","partition":0,"replicas":[4,5,6]}]}',
+    });
     await vscode.window.showTextDocument(doc);
-    const result = await vscode.commands.executeCommand<{ clusterId: string; findings: number; errors: number; replicasMoved: number }>('kafkaPlanner.reviewReassignmentPlan', doc.uri, 'demo');
+    const result = await vscode.commands.executeCommand<{ clusterId: string; findings: number; errors: number; replicasMoved: number }>(
+      'kafkaPlanner.reviewReassignmentPlan',
+      doc.uri,
+      'demo',
+    );
     assert.ok(result);
     assert.equal(result.clusterId, 'demo');
     assert.equal(result.errors, 0);
@@ -227,25 +297,52 @@ describe('reassignment execution from the plan view on the real cluster', () => 
       this.skip();
     }
     const topic = `e2e-exec-${Date.now().toString(36)}`;
-    const assignment = [[1, 2], [2, 1], [1, 2], [2, 1]];
+    const assignment = [
+      [1, 2],
+      [2, 1],
+      [1, 2],
+      [2, 1],
+    ];
     await createTopicWithAssignment(bootstrap!, topic, assignment);
     await produceRecords(bootstrap!, topic, 0, 300, 1000);
     const others = (await withAdmin(bootstrap!, (admin) => admin.listTopics({ includeInternals: true }))).filter((t) => t !== topic);
     const clusterId = await vscode.commands.executeCommand<string>('kafkaPlanner.takeSnapshot', bootstrap);
     // drain broker 1 of this topic only: every other topic is excluded, so the cluster's other tests are untouched
-    const planned = await vscode.commands.executeCommand<PlanCommandResult>('kafkaPlanner.planReassignment', { clusterId, goal: 'remove', brokers: [1], excludedTopics: others });
+    const planned = await vscode.commands.executeCommand<PlanCommandResult>('kafkaPlanner.planReassignment', {
+      clusterId,
+      goal: 'remove',
+      brokers: [1],
+      excludedTopics: others,
+    });
     assert.equal(planned.partitionsMoved, 4, JSON.stringify(planned));
-    await waitFor('the Execute button in the plan view', async () => ((await evalInWebview<boolean>(`!!document.getElementById('action-execute')`)) ? true : undefined), 30_000);
+    await waitFor(
+      'the Execute button in the plan view',
+      async () => ((await evalInWebview<boolean>(`!!document.getElementById('action-execute')`)) ? true : undefined),
+      30_000,
+    );
     if (hasControl()) await screenshot('plan-execute-live');
     await evalInWebview(`document.getElementById('action-execute').click()`);
     await new Promise((r) => setTimeout(r, 3_000));
     const text = await evalInWebview<string>(`document.body.innerText`);
     assert.doesNotMatch(text, /Executing on|Reassignment on .* (completed|failed)/, 'nothing ran without a confirmation');
     const metadata = await clusterMetadata(bootstrap!, [topic]);
-    assert.deepEqual(metadata.topics.get(topic)!.partitions.map((p) => p.replicas), assignment);
-    const throttles = await withAdmin(bootstrap!, (admin) =>
-      admin.describeConfigs({ resources: [1, 2, 3].map((b) => ({ resourceType: 4 as const, resourceName: String(b), configurationKeys: ['leader.replication.throttled.rate'] })) }),
+    assert.deepEqual(
+      metadata.topics.get(topic)!.partitions.map((p) => p.replicas),
+      assignment,
     );
-    assert.deepEqual(throttles.flatMap((b) => b.configs.filter((c) => c.configSource === 2)), [], 'no throttle was set');
+    const throttles = await withAdmin(bootstrap!, (admin) =>
+      admin.describeConfigs({
+        resources: [1, 2, 3].map((b) => ({
+          resourceType: 4 as const,
+          resourceName: String(b),
+          configurationKeys: ['leader.replication.throttled.rate'],
+        })),
+      }),
+    );
+    assert.deepEqual(
+      throttles.flatMap((b) => b.configs.filter((c) => c.configSource === 2)),
+      [],
+      'no throttle was set',
+    );
   });
 });

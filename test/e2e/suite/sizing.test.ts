@@ -10,9 +10,17 @@ import { buildFlinkReport, buildKafkaReport, type FlinkSizingReport, type KafkaS
 import { evalInWebview, hasControl, keyboard, screenshot, setColorTheme, waitFor, waitForQuickInput } from './control';
 
 const EXTENSION_ID = 'kafka-flink-planner.kafka-flink-planner';
-const KAFKA = { ingressMbps: 30, peakIngressMbps: 40, rf: 3, retentionHours: 24, azs: 3, brokerType: 'kafka.m5.large', brokers: 6, partitions: 600, volumeGiB: 2000 };
-
-
+const KAFKA = {
+  ingressMbps: 30,
+  peakIngressMbps: 40,
+  rf: 3,
+  retentionHours: 24,
+  azs: 3,
+  brokerType: 'kafka.m5.large',
+  brokers: 6,
+  partitions: 600,
+  volumeGiB: 2000,
+};
 
 /** One wizard step with real keys: wait for its prompt, type over the prefilled value (when text is given), Enter. */
 async function answerStep(shows: RegExp, text?: string): Promise<void> {
@@ -37,7 +45,10 @@ describe('sizing wizards', () => {
     const report = await vscode.commands.executeCommand<KafkaSizingReport>('kafkaPlanner.sizeKafkaCluster', KAFKA);
     assert.ok(report, 'the command returned nothing (it failed: see the log)');
     const expected = buildKafkaReport(KAFKA);
-    assert.deepEqual(report.states.map((s) => s.utilization), expected.states.map((s) => s.utilization));
+    assert.deepEqual(
+      report.states.map((s) => s.utilization),
+      expected.states.map((s) => s.utilization),
+    );
     if (!hasControl()) return this.skip();
     const chart = await waitFor('the states chart', () =>
       evalInWebview<{ labels: string[]; data: number[][]; colors: string[] } | null>(
@@ -45,20 +56,29 @@ describe('sizing wizards', () => {
       ),
     );
     assert.deepEqual(chart.labels, ['Normal', 'One broker lost', 'One AZ lost', 'Catch-up after a broker returns']);
-    assert.deepEqual(chart.data[0], expected.states.map((s) => Math.round(s.liveRatio * 1000) / 10));
+    assert.deepEqual(
+      chart.data[0],
+      expected.states.map((s) => Math.round(s.liveRatio * 1000) / 10),
+    );
     assert.deepEqual(chart.data[3], [80, 80, 80, 80], 'the ceiling line');
     for (const c of chart.colors) assert.doesNotMatch(String(c), /rgba\(.*,\s*0?\.\d+\)/, `bar colour ${c} is translucent`);
-    const stats = await evalInWebview<Record<string, string>>(`Object.fromEntries([...document.querySelectorAll('.stat')].map((s) => [s.id, s.querySelector('.stat-value').textContent]))`);
+    const stats = await evalInWebview<Record<string, string>>(
+      `Object.fromEntries([...document.querySelectorAll('.stat')].map((s) => [s.id, s.querySelector('.stat-value').textContent]))`,
+    );
     assert.equal(stats['stat-normal'], '24.6 %');
     assert.equal(stats['stat-oneAzLost'], '36.9 %');
     const limit = await evalInWebview<string>(`document.querySelector('#n-throughputLimit .why-value').textContent`);
     assert.equal(limit, '162.5 MB/s');
-    const storage = await evalInWebview<number[]>(`Chart.getChart(document.getElementById('chart-storage')).data.datasets.map((d) => d.data[0])`);
+    const storage = await evalInWebview<number[]>(
+      `Chart.getChart(document.getElementById('chart-storage')).data.datasets.map((d) => d.data[0])`,
+    );
     assert.deepEqual(storage, [0, 1200, 1600]);
     await evalInWebview(`document.querySelectorAll('details.why')[0].open = true`);
     await screenshot('sizing-kafka-dark');
     await setColorTheme('Default Light Modern');
-    await waitFor('the light theme in the webview', async () => ((await evalInWebview<boolean>(`document.body.classList.contains('vscode-light')`)) ? true : undefined));
+    await waitFor('the light theme in the webview', async () =>
+      (await evalInWebview<boolean>(`document.body.classList.contains('vscode-light')`)) ? true : undefined,
+    );
     await screenshot('sizing-kafka-light');
     await setColorTheme('Default Dark Modern');
   });
@@ -76,14 +96,25 @@ describe('sizing wizards', () => {
     assert.equal(report.kpus, 20);
     assert.equal(report.numbers.find((n) => n.id === 'monthlyKpuCost')!.value, 1584);
     if (!hasControl()) return this.skip();
-    const kpus = await waitFor('the KPU stat', () => evalInWebview<string | null>(`document.querySelector('#stat-kpus .stat-value')?.textContent ?? null`));
+    const kpus = await waitFor('the KPU stat', () =>
+      evalInWebview<string | null>(`document.querySelector('#stat-kpus .stat-value')?.textContent ?? null`),
+    );
     assert.equal(kpus, '20');
     const bars = await evalInWebview<number[]>(`Chart.getChart(document.getElementById('chart-kpu')).data.datasets[0].data`);
-    assert.deepEqual(bars, [4, 50, buildFlinkReport({ ...inputs, kpuHourPriceUsd: 0.11, runningStorageGbMonthPriceUsd: 0.1 }).perKpu.stateGB]);
-    assert.match(await evalInWebview<string>(`document.getElementById('pricing-reading').textContent`), /20 KPUs \(19 \+ 1\) × 720 h × \$0\.11 = \$1,584/);
+    assert.deepEqual(bars, [
+      4,
+      50,
+      buildFlinkReport({ ...inputs, kpuHourPriceUsd: 0.11, runningStorageGbMonthPriceUsd: 0.1 }).perKpu.stateGB,
+    ]);
+    assert.match(
+      await evalInWebview<string>(`document.getElementById('pricing-reading').textContent`),
+      /20 KPUs \(19 \+ 1\) × 720 h × \$0\.11 = \$1,584/,
+    );
     await screenshot('sizing-flink-dark');
     await setColorTheme('Default Light Modern');
-    await waitFor('the light theme in the webview', async () => ((await evalInWebview<boolean>(`document.body.classList.contains('vscode-light')`)) ? true : undefined));
+    await waitFor('the light theme in the webview', async () =>
+      (await evalInWebview<boolean>(`document.body.classList.contains('vscode-light')`)) ? true : undefined,
+    );
     await screenshot('sizing-flink-light');
     await setColorTheme('Default Dark Modern');
   });
@@ -157,7 +188,17 @@ describe('sizing wizards', () => {
     await answerStep(/EBS volume per broker/); // empty: the suggested size
     const report = await running;
     assert.ok(report, 'the wizard did not produce a report');
-    const request = { ingressMbps: 50, peakIngressMbps: 70, consumerGroups: 1, rf: 4, retentionHours: 720, azs: 3, brokerType: 'kafka.m5.large', brokers: 6, partitions: 194 };
+    const request = {
+      ingressMbps: 50,
+      peakIngressMbps: 70,
+      consumerGroups: 1,
+      rf: 4,
+      retentionHours: 720,
+      azs: 3,
+      brokerType: 'kafka.m5.large',
+      brokers: 6,
+      partitions: 194,
+    };
     assert.deepEqual(report.request, request);
     const expected = buildKafkaReport(request);
     assert.deepEqual(report, expected);
@@ -165,20 +206,39 @@ describe('sizing wizards', () => {
     // the same numbers inside the webview: header, the four stat cards, every "why" number, the two charts
     const pct = (x: number) => Math.round(x * 1000) / 10;
     const stats = await waitFor('the stat cards', () =>
-      evalInWebview<Record<string, string> | null>(`(() => { const s = [...document.querySelectorAll('.stat')]; return s.length ? Object.fromEntries(s.map((e) => [e.id, e.querySelector('.stat-value').textContent])) : null; })()`),
+      evalInWebview<Record<string, string> | null>(
+        `(() => { const s = [...document.querySelectorAll('.stat')]; return s.length ? Object.fromEntries(s.map((e) => [e.id, e.querySelector('.stat-value').textContent])) : null; })()`,
+      ),
     );
-    assert.deepEqual(stats, Object.fromEntries(expected.states.map((s) => [`stat-${s.state}`, s.utilization === null ? 'n/a' : `${(s.utilization * 100).toFixed(1)} %`])));
+    assert.deepEqual(
+      stats,
+      Object.fromEntries(
+        expected.states.map((s) => [`stat-${s.state}`, s.utilization === null ? 'n/a' : `${(s.utilization * 100).toFixed(1)} %`]),
+      ),
+    );
     assert.equal(stats['stat-oneAzLost'], '86.2 %'); // above the 80 % ceiling with 4 of 6 brokers left
     const title = await evalInWebview<string>(`document.querySelector('.title-row').textContent`);
     assert.match(title, /Kafka sizing: 6 × kafka\.m5\.large/);
     assert.match(title, /Inputs from Demo cluster defaults and the wizard/);
-    const numbers = await evalInWebview<Record<string, string>>(`Object.fromEntries([...document.querySelectorAll('.numbers > .why')].map((d) => [d.id, d.querySelector('.why-value').textContent]))`);
+    const numbers = await evalInWebview<Record<string, string>>(
+      `Object.fromEntries([...document.querySelectorAll('.numbers > .why')].map((d) => [d.id, d.querySelector('.why-value').textContent]))`,
+    );
     assert.deepEqual(numbers, Object.fromEntries(expected.numbers.map((n) => [`n-${n.id.replace(/[^A-Za-z0-9_-]/g, '_')}`, n.text])));
     assert.equal(numbers['n-throughputLimit'], '121.88 MB/s');
-    const states = await evalInWebview<number[][]>(`Chart.getChart(document.getElementById('chart-states')).data.datasets.map((d) => d.data)`);
-    assert.deepEqual(states[0], expected.states.map((s) => pct(s.liveRatio)));
-    assert.deepEqual(states[1], expected.states.map((s) => pct(s.catchUpRatio)));
-    const storage = await evalInWebview<number[][]>(`Chart.getChart(document.getElementById('chart-storage')).data.datasets.map((d) => d.data)`);
+    const states = await evalInWebview<number[][]>(
+      `Chart.getChart(document.getElementById('chart-states')).data.datasets.map((d) => d.data)`,
+    );
+    assert.deepEqual(
+      states[0],
+      expected.states.map((s) => pct(s.liveRatio)),
+    );
+    assert.deepEqual(
+      states[1],
+      expected.states.map((s) => pct(s.catchUpRatio)),
+    );
+    const storage = await evalInWebview<number[][]>(
+      `Chart.getChart(document.getElementById('chart-storage')).data.datasets.map((d) => d.data)`,
+    );
     assert.deepEqual(storage[0], expected.storage!.usedGiB);
     assert.equal(storage[1][0], expected.storage!.warnGiB);
     assert.equal(storage[2][0], expected.storage!.actionGiB);

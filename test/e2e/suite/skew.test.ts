@@ -9,7 +9,17 @@ import * as vscode from 'vscode';
 import { demoSnapshot } from '../../../src/core/demo';
 import { buildSkewReport, skewReportToCsv, type SkewReport } from '../../../src/core/skew';
 import { createTopicWithAssignment, deleteTopic, produceRecords } from '../../integration/kafkaCluster';
-import { evalInWebview, keyboard, queryWorkbench, QUICK_INPUT, screenshot as workbenchScreenshot, setColorTheme, skipWithoutControl, waitFor, waitForQuickInput } from './control';
+import {
+  evalInWebview,
+  keyboard,
+  queryWorkbench,
+  QUICK_INPUT,
+  screenshot as workbenchScreenshot,
+  setColorTheme,
+  skipWithoutControl,
+  waitFor,
+  waitForQuickInput,
+} from './control';
 
 /** Screenshot once the webview has painted twice (Chart.js redraws a resized canvas on the next frame). */
 async function screenshot(name: string): Promise<void> {
@@ -59,7 +69,11 @@ function assertBrokerCharts(charts: ChartData[], report: SkewReport): void {
   assert.deepEqual(charts.map((c) => c.metric).sort(), available.map((m) => m.metric).sort(), 'one chart per available metric');
   for (const m of available) {
     const chart = charts.find((c) => c.metric === m.metric)!;
-    assert.deepEqual(chart.labels, order.map((b) => `${b.broker} (${b.rack ?? '–'})`), `${m.metric}: broker labels`);
+    assert.deepEqual(
+      chart.labels,
+      order.map((b) => `${b.broker} (${b.rack ?? '–'})`),
+      `${m.metric}: broker labels`,
+    );
     const value = (b: SkewReport['brokers'][number]): number =>
       ({
         replicas: b.replicas,
@@ -85,8 +99,6 @@ function demoReport(): SkewReport {
     hotPartitionCount: config.get<number>('skew.hotPartitions', 10),
   });
 }
-
-
 
 /**
  * Answers the save dialog (code-server's simple file dialog, a QuickInput) by typing a full path with real keys,
@@ -172,7 +184,11 @@ describe('skew view', function () {
     assertBrokerCharts(charts, expected);
     const verdicts = await evalInWebview<string[]>(`[...document.querySelectorAll('.verdicts li')].map((li) => li.textContent.trim())`);
     assert.equal(verdicts.length, expected.metrics.length);
-    for (const m of expected.metrics) assert.ok(verdicts.some((v) => v.endsWith(m.verdict)), `verdict shown: ${m.verdict}`);
+    for (const m of expected.metrics)
+      assert.ok(
+        verdicts.some((v) => v.endsWith(m.verdict)),
+        `verdict shown: ${m.verdict}`,
+      );
     await screenshot('skew-demo-dark');
 
     await setColorTheme('Default Light Modern');
@@ -190,14 +206,20 @@ describe('skew view', function () {
     const bodyClass = await evalInWebview<string>('document.body.className');
     assert.match(bodyClass, /vscode-light/);
     // one color per rack, the same for every broker of a rack
-    const colors = await evalInWebview<string[]>(`window.Chart.getChart(document.querySelector('#brokers-panel canvas[data-metric="replicas"]')).data.datasets[0].backgroundColor`);
+    const colors = await evalInWebview<string[]>(
+      `window.Chart.getChart(document.querySelector('#brokers-panel canvas[data-metric="replicas"]')).data.datasets[0].backgroundColor`,
+    );
     const order = expectedOrder(expected);
     const colorOfRack = new Map<string | null, string>();
     order.forEach((b, i) => {
       if (!colorOfRack.has(b.rack)) colorOfRack.set(b.rack, colors[i]);
       assert.equal(colors[i], colorOfRack.get(b.rack), `broker ${b.broker} has its rack's color`);
     });
-    assert.equal(new Set(colorOfRack.values()).size, colorOfRack.size, `racks have distinct colors: ${[...colorOfRack.values()].join(', ')}`);
+    assert.equal(
+      new Set(colorOfRack.values()).size,
+      colorOfRack.size,
+      `racks have distinct colors: ${[...colorOfRack.values()].join(', ')}`,
+    );
     await screenshot('skew-demo-light');
     await setColorTheme('Default High Contrast');
     assertBrokerCharts(await chartsIn('#brokers-panel', expected.metrics.length), expected);
@@ -216,20 +238,38 @@ describe('skew view', function () {
     const topic = expected.topics.find((t) => t.topic === shownTopic);
     assert.ok(topic, `selected topic ${shownTopic} is in the report`);
     // worst first: a flagged topic with the highest replica max/mean
-    const flagged = (t: SkewReport['topics'][number]) => t.replicaSkew.status === 'skewed' || t.leaderSkew.status === 'skewed' || t.rackStatus === 'shared';
-    const worst = [...expected.topics].sort((x, y) => Number(flagged(y)) - Number(flagged(x)) || (y.score ?? 0) - (x.score ?? 0) || x.topic.localeCompare(y.topic))[0];
+    const flagged = (t: SkewReport['topics'][number]) =>
+      t.replicaSkew.status === 'skewed' || t.leaderSkew.status === 'skewed' || t.rackStatus === 'shared';
+    const worst = [...expected.topics].sort(
+      (x, y) => Number(flagged(y)) - Number(flagged(x)) || (y.score ?? 0) - (x.score ?? 0) || x.topic.localeCompare(y.topic),
+    )[0];
     assert.equal(shownTopic, worst.topic);
     const order = expectedOrder(expected);
     const replicas = topicCharts.find((c) => c.metric === 'topic-replicas')!;
     const leaders = topicCharts.find((c) => c.metric === 'topic-leaders')!;
     const spread = new Map(topic.brokers.map((b) => [b.broker, b]));
-    assert.deepEqual(replicas.values, order.map((b) => spread.get(b.broker)?.replicas ?? 0));
-    assert.deepEqual(leaders.values, order.map((b) => spread.get(b.broker)?.leaders ?? 0));
-    assert.deepEqual(replicas.band, { mean: topic.replicaSkew.mean, lower: topic.replicaSkew.lowerLimit, upper: topic.replicaSkew.upperLimit, unit: 'count' });
+    assert.deepEqual(
+      replicas.values,
+      order.map((b) => spread.get(b.broker)?.replicas ?? 0),
+    );
+    assert.deepEqual(
+      leaders.values,
+      order.map((b) => spread.get(b.broker)?.leaders ?? 0),
+    );
+    assert.deepEqual(replicas.band, {
+      mean: topic.replicaSkew.mean,
+      lower: topic.replicaSkew.lowerLimit,
+      upper: topic.replicaSkew.upperLimit,
+      unit: 'count',
+    });
     await screenshot('skew-demo-topic-dark');
     // picking another topic destroys the two charts and draws them for that topic
-    const other = expected.topics.find((t) => t.topic !== topic.topic && t.brokers.some((b) => b.replicas !== (spread.get(b.broker)?.replicas ?? 0)))!;
-    await evalInWebview(`(() => { const s = document.getElementById('topic-select'); s.value = ${JSON.stringify(other.topic)}; s.dispatchEvent(new Event('change')); })()`);
+    const other = expected.topics.find(
+      (t) => t.topic !== topic.topic && t.brokers.some((b) => b.replicas !== (spread.get(b.broker)?.replicas ?? 0)),
+    )!;
+    await evalInWebview(
+      `(() => { const s = document.getElementById('topic-select'); s.value = ${JSON.stringify(other.topic)}; s.dispatchEvent(new Event('change')); })()`,
+    );
     const otherSpread = new Map(other.brokers.map((b) => [b.broker, b]));
     const otherReplicas = order.map((b) => otherSpread.get(b.broker)?.replicas ?? 0);
     await waitFor(`the per-topic charts of ${other.topic}`, async () => {
@@ -239,14 +279,22 @@ describe('skew view', function () {
     });
 
     await evalInWebview(`document.querySelector('vscode-tab-header[data-tab="tables"]').click()`);
-    const firstColumn = (table: string) => evalInWebview<string[]>(`[...document.querySelectorAll('#${table} tbody tr')].map((tr) => tr.cells[0].textContent)`);
+    const firstColumn = (table: string) =>
+      evalInWebview<string[]>(`[...document.querySelectorAll('#${table} tbody tr')].map((tr) => tr.cells[0].textContent)`);
     assert.equal((await firstColumn('topics-table')).length, expected.topics.length);
     const hot = await firstColumn('hot-rate-table');
-    assert.deepEqual(hot, expected.hotPartitions.byWriteRate.map((p) => `${p.topic}-${p.partition}`), 'hottest partitions by write rate, in order');
+    assert.deepEqual(
+      hot,
+      expected.hotPartitions.byWriteRate.map((p) => `${p.topic}-${p.partition}`),
+      'hottest partitions by write rate, in order',
+    );
     // sort the topics by name (click the "topic" header): ascending
     await evalInWebview(`document.querySelector('#topics-table th button.sort').click()`);
     const byName = await firstColumn('topics-table');
-    assert.deepEqual(byName, [...byName].sort((a, b) => a.localeCompare(b)));
+    assert.deepEqual(
+      byName,
+      [...byName].sort((a, b) => a.localeCompare(b)),
+    );
     await screenshot('skew-demo-tables-dark');
   });
 
@@ -292,7 +340,15 @@ describe('skew view', function () {
       })`);
       await evalInWebview(`document.getElementById('sample-rates').click()`);
       const withRates = await chartsIn('#brokers-panel', 7);
-      assert.deepEqual(withRates.map((c) => c.metric).sort(), ['bytes', 'diskUsed', 'leaders', 'produceIn', 'replicas', 'replicationIn', 'replicationOut']);
+      assert.deepEqual(withRates.map((c) => c.metric).sort(), [
+        'bytes',
+        'diskUsed',
+        'leaders',
+        'produceIn',
+        'replicas',
+        'replicationIn',
+        'replicationOut',
+      ]);
       const meta = await evalInWebview<string>(`document.querySelector('header .meta').textContent`);
       assert.match(meta, /rates over \d+(\.\d)? s since /);
     } finally {
@@ -322,7 +378,7 @@ describe('skew view', function () {
     await waitForQuickInput(/Export which table as CSV\?/);
     await keyboard({ text: 'Brokers', press: 'Enter' });
     const csv = (await saveAs(/Export skew-.*-brokers\.csv/, csvFile)).toString('utf8');
-    assert.equal(csv, skewReportToCsv(expected, 'brokers'), 'the exported CSV is the brokers table of the panel\'s report');
+    assert.equal(csv, skewReportToCsv(expected, 'brokers'), "the exported CSV is the brokers table of the panel's report");
     assert.equal(csv.split('\r\n').length - 2, expected.brokers.length, 'one row per broker');
 
     // PNG: "Export PNG…" of the Brokers tab -> save dialog. The expected size: the charts' bounding box in the tab
@@ -347,10 +403,18 @@ describe('skew view', function () {
     assert.equal(png.subarray(12, 16).toString('latin1'), 'IHDR', 'first chunk is IHDR');
     const width = png.readUInt32BE(16);
     const height = png.readUInt32BE(20);
-    console.log(`[e2e] skew PNG export: ${pngFile} ${width}x${height}, ${png.length} bytes (charts ${Math.round(layout.width)}x${Math.round(layout.height)} css px at dpr ${layout.dpr}); CSV: ${csvFile}`);
+    console.log(
+      `[e2e] skew PNG export: ${pngFile} ${width}x${height}, ${png.length} bytes (charts ${Math.round(layout.width)}x${Math.round(layout.height)} css px at dpr ${layout.dpr}); CSV: ${csvFile}`,
+    );
     assert.ok(width > 0 && height > 0, `PNG size ${width}x${height}`);
-    assert.ok(Math.abs(width - layout.width * layout.dpr) <= 4 * layout.dpr, `PNG width ${width} ≈ the charts' width ${layout.width} x ${layout.dpr}`);
-    assert.ok(Math.abs(height - layout.height * layout.dpr) <= 4 * layout.dpr, `PNG height ${height} ≈ the charts' height ${layout.height} x ${layout.dpr}`);
+    assert.ok(
+      Math.abs(width - layout.width * layout.dpr) <= 4 * layout.dpr,
+      `PNG width ${width} ≈ the charts' width ${layout.width} x ${layout.dpr}`,
+    );
+    assert.ok(
+      Math.abs(height - layout.height * layout.dpr) <= 4 * layout.dpr,
+      `PNG height ${height} ≈ the charts' height ${layout.height} x ${layout.dpr}`,
+    );
     assert.ok(width >= layout.canvasWidth, 'at least one chart wide');
     assert.ok(png.length > 5_000, `PNG of ${png.length} bytes: more than a blank image`);
   });
