@@ -73,11 +73,18 @@ describe('Flink lens (real VS Code)', () => {
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
     assert.ok(editor);
     editor.revealRange(new vscode.Range(80, 0, 80, 0), vscode.TextEditorRevealType.AtTop);
-    const shown = await queryWorkbench('.monaco-editor .codelens-decoration', { minCount: 3 });
-    assert.ok(
-      shown.texts.some((t) => t.includes('256 subtasks → 257 KPUs')),
-      shown.texts.join(' | '),
-    );
+    // Code lenses render their decorations first and their text a moment later: wait for the text itself.
+    let lastSeen = '';
+    const lens = await waitFor(
+      'the setParallelism lens text',
+      async () => {
+        const shown = await queryWorkbench('.monaco-editor .codelens-decoration', { minCount: 3 });
+        lastSeen = shown.texts.join(' | ');
+        return shown.texts.find((t) => t.includes('256 subtasks → 257 KPUs'));
+      },
+      15_000,
+    ).catch((err: Error) => assert.fail(`${err.message}; lenses: ${lastSeen}`));
+    assert.ok(lens);
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     // The Problems list is virtualized and other tests' files may sit above ours, so the panel check is that this
     // file's rows are there; the rule ids are checked on the diagnostics the panel shows.
