@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { clusterMetadata, createTopicWithAssignment, deleteTopic, freePorts, withAdmin } from '../../integration/kafkaCluster';
-import { keyboard, queryWorkbench, screenshot, skipWithoutControl, waitForQuickInput } from './control';
+import { keyboard, queryWorkbench, saveAs, screenshot, skipWithoutControl, waitForQuickInput } from './control';
 
 const ROWS = '.part.sidebar .monaco-list-row';
 
@@ -278,9 +278,7 @@ describe('cluster explorer on the real Kafka test cluster', function () {
 
     const snapshotFile = join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'e2e-scram-snapshot.json');
     const saving = vscode.commands.executeCommand('kafkaPlanner.saveSnapshot', process.env.KFP_TEST_SASL_BOOTSTRAP ? id : 'demo');
-    await waitForQuickInput(/Save the snapshot of/);
-    await keyboard({ press: 'Control+A' });
-    await keyboard({ text: snapshotFile, press: 'Enter' });
+    await saveAs(/Save the snapshot of/, snapshotFile);
     await saving;
     assert.ok(existsSync(snapshotFile), `the save dialog wrote nothing at ${snapshotFile}`);
     const snapshotText = readFileSync(snapshotFile, 'utf8');
