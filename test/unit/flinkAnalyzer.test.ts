@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RULES, RULE_IDS, notPojoReason } from '../../src/core/flink/rules';
+import { notPojoReason } from '../../src/core/flink/ruleChecks';
+import { RULES, RULE_IDS } from '../../src/core/flink/rules';
 import type { ClassFact } from '../../src/core/flink/facts';
 import { FlinkParseCache, analyzeSource, pointAt, usesFlink, type TextChange } from '../../src/flink/parser';
 import { applyEdits } from '../fixtures/flink/applyFix';
