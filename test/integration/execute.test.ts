@@ -54,14 +54,18 @@ async function throttlesLeft(topic: string): Promise<string[]> {
 
 /** Produces numbered records with acks=all (idempotent) until stopped; remembers every acknowledged id. */
 function continuousProducer(topic: string, partitions: number) {
-  const producer = new Producer({
-    clientId: 'kfp-load',
-    bootstrapBrokers: settings().bootstrap,
-    idempotent: true,
-    serializers: stringSerializers,
-    retries: 5,
-    timeout: 5_000,
-  });
+  const newProducer = () =>
+    new Producer({
+      clientId: 'kfp-load',
+      bootstrapBrokers: settings().bootstrap,
+      idempotent: true,
+      serializers: stringSerializers,
+      retries: 5,
+      timeout: 5_000,
+    });
+  // After a failed send the client can keep routing to a leader that moved (NOT_LEADER_OR_FOLLOWER on every retry):
+  // a fresh producer starts from fresh metadata, as an application that restarts its producer would.
+  let producer = newProducer();
   const acked: string[] = [];
   const attempted = new Set<string>();
   let stop = false;
@@ -82,6 +86,8 @@ function continuousProducer(topic: string, partitions: number) {
       } catch (err) {
         failures++; // not acknowledged: the record may or may not be there, so it is not counted as acked
         if (errors.length < 3) errors.push(String((err as Error).message));
+        await producer.close().catch(() => undefined);
+        producer = newProducer();
       }
       await new Promise((r) => setTimeout(r, 20));
     }
