@@ -60,8 +60,9 @@ function continuousProducer(topic: string, partitions: number) {
       bootstrapBrokers: settings().bootstrap,
       idempotent: true,
       serializers: stringSerializers,
-      retries: 5,
-      timeout: 5_000,
+      // generous for a loaded 2-core machine: a leader change must not fail a send that a retry would complete
+      retries: 10,
+      timeout: 15_000,
     });
   // After a failed send the client can keep routing to a leader that moved (NOT_LEADER_OR_FOLLOWER on every retry):
   // a fresh producer starts from fresh metadata, as an application that restarts its producer would.
