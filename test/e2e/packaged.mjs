@@ -8,10 +8,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ensureCodeServer, REPO_ROOT } from './codeServer.mjs';
+import { cacheDir, ensureCodeServer, REPO_ROOT } from './codeServer.mjs';
 import {
   CHROMIUM_ARGS,
   DEFAULT_SETTINGS,
+  browserEnv,
   activeWebviewFrame,
   cleanEnv,
   killGroup,
@@ -61,7 +62,12 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
 
   await check('npm run package builds the .vsix', () => {
     rmSync(vsix, { force: true });
-    runChecked(npm, ['run', 'package'], { cwd: repoRoot });
+    // npm's cache and logs of this nested run stay in the project cache (nothing written to the user's home)
+    const npmCache = join(cacheDir(), 'npm');
+    runChecked(npm, ['run', 'package'], {
+      cwd: repoRoot,
+      env: { ...process.env, npm_config_cache: npmCache, npm_config_logs_dir: join(npmCache, '_logs') },
+    });
     if (!existsSync(vsix)) throw new Error(`${vsix} missing after npm run package`);
   });
   await check('the .vsix ships every file README links to (images show on the Extensions page)', () => {
@@ -149,6 +155,7 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
     const url = await waitForListening(server, serverLog, 60_000);
     const { chromium } = await import('playwright-core');
     context = await chromium.launchPersistentContext(dirs.browser, {
+      env: browserEnv(runDir),
       executablePath: cs.chromium,
       headless: true,
       viewport: { width: 1400, height: 900 },

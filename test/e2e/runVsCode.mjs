@@ -98,6 +98,16 @@ export async function watchWebviewProblems(context, log) {
   return problems;
 }
 
+/** Chromium's own config and cache (crash reports, dconf) under the run folder, never in the user's home. */
+export function browserEnv(runDir) {
+  return {
+    ...process.env,
+    XDG_CONFIG_HOME: join(runDir, 'xdg-config'),
+    XDG_CACHE_HOME: join(runDir, 'xdg-cache'),
+    XDG_DATA_HOME: join(runDir, 'xdg-data'),
+  };
+}
+
 export const DEFAULT_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.colorTheme': 'Default Dark Modern',
@@ -244,6 +254,7 @@ export async function runVsCodeSuite({
 
     // 3) Chromium
     context = await chromium.launchPersistentContext(dirs.browser, {
+      env: browserEnv(runDir),
       executablePath: cs.chromium,
       headless: true,
       viewport: { width: 1400, height: 900 },
