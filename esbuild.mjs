@@ -84,7 +84,7 @@ if (!production) {
       entryPoints: testEntries,
       outdir: 'out',
       outbase: '.',
-      external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', 'eslint', 'typescript-eslint', '@eslint/js'],
+      external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', 'eslint', 'typescript-eslint', '@eslint/js', 'typescript'],
     });
   }
 }

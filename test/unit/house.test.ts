@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ESLint } from 'eslint';
+import ts from 'typescript';
 
 const repo = join(__dirname, '..', '..', '..');
 
@@ -68,6 +69,52 @@ describe('house rules (eslint.config.mjs)', function () {
       assert.deepEqual(await lintImport(file, specifier), []);
     });
   }
+});
+
+describe('typecheck and lint refuse what npm test must refuse', function () {
+  this.timeout(60_000);
+
+  /** Diagnostics of `code` compiled with the options of a repo tsconfig (host or webview). */
+  function typeErrors(tsconfig: string, code: string): string[] {
+    const { config } = ts.readConfigFile(join(repo, tsconfig), ts.sys.readFile);
+    const { options } = ts.parseJsonConfigFileContent(config, ts.sys, join(repo, tsconfig, '..'));
+    const file = join(repo, 'src', '__house_probe__.ts');
+    const host = ts.createCompilerHost(options);
+    const read = host.getSourceFile;
+    host.getSourceFile = (name, version) => (name === file ? ts.createSourceFile(name, code, version) : read(name, version));
+    const program = ts.createProgram([file], { ...options, types: [] }, host);
+    return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+  }
+
+  for (const tsconfig of ['tsconfig.json', 'webview/tsconfig.json']) {
+    it(`${tsconfig}: a type error fails`, () => {
+      assert.ok(typeErrors(tsconfig, 'export const n: number = "text";\n').some((m) => /not assignable/.test(m)));
+    });
+    it(`${tsconfig}: an unused local and an unused parameter fail`, () => {
+      const errors = typeErrors(tsconfig, 'export function f(unusedParam: number): number {\n  const unusedLocal = 1;\n  return 2;\n}\n');
+      assert.ok(
+        errors.some((m) => /unusedLocal/.test(m)),
+        errors.join('; '),
+      );
+      assert.ok(
+        errors.some((m) => /unusedParam/.test(m)),
+        errors.join('; '),
+      );
+    });
+  }
+
+  it('ESLint fails on an unused variable, `any`, and an `in` lookup on a table', async () => {
+    const eslint = new ESLint({ cwd: repo });
+    const [result] = await eslint.lintText(
+      'const table: Record<string, number> = {};\nexport const f = (x: any, name: string) => name in table;\nconst unused = 1;\n',
+      {
+        filePath: join(repo, 'src', 'core', 'probe.ts'),
+      },
+    );
+    const rules = new Set(result.messages.map((m) => m.ruleId));
+    for (const rule of ['@typescript-eslint/no-unused-vars', '@typescript-eslint/no-explicit-any', 'no-restricted-syntax'])
+      assert.ok(rules.has(rule), `${rule} did not fire: ${[...rules].join(', ')}`);
+  });
 });
 
 function textFiles(dir: string): string[] {
