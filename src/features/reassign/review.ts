@@ -258,6 +258,9 @@ export function registerReview(services: Services, choices: ReviewChoices): vsco
     return chosen.choice;
   };
 
+  // documents already open when the extension starts (a window reload) are reviewed, or told what they wait for, now
+  for (const doc of vscode.workspace.textDocuments) reviewSafely(doc);
+
   return [
     diagnostics,
     lensesChanged,
