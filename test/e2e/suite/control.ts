@@ -174,3 +174,33 @@ export async function waitForQuickInput(pattern: RegExp, timeoutMs = 10_000): Pr
     throw new Error(`the QuickInput never showed ${pattern}; it shows: ${text || '(nothing)'}`);
   }
 }
+
+/** Screenshot once the code lens text matching `text` is drawn above line 1 (the decoration appears before its text). */
+export async function screenshotWithLens(text: RegExp, name: string): Promise<void> {
+  if (!hasControl()) return;
+  await waitFor(`the code lens ${text}`, async () => {
+    const q = await queryWorkbench('.editor-instance .codelens-decoration', { minCount: 1 });
+    return text.test(q.texts.join(' | ')) ? q : undefined;
+  });
+  await screenshot(name);
+}
+
+/**
+ * Shows the Problems panel filtered by `filter` (undefined clears the filter), waiting until `gone` no longer shows:
+ * the filter applies after a short debounce. Only screenshots depend on it, so a slow filter is not a failure.
+ */
+export async function filterProblems(filter: string | undefined, gone?: RegExp): Promise<void> {
+  if (!hasControl()) return;
+  if (filter === undefined) {
+    await vscode.commands.executeCommand('problems.action.clearFilterText');
+    return;
+  }
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  await vscode.commands.executeCommand('problems.action.focusFilter');
+  await keyboard({ text: filter });
+  if (gone)
+    await waitFor('the filtered Problems panel', async () => {
+      const q = await queryWorkbench('.markers-panel', { minCount: 1 });
+      return gone.test(q.texts.join(' ')) ? undefined : q;
+    }).catch(() => undefined);
+}

@@ -16,7 +16,17 @@ import { planOptionsOf, planRequestFrom, reviewLensTitle } from '../../../src/co
 import { formatBytes, formatDuration } from '../../../src/core/units';
 import { takeSnapshot } from '../../../src/kafka/snapshot';
 import { clusterMetadata, createTopicWithAssignment, deleteTopic, produceRecords, withAdmin } from '../../integration/kafkaCluster';
-import { evalInWebview, hasControl, keyboard, queryWorkbench, screenshot, setColorTheme, waitFor } from './control';
+import {
+  evalInWebview,
+  filterProblems,
+  hasControl,
+  queryWorkbench,
+  screenshot,
+  screenshotWithLens,
+  setColorTheme,
+  waitFor,
+} from './control';
+import { saveAs } from './saveDialog';
 
 const EXTENSION_ID = 'kafka-flink-planner.kafka-flink-planner';
 const DEFAULTS = { clusterId: 'demo', tolerance: 0.1, throttleBytesPerSec: 50e6, movesPerBroker: 5 };
@@ -324,20 +334,10 @@ describe('a plan saved for the real cluster, opened before that cluster is conne
   });
 
   after(async () => {
-    if (hasControl()) await vscode.commands.executeCommand('problems.action.clearFilterText');
+    await filterProblems(undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     if (created) await deleteTopic(bootstrap!, topic).catch((err) => console.log(`[e2e] could not delete ${topic}: ${err}`));
   });
-
-  /** Screenshot once the code lens text is drawn above line 1 (the decoration appears before its text). */
-  async function showLens(text: RegExp, name: string): Promise<void> {
-    if (!hasControl()) return;
-    await waitFor(`the code lens ${text}`, async () => {
-      const q = await queryWorkbench('.editor-instance .codelens-decoration', { minCount: 1 });
-      return text.test(q.texts.join(' | ')) ? q : undefined;
-    });
-    await screenshot(name);
-  }
 
   it('shows one "not connected" note until the cluster connects, then the real findings; Rebind… switches clusters', async function () {
     this.timeout(120_000);
@@ -370,18 +370,9 @@ describe('a plan saved for the real cluster, opened before that cluster is conne
       'one note replaces the findings: no "not in Demo cluster", no demo sizes',
     );
     assert.deepEqual(await lensTitles(), [waitingText, 'Rebind…']);
-    if (hasControl()) {
-      // the Problems panel filtered to this file (earlier tests' files stay listed until VS Code disposes them)
-      await vscode.commands.executeCommand('workbench.actions.view.problems');
-      await vscode.commands.executeCommand('problems.action.focusFilter');
-      await keyboard({ text: 'plan-for-real' });
-      // the filter applies after a short debounce; only the picture depends on it
-      await waitFor('the filtered Problems panel', async () => {
-        const q = await queryWorkbench('.markers-panel', { minCount: 1 });
-        return /bad-plan/.test(q.texts.join(' ')) ? undefined : q;
-      }).catch(() => undefined);
-    }
-    await showLens(/Not connected: connect to e2e real cluster[\s\S]*Rebind…/, 'plan-review-not-connected');
+    // earlier tests' files stay in Problems until VS Code disposes their documents: show this one only
+    await filterProblems('plan-for-real', /bad-plan/);
+    await screenshotWithLens(/Not connected: connect to e2e real cluster[\s\S]*Rebind…/, 'plan-review-not-connected');
 
     // connecting the cluster reviews the open plan again, against it
     const registryId = await vscode.commands.executeCommand<string>('kafkaPlanner.takeSnapshot', bootstrap);
@@ -402,7 +393,7 @@ describe('a plan saved for the real cluster, opened before that cluster is conne
     const titles = await lensTitles();
     assert.match(titles[0]!, new RegExp(`^1 error; moves 1 replica, ${formatBytes(bytes).replace('.', '\\.')}, `));
     assert.equal(titles[1], `Reviewed against ${bootstrap!.split(',')[0]} — Rebind…`);
-    await showLens(/1 error; moves 1 replica[\s\S]*Reviewed against 127\.0\.0\.1/, 'plan-review-connected');
+    await screenshotWithLens(/1 error; moves 1 replica[\s\S]*Reviewed against 127\.0\.0\.1/, 'plan-review-connected');
 
     // Rebind… to the demo: the user's choice, said so in the lens; back to the real cluster forgets the choice
     await vscode.commands.executeCommand('kafkaPlanner.reviewReassignmentPlan', uri, 'demo');
@@ -481,5 +472,27 @@ describe('reassignment execution from the plan view on the real cluster', () => 
       [],
       'no throttle was set',
     );
+
+    // Save plan JSON writes the cluster the plan is for into the file: opened, it is reviewed against this cluster
+    if (!hasControl()) return;
+    const saved = join(vscode.workspace.workspaceFolders![0].uri.fsPath, `${topic}-plan.json`);
+    await evalInWebview(`document.getElementById('action-savePlan').click()`);
+    const written = JSON.parse((await saveAs(/Save the plan/, saved)).toString('utf8'));
+    assert.deepEqual(written.plannedFor, {
+      clusterId: metadata.id,
+      clusterName: bootstrap!.split(',')[0],
+      bootstrap: bootstrap!.split(','),
+    });
+    const uri = vscode.Uri.file(saved);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const titles = await waitFor('the review of the saved plan', async () => {
+      const t = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).map(
+        (l) => l.command?.title,
+      );
+      return t.length === 2 ? t : undefined;
+    });
+    assert.match(titles[0]!, /^moves 4 replicas, /);
+    assert.equal(titles[1], `Reviewed against ${bootstrap!.split(',')[0]} — Rebind…`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
