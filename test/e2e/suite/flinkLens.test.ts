@@ -73,7 +73,12 @@ describe('Flink lens (real VS Code)', () => {
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
     assert.ok(editor);
     editor.revealRange(new vscode.Range(80, 0, 80, 0), vscode.TextEditorRevealType.AtTop);
-    const shown = await queryWorkbench('.monaco-editor .codelens-decoration', { minCount: 3 });
+    // the decorations are drawn before their text: wait for the text
+    let shown = await queryWorkbench('.monaco-editor .codelens-decoration', { minCount: 3 });
+    shown = await waitFor('the code lens text in the editor', async () => {
+      const q = await queryWorkbench('.monaco-editor .codelens-decoration', { minCount: 3 });
+      return q.texts.some((t) => t.includes('256 subtasks → 257 KPUs')) ? q : undefined;
+    }).catch(() => shown);
     assert.ok(
       shown.texts.some((t) => t.includes('256 subtasks → 257 KPUs')),
       shown.texts.join(' | '),
