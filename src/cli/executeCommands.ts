@@ -5,7 +5,8 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { scheduleExecution } from '../core/planner/execution';
 import { executionJournalFromJson, executionJournalToJson, type ExecutionJournal } from '../core/planner/executionJournal';
-import { reviewReassignmentText } from '../core/planner/review';
+import { parsePlanText, reviewParsedPlan } from '../core/planner/review';
+import { checkPlanBinding } from '../core/planBinding';
 import { formatBytes, formatMBps } from '../core/units';
 import { CONNECTION_OPTIONS, UsageError, liveSnapshot, positiveNumber, readText, type CliCommand, type Flags } from './io';
 import { bytesPerSec } from './planCommands';
@@ -89,7 +90,9 @@ export const executeCommands: CliCommand[] = [
     name: 'execute',
     usage:
       '  kfp execute PLAN.json --bootstrap HOST:PORT --throttle BYTES/S [--moves-per-broker 5] [--elect-leaders] [--yes]\n' +
-      '              [--journal FILE]          runs a plan: throttles, batches, progress; Ctrl-C cancels and cleans up\n' +
+      '              [--journal FILE] [--ignore-binding]\n' +
+      '                                             runs a plan: throttles, batches, progress; Ctrl-C cancels and cleans up;\n' +
+      '                                             refuses a cluster whose id is not the one the plan names\n' +
       '  kfp execute --resume --journal FILE --bootstrap HOST:PORT [--yes]\n' +
       '                                             continues an execution that did not finish (a crash, a killed shell)',
     options: {
@@ -97,6 +100,7 @@ export const executeCommands: CliCommand[] = [
       throttle: { type: 'string' },
       'moves-per-broker': { type: 'string' },
       'elect-leaders': { type: 'boolean' },
+      'ignore-binding': { type: 'boolean' },
       yes: { type: 'boolean' },
       journal: { type: 'string' },
       resume: { type: 'boolean' },
@@ -119,7 +123,13 @@ export const executeCommands: CliCommand[] = [
       }
       const text = readText(planFile, 'plan file');
       const snapshot = await liveSnapshot({ ...flags, 'no-groups': true }, flags.bootstrap);
-      const review = reviewReassignmentText(snapshot, text, planFile);
+      const parsed = parsePlanText(text, planFile);
+      const warning = checkPlanBinding(planFile, parsed.binding, snapshot, {
+        allowed: flags['ignore-binding'] === true,
+        flag: '--ignore-binding',
+      });
+      if (warning) process.stderr.write(`warning: ${warning}\n`);
+      const review = reviewParsedPlan(snapshot, parsed);
       const errors = review.findings.filter((f) => f.severity === 'error');
       for (const f of review.findings) process.stderr.write(`${f.severity} [${f.code}] ${f.path}: ${f.message}\n`);
       if (errors.length) throw new UsageError(`${planFile} has ${errors.length} error(s) against ${flags.bootstrap}; nothing was changed.`);

@@ -6,7 +6,8 @@ import { parseBrokerList, parseLogDirsJson, parseReassignmentJson, reassignmentT
 import type { ClusterSnapshot } from '../core/model';
 import { recommendThrottle, scheduleExecution } from '../core/planner/execution';
 import { planReassignment, planRollback, planToReassignment, type PlanGoal } from '../core/planner/plan';
-import { reviewReassignmentText } from '../core/planner/review';
+import { parsePlanText, reviewParsedPlan } from '../core/planner/review';
+import { checkPlanBinding, describeBinding, planBindingOf, type PlanBinding } from '../core/planBinding';
 import { formatPlanSummary, summarizePlan } from '../core/planner/summary';
 import { buildSkewReport } from '../core/skew';
 import { snapshotFromJson } from '../core/snapshotJson';
@@ -50,15 +51,16 @@ export function bytesPerSec(value: string | boolean | undefined, flag: string): 
   return n;
 }
 
+function sourceCount(flags: Flags, positionals: string[]): number {
+  const file = typeof flags.snapshot === 'string' ? flags.snapshot : positionals[0];
+  return [flags.demo === true, typeof flags.bootstrap === 'string', typeof flags.assignment === 'string', file !== undefined].filter(
+    Boolean,
+  ).length;
+}
+
 async function planSource(flags: Flags, positionals: string[], command: string): Promise<ClusterSnapshot> {
   const file = typeof flags.snapshot === 'string' ? flags.snapshot : positionals[0];
-  const sources = [
-    flags.demo === true,
-    typeof flags.bootstrap === 'string',
-    typeof flags.assignment === 'string',
-    file !== undefined,
-  ].filter(Boolean).length;
-  if (sources !== 1)
+  if (sourceCount(flags, positionals) !== 1)
     throw new UsageError(
       `${command} needs exactly one cluster: --demo, --snapshot FILE, --bootstrap HOST:PORT, or --assignment FILE [--log-dirs FILE] --racks 1:a,2:b,…`,
     );
@@ -84,6 +86,22 @@ async function planSource(flags: Flags, positionals: string[], command: string):
     brokers: [...ids].sort((a, b) => a - b).map((id) => ({ id, rack: rackOf.get(id) ?? null })),
     name: assignmentFile,
   });
+}
+
+/** The cluster a plan names (its plannedFor), for `kfp review PLAN` without a cluster option. */
+async function boundSource(flags: Flags, planFile: string, binding: PlanBinding | undefined): Promise<ClusterSnapshot> {
+  if (!binding)
+    throw new UsageError(
+      `review needs a cluster: ${planFile} names none (no "plannedFor"). Give --demo, --snapshot FILE, --bootstrap HOST:PORT or --assignment FILE.`,
+    );
+  const demo = demoSnapshot();
+  if (binding.clusterId === demo.clusterId) return demo;
+  if (!binding.bootstrap)
+    throw new UsageError(
+      `${planFile} was made for ${describeBinding(binding)} but names no bootstrap: give --bootstrap HOST:PORT or --snapshot FILE of that cluster.`,
+    );
+  process.stderr.write(`${planFile} was made for ${describeBinding(binding)}: connecting to ${binding.bootstrap.join(',')}.\n`);
+  return liveSnapshot({ ...flags, name: binding.clusterName ?? binding.bootstrap[0], 'no-groups': true }, binding.bootstrap.join(','));
 }
 
 function goalOf(flags: Flags, snapshot: ClusterSnapshot): PlanGoal {
@@ -201,40 +219,61 @@ export const planCommands: CliCommand[] = [
           flags['moves-per-broker'] !== undefined ? positiveNumber(flags['moves-per-broker'], '--moves-per-broker', 5, 'moves') : undefined,
       });
       process.stderr.write(formatPlanSummary(summarizePlan(plan, schedule)) + throttleNote);
+      // the plan names its cluster, so kfp review and the editor review it against that one (planBinding.ts)
+      const binding = planBindingOf(snapshot, snapshot.name, typeof flags.bootstrap === 'string' ? flags.bootstrap.split(',') : undefined);
+      if (!binding)
+        process.stderr.write('The plan names no cluster (its source has no cluster id): kfp review and the editor will ask for one.\n');
       if (typeof flags.rollback === 'string') {
-        writeFileSync(flags.rollback, reassignmentToJson(planRollback(plan)));
+        writeFileSync(flags.rollback, reassignmentToJson(planRollback(plan), binding));
         process.stderr.write(`Wrote the rollback (current assignment of the ${plan.moves.length} partitions) to ${flags.rollback}.\n`);
       }
-      output(reassignmentToJson(planToReassignment(plan)), flags.out);
+      output(reassignmentToJson(planToReassignment(plan), binding), flags.out);
       return plan.unmet.length ? 1 : 0;
     },
   },
   {
     name: 'review',
     usage:
-      '  kfp review PLAN.json (--demo | --snapshot FILE | --bootstrap HOST:PORT | --assignment FILE …) [--throttle BYTES/S] [--json]\n' +
-      '                                             checks any reassignment file against a cluster; exit 1 when it has errors',
-    options: { ...PLAN_SOURCE_OPTIONS, throttle: { type: 'string' }, json: { type: 'boolean' } },
+      '  kfp review PLAN.json [--demo | --snapshot FILE | --bootstrap HOST:PORT | --assignment FILE …] [--ignore-binding]\n' +
+      '           [--throttle BYTES/S] [--json]\n' +
+      '                                             checks any reassignment file against a cluster (without a cluster option:\n' +
+      '                                             the one the plan names); refuses another cluster id; exit 1 on errors',
+    options: { ...PLAN_SOURCE_OPTIONS, throttle: { type: 'string' }, json: { type: 'boolean' }, 'ignore-binding': { type: 'boolean' } },
     async run(flags, positionals) {
       const [planFile, ...rest] = positionals;
       if (!planFile) throw new UsageError('review needs the plan file: kfp review plan.json --snapshot cluster.json');
       const text = readText(planFile, 'plan file');
-      const snapshot = await planSource(flags, rest, 'review');
-      const review = reviewReassignmentText(snapshot, text, planFile);
+      const parsed = parsePlanText(text, planFile);
+      const snapshot =
+        sourceCount(flags, rest) === 0 ? await boundSource(flags, planFile, parsed.binding) : await planSource(flags, rest, 'review');
+      const warning = checkPlanBinding(planFile, parsed.binding, snapshot, {
+        allowed: flags['ignore-binding'] === true,
+        flag: '--ignore-binding',
+      });
+      if (warning) process.stderr.write(`warning: ${warning}\n`);
+      const clusterText = `${snapshot.name}${snapshot.clusterId ? ` (cluster id ${snapshot.clusterId})` : ''}`;
+      process.stderr.write(`Reviewing ${planFile} against ${clusterText}.\n`);
+      const review = reviewParsedPlan(snapshot, parsed);
       const throttle = bytesPerSec(flags.throttle, '--throttle') ?? DEFAULT_THROTTLE_BYTES_PER_SEC;
       const schedule = scheduleExecution(review.moves, { throttleBytesPerSec: throttle });
       const spans = jsonPositions(text);
-      const located = review.findings.map((f) => {
-        const span = spanOf(spans, f.path);
-        const pos = span ? lineColumn(text, span.start) : { line: 0, column: 0 };
-        return { ...f, line: pos.line + 1, column: pos.column + 1 };
-      });
+      const located = review.findings
+        .map((f) => {
+          const span = spanOf(spans, f.path);
+          const pos = span ? lineColumn(text, span.start) : { line: 0, column: 0 };
+          return { ...f, line: pos.line + 1, column: pos.column + 1 };
+        })
+        .sort((a, b) => a.line - b.line || a.column - b.column);
+      const errors = located.filter((f) => f.severity === 'error').length;
       if (flags.json) {
         output(
           JSON.stringify(
             {
               file: planFile,
+              cluster: { name: snapshot.name, clusterId: snapshot.clusterId ?? null },
+              plannedFor: parsed.binding ?? null,
               findings: located,
+              readable: review.readable,
               replicasMoved: review.replicasMoved,
               bytesMoved: review.bytesMoved,
               leadersChanged: review.leadersChanged,
@@ -248,12 +287,15 @@ export const planCommands: CliCommand[] = [
         );
       } else {
         const lines = located.map((f) => `${planFile}:${f.line}:${f.column}: ${f.severity} [${f.code}] ${f.message}`);
+        const errorText = errors ? `${errors} error${errors === 1 ? '' : 's'}; ` : '';
         lines.push(
-          `moves ${review.replicasMoved} replicas, ${formatBytes(review.bytesMoved)}, ${schedule.estimateText}; ${review.leadersChanged} preferred leaders change`,
+          review.readable
+            ? `${errorText}moves ${review.replicasMoved} replicas, ${formatBytes(review.bytesMoved)}, ${schedule.estimateText}; ${review.leadersChanged} preferred leaders change`
+            : `${errorText}not readable as a reassignment file, nothing reviewed`,
         );
         output(lines.join('\n') + '\n', flags.out);
       }
-      return located.some((f) => f.severity === 'error') ? 1 : 0;
+      return errors ? 1 : 0;
     },
   },
 ];

@@ -6,6 +6,7 @@
 // "Expanding your cluster": https://kafka.apache.org/documentation/#basic_ops_cluster_expansion).
 
 import { SNAPSHOT_SCHEMA_VERSION, type BrokerInfo, type ClusterSnapshot, type PartitionInfo, type TopicInfo } from './model';
+import { PLAN_BINDING_FIELD, planBindingJson, readPlanBinding, type PlanBinding } from './planBinding';
 import { JsonReader, ValidationError, invalid, parseJsonText } from './validate';
 
 export interface ReassignmentEntry {
@@ -18,6 +19,8 @@ export interface ReassignmentEntry {
 
 export interface ReassignmentJson {
   version: 1;
+  /** The cluster the plan was made for (planBinding.ts); Kafka's tool ignores the field. */
+  plannedFor?: PlanBinding;
   partitions: ReassignmentEntry[];
 }
 
@@ -71,54 +74,126 @@ export function parseGenerateOutput(
   };
 }
 
-export function parseReassignmentJson(text: string, source = 'reassignment JSON'): ReassignmentJson {
-  const r = new JsonReader(parseJsonText(jsonPart(text), source), '$', source);
+/** One entry of "partitions"; throws a ValidationError naming the field. */
+function readReassignmentEntry(p: JsonReader): ReassignmentEntry {
+  const entry: ReassignmentEntry = {
+    topic: p.field('topic').nonEmptyString(),
+    partition: p.field('partition').int(0),
+    replicas: p
+      .field('replicas')
+      .array()
+      .map((b) => b.int(0, 2 ** 31 - 1)),
+  };
+  if (entry.replicas.length === 0) p.field('replicas').fail('at least one broker id');
+  const dup = entry.replicas.find((b, k) => entry.replicas.indexOf(b) !== k);
+  if (dup !== undefined) p.field('replicas').fail(`distinct broker ids (broker ${dup} is listed twice)`);
+  if (p.has('log_dirs')) {
+    const dirs = p
+      .field('log_dirs')
+      .array()
+      .map((d) => d.nonEmptyString());
+    if (dirs.length !== entry.replicas.length) {
+      p.field('log_dirs').fail(`one entry per replica (${entry.replicas.length}), "any" where the broker may choose`);
+    }
+    entry.log_dirs = dirs;
+  }
+  return entry;
+}
+
+function readVersion(r: JsonReader): void {
   const version = r.field('version');
   if (version.value !== 1) version.fail('1 (the only version kafka-reassign-partitions.sh reads)');
+}
+
+/** Strict: the first problem throws (for files a command acts on). */
+export function parseReassignmentJson(text: string, source = 'reassignment JSON'): ReassignmentJson {
+  const r = new JsonReader(parseJsonText(jsonPart(text), source), '$', source);
+  readVersion(r);
+  const plannedFor = readPlanBinding(r);
   const seen = new Map<string, number>();
   const partitions = r
     .field('partitions')
     .array()
     .map((p, i) => {
-      const entry: ReassignmentEntry = {
-        topic: p.field('topic').nonEmptyString(),
-        partition: p.field('partition').int(0),
-        replicas: p
-          .field('replicas')
-          .array()
-          .map((b) => b.int(0, 2 ** 31 - 1)),
-      };
-      if (entry.replicas.length === 0) p.field('replicas').fail('at least one broker id');
-      const dup = entry.replicas.find((b, k) => entry.replicas.indexOf(b) !== k);
-      if (dup !== undefined) p.field('replicas').fail(`distinct broker ids (broker ${dup} is listed twice)`);
-      if (p.has('log_dirs')) {
-        const dirs = p
-          .field('log_dirs')
-          .array()
-          .map((d) => d.nonEmptyString());
-        if (dirs.length !== entry.replicas.length) {
-          p.field('log_dirs').fail(`one entry per replica (${entry.replicas.length}), "any" where the broker may choose`);
-        }
-        entry.log_dirs = dirs;
-      }
+      const entry = readReassignmentEntry(p);
       const key = `${entry.topic}-${entry.partition}`;
       const first = seen.get(key);
       if (first !== undefined) invalid(`$.partitions[${i}]`, `${key} is already listed at $.partitions[${first}]`, source);
       seen.set(key, i);
       return entry;
     });
-  return { version: 1, partitions };
+  return plannedFor ? { version: 1, plannedFor, partitions } : { version: 1, partitions };
 }
 
-/** Kafka's JSON as kafka-reassign-partitions.sh --execute reads it; log_dirs "any" unless given. */
-export function reassignmentToJson(plan: ReassignmentJson): string {
+export interface LenientReassignment {
+  /** The entries that parsed; undefined when the text is not an object with a "partitions" array (nothing to review). */
+  reassignment?: ReassignmentJson;
+  /** The index in the file of each entry of `reassignment.partitions` (entries with errors are skipped). */
+  indexes: number[];
+  /** The file's "plannedFor", when it reads. */
+  binding?: PlanBinding;
+  /** Every problem found, each at its own path. */
+  errors: ValidationError[];
+}
+
+/**
+ * Lenient (for review): every problem is collected at its path and the rest is still read, so one bad entry (or
+ * version, or binding) does not hide the findings about the others. A JSON syntax error leaves nothing to read.
+ */
+export function parseReassignmentLenient(text: string, source = 'reassignment JSON'): LenientReassignment {
+  const errors: ValidationError[] = [];
+  const attempt = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      errors.push(err);
+      return undefined;
+    }
+  };
+  const root = attempt(() => {
+    const reader = new JsonReader(parseJsonText(jsonPart(text), source), '$', source);
+    reader.object();
+    return reader;
+  });
+  if (!root) return { indexes: [], errors };
+  attempt(() => readVersion(root));
+  const binding = attempt(() => readPlanBinding(root));
+  const entries = attempt(() => root.field('partitions').array());
+  if (!entries) return { indexes: [], binding, errors };
+  const seen = new Map<string, number>();
+  const partitions: ReassignmentEntry[] = [];
+  const indexes: number[] = [];
+  entries.forEach((p, i) => {
+    const entry = attempt(() => readReassignmentEntry(p));
+    if (!entry) return;
+    const key = `${entry.topic}-${entry.partition}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      errors.push(new ValidationError(`$.partitions[${i}]`, `${key} is already listed at $.partitions[${first}]`, source));
+      return;
+    }
+    seen.set(key, i);
+    partitions.push(entry);
+    indexes.push(i);
+  });
+  const reassignment: ReassignmentJson = binding ? { version: 1, plannedFor: binding, partitions } : { version: 1, partitions };
+  return { reassignment, indexes, binding, errors };
+}
+
+/**
+ * Kafka's JSON as kafka-reassign-partitions.sh --execute reads it; log_dirs "any" unless given. `binding` (or the
+ * plan's own plannedFor) names the cluster the plan is for, written before the partitions so it is seen first.
+ */
+export function reassignmentToJson(plan: ReassignmentJson, binding: PlanBinding | undefined = plan.plannedFor): string {
   const partitions = plan.partitions.map((p) => ({
     topic: p.topic,
     partition: p.partition,
     replicas: p.replicas,
     log_dirs: p.log_dirs ?? p.replicas.map(() => 'any'),
   }));
-  return JSON.stringify({ version: 1, partitions }, null, 2) + '\n';
+  const head = binding ? { version: 1, [PLAN_BINDING_FIELD]: planBindingJson(binding) } : { version: 1 };
+  return JSON.stringify({ ...head, partitions }, null, 2) + '\n';
 }
 
 /** The current assignment of a snapshot in Kafka's JSON form (also the rollback file of a plan). */

@@ -83,11 +83,20 @@ export function locateFindings(text: string, findings: ReviewFinding[]): Located
   });
 }
 
-/** The code lens above a reviewed file: "moves 12 replicas, 3.4 GiB, ~1 h 10 min at 50.0 MB/s". */
-export function reviewLensTitle(review: Pick<PlanReview, 'replicasMoved' | 'bytesMoved' | 'findings'>, estimateText: string): string {
+/**
+ * The code lens above a reviewed file: "moves 12 replicas, 3.4 GiB, ~1 h 10 min at 50.0 MB/s", led by the error
+ * count when there are errors ("2 errors; moves …": entries that cannot be placed, such as an unknown topic or a bad
+ * field, are not in the numbers), and without numbers when nothing of the file could be read.
+ */
+export function reviewLensTitle(
+  review: Pick<PlanReview, 'replicasMoved' | 'bytesMoved' | 'findings' | 'readable'>,
+  estimateText: string,
+): string {
   const errors = review.findings.filter((f) => f.severity === 'error').length;
-  const base = `moves ${review.replicasMoved} replica${review.replicasMoved === 1 ? '' : 's'}, ${formatBytes(review.bytesMoved)}, ${estimateText}`;
-  return errors ? `${base} (${errors} error${errors === 1 ? '' : 's'} left out)` : base;
+  const errorText = `${errors} error${errors === 1 ? '' : 's'}`;
+  if (!review.readable) return `${errorText}: not readable as a reassignment file, nothing reviewed`;
+  const moves = `moves ${review.replicasMoved} replica${review.replicasMoved === 1 ? '' : 's'}, ${formatBytes(review.bytesMoved)}, ${estimateText}`;
+  return errors ? `${errorText}; ${moves}` : moves;
 }
 
 // ----- the options of the "Plan Reassignment" command
@@ -266,7 +275,7 @@ export function reviewSummaryMarkdown(input: {
     '',
     `- Moves **${review.replicasMoved}** replicas in ${review.moves.filter((m) => m.added.length).length} partitions, **${formatBytes(review.bytesMoved)}** copied; ${review.leadersChanged} preferred leaders change.`,
     `- Duration **${schedule.estimateText}** in ${schedule.batches.length} batch${schedule.batches.length === 1 ? '' : 'es'} of at most ${schedule.maxMovesPerBroker} moves per broker (each batch waits for its busiest broker; the throttle applies per broker).`,
-    `- Findings: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes${count('error') ? ' (entries with errors are left out of the numbers above)' : ''}.`,
+    `- Findings: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes${count('error') ? ' (entries that cannot be placed, with a bad field or an unknown topic, partition or broker, are left out of the numbers above)' : ''}.`,
     '',
   ];
   if (review.findings.length) {

@@ -1,11 +1,14 @@
 // Our JSON round-trips with Kafka's own kafka-reassign-partitions tool (ReassignPartitionsCommand from the same
-// Maven jars the test cluster runs): it accepts and completes our plan, and we read its --generate output.
+// Maven jars the test cluster runs): it accepts and completes our plan as we save it (with the "plannedFor" field
+// naming its cluster, which the tool must ignore), and we read its --generate output.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { assignmentOf, parseGenerateOutput, reassignmentToJson } from '../../src/core/kafkaFormats';
+import { planBindingOf } from '../../src/core/planBinding';
 import { planReassignment, planToReassignment } from '../../src/core/planner/plan';
 import { takeSnapshot } from '../../src/kafka/snapshot';
 import { createTopicWithAssignment, ensureKafkaJars, produceRecords, testBootstrap } from './kafkaCluster';
@@ -49,14 +52,15 @@ describe("round trip with Kafka's kafka-reassign-partitions tool", function () {
     for (let p = 0; p < 4; p++) await produceRecords(bootstrap(), topic, p, 200, 500);
   });
 
-  it('--execute accepts our plan unchanged and --verify sees it complete', async () => {
+  it('--execute accepts our plan unchanged, with the cluster it names, and --verify sees it complete', async () => {
     const settings = { bootstrap: bootstrap().split(','), connectTimeoutMs: 5_000, requestTimeoutMs: 15_000 };
     const full = await takeSnapshot(settings, { skipGroups: true });
     const snapshot = { ...full, topics: full.topics.filter((t) => t.name === topic) };
     const plan = planReassignment(snapshot, { goal: { kind: 'remove', brokers: [3] } });
     assert.ok(plan.moves.length >= 3, `the plan drains broker 3 (${plan.moves.length} moves)`);
     const file = join(dir, 'plan.json');
-    writeFileSync(file, reassignmentToJson(planToReassignment(plan)));
+    writeFileSync(file, reassignmentToJson(planToReassignment(plan), planBindingOf(full, 'kfp test cluster', bootstrap().split(','))));
+    assert.equal(JSON.parse(readFileSync(file, 'utf8')).plannedFor.clusterId, full.clusterId, 'the file names its cluster');
 
     const execute = reassignTool(['--reassignment-json-file', file, '--execute']);
     assert.equal(execute.status, 0, execute.stderr || execute.stdout);

@@ -94,18 +94,87 @@ describe('reassignment documents in the editor', () => {
     });
   });
 
-  it('writes the code lens from the review and the schedule estimate', () => {
+  it('writes the code lens from the review and the schedule estimate, led by the error count', () => {
     assert.equal(
-      reviewLensTitle({ replicasMoved: 3, bytesMoved: 3 * 1024 ** 3, findings: [] }, '~1 min 04 s at 50.0 MB/s'),
+      reviewLensTitle({ replicasMoved: 3, bytesMoved: 3 * 1024 ** 3, findings: [], readable: true }, '~1 min 04 s at 50.0 MB/s'),
       'moves 3 replicas, 3.0 GiB, ~1 min 04 s at 50.0 MB/s',
     );
+    const error = { severity: 'error' as const, code: 'unknown-topic', message: '', path: '$' };
     assert.equal(
-      reviewLensTitle(
-        { replicasMoved: 1, bytesMoved: 10, findings: [{ severity: 'error', code: 'unknown-topic', message: '', path: '$' }] },
-        '~0 s at 50.0 MB/s',
-      ),
-      'moves 1 replica, 10 B, ~0 s at 50.0 MB/s (1 error left out)',
+      reviewLensTitle({ replicasMoved: 1, bytesMoved: 10, findings: [error], readable: true }, '~0 s at 50.0 MB/s'),
+      '1 error; moves 1 replica, 10 B, ~0 s at 50.0 MB/s',
     );
+    assert.equal(
+      reviewLensTitle({ replicasMoved: 0, bytesMoved: 0, findings: [{ ...error, code: 'invalid-json' }], readable: false }, '~0 s'),
+      '1 error: not readable as a reassignment file, nothing reviewed',
+    );
+  });
+
+  describe('a schema error does not hide the other findings', () => {
+    const s = snapshot()
+      .broker(1, 'a')
+      .broker(2, 'b')
+      .broker(3, 'c')
+      .topic('orders', [
+        { replicas: [1, 2], bytes: 2048 },
+        { replicas: [2, 3], bytes: 1024 },
+      ])
+      .build();
+    const lines = [
+      '{',
+      '  "version": 2,',
+      '  "partitions": [',
+      '    {"topic": "orders", "partition": -1, "replicas": [1, 2]},',
+      '    {"topic": "nope", "partition": 0, "replicas": [1, 2]},',
+      '    {"topic": "orders", "partition": 1, "replicas": [2, 9]},',
+      '    {"topic": "orders", "partition": 0, "replicas": [3, 2]},',
+      '    {"topic": "orders", "partition": 0, "replicas": [1, 3]},',
+      '    {"topic": "orders", "partition": 1, "replicas": [2, 2]}',
+      '  ]',
+      '}',
+    ];
+    const text = lines.join('\n');
+
+    it('reports each schema error at its position and reviews every entry that parses', () => {
+      const review = reviewReassignmentText(s, text, 'plan.json');
+      assert.deepEqual(
+        review.findings.map((f) => `${f.severity} ${f.code} ${f.path}`),
+        [
+          'error invalid-version $.version',
+          'error invalid-entry $.partitions[0].partition',
+          'error unknown-topic $.partitions[1].topic',
+          'error unknown-broker $.partitions[2].replicas[1]',
+          'error invalid-entry $.partitions[4]',
+          'error invalid-entry $.partitions[5].replicas',
+        ],
+      );
+      assert.match(review.findings[1].message, /^expected a whole number >= 0, got number -1$/);
+      assert.match(review.findings[4].message, /orders-0 is already listed at \$\.partitions\[3\]/);
+      // the valid entry 3 is reviewed and counted
+      assert.equal(review.readable, true);
+      assert.deepEqual(
+        review.moves.map((m) => [m.topic, m.partition, m.after]),
+        [['orders', 0, [3, 2]]],
+      );
+      assert.equal(review.bytesMoved, 2048);
+      assert.equal(reviewLensTitle(review, '~0 s at 50.0 MB/s'), '6 errors; moves 1 replica, 2.0 KiB, ~0 s at 50.0 MB/s');
+      // each on its own line
+      const located = locateFindings(text, review.findings);
+      assert.deepEqual(
+        located.map((l) => l.start.line),
+        [1, 3, 4, 5, 7, 8],
+      );
+      assert.equal(lines[3].slice(located[1].start.character, located[1].end.character), '-1');
+    });
+
+    it('reviews nothing, and says so, only when the text is not a JSON object with a partitions array', () => {
+      for (const bad of ['{"version": 1, "partitions": [ {"topic": ', '{"version":1,"partitions":{}}']) {
+        const review = reviewReassignmentText(s, bad);
+        assert.equal(review.readable, false, bad);
+        assert.equal(review.findings.length, 1, JSON.stringify(review.findings));
+        assert.equal(reviewLensTitle(review, '~0 s'), '1 error: not readable as a reassignment file, nothing reviewed');
+      }
+    });
   });
 
   it('summarises a reviewed file in markdown with its numbers, findings and largest moves', () => {

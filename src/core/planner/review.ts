@@ -3,8 +3,8 @@
 // right line. Pure.
 
 import { isUnderReplicated, partitionBytes, type ClusterSnapshot, type PartitionInfo } from '../model';
-import { parseReassignmentJson, type ReassignmentJson } from '../kafkaFormats';
-import { ValidationError } from '../validate';
+import { parseReassignmentLenient, type LenientReassignment, type ReassignmentJson } from '../kafkaFormats';
+import type { ValidationError } from '../validate';
 import type { PartitionMove } from './plan';
 
 export type FindingSeverity = 'error' | 'warning' | 'info';
@@ -22,34 +22,54 @@ export interface PlanReview {
   findings: ReviewFinding[];
   /** The file's entries as moves against the snapshot (entries with errors are left out). */
   moves: PartitionMove[];
-  /** The parsed file, when it parsed. */
+  /** The entries that parsed (with the file's binding), when the file has a readable "partitions" array. */
   reassignment?: ReassignmentJson;
+  /** False when nothing of the file could be read (not JSON, no "partitions" array): the numbers say nothing. */
+  readable: boolean;
   replicasMoved: number;
   bytesMoved: number;
   leadersChanged: number;
 }
 
-/** Parses and reviews the text of a reassignment file; a file that does not parse gives one error finding. */
-export function reviewReassignmentText(snapshot: ClusterSnapshot, text: string, source = 'reassignment JSON'): PlanReview {
-  let reassignment: ReassignmentJson;
-  try {
-    reassignment = parseReassignmentJson(text, source);
-  } catch (err) {
-    if (err instanceof ValidationError) {
-      return {
-        findings: [{ severity: 'error', code: 'invalid-json', message: err.message.replace(`${source}: `, ''), path: err.path }],
-        moves: [],
-        replicasMoved: 0,
-        bytesMoved: 0,
-        leadersChanged: 0,
-      };
-    }
-    throw err;
-  }
-  return reviewReassignment(snapshot, reassignment);
+/** The code of a schema problem: where in the file it is decides what it is. */
+function schemaCode(path: string, readable: boolean): string {
+  if (!readable) return 'invalid-json';
+  if (path.startsWith('$.partitions[')) return 'invalid-entry';
+  if (path.startsWith('$.plannedFor')) return 'invalid-binding';
+  if (path.startsWith('$.version')) return 'invalid-version';
+  return 'invalid-json';
 }
 
-export function reviewReassignment(snapshot: ClusterSnapshot, reassignment: ReassignmentJson): PlanReview {
+function schemaFinding(err: ValidationError, readable: boolean): ReviewFinding {
+  return { severity: 'error', code: schemaCode(err.path, readable), message: err.what, path: err.path };
+}
+
+/** Parses a reassignment file leniently (see parseReassignmentLenient): the part of a review that needs no cluster. */
+export function parsePlanText(text: string, source = 'reassignment JSON'): LenientReassignment {
+  return parseReassignmentLenient(text, source);
+}
+
+/**
+ * Reviews the text of a reassignment file. Each schema problem is an error finding at its own path and the entries
+ * that parse are still reviewed; only text that is not a JSON object with a "partitions" array reviews nothing.
+ */
+export function reviewReassignmentText(snapshot: ClusterSnapshot, text: string, source = 'reassignment JSON'): PlanReview {
+  return reviewParsedPlan(snapshot, parsePlanText(text, source));
+}
+
+export function reviewParsedPlan(snapshot: ClusterSnapshot, parsed: LenientReassignment): PlanReview {
+  const readable = parsed.reassignment !== undefined;
+  const schema = parsed.errors.map((e) => schemaFinding(e, readable));
+  if (!parsed.reassignment) return { findings: schema, moves: [], readable, replicasMoved: 0, bytesMoved: 0, leadersChanged: 0 };
+  const review = reviewReassignment(snapshot, parsed.reassignment, parsed.indexes);
+  const indexOf = (path: string) => Number(/^\$\.partitions\[(\d+)\]/.exec(path)?.[1] ?? -1);
+  // in file order: the file's head first, then entry by entry
+  const findings = [...schema, ...review.findings].sort((a, b) => indexOf(a.path) - indexOf(b.path));
+  return { ...review, findings };
+}
+
+/** Reviews parsed entries; `indexes` maps each entry to its index in the file (entries skipped for errors shift them). */
+export function reviewReassignment(snapshot: ClusterSnapshot, reassignment: ReassignmentJson, indexes?: readonly number[]): PlanReview {
   const findings: ReviewFinding[] = [];
   const brokers = new Map(snapshot.brokers.map((b) => [b.id, b]));
   const topics = new Map(snapshot.topics.map((t) => [t.name, t]));
@@ -58,7 +78,7 @@ export function reviewReassignment(snapshot: ClusterSnapshot, reassignment: Reas
   const moves: PartitionMove[] = [];
 
   reassignment.partitions.forEach((entry, i) => {
-    const at = `$.partitions[${i}]`;
+    const at = `$.partitions[${indexes?.[i] ?? i}]`;
     const name = `${entry.topic}-${entry.partition}`;
     const topic = topics.get(entry.topic);
     if (!topic) {
@@ -162,6 +182,7 @@ export function reviewReassignment(snapshot: ClusterSnapshot, reassignment: Reas
     findings,
     moves,
     reassignment,
+    readable: true,
     replicasMoved: moves.reduce((s, m) => s + m.added.length, 0),
     bytesMoved: moves.reduce((s, m) => s + m.bytes * m.added.length, 0),
     leadersChanged: moves.filter((m) => m.leaderChanged).length,

@@ -12,13 +12,13 @@ import { isPlanPanelState } from '../../../webview/plan/protocol';
 import { registerCommand } from '../commands';
 import { PanelRegistry, registerPanelRestorer } from '../webviewHost';
 import { JOURNAL_KEY, PLAN_VIEW_TYPE, PlanPanel, computePlan } from './planPanel';
-import { ReviewClusters, registerReview } from './review';
+import { ReviewChoices, registerReview } from './review';
 import { planWizard } from './wizard';
 
 export const PLAN_COMMAND = 'kafkaPlanner.planReassignment';
 
 export function registerReassign(context: vscode.ExtensionContext, services: Services): vscode.Disposable[] {
-  const reviewClusters = new ReviewClusters(services);
+  const reviewChoices = new ReviewChoices(context.workspaceState);
   const panels = new PanelRegistry<PlanPanel>(PLAN_VIEW_TYPE, 'Plan');
   // The executor (src/kafka/execute.ts) is part of the extension: the Execute… button shows for live clusters.
   const canExecute = true;
@@ -33,7 +33,7 @@ export function registerReassign(context: vscode.ExtensionContext, services: Ser
   const open = (request: PlanRequest, restored?: vscode.WebviewPanel): PlanPanel => {
     const { panel, created } = panels.open(
       JSON.stringify(request),
-      (webviewPanel) => new PlanPanel(context, services, request, webviewPanel, reviewClusters, canExecute),
+      (webviewPanel) => new PlanPanel(context, services, request, webviewPanel, reviewChoices, canExecute),
       restored,
     );
     if (!created) panel.refresh();
@@ -43,7 +43,8 @@ export function registerReassign(context: vscode.ExtensionContext, services: Ser
   void offerCleanup(context, services);
 
   return [
-    ...registerReview(services, reviewClusters),
+    ...registerReview(services, reviewChoices),
+    reviewChoices,
 
     /**
      * No argument: the wizard. A cluster id (the explorer's context menu): the wizard without the cluster step.

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { InputError } from '../../core/errors';
 import { reassignmentToJson } from '../../core/kafkaFormats';
+import { choiceOf, planBindingOf, type PlanBinding } from '../../core/planBinding';
 import { scheduleExecution, type ExecutionSchedule } from '../../core/planner/execution';
 import { planReassignment, planRollback, planToReassignment, type Plan } from '../../core/planner/plan';
 import { summarizePlan } from '../../core/planner/summary';
@@ -13,7 +14,7 @@ import { formatBytes, formatMBps } from '../../core/units';
 import type { KnownCluster, Services } from '../../services';
 import { MAX_MOVE_ROWS, isWebviewToHost, type HostToWebview, type MoveRow, type WebviewToHost } from '../../../webview/plan/protocol';
 import { WebviewPanelHost } from '../webviewHost';
-import type { ReviewClusters } from './review';
+import type { ReviewChoices } from './review';
 
 export const PLAN_VIEW_TYPE = 'kafkaPlanner.plan';
 /** globalState key of the running execution's journal (src/kafka/execute.ts), kept until its cleanup is done. */
@@ -61,7 +62,7 @@ export class PlanPanel implements vscode.Disposable {
     private readonly services: Services,
     readonly request: PlanRequest,
     panel: vscode.WebviewPanel,
-    private readonly reviewClusters: ReviewClusters,
+    private readonly reviewChoices: ReviewChoices,
     private readonly canExecute: boolean,
   ) {
     const label = services.clusters.get(request.clusterId)?.label ?? request.clusterId;
@@ -148,10 +149,27 @@ export class PlanPanel implements vscode.Disposable {
     }
   }
 
+  /** The cluster a saved plan is for: the live connection's bootstrap as the hint for reconnecting. */
+  private binding(): PlanBinding | undefined {
+    const cluster = this.computed?.cluster;
+    if (!cluster) return undefined;
+    const bootstrap = cluster.kind === 'live' && cluster.id.startsWith('live:') ? cluster.id.slice('live:'.length).split(',') : undefined;
+    return planBindingOf(cluster.snapshot, cluster.label, bootstrap);
+  }
+
   private json(kind: 'plan' | 'rollback'): string {
     if (!this.computed) throw new InputError('There is no plan to save: the cluster is no longer loaded.');
     const plan = this.computed.plan;
-    return reassignmentToJson(kind === 'plan' ? planToReassignment(plan) : planRollback(plan));
+    return reassignmentToJson(kind === 'plan' ? planToReassignment(plan) : planRollback(plan), this.binding());
+  }
+
+  /**
+   * A written plan names its cluster (plannedFor), so it is reviewed against it, also after a reload; a snapshot
+   * without a cluster id cannot be named in the file, so the document remembers it as the user's choice instead.
+   */
+  private async bindDocument(uri: vscode.Uri): Promise<void> {
+    const cluster = this.computed!.cluster;
+    await this.reviewChoices.set(uri, this.binding() ? undefined : choiceOf(cluster));
   }
 
   private async save(kind: 'plan' | 'rollback'): Promise<void> {
@@ -168,7 +186,7 @@ export class PlanPanel implements vscode.Disposable {
     });
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-    this.reviewClusters.set(target, this.request.clusterId);
+    await this.bindDocument(target);
     this.services.log.info(`plan: ${kind} written to ${target.toString()}`);
     void vscode.window.showInformationMessage(
       `Saved ${target.path.split('/').pop()}: run it with kafka-reassign-partitions.sh --execute --reassignment-json-file ${target.path.split('/').pop()}.`,
@@ -177,8 +195,8 @@ export class PlanPanel implements vscode.Disposable {
 
   private async openInEditor(): Promise<vscode.TextDocument> {
     const doc = await vscode.workspace.openTextDocument({ language: 'json', content: this.json('plan') });
-    // reviewed against the cluster it was planned for, not the default demo
-    this.reviewClusters.set(doc.uri, this.request.clusterId);
+    // reviewed against the cluster it was planned for (its plannedFor), never a default
+    await this.bindDocument(doc.uri);
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside });
     return doc;
   }

@@ -1,19 +1,34 @@
 // Plan review in the editor: any JSON document that looks like a kafka-reassign-partitions.sh file is checked
-// against a cluster (the demo by default, or the one chosen with "Review Reassignment Plan", remembered per
-// document), with diagnostics on the JSON values the findings are about and two code lenses at the top.
+// against the cluster it was made for, with diagnostics on the JSON values the findings are about and code lenses
+// at the top. The cluster is the file's "plannedFor" binding (core/planBinding.ts) or the one the user picked
+// ("Review against…", "Rebind…", remembered in the workspace state); while that cluster is not loaded the file gets
+// one "not connected" note and is reviewed as soon as it connects. A file with neither is never reviewed against
+// a guessed cluster: its lens asks.
 
 import * as vscode from 'vscode';
 import { InputError } from '../../core/errors';
 import { scheduleExecution } from '../../core/planner/execution';
-import { reviewReassignmentText, type FindingSeverity, type PlanReview } from '../../core/planner/review';
+import { parsePlanText, reviewParsedPlan, type FindingSeverity, type PlanReview } from '../../core/planner/review';
+import {
+  choiceOf,
+  describeBinding,
+  notConnectedText,
+  resolveReviewTarget,
+  type PlanBinding,
+  type ReviewChoice,
+  type ReviewTarget,
+} from '../../core/planBinding';
 import { locateFindings, looksLikeReassignment, reviewLensTitle, reviewSummaryMarkdown } from '../../core/reassignmentDocument';
 import type { ExecutionSchedule } from '../../core/planner/execution';
-import type { Services } from '../../services';
+import type { KnownCluster, Services } from '../../services';
 import { UserCancelled, registerCommand } from '../commands';
 
 export const REVIEW_COMMAND = 'kafkaPlanner.reviewReassignmentPlan';
 export const SUMMARY_COMMAND = 'kafkaPlanner.showReassignmentSummary';
-const DEFAULT_CLUSTER = 'demo';
+/** Where a "not connected" lens leads: the Clusters view, where clusters are connected. */
+const CLUSTERS_VIEW_FOCUS = 'kafkaPlanner.clusters.focus';
+/** workspaceState key: document uri -> the cluster the user chose for it. */
+const CHOICES_KEY = 'kafkaPlanner.reviewChoices';
 /** Edits are reviewed after this pause, not on every keystroke. */
 const DEBOUNCE_MS = 300;
 const SELECTOR: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
@@ -26,33 +41,76 @@ const SEVERITY: Record<FindingSeverity, vscode.DiagnosticSeverity> = {
 
 interface Reviewed {
   version: number;
-  clusterId: string;
-  review: PlanReview;
-  schedule: ExecutionSchedule;
+  /** ReviewState.generation when this was computed: clusters, choices and settings bump it. */
+  generation: number;
+  target: ReviewTarget<KnownCluster>;
+  binding?: PlanBinding;
+  review?: PlanReview;
+  schedule?: ExecutionSchedule;
 }
 
-/** The clusters documents are reviewed against (uri -> cluster id); the plan view sets it for documents it opens. */
-export class ReviewClusters {
-  private readonly byDocument = new Map<string, string>();
-  constructor(private readonly services: Services) {}
-  /** The remembered cluster while it is loaded, else the demo. */
-  get(uri: vscode.Uri): string {
-    const id = this.byDocument.get(uri.toString());
-    return id && this.services.clusters.get(id) ? id : DEFAULT_CLUSTER;
+function isReviewChoice(value: unknown): value is ReviewChoice {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.registryId === 'string' && typeof v.name === 'string' && (v.clusterId === undefined || typeof v.clusterId === 'string');
+}
+
+/**
+ * The clusters users chose for documents. Saved files are remembered in the workspace state (across reloads);
+ * untitled documents only while they are open.
+ */
+export class ReviewChoices {
+  private readonly untitled = new Map<string, ReviewChoice>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly state: vscode.Memento) {}
+
+  private saved(): Record<string, unknown> {
+    const all = this.state.get<unknown>(CHOICES_KEY);
+    return typeof all === 'object' && all !== null ? (all as Record<string, unknown>) : {};
   }
-  set(uri: vscode.Uri, clusterId: string): void {
-    this.byDocument.set(uri.toString(), clusterId);
+
+  get(uri: vscode.Uri): ReviewChoice | undefined {
+    if (uri.scheme === 'untitled') return this.untitled.get(uri.toString());
+    const choice = this.saved()[uri.toString()];
+    return isReviewChoice(choice) ? choice : undefined;
   }
-  forget(uri: vscode.Uri): void {
-    this.byDocument.delete(uri.toString());
+
+  /** Remembers (or, with undefined, forgets) the cluster chosen for a document. */
+  async set(uri: vscode.Uri, choice: ReviewChoice | undefined): Promise<void> {
+    const key = uri.toString();
+    if (uri.scheme === 'untitled') {
+      if (choice) this.untitled.set(key, choice);
+      else this.untitled.delete(key);
+    } else {
+      const all = { ...this.saved() };
+      if (choice) all[key] = choice;
+      else delete all[key];
+      await this.state.update(CHOICES_KEY, all);
+    }
+    this.changed.fire(uri);
+  }
+
+  forgetUntitled(uri: vscode.Uri): void {
+    this.untitled.delete(uri.toString());
+  }
+
+  dispose(): void {
+    this.changed.dispose();
   }
 }
 
-export function registerReview(services: Services, clusters: ReviewClusters): vscode.Disposable[] {
+function kindText(c: KnownCluster): string {
+  return c.kind === 'demo' ? 'demo data' : c.kind === 'live' ? 'live cluster' : 'snapshot file';
+}
+
+export function registerReview(services: Services, choices: ReviewChoices): vscode.Disposable[] {
   const diagnostics = vscode.languages.createDiagnosticCollection('kafkaPlanner.reassignment');
   const reviewed = new Map<string, Reviewed>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const lensesChanged = new vscode.EventEmitter<void>();
+  let generation = 0;
 
   const isCandidate = (doc: vscode.TextDocument) =>
     (doc.languageId === 'json' || doc.languageId === 'jsonc') && looksLikeReassignment(doc.getText());
@@ -66,33 +124,41 @@ export function registerReview(services: Services, clusters: ReviewClusters): vs
       }
       return undefined;
     }
-    const clusterId = clusters.get(doc.uri);
-    const cluster = services.clusters.get(clusterId);
-    if (!cluster) return undefined;
     const text = doc.getText();
-    const result = reviewReassignmentText(cluster.snapshot, text, doc.fileName);
-    const schedule = scheduleExecution(result.moves, {
-      throttleBytesPerSec: services.settings.plannerThrottleMBps * 1e6,
-      maxMovesPerBroker: services.settings.plannerMovesPerBroker,
-    });
-    diagnostics.set(
-      doc.uri,
-      locateFindings(text, result.findings).map(({ finding, start, end }) => {
-        const d = new vscode.Diagnostic(
-          new vscode.Range(start.line, start.character, end.line, end.character),
-          finding.message,
-          SEVERITY[finding.severity],
-        );
-        d.code = finding.code;
-        d.source = `Kafka Planner (${cluster.label})`;
-        return d;
-      }),
-    );
-    const entry = { version: doc.version, clusterId, review: result, schedule };
+    const parsed = parsePlanText(text, doc.fileName);
+    const target = resolveReviewTarget(parsed.binding, choices.get(doc.uri), services.clusters.all());
+    const entry: Reviewed = { version: doc.version, generation, target, binding: parsed.binding };
+    if (target.kind === 'cluster') {
+      const { cluster } = target;
+      entry.review = reviewParsedPlan(cluster.snapshot, parsed);
+      entry.schedule = scheduleExecution(entry.review.moves, {
+        throttleBytesPerSec: services.settings.plannerThrottleMBps * 1e6,
+        maxMovesPerBroker: services.settings.plannerMovesPerBroker,
+      });
+      diagnostics.set(doc.uri, toDiagnostics(text, entry.review.findings, `Kafka Planner (${cluster.label})`));
+    } else if (target.kind === 'notConnected') {
+      // one note instead of the findings: nothing is known about this cluster until it is connected
+      const note = { severity: 'info' as const, code: 'not-connected', message: `${notConnectedText(target.want)}.`, path: '$.plannedFor' };
+      diagnostics.set(doc.uri, toDiagnostics(text, [note], 'Kafka Planner'));
+    } else {
+      diagnostics.delete(doc.uri);
+    }
     reviewed.set(key, entry);
     lensesChanged.fire();
     return entry;
   };
+
+  const toDiagnostics = (text: string, findings: PlanReview['findings'], source: string): vscode.Diagnostic[] =>
+    locateFindings(text, findings).map(({ finding, start, end }) => {
+      const d = new vscode.Diagnostic(
+        new vscode.Range(start.line, start.character, end.line, end.character),
+        finding.message,
+        SEVERITY[finding.severity],
+      );
+      d.code = finding.code;
+      d.source = source;
+      return d;
+    });
 
   const reviewSafely = (doc: vscode.TextDocument) => {
     try {
@@ -105,10 +171,12 @@ export function registerReview(services: Services, clusters: ReviewClusters): vs
 
   const current = (doc: vscode.TextDocument): Reviewed | undefined => {
     const r = reviewed.get(doc.uri.toString());
-    return r && r.version === doc.version && r.clusterId === clusters.get(doc.uri) ? r : reviewSafely(doc);
+    return r && r.version === doc.version && r.generation === generation ? r : reviewSafely(doc);
   };
 
+  /** Clusters, choices or settings changed: every open plan is reviewed again (a cluster that connects, too). */
   const reviewAll = () => {
+    generation++;
     for (const doc of vscode.workspace.textDocuments) reviewSafely(doc);
   };
 
@@ -134,23 +202,64 @@ export function registerReview(services: Services, clusters: ReviewClusters): vs
       const r = current(doc);
       if (!r) return [];
       const top = new vscode.Range(0, 0, 0, 0);
-      const label = services.clusters.get(r.clusterId)?.label ?? r.clusterId;
+      const lens = (title: string, command: string, tooltip: string, args: unknown[] = [doc.uri]) =>
+        new vscode.CodeLens(top, { title, command, arguments: args, tooltip });
+      const { target } = r;
+      if (target.kind === 'unbound')
+        return [lens('Review against…', REVIEW_COMMAND, 'This plan names no cluster: choose the cluster to review it against')];
+      if (target.kind === 'notConnected')
+        return [
+          lens(
+            notConnectedText(target.want),
+            CLUSTERS_VIEW_FOCUS,
+            'Connect the cluster in the Clusters view: the plan is reviewed then',
+            [],
+          ),
+          lens('Rebind…', REVIEW_COMMAND, 'Review this plan against another cluster'),
+        ];
+      const label = target.cluster.label;
+      const bindingText =
+        target.chosen && r.binding && r.binding.clusterId !== target.cluster.snapshot.clusterId
+          ? ` (your choice; the file names ${describeBinding(r.binding)})`
+          : '';
       return [
-        new vscode.CodeLens(top, {
-          title: reviewLensTitle(r.review, r.schedule.estimateText),
-          command: SUMMARY_COMMAND,
-          arguments: [doc.uri],
-          tooltip: 'Open the summary of this plan',
-        }),
-        new vscode.CodeLens(top, {
-          title: `Reviewed against ${label} — change`,
-          command: REVIEW_COMMAND,
-          arguments: [doc.uri],
-          tooltip: 'Review this file against another cluster',
-        }),
+        lens(reviewLensTitle(r.review!, r.schedule!.estimateText), SUMMARY_COMMAND, 'Open the summary of this plan'),
+        lens(`Reviewed against ${label}${bindingText} — Rebind…`, REVIEW_COMMAND, 'Review this plan against another cluster'),
       ];
     },
   };
+
+  /** The quick pick of "Review against…" / "Rebind…": the loaded clusters, and the file's own binding when overridden. */
+  const pickCluster = async (doc: vscode.TextDocument, r: Reviewed | undefined): Promise<ReviewChoice | undefined> => {
+    const now = r?.target.kind === 'cluster' ? r.target.cluster.id : undefined;
+    type Item = vscode.QuickPickItem & { choice?: ReviewChoice };
+    const items: Item[] = services.clusters.all().map((c) => ({
+      label: c.label,
+      description: [
+        c.id === now ? 'reviewing against it now' : kindText(c),
+        c.snapshot.clusterId ? `cluster id ${c.snapshot.clusterId}` : 'no cluster id',
+        r?.binding && c.snapshot.clusterId === r.binding.clusterId ? 'the plan was made for it' : '',
+      ]
+        .filter(Boolean)
+        .join(' · '),
+      detail: `${c.snapshot.brokers.length} brokers, ${c.snapshot.topics.length} topics`,
+      choice: choiceOf(c),
+    }));
+    if (r?.binding && choices.get(doc.uri))
+      items.unshift({ label: `The cluster the plan names: ${describeBinding(r.binding)}`, description: 'forget my choice' });
+    const name = doc.fileName.split(/[\\/]/).pop();
+    const chosen = await vscode.window.showQuickPick(items, {
+      title: r?.binding ? `Rebind ${name}` : 'Review Reassignment Plan',
+      placeHolder: r?.binding
+        ? `${name} was made for ${describeBinding(r.binding)}; review it against…`
+        : `Review ${name} against which cluster?`,
+    });
+    if (!chosen) throw new UserCancelled();
+    return chosen.choice;
+  };
+
+  // documents already open when the extension starts (a window reload) are reviewed, or told what they wait for, now
+  for (const doc of vscode.workspace.textDocuments) reviewSafely(doc);
 
   return [
     diagnostics,
@@ -176,53 +285,46 @@ export function registerReview(services: Services, clusters: ReviewClusters): vs
       timers.delete(key);
       reviewed.delete(key);
       diagnostics.delete(doc.uri);
+      choices.forgetUntitled(doc.uri);
     }),
     services.clusters.onDidChange(reviewAll),
+    choices.onDidChange(reviewAll),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('kafkaPlanner.planner') && reviewAll()),
     { dispose: () => [...timers.values()].forEach(clearTimeout) },
 
+    /**
+     * Review against… / Rebind…: with a registry id ("demo", "live:<bootstrap>") no prompt, for scripts and tests.
+     * The choice is remembered for the document; choosing the cluster the file names forgets it.
+     */
     registerCommand(services, REVIEW_COMMAND, async (uriArg?: unknown, clusterIdArg?: unknown) => {
       const doc = await targetDocument(uriArg);
-      let clusterId: string;
+      const before = current(doc);
+      let choice: ReviewChoice | undefined;
       if (typeof clusterIdArg === 'string') {
-        if (!services.clusters.get(clusterIdArg))
+        const cluster = services.clusters.get(clusterIdArg);
+        if (!cluster)
           throw new InputError(
             `No cluster with id "${clusterIdArg}" is loaded (known: ${services.clusters
               .all()
               .map((c) => c.id)
               .join(', ')}).`,
           );
-        clusterId = clusterIdArg;
+        choice = choiceOf(cluster);
       } else {
-        const now = clusters.get(doc.uri);
-        const items = services.clusters.all().map((c) => ({
-          label: c.label,
-          description:
-            c.id === now
-              ? 'reviewing against it now'
-              : c.kind === 'demo'
-                ? 'demo data'
-                : c.kind === 'live'
-                  ? 'live cluster'
-                  : 'snapshot file',
-          detail: `${c.snapshot.brokers.length} brokers, ${c.snapshot.topics.length} topics`,
-          id: c.id,
-        }));
-        const chosen = await vscode.window.showQuickPick(items, {
-          title: 'Review Reassignment Plan',
-          placeHolder: `Review ${doc.fileName.split(/[\\/]/).pop()} against which cluster?`,
-        });
-        if (!chosen) throw new UserCancelled();
-        clusterId = chosen.id;
+        choice = await pickCluster(doc, before);
       }
-      clusters.set(doc.uri, clusterId);
-      const r = review(doc);
-      if (!r) return undefined;
+      const sameAsFile = choice?.clusterId !== undefined && choice.clusterId === before?.binding?.clusterId;
+      await choices.set(doc.uri, sameAsFile ? undefined : choice);
+      const r = current(doc);
       if (vscode.window.activeTextEditor?.document !== doc) await vscode.window.showTextDocument(doc);
+      if (!r || r.target.kind !== 'cluster' || !r.review) return undefined;
       const errors = r.review.findings.filter((f) => f.severity === 'error').length;
-      services.log.info(`reviewed ${doc.uri.toString()} against ${clusterId}: ${r.review.findings.length} findings (${errors} errors)`);
+      services.log.info(
+        `reviewed ${doc.uri.toString()} against ${r.target.cluster.id}: ${r.review.findings.length} findings (${errors} errors)`,
+      );
       return {
-        clusterId,
+        clusterId: r.target.cluster.id,
+        kafkaClusterId: r.target.cluster.snapshot.clusterId,
         findings: r.review.findings.length,
         errors,
         replicasMoved: r.review.replicasMoved,
@@ -233,13 +335,15 @@ export function registerReview(services: Services, clusters: ReviewClusters): vs
     registerCommand(services, SUMMARY_COMMAND, async (uriArg?: unknown) => {
       const doc = await targetDocument(uriArg);
       const r = current(doc);
-      if (!r)
-        throw new InputError(`The cluster ${clusters.get(doc.uri)} is no longer loaded: run Review Reassignment Plan to choose another.`);
+      if (!r || r.target.kind === 'unbound')
+        throw new InputError(`${doc.fileName} names no cluster: run Review Reassignment Plan to choose the cluster to review it against.`);
+      if (r.target.kind === 'notConnected') throw new InputError(`${notConnectedText(r.target.want)}.`);
+      const cluster = r.target.cluster;
       const content = reviewSummaryMarkdown({
         fileName: doc.fileName.split(/[\\/]/).pop() ?? doc.fileName,
-        clusterName: services.clusters.get(r.clusterId)?.label ?? r.clusterId,
-        review: r.review,
-        schedule: r.schedule,
+        clusterName: cluster.snapshot.clusterId ? `${cluster.label} (cluster id ${cluster.snapshot.clusterId})` : cluster.label,
+        review: r.review!,
+        schedule: r.schedule!,
       });
       const summary = await vscode.workspace.openTextDocument({ language: 'markdown', content });
       // as text: the markdown preview of an untitled document stays blank in the web workbench

@@ -3,7 +3,6 @@
 // Playwright is reachable through a small HTTP server whose URL is in env KFP_E2E_CONTROL.
 // Under @vscode/test-electron there is no such server: screenshot() logs and does nothing, the DOM helpers throw a
 // ControlUnavailableError; call skipWithoutControl(this) first in tests that cannot do without them.
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import * as vscode from 'vscode';
 
@@ -176,51 +175,32 @@ export async function waitForQuickInput(pattern: RegExp, timeoutMs = 10_000): Pr
   }
 }
 
-/**
- * Answers the save dialog (code-server's simple file dialog, a QuickInput) by typing a full path with real keys,
- * then waits for the file. The dialog updates its items as the path is typed: Enter is pressed once it settled.
- */
-export async function saveAs(title: RegExp, file: string): Promise<Buffer> {
-  await waitForQuickInput(title);
-  // The simple file dialog fills in and completes its path while it loads: type the path, then check the box holds
-  // exactly it (retyping if the dialog's own update raced the typing) before accepting.
-  const input = `${QUICK_INPUT} input`;
-  for (let attempt = 0; ; attempt++) {
-    await keyboard({ press: 'Control+A' });
-    await keyboard({ text: file });
-    await new Promise((r) => setTimeout(r, 300));
-    const value = (await queryWorkbench(input)).values.find((v) => v !== null);
-    if (value === file) break;
-    if (attempt === 4) throw new Error(`the save dialog holds ${JSON.stringify(value)} instead of ${file}`);
-  }
-  // Enter can land while the dialog is still checking the typed path (then it does nothing): press it again while
-  // the dialog is still open and no file has appeared.
-  for (let press = 0; press < 3; press++) {
-    await keyboard({ press: 'Enter' });
-    const deadline = Date.now() + 3_000;
-    while (Date.now() < deadline && !existsSync(file)) await new Promise((r) => setTimeout(r, 200));
-    if (existsSync(file) || (await queryWorkbench(QUICK_INPUT, { timeoutMs: 500 })).count === 0) break;
-  }
-  try {
-    return await waitForStableFile(file);
-  } catch (err) {
-    const dialog = (await queryWorkbench(QUICK_INPUT)).texts.join(' ').replace(/\s+/g, ' ');
-    await screenshot(`save-failed-${file.split('/').pop()}`);
-    throw new Error(`${(err as Error).message}; the dialog shows: ${dialog || '(closed)'}`, { cause: err });
-  }
+/** Screenshot once the code lens text matching `text` is drawn above line 1 (the decoration appears before its text). */
+export async function screenshotWithLens(text: RegExp, name: string): Promise<void> {
+  if (!hasControl()) return;
+  await waitFor(`the code lens ${text}`, async () => {
+    const q = await queryWorkbench('.editor-instance .codelens-decoration', { minCount: 1 });
+    return text.test(q.texts.join(' | ')) ? q : undefined;
+  });
+  await screenshot(name);
 }
 
-/** Waits until `file` exists and its size stopped changing. */
-async function waitForStableFile(file: string, timeoutMs = 15_000): Promise<Buffer> {
-  const deadline = Date.now() + timeoutMs;
-  let last = -1;
-  while (Date.now() < deadline) {
-    if (existsSync(file)) {
-      const size = statSync(file).size;
-      if (size > 0 && size === last) return readFileSync(file);
-      last = size;
-    }
-    await new Promise((r) => setTimeout(r, 200));
+/**
+ * Shows the Problems panel filtered by `filter` (undefined clears the filter), waiting until `gone` no longer shows:
+ * the filter applies after a short debounce. Only screenshots depend on it, so a slow filter is not a failure.
+ */
+export async function filterProblems(filter: string | undefined, gone?: RegExp): Promise<void> {
+  if (!hasControl()) return;
+  if (filter === undefined) {
+    await vscode.commands.executeCommand('problems.action.clearFilterText');
+    return;
   }
-  throw new Error(`the save dialog wrote nothing at ${file}`);
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  await vscode.commands.executeCommand('problems.action.focusFilter');
+  await keyboard({ text: filter });
+  if (gone)
+    await waitFor('the filtered Problems panel', async () => {
+      const q = await queryWorkbench('.markers-panel', { minCount: 1 });
+      return gone.test(q.texts.join(' ')) ? undefined : q;
+    }).catch(() => undefined);
 }

@@ -8,7 +8,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { clusterMetadata, createTopicWithAssignment, deleteTopic, freePorts, withAdmin } from '../../integration/kafkaCluster';
-import { keyboard, queryWorkbench, saveAs, screenshot, skipWithoutControl, waitForQuickInput } from './control';
+import { keyboard, queryWorkbench, screenshot, skipWithoutControl, waitForQuickInput } from './control';
+import { saveAs } from './saveDialog';
 
 const ROWS = '.part.sidebar .monaco-list-row';
 

@@ -1,18 +1,32 @@
 // The reassignment planner in a real VS Code: a plan for the demo cluster through the command, its before/after
-// view (data read from the charts inside the webview), and a bad plan file with its diagnostics and code lenses.
+// view (data read from the charts inside the webview), a bad plan file with its diagnostics and code lenses, and a
+// plan saved for the real cluster: "not connected" until that cluster is loaded, then reviewed against it.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { demoSnapshot } from '../../../src/core/demo';
+import { reassignmentToJson } from '../../../src/core/kafkaFormats';
+import { partitionBytes } from '../../../src/core/model';
 import { scheduleExecution } from '../../../src/core/planner/execution';
 import { planReassignment } from '../../../src/core/planner/plan';
 import { reviewReassignmentText } from '../../../src/core/planner/review';
 import { planOptionsOf, planRequestFrom, reviewLensTitle } from '../../../src/core/reassignmentDocument';
 import { formatBytes, formatDuration } from '../../../src/core/units';
-import { clusterMetadata, createTopicWithAssignment, produceRecords, withAdmin } from '../../integration/kafkaCluster';
-import { evalInWebview, hasControl, queryWorkbench, screenshot, setColorTheme, waitFor } from './control';
+import { takeSnapshot } from '../../../src/kafka/snapshot';
+import { clusterMetadata, createTopicWithAssignment, deleteTopic, produceRecords, withAdmin } from '../../integration/kafkaCluster';
+import {
+  evalInWebview,
+  filterProblems,
+  hasControl,
+  queryWorkbench,
+  screenshot,
+  screenshotWithLens,
+  setColorTheme,
+  waitFor,
+} from './control';
+import { saveAs } from './saveDialog';
 
 const EXTENSION_ID = 'kafka-flink-planner.kafka-flink-planner';
 const DEFAULTS = { clusterId: 'demo', tolerance: 0.1, throttleBytesPerSec: 50e6, movesPerBroker: 5 };
@@ -184,7 +198,8 @@ describe('reassignment planner', () => {
       '    { "topic": "no-such-topic", "partition": 0, "replicas": [1, 2, 3] },',
       '    { "topic": "orders", "partition": 99, "replicas": [1, 2, 3] },',
       '    { "topic": "clickstream", "partition": 1, "replicas": [1, 42, 3] },',
-      '    { "topic": "payments", "partition": 0, "replicas": [7, 8] }',
+      '    { "topic": "payments", "partition": 0, "replicas": [7, 8] },',
+      '    { "topic": "orders", "partition": -1, "replicas": [1, 2, 3] }',
       '  ]',
       '}',
     ];
@@ -193,6 +208,19 @@ describe('reassignment planner', () => {
     const uri = vscode.Uri.file(file);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
+
+    // a hand-written file names no cluster: nothing is reviewed (not even against the demo) until one is chosen
+    const unbound = await waitFor('the "Review against…" lens', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return l.length ? l : undefined;
+    });
+    assert.deepEqual(
+      unbound.map((l) => l.command?.title),
+      ['Review against…'],
+    );
+    assert.deepEqual(vscode.languages.getDiagnostics(uri), []);
+    const chosen = await vscode.commands.executeCommand<{ clusterId: string }>('kafkaPlanner.reviewReassignmentPlan', uri, 'demo');
+    assert.equal(chosen?.clusterId, 'demo');
 
     const expected = reviewReassignmentText(demoSnapshot(), text, file);
     const diagnostics = await waitFor('diagnostics on bad-plan.json', () => {
@@ -209,6 +237,7 @@ describe('reassignment planner', () => {
         `6:39 unknown-partition Error`,
         `7:63 unknown-broker Error`,
         `8:56 replication-factor-change Warning`,
+        `9:39 invalid-entry Error`,
       ].sort(),
       JSON.stringify(expected.findings),
     );
@@ -219,8 +248,9 @@ describe('reassignment planner', () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     const titles = lenses.map((l) => l.command?.title);
     const schedule = scheduleExecution(expected.moves, { throttleBytesPerSec: 50e6, maxMovesPerBroker: 5 });
-    assert.deepEqual(titles, [reviewLensTitle(expected, schedule.estimateText), 'Reviewed against Demo cluster — change']);
-    assert.match(titles[0]!, /^moves 5 replicas, .+ GiB, ~.+ at 50\.0 MB\/s \(3 errors left out\)$/);
+    assert.deepEqual(titles, [reviewLensTitle(expected, schedule.estimateText), 'Reviewed against Demo cluster — Rebind…']);
+    // the schema error of the last entry is one more error; it hides none of the others
+    assert.match(titles[0]!, /^4 errors; moves 5 replicas, .+ GiB, ~.+ at 50\.0 MB\/s$/);
     assert.equal(lenses[0].range.start.line, 0);
     assert.equal(lenses[0].command?.command, 'kafkaPlanner.showReassignmentSummary');
 
@@ -233,7 +263,7 @@ describe('reassignment planner', () => {
       }).catch(async () => queryWorkbench('.editor-instance .codelens-decoration'));
       assert.match(
         drawn.texts.join(' | '),
-        /moves 5 replicas[\s\S]*Reviewed against Demo cluster — change/,
+        /4 errors; moves 5 replicas[\s\S]*Reviewed against Demo cluster — Rebind…/,
         `drawn: ${JSON.stringify(drawn)}`,
       );
     }
@@ -257,7 +287,7 @@ describe('reassignment planner', () => {
       .getDiagnostics(uri)
       .map((d) => String(d.code))
       .sort();
-    assert.deepEqual(after, ['replication-factor-change', 'unknown-partition', 'unknown-topic']);
+    assert.deepEqual(after, ['invalid-entry', 'replication-factor-change', 'unknown-partition', 'unknown-topic']);
     await screenshot('plan-review-summary');
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
@@ -281,6 +311,104 @@ describe('reassignment planner', () => {
     const missing = await vscode.commands.executeCommand('kafkaPlanner.reviewReassignmentPlan', doc.uri, 'live:nowhere:9092');
     assert.equal(missing, undefined, 'an unknown cluster id is refused');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
+
+describe('a plan saved for the real cluster, opened before that cluster is connected', () => {
+  // This runs before anything in this file loads the real cluster (the execution test below does); the explorer's
+  // tests before it remove the connections they added, and their snapshots with them.
+  const bootstrap = process.env.KFP_TEST_BOOTSTRAP;
+  // a topic name the demo cluster has too (8 partitions there, 1 here): the review must use the real one
+  const topic = 'user-profiles';
+  const dir = mkdtempSync(join(tmpdir(), 'kfp-bound-'));
+  let created = false;
+
+  before(async function () {
+    if (!bootstrap) {
+      console.log('skipped: KFP_TEST_BOOTSTRAP is not set (run through npm test, which starts the real Kafka cluster)');
+      return this.skip();
+    }
+    await createTopicWithAssignment(bootstrap, topic, [[1, 2]]);
+    created = true;
+    await produceRecords(bootstrap, topic, 0, 200, 1000);
+  });
+
+  after(async () => {
+    await filterProblems(undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    if (created) await deleteTopic(bootstrap!, topic).catch((err) => console.log(`[e2e] could not delete ${topic}: ${err}`));
+  });
+
+  it('shows one "not connected" note until the cluster connects, then the real findings; Rebind… switches clusters', async function () {
+    this.timeout(120_000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const realId = (await clusterMetadata(bootstrap!)).id;
+    const binding = { clusterId: realId, clusterName: 'e2e real cluster', bootstrap: bootstrap!.split(',') };
+    // as the plan view's Save writes it: user-profiles-0 gains broker 3; partition 5 exists in the demo only
+    const plan = {
+      version: 1 as const,
+      partitions: [
+        { topic, partition: 0, replicas: [2, 3] },
+        { topic, partition: 5, replicas: [1, 2] },
+      ],
+    };
+    const file = join(dir, 'plan-for-real.json');
+    writeFileSync(file, reassignmentToJson(plan, binding));
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+
+    const lensTitles = async () =>
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).map((l) => l.command?.title);
+    const note = await waitFor('the "not connected" diagnostic', () => {
+      const d = vscode.languages.getDiagnostics(uri);
+      return d.length ? d : undefined;
+    });
+    const waitingText = `Not connected: connect to e2e real cluster (cluster id ${realId}) to review this plan`;
+    assert.deepEqual(
+      note.map((d) => [String(d.code), vscode.DiagnosticSeverity[d.severity], d.message]),
+      [['not-connected', 'Information', `${waitingText}.`]],
+      'one note replaces the findings: no "not in Demo cluster", no demo sizes',
+    );
+    assert.deepEqual(await lensTitles(), [waitingText, 'Rebind…']);
+    // earlier tests' files stay in Problems until VS Code disposes their documents: show this one only
+    await filterProblems('plan-for-real', /bad-plan/);
+    await screenshotWithLens(/Not connected: connect to e2e real cluster[\s\S]*Rebind…/, 'plan-review-not-connected');
+
+    // connecting the cluster reviews the open plan again, against it
+    const registryId = await vscode.commands.executeCommand<string>('kafkaPlanner.takeSnapshot', bootstrap);
+    const findings = await waitFor('the review against the real cluster', () => {
+      const d = vscode.languages.getDiagnostics(uri);
+      return d.some((x) => x.code === 'unknown-partition') ? d : undefined;
+    });
+    assert.deepEqual(
+      findings.map((d) => [String(d.code), d.message, d.source]),
+      [['unknown-partition', `${topic} has partitions 0..0; there is no partition 5.`, `Kafka Planner (${bootstrap!.split(',')[0]})`]],
+    );
+    const real = await takeSnapshot(
+      { bootstrap: bootstrap!.split(','), connectTimeoutMs: 5_000, requestTimeoutMs: 15_000 },
+      { skipGroups: true },
+    );
+    const bytes = partitionBytes(real.topics.find((t) => t.name === topic)!.partitions[0]);
+    assert.ok(bytes > 100_000 && bytes < 5_000_000, `real partition size ${bytes}`);
+    const titles = await lensTitles();
+    assert.match(titles[0]!, new RegExp(`^1 error; moves 1 replica, ${formatBytes(bytes).replace('.', '\\.')}, `));
+    assert.equal(titles[1], `Reviewed against ${bootstrap!.split(',')[0]} — Rebind…`);
+    await screenshotWithLens(/1 error; moves 1 replica[\s\S]*Reviewed against 127\.0\.0\.1/, 'plan-review-connected');
+
+    // Rebind… to the demo: the user's choice, said so in the lens; back to the real cluster forgets the choice
+    await vscode.commands.executeCommand('kafkaPlanner.reviewReassignmentPlan', uri, 'demo');
+    await waitFor('the review against the demo', async () => ((await lensTitles())[1]?.includes('Demo cluster') ? true : undefined));
+    assert.equal(
+      (await lensTitles())[1],
+      `Reviewed against Demo cluster (your choice; the file names e2e real cluster (cluster id ${realId})) — Rebind…`,
+    );
+    const back = await vscode.commands.executeCommand<{ clusterId: string; kafkaClusterId: string }>(
+      'kafkaPlanner.reviewReassignmentPlan',
+      uri,
+      registryId,
+    );
+    assert.equal(back.kafkaClusterId, realId);
+    assert.equal((await lensTitles())[1], `Reviewed against ${bootstrap!.split(',')[0]} — Rebind…`);
   });
 });
 
@@ -344,5 +472,27 @@ describe('reassignment execution from the plan view on the real cluster', () => 
       [],
       'no throttle was set',
     );
+
+    // Save plan JSON writes the cluster the plan is for into the file: opened, it is reviewed against this cluster
+    if (!hasControl()) return;
+    const saved = join(vscode.workspace.workspaceFolders![0].uri.fsPath, `${topic}-plan.json`);
+    await evalInWebview(`document.getElementById('action-savePlan').click()`);
+    const written = JSON.parse((await saveAs(/Save the plan/, saved)).toString('utf8'));
+    assert.deepEqual(written.plannedFor, {
+      clusterId: metadata.id,
+      clusterName: bootstrap!.split(',')[0],
+      bootstrap: bootstrap!.split(','),
+    });
+    const uri = vscode.Uri.file(saved);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const titles = await waitFor('the review of the saved plan', async () => {
+      const t = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).map(
+        (l) => l.command?.title,
+      );
+      return t.length === 2 ? t : undefined;
+    });
+    assert.match(titles[0]!, /^moves 4 replicas, /);
+    assert.equal(titles[1], `Reviewed against ${bootstrap!.split(',')[0]} — Rebind…`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

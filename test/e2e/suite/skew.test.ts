@@ -17,8 +17,8 @@ import {
   skipWithoutControl,
   waitFor,
   waitForQuickInput,
-  saveAs,
 } from './control';
+import { saveAs } from './saveDialog';
 
 /** Screenshot once the webview has painted twice (Chart.js redraws a resized canvas on the next frame). */
 async function screenshot(name: string): Promise<void> {
