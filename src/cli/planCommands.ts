@@ -203,7 +203,10 @@ export const planCommands: CliCommand[] = [
       process.stderr.write(formatPlanSummary(summarizePlan(plan, schedule)) + throttleNote);
       if (typeof flags.rollback === 'string') {
         writeFileSync(flags.rollback, reassignmentToJson(planRollback(plan)));
-        process.stderr.write(`Wrote the rollback (current assignment of the ${plan.moves.length} partitions) to ${flags.rollback}.\n`);
+        process.stderr.write(
+          `Wrote the rollback (current assignment of the ${plan.moves.length} partitions) to ${flags.rollback}; ` +
+            `kfp execute --base ${flags.rollback} refuses the plan if any of them changes before it runs.\n`,
+        );
       }
       output(reassignmentToJson(planToReassignment(plan)), flags.out);
       return plan.unmet.length ? 1 : 0;
