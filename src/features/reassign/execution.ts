@@ -89,30 +89,35 @@ export async function executeFromPanel(run: PanelExecution): Promise<void> {
   let freshness = await check();
   if (!freshness) return;
   const checkedAt = Date.now();
-  const refuse = async (differences: StalenessDifference[], fresh: ClusterSnapshot) => {
+  /** Shows why the plan is refused, in the view and a notification that offers to re-plan; does not wait for it. */
+  const refuse = (differences: StalenessDifference[], fresh: ClusterSnapshot) => {
     const summary = stalenessSummary(differences);
     const lines = formatStaleness(differences);
     steps.set('check', 'failed', `refused: ${summary}`);
-    steps.show('refused', `Not executed on ${cluster.label}: ${summary} since the plan was made. Nothing was changed.`, {
+    steps.show('refused', `Not executed on ${cluster.label}: the cluster is not as the plan expects (${summary}). Nothing was changed.`, {
       differences: lines,
     });
     for (const d of differences) log(`refused: ${d.message}`);
     const replan = 'Re-plan on the cluster as it is now';
-    const choice = await vscode.window.showErrorMessage(
-      `Not executed: ${summary} on ${cluster.label} since the plan was made (${lines[0]}). Nothing was changed.`,
-      replan,
-      'Open log',
-    );
-    if (choice === 'Open log') services.log.show();
-    if (choice === replan) {
-      // the fresh snapshot skipped consumer groups; the cluster's own snapshot keeps them: take a full one
-      const { takeSnapshot } = await import('../../kafka/snapshot');
-      const snapshot = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Taking a snapshot of ${cluster.label}` },
-        () => takeSnapshot(settings, { name: cluster.label }).catch(() => fresh),
-      );
-      services.clusters.set({ ...cluster, snapshot });
-    }
+    void vscode.window
+      .showErrorMessage(`Not executed on ${cluster.label}: ${summary} (${lines[0]}). Nothing was changed.`, replan, 'Open log')
+      .then(async (choice) => {
+        if (choice === 'Open log') services.log.show();
+        if (choice !== replan) return;
+        // the fresh snapshot skipped consumer groups, which the cluster's snapshot keeps: take a full one
+        const { takeSnapshot } = await import('../../kafka/snapshot');
+        const snapshot = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Taking a snapshot of ${cluster.label}` },
+          () =>
+            takeSnapshot(settings, { name: cluster.label }).catch((err: unknown) => {
+              services.log.warn(
+                `re-plan ${cluster.id}: full snapshot failed (${err instanceof Error ? err.message : String(err)}); using the check's snapshot`,
+              );
+              return fresh;
+            }),
+        );
+        services.clusters.set({ ...cluster, snapshot });
+      });
   };
   if (freshness.differences.length) return refuse(freshness.differences, freshness.fresh);
   steps.set('check', 'done', `no planned partition changed, every target broker is registered, no reassignment is in progress`);
