@@ -141,11 +141,17 @@ export async function executeFromPanel(run: PanelExecution): Promise<void> {
     steps.show('cancelled', `Not executed on ${cluster.label}: ${why}. Nothing was changed.`);
   };
   steps.show('checking', `Checked against a fresh snapshot of ${cluster.label}: waiting for the confirmation.`);
-  const answer = await vscode.window.showWarningMessage<ConfirmationItem>(
-    confirmation.message,
-    { modal: true, detail: confirmation.detail },
-    ...confirmation.items,
-  );
+  let answer: ConfirmationItem | undefined;
+  try {
+    answer = await vscode.window.showWarningMessage<ConfirmationItem>(
+      confirmation.message,
+      { modal: true, detail: confirmation.detail },
+      ...confirmation.items,
+    );
+  } catch (err) {
+    // a dialog VS Code could not show (it refuses modal dialogs under extension tests) is no yes
+    return notExecuted(`the confirmation could not be shown (${err instanceof Error ? err.message : String(err)})`);
+  }
   if (!answer || answer.choice === 'cancel') return notExecuted('cancelled in the confirmation');
   if (confirmation.typeName) {
     const t = confirmation.typeName;
