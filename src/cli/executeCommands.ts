@@ -176,7 +176,10 @@ export const executeCommands: CliCommand[] = [
       const cluster = `${flags.bootstrap}${snapshot.clusterId ? ` (cluster id ${snapshot.clusterId})` : ''}`;
       process.stderr.write(
         `About to move ${review.replicasMoved} replicas (${formatBytes(review.bytesMoved)}) on ${cluster} in ${schedule.batches.length} batches, ` +
-          `throttled at ${formatMBps(throttle)} per broker: ${schedule.estimateText}.\n`,
+          `throttled at ${formatMBps(throttle)} per broker: ${schedule.estimateText}; ${review.leadersChanged} preferred leader(s) change, ` +
+          (flags['elect-leaders'] === true
+            ? `then a preferred leader election for the ${review.moves.length} partition(s) whose replicas change.\n`
+            : 'no leader election (--elect-leaders runs one at the end), so current leaders stay until Kafka moves them.\n'),
       );
       if (flags.yes !== true) {
         if (!process.stdin.isTTY) throw new UsageError('execute changes the cluster: confirm with --yes when not running interactively.');
