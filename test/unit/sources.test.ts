@@ -143,6 +143,7 @@ describe('docs/SOURCES.md lists every sourced number with the value the code use
       'DEFAULT_MAX_LEADER_MOVES_PER_BATCH',
       'DEFAULT_THROTTLE_MBPS',
       'DEFAULT_SAMPLE_SECONDS',
+      'DEFAULT_CONFIRM_BY_NAME_ABOVE_BYTES',
       'DEFAULT_HOT_PARTITION_COUNT',
       'DEFAULT_PARTITIONS',
       'MANY_BRANCHES_THRESHOLD',
