@@ -52,6 +52,10 @@ export class Settings {
   get plannerMovesPerBroker(): number {
     return this.read('planner.movesPerBroker');
   }
+  /** Planner: executing a plan that moves more than this many bytes asks for the cluster's name; 0 = always. */
+  get plannerConfirmByNameAboveBytes(): number {
+    return this.read('planner.confirmByNameAboveBytes');
+  }
   /** Managed Flink price per KPU-hour, USD (us-east-1 default; prices vary by region): sizing and the Flink lens. */
   get kpuHourPriceUsd(): number {
     return this.read('sizing.kpuHourPriceUsd');

@@ -1,13 +1,18 @@
 // kfp execute | cleanup: run a reviewed plan on a live cluster with throttles, progress and Ctrl-C to cancel;
-// clean up after an execution that did not finish (its journal file says what it set).
+// clean up after an execution that did not finish (its journal file says what it set). Before anything changes,
+// execute compares the plan's base (--base: its rollback file or the snapshot it was made from) with the cluster
+// now and refuses, exit 3, when the plan is stale or another reassignment is in flight.
 
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { scheduleExecution } from '../core/planner/execution';
+import { electionLines, electionSummary } from '../core/planner/election';
 import { executionJournalFromJson, executionJournalToJson, type ExecutionJournal } from '../core/planner/executionJournal';
 import { parsePlanText, reviewParsedPlan } from '../core/planner/review';
 import { checkPlanBinding } from '../core/planBinding';
+import { formatStaleness, planBaseFromSnapshot, planStaleness, stalenessSummary } from '../core/planner/staleness';
 import { formatBytes, formatMBps } from '../core/units';
+import { readPlanBase } from './planBase';
 import { CONNECTION_OPTIONS, UsageError, liveSnapshot, positiveNumber, readText, type CliCommand, type Flags } from './io';
 import { bytesPerSec } from './planCommands';
 
@@ -57,7 +62,10 @@ async function runExecution(
       },
     });
     for (const l of result.leftovers) process.stderr.write(`LEFT BEHIND: ${l}\n`);
-    for (const e of result.electionFailures) process.stderr.write(`leader election failed: ${e}\n`);
+    if (result.election) {
+      process.stderr.write(`preferred leader election: ${electionSummary(result.election)}\n`);
+      for (const line of electionLines(result.election)) process.stderr.write(`  ${line}\n`);
+    }
     process.stderr.write(
       `${result.outcome}: ${result.partitionsMoved} partition(s) moved in ${result.batchesDone} batch(es)${result.error ? `; ${result.error}` : ''}\n`,
     );
@@ -85,14 +93,19 @@ async function resume(flags: Flags): Promise<number> {
   return runExecution(flags.journal, (hooks) => resumeExecution(journal, { settings, ...hooks }));
 }
 
+/** Exit code of `kfp execute` when the cluster changed since the plan was made, or another reassignment runs. */
+export const EXIT_STALE_PLAN = 3;
+
 export const executeCommands: CliCommand[] = [
   {
     name: 'execute',
     usage:
-      '  kfp execute PLAN.json --bootstrap HOST:PORT --throttle BYTES/S [--moves-per-broker 5] [--elect-leaders] [--yes]\n' +
-      '              [--journal FILE] [--ignore-binding]\n' +
+      '  kfp execute PLAN.json --bootstrap HOST:PORT --throttle BYTES/S [--base ROLLBACK.json|SNAPSHOT.json]\n' +
+      '              [--moves-per-broker 5] [--elect-leaders] [--yes] [--journal FILE] [--ignore-binding]\n' +
       '                                             runs a plan: throttles, batches, progress; Ctrl-C cancels and cleans up;\n' +
-      '                                             refuses a cluster whose id is not the one the plan names\n' +
+      '                                             refuses a cluster whose id is not the one the plan names;\n' +
+      '                                             exit 3, nothing changed, when a planned partition changed since --base,\n' +
+      '                                             a target broker is gone or another reassignment is in progress\n' +
       '  kfp execute --resume --journal FILE --bootstrap HOST:PORT [--yes]\n' +
       '                                             continues an execution that did not finish (a crash, a killed shell)',
     options: {
@@ -101,6 +114,7 @@ export const executeCommands: CliCommand[] = [
       'moves-per-broker': { type: 'string' },
       'elect-leaders': { type: 'boolean' },
       'ignore-binding': { type: 'boolean' },
+      base: { type: 'string' },
       yes: { type: 'boolean' },
       journal: { type: 'string' },
       resume: { type: 'boolean' },
@@ -122,6 +136,7 @@ export const executeCommands: CliCommand[] = [
         );
       }
       const text = readText(planFile, 'plan file');
+      const base = typeof flags.base === 'string' ? readPlanBase(flags.base) : undefined;
       const snapshot = await liveSnapshot({ ...flags, 'no-groups': true }, flags.bootstrap);
       const parsed = parsePlanText(text, planFile);
       const warning = checkPlanBinding(planFile, parsed.binding, snapshot, {
@@ -133,6 +148,35 @@ export const executeCommands: CliCommand[] = [
       const errors = review.findings.filter((f) => f.severity === 'error');
       for (const f of review.findings) process.stderr.write(`${f.severity} [${f.code}] ${f.path}: ${f.message}\n`);
       if (errors.length) throw new UsageError(`${planFile} has ${errors.length} error(s) against ${flags.bootstrap}; nothing was changed.`);
+      // the fresh look at the cluster: the snapshot just taken and the reassignments in flight, against the plan's base
+      const { listReassignments } = await import('../kafka/preflight');
+      const { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } = await import('../kafka/connection');
+      const settings = connectionSettingsOf(flags, { connect: DEFAULT_CONNECT_TIMEOUT_MS, request: DEFAULT_REQUEST_TIMEOUT_MS });
+      const inProgress = await listReassignments(settings);
+      // without a base, the replicas the plan was made from are unknown: compare brokers and reassignments only
+      // every entry of the file, also those already at their target now (review.moves leaves those out)
+      const planned = (review.reassignment?.partitions ?? []).map((p) => ({ topic: p.topic, partition: p.partition, after: p.replicas }));
+      const differences = planStaleness(
+        base?.base ?? { partitions: planBaseFromSnapshot(snapshot).partitions },
+        snapshot,
+        planned,
+        inProgress,
+      );
+      if (differences.length) {
+        process.stderr.write(`Refused: ${stalenessSummary(differences)}${base ? ` (compared with ${base.description})` : ''}:\n`);
+        for (const line of formatStaleness(differences)) process.stderr.write(`  ${line}\n`);
+        process.stderr.write(
+          `Nothing was changed. Make a new plan from the cluster as it is now (kfp plan --bootstrap ${flags.bootstrap} --rollback rollback.json), ` +
+            'or wait for the reassignment in progress to finish.\n',
+        );
+        return EXIT_STALE_PLAN;
+      }
+      process.stderr.write(
+        base
+          ? `Checked against ${base.description}: no planned partition changed, every target broker is registered, no reassignment is in progress.\n`
+          : 'No --base given: whether the planned partitions changed since the plan was made cannot be checked ' +
+              '(pass the rollback file kfp plan --rollback wrote, or the snapshot the plan was made from). No reassignment is in progress.\n',
+      );
       const schedule = scheduleExecution(review.moves, {
         throttleBytesPerSec: throttle,
         maxMovesPerBroker:
@@ -141,7 +185,10 @@ export const executeCommands: CliCommand[] = [
       const cluster = `${flags.bootstrap}${snapshot.clusterId ? ` (cluster id ${snapshot.clusterId})` : ''}`;
       process.stderr.write(
         `About to move ${review.replicasMoved} replicas (${formatBytes(review.bytesMoved)}) on ${cluster} in ${schedule.batches.length} batches, ` +
-          `throttled at ${formatMBps(throttle)} per broker: ${schedule.estimateText}.\n`,
+          `throttled at ${formatMBps(throttle)} per broker: ${schedule.estimateText}; ${review.leadersChanged} preferred leader(s) change, ` +
+          (flags['elect-leaders'] === true
+            ? `then a preferred leader election for the ${review.moves.length} partition(s) whose replicas change.\n`
+            : 'no leader election (--elect-leaders runs one at the end), so current leaders stay until Kafka moves them.\n'),
       );
       if (flags.yes !== true) {
         if (!process.stdin.isTTY) throw new UsageError('execute changes the cluster: confirm with --yes when not running interactively.');
@@ -152,8 +199,6 @@ export const executeCommands: CliCommand[] = [
         }
       }
       const { executePlan } = await import('../kafka/execute');
-      const { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } = await import('../kafka/connection');
-      const settings = connectionSettingsOf(flags, { connect: DEFAULT_CONNECT_TIMEOUT_MS, request: DEFAULT_REQUEST_TIMEOUT_MS });
       return runExecution(journalFile, (hooks) =>
         executePlan({ settings, schedule, electLeaders: flags['elect-leaders'] === true, ...hooks }),
       );

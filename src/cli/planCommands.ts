@@ -225,7 +225,10 @@ export const planCommands: CliCommand[] = [
         process.stderr.write('The plan names no cluster (its source has no cluster id): kfp review and the editor will ask for one.\n');
       if (typeof flags.rollback === 'string') {
         writeFileSync(flags.rollback, reassignmentToJson(planRollback(plan), binding));
-        process.stderr.write(`Wrote the rollback (current assignment of the ${plan.moves.length} partitions) to ${flags.rollback}.\n`);
+        process.stderr.write(
+          `Wrote the rollback (current assignment of the ${plan.moves.length} partitions) to ${flags.rollback}; ` +
+            `kfp execute --base ${flags.rollback} refuses the plan if any of them changes before it runs.\n`,
+        );
       }
       output(reassignmentToJson(planToReassignment(plan), binding), flags.out);
       return plan.unmet.length ? 1 : 0;

@@ -2,6 +2,7 @@
 // that the CLI and the core use too. package.json's contributes.configuration must declare exactly these keys with
 // these defaults (test/unit/manifest.test.ts checks it), so a default is written once.
 
+import { DEFAULT_CONFIRM_BY_NAME_ABOVE_BYTES } from './planner/confirmation';
 import { DEFAULT_MAX_MOVES_PER_BROKER } from './planner/execution';
 import { DEFAULT_KPU_HOUR_PRICE_USD, DEFAULT_PARALLELISM_PER_KPU, DEFAULT_RUNNING_STORAGE_GB_MONTH_PRICE_USD } from './sizing/flinkSizing';
 import { DEFAULT_HOT_PARTITION_COUNT } from './skew/model';
@@ -24,6 +25,7 @@ export const SETTING_DEFAULTS = {
   'planner.tolerance': DEFAULT_BALANCE_TOLERANCE,
   'planner.throttleMBps': DEFAULT_THROTTLE_MBPS,
   'planner.movesPerBroker': DEFAULT_MAX_MOVES_PER_BROKER,
+  'planner.confirmByNameAboveBytes': DEFAULT_CONFIRM_BY_NAME_ABOVE_BYTES,
   'sizing.kpuHourPriceUsd': DEFAULT_KPU_HOUR_PRICE_USD,
   'sizing.runningStorageGbMonthPriceUsd': DEFAULT_RUNNING_STORAGE_GB_MONTH_PRICE_USD,
   'flinkLens.enabled': true,

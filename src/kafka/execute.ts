@@ -6,15 +6,18 @@
 // 4. always: removes exactly the throttles it set, on success, failure or cancel; the journal
 //    (src/core/planner/executionJournal.ts, saved by the caller: VS Code globalState or a file) lets a later
 //    session resume or clean up after a crash or window reload;
-// 5. optionally a preferred leader election (ElectLeaders, KIP-460) for the moved partitions.
+// 5. optionally a preferred leader election (ElectLeaders, KIP-460) for every partition whose replica list changed,
+//    confirmed with Metadata (election.ts); its per-partition report is part of the result.
 // Sources: kafka-reassign-partitions.sh --execute/--verify/--cancel behaviour; KIP-455 (reassignment APIs).
 
 import type { Admin } from '@platformatic/kafka';
 import { scheduleExecution, type ExecutionSchedule } from '../core/planner/execution';
+import type { ElectionReport } from '../core/planner/election';
 import { newExecutionJournal, validateExecutionJournal, type ExecutionJournal } from '../core/planner/executionJournal';
 import type { PartitionMove } from '../core/planner/plan';
 import { formatBytes, formatDuration, formatMBps } from '../core/units';
 import { KafkaConnectionError, createAdmin, describeKafkaError, withDeadline, type ConnectionSettings } from './connection';
+import { electPreferredLeaders } from './election';
 import { BatchWatch, sleep, waitUntil, type ExecutionProgress } from './progress';
 import { ReassignmentClient, type InFlightReassignment } from './reassignmentApi';
 import { FOLLOWER_RATE, LEADER_RATE, appendTopicThrottles, removeThrottles, setBrokerRates } from './throttles';
@@ -35,14 +38,18 @@ export interface ExecutionResult {
   error?: string;
   /** Throttles that could not be removed (e.g. a broker that is down), with what to do. */
   leftovers: string[];
-  electionFailures: string[];
+  /** The preferred leader election at the end (electLeaders and a completed execution), per partition. */
+  election?: ElectionReport;
   log: string[];
 }
 
 export interface ExecuteOptions {
   settings: ConnectionSettings;
   schedule: ExecutionSchedule;
+  /** After the last batch, elect the preferred leader of every partition whose replica list changed. */
   electLeaders?: boolean;
+  /** Called when the election starts (the moves are done; VS Code shows it as its own step). */
+  onElection?: (partitions: number) => void;
   pollIntervalMs?: number;
   /** Give up on a batch that makes no progress for this long (a broker down, a stuck fetcher). */
   stallTimeoutMs?: number;
@@ -99,7 +106,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
   const save = async () => {
     await options.journal?.save(journal);
   };
-  const result: ExecutionResult = { outcome: 'completed', batchesDone: 0, partitionsMoved: 0, leftovers: [], electionFailures: [], log };
+  const result: ExecutionResult = { outcome: 'completed', batchesDone: 0, partitionsMoved: 0, leftovers: [], log };
   const admin = createAdmin(settings);
   let client: ReassignmentClient | undefined;
   const budget = settings.requestTimeoutMs + settings.connectTimeoutMs;
@@ -220,12 +227,20 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
     }
     if (result.outcome === 'completed' && cancelled()) result.outcome = 'cancelled';
     if (result.outcome === 'completed' && options.electLeaders) {
-      const moved = schedule.batches.flatMap((b) => b.moves).filter((m) => m.leaderChanged);
+      // every partition whose replica list changed, not only those whose first replica changed: a leader that stays
+      // in the list keeps leading even when it is not the first replica (e.g. after an earlier failover)
+      const moved = schedule.batches.flatMap((b) => b.moves);
       if (moved.length) {
-        result.electionFailures = await client.electPreferredLeaders(moved.map((m) => ({ topic: m.topic, partition: m.partition })));
-        say(
-          `preferred leader election for ${moved.length} partition(s)${result.electionFailures.length ? `; ${result.electionFailures.length} failed` : ''}`,
-        );
+        options.onElection?.(moved.length);
+        say(`preferred leader election for ${moved.length} partition(s) whose replicas changed`);
+        result.election = await electPreferredLeaders(admin, client, moved, {
+          budgetMs: budget,
+          confirmMs: settings.requestTimeoutMs,
+          pollMs: poll,
+          bootstrap: settings.bootstrap,
+        });
+        const e = result.election;
+        say(`preferred leader election: ${e.elected} elected, ${e.alreadyPreferred} already preferred, ${e.failed} failed`);
       }
     }
   } catch (err) {

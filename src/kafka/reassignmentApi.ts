@@ -174,8 +174,14 @@ export class ReassignmentClient {
     );
   }
 
-  /** Preferred leader election for the partitions; returns the ones that failed (not "election not needed"). */
-  async electPreferredLeaders(partitions: { topic: string; partition: number }[]): Promise<string[]> {
+  /**
+   * Preferred leader election (ElectLeaders, election type PREFERRED) for the partitions: per partition "elected",
+   * "already-preferred" (ELECTION_NOT_NEEDED: the preferred replica leads already) or "failed" with Kafka's error.
+   * A partition the response leaves out counts as failed.
+   */
+  async electPreferredLeaders(
+    partitions: { topic: string; partition: number }[],
+  ): Promise<{ topic: string; partition: number; result: 'elected' | 'already-preferred' | 'failed'; error?: string }[]> {
     const byTopic = new Map<string, number[]>();
     for (const p of partitions) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p.partition]);
     const response = await withDeadline(
@@ -189,11 +195,14 @@ export class ReassignmentClient {
       'ElectLeaders',
     );
     if (response.errorCode !== 0) throw new KafkaConnectionError(`ElectLeaders failed with error ${response.errorCode}.`);
-    return response.results.flatMap((r) =>
-      r.partitions
-        .filter((p) => p.errorCode !== 0 && p.errorCode !== ELECTION_NOT_NEEDED)
-        .map((p) => `${r.topic}-${p.partition}: ${p.errorMessage ?? `error ${p.errorCode}`}`),
-    );
+    const answered = new Map(response.results.flatMap((r) => r.partitions.map((p) => [`${r.topic}-${p.partition}`, p] as const)));
+    return partitions.map(({ topic, partition }) => {
+      const p = answered.get(`${topic}-${partition}`);
+      if (!p) return { topic, partition, result: 'failed' as const, error: 'not in the ElectLeaders response' };
+      if (p.errorCode === 0) return { topic, partition, result: 'elected' as const };
+      if (p.errorCode === ELECTION_NOT_NEEDED) return { topic, partition, result: 'already-preferred' as const };
+      return { topic, partition, result: 'failed' as const, error: p.errorMessage ?? `Kafka error ${p.errorCode}` };
+    });
   }
 
   async close(): Promise<void> {

@@ -73,6 +73,10 @@ describe('kfp execute on the real cluster', function () {
     assert.match(r.stderr, /throttle 5\.0 MB\/s set on brokers 1, 2, 3/);
     assert.match(r.stderr, /throttles removed/);
     assert.match(r.stderr, /completed: 1 partition\(s\) moved in 1 batch\(es\)/);
+    assert.match(r.stderr, /No --base given: whether the planned partitions changed since the plan was made cannot be checked/);
+    // leader 1 left the list, so Kafka already moved leadership to the first replica: the election finds it preferred
+    assert.match(r.stderr, /preferred leader election: 1 partition: 0 elected, 1 already led by their preferred replica, 0 failed\n/);
+    assert.match(r.stderr, new RegExp(`  ${topic}-0: already preferred \\(preferred leader 3\\)\\n`));
     assert.equal(existsSync(`${file}.execution.json`), false);
     assert.deepEqual(await replicasNow(), [
       [3, 2],

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_CONFIRM_BY_NAME_ABOVE_BYTES } from '../../src/core/planner/confirmation';
 import { DEFAULT_MAX_LEADER_MOVES_PER_BATCH, DEFAULT_MAX_MOVES_PER_BROKER } from '../../src/core/planner/execution';
 import { MANY_BRANCHES_THRESHOLD, MAX_PARALLELISM_SAFE_DEFAULT } from '../../src/core/flink/rules';
 import { DEFAULT_SAMPLE_SECONDS, DEFAULT_THROTTLE_MBPS } from '../../src/core/settings';
@@ -120,6 +121,7 @@ describe('docs/SOURCES.md lists every sourced number with the value the code use
       DEFAULT_MAX_LEADER_MOVES_PER_BATCH,
       DEFAULT_THROTTLE_MBPS,
       DEFAULT_SAMPLE_SECONDS,
+      DEFAULT_CONFIRM_BY_NAME_ABOVE_BYTES,
       DEFAULT_HOT_PARTITION_COUNT,
       DEFAULT_PARTITIONS,
       MANY_BRANCHES_THRESHOLD,
@@ -141,6 +143,7 @@ describe('docs/SOURCES.md lists every sourced number with the value the code use
       'DEFAULT_MAX_LEADER_MOVES_PER_BATCH',
       'DEFAULT_THROTTLE_MBPS',
       'DEFAULT_SAMPLE_SECONDS',
+      'DEFAULT_CONFIRM_BY_NAME_ABOVE_BYTES',
       'DEFAULT_HOT_PARTITION_COUNT',
       'DEFAULT_PARTITIONS',
       'MANY_BRANCHES_THRESHOLD',

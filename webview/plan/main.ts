@@ -18,6 +18,7 @@ import {
   type ShowPlanMessage,
   type WebviewToHost,
 } from './protocol';
+import { executionSection } from './execution';
 import css from './plan.css';
 
 useCharts(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -137,8 +138,11 @@ function header(plan: ShowPlanMessage): HTMLElement {
     }),
     plan.canExecute &&
       button('Execute…', 'execute', {
-        title: `Run the plan on ${plan.cluster.label} (asks first)`,
-        ...(view.execution?.state === 'running' ? { disabled: '' } : {}),
+        title:
+          plan.movesTotal === 0
+            ? 'Nothing to execute: the plan moves nothing'
+            : `Check the plan against a fresh snapshot of ${plan.cluster.label}, then run it (asks first)`,
+        ...(plan.movesTotal === 0 || view.execution?.state === 'running' || view.execution?.state === 'checking' ? { disabled: '' } : {}),
       }),
   );
   return el(
@@ -274,7 +278,7 @@ function render(): void {
   applyChartTheme();
   app.append(header(plan));
   const { execution } = view;
-  if (execution) app.append(el('p', { class: `execution ${execution.state}`, role: 'status', id: 'execution' }, execution.message));
+  if (execution) app.append(executionSection(execution));
   const problemSection = problems(plan);
   if (problemSection) app.append(problemSection);
   app.append(summary(plan));
@@ -331,6 +335,8 @@ onHostMessage(isHostToWebview, (message) => {
   switch (message.type) {
     case 'plan':
       view.current = message;
+      // a refusal was about the plan before this one (re-planned on a new snapshot)
+      if (view.execution?.state === 'refused') view.execution = undefined;
       vscode.setState({ request: message.request });
       render();
       return;

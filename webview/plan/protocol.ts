@@ -1,5 +1,6 @@
 // The typed messages between the plan view's host (src/features/reassign) and its webview (webview/plan/main.ts).
 // Both sides import this file; every message has a type guard, and nothing switches on untyped strings.
+import type { ElectionReport } from '../../src/core/planner/election';
 import type { BrokerTotals, MoveReason } from '../../src/core/planner/plan';
 import type { PlanSummary } from '../../src/core/planner/summary';
 import type { PlanRequest } from '../../src/core/reassignmentDocument';
@@ -50,16 +51,31 @@ export interface ShowPlanMessage {
   /** The largest moves first, at most MAX_MOVE_ROWS of them; movesTotal says how many there are. */
   moves: MoveRow[];
   movesTotal: number;
-  /** The Execute… button is shown (live cluster, executor available). */
+  /** The Execute… button is shown (live cluster, executor available); it is disabled when movesTotal is 0. */
   canExecute: boolean;
   /** Where the throttle and moves-per-broker came from, shown under the duration. */
   throttleSource: string;
 }
 
+/** One step of an execution as the plan view lists it. */
+export interface ExecutionStep {
+  id: 'check' | 'move' | 'election' | 'throttles';
+  label: string;
+  state: 'pending' | 'running' | 'done' | 'skipped' | 'failed';
+  /** What happened, in a sentence ("no planned partition changed", "9 elected, 2 already preferred, 0 failed"). */
+  detail?: string;
+}
+
 export interface ExecutionStatusMessage {
   type: 'execution';
-  state: 'running' | 'completed' | 'cancelled' | 'failed';
+  /** checking: the fresh snapshot is being compared; refused: the plan is stale (nothing was changed). */
+  state: 'checking' | 'refused' | 'running' | 'completed' | 'cancelled' | 'failed';
   message: string;
+  steps?: ExecutionStep[];
+  /** Why the plan was refused: one line per difference between the plan's base and the cluster now. */
+  differences?: string[];
+  /** The preferred leader election's result per partition. */
+  election?: ElectionReport;
 }
 
 export type HostToWebview = ShowPlanMessage | ExecutionStatusMessage | ErrorMessage;

@@ -1,5 +1,6 @@
 // The plan view: before/after per broker, the summary numbers, unmet constraints and notes, the moves table, and
-// the actions (save the plan or its rollback in Kafka's JSON, open it in an editor, execute it on a live cluster).
+// the actions (save the plan or its rollback in Kafka's JSON, open it in an editor, execute it on a live cluster:
+// execution.ts).
 // The panel keeps only the request; the plan is recomputed from the cluster's snapshot (also after a reload).
 
 import * as vscode from 'vscode';
@@ -14,6 +15,7 @@ import { formatBytes, formatMBps } from '../../core/units';
 import type { KnownCluster, Services } from '../../services';
 import { MAX_MOVE_ROWS, isWebviewToHost, type HostToWebview, type MoveRow, type WebviewToHost } from '../../../webview/plan/protocol';
 import { WebviewPanelHost } from '../webviewHost';
+import { executeFromPanel } from './execution';
 import type { ReviewChoices } from './review';
 
 export const PLAN_VIEW_TYPE = 'kafkaPlanner.plan';
@@ -201,67 +203,28 @@ export class PlanPanel implements vscode.Disposable {
     return doc;
   }
 
+  /**
+   * Execute…: refused for a plan that moves nothing (the button is disabled then too); otherwise the steps of
+   * execution.ts: a fresh check, the confirmation, the moves, the leader election, the throttles removed.
+   */
   private async execute(): Promise<void> {
     const computed = this.computed;
     if (!computed || !this.canExecute || computed.cluster.kind !== 'live' || this.executing) return;
-    const { cluster, plan, schedule } = computed;
-    if (plan.moves.length === 0) {
-      void vscode.window.showInformationMessage(`The plan for ${cluster.label} moves nothing: there is nothing to execute.`);
+    if (computed.plan.moves.length === 0) {
+      void vscode.window.showInformationMessage(`The plan for ${computed.cluster.label} moves nothing: there is nothing to execute.`);
       return;
     }
-    const confirm = 'Execute';
-    const answer = await vscode.window.showWarningMessage(
-      `Execute this reassignment on ${cluster.label}?`,
-      {
-        modal: true,
-        detail:
-          `It moves ${formatBytes(plan.bytesMoved)} (${plan.replicasMoved} replicas in ${plan.moves.length} partitions, ${plan.leadersChanged} leader changes) ` +
-          `in ${schedule.batches.length} batches, ${schedule.estimateText}. Replication throttles are set first and removed at the end; you can cancel from the progress notification.`,
-      },
-      confirm,
-    );
-    if (answer !== confirm) return;
-    const { executePlan } = await import('../../kafka/execute');
-    const settings = await this.services.connections.settingsFor(cluster.id);
     const source = new vscode.CancellationTokenSource();
     this.executing = source;
-    const state = this.context.globalState;
-    this.host.post({ type: 'execution', state: 'running', message: `Executing on ${cluster.label}…` });
     try {
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Reassigning partitions on ${cluster.label}`, cancellable: true },
-        (progress, token) => {
-          token.onCancellationRequested(() => source.cancel());
-          let reported = 0;
-          return executePlan({
-            settings,
-            schedule,
-            journal: {
-              save: (j) => Promise.resolve(state.update(JOURNAL_KEY, j)),
-              clear: () => Promise.resolve(state.update(JOURNAL_KEY, undefined)),
-            },
-            isCancelled: () => source.token.isCancellationRequested,
-            onLog: (line) => this.services.log.info(`execute ${cluster.id}: ${line}`),
-            onProgress: (p) => {
-              const percent =
-                p.bytesTotal > 0 ? (100 * p.bytesCopied) / p.bytesTotal : (100 * p.partitionsDone) / Math.max(1, p.partitionsTotal);
-              progress.report({ message: p.message, increment: Math.max(0, percent - reported) });
-              reported = Math.max(reported, percent);
-              this.host.post({ type: 'execution', state: 'running', message: p.message });
-            },
-          });
-        },
-      );
-      const leftovers = result.leftovers.length ? ` Could not remove: ${result.leftovers.join('; ')}` : '';
-      const message =
-        result.outcome === 'completed'
-          ? `Reassignment on ${cluster.label} completed: ${result.partitionsMoved} partitions moved, throttles removed.${leftovers}`
-          : result.outcome === 'cancelled'
-            ? `Reassignment on ${cluster.label} cancelled after ${result.batchesDone} batches; in-flight moves cancelled, throttles removed.${leftovers}`
-            : `Reassignment on ${cluster.label} failed: ${result.error ?? 'unknown error'}.${leftovers}`;
-      this.host.post({ type: 'execution', state: result.outcome, message });
-      const show = result.outcome === 'failed' || leftovers ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
-      void show(message, 'Open log').then((c) => c && this.services.log.show());
+      await executeFromPanel({
+        context: this.context,
+        services: this.services,
+        computed,
+        journalKey: JOURNAL_KEY,
+        post: (m) => this.host.post(m),
+        cancel: source,
+      });
     } finally {
       source.dispose();
       this.executing = undefined;
