@@ -1,16 +1,20 @@
 // Raw Kafka protocol calls the admin client has no method for: AlterPartitionReassignments,
 // ListPartitionReassignments (the client ships these APIs) and ElectLeaders (written here with the client's
 // public protocol API: createAPI, Writer, Reader). All go to one broker, which forwards to the KRaft controller.
+// The connection is the admin client's own bootstrap connection, so TLS, SASL (PLAIN, SCRAM) and MSK IAM apply
+// exactly as configured for the cluster: a bare socket would fail on any secured listener.
 
 import {
-  Connection,
   Writer,
+  kGetBootstrapConnection,
+  type Admin,
+  type Connection,
   alterPartitionReassignmentsV0,
   createAPI,
   listPartitionReassignmentsV0,
   type Reader,
 } from '@platformatic/kafka';
-import { KafkaConnectionError, parseBootstrap, withDeadline, type ConnectionSettings } from './connection';
+import { KafkaConnectionError, createAdmin, withDeadline, type ConnectionSettings } from './connection';
 
 export interface ReassignmentTarget {
   topic: string;
@@ -82,21 +86,26 @@ export class ReassignmentClient {
   private constructor(
     private readonly connection: Connection,
     private readonly settings: ConnectionSettings,
+    private readonly admin: Admin,
   ) {}
 
   static async open(settings: ConnectionSettings): Promise<ReassignmentClient> {
-    const [first] = parseBootstrap(settings.bootstrap.join(','));
-    const cut = first.lastIndexOf(':');
-    const connection = new Connection(settings.clientId ?? 'kafka-flink-planner', {
-      connectTimeout: settings.connectTimeoutMs,
-      requestTimeout: settings.requestTimeoutMs,
-    });
-    await withDeadline(
-      Promise.resolve(connection.connect(first.slice(0, cut).replace(/^\[|\]$/g, ''), Number(first.slice(cut + 1)))),
-      settings.connectTimeoutMs + 1000,
-      `Connecting to ${first}`,
-    );
-    return new ReassignmentClient(connection, settings);
+    const admin = createAdmin(settings);
+    try {
+      const connection = await withDeadline(
+        new Promise<Connection>((resolve, reject) =>
+          admin[kGetBootstrapConnection]((error: Error | null, connection?: Connection) =>
+            error || !connection ? reject(error ?? new Error('no connection')) : resolve(connection),
+          ),
+        ),
+        settings.connectTimeoutMs + 1000,
+        `Connecting to ${settings.bootstrap.join(',')}`,
+      );
+      return new ReassignmentClient(connection, settings, admin);
+    } catch (err) {
+      await withDeadline(admin.close(), 2000, 'Closing the admin client').catch(() => undefined);
+      throw err;
+    }
   }
 
   private get deadline(): number {
@@ -206,6 +215,7 @@ export class ReassignmentClient {
   }
 
   async close(): Promise<void> {
-    await withDeadline(this.connection.close(), 2000, 'Closing the connection').catch(() => undefined);
+    // the connection belongs to the admin client's pool: closing the admin closes it
+    await withDeadline(this.admin.close(), 2000, 'Closing the admin client').catch(() => undefined);
   }
 }

@@ -10,6 +10,7 @@ import { snapshotToJson } from '../../src/core/snapshotJson';
 import { KafkaConnectionError, testConnection, type ConnectionSettings } from '../../src/kafka/connection';
 import { takeSnapshot } from '../../src/kafka/snapshot';
 import { createTopicWithAssignment, freePorts, startKafkaCluster, type KafkaTestCluster } from './kafkaCluster';
+import { ReassignmentClient } from '../../src/kafka/reassignmentApi';
 
 const base = (bootstrap: string): ConnectionSettings => ({
   bootstrap: bootstrap.split(','),
@@ -75,6 +76,22 @@ describe('connections to a real Kafka cluster', function () {
     assert.equal(snapshot.brokers.length, 2);
     const json = snapshotToJson(snapshot);
     assert.ok(!json.includes(password), 'the snapshot JSON contains the SASL password');
+  });
+
+  it('talks reassignment and leader-election APIs over SASL/SCRAM and TLS (the connection of the configured client)', async () => {
+    const { username, password } = secure.security!.user;
+    const ca = readFileSync(secure.security!.caFile, 'utf8');
+    for (const settings of [
+      { ...base(secure.security!.saslBootstrap), sasl: { mechanism: 'SCRAM-SHA-512' as const, username, password } },
+      { ...base(secure.security!.sslBootstrap), tls: { ca, rejectUnauthorized: true } },
+    ]) {
+      const client = await ReassignmentClient.open(settings);
+      try {
+        assert.deepEqual(await client.list(), [], 'no reassignment in flight');
+      } finally {
+        await client.close();
+      }
+    }
   });
 
   it('classifies a wrong password as an authentication failure', async () => {
