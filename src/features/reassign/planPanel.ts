@@ -8,7 +8,7 @@ import { reassignmentToJson } from '../../core/kafkaFormats';
 import { scheduleExecution, type ExecutionSchedule } from '../../core/planner/execution';
 import { planReassignment, planRollback, planToReassignment, type Plan } from '../../core/planner/plan';
 import { summarizePlan } from '../../core/planner/summary';
-import { describeGoal, planOptionsOf, type PlanRequest } from '../../core/reassignmentDocument';
+import { assertDrainCanFinish, describeGoal, planOptionsOf, type PlanRequest } from '../../core/reassignmentDocument';
 import { formatBytes, formatMBps } from '../../core/units';
 import type { KnownCluster, Services } from '../../services';
 import { MAX_MOVE_ROWS, isWebviewToHost, type HostToWebview, type MoveRow, type WebviewToHost } from '../../../webview/plan/protocol';
@@ -35,6 +35,12 @@ export function computePlan(services: Services, request: PlanRequest): ComputedP
         .map((c) => c.id)
         .join(', ')}): take a snapshot or open a snapshot file first.`,
     );
+  // A drain that cannot finish is refused before a plan is made, with the partitions that would stay and why.
+  assertDrainCanFinish(
+    request,
+    cluster.snapshot,
+    'Choose other brokers or exclusions in "Plan Reassignment…", or plan the partial drain (the wizard offers it; the command takes allowPartialDrain: true).',
+  );
   const started = Date.now();
   const plan = planReassignment(cluster.snapshot, planOptionsOf(request, cluster.snapshot));
   const schedule = scheduleExecution(plan.moves, {
