@@ -18,6 +18,7 @@ import { KafkaConnectionError, createAdmin, describeKafkaError, withDeadline, ty
 import { BatchWatch, sleep, waitUntil, type ExecutionProgress } from './progress';
 import { ReassignmentClient, type InFlightReassignment } from './reassignmentApi';
 import { FOLLOWER_RATE, LEADER_RATE, appendTopicThrottles, removeThrottles, setBrokerRates } from './throttles';
+import { currentReplicas } from './clusterMetadata';
 
 export type { ExecutionProgress } from './progress';
 
@@ -191,13 +192,10 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
       let wrong: { move: PartitionMove; now: number[] }[] = [];
       const confirmBy = Date.now() + settings.requestTimeoutMs;
       do {
-        const metadata = await withDeadline(
-          admin.metadata({ topics: [...new Set(moves.map((m) => m.topic))], forceUpdate: true }),
-          budget,
-          'Metadata',
-        );
+        // internal topics included: __consumer_offsets moves too when a broker is drained
+        const current = await withDeadline(currentReplicas(admin, [...new Set(moves.map((m) => m.topic))]), budget, 'Metadata');
         wrong = moves
-          .map((move) => ({ move, now: metadata.topics.get(move.topic)?.partitions[move.partition]?.replicas ?? [] }))
+          .map((move) => ({ move, now: current.get(move.topic)?.get(move.partition)?.replicas ?? [] }))
           .filter(({ move, now }) => now.length !== move.after.length || now.some((r, i) => r !== move.after[i]));
         if (wrong.length) await sleep(poll);
       } while (wrong.length && Date.now() < confirmBy);
@@ -276,12 +274,8 @@ async function restoreOrder(
   let reorder: PartitionMove[] = [];
   const until = Date.now() + budget;
   for (;;) {
-    const metadata = await withDeadline(
-      admin.metadata({ topics: [...new Set(moves.map((m) => m.topic))], forceUpdate: true }),
-      budget,
-      'Metadata',
-    );
-    const now = (m: PartitionMove) => metadata.topics.get(m.topic)?.partitions[m.partition]?.replicas ?? [];
+    const current = await withDeadline(currentReplicas(admin, [...new Set(moves.map((m) => m.topic))]), budget, 'Metadata');
+    const now = (m: PartitionMove) => current.get(m.topic)?.get(m.partition)?.replicas ?? [];
     const settled = moves.every((m) => now(m).length === m.before.length && m.before.every((r) => now(m).includes(r)));
     reorder = moves.filter(
       (m) => now(m).length === m.before.length && m.before.every((r) => now(m).includes(r)) && now(m).some((r, i) => r !== m.before[i]),
@@ -311,9 +305,9 @@ export async function resumeExecution(
   try {
     const budget = options.settings.requestTimeoutMs + options.settings.connectTimeoutMs;
     const topics = [...new Set(journal.pending.map((m) => m.topic))];
-    const metadata = topics.length ? await withDeadline(admin.metadata({ topics, forceUpdate: true }), budget, 'Metadata') : undefined;
+    const current = await withDeadline(currentReplicas(admin, topics), budget, 'Metadata');
     remaining = journal.pending.flatMap((m) => {
-      const p = metadata?.topics.get(m.topic)?.partitions[m.partition];
+      const p = current.get(m.topic)?.get(m.partition);
       if (!p) return [];
       const now = [...p.replicas];
       const target = m.after;
