@@ -12,6 +12,7 @@ import { assertDrainCanFinish, describeGoal, planOptionsOf, type PlanRequest } f
 import { formatBytes, formatMBps } from '../../core/units';
 import type { KnownCluster, Services } from '../../services';
 import { MAX_MOVE_ROWS, isWebviewToHost, type HostToWebview, type MoveRow, type WebviewToHost } from '../../../webview/plan/protocol';
+import { panelCluster, panelClusterLabel } from '../panelCluster';
 import { WebviewPanelHost } from '../webviewHost';
 import type { ReviewClusters } from './review';
 
@@ -70,7 +71,7 @@ export class PlanPanel implements vscode.Disposable {
     private readonly reviewClusters: ReviewClusters,
     private readonly canExecute: boolean,
   ) {
-    const label = services.clusters.get(request.clusterId)?.label ?? request.clusterId;
+    const label = panelClusterLabel(services, request.clusterId);
     this.host = new WebviewPanelHost(panel, {
       context,
       services,
@@ -89,6 +90,14 @@ export class PlanPanel implements vscode.Disposable {
   }
 
   refresh(): void {
+    const state = panelCluster(this.services, this.request.clusterId);
+    if (state.kind === 'waiting') {
+      // restored after a reload: the saved cluster is being connected; the plan is made when its snapshot arrives
+      this.computed = undefined;
+      this.host.panel.title = `Plan: ${state.connection.clusterName} (${describeGoal(this.request)})`;
+      this.host.post({ type: 'connection', request: this.request, ...state.connection });
+      return;
+    }
     try {
       this.computed = computePlan(this.services, this.request);
     } catch (err) {
@@ -151,6 +160,8 @@ export class PlanPanel implements vscode.Disposable {
         return;
       case 'execute':
         return this.execute();
+      case 'retryConnection':
+        return this.services.connections.connect(this.request.clusterId);
     }
   }
 
