@@ -173,6 +173,23 @@ describe('draining brokers', () => {
         '2 partitions cannot leave broker 1: their replication factor needs more brokers than the 2 that remain (2, 3): t-0, t-1. Lower their replication factor, add a broker, or drain fewer brokers.',
       );
       assert.equal(formatDrainProblems(problems, [1]), `The drain of broker 1 cannot finish:\n  - ${problems[0].message}`);
+      assert.equal(problems[0].why, 'their replication factor needs more brokers than the 2 that remain (2, 3)');
+      assert.equal(problems[0].fix, 'Lower their replication factor, add a broker, or drain fewer brokers.');
+    });
+
+    it('names the first 8 partitions of a reason in the sentence, and every one when asked (the log)', () => {
+      const s = snapshot()
+        .broker(1)
+        .broker(2)
+        .topic(
+          't',
+          Array.from({ length: 12 }, () => ({ replicas: [1, 2], bytes: 1 })),
+        )
+        .build();
+      const [problem] = checkDrain(s, { goal: { kind: 'remove', brokers: [1] } });
+      assert.equal(problem.partitions.length, 12);
+      assert.match(problem.message, /: t-0, t-1, t-2, t-3, t-4, t-5, t-6, t-7, … \(12 in all\)\. Lower/);
+      assert.match(formatDrainProblems([problem], [1], Infinity), /: t-0, t-1, t-2, t-3, t-4, t-5, t-6, t-7, t-8, t-9, t-10, t-11\. Lower/);
     });
 
     it('a replica whose only copy is on the dead broker: no leader to copy from', () => {
@@ -187,7 +204,10 @@ describe('draining brokers', () => {
         problems.map((p) => [p.reason, p.brokers, p.partitions]),
         [['no-leader', [2], ['only-on-2-0']]],
       );
-      assert.match(problems[0].message, /no leader \(offline\), so there is no copy to make new replicas from/);
+      assert.match(
+        problems[0].message,
+        /they have no leader \(offline\): their only in-sync copies are on brokers that are down: only-on-2-0\. Bring those brokers back first/,
+      );
       // the planner leaves it too, and says why
       const plan = planReassignment(s, { goal: { kind: 'remove', brokers: [2] } });
       assert.ok(!plan.moves.some((m) => m.topic === 'only-on-2'));
@@ -209,7 +229,10 @@ describe('draining brokers', () => {
         problems.map((p) => [p.reason, p.partitions]),
         [['rack', ['t-0']]],
       );
-      assert.match(problems[0].message, /without spanning fewer racks than they do now \(broker\.rack\): t-0/);
+      assert.match(
+        problems[0].message,
+        /would make them span fewer racks than they do now \(broker\.rack\): t-0\. Add a broker on the missing rack/,
+      );
     });
 
     it('a drain that can finish has no problem, and a partial one is refused as a user error unless allowed', () => {

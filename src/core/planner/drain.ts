@@ -80,42 +80,60 @@ export interface DrainProblem {
   brokers: number[];
   /** "topic-partition", in topic then partition order. */
   partitions: string[];
-  /** One sentence: what stays, why, and what to do. */
+  /** Why, without the partitions: "their replication factor needs more brokers than the 2 that remain (2, 3)". */
+  why: string;
+  /** What to do about it, one sentence. */
+  fix: string;
+  /** The whole sentence: how many partitions cannot leave which brokers, why, the partitions (the first 8), the fix. */
   message: string;
 }
 
 const REASON_ORDER: DrainProblemReason[] = ['no-leader', 'replication-factor', 'rack', 'replica-cap', 'excluded'];
 
-function sample(names: string[]): string {
-  return names.slice(0, 8).join(', ') + (names.length > 8 ? `, … (${names.length} in all)` : '');
+function sample(names: string[], listed: number): string {
+  return names.slice(0, listed).join(', ') + (names.length > listed ? `, … (${names.length} in all)` : '');
 }
 
-function problemMessage(reason: DrainProblemReason, brokers: number[], partitions: string[], state: PlannerState): string {
-  const n = `${partitions.length} partition${partitions.length === 1 ? '' : 's'}`;
-  const on = `broker${brokers.length === 1 ? '' : 's'} ${brokers.join(', ')}`;
+function explain(reason: DrainProblemReason, state: PlannerState): { why: string; fix: string } {
   const remaining = state.targets.map((b) => b.id);
   switch (reason) {
     case 'no-leader':
-      return (
-        `${n} cannot leave ${on}: they have no leader (offline), so there is no copy to make new replicas from; their only ` +
-        `in-sync replicas are on brokers that are down: ${sample(partitions)}. Bring those brokers back first ` +
-        '(or accept losing their data with an unclean leader election, unclean.leader.election.enable).'
-      );
+      return {
+        why: 'they have no leader (offline): their only in-sync copies are on brokers that are down',
+        fix: 'Bring those brokers back first, or accept losing their data (unclean.leader.election.enable).',
+      };
     case 'replication-factor':
-      return (
-        `${n} cannot leave ${on}: their replication factor needs more brokers than the ${remaining.length} that remain ` +
-        `(${remaining.join(', ')}): ${sample(partitions)}. Lower their replication factor, add a broker, or drain fewer brokers.`
-      );
+      return {
+        why: `their replication factor needs more brokers than the ${remaining.length} that remain (${remaining.join(', ')})`,
+        fix: 'Lower their replication factor, add a broker, or drain fewer brokers.',
+      };
     case 'rack':
-      return (
-        `${n} cannot leave ${on} without spanning fewer racks than they do now (broker.rack): ${sample(partitions)}. ` +
-        'Add a broker on the missing rack, or drain fewer brokers.'
-      );
+      return {
+        why: 'every broker that could take them would make them span fewer racks than they do now (broker.rack)',
+        fix: 'Add a broker on the missing rack, or drain fewer brokers.',
+      };
     case 'replica-cap':
-      return `${n} cannot leave ${on}: every broker that could take them is at the replica cap of ${state.cap}: ${sample(partitions)}.`;
+      return { why: `every broker that could take them is at the replica cap of ${state.cap}`, fix: 'Raise the cap, or add a broker.' };
     case 'excluded':
-      return `${n} of excluded topics stay on ${on}: ${sample(partitions)}. Remove their topics from the exclusions to drain them.`;
+      return { why: 'their topics are excluded from the plan', fix: 'Remove their topics from the exclusions to drain them.' };
   }
+}
+
+function problemOf(
+  reason: DrainProblemReason,
+  brokers: number[],
+  partitions: string[],
+  why: string,
+  fix: string,
+  listed = 8,
+): DrainProblem {
+  const n = `${partitions.length} partition${partitions.length === 1 ? '' : 's'}`;
+  const on = `broker${brokers.length === 1 ? '' : 's'} ${brokers.join(', ')}`;
+  const message =
+    reason === 'excluded'
+      ? `${n} of excluded topics stay on ${on}: ${sample(partitions, listed)}. ${fix}`
+      : `${n} cannot leave ${on}: ${why}: ${sample(partitions, listed)}. ${fix}`;
+  return { reason, brokers, partitions, why, fix, message };
 }
 
 /** Why one partition's replicas cannot all leave the drained brokers, or undefined when they can. */
@@ -162,14 +180,19 @@ export function checkDrain(snapshot: ClusterSnapshot, options: PlanOptions): Dra
   return REASON_ORDER.filter((r) => found.has(r)).map((reason) => {
     const { brokers, partitions } = found.get(reason)!;
     const ids = [...brokers].sort((a, b) => a - b);
-    return { reason, brokers: ids, partitions, message: problemMessage(reason, ids, partitions, state) };
+    const { why, fix } = explain(reason, state);
+    return problemOf(reason, ids, partitions, why, fix);
   });
 }
 
-/** The problems as the CLI and the wizard print them: a heading line and one bullet per reason. */
-export function formatDrainProblems(problems: DrainProblem[], brokers: number[]): string {
+/**
+ * The problems as the CLI and the log print them: a heading line and one bullet per reason, each naming at most
+ * `listed` partitions (8 by default, then how many in all).
+ */
+export function formatDrainProblems(problems: DrainProblem[], brokers: number[], listed = 8): string {
   const head = `The drain of broker${brokers.length === 1 ? '' : 's'} ${brokers.join(', ')} cannot finish:`;
-  return [head, ...problems.map((p) => `  - ${p.message}`)].join('\n');
+  const lines = problems.map((p) => problemOf(p.reason, p.brokers, p.partitions, p.why, p.fix, listed).message);
+  return [head, ...lines.map((l) => `  - ${l}`)].join('\n');
 }
 
 /** A drain that cannot finish, refused before a plan is made (the user chooses what to drain). */

@@ -6,7 +6,14 @@
 import { InputError } from '../../core/errors';
 import { isInternalTopic, parseBrokerList } from '../../core/kafkaFormats';
 import { partitionBytes } from '../../core/model';
-import { checkDrain, describeDrainCandidate, drainCandidates, type DrainProblemReason } from '../../core/planner/drain';
+import {
+  checkDrain,
+  describeDrainCandidate,
+  drainCandidates,
+  formatDrainProblems,
+  type DrainProblem,
+  type DrainProblemReason,
+} from '../../core/planner/drain';
 import { emptyBrokers, parseTolerance, planOptionsOf, type PlanGoalKind, type PlanRequest } from '../../core/reassignmentDocument';
 import { formatBytes } from '../../core/units';
 import { ValidationError } from '../../core/validate';
@@ -44,6 +51,47 @@ const ENTER_IDS = -1;
 
 /** A step with nothing to ask (the broker step of "rebalance", a drain that can finish): passed over both ways. */
 const SKIP = 'skip';
+
+/** Partitions listed per reason in the wizard; the rest go to the log ("Show every partition"). */
+const LISTED_PARTITIONS = 10;
+
+function drainHeadline(problems: DrainProblem[], ids: number[]): string {
+  const stay = problems.reduce((sum, p) => sum + p.partitions.length, 0);
+  return `The drain of broker${ids.length === 1 ? '' : 's'} ${ids.join(', ')} cannot finish: ${stay} partition${stay === 1 ? '' : 's'} would stay`;
+}
+
+/** The drain check step: go back, plan anyway, or see every partition; then, per reason, why, the fix, the partitions. */
+function drainProblemItems(problems: DrainProblem[]): Item<'back' | 'partial' | 'details'>[] {
+  const stay = problems.reduce((sum, p) => sum + p.partitions.length, 0);
+  const items: Item<'back' | 'partial' | 'details'>[] = [
+    { label: '$(arrow-left) Change the brokers or the exclusions', value: 'back', picked: true },
+    {
+      label: '$(warning) Plan the partial drain anyway',
+      description: `${stay} partition${stay === 1 ? '' : 's'} stay on the drained brokers`,
+      value: 'partial',
+    },
+    { label: '$(output) Show every partition and reason in the log', value: 'details' },
+  ];
+  for (const p of problems) {
+    const on = `broker${p.brokers.length === 1 ? '' : 's'} ${p.brokers.join(', ')}`;
+    const count = `${p.partitions.length} partition${p.partitions.length === 1 ? '' : 's'}`;
+    // short lines: a QuickPick row cuts what does not fit (a labelled separator would take half the next row)
+    items.push(
+      { label: '', kind: vscode.QuickPickItemKind.Separator, value: 'back' },
+      {
+        label: `$(error) ${PROBLEM_TITLES[p.reason]}`,
+        description: `${count} on ${on}`,
+        detail: `${p.why[0].toUpperCase()}${p.why.slice(1)}.`,
+        value: 'back',
+      },
+      { label: '$(lightbulb) What to do', detail: p.fix, value: 'back' },
+      ...p.partitions.slice(0, LISTED_PARTITIONS).map((name) => ({ label: `$(circle-slash) ${name}`, value: 'back' as const })),
+    );
+    if (p.partitions.length > LISTED_PARTITIONS)
+      items.push({ label: `… and ${p.partitions.length - LISTED_PARTITIONS} more`, description: 'in the log', value: 'details' });
+  }
+  return items;
+}
 
 const PROBLEM_TITLES: Record<DrainProblemReason, string> = {
   'no-leader': 'No leader to copy from',
@@ -240,20 +288,15 @@ export async function planWizard(services: Services, clusterId?: string): Promis
     const problems = checkDrain(s, planOptionsOf(state as PlanRequest, s));
     state.allowPartialDrain = undefined;
     if (problems.length === 0) return SKIP;
-    const stay = problems.reduce((sum, p) => sum + p.partitions.length, 0);
-    const items: Item<'back' | 'partial'>[] = [
-      { label: '$(arrow-left) Change the brokers or the exclusions', value: 'back', picked: true },
-      {
-        label: '$(warning) Plan the partial drain anyway',
-        description: `${stay} partition${stay === 1 ? '' : 's'} stay on the drained brokers`,
-        value: 'partial',
-      },
-      { label: 'Why it cannot finish', kind: vscode.QuickPickItemKind.Separator, value: 'back' },
-      ...problems.map((p) => ({ label: `$(error) ${PROBLEM_TITLES[p.reason]}`, detail: p.message, value: 'back' as const })),
-    ];
-    const ids = state.brokers.map((b) => b.id).join(', ');
-    const r = await pick(n(4), total(), `The drain of broker(s) ${ids} cannot finish: ${stay} partition(s) would stay`, items);
-    if (r === BACK || r[0] === 'back') return BACK;
+    const ids = state.brokers.map((b) => b.id);
+    for (;;) {
+      const r = await pick(n(4), total(), drainHeadline(problems, ids), drainProblemItems(problems));
+      if (r === BACK || r[0] === 'back') return BACK;
+      if (r[0] === 'partial') break;
+      // every partition, in the log (a QuickPick line holds one short sentence)
+      services.log.warn(formatDrainProblems(problems, ids, Infinity));
+      services.log.show(true);
+    }
     state.allowPartialDrain = true;
     return true;
   });
