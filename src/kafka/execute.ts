@@ -127,9 +127,14 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
       );
     }
     if (dataMoves.length) {
-      // 1. broker rates, remembering what was there
-      await setBrokerRates(admin, brokers, schedule.throttleBytesPerSec, journal, save, budget);
-      say(`throttle ${formatMBps(schedule.throttleBytesPerSec)} set on brokers ${brokers.join(', ')} (${LEADER_RATE}, ${FOLLOWER_RATE})`);
+      // 1. broker rates, remembering what was there. A broker that is down (a drained dead broker, still named by the
+      // replicas it had) copies nothing and cannot take a config: it gets no throttle.
+      const live = new Set((await withDeadline(admin.metadata({ topics: [], forceUpdate: true }), budget, 'Metadata')).brokers.keys());
+      const down = brokers.filter((b) => !live.has(b));
+      const throttled = brokers.filter((b) => live.has(b));
+      if (down.length) say(`broker(s) ${down.join(', ')} are not in the metadata (down): no throttle is set on them`);
+      await setBrokerRates(admin, throttled, schedule.throttleBytesPerSec, journal, save, budget);
+      say(`throttle ${formatMBps(schedule.throttleBytesPerSec)} set on brokers ${throttled.join(', ')} (${LEADER_RATE}, ${FOLLOWER_RATE})`);
     }
 
     const bytesTotal = dataMoves.reduce((s, m) => s + m.bytes * m.added.length, 0);

@@ -169,5 +169,38 @@ describe('draining brokers on a real cluster', function () {
       );
       assert.match(r.stderr, /No plan was made/);
     });
+
+    it('drains the stopped broker: executed, only the partition whose only copy it has is left on it', async () => {
+      // the leaderless partition cannot move: excluded, it is the one problem left, and the rest can go
+      const options = { goal: { kind: 'remove' as const, brokers: [2] }, excludedTopics: ['kfp-only-on-2'] };
+      assert.deepEqual(
+        checkDrain(down, options).map((p) => [p.reason, p.partitions]),
+        [['excluded', ['kfp-only-on-2-0']]],
+      );
+      const plan = planReassignment(down, options);
+      assert.ok(plan.moves.some((m) => m.removed.includes(2)));
+      assert.ok(
+        plan.moves.every((m) => !m.after.includes(2)),
+        'nothing moves onto the stopped broker',
+      );
+      assert.ok(
+        plan.moves.some((m) => m.topic === '__consumer_offsets'),
+        'internal topics leave the stopped broker too',
+      );
+      const result = await executePlan({
+        settings,
+        schedule: scheduleExecution(plan.moves, { throttleBytesPerSec: 50e6 }),
+        pollIntervalMs: 500,
+        journal: { save: async () => undefined, clear: async () => undefined },
+      });
+      assert.equal(result.outcome, 'completed', `${result.error ?? ''}\n${result.log.join('\n')}`);
+      assert.deepEqual(result.leftovers, [], 'no throttle was set on the stopped broker, none is left behind');
+      assert.ok(result.log.some((l) => /broker\(s\) 2 are not in the metadata \(down\): no throttle is set on them/.test(l)));
+      const after = describeTopicsWithKafka(cluster.bootstrap);
+      const on2 = [...after].flatMap(([topic, partitions]) =>
+        [...partitions].filter(([, p]) => p.replicas.includes(2)).map(([partition]) => `${topic}-${partition}`),
+      );
+      assert.deepEqual(on2, ['kfp-only-on-2-0'], 'kafka-topics.sh --describe lists broker 2 only in the partition it alone holds');
+    });
   });
 });
