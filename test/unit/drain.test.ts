@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { InputError } from '../../src/core/errors';
 import { downBrokers } from '../../src/core/model';
 import { DrainBlockedError, checkDrain, describeDrainCandidate, drainCandidates, formatDrainProblems } from '../../src/core/planner/drain';
-import { planReassignment } from '../../src/core/planner/plan';
+import { planReassignment, planToReassignment } from '../../src/core/planner/plan';
+import { reviewReassignmentText } from '../../src/core/planner/review';
+import { reassignmentToJson } from '../../src/core/kafkaFormats';
 import { assertDrainCanFinish, planRequestFrom } from '../../src/core/reassignmentDocument';
 import { snapshotToJson } from '../../src/core/snapshotJson';
 import { snapshot } from './builders';
@@ -141,6 +143,18 @@ describe('draining brokers', () => {
       assert.equal(plan.after.find((b) => b.id === 2)!.replicas, 0);
       for (const m of plan.moves) assert.ok(!m.after.includes(2), `${m.topic}-${m.partition}: ${m.after}`);
       assert.equal(plan.moves.filter((m) => m.removed.includes(2)).length, 3);
+    });
+
+    it("review a drain's plan without errors: replacing a replica that is down is the fix, not a warning", () => {
+      const plan = planReassignment(s, { goal: { kind: 'remove', brokers: [2] } });
+      const review = reviewReassignmentText(s, reassignmentToJson(planToReassignment(plan)));
+      assert.deepEqual(
+        review.findings.filter((f) => f.severity !== 'info'),
+        [],
+      );
+      const notes = review.findings.filter((f) => f.code === 'under-replicated');
+      assert.equal(notes.length, 3, '__consumer_offsets-0, orders-0 and orders-1 lost broker 2 from their ISR');
+      assert.match(notes[0].message, /this move replaces its out-of-sync replica\(s\) on broker\(s\) 2 with copies from the leader/);
     });
 
     it('name themselves in the error for an unknown broker', () => {
