@@ -141,6 +141,8 @@ describe('window reload: restored views and reconnected clusters (real cluster)'
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  const topic = `kfp-e2e-restore-${Date.now().toString(36)}`;
+
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await gate?.close();
@@ -193,9 +195,9 @@ describe('window reload: restored views and reconnected clusters (real cluster)'
     const restoreCluster = { name: 'e2e-restore', bootstrap: [...addresses].reverse().join(',') };
     const id = `live:${restoreCluster.bootstrap}`;
     await saveClusters([restoreCluster]);
-    // created just now: only a snapshot taken after the restore has it
-    const topic = `kfp-e2e-restore-${Date.now().toString(36)}`;
-    await createTopicWithAssignment(bootstrap, topic, [[2], [2], [2], [2]]);
+    // created just now: only a snapshot taken after the restore has it (one replica per broker: the suites after this
+    // one compare brokers on the same cluster)
+    await createTopicWithAssignment(bootstrap, topic, [[1], [2], [3]]);
 
     const request = {
       clusterId: id,
@@ -226,8 +228,7 @@ describe('window reload: restored views and reconnected clusters (real cluster)'
     assert.equal(panel.title, 'Plan: e2e-restore (rebalance)');
     assert.deepEqual(plan.labels, ['1 (a)', '2 (b)', '3 (c)']);
     const kafka = kafkaReplicas(bootstrap, [1, 2, 3]);
-    assert.deepEqual(plan.before, kafka, "replicas before the plan = Kafka's count, the new topic's 4 on broker 2 included");
-    assert.ok(plan.before[1] >= 4);
+    assert.deepEqual(plan.before, kafka, "replicas before the plan = Kafka's count, the new topic's included");
     await screenshot('restore-plan-live');
 
     // the Clusters view: the reconnected cluster is connected, with its brokers
