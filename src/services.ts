@@ -22,6 +22,10 @@ export class Settings {
   get requestTimeoutMs(): number {
     return this.read('requestTimeoutMs');
   }
+  /** Reconnect saved clusters after a window reload (in the background, after activation). */
+  get reconnectOnStartup(): boolean {
+    return this.read('reconnectOnStartup');
+  }
   /** Re-take saved clusters' snapshots every this many seconds (at least 10); 0 = off. */
   get autoRefreshSeconds(): number {
     return this.read('autoRefreshSeconds');
@@ -80,6 +84,9 @@ export class Settings {
 
 export type ClusterKind = 'demo' | 'live' | 'file';
 
+/** A saved cluster without a snapshot yet: being connected, or the reason its last connection failed. */
+export type ConnectionState = { state: 'connecting' } | { state: 'error'; message: string };
+
 export interface KnownCluster {
   /** Stable id: "demo", "live:<bootstrap>", "file:<path>". */
   id: string;
@@ -88,11 +95,18 @@ export interface KnownCluster {
   snapshot: ClusterSnapshot;
 }
 
-/** The clusters the user is looking at, each with its latest snapshot. The demo cluster is always there. */
+/**
+ * The clusters the user is looking at, each with its latest snapshot, and the connection state of saved clusters
+ * being connected (the tree and the panels waiting for them show it). The demo cluster is always there.
+ */
 export class ClusterRegistry implements vscode.Disposable {
   private readonly clusters = new Map<string, KnownCluster>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly connections = new Map<string, ConnectionState>();
+  private readonly connectionChanged = new vscode.EventEmitter<string>();
+  /** Fires with the cluster id whose connection state changed. */
+  readonly onDidChangeConnection = this.connectionChanged.event;
 
   constructor() {
     this.set({ id: 'demo', label: 'Demo cluster', kind: 'demo', snapshot: demoSnapshot() });
@@ -117,9 +131,37 @@ export class ClusterRegistry implements vscode.Disposable {
     if (this.clusters.delete(id)) this.changed.fire();
   }
 
+  /** Connecting, or the last connection error; undefined when idle (loaded or never tried). */
+  connection(id: string): ConnectionState | undefined {
+    return this.connections.get(id);
+  }
+
+  setConnection(id: string, state: ConnectionState | undefined): void {
+    const before = this.connections.get(id);
+    if (state) this.connections.set(id, state);
+    else this.connections.delete(id);
+    if (JSON.stringify(before) !== JSON.stringify(state)) this.connectionChanged.fire(id);
+  }
+
   dispose(): void {
     this.changed.dispose();
+    this.connectionChanged.dispose();
   }
+}
+
+/** The saved connections (the explorer owns them: the kafkaPlanner.clusters setting and SecretStorage). */
+export interface SavedClusters {
+  /** The saved cluster's name, or undefined when no saved connection has this id. */
+  nameOf(id: string): string | undefined;
+  /** Every saved cluster's id, in the setting's order. */
+  ids(): string[];
+  /** How to reach a saved cluster (TLS, SASL, IAM, secrets), or undefined when it is not saved. */
+  settingsFor(id: string): Promise<ConnectionSettings | undefined>;
+  /**
+   * Takes a snapshot of a saved cluster in the background, with progress in the Clusters view; resolves when it is
+   * done and never rejects: the registry's connection state (error) and its snapshot say how it went.
+   */
+  connect(id: string): Promise<void>;
 }
 
 /**
@@ -128,19 +170,45 @@ export class ClusterRegistry implements vscode.Disposable {
  * a live cluster (snapshots, skew sampling, plan execution, resume and cleanup) asks here, never builds its own.
  */
 export class ClusterConnections {
-  private resolver: ((id: string) => Promise<ConnectionSettings | undefined>) | undefined;
+  private saved: SavedClusters | undefined;
 
-  constructor(private readonly settings: Settings) {}
+  constructor(
+    private readonly settings: Settings,
+    private readonly clusters: ClusterRegistry,
+  ) {}
 
-  setResolver(resolver: (id: string) => Promise<ConnectionSettings | undefined>): vscode.Disposable {
-    this.resolver = resolver;
+  setSavedClusters(saved: SavedClusters): vscode.Disposable {
+    this.saved = saved;
     return new vscode.Disposable(() => {
-      if (this.resolver === resolver) this.resolver = undefined;
+      if (this.saved === saved) this.saved = undefined;
+    });
+  }
+
+  /** The name of the saved cluster with this id, or undefined when it is not (or no longer) saved. */
+  savedName(clusterId: string): string | undefined {
+    return this.saved?.nameOf(clusterId);
+  }
+
+  /** Connects a saved cluster in the background (see SavedClusters.connect); nothing for other ids. */
+  connect(clusterId: string): Promise<void> {
+    return this.saved && this.saved.nameOf(clusterId) !== undefined ? this.saved.connect(clusterId) : Promise.resolve();
+  }
+
+  /**
+   * Reconnects every saved cluster that has no snapshot (after a window reload they all come back without one), in
+   * parallel; resolves when every attempt is done, with each cluster's outcome.
+   */
+  async reconnectSaved(): Promise<{ id: string; connected: boolean; error?: string }[]> {
+    const ids = (this.saved?.ids() ?? []).filter((id) => !this.clusters.get(id));
+    await Promise.all(ids.map((id) => this.connect(id)));
+    return ids.map((id) => {
+      const state = this.clusters.connection(id);
+      return { id, connected: !!this.clusters.get(id), ...(state?.state === 'error' ? { error: state.message } : {}) };
     });
   }
 
   async settingsFor(clusterId: string): Promise<ConnectionSettings> {
-    const saved = await this.resolver?.(clusterId);
+    const saved = await this.saved?.settingsFor(clusterId);
     if (saved) return saved;
     if (!clusterId.startsWith('live:')) throw new InputError(`${clusterId} is not a live cluster: there is nothing to connect to.`);
     return {

@@ -5,7 +5,8 @@ import { lineColumn, jsonPositions, spanOf } from '../core/jsonPositions';
 import { parseBrokerList, parseLogDirsJson, parseReassignmentJson, reassignmentToJson, snapshotFromKafkaFiles } from '../core/kafkaFormats';
 import type { ClusterSnapshot } from '../core/model';
 import { recommendThrottle, scheduleExecution } from '../core/planner/execution';
-import { planReassignment, planRollback, planToReassignment, type PlanGoal } from '../core/planner/plan';
+import { checkDrain, drainCandidates, formatDrainProblems } from '../core/planner/drain';
+import { planReassignment, planRollback, planToReassignment, type PlanGoal, type PlanOptions } from '../core/planner/plan';
 import { parsePlanText, reviewParsedPlan } from '../core/planner/review';
 import { checkPlanBinding, describeBinding, planBindingOf, type PlanBinding } from '../core/planBinding';
 import { formatPlanSummary, summarizePlan } from '../core/planner/summary';
@@ -129,7 +130,12 @@ function goalOf(flags: Flags, snapshot: ClusterSnapshot): PlanGoal {
   }
   if (goal === 'remove-brokers') {
     const removed = brokerIdList(flags.remove, '--remove');
-    if (!removed) throw new UsageError('remove-brokers needs --remove 3[,4] (the brokers to drain).');
+    if (!removed) {
+      const candidates = drainCandidates(snapshot)
+        .map((c) => `${c.id}${c.down ? ' (down)' : ''}`)
+        .join(', ');
+      throw new UsageError(`remove-brokers needs --remove 3[,4] (the brokers to drain; brokers: ${candidates || 'none'}).`);
+    }
     return { kind: 'remove', brokers: removed };
   }
   if (goal === 'rebalance') return { kind: 'rebalance' };
@@ -153,7 +159,8 @@ export const planCommands: CliCommand[] = [
     usage:
       '  kfp plan --goal add-brokers|remove-brokers|rebalance [--brokers 1,2,3,4] [--add 4] [--remove 3] [--racks 1:a,2:b,…]\n' +
       '           (--demo | --snapshot FILE | --bootstrap HOST:PORT | --assignment FILE [--log-dirs FILE])\n' +
-      '           [--out plan.json] [--rollback rollback.json] [--tolerance 0.1] [--exclude t1,t2] [--include-internal]\n' +
+      '           [--out plan.json] [--rollback rollback.json] [--tolerance 0.1] [--exclude t1,t2] [--include-internal | --exclude-internal]\n' +
+      '           [--allow-partial]   (remove-brokers: internal topics are drained too; a drain that cannot finish is refused unless --allow-partial)\n' +
       '           [--rf topic=N,…] [--max-replicas-per-broker N] [--moves-per-broker 5] [--throttle BYTES/S | --broker-capacity BYTES/S]\n' +
       "                                             a minimal-movement plan in Kafka's JSON (stdout without --out); summary on stderr",
     options: {
@@ -165,6 +172,8 @@ export const planCommands: CliCommand[] = [
       tolerance: { type: 'string' },
       exclude: { type: 'string' },
       'include-internal': { type: 'boolean' },
+      'exclude-internal': { type: 'boolean' },
+      'allow-partial': { type: 'boolean' },
       rf: { type: 'string' },
       'max-replicas-per-broker': { type: 'string' },
       'moves-per-broker': { type: 'string' },
@@ -175,7 +184,9 @@ export const planCommands: CliCommand[] = [
       const snapshot = await planSource(flags, positionals, 'plan');
       const goal = goalOf(flags, snapshot);
       const target = brokerIdList(flags.brokers, '--brokers');
-      const plan = planReassignment(snapshot, {
+      if (flags['include-internal'] === true && flags['exclude-internal'] === true)
+        throw new UsageError('--include-internal and --exclude-internal contradict each other: give one of them.');
+      const options: PlanOptions = {
         goal,
         tolerance: positiveNumber(flags.tolerance, '--tolerance', 0.1, 'the fraction of the mean (0.1 = 10 %)'),
         excludedTopics:
@@ -185,14 +196,26 @@ export const planCommands: CliCommand[] = [
                 .map((s) => s.trim())
                 .filter(Boolean)
             : [],
-        includeInternalTopics: flags['include-internal'] === true,
+        // absent: a drain moves internal topics off the drained brokers, other goals leave them (internalTopicPolicy)
+        includeInternalTopics: flags['include-internal'] === true ? true : flags['exclude-internal'] === true ? false : undefined,
         allowedBrokers: goal.kind === 'rebalance' ? target : undefined,
         maxReplicasPerBroker:
           flags['max-replicas-per-broker'] !== undefined
             ? positiveNumber(flags['max-replicas-per-broker'], '--max-replicas-per-broker', 0, 'replicas')
             : undefined,
         replicationFactor: replicationFactors(flags.rf),
-      });
+      };
+      // A drain that cannot finish is said before any plan is made: which partitions would stay, and why.
+      const problems = goal.kind === 'remove' ? checkDrain(snapshot, options) : [];
+      if (problems.length) {
+        const text = formatDrainProblems(problems, goal.kind === 'remove' ? goal.brokers : []);
+        if (flags['allow-partial'] !== true) {
+          process.stderr.write(`${text}\nNo plan was made: fix the above, or plan what can move with --allow-partial.\n`);
+          return 1;
+        }
+        process.stderr.write(`${text}\nPlanning what can move (--allow-partial).\n`);
+      }
+      const plan = planReassignment(snapshot, options);
       let throttle = bytesPerSec(flags.throttle, '--throttle');
       const capacity = bytesPerSec(flags['broker-capacity'], '--broker-capacity');
       let throttleNote = '';

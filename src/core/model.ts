@@ -168,3 +168,15 @@ export function isOffline(partition: PartitionInfo): boolean {
 export function topicPartitionKey(topic: string, partition: number): string {
   return `${topic}-${partition}`;
 }
+
+/**
+ * Brokers that are down: named by a partition's replicas but absent from the metadata. The Metadata response lists
+ * only live brokers, while a partition keeps its assigned replicas (Replicas in kafka-topics.sh --describe) whether
+ * or not their broker runs; a stopped or crashed broker shows only there. Sorted by id.
+ */
+export function downBrokers(snapshot: ClusterSnapshot): number[] {
+  const live = new Set(snapshot.brokers.map((b) => b.id));
+  const down = new Set<number>();
+  for (const t of snapshot.topics) for (const p of t.partitions) for (const r of p.replicas) if (!live.has(r)) down.add(r);
+  return [...down].sort((a, b) => a - b);
+}

@@ -6,6 +6,7 @@ import { InputError } from './errors';
 import { jsonPositions, spanOf } from './jsonPositions';
 import { parseBrokerList } from './kafkaFormats';
 import type { ClusterSnapshot } from './model';
+import { DrainBlockedError, checkDrain } from './planner/drain';
 import type { PlanGoal, PlanOptions } from './planner/plan';
 import type { PlanReview, ReviewFinding } from './planner/review';
 import { formatBytes } from './units';
@@ -111,7 +112,13 @@ export interface PlanRequest {
   brokers: { id: number; rack: string | null }[];
   tolerance: number;
   excludedTopics: string[];
-  includeInternalTopics: boolean;
+  /**
+   * Internal topics (__consumer_offsets, …): true moves them like any topic, false leaves them; absent, a drain moves
+   * them off the drained brokers (and only there) and other goals leave them (PlanOptions.includeInternalTopics).
+   */
+  includeInternalTopics?: boolean;
+  /** remove: plan even when the drain cannot finish (checkDrain found partitions that must stay); otherwise refused. */
+  allowPartialDrain?: boolean;
   throttleBytesPerSec: number;
   movesPerBroker: number;
 }
@@ -133,7 +140,7 @@ const GOALS: PlanGoalKind[] = ['rebalance', 'add', 'remove'];
  */
 export function planRequestFrom(
   value: unknown,
-  defaults: Omit<PlanRequest, 'goal' | 'brokers' | 'excludedTopics' | 'includeInternalTopics'>,
+  defaults: Omit<PlanRequest, 'goal' | 'brokers' | 'excludedTopics' | 'includeInternalTopics' | 'allowPartialDrain'>,
 ): PlanRequest {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new PlanRequestError(
@@ -157,16 +164,20 @@ export function planRequestFrom(
   const excluded = v.excludedTopics ?? [];
   if (!Array.isArray(excluded) || excluded.some((t) => typeof t !== 'string'))
     throw new PlanRequestError(`excludedTopics must be a list of topic names, got ${JSON.stringify(v.excludedTopics)}.`);
-  const includeInternal = v.includeInternalTopics ?? false;
-  if (typeof includeInternal !== 'boolean')
-    throw new PlanRequestError(`includeInternalTopics must be true or false, got ${JSON.stringify(includeInternal)}.`);
+  const flag = (key: 'includeInternalTopics' | 'allowPartialDrain'): { [k in typeof key]?: boolean } => {
+    const raw = v[key];
+    if (raw === undefined) return {};
+    if (typeof raw !== 'boolean') throw new PlanRequestError(`${key} must be true or false, got ${JSON.stringify(raw)}.`);
+    return { [key]: raw };
+  };
   return {
     clusterId,
     goal: goal as PlanGoalKind,
     brokers,
     tolerance: number('tolerance', defaults.tolerance, (n) => n > 0 && n < 1, 'a fraction between 0 and 1 (0.1 = within 10 % of the mean)'),
     excludedTopics: excluded as string[],
-    includeInternalTopics: includeInternal,
+    ...flag('includeInternalTopics'),
+    ...flag('allowPartialDrain'),
     throttleBytesPerSec: number(
       'throttleBytesPerSec',
       defaults.throttleBytesPerSec,
@@ -199,6 +210,21 @@ function brokersFrom(raw: unknown, goal: PlanGoalKind): { id: number; rack: stri
     }
     throw new PlanRequestError(`brokers[${i}] must be a broker id or {"id":7,"rack":"a"}, got ${JSON.stringify(b)}.`);
   });
+}
+
+/**
+ * Before planning a drain that the request does not allow to stay partial: throws DrainBlockedError naming every
+ * partition that could not leave the drained brokers and why (checkDrain). Other goals pass.
+ */
+export function assertDrainCanFinish(request: PlanRequest, snapshot: ClusterSnapshot, fix: string): void {
+  if (request.goal !== 'remove' || request.allowPartialDrain) return;
+  const problems = checkDrain(snapshot, planOptionsOf(request, snapshot));
+  if (problems.length)
+    throw new DrainBlockedError(
+      problems,
+      request.brokers.map((b) => b.id),
+      fix,
+    );
 }
 
 /** Brokers that hold no replica in the snapshot: the candidates for "add brokers". */

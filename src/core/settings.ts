@@ -18,6 +18,7 @@ export const SETTING_DEFAULTS = {
   connectTimeoutMs: 5000,
   requestTimeoutMs: 15000,
   autoRefreshSeconds: 0,
+  reconnectOnStartup: true,
   clusters: [] as unknown[],
   'skew.balanceTolerance': DEFAULT_BALANCE_TOLERANCE,
   'skew.hotPartitions': DEFAULT_HOT_PARTITION_COUNT,

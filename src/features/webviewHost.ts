@@ -184,6 +184,9 @@ export class PanelRegistry<P extends HostedPanel> implements vscode.Disposable {
   }
 }
 
+/** The serializers registered by registerPanelRestorer, by view type (restorePanel calls the same one). */
+const serializers = new Map<string, vscode.WebviewPanelSerializer>();
+
 /**
  * Restores panels of `viewType` after a window reload: `restore` re-validates the saved state (ids, not data) and
  * opens the panel, or throws to say why not; then the stale panel is closed and the reason logged.
@@ -193,7 +196,7 @@ export function registerPanelRestorer(
   services: Services,
   restore: (panel: vscode.WebviewPanel, state: unknown) => unknown,
 ): vscode.Disposable {
-  return vscode.window.registerWebviewPanelSerializer(viewType, {
+  const serializer: vscode.WebviewPanelSerializer = {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
       try {
         await restore(panel, state);
@@ -202,5 +205,21 @@ export function registerPanelRestorer(
         panel.dispose();
       }
     },
+  };
+  serializers.set(viewType, serializer);
+  const registration = vscode.window.registerWebviewPanelSerializer(viewType, serializer);
+  return new vscode.Disposable(() => {
+    if (serializers.get(viewType) === serializer) serializers.delete(viewType);
+    registration.dispose();
   });
+}
+
+/**
+ * What VS Code does for a panel after a window reload, on demand: the view type's own serializer restores `panel`
+ * from `state` (the webview state the panel saved). For scripts and tests, which cannot reload the window they run in.
+ */
+export async function restorePanel(viewType: string, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+  const serializer = serializers.get(viewType);
+  if (!serializer) throw new Error(`No panel serializer is registered for ${viewType}.`);
+  await serializer.deserializeWebviewPanel(panel, state);
 }

@@ -69,15 +69,37 @@ async function sendWithRetry<Args extends unknown[], Response>(admin: Admin, api
  * Metadata response's controller id. Topic and partition error codes stay in the response (a topic being deleted,
  * a partition without a leader) for the caller to report; they do not lose the rest.
  */
-export async function requestMetadata(admin: Admin): Promise<MetadataResponse> {
+export async function requestMetadata(admin: Admin, topics: string[] | null = null): Promise<MetadataResponse> {
   try {
     // topics = null: all topics; no auto-creation; no authorized-operations bit field (IAM brokers would audit it).
-    return await sendWithRetry<[null, boolean, boolean], MetadataResponse>(admin, 'Metadata', [null, false, false]);
+    return await sendWithRetry<[string[] | null, boolean, boolean], MetadataResponse>(admin, 'Metadata', [topics, false, false]);
   } catch (err) {
     const response = err instanceof ResponseError ? (err as ResponseError & { response?: MetadataResponse }).response : undefined;
     if (response?.brokers && response.topics) return response;
     throw err;
   }
+}
+
+/** A partition's assigned replicas (in order) and its leader (-1: none), as the Metadata response gives them. */
+export interface PartitionReplicas {
+  replicas: number[];
+  leader: number;
+}
+
+/**
+ * The current replicas of the named topics' partitions, internal topics included (the client's metadata() would
+ * return nothing for __consumer_offsets, see above): topic -> partition index -> replicas and leader. A topic the
+ * broker answered with an error is absent.
+ */
+export async function currentReplicas(admin: Admin, topics: string[]): Promise<Map<string, Map<number, PartitionReplicas>>> {
+  const out = new Map<string, Map<number, PartitionReplicas>>();
+  if (topics.length === 0) return out;
+  const response = await requestMetadata(admin, topics);
+  for (const t of response.topics) {
+    if (!t.name || t.errorCode !== 0) continue;
+    out.set(t.name, new Map(t.partitions.map((p) => [p.partitionIndex, { replicas: [...p.replicaNodes], leader: p.leaderId }])));
+  }
+  return out;
 }
 
 export interface MetadataQuorum {

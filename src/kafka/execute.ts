@@ -21,6 +21,7 @@ import { electPreferredLeaders } from './election';
 import { BatchWatch, sleep, waitUntil, type ExecutionProgress } from './progress';
 import { ReassignmentClient, type InFlightReassignment } from './reassignmentApi';
 import { FOLLOWER_RATE, LEADER_RATE, appendTopicThrottles, removeThrottles, setBrokerRates } from './throttles';
+import { currentReplicas } from './clusterMetadata';
 
 export type { ExecutionProgress } from './progress';
 
@@ -133,9 +134,14 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
       );
     }
     if (dataMoves.length) {
-      // 1. broker rates, remembering what was there
-      await setBrokerRates(admin, brokers, schedule.throttleBytesPerSec, journal, save, budget);
-      say(`throttle ${formatMBps(schedule.throttleBytesPerSec)} set on brokers ${brokers.join(', ')} (${LEADER_RATE}, ${FOLLOWER_RATE})`);
+      // 1. broker rates, remembering what was there. A broker that is down (a drained dead broker, still named by the
+      // replicas it had) copies nothing and cannot take a config: it gets no throttle.
+      const live = new Set((await withDeadline(admin.metadata({ topics: [], forceUpdate: true }), budget, 'Metadata')).brokers.keys());
+      const down = brokers.filter((b) => !live.has(b));
+      const throttled = brokers.filter((b) => live.has(b));
+      if (down.length) say(`broker(s) ${down.join(', ')} are not in the metadata (down): no throttle is set on them`);
+      await setBrokerRates(admin, throttled, schedule.throttleBytesPerSec, journal, save, budget);
+      say(`throttle ${formatMBps(schedule.throttleBytesPerSec)} set on brokers ${throttled.join(', ')} (${LEADER_RATE}, ${FOLLOWER_RATE})`);
     }
 
     const bytesTotal = dataMoves.reduce((s, m) => s + m.bytes * m.added.length, 0);
@@ -198,13 +204,10 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
       let wrong: { move: PartitionMove; now: number[] }[] = [];
       const confirmBy = Date.now() + settings.requestTimeoutMs;
       do {
-        const metadata = await withDeadline(
-          admin.metadata({ topics: [...new Set(moves.map((m) => m.topic))], forceUpdate: true }),
-          budget,
-          'Metadata',
-        );
+        // internal topics included: __consumer_offsets moves too when a broker is drained
+        const current = await withDeadline(currentReplicas(admin, [...new Set(moves.map((m) => m.topic))]), budget, 'Metadata');
         wrong = moves
-          .map((move) => ({ move, now: metadata.topics.get(move.topic)?.partitions[move.partition]?.replicas ?? [] }))
+          .map((move) => ({ move, now: current.get(move.topic)?.get(move.partition)?.replicas ?? [] }))
           .filter(({ move, now }) => now.length !== move.after.length || now.some((r, i) => r !== move.after[i]));
         if (wrong.length) await sleep(poll);
       } while (wrong.length && Date.now() < confirmBy);
@@ -291,12 +294,8 @@ async function restoreOrder(
   let reorder: PartitionMove[] = [];
   const until = Date.now() + budget;
   for (;;) {
-    const metadata = await withDeadline(
-      admin.metadata({ topics: [...new Set(moves.map((m) => m.topic))], forceUpdate: true }),
-      budget,
-      'Metadata',
-    );
-    const now = (m: PartitionMove) => metadata.topics.get(m.topic)?.partitions[m.partition]?.replicas ?? [];
+    const current = await withDeadline(currentReplicas(admin, [...new Set(moves.map((m) => m.topic))]), budget, 'Metadata');
+    const now = (m: PartitionMove) => current.get(m.topic)?.get(m.partition)?.replicas ?? [];
     const settled = moves.every((m) => now(m).length === m.before.length && m.before.every((r) => now(m).includes(r)));
     reorder = moves.filter(
       (m) => now(m).length === m.before.length && m.before.every((r) => now(m).includes(r)) && now(m).some((r, i) => r !== m.before[i]),
@@ -326,9 +325,9 @@ export async function resumeExecution(
   try {
     const budget = options.settings.requestTimeoutMs + options.settings.connectTimeoutMs;
     const topics = [...new Set(journal.pending.map((m) => m.topic))];
-    const metadata = topics.length ? await withDeadline(admin.metadata({ topics, forceUpdate: true }), budget, 'Metadata') : undefined;
+    const current = await withDeadline(currentReplicas(admin, topics), budget, 'Metadata');
     remaining = journal.pending.flatMap((m) => {
-      const p = metadata?.topics.get(m.topic)?.partitions[m.partition];
+      const p = current.get(m.topic)?.get(m.partition);
       if (!p) return [];
       const now = [...p.replicas];
       const target = m.after;

@@ -210,7 +210,6 @@ describe('reassignment documents in the editor', () => {
         brokers: [],
         tolerance: 0.1,
         excludedTopics: [],
-        includeInternalTopics: false,
         throttleBytesPerSec: 50e6,
         movesPerBroker: 5,
       });

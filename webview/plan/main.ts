@@ -8,6 +8,7 @@ import type { BrokerTotals } from '../../src/core/planner/plan';
 import type { MetricChange } from '../../src/core/planner/summary';
 import { formatBytes, formatCount, formatDuration, formatMBps, formatPercent, formatTolerance } from '../../src/core/units';
 import { applyChartTheme, meanBandPlugin, solid, themeColor, useCharts, type MeanBandOptions } from '../shared/charts';
+import { renderConnection } from '../shared/connection';
 import { el, onHostMessage, onThemeChange, startPanel, statCard } from '../shared/dom';
 import { sortableTable, type SortableColumn, type SortOrder } from '../shared/sortableTable';
 import {
@@ -343,6 +344,13 @@ onHostMessage(isHostToWebview, (message) => {
     case 'execution':
       view.execution = message;
       render();
+      return;
+    case 'connection':
+      // a restored panel waiting for its saved cluster: keep the request for the next reload
+      view.current = undefined;
+      destroyCharts();
+      vscode.setState({ request: message.request });
+      renderConnection(app, message, () => vscode.postMessage({ type: 'retryConnection' }));
       return;
     case 'error':
       showError(message.message);

@@ -7,14 +7,17 @@ import type { PlanRequest } from '../../src/core/reassignmentDocument';
 import {
   anyFields,
   hasErrorText,
+  isConnectionState,
   isRecord,
   messageGuard,
+  type ConnectionMessage,
   type ErrorMessage,
   type PanelClusterInfo,
   type ReadyMessage,
+  type RetryConnectionMessage,
 } from '../shared/protocol';
 
-export type { ErrorMessage, ReadyMessage } from '../shared/protocol';
+export type { ConnectionMessage, ErrorMessage, ReadyMessage, RetryConnectionMessage } from '../shared/protocol';
 
 export type PlanClusterInfo = PanelClusterInfo;
 
@@ -78,14 +81,19 @@ export interface ExecutionStatusMessage {
   election?: ElectionReport;
 }
 
-export type HostToWebview = ShowPlanMessage | ExecutionStatusMessage | ErrorMessage;
+/** The saved cluster is being connected (or failed to): with the request, which the webview keeps for the next reload. */
+export interface PlanConnectionMessage extends ConnectionMessage {
+  request: PlanRequest;
+}
+
+export type HostToWebview = ShowPlanMessage | ExecutionStatusMessage | PlanConnectionMessage | ErrorMessage;
 
 // ----- webview -> host
 
 export interface PlanActionMessage {
   type: 'savePlan' | 'saveRollback' | 'openInEditor' | 'execute';
 }
-export type WebviewToHost = ReadyMessage | PlanActionMessage;
+export type WebviewToHost = ReadyMessage | PlanActionMessage | RetryConnectionMessage;
 
 export const MAX_MOVE_ROWS = 2000;
 
@@ -95,11 +103,13 @@ export const isWebviewToHost = messageGuard<WebviewToHost>({
   saveRollback: anyFields,
   openInEditor: anyFields,
   execute: anyFields,
+  retryConnection: anyFields,
 });
 
 export const isHostToWebview = messageGuard<HostToWebview>({
   plan: (m) => isRecord(m.cluster) && isRecord(m.summary) && Array.isArray(m.before) && Array.isArray(m.after) && Array.isArray(m.moves),
   execution: (m) => typeof m.state === 'string' && typeof m.message === 'string',
+  connection: (m) => isConnectionState(m) && isRecord(m.request) && typeof m.request.clusterId === 'string',
   error: hasErrorText,
 });
 

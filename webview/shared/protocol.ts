@@ -36,3 +36,28 @@ export const anyFields = (): boolean => true;
 
 /** The check of an ErrorMessage. */
 export const hasErrorText = (message: Record<string, unknown>): boolean => typeof message.message === 'string';
+
+/**
+ * Host -> webview: the panel's cluster is a saved cluster without a snapshot yet (after a window reload): being
+ * connected, its last connection error, or not connected. The panel shows it in place of its data until the
+ * snapshot arrives.
+ */
+export interface ConnectionMessage {
+  type: 'connection';
+  state: 'connecting' | 'failed' | 'idle';
+  /** The saved cluster's name. */
+  clusterName: string;
+  /** The connection error when failed, else ''. */
+  message: string;
+}
+
+/** Webview -> host: connect the panel's cluster (again): the Retry / Connect button of a ConnectionMessage. */
+export interface RetryConnectionMessage {
+  type: 'retryConnection';
+}
+
+/** The check of a ConnectionMessage. */
+export const isConnectionState = (message: Record<string, unknown>): boolean =>
+  (message.state === 'connecting' || message.state === 'failed' || message.state === 'idle') &&
+  typeof message.clusterName === 'string' &&
+  typeof message.message === 'string';

@@ -1,6 +1,7 @@
 // The skew panel's messages from the host (a report, the sampling status, an error) and the theme changes that
 // redraw the charts with the new colors.
 
+import { renderConnection } from '../shared/connection';
 import { el, onHostMessage, onThemeChange } from '../shared/dom';
 import { isHostToWebview } from './protocol';
 import { render } from './render';
@@ -17,6 +18,13 @@ export function listen(panel: SkewPanel): void {
       case 'sampling':
         panel.sampling = { active: msg.state === 'started', message: msg.message ?? '' };
         if (panel.current) render(panel);
+        break;
+      case 'connection':
+        // a restored panel waiting for its saved cluster: keep its id (and the view) for the next reload
+        panel.current = undefined;
+        panel.destroyCharts();
+        panel.vscode.setState({ clusterId: msg.clusterId, tab: panel.view.tab, topic: panel.view.topic });
+        renderConnection(panel.app, msg, () => panel.post({ type: 'retryConnection' }));
         break;
       case 'error':
         panel.app.removeAttribute('aria-busy');

@@ -4,14 +4,17 @@ import type { SkewReport } from '../../src/core/skew';
 import {
   anyFields,
   hasErrorText,
+  isConnectionState,
   isRecord,
   messageGuard,
+  type ConnectionMessage,
   type ErrorMessage,
   type PanelClusterInfo,
   type ReadyMessage,
+  type RetryConnectionMessage,
 } from '../shared/protocol';
 
-export type { ErrorMessage, ReadyMessage } from '../shared/protocol';
+export type { ConnectionMessage, ErrorMessage, ReadyMessage, RetryConnectionMessage } from '../shared/protocol';
 
 /** What the host knows about the cluster the panel shows. */
 export type SkewClusterInfo = PanelClusterInfo;
@@ -41,7 +44,12 @@ export interface SamplingMessage {
   message?: string;
 }
 
-export type HostToWebview = ShowReportMessage | SamplingMessage | ErrorMessage;
+/** The saved cluster is being connected (or failed to): with its id, which the webview keeps for the next reload. */
+export interface SkewConnectionMessage extends ConnectionMessage {
+  clusterId: string;
+}
+
+export type HostToWebview = ShowReportMessage | SamplingMessage | SkewConnectionMessage | ErrorMessage;
 
 // ----- webview -> host
 
@@ -63,7 +71,8 @@ export interface ExportPngMessage {
   name: string;
 }
 
-export type WebviewToHost = ReadyMessage | RevealTopicMessage | SampleRatesMessage | ExportCsvMessage | ExportPngMessage;
+export type WebviewToHost =
+  ReadyMessage | RevealTopicMessage | SampleRatesMessage | ExportCsvMessage | ExportPngMessage | RetryConnectionMessage;
 
 export const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
 
@@ -71,6 +80,7 @@ export const isWebviewToHost = messageGuard<WebviewToHost>({
   ready: anyFields,
   sampleRates: anyFields,
   exportCsv: anyFields,
+  retryConnection: anyFields,
   revealTopic: (m) => typeof m.topic === 'string' && m.topic.length > 0,
   exportPng: (m) => typeof m.dataUrl === 'string' && m.dataUrl.startsWith(PNG_DATA_URL_PREFIX) && typeof m.name === 'string',
 });
@@ -78,6 +88,7 @@ export const isWebviewToHost = messageGuard<WebviewToHost>({
 export const isHostToWebview = messageGuard<HostToWebview>({
   report: (m) => isRecord(m.report) && isRecord(m.cluster) && typeof m.canSample === 'boolean' && typeof m.sampleSeconds === 'number',
   sampling: (m) => m.state === 'started' || m.state === 'finished' || m.state === 'failed' || m.state === 'cancelled',
+  connection: (m) => isConnectionState(m) && typeof m.clusterId === 'string',
   error: hasErrorText,
 });
 

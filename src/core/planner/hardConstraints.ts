@@ -34,7 +34,7 @@ function changeReplicationFactors(state: PlannerState): void {
         p.replicas.push(to);
         dst.bytes += p.bytes;
         dst.count++;
-        insertSorted(dst.movable, p);
+        if (!p.drainOnly) insertSorted(dst.movable, p);
         p.reason ??= 'replication-factor';
       }
       while (p.replicas.length > rf) {
@@ -64,7 +64,10 @@ function changeReplicationFactors(state: PlannerState): void {
   }
 }
 
-/** Every movable replica off brokers being removed or not allowed, to the least loaded broker that keeps the racks. */
+/**
+ * Every movable replica off brokers being removed or not allowed, to the least loaded broker that keeps the racks.
+ * A partition without a leader is left: a new replica copies from the leader, so its reassignment could never finish.
+ */
 function drainBrokers(state: PlannerState): void {
   const { brokers, targets, partitions, unmet } = state;
   const mustLeave = [...brokers.values()].filter((b) => !b.allowed).sort((a, b) => a.id - b.id);
@@ -72,11 +75,21 @@ function drainBrokers(state: PlannerState): void {
   for (const b of mustLeave) {
     const noRoom: string[] = [];
     const blocked: string[] = [];
+    const leaderless: string[] = [];
     for (const p of [...b.movable]) {
+      if (p.leader < 0) {
+        leaderless.push(`${p.topic}-${p.partition}`);
+        continue;
+      }
       const to = bestDestination(state, p, b.id);
       if (to !== undefined) moveReplica(state, p, b.id, to, 'drain');
       else if (targets.every((t) => p.replicas.includes(t.id))) noRoom.push(`${p.topic}-${p.partition}`);
       else blocked.push(`${p.topic}-${p.partition}`);
+    }
+    if (leaderless.length) {
+      unmet.push(
+        `${leaderless.length} partition(s) cannot leave broker ${b.id}: they have no leader (offline), so no new replica can copy their data: ${sample(leaderless)}.`,
+      );
     }
     if (noRoom.length) {
       unmet.push(
@@ -98,7 +111,7 @@ function spreadRacks(state: PlannerState): void {
   const { brokers, targets, partitions, unmet, cap } = state;
   const key = (id: number) => rackKey(state, id);
   for (const p of partitions) {
-    if (!p.movable) continue;
+    if (!p.movable || p.drainOnly) continue;
     const wanted = Math.min(p.replicas.length, state.rackCount);
     let guard = p.replicas.length;
     while (distinctRacks(state, p.replicas) < wanted && guard-- > 0) {

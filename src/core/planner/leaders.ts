@@ -6,7 +6,7 @@ import type { WorkBroker, WorkPartition } from './state';
 /** Reorders replica lists so that preferred leaders are within one of the mean per broker. */
 export function balanceLeaders(partitions: WorkPartition[], brokers: WorkBroker[]): void {
   const leaders = new Map<number, number>(brokers.map((b) => [b.id, 0]));
-  const movable = partitions.filter((p) => p.movable && p.replicas.length > 1);
+  const movable = partitions.filter((p) => p.movable && !p.drainOnly && p.replicas.length > 1);
   for (const p of partitions) leaders.set(p.replicas[0], (leaders.get(p.replicas[0]) ?? 0) + 1);
   const countable = brokers.filter((b) => b.allowed);
   const total = countable.reduce((s, b) => s + (leaders.get(b.id) ?? 0), 0);

@@ -145,7 +145,16 @@ export function reviewReassignment(snapshot: ClusterSnapshot, reassignment: Reas
         });
       }
     }
-    if (isUnderReplicated(current)) {
+    const outOfSync = current.replicas.filter((r) => !current.isr.includes(r));
+    if (isUnderReplicated(current) && current.isr.length > 0 && outOfSync.every((r) => !entry.replicas.includes(r))) {
+      // the move replaces exactly the replicas that are out of sync (a drained broker that is down): it is the fix
+      findings.push({
+        severity: 'info',
+        code: 'under-replicated',
+        message: `${name} is under-replicated now (ISR ${current.isr.join(',')} of ${current.replicas.join(',')}); this move replaces its out-of-sync replica(s) on broker(s) ${outOfSync.join(', ')} with copies from the leader.`,
+        path: at,
+      });
+    } else if (isUnderReplicated(current)) {
       findings.push({
         severity: 'warning',
         code: 'under-replicated',

@@ -3,7 +3,7 @@
 // phases are built from (move a replica, check the hard constraints, pick a destination). Phases mutate it in turn.
 
 import { isInternalTopic } from '../kafkaFormats';
-import { partitionBytes, type ClusterSnapshot } from '../model';
+import { downBrokers, partitionBytes, type ClusterSnapshot } from '../model';
 import { PlanInputError, type BrokerTotals, type MoveReason, type PlanOptions } from './types';
 
 export interface WorkPartition {
@@ -14,6 +14,11 @@ export interface WorkPartition {
   original: number[];
   replicas: number[];
   movable: boolean;
+  /**
+   * Moves only off brokers that must be emptied, never for balance, racks or leaders: the internal topics
+   * (__consumer_offsets, …) of a drain, which must leave the drained brokers but are otherwise left where they are.
+   */
+  drainOnly: boolean;
   reason?: MoveReason;
 }
 
@@ -23,6 +28,8 @@ export interface WorkBroker {
   /** May receive replicas. */
   allowed: boolean;
   removing: boolean;
+  /** Not in the metadata (stopped or crashed) but named by replicas: only ever drained, never a destination. */
+  down: boolean;
   bytes: number;
   count: number;
   /** Movable partitions with a replica here, sorted by bytes descending (ties: topic, partition). */
@@ -95,7 +102,7 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
   // Brokers: the snapshot's, plus brokers being added that are not in it yet.
   const brokers = new Map<number, WorkBroker>();
   for (const b of snapshot.brokers)
-    brokers.set(b.id, { id: b.id, rack: b.rack, allowed: true, removing: false, bytes: 0, count: 0, movable: [] });
+    brokers.set(b.id, { id: b.id, rack: b.rack, allowed: true, removing: false, down: false, bytes: 0, count: 0, movable: [] });
   if (goal.kind === 'add') {
     if (goal.brokers.length === 0) throw new PlanInputError('Adding brokers needs at least one broker id.');
     for (const nb of goal.brokers) {
@@ -104,15 +111,25 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
         if (nb.rack !== null && existing.rack !== nb.rack)
           throw new PlanInputError(`Broker ${nb.id} is already in the cluster on rack ${existing.rack}, not ${nb.rack}.`);
       } else {
-        brokers.set(nb.id, { id: nb.id, rack: nb.rack, allowed: true, removing: false, bytes: 0, count: 0, movable: [] });
+        brokers.set(nb.id, { id: nb.id, rack: nb.rack, allowed: true, removing: false, down: false, bytes: 0, count: 0, movable: [] });
       }
     }
   }
   if (goal.kind === 'remove') {
     if (goal.brokers.length === 0) throw new PlanInputError('Removing brokers needs at least one broker id.');
+    const down = downBrokers(snapshot);
     for (const id of goal.brokers) {
-      const b = brokers.get(id);
-      if (!b) throw new PlanInputError(`Broker ${id} is not in the cluster (brokers: ${[...brokers.keys()].join(', ')}).`);
+      let b = brokers.get(id);
+      if (!b && down.includes(id)) {
+        // A broker that is down still holds its replicas in the metadata: draining it is the usual reason to remove
+        // it. Its rack is unknown (only live brokers are listed), so it counts as a rack of its own.
+        b = { id, rack: null, allowed: false, removing: true, down: true, bytes: 0, count: 0, movable: [] };
+        brokers.set(id, b);
+      }
+      if (!b) {
+        const known = [...snapshot.brokers.map((x) => String(x.id)), ...down.map((x) => `${x} (down)`)];
+        throw new PlanInputError(`Broker ${id} is not in the cluster (brokers: ${known.join(', ')}).`);
+      }
       b.removing = true;
       b.allowed = false;
     }
@@ -135,9 +152,12 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
   const racksKnown = targets.some((b) => b.rack !== null);
 
   // Partitions: every replica counts as load where it sits; only movable ones may move.
+  const internalPolicy = internalTopicPolicy(options);
   const partitions: WorkPartition[] = [];
   for (const topic of snapshot.topics) {
-    const isExcluded = excluded.has(topic.name) || (!options.includeInternalTopics && (topic.internal || isInternalTopic(topic.name)));
+    const internal = topic.internal || isInternalTopic(topic.name);
+    const isExcluded = excluded.has(topic.name) || (internal && internalPolicy === 'keep');
+    const drainOnly = !isExcluded && internal && internalPolicy === 'drain';
     for (const p of topic.partitions) {
       const wp: WorkPartition = {
         topic: topic.name,
@@ -147,6 +167,7 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
         original: [...p.replicas],
         replicas: [...p.replicas],
         movable: !isExcluded,
+        drainOnly,
       };
       partitions.push(wp);
       for (const r of wp.replicas) {
@@ -154,14 +175,18 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
         if (!b) continue; // a replica on a broker missing from the metadata: cannot be balanced, see the note below
         b.bytes += wp.bytes;
         b.count++;
-        if (wp.movable) b.movable.push(wp);
+        if (wp.movable && (!wp.drainOnly || !b.allowed)) b.movable.push(wp);
       }
     }
   }
   for (const b of brokers.values()) b.movable.sort(comparePartitions);
   const missing = partitions.filter((p) => p.replicas.some((r) => !brokers.has(r)));
-  if (missing.length)
-    notes.push(`${missing.length} partitions have replicas on brokers missing from the metadata; those replicas are left as they are.`);
+  if (missing.length) {
+    const ids = [...new Set(missing.flatMap((p) => p.replicas.filter((r) => !brokers.has(r))))].sort((a, b) => a - b);
+    notes.push(
+      `${missing.length} partitions have replicas on brokers that are down (not in the metadata: ${ids.join(', ')}); those replicas stay where they are unless the plan removes their broker.`,
+    );
+  }
   for (const t of excluded) if (!snapshot.topics.some((x) => x.name === t)) notes.push(`Excluded topic ${t} is not in the cluster.`);
 
   return {
@@ -177,6 +202,17 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
     unmet: [],
     notes,
   };
+}
+
+/**
+ * What happens to internal topics (__consumer_offsets, __transaction_state, …): 'move' like any topic, 'keep' where
+ * they are, or 'drain': off the brokers being removed only. A drain includes them by default, since a broker is
+ * only empty when they are gone too; other goals leave them unless includeInternalTopics is true.
+ */
+export function internalTopicPolicy(options: PlanOptions): 'move' | 'keep' | 'drain' {
+  if (options.includeInternalTopics === true) return 'move';
+  if (options.includeInternalTopics === false) return 'keep';
+  return options.goal.kind === 'remove' ? 'drain' : 'keep';
 }
 
 export function rackKey(state: PlannerState, id: number): number {
@@ -210,7 +246,7 @@ export function moveReplica(state: PlannerState, p: WorkPartition, from: number,
   removeFrom(src.movable, p);
   dst.bytes += p.bytes;
   dst.count++;
-  insertSorted(dst.movable, p);
+  if (!p.drainOnly) insertSorted(dst.movable, p);
   p.reason ??= reason;
 }
 

@@ -32,6 +32,8 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
   const brokerTypeOf = (id: string): string | undefined =>
     store.byId(id)?.brokerType ?? context.globalState.get<Record<string, string>>(BROKER_TYPES_STATE, {})[id];
   const running = new Map<string, vscode.CancellationTokenSource>();
+  /** Background connections (SavedClusters.connect) in progress, by cluster id. */
+  const connecting = new Map<string, Promise<void>>();
 
   const provider: ClusterTreeProvider = new ClusterTreeProvider(
     services.clusters,
@@ -58,7 +60,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     if (running.has(id)) return;
     const cts = new vscode.CancellationTokenSource();
     running.set(id, cts);
-    provider.setStatus(id, { state: 'connecting' });
+    services.clusters.setConnection(id, { state: 'connecting' });
     try {
       const settings = await store.connectionSettings(config);
       const { takeSnapshot } = await import('../../kafka/snapshot');
@@ -79,25 +81,38 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
       services.log.info(
         `${config.name}: snapshot with ${snapshot.brokers.length} brokers, ${snapshot.topics.length} topics (${describeSecurity(config)})`,
       );
-      provider.statuses.delete(id);
       services.clusters.set({ id, label: config.name, kind: 'live', snapshot });
+      services.clusters.setConnection(id, undefined);
       fromSavedConnection.add(id);
       updateStatusBar();
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (cts.token.isCancellationRequested) {
         services.log.info(`${config.name}: snapshot cancelled`);
-        provider.setStatus(id, services.clusters.get(id) ? { state: 'connected' } : { state: 'idle' });
+        services.clusters.setConnection(id, undefined);
         if (!opts.quiet) throw new UserCancelled();
         return;
       }
       services.log.error(`${config.name}: ${message}`, err);
-      provider.setStatus(id, { state: 'error', message });
+      services.clusters.setConnection(id, { state: 'error', message });
       if (!opts.quiet) throw err;
     } finally {
       running.delete(id);
       cts.dispose();
     }
+  }
+
+  function reconnectOnStartup(): vscode.Disposable {
+    const timer = setTimeout(() => {
+      if (!services.settings.reconnectOnStartup) return;
+      void services.connections.reconnectSaved().then((results) => {
+        if (results.length)
+          services.log.info(
+            `reconnect on startup: ${results.map((r) => `${store.byId(r.id)?.name ?? r.id} ${r.connected ? 'connected' : `failed (${r.error ?? 'cancelled'})`}`).join(', ')}`,
+          );
+      });
+    }, 0);
+    return new vscode.Disposable(() => clearTimeout(timer));
   }
 
   // Status bar: health of the selected cluster (or the first with a snapshot).
@@ -193,10 +208,28 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
 
   const subscriptions: vscode.Disposable[] = [
     // saved connections (TLS, SASL, IAM) are how every other feature reaches these clusters
-    services.connections.setResolver(async (id) => {
-      const config = store.byId(id);
-      return config ? store.connectionSettings(config) : undefined;
+    services.connections.setSavedClusters({
+      nameOf: (id) => store.byId(id)?.name,
+      ids: () => store.all().map(connectionId),
+      settingsFor: async (id) => {
+        const config = store.byId(id);
+        return config ? store.connectionSettings(config) : undefined;
+      },
+      connect: (id) => {
+        // one attempt at a time per cluster: a restored panel and the startup reconnect wait for the same snapshot
+        let attempt = connecting.get(id);
+        if (!attempt) {
+          attempt = refreshCluster(id, { quiet: true })
+            .catch(() => undefined)
+            .finally(() => connecting.delete(id));
+          connecting.set(id, attempt);
+        }
+        return attempt;
+      },
     }),
+    // After a window reload saved clusters come back without snapshots: reconnect them once activation is over,
+    // in the background (progress in the Clusters view), so that activation never waits on a network.
+    reconnectOnStartup(),
     provider,
     view,
     statusItem,
@@ -267,7 +300,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
       if (!result.config.sasl || result.config.sasl.mechanism === 'AWS_MSK_IAM') await store.secrets.set(newId, 'saslPassword', undefined);
       if (result.keyPassphrase !== undefined) await store.secrets.set(newId, 'keyPassphrase', result.keyPassphrase);
       if (!result.config.tls?.keyFile) await store.secrets.set(newId, 'keyPassphrase', undefined);
-      provider.statuses.delete(oldId);
+      services.clusters.setConnection(oldId, undefined);
       services.log.info(`edited cluster ${result.config.name}`);
       provider.refresh();
       return newId;
@@ -303,7 +336,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
       const id = connectionId(existing);
       running.get(id)?.cancel();
       await store.remove(id);
-      provider.statuses.delete(id);
+      services.clusters.setConnection(id, undefined);
       services.clusters.delete(id);
       if (selectedCluster === id) selectedCluster = undefined;
       services.log.info(`removed cluster ${existing.name} and its secrets`);

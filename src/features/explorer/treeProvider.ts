@@ -27,10 +27,9 @@ export interface ClusterEntry {
 export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeElement | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  readonly statuses = new Map<string, ClusterStatus>();
   /** Paging: list key ("<clusterId>|<listKey>") -> how many children are shown. */
   readonly pageLimits = new Map<string, Map<string, number>>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly clusters: ClusterRegistry,
@@ -39,7 +38,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     private readonly brokerTypeOf: (clusterId: string) => string | undefined,
     private readonly connect: (clusterId: string) => void,
   ) {
-    this.subscription = clusters.onDidChange(() => this.changed.fire(undefined));
+    this.subscriptions = [
+      clusters.onDidChange(() => this.changed.fire(undefined)),
+      // connecting / error states live in the registry: panels waiting for a cluster read them too
+      clusters.onDidChangeConnection(() => this.changed.fire(undefined)),
+    ];
   }
 
   refresh(element?: TreeElement): void {
@@ -47,7 +50,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
 
@@ -79,12 +82,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
   }
 
   status(clusterId: string): ClusterStatus {
-    return this.statuses.get(clusterId) ?? { state: this.clusters.get(clusterId) ? 'connected' : 'idle' };
-  }
-
-  setStatus(clusterId: string, status: ClusterStatus): void {
-    this.statuses.set(clusterId, status);
-    this.changed.fire(undefined);
+    return this.clusters.connection(clusterId) ?? { state: this.clusters.get(clusterId) ? 'connected' : 'idle' };
   }
 
   options(clusterId: string): { brokerType?: string; pageLimits?: Map<string, number> } {

@@ -10,6 +10,7 @@ import { formatBytes } from '../../core/units';
 import type { Services } from '../../services';
 import { isPlanPanelState } from '../../../webview/plan/protocol';
 import { registerCommand } from '../commands';
+import { canRestorePanel } from '../panelCluster';
 import { PanelRegistry, registerPanelRestorer } from '../webviewHost';
 import { JOURNAL_KEY, PLAN_VIEW_TYPE, PlanPanel, computePlan } from './planPanel';
 import { ReviewChoices, registerReview } from './review';
@@ -80,16 +81,22 @@ export function registerReassign(context: vscode.ExtensionContext, services: Ser
       };
     }),
 
-    // Only the request is saved: re-validate it, and drop the panel when its cluster is not loaded any more.
+    // Only the request is saved: re-validate it. A saved cluster's panel opens "connecting", connects its cluster and
+    // is planned again when the snapshot arrives; a cluster neither loaded nor saved any more closes the panel.
     registerPanelRestorer(PLAN_VIEW_TYPE, services, (panel, state) => {
       if (!isPlanPanelState(state)) throw new Error('no saved plan request');
       const request = planRequestFrom(state.request, defaults());
-      if (!services.clusters.get(request.clusterId)) throw new Error(`cluster ${request.clusterId} is not loaded any more`);
+      if (!canRestorePanel(services, request.clusterId))
+        throw new Error(`cluster ${request.clusterId} is neither loaded nor a saved cluster any more`);
       open(request, panel);
+      if (!services.clusters.get(request.clusterId)) void services.connections.connect(request.clusterId);
     }),
 
     services.clusters.onDidChange(() => {
       for (const p of panels.all()) p.refresh();
+    }),
+    services.clusters.onDidChangeConnection((id) => {
+      for (const p of panels.all()) if (p.request.clusterId === id) p.refresh();
     }),
     panels,
   ];

@@ -10,10 +10,11 @@ import { choiceOf, planBindingOf, type PlanBinding } from '../../core/planBindin
 import { scheduleExecution, type ExecutionSchedule } from '../../core/planner/execution';
 import { planReassignment, planRollback, planToReassignment, type Plan } from '../../core/planner/plan';
 import { summarizePlan } from '../../core/planner/summary';
-import { describeGoal, planOptionsOf, type PlanRequest } from '../../core/reassignmentDocument';
+import { assertDrainCanFinish, describeGoal, planOptionsOf, type PlanRequest } from '../../core/reassignmentDocument';
 import { formatBytes, formatMBps } from '../../core/units';
 import type { KnownCluster, Services } from '../../services';
 import { MAX_MOVE_ROWS, isWebviewToHost, type HostToWebview, type MoveRow, type WebviewToHost } from '../../../webview/plan/protocol';
+import { panelCluster, panelClusterLabel } from '../panelCluster';
 import { WebviewPanelHost } from '../webviewHost';
 import { executeFromPanel } from './execution';
 import type { ReviewChoices } from './review';
@@ -38,6 +39,12 @@ export function computePlan(services: Services, request: PlanRequest): ComputedP
         .map((c) => c.id)
         .join(', ')}): take a snapshot or open a snapshot file first.`,
     );
+  // A drain that cannot finish is refused before a plan is made, with the partitions that would stay and why.
+  assertDrainCanFinish(
+    request,
+    cluster.snapshot,
+    'Choose other brokers or exclusions in "Plan Reassignment…", or plan the partial drain (the wizard offers it; the command takes allowPartialDrain: true).',
+  );
   const started = Date.now();
   const plan = planReassignment(cluster.snapshot, planOptionsOf(request, cluster.snapshot));
   const schedule = scheduleExecution(plan.moves, {
@@ -67,7 +74,7 @@ export class PlanPanel implements vscode.Disposable {
     private readonly reviewChoices: ReviewChoices,
     private readonly canExecute: boolean,
   ) {
-    const label = services.clusters.get(request.clusterId)?.label ?? request.clusterId;
+    const label = panelClusterLabel(services, request.clusterId);
     this.host = new WebviewPanelHost(panel, {
       context,
       services,
@@ -86,6 +93,14 @@ export class PlanPanel implements vscode.Disposable {
   }
 
   refresh(): void {
+    const state = panelCluster(this.services, this.request.clusterId);
+    if (state.kind === 'waiting') {
+      // restored after a reload: the saved cluster is being connected; the plan is made when its snapshot arrives
+      this.computed = undefined;
+      this.host.panel.title = `Plan: ${state.connection.clusterName} (${describeGoal(this.request)})`;
+      this.host.post({ type: 'connection', request: this.request, ...state.connection });
+      return;
+    }
     try {
       this.computed = computePlan(this.services, this.request);
     } catch (err) {
@@ -148,6 +163,8 @@ export class PlanPanel implements vscode.Disposable {
         return;
       case 'execute':
         return this.execute();
+      case 'retryConnection':
+        return this.services.connections.connect(this.request.clusterId);
     }
   }
 

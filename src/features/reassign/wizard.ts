@@ -1,13 +1,23 @@
 // The "Plan Reassignment" wizard: a multi-step QuickInput with Back and validation on every step, defaults from
 // the settings (pattern: vscode-extension-samples quickinput-sample/src/multiStepInput.ts).
-// Steps: cluster -> goal -> (brokers to add | brokers to drain) -> tolerance -> excluded topics -> throttle -> moves per broker.
+// Steps: cluster -> goal -> (brokers to add | brokers to drain) -> tolerance -> excluded topics -> [a drain that cannot
+// finish: what stays and why, before any plan is made] -> throttle -> moves per broker.
 
 import { InputError } from '../../core/errors';
 import { isInternalTopic, parseBrokerList } from '../../core/kafkaFormats';
-import { partitionBytes, type ClusterSnapshot } from '../../core/model';
-import { emptyBrokers, parseTolerance, type PlanGoalKind, type PlanRequest } from '../../core/reassignmentDocument';
+import { partitionBytes } from '../../core/model';
+import {
+  checkDrain,
+  describeDrainCandidate,
+  drainCandidates,
+  formatDrainProblems,
+  type DrainProblem,
+  type DrainProblemReason,
+} from '../../core/planner/drain';
+import { emptyBrokers, parseTolerance, planOptionsOf, type PlanGoalKind, type PlanRequest } from '../../core/reassignmentDocument';
 import { formatBytes } from '../../core/units';
 import { ValidationError } from '../../core/validate';
+import * as vscode from 'vscode';
 import type { Services } from '../../services';
 import { BACK, inputStep, pickStep, type Back, type PickItem } from '../quickInput';
 
@@ -37,24 +47,59 @@ function input(
   return inputStep({ title: TITLE, step, totalSteps: steps, prompt, value, validate });
 }
 
-function brokerStats(snapshot: ClusterSnapshot): Map<number, { replicas: number; bytes: number }> {
-  const stats = new Map(snapshot.brokers.map((b) => [b.id, { replicas: 0, bytes: 0 }]));
-  for (const t of snapshot.topics) {
-    for (const p of t.partitions) {
-      const bytes = partitionBytes(p);
-      for (const r of p.replicas) {
-        const s = stats.get(r);
-        if (s) {
-          s.replicas++;
-          s.bytes += bytes;
-        }
-      }
-    }
-  }
-  return stats;
+const ENTER_IDS = -1;
+
+/** A step with nothing to ask (the broker step of "rebalance", a drain that can finish): passed over both ways. */
+const SKIP = 'skip';
+
+/** Partitions listed per reason in the wizard; the rest go to the log ("Show every partition"). */
+const LISTED_PARTITIONS = 10;
+
+function drainHeadline(problems: DrainProblem[], ids: number[]): string {
+  const stay = problems.reduce((sum, p) => sum + p.partitions.length, 0);
+  return `The drain of broker${ids.length === 1 ? '' : 's'} ${ids.join(', ')} cannot finish: ${stay} partition${stay === 1 ? '' : 's'} would stay`;
 }
 
-const ENTER_IDS = -1;
+/** The drain check step: go back, plan anyway, or see every partition; then, per reason, why, the fix, the partitions. */
+function drainProblemItems(problems: DrainProblem[]): Item<'back' | 'partial' | 'details'>[] {
+  const stay = problems.reduce((sum, p) => sum + p.partitions.length, 0);
+  const items: Item<'back' | 'partial' | 'details'>[] = [
+    { label: '$(arrow-left) Change the brokers or the exclusions', value: 'back', picked: true },
+    {
+      label: '$(warning) Plan the partial drain anyway',
+      description: `${stay} partition${stay === 1 ? '' : 's'} stay on the drained brokers`,
+      value: 'partial',
+    },
+    { label: '$(output) Show every partition and reason in the log', value: 'details' },
+  ];
+  for (const p of problems) {
+    const on = `broker${p.brokers.length === 1 ? '' : 's'} ${p.brokers.join(', ')}`;
+    const count = `${p.partitions.length} partition${p.partitions.length === 1 ? '' : 's'}`;
+    // short lines: a QuickPick row cuts what does not fit (a labelled separator would take half the next row)
+    items.push(
+      { label: '', kind: vscode.QuickPickItemKind.Separator, value: 'back' },
+      {
+        label: `$(error) ${PROBLEM_TITLES[p.reason]}`,
+        description: `${count} on ${on}`,
+        detail: `${p.why[0].toUpperCase()}${p.why.slice(1)}.`,
+        value: 'back',
+      },
+      { label: '$(lightbulb) What to do', detail: p.fix, value: 'back' },
+      ...p.partitions.slice(0, LISTED_PARTITIONS).map((name) => ({ label: `$(circle-slash) ${name}`, value: 'back' as const })),
+    );
+    if (p.partitions.length > LISTED_PARTITIONS)
+      items.push({ label: `… and ${p.partitions.length - LISTED_PARTITIONS} more`, description: 'in the log', value: 'details' });
+  }
+  return items;
+}
+
+const PROBLEM_TITLES: Record<DrainProblemReason, string> = {
+  'no-leader': 'No leader to copy from',
+  'replication-factor': 'Too few brokers remain for the replication factor',
+  rack: 'Rack spread would shrink',
+  'replica-cap': 'Replica cap reached',
+  excluded: 'Excluded topics stay',
+};
 
 /**
  * Runs the wizard. `clusterId` skips the cluster step (the explorer's context menu passes it).
@@ -68,9 +113,8 @@ export async function planWizard(services: Services, clusterId?: string): Promis
     tolerance: settings.plannerTolerance,
     throttleBytesPerSec: settings.plannerThrottleMBps * 1e6,
     movesPerBroker: settings.plannerMovesPerBroker,
-    includeInternalTopics: true, // the exclusions are explicit: internal topics are pre-selected in the list
   };
-  type Step = () => Promise<boolean | Back>;
+  type Step = () => Promise<boolean | Back | typeof SKIP>;
   const snapshot = () => {
     const cluster = services.clusters.get(state.clusterId!);
     if (!cluster) throw new InputError(`The cluster ${state.clusterId} is no longer loaded.`);
@@ -114,28 +158,35 @@ export async function planWizard(services: Services, clusterId?: string): Promis
 
   steps.push(async () => {
     const s = snapshot();
-    const stats = brokerStats(s);
     if (state.goal === 'rebalance') {
       state.brokers = [];
-      return true;
+      return SKIP;
     }
     if (state.goal === 'remove') {
-      const items = s.brokers.map((b) => ({
-        label: `Broker ${b.id}`,
-        description: `rack ${b.rack ?? 'none'}`,
-        detail: `${stats.get(b.id)?.replicas ?? 0} replicas, ${formatBytes(stats.get(b.id)?.bytes ?? 0)}`,
-        picked: state.brokers.some((x) => x.id === b.id),
-        value: b.id,
+      // brokers that are down first: a stopped broker still holds its replicas until they are reassigned
+      const candidates = drainCandidates(s);
+      const items = candidates.map((c) => ({
+        ...describeDrainCandidate(c),
+        picked: state.brokers.some((x) => x.id === c.id),
+        value: c.id,
       }));
-      const r = await pick(n(2), total(), 'Drain which brokers? (space to select)', items, {
-        many: true,
-        validate: (ids) =>
-          ids.length === 0
-            ? 'Select at least one broker to drain.'
-            : ids.length >= s.brokers.length
-              ? 'At least one broker must remain to hold the replicas.'
-              : undefined,
-      });
+      const live = new Set(s.brokers.map((b) => b.id));
+      const anyDown = candidates.some((c) => c.down);
+      const r = await pick(
+        n(2),
+        total(),
+        `Drain which brokers? (space to select${anyDown ? '; brokers that are down come first' : ''})`,
+        items,
+        {
+          many: true,
+          validate: (ids) =>
+            ids.length === 0
+              ? 'Select at least one broker to drain.'
+              : [...live].every((id) => ids.includes(id))
+                ? 'At least one live broker must remain to hold the replicas.'
+                : undefined,
+        },
+      );
       if (r === BACK) return BACK;
       state.brokers = r.map((id) => ({ id, rack: null }));
       return true;
@@ -208,18 +259,45 @@ export async function planWizard(services: Services, clusterId?: string): Promis
       .map((t) => ({
         label: t.name,
         description: `${t.partitions.length} partitions, ${formatBytes(sizes.get(t.name) ?? 0)}${t.internal || isInternalTopic(t.name) ? ' · internal' : ''}`,
-        picked: state.excludedTopics ? state.excludedTopics.includes(t.name) : t.internal || isInternalTopic(t.name),
+        // a drain must empty its brokers, internal topics too; other goals leave internal topics unless unticked
+        picked: state.excludedTopics
+          ? state.excludedTopics.includes(t.name)
+          : state.goal !== 'remove' && (t.internal || isInternalTopic(t.name)),
         value: t.name,
       }));
     const r = await pick(
       n(4),
       total(),
-      'Topics to leave where they are (internal topics are excluded by default); Enter to continue',
+      state.goal === 'remove'
+        ? 'Topics to leave on the drained brokers (none by default: a drain moves every topic, internal ones included); Enter to continue'
+        : 'Topics to leave where they are (internal topics are excluded by default); Enter to continue',
       items,
       { many: true },
     );
     if (r === BACK) return BACK;
     state.excludedTopics = r;
+    // The exclusions are explicit: what is not ticked moves (a drain moves internal topics off its brokers only).
+    state.includeInternalTopics = state.goal === 'remove' ? undefined : true;
+    return true;
+  });
+
+  // A drain that cannot finish says so now, before a plan is made: which partitions would stay and why.
+  steps.push(async () => {
+    if (state.goal !== 'remove') return SKIP;
+    const s = snapshot();
+    const problems = checkDrain(s, planOptionsOf(state as PlanRequest, s));
+    state.allowPartialDrain = undefined;
+    if (problems.length === 0) return SKIP;
+    const ids = state.brokers.map((b) => b.id);
+    for (;;) {
+      const r = await pick(n(4), total(), drainHeadline(problems, ids), drainProblemItems(problems));
+      if (r === BACK || r[0] === 'back') return BACK;
+      if (r[0] === 'partial') break;
+      // every partition, in the log (a QuickPick line holds one short sentence)
+      services.log.warn(formatDrainProblems(problems, ids, Infinity));
+      services.log.show(true);
+    }
+    state.allowPartialDrain = true;
     return true;
   });
 
@@ -250,15 +328,12 @@ export async function planWizard(services: Services, clusterId?: string): Promis
   });
 
   let i = 0;
+  let direction = 1;
   while (i < steps.length) {
     const r = await steps[i]();
-    if (r === BACK) {
-      i = Math.max(0, i - 1);
-      // the broker step does nothing for "rebalance": step over it going back too
-      if (state.goal === 'rebalance' && i === (skipCluster ? 1 : 2)) i--;
-    } else {
-      i++;
-    }
+    if (r === BACK) direction = -1;
+    else if (r !== SKIP) direction = 1;
+    i = Math.max(0, i + direction);
   }
   return state as PlanRequest;
 }

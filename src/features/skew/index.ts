@@ -16,6 +16,7 @@ import {
 } from '../../../webview/skew/protocol';
 import { UserCancelled, registerCommand } from '../commands';
 import { PanelRegistry, WebviewPanelHost, registerPanelRestorer } from '../webviewHost';
+import { canRestorePanel, panelCluster, panelClusterLabel } from '../panelCluster';
 import { InputError } from '../../core/errors';
 
 export const SKEW_VIEW_TYPE = 'kafkaPlanner.skew';
@@ -43,17 +44,21 @@ export function registerSkew(context: vscode.ExtensionContext, services: Service
       return clusterId;
     }),
 
-    // Re-validate: only a cluster id is saved, and live/file clusters are not kept across reloads.
+    // Re-validate: only a cluster id is saved. Snapshots are not kept across reloads: a saved cluster's panel opens
+    // "connecting", connects its cluster and fills in when the snapshot arrives; any other cluster's panel is closed.
     registerPanelRestorer(SKEW_VIEW_TYPE, services, (panel, state) => {
       const clusterId = isSkewPanelState(state) ? state.clusterId : undefined;
-      if (!clusterId || !services.clusters.get(clusterId) || panels.get(clusterId))
-        throw new Error(`cluster ${clusterId ?? '(none saved)'} is not loaded any more`);
+      if (!clusterId) throw new Error('no cluster id saved');
+      if (panels.get(clusterId)) throw new Error(`a skew panel of ${clusterId} is already open`);
+      if (!canRestorePanel(services, clusterId)) throw new Error(`cluster ${clusterId} is neither loaded nor a saved cluster any more`);
       open(clusterId, panel);
+      if (!services.clusters.get(clusterId)) void services.connections.connect(clusterId);
     }),
 
     services.clusters.onDidChange(() => {
       for (const p of panels.all()) p.refresh();
     }),
+    services.clusters.onDidChangeConnection((id) => panels.get(id)?.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('kafkaPlanner.skew')) for (const p of panels.all()) p.refresh();
     }),
@@ -96,7 +101,7 @@ class SkewPanel implements vscode.Disposable {
     private readonly clusterId: string,
     panel: vscode.WebviewPanel,
   ) {
-    const label = services.clusters.get(clusterId)?.label ?? clusterId;
+    const label = panelClusterLabel(services, clusterId);
     this.host = new WebviewPanelHost(panel, {
       context,
       services,
@@ -114,14 +119,21 @@ class SkewPanel implements vscode.Disposable {
   }
 
   refresh(): void {
-    const cluster = this.cluster;
-    if (!cluster) {
+    const state = panelCluster(this.services, this.clusterId);
+    if (state.kind === 'gone') {
       this.host.post({
         type: 'error',
         message: `The cluster ${this.clusterId} is no longer loaded. Close this panel and open the skew view again.`,
       });
       return;
     }
+    if (state.kind === 'waiting') {
+      this.report = undefined;
+      this.host.panel.title = `Skew: ${state.connection.clusterName}`;
+      this.host.post({ type: 'connection', clusterId: this.clusterId, ...state.connection });
+      return;
+    }
+    const cluster = state.cluster;
     const settings = this.services.settings;
     const sampleSeconds = settings.skewSampleSeconds;
     let previous: ClusterSnapshot | undefined;
@@ -186,6 +198,8 @@ class SkewPanel implements vscode.Disposable {
         return this.exportCsv();
       case 'exportPng':
         return this.exportPng(message.dataUrl, message.name);
+      case 'retryConnection':
+        return this.services.connections.connect(this.clusterId);
     }
   }
 
