@@ -314,8 +314,9 @@ describe('reassignment planner', () => {
 });
 
 describe('a plan saved for the real cluster, opened before that cluster is connected', () => {
-  // This runs before anything in this file loads the real cluster (the execution test below does); the explorer's
-  // tests before it remove the connections they added, and their snapshots with them.
+  // This must run before anything loads the real cluster: the drain-wizard and execution tests do, and their files
+  // (reassignDrainWizard, reassignExecute) sort after this one; the explorer's tests before it remove the
+  // connections they added, and their snapshots with them.
   const bootstrap = process.env.KFP_TEST_BOOTSTRAP;
   // a topic name the demo cluster has too (8 partitions there, 1 here): the review must use the real one
   const topic = 'user-profiles';
