@@ -3,7 +3,8 @@
 
 import { DEFAULT_HOURS_PER_MONTH, DEFAULT_KPU_HOUR_PRICE_USD, DEFAULT_PARALLELISM_PER_KPU, kpusFor } from '../sizing/flinkSizing';
 import type { Expr, FlinkFacts, SourceRange } from './facts';
-import { buildJobModel, formatMs, type JobModel, type OperatorFact } from './model';
+import { formatMs } from './exprs';
+import { buildJobModel, type JobModel, type OperatorFact } from './model';
 import { runRules } from './ruleChecks';
 import { RULES, type DeploymentTarget, type Finding, type RuleId, type Severity } from './rules';
 

@@ -2,17 +2,9 @@
 // of a rule in the catalog (./rules.ts). Pure.
 
 import type { ClassFact, Expr, FlinkFacts, SourceRange } from './facts';
-import {
-  PROCESSING_TIME_ASSIGNERS,
-  STATE_DESCRIPTORS,
-  WATERMARK_STRATEGY_CALLS,
-  chainCalls,
-  chainRoot,
-  durationMs,
-  formatMs,
-  type CallExpr,
-  type JobModel,
-} from './model';
+import { chainCalls, chainRoot, durationMs, formatMs, type CallExpr } from './exprs';
+import type { JobModel } from './model';
+import { PROCESSING_TIME_ASSIGNERS, STATE_DESCRIPTORS, WATERMARK_STRATEGY_CALLS } from './vocabulary';
 
 import {
   MANY_BRANCHES_THRESHOLD,
