@@ -12,6 +12,10 @@ interface FileReport {
   /** false when the file uses no Flink API (nothing analysed). */
   flink: boolean;
   findings: { rule: string; severity: string; file: string; line: number; column: number; message: string; docUrl: string }[];
+  /** What the analysis could not read (never a finding). */
+  notes?: string[];
+  /** Bugs met while analysing (the rest of the analysis ran). */
+  internalErrors?: string[];
   summary?: {
     operators: number;
     shuffles: number;
@@ -73,6 +77,8 @@ export const flinkCommands: CliCommand[] = [
             message: f.message,
             docUrl: f.docUrl,
           })),
+          notes: a.notes,
+          internalErrors: a.internalErrors,
           summary: {
             operators: a.summary.operators,
             shuffles: a.summary.shuffles,
@@ -99,6 +105,8 @@ function formatReports(reports: FileReport[]): string {
       continue;
     }
     for (const f of r.findings) lines.push(`${f.file}:${f.line}:${f.column}: ${f.severity} [${f.rule}] ${f.message}`);
+    for (const n of r.notes ?? []) lines.push(`${r.file}: note: ${n}`);
+    for (const e of r.internalErrors ?? []) lines.push(`${r.file}: internal error (please report): ${e}`);
     const s = r.summary!;
     lines.push(
       `${r.file}: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}; job: ${s.operators} operators, ${s.shuffles} shuffles, ` +

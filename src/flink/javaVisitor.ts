@@ -28,7 +28,13 @@ export class JavaVisitor extends FactVisitor {
     return sink;
   }
 
-  protected convert(n: Node): Expr {
+  protected receiverOf(n: Node): Node | null {
+    if (n.type === 'method_invocation') return n.childForFieldName('name') ? n.childForFieldName('object') : null;
+    if (n.type === 'field_access') return n.childForFieldName('field') ? n.childForFieldName('object') : null;
+    return null;
+  }
+
+  protected convert(n: Node, receiver?: Expr): Expr {
     switch (n.type) {
       case 'method_invocation': {
         const nameNode = n.childForFieldName('name');
@@ -38,7 +44,7 @@ export class JavaVisitor extends FactVisitor {
           n,
           nameNode.text,
           nameNode,
-          obj ? this.expr(obj) : undefined,
+          receiver ?? (obj ? this.expr(obj) : undefined),
           this.named(n.childForFieldName('arguments')).map((a) => this.expr(a)),
         );
       }
@@ -63,7 +69,7 @@ export class JavaVisitor extends FactVisitor {
         const obj = n.childForFieldName('object');
         const field = n.childForFieldName('field');
         if (!obj || !field) return this.other(n);
-        return { k: 'field', target: this.expr(obj), name: field.text, range: rangeOf(n), text: n.text };
+        return { k: 'field', target: receiver ?? this.expr(obj), name: field.text, range: rangeOf(n), text: n.text };
       }
       case 'string_literal':
       case 'text_block':

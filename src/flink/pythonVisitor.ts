@@ -14,7 +14,19 @@ export class PythonVisitor extends FactVisitor {
     super('python');
   }
 
-  protected convert(n: Node): Expr {
+  protected receiverOf(n: Node): Node | null {
+    if (n.type === 'attribute') return n.childForFieldName('attribute') ? n.childForFieldName('object') : null;
+    if (n.type !== 'call') return null;
+    const fn = n.childForFieldName('function');
+    if (fn?.type !== 'attribute') return null;
+    const obj = fn.childForFieldName('object');
+    const attr = fn.childForFieldName('attribute');
+    // Module.Type(...) is a constructor: its module is not read
+    if (!attr || (/^[A-Z]/.test(attr.text) && obj?.type !== 'call')) return null;
+    return obj;
+  }
+
+  protected convert(n: Node, receiver?: Expr): Expr {
     switch (n.type) {
       case 'call': {
         const fn = n.childForFieldName('function');
@@ -27,7 +39,7 @@ export class PythonVisitor extends FactVisitor {
           if (attr) {
             if (/^[A-Z]/.test(attr.text) && obj?.type !== 'call')
               return { k: 'new', type: attr.text, args, range: rangeOf(n), text: n.text };
-            return this.call(n, camelize(attr.text), attr, obj ? this.expr(obj) : undefined, args);
+            return this.call(n, camelize(attr.text), attr, receiver ?? (obj ? this.expr(obj) : undefined), args);
           }
         }
         if (fn?.type === 'identifier') {
@@ -42,7 +54,7 @@ export class PythonVisitor extends FactVisitor {
         if (!obj || !attr) return this.other(n);
         return {
           k: 'field',
-          target: this.expr(obj),
+          target: receiver ?? this.expr(obj),
           name: /^[A-Z0-9_]+$/.test(attr.text) ? attr.text : camelize(attr.text),
           range: rangeOf(n),
           text: n.text,

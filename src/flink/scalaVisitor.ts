@@ -14,17 +14,30 @@ export class ScalaVisitor extends FactVisitor {
     super('scala');
   }
 
-  protected convert(n: Node): Expr {
+  /** The callee of a call, through type applications (`f[T](x)`). */
+  private callee(n: Node): Node | null {
+    let fn = n.childForFieldName('function');
+    while (fn && fn.type === 'generic_function') fn = fn.childForFieldName('function');
+    return fn;
+  }
+
+  protected receiverOf(n: Node): Node | null {
+    if (n.type === 'field_expression') return n.childForFieldName('field') ? n.childForFieldName('value') : null;
+    if (n.type !== 'call_expression') return null;
+    const fn = this.callee(n);
+    return fn?.type === 'field_expression' && fn.childForFieldName('field') ? fn.childForFieldName('value') : null;
+  }
+
+  protected convert(n: Node, receiver?: Expr): Expr {
     switch (n.type) {
       case 'call_expression': {
-        let fn = n.childForFieldName('function');
+        const fn = this.callee(n);
         const argsNode = n.childForFieldName('arguments');
         const args = argsNode ? (argsNode.type === 'arguments' ? this.named(argsNode) : [argsNode]).map((a) => this.expr(a)) : [];
-        while (fn && fn.type === 'generic_function') fn = fn.childForFieldName('function');
         if (fn?.type === 'field_expression') {
           const value = fn.childForFieldName('value');
           const field = fn.childForFieldName('field');
-          if (field) return this.call(n, field.text, field, value ? this.expr(value) : undefined, args);
+          if (field) return this.call(n, field.text, field, receiver ?? (value ? this.expr(value) : undefined), args);
         }
         if (fn?.type === 'identifier') {
           if (/^[A-Z]/.test(fn.text)) return { k: 'new', type: fn.text, args, range: rangeOf(n), text: n.text };
@@ -54,9 +67,10 @@ export class ScalaVisitor extends FactVisitor {
         const value = n.childForFieldName('value');
         const field = n.childForFieldName('field');
         if (!value || !field) return this.other(n);
+        const target = receiver ?? this.expr(value);
         // Scala calls parameterless methods without parentheses: env.getConfig, stream.rebalance
-        if (SCALA_PARAMETERLESS.test(field.text)) return this.call(n, field.text, field, this.expr(value), []);
-        return { k: 'field', target: this.expr(value), name: field.text, range: rangeOf(n), text: n.text };
+        if (SCALA_PARAMETERLESS.test(field.text)) return this.call(n, field.text, field, target, []);
+        return { k: 'field', target, name: field.text, range: rangeOf(n), text: n.text };
       }
       case 'identifier':
       case 'type_identifier':

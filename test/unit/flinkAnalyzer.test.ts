@@ -250,7 +250,10 @@ describe('Flink analyser', () => {
           const spliced = text.slice(0, at) + noise + text.slice(at + Math.floor(random() * 200));
           for (const variant of [truncated, spliced]) {
             const a = await analyzeSource(variant, name);
-            if (a) assert.ok(Array.isArray(a.findings) && Number.isFinite(a.summary.subtasks));
+            if (a) {
+              assert.ok(Array.isArray(a.findings) && Number.isFinite(a.summary.subtasks));
+              assert.deepEqual(a.internalErrors, [], `internal error on a variant of ${rel}`);
+            }
             runs++;
           }
         }

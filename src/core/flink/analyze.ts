@@ -3,10 +3,10 @@
 
 import { DEFAULT_HOURS_PER_MONTH, DEFAULT_KPU_HOUR_PRICE_USD, DEFAULT_PARALLELISM_PER_KPU, kpusFor } from '../sizing/flinkSizing';
 import type { Expr, FlinkFacts, SourceRange } from './facts';
-import { formatMs } from './exprs';
-import { buildJobModel, type JobModel, type OperatorFact } from './model';
+import { describeError, formatMs } from './exprs';
+import { buildJobModel, emptyJobModel, type JobModel, type OperatorFact } from './model';
 import { runRules } from './ruleChecks';
-import { RULES, type DeploymentTarget, type Finding, type RuleId, type Severity } from './rules';
+import { RULES, type DeploymentTarget, type Finding, type Severity } from './rules';
 
 export interface AnalyzeOptions {
   target?: DeploymentTarget;
@@ -48,6 +48,13 @@ export interface FlinkAnalysis {
   summary: JobSummary;
   lenses: LensLine[];
   syntaxErrors: number;
+  /** What the analysis could not read or chose not to judge, for the log; never a finding. */
+  notes: string[];
+  /**
+   * Bugs met on the way (an exception while extracting facts, building the model, in a check or the summary): the rest
+   * of the analysis still ran. The editor logs them as errors; the tests fail on any.
+   */
+  internalErrors: string[];
 }
 
 function summarise(model: JobModel, opts: AnalyzeOptions): JobSummary {
@@ -154,16 +161,34 @@ function lensLines(model: JobModel, summary: JobSummary): LensLine[] {
 }
 
 export function analyzeFacts(facts: FlinkFacts, opts: AnalyzeOptions = {}): FlinkAnalysis {
-  const model = buildJobModel(facts);
-  const raw = runRules(facts, model, opts.target ?? 'self-managed');
+  const internalErrors = [...facts.internalErrors];
+  let model: JobModel;
+  try {
+    model = buildJobModel(facts);
+  } catch (err) {
+    internalErrors.push(`job model: ${describeError(err)}`);
+    model = emptyJobModel();
+  }
+  const rules = runRules(facts, model, opts.target ?? 'self-managed');
+  internalErrors.push(...rules.internalErrors);
   const disabled = new Set(opts.disabledRules ?? []);
   const findings: Finding[] = [];
-  for (const f of raw) {
+  for (const f of rules.findings) {
     if (disabled.has(f.rule)) continue;
-    const severity = opts.severities?.[f.rule] ?? RULES[f.rule as RuleId].severity;
+    // the user's severities come from settings: only own keys count (a rule id is never an Object.prototype name)
+    const override = opts.severities && Object.hasOwn(opts.severities, f.rule) ? opts.severities[f.rule] : undefined;
+    const severity = override ?? RULES[f.rule].severity;
     if (severity === 'off') continue;
     findings.push({ ...f, severity });
   }
-  const summary = summarise(model, opts);
-  return { findings, summary, lenses: lensLines(model, summary), syntaxErrors: facts.syntaxErrors };
+  let summary: JobSummary;
+  let lenses: LensLine[] = [];
+  try {
+    summary = summarise(model, opts);
+    lenses = lensLines(model, summary);
+  } catch (err) {
+    internalErrors.push(`job summary: ${describeError(err)}`);
+    summary = summarise(emptyJobModel(), opts);
+  }
+  return { findings, summary, lenses, syntaxErrors: facts.syntaxErrors, notes: [...facts.notes], internalErrors };
 }

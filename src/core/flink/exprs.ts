@@ -103,3 +103,10 @@ export function formatMs(ms: number): string {
   if (ms % 1000 === 0) return `${ms / 1000} s`;
   return `${ms} ms`;
 }
+
+/** An unexpected exception in one line for the log: its message and where it was thrown. */
+export function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const at = err.stack?.split('\n').find((l) => /^\s+at /.test(l));
+  return `${err.name}: ${err.message}${at ? ` (${at.trim()})` : ''}`;
+}

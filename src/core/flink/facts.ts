@@ -80,4 +80,8 @@ export interface FlinkFacts {
   classes: ClassFact[];
   /** The parse hit syntax errors (the analysis still runs on every statement it could read). */
   syntaxErrors: number;
+  /** What the extraction could not read, for the log (never a finding): e.g. nesting deeper than it follows. */
+  notes: string[];
+  /** Bugs met while extracting (an exception in a visitor): logged, and the tests fail on any. */
+  internalErrors: string[];
 }

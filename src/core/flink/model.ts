@@ -110,10 +110,9 @@ function literalString(e: Expr | undefined): string | undefined {
   return e && e.k === 'lit' && typeof e.value === 'string' ? e.value : undefined;
 }
 
-export function buildJobModel(facts: FlinkFacts): JobModel {
-  const exprs = allExprs(facts);
-  const calls = allCalls(facts, exprs);
-  const model: JobModel = {
+/** A model with nothing in it (what the analysis goes on with if building the model meets a bug). */
+export function emptyJobModel(): JobModel {
+  return {
     operators: [],
     shuffles: [],
     edges: [],
@@ -123,9 +122,15 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
     windows: [],
     executeCalls: [],
     envCalls: [],
-    calls,
-    exprs,
+    calls: [],
+    exprs: [],
   };
+}
+
+export function buildJobModel(facts: FlinkFacts): JobModel {
+  const exprs = allExprs(facts);
+  const calls = allCalls(facts, exprs);
+  const model: JobModel = { ...emptyJobModel(), calls, exprs };
   // Maximal chains: calls that are not the target of another call.
   const targets = new Set<Expr>();
   for (const c of calls) {

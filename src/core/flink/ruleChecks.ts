@@ -2,7 +2,7 @@
 // of a rule in the catalog (./rules.ts). Pure.
 
 import type { ClassFact, Expr, FlinkFacts, SourceRange } from './facts';
-import { chainCalls, chainRoot, durationMs, formatMs, type CallExpr } from './exprs';
+import { chainCalls, chainRoot, describeError, durationMs, formatMs, type CallExpr } from './exprs';
 import type { JobModel } from './model';
 import { PROCESSING_TIME_ASSIGNERS, STATE_DESCRIPTORS, WATERMARK_STRATEGY_CALLS } from './vocabulary';
 
@@ -396,20 +396,28 @@ function checkpointing(ctx: RuleContext): void {
   );
 }
 
-export const RULE_FUNCTIONS: ((ctx: RuleContext) => void)[] = [
-  processingTime,
-  eventTime,
-  keys,
-  state,
-  kryo,
-  uids,
-  parallelism,
-  branches,
-  checkpointing,
+/** The checks by name (the name is what an internal error is logged under: function names do not survive minifying). */
+export const RULE_FUNCTIONS: [string, (ctx: RuleContext) => void][] = [
+  ['processing time', processingTime],
+  ['event time', eventTime],
+  ['keys', keys],
+  ['state', state],
+  ['kryo', kryo],
+  ['uids', uids],
+  ['parallelism', parallelism],
+  ['branches', branches],
+  ['checkpointing', checkpointing],
 ];
 
-export function runRules(facts: FlinkFacts, model: JobModel, target: DeploymentTarget): Omit<Finding, 'severity'>[] {
+export interface RuleResults {
+  findings: Omit<Finding, 'severity'>[];
+  /** Checks that threw (a bug): the others still ran. */
+  internalErrors: string[];
+}
+
+export function runRules(facts: FlinkFacts, model: JobModel, target: DeploymentTarget): RuleResults {
   const out: Omit<Finding, 'severity'>[] = [];
+  const internalErrors: string[] = [];
   const ctx: RuleContext = {
     facts,
     model,
@@ -419,12 +427,13 @@ export function runRules(facts: FlinkFacts, model: JobModel, target: DeploymentT
       out.push({ rule, range, message, docUrl: RULES[rule].docUrl, ...(fix ? { fix } : {}) });
     },
   };
-  for (const rule of RULE_FUNCTIONS) {
+  for (const [name, rule] of RULE_FUNCTIONS) {
     try {
       rule(ctx);
-    } catch {
-      // A rule must never take the analysis down; a malformed fact skips that rule only.
+    } catch (err) {
+      // A check must never take the analysis down, nor fail silently: the others run, the error is reported.
+      internalErrors.push(`check "${name}": ${describeError(err)}`);
     }
   }
-  return out.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
+  return { findings: out.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column), internalErrors };
 }

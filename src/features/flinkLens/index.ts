@@ -32,6 +32,8 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
 class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionProvider, vscode.HoverProvider, vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('flink');
   private readonly results = new Map<string, { version: number; analysis: FlinkAnalysis }>();
+  /** The notes and internal errors last logged per document. */
+  private readonly logged = new Map<string, Set<string>>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly trees = new FlinkParseCache();
   /** Edits since the document's last analysis, in the order the editor reported them; undefined: parse it whole. */
@@ -83,6 +85,13 @@ class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionP
       this.forget(doc.uri);
       return undefined;
     }
+    // Notes (what was not read) and internal errors (bugs: the rest of the analysis ran) go to the log, never to
+    // Problems; logged once per distinct text so typing does not repeat them.
+    const said = this.logged.get(key) ?? new Set<string>();
+    for (const note of analysis.notes) if (!said.has(note)) this.services.log.info(`Flink lens: ${doc.uri.fsPath}: ${note}`);
+    for (const err of analysis.internalErrors)
+      if (!said.has(err)) this.services.log.error(`Flink lens: internal error analysing ${doc.uri.fsPath} (please report): ${err}`);
+    this.logged.set(key, new Set([...analysis.notes, ...analysis.internalErrors]));
     this.results.set(key, { version, analysis });
     this.diagnostics.set(
       doc.uri,
@@ -105,6 +114,7 @@ class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionP
     this.trees.forget(uri.toString());
     this.pending.delete(uri.toString());
     this.results.delete(uri.toString());
+    this.logged.delete(uri.toString());
     this.diagnostics.delete(uri);
     this.lensesChanged.fire();
   }
