@@ -68,18 +68,19 @@ export function rootName(e: Expr): string | undefined {
   return undefined;
 }
 
-const UNIT_MS: Record<string, number> = {
-  ofMillis: 1,
-  milliseconds: 1,
-  ofSeconds: 1000,
-  seconds: 1000,
-  ofMinutes: 60_000,
-  minutes: 60_000,
-  ofHours: 3_600_000,
-  hours: 3_600_000,
-  ofDays: 86_400_000,
-  days: 86_400_000,
-};
+/** Milliseconds per unit of Duration.ofX / Time.x. A Map: a unit name comes from the source (`Duration.constructor`). */
+const UNIT_MS = new Map<string, number>([
+  ['ofMillis', 1],
+  ['milliseconds', 1],
+  ['ofSeconds', 1000],
+  ['seconds', 1000],
+  ['ofMinutes', 60_000],
+  ['minutes', 60_000],
+  ['ofHours', 3_600_000],
+  ['hours', 3_600_000],
+  ['ofDays', 86_400_000],
+  ['days', 86_400_000],
+]);
 
 /** Milliseconds of Duration.ofSeconds(5), Time.minutes(1), Duration.ZERO, Duration.of_seconds(5) (PyFlink). */
 export function durationMs(e: Expr | undefined): number | undefined {
@@ -88,7 +89,7 @@ export function durationMs(e: Expr | undefined): number | undefined {
   if (e.k !== 'call' || !e.target) return undefined;
   const owner = e.target.k === 'id' ? e.target.name : e.target.k === 'field' ? e.target.name : '';
   if (!/^(Duration|Time)$/.test(owner)) return undefined;
-  const unit = UNIT_MS[e.name];
+  const unit = UNIT_MS.get(e.name);
   const arg = e.args[0];
   if (unit === undefined || !arg || arg.k !== 'lit' || typeof arg.value !== 'number') return undefined;
   return arg.value * unit;

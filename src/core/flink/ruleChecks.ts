@@ -48,7 +48,7 @@ function processingTime(ctx: RuleContext): void {
   const fixable = hasWatermarkStrategy(ctx);
   for (const w of ctx.model.windows) {
     if (w.time !== 'processing') continue;
-    const twin = PROCESSING_TIME_ASSIGNERS[w.assigner];
+    const twin = PROCESSING_TIME_ASSIGNERS.get(w.assigner) ?? w.assigner;
     ctx.emit(
       'processing-time-window',
       w.call.range,
@@ -151,6 +151,8 @@ function lowCardinalityReason(ctx: RuleContext, selector: Expr | undefined): str
     if (type && /^(boolean|Boolean)$/.test(type)) return `${name} is a boolean (2 values)`;
     if (type && enums.has(type))
       return `${name} is the enum ${type} (${ctx.facts.classes.find((c) => c.name === type)?.fields.length ?? 'few'} values)`;
+    // a declared type beats a guess from the name (a String named hasOwnProperty is not a boolean)
+    if (type) return undefined;
     if (/^(is|has)([A-Z_]|$)/.test(name)) return `${name} looks like a boolean (2 values)`;
     return undefined;
   };

@@ -121,7 +121,7 @@ export type RuleId = keyof typeof RULES;
 export const RULE_IDS = Object.keys(RULES) as RuleId[];
 
 export function isRuleId(id: string): id is RuleId {
-  return Object.prototype.hasOwnProperty.call(RULES, id);
+  return Object.hasOwn(RULES, id);
 }
 
 /** Branches that repeat the same chain at least this often are reported (re:Invent 2025 ANT307: 20 branches -> 3). */

@@ -87,12 +87,13 @@ export const NON_PARALLEL_WINDOWS = new Set(['windowAll', 'countWindowAll']);
 /** Calls only a Flink stream has: a chain using one is a stream even when its root is unknown. */
 export const STREAM_ONLY = new Set(['uid', 'setParallelism', 'process', 'assignTimestampsAndWatermarks', 'slotSharingGroup', 'setUidHash']);
 
-export const PROCESSING_TIME_ASSIGNERS: Record<string, string> = {
-  TumblingProcessingTimeWindows: 'TumblingEventTimeWindows',
-  SlidingProcessingTimeWindows: 'SlidingEventTimeWindows',
-  ProcessingTimeSessionWindows: 'EventTimeSessionWindows',
-  DynamicProcessingTimeSessionWindows: 'DynamicEventTimeSessionWindows',
-};
+/** Processing-time window assigners and their event-time twins. */
+export const PROCESSING_TIME_ASSIGNERS = new Map<string, string>([
+  ['TumblingProcessingTimeWindows', 'TumblingEventTimeWindows'],
+  ['SlidingProcessingTimeWindows', 'SlidingEventTimeWindows'],
+  ['ProcessingTimeSessionWindows', 'EventTimeSessionWindows'],
+  ['DynamicProcessingTimeSessionWindows', 'DynamicEventTimeSessionWindows'],
+]);
 export const EVENT_TIME_ASSIGNERS = new Set([
   'TumblingEventTimeWindows',
   'SlidingEventTimeWindows',
@@ -123,7 +124,7 @@ export interface WindowFact {
 export function windowOf(e: Expr): WindowFact | undefined {
   if (e.k !== 'call' || !e.target || e.target.k !== 'id') return undefined;
   const assigner = e.target.name;
-  const processing = Object.hasOwn(PROCESSING_TIME_ASSIGNERS, assigner);
+  const processing = PROCESSING_TIME_ASSIGNERS.has(assigner);
   if (!processing && !EVENT_TIME_ASSIGNERS.has(assigner)) return undefined;
   const kind = assigner.startsWith('Tumbling') ? 'tumbling' : assigner.startsWith('Sliding') ? 'sliding' : 'session';
   return { assigner, time: processing ? 'processing' : 'event', sizeMs: durationMs(e.args[0]), kind, call: e, classRange: e.target.range };
