@@ -46,6 +46,7 @@ export abstract class FactVisitor {
       streamTypes: [],
       roots: [],
       assignments: [],
+      declarations: [],
       classes: [],
       syntaxErrors: 0,
       notes: [],
@@ -155,6 +156,13 @@ export abstract class FactVisitor {
         ? nameNode.text.replace(/^.*\./, '')
         : nameNode.text;
     this.facts.assignments.push({ name, value, range: rangeOf(statement) });
+  }
+
+  /** A variable or parameter declared with a type (its base type: `DataStream<Event>` -> DataStream). */
+  protected declare(nameNode: Node | null | undefined, typeNode: Node | null | undefined): void {
+    if (!nameNode || !typeNode || nameNode.type !== 'identifier') return;
+    const type = baseType(typeNode.text);
+    if (type) this.facts.declarations.push({ name: nameNode.text, type });
   }
 
   /** Reads statements and declarations; expressions are converted whole by expr(). */

@@ -231,14 +231,18 @@ export class JavaVisitor extends FactVisitor {
       case 'field_declaration': {
         const type = n.childForFieldName('type');
         if (type) this.genericTypes(type);
-        for (const d of this.named(n).filter((c) => c.type === 'variable_declarator'))
+        for (const d of this.named(n).filter((c) => c.type === 'variable_declarator')) {
+          this.declare(d.childForFieldName('name'), type);
           this.assign(d.childForFieldName('name'), d.childForFieldName('value'), n);
+        }
         return;
       }
       case 'method_declaration':
       case 'constructor_declaration': {
         const params = n.childForFieldName('parameters');
         if (params) this.genericTypes(params);
+        for (const p of this.named(params))
+          if (p.type === 'formal_parameter') this.declare(p.childForFieldName('name'), p.childForFieldName('type'));
         const type = n.childForFieldName('type');
         if (type) this.genericTypes(type);
         const body = n.childForFieldName('body');

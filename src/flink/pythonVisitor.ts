@@ -115,10 +115,24 @@ export class PythonVisitor extends FactVisitor {
         return;
       case 'expression_statement': {
         for (const e of this.named(n)) {
-          if (e.type === 'assignment' || e.type === 'augmented_assignment')
+          if (e.type === 'assignment' || e.type === 'augmented_assignment') {
+            this.declare(e.childForFieldName('left'), e.childForFieldName('type'));
             this.assign(e.childForFieldName('left'), e.childForFieldName('right'), n);
-          else this.root(e);
+          } else this.root(e);
         }
+        return;
+      }
+      case 'typed_parameter':
+        // def f(ds: DataStream): the name is the parameter's first child
+        this.declare(
+          this.named(n).find((c) => c.type === 'identifier'),
+          n.childForFieldName('type'),
+        );
+        return;
+      case 'typed_default_parameter': {
+        this.declare(n.childForFieldName('name'), n.childForFieldName('type'));
+        const value = n.childForFieldName('value');
+        if (value) this.statement(value, nestedClass);
         return;
       }
       case 'return_statement': {

@@ -133,6 +133,7 @@ export class ScalaVisitor extends FactVisitor {
         return;
       case 'val_definition':
       case 'var_definition':
+        this.declare(n.childForFieldName('pattern'), n.childForFieldName('type'));
         this.assign(n.childForFieldName('pattern'), n.childForFieldName('value'), n);
         return;
       case 'assignment_expression':
@@ -168,6 +169,9 @@ export class ScalaVisitor extends FactVisitor {
         return;
       }
       case 'function_definition': {
+        for (const list of this.named(n).filter((c) => c.type === 'parameters'))
+          for (const p of this.named(list))
+            if (p.type === 'parameter') this.declare(p.childForFieldName('name'), p.childForFieldName('type'));
         const body = n.childForFieldName('body');
         if (body?.type === 'block' || body?.type === 'indented_block') this.visit(body, nestedClass);
         else if (body) this.root(body);

@@ -113,6 +113,7 @@ describe('Flink analyser: robustness', function () {
       streamTypes: [],
       roots: [broken],
       assignments: [],
+      declarations: [],
       classes: [],
       syntaxErrors: 0,
       notes: [],

@@ -121,7 +121,8 @@ function lensLines(model: JobModel, summary: JobSummary): LensLine[] {
   const jobTitle =
     `Flink job: ${summary.operators} operators, ${summary.shuffles} shuffles, ${summary.branches} branches, ` +
     `~${summary.subtasks} subtasks → ${summary.kpus} KPUs ≈ $${Math.round(summary.monthlyKpuCostUsd).toLocaleString('en-US')}/month`;
-  const anchors = model.executeCalls.length ? model.executeCalls : model.envCalls.slice(0, 1);
+  // no pipeline, no job summary: "0 operators → 2 KPUs" on a Table API or helper file would be a made-up cost
+  const anchors = summary.operators === 0 ? [] : model.executeCalls.length ? model.executeCalls : model.envCalls.slice(0, 1);
   for (const c of anchors) lines.push({ range: c.range, title: jobTitle, tooltip: summary.explanation.join('\n'), kind: 'job' });
   for (const c of model.calls) {
     if (c.name !== 'setParallelism') continue;

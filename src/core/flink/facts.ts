@@ -77,6 +77,11 @@ export interface FlinkFacts {
   roots: Expr[];
   /** Variable (and field / self.x) assignments, in source order. */
   assignments: Assignment[];
+  /**
+   * Variables, fields and parameters declared with a type, by name: `DataStream<Event> events` -> DataStream (the base
+   * type, no type arguments or package).
+   */
+  declarations: { name: string; type: string }[];
   classes: ClassFact[];
   /** The parse hit syntax errors (the analysis still runs on every statement it could read). */
   syntaxErrors: number;

@@ -5,6 +5,8 @@ import type { Expr, FlinkFacts, SourceRange } from './facts';
 import { allCalls, allExprs, chainCalls, chainRoot, type CallExpr } from './exprs';
 import {
   CONFIG_CALLS,
+  DECLARED_STREAM_TYPES,
+  ENV_CALLS,
   INHERIT_PARALLELISM,
   MERGE_CALLS,
   NON_PARALLEL_SOURCES,
@@ -13,7 +15,8 @@ import {
   PARTITION_CALLS,
   SINK_CALLS,
   SOURCE_CALLS,
-  STREAM_ONLY,
+  STREAM_EVIDENCE,
+  TABLE_TO_STREAM_CALLS,
   WINDOW_CALLS,
   windowOf,
   type WindowFact,
@@ -127,6 +130,34 @@ export function emptyJobModel(): JobModel {
   };
 }
 
+/**
+ * Variables and parameters declared with a Flink stream or environment type (`DataStream<Event> events`, Scala's
+ * `ds: DataStream[String]`, Python's `ds: DataStream`): what a chain on them starts from when no assignment in the
+ * file says. A name declared with different types (two methods' locals) counts only if every type agrees.
+ */
+function declaredStreams(facts: FlinkFacts): Map<string, StreamState> {
+  const byName = new Map<string, StreamState | null>();
+  for (const d of facts.declarations) {
+    const kind = DECLARED_STREAM_TYPES.get(d.type);
+    const state: StreamState | null = kind
+      ? {
+          kind: kind === 'env' ? 'env' : 'stream',
+          keyed: kind === 'keyed' || kind === 'windowed',
+          windowed: kind === 'windowed' || kind === 'allWindowed',
+          nonParallel: kind === 'allWindowed',
+          inputs: kind === 'env' ? [] : [{}],
+        }
+      : null;
+    const seen = byName.get(d.name);
+    if (seen === undefined) byName.set(d.name, state);
+    else if (seen && (!state || seen.kind !== state.kind || seen.keyed !== state.keyed || seen.windowed !== state.windowed))
+      byName.set(d.name, null);
+  }
+  const out = new Map<string, StreamState>();
+  for (const [name, state] of byName) if (state) out.set(name, state);
+  return out;
+}
+
 export function buildJobModel(facts: FlinkFacts): JobModel {
   const exprs = allExprs(facts);
   const calls = allCalls(facts, exprs);
@@ -147,9 +178,9 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
   for (const c of calls) {
     const w = windowOf(c);
     if (w) model.windows.push(w);
-    if (c.name === 'getExecutionEnvironment' || c.name === 'createLocalEnvironment' || c.name === 'createRemoteEnvironment')
-      model.envCalls.push(c);
+    if (ENV_CALLS.has(c.name)) model.envCalls.push(c);
   }
+  const declared = declaredStreams(facts);
   const maximalSet = new Set<Expr>(maximal);
   const done = new Map<Expr, StreamState>();
   const fresh = (): StreamState => ({ kind: 'unknown', keyed: false, windowed: false, inputs: [{}] });
@@ -172,28 +203,29 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
     const root = chainRoot(expr);
     const rootVar = root && root.k === 'id' ? root.name : undefined;
     model.chains.push({ root: rootVar, calls: chain, expr });
-    let state: StreamState = rootVar && vars.has(rootVar) ? { ...vars.get(rootVar)! } : fresh();
-    // A chain from an unknown root (a method parameter, a field) is a stream when it uses stream-only calls;
-    // otherwise it is ordinary code (list.stream().map(...)) and is not counted.
-    if (
-      state.kind === 'unknown' &&
-      chain.some((c) => PARTITION_CALLS.has(c.name) || WINDOW_CALLS.has(c.name) || SINK_CALLS.has(c.name) || STREAM_ONLY.has(c.name))
-    ) {
+    const known = rootVar !== undefined ? (vars.get(rootVar) ?? declared.get(rootVar)) : undefined;
+    let state: StreamState = known ? { ...known } : fresh();
+    // A chain from an unknown root (a field, an untyped parameter) is a stream when it uses calls only a Flink stream
+    // has; otherwise it is ordinary code (list.stream().map(...), Python's print(...), a Table API result's print())
+    // and is not counted. A call without a receiver is a function of the file, never a stream method.
+    if (state.kind === 'unknown' && chain.some((c) => c.target && STREAM_EVIDENCE.has(c.name))) {
       state = { ...state, kind: 'stream' };
     }
     let current: OperatorFact | undefined;
     let previousPartition: CallExpr | undefined;
     for (const call of chain) {
       const n = call.name;
-      if (
-        n === 'getExecutionEnvironment' ||
-        n === 'createLocalEnvironment' ||
-        n === 'createRemoteEnvironment' ||
-        n === 'getExecutionEnvironment'
-      ) {
+      if (ENV_CALLS.has(n)) {
         state = { kind: 'env', keyed: false, windowed: false, inputs: [] };
         continue;
       }
+      if (TABLE_TO_STREAM_CALLS.has(n) && call.target) {
+        // tableEnv.toDataStream(table): a stream from the Table API (its operators are the planner's, not counted)
+        state = { kind: 'stream', keyed: false, windowed: false, inputs: [{}] };
+        current = undefined;
+        continue;
+      }
+      if (state.kind === 'unknown' || !call.target) continue;
       if (state.kind === 'env') {
         if (n === 'setParallelism') {
           model.defaultParallelism = literalNumber(call.args[0]) ?? model.defaultParallelism;

@@ -84,8 +84,44 @@ export const INHERIT_PARALLELISM = new Set(['assignTimestampsAndWatermarks']);
 /** Operators after windowAll/countWindowAll: Flink forces parallelism 1. */
 export const NON_PARALLEL_WINDOWS = new Set(['windowAll', 'countWindowAll']);
 
-/** Calls only a Flink stream has: a chain using one is a stream even when its root is unknown. */
-export const STREAM_ONLY = new Set(['uid', 'setParallelism', 'process', 'assignTimestampsAndWatermarks', 'slotSharingGroup', 'setUidHash']);
+/**
+ * Calls only a Flink stream has: a chain on an unknown receiver that uses one is a stream. Generic names are left out
+ * on purpose: print (a Table API TableResult, Python's built-in), process, shuffle (Collections.shuffle,
+ * random.shuffle), broadcast, global.
+ */
+export const STREAM_EVIDENCE = new Set([
+  'keyBy',
+  'rebalance',
+  'rescale',
+  'partitionCustom',
+  ...WINDOW_CALLS,
+  'sinkTo',
+  'addSink',
+  'uid',
+  'setUidHash',
+  'setParallelism',
+  'slotSharingGroup',
+  'assignTimestampsAndWatermarks',
+]);
+
+/** Calls that create an execution environment. */
+export const ENV_CALLS = new Set(['getExecutionEnvironment', 'createLocalEnvironment', 'createRemoteEnvironment']);
+/** Table API calls that give a DataStream (StreamTableEnvironment). */
+export const TABLE_TO_STREAM_CALLS = new Set(['toDataStream', 'toChangelogStream', 'toAppendStream', 'toRetractStream']);
+
+/** Declared types of variables and parameters that are a Flink environment or stream, and what they stand for. */
+export const DECLARED_STREAM_TYPES = new Map<string, 'env' | 'stream' | 'keyed' | 'windowed' | 'allWindowed'>([
+  ['StreamExecutionEnvironment', 'env'],
+  ['DataStream', 'stream'],
+  ['DataStreamSource', 'stream'],
+  ['SingleOutputStreamOperator', 'stream'],
+  ['SideOutputDataStream', 'stream'],
+  ['ConnectedStreams', 'stream'],
+  ['BroadcastConnectedStream', 'stream'],
+  ['KeyedStream', 'keyed'],
+  ['WindowedStream', 'windowed'],
+  ['AllWindowedStream', 'allWindowed'],
+]);
 
 /** Processing-time window assigners and their event-time twins. */
 export const PROCESSING_TIME_ASSIGNERS = new Map<string, string>([
