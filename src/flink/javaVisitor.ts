@@ -59,6 +59,7 @@ export class JavaVisitor extends FactVisitor {
           args: this.named(n.childForFieldName('arguments')).map((a) => this.expr(a)),
           range: rangeOf(n),
           text: n.text,
+          ...(body ? { anonymous: true } : {}),
         };
       }
       case 'identifier':
@@ -164,6 +165,10 @@ export class JavaVisitor extends FactVisitor {
       isStatic: /\bstatic\b/.test(m),
       isAbstract: /\babstract\b/.test(m),
       nested,
+      supertypes: [
+        ...this.named(n.childForFieldName('superclass')),
+        ...this.named(n.childForFieldName('interfaces')).flatMap((list) => this.named(list)),
+      ].map((t) => baseType(t.text)),
       fields: [],
       methods: [],
       constructors: [],

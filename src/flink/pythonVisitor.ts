@@ -2,7 +2,7 @@
 // the rules in src/core/flink match one spelling; a capitalized callee is a constructor.
 
 import type { Expr } from '../core/flink/facts';
-import { FactVisitor, rangeOf, type Node } from './factVisitor';
+import { FactVisitor, baseType, rangeOf, type Node } from './factVisitor';
 
 /** snake_case -> camelCase, so PyFlink's key_by is keyBy. */
 export function camelize(name: string): string {
@@ -143,6 +143,27 @@ export class PythonVisitor extends FactVisitor {
       case 'call':
         this.root(n);
         return;
+      case 'class_definition': {
+        // recorded with its bases, for what its methods do (a KeyedProcessFunction reading state)
+        const nameNode = n.childForFieldName('name');
+        if (nameNode)
+          this.facts.classes.push({
+            name: nameNode.text,
+            kind: 'class',
+            isPublic: true,
+            isStatic: true,
+            isAbstract: false,
+            nested: nestedClass,
+            supertypes: this.named(n.childForFieldName('superclasses')).map((t) => baseType(t.text)),
+            fields: [],
+            methods: [],
+            constructors: [],
+            range: rangeOf(n),
+            nameRange: rangeOf(nameNode),
+          });
+        this.visit(n, true);
+        return;
+      }
       default:
         this.visit(n, nestedClass);
     }

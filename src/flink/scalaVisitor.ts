@@ -57,6 +57,7 @@ export class ScalaVisitor extends FactVisitor {
           args: this.named(argsNode).map((a) => this.expr(a)),
           range: rangeOf(n),
           text: n.text,
+          ...(body ? { anonymous: true } : {}),
         };
       }
       case 'generic_function': {
@@ -151,6 +152,9 @@ export class ScalaVisitor extends FactVisitor {
             isStatic: true,
             isAbstract: false,
             nested: nestedClass,
+            supertypes: this.named(n.childForFieldName('extend'))
+              .filter((t) => t.fieldName === 'type')
+              .map((t) => baseType(t.text)),
             methods: [],
             constructors: [],
             fields: params.map((p) => ({

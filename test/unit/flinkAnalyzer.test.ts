@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { notPojoReason } from '../../src/core/flink/ruleChecks';
+import { notPojoReason } from '../../src/core/flink/stateChecks';
 import { RULES, RULE_IDS } from '../../src/core/flink/rules';
 import type { ClassFact } from '../../src/core/flink/facts';
 import { FlinkParseCache, analyzeSource, pointAt, usesFlink, type TextChange } from '../../src/flink/parser';
@@ -153,6 +153,7 @@ describe('Flink analyser', () => {
       isStatic: true,
       isAbstract: false,
       nested: true,
+      supertypes: [],
       fields: [],
       methods: [],
       constructors: [],

@@ -59,3 +59,48 @@ describe('Flink false positives: print() that is no DataStream sink', () => {
     assert.deepEqual(rulesOn(a, linesWith(rel, '.sum(1)')[0]), ['missing-uid']);
   });
 });
+
+describe('Flink false positives: missing-uid on operators that keep no state', () => {
+  it('Java: only the stateful operators (Kafka source, keyed process with state, exactly-once sink, ...) are reported', async () => {
+    const rel = 'java/StatefulnessJob.java';
+    const a = await analyze(rel);
+    const uid = a.findings.filter((f) => f.rule === 'missing-uid');
+    // each message names the state the operator keeps, and cites the savepoint documentation
+    assert.deepEqual(
+      uid.map((f) => f.message.replace(/ but has no uid.*$/, '')),
+      [
+        'This source keeps its splits and read position (Kafka offsets, Kinesis sequence numbers) in savepoints',
+        'This keyed process (Deduplicate) keeps keyed state in savepoints',
+        'This exactly-once KafkaSink keeps its open transactions in savepoints',
+        'This map (CountingMap) keeps operator state in savepoints',
+        'This window reduce keeps the records of open windows in savepoints',
+      ],
+    );
+    for (const f of uid) assert.match(f.docUrl, /\/ops\/state\/savepoints\/#assigning-operator-ids$/);
+    // the stateless ones next to them: fromElements, the lambda maps and filter, the keyed process without state,
+    // the at-least-once sink, print and printToErr
+    for (const needle of [
+      'env.fromElements',
+      '.process(new Tag())',
+      '.sinkTo(atLeastOnce)',
+      'map(s -> s.toUpperCase()).print()',
+      '.printToErr()',
+      'demo.print()',
+    ])
+      for (const line of linesWith(rel, needle)) assert.deepEqual(rulesOn(a, line), [], needle);
+  });
+
+  it('Python: print(), the collection source and an at-least-once KafkaSink get no missing-uid; a FileSink does', async () => {
+    const rel = 'python/stateless_sinks_job.py';
+    const a = await analyze(rel);
+    assert.deepEqual(rulesOn(a, linesWith(rel, 'lines.sink_to(files)')[0]), ['missing-uid']);
+    for (const needle of ['.print()', 'sink_to(at_least_once)', 'from_collection'])
+      for (const line of linesWith(rel, needle)) assert.deepEqual(rulesOn(a, line), [], needle);
+  });
+
+  it("AlarmJob's print sink is no longer reported; the window reduce before it still is", async () => {
+    const a = await analyze('java/AlarmJob.java');
+    assert.deepEqual(rulesOn(a, 92), []);
+    assert.deepEqual(rulesOn(a, 91), ['missing-uid']);
+  });
+});

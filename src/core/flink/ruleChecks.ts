@@ -1,41 +1,17 @@
-// The Flink rules' checks: each judges the facts (./facts.ts) through the job model (./model.ts) and emits findings
-// of a rule in the catalog (./rules.ts). Pure.
+// The Flink rules' checks about time, keys, parallelism, job shape and checkpointing (state, uid and Kryo: ./stateChecks.ts),
+// and runRules, which runs every check. Each judges the facts (./facts.ts) through the job model (./model.ts) and emits
+// findings of a rule in the catalog (./rules.ts). Pure.
 
-import type { ClassFact, Expr, FlinkFacts, SourceRange } from './facts';
+import type { Expr, FlinkFacts } from './facts';
 import { chainCalls, chainRoot, describeError, durationMs, formatMs, type CallExpr } from './exprs';
 import type { JobModel } from './model';
-import { PROCESSING_TIME_ASSIGNERS, STATE_DESCRIPTORS, WATERMARK_STRATEGY_CALLS } from './vocabulary';
+import { hasCall, lowCardinalityReason, mentions, type RuleContext } from './ruleContext';
+import { kryo, state, uids } from './stateChecks';
+import { PROCESSING_TIME_ASSIGNERS, WATERMARK_STRATEGY_CALLS } from './vocabulary';
 
-import {
-  MANY_BRANCHES_THRESHOLD,
-  MAX_PARALLELISM_SAFE_DEFAULT,
-  RULES,
-  type DeploymentTarget,
-  type Finding,
-  type FlinkFix,
-  type RuleId,
-  type TextEdit,
-} from './rules';
+import { MANY_BRANCHES_THRESHOLD, MAX_PARALLELISM_SAFE_DEFAULT, RULES, type DeploymentTarget, type Finding } from './rules';
 
 const KAFKA_KINESIS = /^(KafkaSource|FlinkKafkaConsumer|FlinkKafkaConsumer011|FlinkKinesisConsumer|KinesisStreamsSource|KinesisSource)$/;
-const COLLECTION_TYPES = /^(Object|List|Map|Set|Collection|HashMap|ArrayList|LinkedList|HashSet|TreeMap|LinkedHashMap)$/;
-
-interface RuleContext {
-  facts: FlinkFacts;
-  model: JobModel;
-  exprs: Expr[];
-  target: DeploymentTarget;
-  emit(rule: RuleId, range: SourceRange, message: string, fix?: FlinkFix): void;
-}
-
-function hasCall(ctx: RuleContext, ...names: string[]): boolean {
-  return ctx.model.calls.some((c) => names.includes(c.name));
-}
-
-function mentions(ctx: RuleContext, pattern: RegExp): boolean {
-  return ctx.exprs.some((e) => (e.k === 'id' && pattern.test(e.name)) || (e.k === 'new' && pattern.test(e.type)));
-}
-
 /** A watermark strategy other than noWatermarks() is set somewhere in the file. */
 function hasWatermarkStrategy(ctx: RuleContext): boolean {
   return (
@@ -131,54 +107,6 @@ function eventTime(ctx: RuleContext): void {
   }
 }
 
-/** Return type of a getter or field named `name` declared in the file. */
-function declaredType(ctx: RuleContext, name: string): string | undefined {
-  for (const c of ctx.facts.classes) {
-    const m = c.methods.find((m) => m.name === name && m.paramCount === 0);
-    if (m) return m.returnType;
-    const f = c.fields.find((f) => f.name === name);
-    if (f) return f.type;
-  }
-  return undefined;
-}
-
-/** Why a key selector's value has few distinct values, or undefined when it may have many. */
-function lowCardinalityReason(ctx: RuleContext, selector: Expr | undefined): string | undefined {
-  if (!selector) return undefined;
-  const enums = new Set(ctx.facts.classes.filter((c) => c.kind === 'enum').map((c) => c.name));
-  const byType = (name: string): string | undefined => {
-    const type = declaredType(ctx, name);
-    if (type && /^(boolean|Boolean)$/.test(type)) return `${name} is a boolean (2 values)`;
-    if (type && enums.has(type))
-      return `${name} is the enum ${type} (${ctx.facts.classes.find((c) => c.name === type)?.fields.length ?? 'few'} values)`;
-    // a declared type beats a guess from the name (a String named hasOwnProperty is not a boolean)
-    if (type) return undefined;
-    if (/^(is|has)([A-Z_]|$)/.test(name)) return `${name} looks like a boolean (2 values)`;
-    return undefined;
-  };
-  if (selector.k === 'mref') return byType(selector.name);
-  if (selector.k === 'lit') return `the key is the constant ${selector.text}: one subtask gets every record`;
-  const returns: Expr[] =
-    selector.k === 'lambda'
-      ? selector.returns
-      : selector.k === 'field' && selector.target.k === 'id' && selector.target.name === '_'
-        ? [selector]
-        : [];
-  for (const r of returns) {
-    if (r.k === 'lit') return `the key is the constant ${r.text}: one subtask gets every record`;
-    if (r.k === 'op' && r.bool) return `the key ${r.text} is a boolean (2 values)`;
-    if (r.k === 'call' && r.args.length === 0) {
-      const why = byType(r.name);
-      if (why) return why;
-    }
-    if (r.k === 'field') {
-      const why = byType(r.name);
-      if (why) return why;
-    }
-  }
-  return undefined;
-}
-
 function keys(ctx: RuleContext): void {
   for (const s of ctx.model.shuffles) {
     if (s.call.name !== 'keyBy') continue;
@@ -205,145 +133,6 @@ function keys(ctx: RuleContext): void {
       'The stream is already partitioned by this key: this keyBy shuffles every record again. Keep the keyed operators on one KeyedStream, or use DataStreamUtils.reinterpretAsKeyedStream.',
     );
   }
-}
-
-function state(ctx: RuleContext): void {
-  const ttlVars = new Set<string>();
-  for (const c of ctx.model.calls) {
-    // d.enableTimeToLive(...), this.d.enableTimeToLive(...), self.d.enable_time_to_live(...)
-    if (c.name === 'enableTimeToLive' && (c.target?.k === 'id' || c.target?.k === 'field')) ttlVars.add(c.target.name);
-  }
-  const assigned = new Map<Expr, { name: string; range: SourceRange }>();
-  for (const a of ctx.facts.assignments) assigned.set(a.value, a);
-  for (const e of ctx.exprs) {
-    if (e.k !== 'new' || !STATE_DESCRIPTORS.has(e.type)) continue;
-    const a = assigned.get(e);
-    if (a && ttlVars.has(a.name)) continue;
-    let fix: FlinkFix | undefined;
-    if (a && ctx.facts.language === 'java') {
-      const indent = ' '.repeat(a.range.column);
-      const edits: TextEdit[] = [
-        {
-          range: { line: a.range.endLine, column: a.range.endColumn, endLine: a.range.endLine, endColumn: a.range.endColumn },
-          newText:
-            `\n${indent}// TODO choose how long an idle key keeps its state\n` +
-            `${indent}${a.name}.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofHours(24))\n` +
-            `${indent}    .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)\n` +
-            `${indent}    .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)\n` +
-            `${indent}    .build());`,
-        },
-      ];
-      edits.push(...missingImports(ctx, ['org.apache.flink.api.common.state.StateTtlConfig', 'java.time.Duration']));
-      fix = { title: `Add a StateTtlConfig to ${a.name}`, edits };
-    }
-    ctx.emit(
-      'state-without-ttl',
-      e.range,
-      `${e.type}${a ? ` "${a.name}"` : ''} has no TTL: its state grows with every key ever seen. Call enableTimeToLive(StateTtlConfig.newBuilder(...).build()) on it.`,
-      fix,
-    );
-  }
-}
-
-/** Edits adding Java imports the file lacks, after its last import. */
-function missingImports(ctx: RuleContext, names: string[]): TextEdit[] {
-  const have = new Set(ctx.facts.imports.map((i) => i.name));
-  const last = ctx.facts.imports[ctx.facts.imports.length - 1];
-  if (!last) return [];
-  const text = names
-    .filter((n) => !have.has(n) && !have.has(n.replace(/\.[^.]+$/, '.*')))
-    .map((n) => `\nimport ${n};`)
-    .join('');
-  return text
-    ? [
-        {
-          range: { line: last.range.endLine, column: last.range.endColumn, endLine: last.range.endLine, endColumn: last.range.endColumn },
-          newText: text,
-        },
-      ]
-    : [];
-}
-
-/** Why a class is not a Flink POJO (types_serialization: "Rules for POJO types"), or undefined when it is one. */
-export function notPojoReason(c: ClassFact, all: ClassFact[]): string | undefined {
-  if (c.kind === 'record' || c.kind === 'enum') return undefined;
-  if (c.kind === 'interface' || c.isAbstract) return `${c.name} is ${c.kind === 'interface' ? 'an interface' : 'abstract'}`;
-  if (!c.isPublic) return `${c.name} is not public`;
-  if (c.nested && !c.isStatic) return `${c.name} is a non-static inner class`;
-  if (c.constructors.length > 0 && !c.constructors.some((k) => k.paramCount === 0 && k.isPublic))
-    return `${c.name} has no public no-argument constructor`;
-  for (const f of c.fields) {
-    if (f.isStatic || f.isTransient || f.isPublic) continue;
-    const cap = f.name.charAt(0).toUpperCase() + f.name.slice(1);
-    const getter = c.methods.some((m) => m.isPublic && m.paramCount === 0 && (m.name === `get${cap}` || m.name === `is${cap}`));
-    const setter = c.methods.some((m) => m.isPublic && m.paramCount === 1 && m.name === `set${cap}`);
-    if (!getter || !setter) return `field "${f.name}" is neither public nor has a public getter and setter`;
-  }
-  void all;
-  return undefined;
-}
-
-function kryo(ctx: RuleContext): void {
-  for (const c of ctx.model.calls) {
-    if (c.name === 'enableForceKryo') {
-      ctx.emit(
-        'kryo-fallback',
-        c.nameRange,
-        'enableForceKryo() makes every type go through Kryo, even POJOs and Flink types Flink serializes faster itself. Remove it.',
-      );
-    }
-  }
-  const disabled = hasCall(ctx, 'disableGenericTypes');
-  const reported = new Set<string>();
-  for (const t of ctx.facts.streamTypes) {
-    if (reported.has(t.name)) continue;
-    const cls = ctx.facts.classes.find((c) => c.name === t.name);
-    let why: string | undefined;
-    if (cls) why = notPojoReason(cls, ctx.facts.classes);
-    else if (COLLECTION_TYPES.test(t.name)) why = `${t.name} is a generic type`;
-    if (!why) continue;
-    reported.add(t.name);
-    const range = cls ? cls.nameRange : t.range;
-    ctx.emit(
-      'kryo-fallback',
-      range,
-      `${t.name} flows through the job but Flink cannot treat it as a POJO (${why}), so it falls back to Kryo. ` +
-        'Make it a POJO (public class, public no-argument constructor, fields public or with getters and setters) or give it a TypeInformation' +
-        (disabled ? '.' : '; add env.getConfig().disableGenericTypes() (pipeline.generic-types: false) so a Kryo fallback fails fast.'),
-    );
-  }
-}
-
-function uids(ctx: RuleContext): void {
-  const used = new Set(ctx.model.operators.map((o) => o.uid).filter((u): u is string => !!u));
-  for (const [i, op] of ctx.model.operators.entries()) {
-    const stateful = op.role !== 'operator' || op.keyed;
-    if (!stateful || op.uid !== undefined) continue;
-    const base = slug(op.name ?? '') || `${slug(op.call.name)}-${i + 1}`;
-    let uid = base;
-    for (let n = 2; used.has(uid); n++) uid = `${base}-${n}`;
-    used.add(uid);
-    const what = op.role === 'source' ? 'This source' : op.role === 'sink' ? 'This sink' : `This keyed ${op.call.name}`;
-    ctx.emit(
-      'missing-uid',
-      op.call.nameRange,
-      `${what} keeps state in savepoints but has no uid: change the job and its state cannot be restored. Add .uid("${uid}") (stable, unique per job).`,
-      {
-        title: `Add .uid("${uid}")`,
-        edits: [
-          { range: { ...op.insertAfter, line: op.insertAfter.endLine, column: op.insertAfter.endColumn }, newText: `.uid("${uid}")` },
-        ],
-      },
-    );
-  }
-}
-
-function slug(text: string): string {
-  return text
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
 }
 
 function parallelism(ctx: RuleContext): void {

@@ -89,7 +89,7 @@ export const RULES = {
     severity: 'warning',
     title: 'Stateful operator without uid',
     docUrl: `${DOCS}/ops/state/savepoints/#assigning-operator-ids`,
-    why: 'Without uid() Flink generates operator ids from the job graph: change the job and a savepoint no longer maps its state back.',
+    why: "Flink maps the state in a savepoint back to operators by their ids; without uid() the id is generated from the job graph, so a changed job cannot restore that operator's state. Reported only for operators that keep state: sources with offsets or splits, keyed and window operators, functions with operator state, exactly-once (two-phase commit) and buffering sinks. map, filter and print keep none.",
   },
   'max-parallelism-unset': {
     severity: 'warning',
