@@ -4,9 +4,15 @@
 import type { ClassFact, Expr } from '../core/flink/facts';
 import { FactVisitor, baseType, rangeOf, type Node } from './factVisitor';
 
-/** Generic types whose type arguments are records flowing through the job. */
-const STREAM_GENERICS =
-  /^(DataStream|DataStreamSource|KeyedStream|SingleOutputStreamOperator|WindowedStream|AllWindowedStream|\w*Function|KeySelector|TypeHint|Collector|SourceFunction|SinkFunction)$/;
+/**
+ * Generic types whose type arguments are records Flink serializes: its streams and its function interfaces (not any
+ * `*Function`: java.util.function.Function, BiFunction or Guava's Function take no stream element types).
+ */
+const STREAM_GENERICS = new RegExp(
+  '^(DataStream|DataStreamSource|KeyedStream|SingleOutputStreamOperator|WindowedStream|AllWindowedStream|ConnectedStreams' +
+    '|KeySelector|TypeHint|Collector|ProcessJoinFunction|\\w*ProcessFunction|\\w*WindowFunction' +
+    '|(Rich)?(Map|FlatMap|Filter|Reduce|Aggregate|Join|FlatJoin|CoGroup|CoMap|CoFlatMap|MapPartition|Async|ParallelSource|Source|Sink)Function)$',
+);
 
 export class JavaVisitor extends FactVisitor {
   constructor() {

@@ -156,7 +156,17 @@ describe(`Flink fixtures compile against Flink ${FLINK_VERSION}`, function () {
 
   // AlarmJob is left out: Flink refuses its enum key while building the graph (InvalidProgramException: EnumTypeInfo
   // cannot be used as key), which its low-cardinality-key finding is about. PlanJob exists for these shapes.
-  for (const fixture of ['PlanJob', 'BranchesJob', 'CleanJob', 'NoWatermarksJob', 'ProtoNamesJob', 'PrintCallsJob']) {
+  for (const fixture of [
+    'PlanJob',
+    'BranchesJob',
+    'CleanJob',
+    'NoWatermarksJob',
+    'ProtoNamesJob',
+    'PrintCallsJob',
+    'KeyedStateJob',
+    'KryoScopeJob',
+    'WindowTypesJob',
+  ]) {
     it(`${fixture}.java: operators, shuffles and subtasks equal Flink's execution plan`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'kfp-flink-plan-'));
       try {

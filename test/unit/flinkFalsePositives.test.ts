@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { valueTemplate } from '../../src/core/flink/ruleChecks';
 import { analyzeSource, type FileAnalysis } from '../../src/flink/parser';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'flink');
@@ -102,5 +103,65 @@ describe('Flink false positives: missing-uid on operators that keep no state', (
     const a = await analyze('java/AlarmJob.java');
     assert.deepEqual(rulesOn(a, 92), []);
     assert.deepEqual(rulesOn(a, 91), ['missing-uid']);
+  });
+});
+
+describe('Flink false positives: rule logic (constant keys, keyed state, Kryo scope, branches)', () => {
+  it('keyBy(0) and keyBy("f0") name a field, no constant key; keyBy(r -> "all") is one', async () => {
+    const rel = 'java/KeyedStateJob.java';
+    const a = await analyze(rel);
+    for (const needle of ['keyBy(0)', 'keyBy("f0")']) assert.deepEqual(rulesOn(a, linesWith(rel, needle)[0]), [], needle);
+    assert.deepEqual(rulesOn(a, linesWith(rel, 'keyBy(r -> "all")')[0]), ['low-cardinality-key']);
+  });
+
+  for (const rel of ['java/KeyedStateJob.java', 'python/keyed_state_job.py']) {
+    it(`${rel}: state-without-ttl on keyed state only (not operator or broadcast state, not a single constant key)`, async () => {
+      const a = await analyze(rel);
+      const ttl = a.findings.filter((f) => f.rule === 'state-without-ttl').map((f) => f.range.line + 1);
+      // the one keyed ValueState of LastSeen; not THRESHOLDS (broadcast), Buffering (operator state), GlobalCount
+      assert.deepEqual(ttl, linesWith(rel, /"last"/));
+      for (const needle of ['"thresholds"', '"buffer"', '"count"'])
+        for (const line of linesWith(rel, needle)) assert.deepEqual(rulesOn(a, line), [], needle);
+    });
+  }
+
+  it('kryo-fallback only for stream element types, not for the type arguments of java.util.function types', async () => {
+    const rel = 'java/KryoScopeJob.java';
+    const a = await analyze(rel);
+    const kryo = a.findings.filter((f) => f.rule === 'kryo-fallback');
+    assert.deepEqual(
+      kryo.map((f) => f.range.line + 1),
+      linesWith(rel, 'public static class Line'),
+    );
+    assert.match(kryo[0].message, /^Line flows through the job/);
+  });
+
+  it('many-branches for branches that differ by a value, not by window type', async () => {
+    const rel = 'java/WindowTypesJob.java';
+    const a = await analyze(rel);
+    const branches = a.findings.filter((f) => f.rule === 'many-branches');
+    assert.deepEqual(
+      branches.map((f) => f.range.line + 1),
+      linesWith(rel, '"smoke")).keyBy'),
+    );
+    assert.match(
+      branches[0].message,
+      /^4 branches from "events" are the same pipeline \(filter → keyBy → window → reduce → uid → print\) with different values/,
+    );
+    // and the shape of the re:Invent case still counts: BranchesJob's four alarm types
+    const original = await analyze('java/BranchesJob.java');
+    assert.equal(original.findings.filter((f) => f.rule === 'many-branches').length, 1);
+  });
+
+  it('the value template takes out literals, constants and comments, and keeps the calls and the window type', () => {
+    const smoke = 'events.filter(e -> e.type.equals("smoke")).window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))';
+    const heat = 'events.filter(e -> e.type.equals("heat"))  // heat\n  .window(TumblingEventTimeWindows.of(Duration.ofMinutes(5)))';
+    const byEnum = 'events.filter(e -> e.type == AlarmType.SMOKE).window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))';
+    const byOtherEnum = 'events.filter(e -> e.type == AlarmType.HEAT_ALARM).window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))';
+    const sliding = 'events.filter(e -> e.type.equals("smoke")).window(SlidingEventTimeWindows.of(Duration.ofMinutes(1)))';
+    assert.equal(valueTemplate(smoke), valueTemplate(heat));
+    assert.equal(valueTemplate(byEnum), valueTemplate(byOtherEnum));
+    assert.notEqual(valueTemplate(smoke), valueTemplate(sliding));
+    assert.equal(valueTemplate('s.uid("a // not a comment").print() # python'), 's.uid(?).print()');
   });
 });

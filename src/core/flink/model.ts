@@ -28,6 +28,8 @@ export interface OperatorFact {
   role: 'source' | 'operator' | 'sink';
   /** It runs on a keyed (or windowed) stream, so it holds keyed state. */
   keyed: boolean;
+  /** The keyBy call its keyed stream comes from, when the chain shows it. */
+  keyedBy?: CallExpr;
   windowed: boolean;
   uid?: string;
   name?: string;
@@ -71,6 +73,8 @@ interface StreamState {
   windowed: boolean;
   /** Key selector text of the last keyBy on this stream's lineage (kept after keyed operators). */
   lastKey?: string;
+  /** The keyBy call of that key (while the stream is keyed). */
+  keyCall?: CallExpr;
   /** What the next operator on this stream reads (several after union/connect). */
   inputs: StreamInput[];
   /** windowAll/countWindowAll seen: the next operator runs at parallelism 1. */
@@ -255,10 +259,10 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
           if (previousPartition && previousPartition.name !== 'keyBy') model.shuffleBeforeKeyBy.push(previousPartition);
           if (state.lastKey !== undefined && state.lastKey === keyText && keyText !== '') model.repeatedKeyBy.push(call);
           model.shuffles.push({ call, keyText });
-          state = { ...state, kind: 'stream', keyed: true, windowed: false, lastKey: keyText };
+          state = { ...state, kind: 'stream', keyed: true, windowed: false, lastKey: keyText, keyCall: call };
         } else {
           model.shuffles.push({ call });
-          state = { ...state, kind: 'stream', keyed: false, windowed: false, lastKey: undefined };
+          state = { ...state, kind: 'stream', keyed: false, windowed: false, lastKey: undefined, keyCall: undefined };
         }
         // the last partitioning before an operator is the one Flink ships by
         state.inputs = state.inputs.map((i) => ({ ...i, partition: call }));
@@ -296,6 +300,7 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
           call,
           role: isSink ? 'sink' : 'operator',
           keyed: state.keyed || state.windowed,
+          ...(state.keyed && state.keyCall ? { keyedBy: state.keyCall } : {}),
           windowed: state.windowed,
           insertAfter: call.range,
           parallelismFrom,

@@ -8,10 +8,12 @@ import type { JobModel } from './model';
 import { hasCall, lowCardinalityReason, mentions, type RuleContext } from './ruleContext';
 import { kryo, state, uids } from './stateChecks';
 import { PROCESSING_TIME_ASSIGNERS, WATERMARK_STRATEGY_CALLS } from './vocabulary';
-
 import { MANY_BRANCHES_THRESHOLD, MAX_PARALLELISM_SAFE_DEFAULT, RULES, type DeploymentTarget, type Finding } from './rules';
 
+/** Calls that make a chain a branch of the job worth comparing (not a one-off source or config chain). */
+const BRANCH_CALLS = new Set(['keyBy', 'window', 'filter', 'sinkTo', 'process']);
 const KAFKA_KINESIS = /^(KafkaSource|FlinkKafkaConsumer|FlinkKafkaConsumer011|FlinkKinesisConsumer|KinesisStreamsSource|KinesisSource)$/;
+
 /** A watermark strategy other than noWatermarks() is set somewhere in the file. */
 function hasWatermarkStrategy(ctx: RuleContext): boolean {
   return (
@@ -150,27 +152,39 @@ function parallelism(ctx: RuleContext): void {
   }
 }
 
+/** Strings, comments, numbers, SCREAMING_CASE constants and whitespace, in that order of preference. */
+const TEMPLATE_TOKENS =
+  /("""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|(\/\/[^\n]*|\/\*[\s\S]*?\*\/|#[^\n]*)|(\b\d[\d_]*(?:\.\d+)?[lLfFdD]?\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]*\b|\b[A-Z]{2,}\b)|(\s+)/g;
+
+/**
+ * A chain's code with its values taken out: literals and SCREAMING_CASE constants become `?`, comments and whitespace
+ * go. Branches with the same template differ only by values (a window size, a filter constant), so one branch keyed
+ * by that value would do; branches whose templates differ (a tumbling and a session window, another function) are
+ * different logic.
+ */
+export function valueTemplate(code: string): string {
+  return code.replace(TEMPLATE_TOKENS, (_m, literal?: string, _comment?: string, constant?: string) =>
+    literal !== undefined || constant !== undefined ? '?' : '',
+  );
+}
+
 function branches(ctx: RuleContext): void {
   const groups = new Map<string, CallExpr[][]>();
   for (const chain of ctx.model.chains) {
     if (!chain.root || chain.calls.length < 2) continue;
-    const shape = `${chain.root}:${chain.calls.map((c) => c.name).join('.')}`;
-    if (
-      !chain.calls.some(
-        (c) => c.name === 'keyBy' || c.name === 'window' || c.name === 'filter' || c.name === 'sinkTo' || c.name === 'process',
-      )
-    )
-      continue;
-    groups.set(shape, [...(groups.get(shape) ?? []), chain.calls]);
+    if (!chain.calls.some((c) => BRANCH_CALLS.has(c.name))) continue;
+    const template = `${chain.root}:${valueTemplate(chain.expr.text)}`;
+    groups.set(template, [...(groups.get(template) ?? []), chain.calls]);
   }
-  for (const [shape, chains] of groups) {
+  for (const chains of groups.values()) {
     if (chains.length < MANY_BRANCHES_THRESHOLD) continue;
-    const [root, names] = shape.split(':');
+    const root = chainRoot(chains[0][0]);
+    const names = chains[0].map((c) => c.name).join(' → ');
     ctx.emit(
       'many-branches',
       chains[0][0].nameRange,
-      `${chains.length} branches from "${root}" repeat ${names.split('.').join(' → ')} with different arguments: each is its own set of operators and subtasks. ` +
-        'Group them: keyBy the value that tells them apart and run one branch per distinct window size (AWS re:Invent 2025 ANT307: 20 branches became 3).',
+      `${chains.length} branches from "${root?.text ?? ''}" are the same pipeline (${names}) with different values: each is its own set of operators and subtasks. ` +
+        'Key by the value that tells them apart and run one branch per distinct window size (AWS re:Invent 2025 ANT307: 20 branches became 3).',
     );
   }
 }

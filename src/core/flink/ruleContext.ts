@@ -140,7 +140,9 @@ export function lowCardinalityReason(ctx: RuleContext, selector: Expr | undefine
     return undefined;
   };
   if (selector.k === 'mref') return byType(selector.name);
-  if (selector.k === 'lit') return `the key is the constant ${selector.text}: one subtask gets every record`;
+  // keyBy(0) and keyBy("word") are no constants: the deprecated keyBy(int...)/keyBy(String...) name the tuple field or
+  // POJO field to key by (a field of many values as often as not)
+  if (selector.k === 'lit') return undefined;
   const returns: Expr[] =
     selector.k === 'lambda'
       ? selector.returns
@@ -160,4 +162,9 @@ export function lowCardinalityReason(ctx: RuleContext, selector: Expr | undefine
     }
   }
   return undefined;
+}
+
+/** A key selector that returns one constant (`e -> "all"`, `lambda e: 0`): every record has the same key. */
+export function isConstantKey(selector: Expr | undefined): boolean {
+  return selector?.k === 'lambda' && selector.returns.length > 0 && selector.returns.every((r) => r.k === 'lit');
 }

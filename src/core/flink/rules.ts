@@ -77,7 +77,7 @@ export const RULES = {
     severity: 'warning',
     title: 'State without TTL',
     docUrl: `${DOCS}/dev/datastream/fault-tolerance/state/#state-time-to-live-ttl`,
-    why: 'Keyed state without a TTL grows with every key ever seen: checkpoints get bigger and slower until the job runs out of storage.',
+    why: 'Keyed state without a TTL grows with every key ever seen: checkpoints get bigger and slower until the job runs out of storage. TTL applies to keyed state only: operator and broadcast state are not reported.',
   },
   'kryo-fallback': {
     severity: 'warning',
@@ -107,7 +107,7 @@ export const RULES = {
     severity: 'info',
     title: 'Many similar branches',
     docUrl: 'https://docs.aws.amazon.com/managed-flink/latest/java/best-practices.html',
-    why: 'Code shape drives cost: one branch per value (e.g. per alarm type) multiplies operators and subtasks; in AWS re:Invent 2025 session ANT307 ("Operating Apache Kafka and Apache Flink at scale") 20 branches became 3 (one per window size) by keying on the type.',
+    why: 'Code shape drives cost: one branch per value (e.g. per alarm type) multiplies operators and subtasks; in AWS re:Invent 2025 session ANT307 ("Operating Apache Kafka and Apache Flink at scale") 20 branches became 3 (one per window size) by keying on the type. Reported for branches that differ only by values (a filter constant, a window size), not by window type or function.',
   },
   'checkpointing-disabled': {
     severity: 'warning',

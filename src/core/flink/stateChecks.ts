@@ -3,13 +3,73 @@
 // ./ruleContext.ts, and emits findings of a rule in the catalog (./rules.ts). Pure.
 
 import type { ClassFact, Expr, SourceRange } from './facts';
+import { chainCalls } from './exprs';
 import type { OperatorFact } from './model';
-import { builtType, functionOf, hasCall, keepsState, originOf, type RuleContext } from './ruleContext';
+import {
+  builtType,
+  callsWithin,
+  enclosingClass,
+  functionOf,
+  hasCall,
+  isConstantKey,
+  keepsState,
+  originOf,
+  within,
+  type RuleContext,
+} from './ruleContext';
 import type { FlinkFix, TextEdit } from './rules';
 import { STATE_DESCRIPTORS } from './vocabulary';
 
 const COLLECTION_TYPES = /^(Object|List|Map|Set|Collection|HashMap|ArrayList|LinkedList|HashSet|TreeMap|LinkedHashMap)$/;
 
+/** Calls that create keyed state from a descriptor (RuntimeContext, KeyedStateStore). */
+const KEYED_STATE_GETTERS = new Set(['getState', 'getListState', 'getMapState', 'getReducingState', 'getAggregatingState']);
+/** Calls that create operator or broadcast state from a descriptor (TTL does not apply to them). */
+const OPERATOR_STATE_GETTERS = new Set(['getUnionListState', 'getBroadcastState', 'broadcast']);
+/** Function classes that keep operator or broadcast state, not keyed state. */
+const OPERATOR_STATE_FUNCTIONS = new Set(['CheckpointedFunction', 'ListCheckpointed', 'BroadcastProcessFunction']);
+
+/**
+ * How a state descriptor is used: 'keyed' when it makes keyed state (getRuntimeContext().getState(d),
+ * context.getKeyedStateStore().getListState(d)), 'operator' for operator or broadcast state
+ * (getOperatorStateStore().getListState(d), getBroadcastState(d), stream.broadcast(d)), undefined when the file does
+ * not show.
+ */
+function descriptorUse(ctx: RuleContext, descriptor: Expr, name: string | undefined): 'keyed' | 'operator' | undefined {
+  let use: 'keyed' | 'operator' | undefined;
+  for (const c of ctx.model.calls) {
+    if (!c.args.some((a) => a === descriptor || (name !== undefined && (a.k === 'id' || a.k === 'field') && a.name === name))) continue;
+    if (OPERATOR_STATE_GETTERS.has(c.name) || chainCalls(c).some((k) => k.name === 'getOperatorStateStore')) use ??= 'operator';
+    else if (KEYED_STATE_GETTERS.has(c.name)) return 'keyed';
+  }
+  return use;
+}
+
+/** The descriptor is created in a function class that keeps operator state (CheckpointedFunction, broadcast). */
+function inOperatorStateFunction(ctx: RuleContext, range: SourceRange): boolean {
+  const cls = enclosingClass(ctx, range);
+  if (!cls) return false;
+  return (
+    cls.supertypes.some((t) => OPERATOR_STATE_FUNCTIONS.has(t)) ||
+    callsWithin(ctx, cls.range).some((c) => c.name === 'getOperatorStateStore' || c.name === 'getBroadcastState')
+  );
+}
+
+/** Every operator running the function the descriptor is created in is keyed by one constant. */
+function onlyOnConstantKeys(ctx: RuleContext, range: SourceRange): boolean {
+  const running = ctx.model.operators.filter((op) => {
+    const fn = functionOf(ctx, op);
+    return fn !== undefined && fn !== 'lambda' && !!fn.body && within(range, fn.body);
+  });
+  return running.length > 0 && running.every((op) => isConstantKey(op.keyedBy?.args[0]));
+}
+
+/**
+ * State TTL applies to keyed state only (Flink docs, fault-tolerance/state, "State Time-To-Live (TTL)"): a descriptor
+ * for operator or broadcast state is not reported, nor one used only on a stream keyed by one constant (one key: its
+ * state does not grow with keys; the low-cardinality-key finding is the one to act on). A descriptor the file does not
+ * show the use of is reported unless it is created in a function keeping operator state.
+ */
 export function state(ctx: RuleContext): void {
   const ttlVars = new Set<string>();
   for (const c of ctx.model.calls) {
@@ -22,6 +82,9 @@ export function state(ctx: RuleContext): void {
     if (e.k !== 'new' || !STATE_DESCRIPTORS.has(e.type)) continue;
     const a = assigned.get(e);
     if (a && ttlVars.has(a.name)) continue;
+    const use = descriptorUse(ctx, e, a?.name);
+    if (use === 'operator' || (use === undefined && inOperatorStateFunction(ctx, e.range))) continue;
+    if (onlyOnConstantKeys(ctx, e.range)) continue;
     let fix: FlinkFix | undefined;
     if (a && ctx.facts.language === 'java') {
       const indent = ' '.repeat(a.range.column);
