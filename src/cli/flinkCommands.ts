@@ -16,6 +16,8 @@ interface FileReport {
   notes?: string[];
   /** Bugs met while analysing (the rest of the analysis ran). */
   internalErrors?: string[];
+  /** A test source (not judged), a file with a job, a Managed Service for Apache Flink application. */
+  context?: { testSource: boolean; job: boolean; managedApp: boolean };
   summary?: {
     operators: number;
     shuffles: number;
@@ -79,6 +81,7 @@ export const flinkCommands: CliCommand[] = [
           })),
           notes: a.notes,
           internalErrors: a.internalErrors,
+          context: a.context,
           summary: {
             operators: a.summary.operators,
             shuffles: a.summary.shuffles,
@@ -105,6 +108,8 @@ function formatReports(reports: FileReport[]): string {
       continue;
     }
     for (const f of r.findings) lines.push(`${f.file}:${f.line}:${f.column}: ${f.severity} [${f.rule}] ${f.message}`);
+    if (r.context?.testSource) lines.push(`${r.file}: a test source: not judged (no findings)`);
+    else if (r.context && !r.context.job) lines.push(`${r.file}: no job in this file (no execute call or sink): per-operator rules only`);
     for (const n of r.notes ?? []) lines.push(`${r.file}: note: ${n}`);
     for (const e of r.internalErrors ?? []) lines.push(`${r.file}: internal error (please report): ${e}`);
     const s = r.summary!;

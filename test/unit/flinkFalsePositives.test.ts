@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isTestSource } from '../../src/core/flink/context';
 import { valueTemplate } from '../../src/core/flink/ruleChecks';
 import { analyzeSource, type FileAnalysis } from '../../src/flink/parser';
 
@@ -164,4 +165,94 @@ describe('Flink false positives: rule logic (constant keys, keyed state, Kryo sc
     assert.notEqual(valueTemplate(smoke), valueTemplate(sliding));
     assert.equal(valueTemplate('s.uid("a // not a comment").print() # python'), 's.uid(?).print()');
   });
+});
+
+describe('Flink false positives: context (test sources, files with no job, Managed Flink applications)', () => {
+  it('tells test sources by their path: src/test/, *Test.java, *_test.py, test_*.py, *Spec.scala, *Suite.scala, ...', () => {
+    for (const path of [
+      'src/test/java/com/acme/AlarmJob.java',
+      'C:\\work\\app\\src\\test\\scala\\Job.scala',
+      'AlarmJobTest.java',
+      'AlarmJobTests.java',
+      'AlarmJobITCase.java',
+      'jobs/alarm_job_test.py',
+      'jobs/test_alarm_job.py',
+      'tests/jobs.py',
+      'AlarmJobSpec.scala',
+      'AlarmJobSuite.scala',
+    ])
+      assert.equal(isTestSource(path), true, path);
+    for (const path of [
+      'src/main/java/com/acme/AlarmJob.java',
+      'test/fixtures/flink/java/AlarmJob.java',
+      'contest.py',
+      'Testing.java',
+      'latest_job.py',
+    ])
+      assert.equal(isTestSource(path), false, path);
+  });
+
+  for (const [rel, copy] of [
+    ['java/AlarmJobTest.java', 'AlarmJobMain.java'],
+    ['python/test_alarm_job.py', 'alarm_job_main.py'],
+  ] as const) {
+    it(`${rel}: no findings and no cost lens in a test source; the same code elsewhere is judged`, async () => {
+      const a = await analyze(rel);
+      assert.equal(a.context.testSource, true);
+      assert.deepEqual(a.findings, []);
+      assert.deepEqual(
+        a.lenses.filter((l) => l.kind === 'job' || l.kind === 'parallelism'),
+        [],
+      );
+      assert.ok(a.lenses.some((l) => l.kind === 'window'));
+      const elsewhere = await analyzeSource(read(rel), copy);
+      assert.ok(elsewhere && !elsewhere.context.testSource);
+      const rules = new Set<string>(elsewhere.findings.map((f) => f.rule));
+      for (const rule of ['checkpointing-disabled', 'low-cardinality-key', 'processing-time-window']) assert.ok(rules.has(rule), rule);
+    });
+  }
+
+  it('a library file with no job gets the per-operator findings only, and no job summary lens', async () => {
+    const rel = 'java/AlarmLibrary.java';
+    const a = await analyze(rel);
+    assert.equal(a.context.job, false);
+    assert.deepEqual([...new Set(a.findings.map((f) => f.rule))].sort(), ['missing-uid', 'state-without-ttl']);
+    assert.deepEqual(
+      a.lenses.filter((l) => l.kind === 'job'),
+      [],
+    );
+    // the same file running a job: the job-level rules speak (no watermark strategy, no checkpointing, 256 > 128)
+    const asJob = await analyzeSource(
+      read(rel).replace(
+        '        return env;',
+        '        env.fromSequence(1, 10).uid("n").print();\n        env.execute("alarms");\n        return env;',
+      ),
+      'AlarmLibrary.java',
+    );
+    assert.ok(asJob?.context.job);
+    const rules = new Set<string>(asJob.findings.map((f) => f.rule));
+    for (const rule of ['event-time-without-watermarks', 'checkpointing-disabled', 'max-parallelism-unset'])
+      assert.ok(rules.has(rule), rule);
+    assert.ok(asJob.lenses.some((l) => l.kind === 'job'));
+  });
+
+  for (const [rel, marker] of [
+    ['python/managed_app.py', '/etc/flink/application_properties.json'],
+    ['scala/ManagedApp.scala', 'KinesisAnalyticsRuntime.getApplicationProperties'],
+  ] as const) {
+    it(`${rel}: a recognisable Managed Service for Apache Flink application gets no checkpointing-disabled`, async () => {
+      const a = await analyze(rel);
+      assert.equal(a.context.managedApp, true);
+      assert.ok(!a.findings.some((f) => f.rule === 'checkpointing-disabled'));
+      assert.ok(a.findings.some((f) => f.rule === 'low-cardinality-key'));
+      // without the marker it is a self-managed job that never enables checkpointing
+      const text = read(rel)
+        .split(marker)
+        .join(marker.startsWith('/') ? '/tmp/settings.json' : 'Settings.load')
+        .replace(/get_application_properties|KinesisAnalyticsRuntime/g, 'load_settings');
+      const selfManaged = await analyzeSource(text, rel.replace(/^.*\//, ''));
+      assert.equal(selfManaged?.context.managedApp, false);
+      assert.ok(selfManaged.findings.some((f) => f.rule === 'checkpointing-disabled'));
+    });
+  }
 });

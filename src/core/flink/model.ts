@@ -100,6 +100,8 @@ export interface JobModel {
   executeCalls: CallExpr[];
   /** getExecutionEnvironment() calls. */
   envCalls: CallExpr[];
+  /** A call is made on an execution environment (one the file creates, or a variable or parameter of that type). */
+  usesEnvironment: boolean;
   calls: CallExpr[];
   /** Every expression of the file, in source order. */
   exprs: Expr[];
@@ -129,6 +131,7 @@ export function emptyJobModel(): JobModel {
     windows: [],
     executeCalls: [],
     envCalls: [],
+    usesEnvironment: false,
     calls: [],
     exprs: [],
   };
@@ -231,6 +234,7 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
       }
       if (state.kind === 'unknown' || !call.target) continue;
       if (state.kind === 'env') {
+        model.usesEnvironment = true;
         if (n === 'setParallelism') {
           model.defaultParallelism = literalNumber(call.args[0]) ?? model.defaultParallelism;
           continue;

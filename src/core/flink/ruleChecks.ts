@@ -2,6 +2,7 @@
 // and runRules, which runs every check. Each judges the facts (./facts.ts) through the job model (./model.ts) and emits
 // findings of a rule in the catalog (./rules.ts). Pure.
 
+import type { FileContext } from './context';
 import type { Expr, FlinkFacts } from './facts';
 import { chainCalls, chainRoot, describeError, durationMs, formatMs, type CallExpr } from './exprs';
 import type { JobModel } from './model';
@@ -190,7 +191,9 @@ function branches(ctx: RuleContext): void {
 }
 
 function checkpointing(ctx: RuleContext): void {
-  if (ctx.target === 'managed') return; // Managed Service for Apache Flink configures checkpointing at the service
+  // Managed Service for Apache Flink configures checkpointing at the service: the target setting, or an application
+  // that reads its runtime properties the way only Managed Flink provides them
+  if (ctx.target === 'managed' || ctx.context.managedApp) return;
   if (hasCall(ctx, 'enableCheckpointing') || ctx.exprs.some((e) => e.k === 'lit' && e.value === 'execution.checkpointing.interval')) return;
   const at = ctx.model.envCalls[0];
   if (!at) return;
@@ -220,7 +223,7 @@ export interface RuleResults {
   internalErrors: string[];
 }
 
-export function runRules(facts: FlinkFacts, model: JobModel, target: DeploymentTarget): RuleResults {
+export function runRules(facts: FlinkFacts, model: JobModel, target: DeploymentTarget, context: FileContext): RuleResults {
   const out: Omit<Finding, 'severity'>[] = [];
   const internalErrors: string[] = [];
   const ctx: RuleContext = {
@@ -228,6 +231,7 @@ export function runRules(facts: FlinkFacts, model: JobModel, target: DeploymentT
     model,
     exprs: model.exprs,
     target,
+    context,
     emit(rule, range, message, fix) {
       out.push({ rule, range, message, docUrl: RULES[rule].docUrl, ...(fix ? { fix } : {}) });
     },

@@ -2,6 +2,7 @@
 // share: calls in the file, the class a range lies in, what a variable was assigned, which function an operator runs
 // and whether it keeps state, how many values a key has. Pure.
 
+import type { FileContext } from './context';
 import type { Assignment, ClassFact, Expr, FlinkFacts, SourceRange } from './facts';
 import { rootName, type CallExpr } from './exprs';
 import type { JobModel, OperatorFact } from './model';
@@ -12,6 +13,7 @@ export interface RuleContext {
   model: JobModel;
   exprs: Expr[];
   target: DeploymentTarget;
+  context: FileContext;
   emit(rule: RuleId, range: SourceRange, message: string, fix?: FlinkFix): void;
 }
 

@@ -78,7 +78,8 @@ class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionP
     // the edits up to this text; later ones are collected afresh (the cache checks they lead to `text`)
     const changes = this.pending.get(key);
     this.pending.set(key, []);
-    const analysis = await this.trees.analyze(key, text, doc.languageId, settings, changes);
+    // the path tells a test source (src/test/, *Test.java, test_*.py) from a job
+    const analysis = await this.trees.analyze(key, text, doc.languageId, { ...settings, path: doc.uri.path }, changes);
     if (doc.isClosed || doc.version !== version) return analysis; // a newer edit is scheduled
     if (!analysis) {
       this.services.log.warn(`Flink lens: could not analyse ${doc.uri.fsPath}${lastParserError ? `: ${lastParserError}` : ''}`);
@@ -102,7 +103,14 @@ class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionP
     const phases = t
       ? ` (${t.incremental ? 'incremental' : 'full'} parse ${t.parseMs.toFixed(1)} ms, facts ${t.extractMs.toFixed(1)} ms, rules ${t.rulesMs.toFixed(1)} ms)`
       : '';
-    this.services.log.debug(`Flink lens: ${doc.uri.fsPath}: ${analysis.findings.length} findings in ${Date.now() - started} ms${phases}`);
+    const kind = analysis.context.testSource
+      ? ' (a test source: not judged)'
+      : analysis.context.job
+        ? ''
+        : ' (no job in this file: per-operator rules only)';
+    this.services.log.debug(
+      `Flink lens: ${doc.uri.fsPath}: ${analysis.findings.length} findings${kind} in ${Date.now() - started} ms${phases}`,
+    );
     return analysis;
   }
 
