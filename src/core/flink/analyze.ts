@@ -181,7 +181,7 @@ export function analyzeFacts(facts: FlinkFacts, opts: AnalyzeOptions = {}): Flin
     internalErrors.push(`job model: ${describeError(err)}`);
     model = emptyJobModel();
   }
-  const context = fileContext(model, opts.path);
+  const context = fileContext(facts, model, opts.path);
   const rules = runRules(facts, model, opts.target ?? 'self-managed', context);
   internalErrors.push(...rules.internalErrors);
   const disabled = new Set(opts.disabledRules ?? []);

@@ -3,6 +3,7 @@
 // functions or a helper: only the per-operator rules, which are as true there as in a job), a Managed Service for
 // Apache Flink application (the service configures checkpointing). Pure: the path is passed in.
 
+import type { FlinkFacts } from './facts';
 import type { JobModel } from './model';
 
 export interface FileContext {
@@ -45,19 +46,23 @@ const INSERT_SQL = /^\s*(INSERT|EXECUTE\s+STATEMENT\s+SET|BEGIN\s+STATEMENT\s+SE
 const MANAGED_MARKERS = new Set(['KinesisAnalyticsRuntime', 'getApplicationProperties']);
 const MANAGED_PROPERTIES_FILE = '/etc/flink/application_properties.json';
 
-export function fileContext(model: JobModel, path: string | undefined): FileContext {
-  const sinks = model.operators.some((o) => o.role === 'sink');
-  const tableInsert = model.calls.some((c) => {
-    if (TABLE_INSERTS.has(c.name)) return true;
+export function fileContext(facts: FlinkFacts, model: JobModel, path: string | undefined): FileContext {
+  let tableInsert = false;
+  let managedApp = facts.imports.some((i) => MANAGED_MARKERS.has(i.name.replace(/^.*\./, '')));
+  for (const c of model.calls) {
+    if (MANAGED_MARKERS.has(c.name)) managedApp = true;
+    if (TABLE_INSERTS.has(c.name)) tableInsert = true;
     const sql = c.args[0];
-    return c.name === 'executeSql' && sql?.k === 'lit' && typeof sql.value === 'string' && INSERT_SQL.test(sql.value);
-  });
-  const managedApp = model.exprs.some(
-    (e) =>
-      (e.k === 'id' && MANAGED_MARKERS.has(e.name)) ||
-      (e.k === 'call' && MANAGED_MARKERS.has(e.name)) ||
-      (e.k === 'lit' && typeof e.value === 'string' && e.value.includes(MANAGED_PROPERTIES_FILE)),
-  );
+    if (c.name === 'executeSql' && sql?.k === 'lit' && typeof sql.value === 'string' && INSERT_SQL.test(sql.value)) tableInsert = true;
+  }
+  // Scala reads the properties without parentheses (a field, not a call); PyFlink apps name the file
+  if (!managedApp && facts.language !== 'java')
+    managedApp = model.exprs.some(
+      (e) =>
+        (e.k === 'field' && MANAGED_MARKERS.has(e.name)) ||
+        (facts.language === 'python' && e.k === 'lit' && typeof e.value === 'string' && e.value.includes(MANAGED_PROPERTIES_FILE)),
+    );
+  const sinks = model.operators.some((o) => o.role === 'sink');
   return {
     testSource: path !== undefined && isTestSource(path),
     job: model.usesEnvironment && (model.executeCalls.length > 0 || sinks || tableInsert),

@@ -304,7 +304,7 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
           call,
           role: isSink ? 'sink' : 'operator',
           keyed: state.keyed || state.windowed,
-          ...(state.keyed && state.keyCall ? { keyedBy: state.keyCall } : {}),
+          keyedBy: state.keyed ? state.keyCall : undefined,
           windowed: state.windowed,
           insertAfter: call.range,
           parallelismFrom,

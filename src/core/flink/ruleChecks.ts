@@ -170,12 +170,21 @@ export function valueTemplate(code: string): string {
 }
 
 function branches(ctx: RuleContext): void {
-  const groups = new Map<string, CallExpr[][]>();
+  // the same calls from the same variable first (cheap), then the same code once values are taken out
+  const shapes = new Map<string, JobModel['chains']>();
   for (const chain of ctx.model.chains) {
     if (!chain.root || chain.calls.length < 2) continue;
     if (!chain.calls.some((c) => BRANCH_CALLS.has(c.name))) continue;
-    const template = `${chain.root}:${valueTemplate(chain.expr.text)}`;
-    groups.set(template, [...(groups.get(template) ?? []), chain.calls]);
+    const shape = `${chain.root}:${chain.calls.map((c) => c.name).join('.')}`;
+    shapes.set(shape, [...(shapes.get(shape) ?? []), chain]);
+  }
+  const groups = new Map<string, CallExpr[][]>();
+  for (const same of shapes.values()) {
+    if (same.length < MANY_BRANCHES_THRESHOLD) continue;
+    for (const chain of same) {
+      const template = `${chain.root}:${valueTemplate(chain.expr.text)}`;
+      groups.set(template, [...(groups.get(template) ?? []), chain.calls]);
+    }
   }
   for (const chains of groups.values()) {
     if (chains.length < MANY_BRANCHES_THRESHOLD) continue;

@@ -17,8 +17,16 @@ export interface RuleContext {
   emit(rule: RuleId, range: SourceRange, message: string, fix?: FlinkFix): void;
 }
 
+/** The names of the calls in a model, built once per analysis (several checks ask). */
+const callNames = new WeakMap<JobModel, Set<string>>();
+
 export function hasCall(ctx: RuleContext, ...names: string[]): boolean {
-  return ctx.model.calls.some((c) => names.includes(c.name));
+  let all = callNames.get(ctx.model);
+  if (!all) {
+    all = new Set(ctx.model.calls.map((c) => c.name));
+    callNames.set(ctx.model, all);
+  }
+  return names.some((n) => all.has(n));
 }
 
 export function mentions(ctx: RuleContext, pattern: RegExp): boolean {
@@ -111,10 +119,19 @@ export function callsWithin(ctx: RuleContext, range: SourceRange): CallExpr[] {
   return ctx.model.calls.filter((c) => within(c.range, range));
 }
 
+/** Per class body (a range of this analysis's facts): whether it reads state or registers timers. */
+const bodyKeepsState = new WeakMap<SourceRange, boolean>();
+
 /** The function keeps state: it implements a checkpointed interface or its body reads state or registers timers. */
 export function keepsState(ctx: RuleContext, fn: FunctionRef): boolean {
   if (fn.supertypes.some((t) => STATEFUL_SUPERTYPES.has(t))) return true;
-  return !!fn.body && callsWithin(ctx, fn.body).some((c) => STATE_ACCESS_CALLS.has(c.name));
+  if (!fn.body) return false;
+  let keeps = bodyKeepsState.get(fn.body);
+  if (keeps === undefined) {
+    keeps = callsWithin(ctx, fn.body).some((c) => STATE_ACCESS_CALLS.has(c.name));
+    bodyKeepsState.set(fn.body, keeps);
+  }
+  return keeps;
 }
 /** Return type of a getter or field named `name` declared in the file. */
 export function declaredType(ctx: RuleContext, name: string): string | undefined {

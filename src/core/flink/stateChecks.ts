@@ -38,6 +38,7 @@ const OPERATOR_STATE_FUNCTIONS = new Set(['CheckpointedFunction', 'ListCheckpoin
 function descriptorUse(ctx: RuleContext, descriptor: Expr, name: string | undefined): 'keyed' | 'operator' | undefined {
   let use: 'keyed' | 'operator' | undefined;
   for (const c of ctx.model.calls) {
+    if (!KEYED_STATE_GETTERS.has(c.name) && !OPERATOR_STATE_GETTERS.has(c.name)) continue;
     if (!c.args.some((a) => a === descriptor || (name !== undefined && (a.k === 'id' || a.k === 'field') && a.name === name))) continue;
     if (OPERATOR_STATE_GETTERS.has(c.name) || chainCalls(c).some((k) => k.name === 'getOperatorStateStore')) use ??= 'operator';
     else if (KEYED_STATE_GETTERS.has(c.name)) return 'keyed';
@@ -55,9 +56,11 @@ function inOperatorStateFunction(ctx: RuleContext, range: SourceRange): boolean 
   );
 }
 
-/** Every operator running the function the descriptor is created in is keyed by one constant. */
+/** Every keyed operator running the function the descriptor is created in is keyed by one constant. */
 function onlyOnConstantKeys(ctx: RuleContext, range: SourceRange): boolean {
   const running = ctx.model.operators.filter((op) => {
+    // keyed state exists on keyed streams only; a lambda holds none
+    if (!op.keyed || !op.call.args.some((a) => a.k === 'new' || a.k === 'id' || a.k === 'field')) return false;
     const fn = functionOf(ctx, op);
     return fn !== undefined && fn !== 'lambda' && !!fn.body && within(range, fn.body);
   });
