@@ -177,7 +177,9 @@ describe(`Flink fixtures compile against Flink ${FLINK_VERSION}`, function () {
         const parallelism = 3;
         const flink = planSummary(executionPlan(join(dir, 'classes'), jars, fixture, parallelism));
         const text = readFileSync(join(javaFixtures, `${fixture}.java`), 'utf8');
-        const ours = (await analyzeSource(text, `${fixture}.java`, { defaultParallelism: parallelism }))?.summary;
+        const analysis = await analyzeSource(text, `${fixture}.java`, { defaultParallelism: parallelism });
+        assert.deepEqual(analysis?.internalErrors, [], `${fixture}: internal errors`);
+        const ours = analysis?.summary;
         assert.ok(ours, `${fixture} was not analysed`);
         assert.deepEqual(
           { operators: ours.operators, shuffles: ours.shuffles, subtasks: ours.subtasks },
