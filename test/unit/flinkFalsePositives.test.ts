@@ -62,6 +62,47 @@ describe('Flink false positives: print() that is no DataStream sink', () => {
   });
 });
 
+describe('Flink false positives: print() that is no DataStream sink (streams in fields)', () => {
+  it("a stream in a field (this.lines, self.lines) is still a stream; System.out.print and Python's print are not", async () => {
+    const java = [
+      'import org.apache.flink.streaming.api.datastream.DataStream;',
+      'import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;',
+      'public class Fields {',
+      '    private final StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();',
+      '    private DataStream<String> lines;',
+      '    void build() {',
+      '        this.lines = this.env.fromSequence(1, 10).uid("n").map(n -> "x" + n);',
+      '        this.lines.print();',
+      '        System.out.print("built");',
+      '    }',
+      '    void run() throws Exception { env.enableCheckpointing(1000); this.env.execute("fields"); }',
+      '}',
+    ].join('\n');
+    const python = [
+      'from pyflink.datastream import StreamExecutionEnvironment',
+      'class Job:',
+      '    def __init__(self):',
+      '        self.env = StreamExecutionEnvironment.get_execution_environment()',
+      '        self.lines = self.env.from_collection(["a"]).map(lambda s: s.upper())',
+      '    def run(self):',
+      '        self.lines.print()',
+      '        print("running")',
+      '        self.env.execute("fields")',
+    ].join('\n');
+    for (const [text, file] of [
+      [java, 'Fields.java'],
+      [python, 'fields.py'],
+    ]) {
+      const a = await analyzeSource(text, file);
+      assert.ok(a);
+      assert.deepEqual(a.internalErrors, []);
+      // the source, the map and the stream's print(): 3 operators, 1 branch
+      assert.equal(a.summary.operators, 3, file);
+      assert.equal(a.summary.branches, 1, file);
+    }
+  });
+});
+
 describe('Flink false positives: missing-uid on operators that keep no state', () => {
   it('Java: only the stateful operators (Kafka source, keyed process with state, exactly-once sink, ...) are reported', async () => {
     const rel = 'java/StatefulnessJob.java';

@@ -48,6 +48,22 @@ export function chainRoot(e: Expr): Expr | undefined {
   return cur && cur.k !== 'call' ? cur : undefined;
 }
 
+/**
+ * The variable a chain starts from: `events` in events.keyBy(...), and the field in this.events.keyBy(...) or
+ * self.events.key_by(...) (fields are tracked by their last name, as their assignments are).
+ */
+export function chainVariable(e: Expr): string | undefined {
+  let cur: Expr = e;
+  let above: Expr | undefined;
+  while ((cur.k === 'call' || cur.k === 'field') && cur.target) {
+    above = cur;
+    cur = cur.target;
+  }
+  if (cur.k !== 'id') return undefined;
+  if ((cur.name === 'this' || cur.name === 'self') && above?.k === 'field') return above.name;
+  return cur.name;
+}
+
 /** The calls of a chain from the innermost (first applied) to `e` itself. */
 export function chainCalls(e: Expr): CallExpr[] {
   const calls: CallExpr[] = [];

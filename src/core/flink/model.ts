@@ -2,7 +2,7 @@
 // shuffles, sinks and windows. Pure; ./ruleChecks.ts and ./analyze.ts read it. Design: ./README.md.
 
 import type { Expr, FlinkFacts, SourceRange } from './facts';
-import { allCalls, allExprs, chainCalls, chainRoot, type CallExpr } from './exprs';
+import { allCalls, allExprs, chainCalls, chainVariable, type CallExpr } from './exprs';
 import {
   CONFIG_CALLS,
   DECLARED_STREAM_TYPES,
@@ -207,8 +207,7 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
   };
   const evaluateChain = (expr: Expr): StreamState => {
     const chain = chainCalls(expr);
-    const root = chainRoot(expr);
-    const rootVar = root && root.k === 'id' ? root.name : undefined;
+    const rootVar = chainVariable(expr);
     model.chains.push({ root: rootVar, calls: chain, expr });
     const known = rootVar !== undefined ? (vars.get(rootVar) ?? declared.get(rootVar)) : undefined;
     let state: StreamState = known ? { ...known } : fresh();
