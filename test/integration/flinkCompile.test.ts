@@ -166,6 +166,7 @@ describe(`Flink fixtures compile against Flink ${FLINK_VERSION}`, function () {
     'KeyedStateJob',
     'KryoScopeJob',
     'WindowTypesJob',
+    'LongChainJob',
   ]) {
     it(`${fixture}.java: operators, shuffles and subtasks equal Flink's execution plan`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'kfp-flink-plan-'));

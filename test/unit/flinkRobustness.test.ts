@@ -2,6 +2,8 @@
 // (the receivers are walked with a loop, not recursion), nesting deeper than the extractor follows is said in a note
 // (never a finding), and a bug in a check or in the model is reported in `internalErrors` while the rest still runs.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeFacts } from '../../src/core/flink/analyze';
 import type { Expr, FlinkFacts, SourceRange } from '../../src/core/flink/facts';
 import { RULE_FUNCTIONS } from '../../src/core/flink/ruleChecks';
@@ -69,6 +71,18 @@ describe('Flink analyser: robustness', function () {
       );
     });
   }
+
+  it("LongChainJob.java (420 maps, compiled and checked against Flink's plan): 423 operators, not the 396 a cut chain gave", async () => {
+    const text = readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'flink', 'java', 'LongChainJob.java'), 'utf8');
+    const a = await analyzeSource(text, 'LongChainJob.java');
+    assert.ok(a);
+    assert.deepEqual(a.internalErrors, []);
+    assert.equal(a.summary.operators, 423);
+    assert.deepEqual(
+      a.findings.map((f) => `${f.range.line + 1}:${f.rule}`),
+      [`${text.split('\n').findIndex((l) => l.includes('.reduce(')) + 1}:missing-uid`],
+    );
+  });
 
   it('says in a note, not a finding, when nesting is deeper than the extractor follows', async () => {
     const text = [
