@@ -12,6 +12,12 @@ interface FileReport {
   /** false when the file uses no Flink API (nothing analysed). */
   flink: boolean;
   findings: { rule: string; severity: string; file: string; line: number; column: number; message: string; docUrl: string }[];
+  /** What the analysis could not read (never a finding). */
+  notes?: string[];
+  /** Bugs met while analysing (the rest of the analysis ran). */
+  internalErrors?: string[];
+  /** A test source (not judged), a file with a job, a Managed Service for Apache Flink application. */
+  context?: { testSource: boolean; job: boolean; managedApp: boolean };
   summary?: {
     operators: number;
     shuffles: number;
@@ -73,6 +79,9 @@ export const flinkCommands: CliCommand[] = [
             message: f.message,
             docUrl: f.docUrl,
           })),
+          notes: a.notes,
+          internalErrors: a.internalErrors,
+          context: a.context,
           summary: {
             operators: a.summary.operators,
             shuffles: a.summary.shuffles,
@@ -99,6 +108,10 @@ function formatReports(reports: FileReport[]): string {
       continue;
     }
     for (const f of r.findings) lines.push(`${f.file}:${f.line}:${f.column}: ${f.severity} [${f.rule}] ${f.message}`);
+    if (r.context?.testSource) lines.push(`${r.file}: a test source: not judged (no findings)`);
+    else if (r.context && !r.context.job) lines.push(`${r.file}: no job in this file (no execute call or sink): per-operator rules only`);
+    for (const n of r.notes ?? []) lines.push(`${r.file}: note: ${n}`);
+    for (const e of r.internalErrors ?? []) lines.push(`${r.file}: internal error (please report): ${e}`);
     const s = r.summary!;
     lines.push(
       `${r.file}: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}; job: ${s.operators} operators, ${s.shuffles} shuffles, ` +

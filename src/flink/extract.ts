@@ -3,8 +3,9 @@
 // (javaVisitor.ts, scalaVisitor.ts, pythonVisitor.ts) on the shared walking code of factVisitor.ts.
 
 import type { Node as TsNode } from 'web-tree-sitter';
+import { describeError } from '../core/flink/exprs';
 import type { FlinkFacts, FlinkLanguage } from '../core/flink/facts';
-import type { FactVisitor } from './factVisitor';
+import { MAX_DEPTH, type FactVisitor } from './factVisitor';
 import { JavaVisitor } from './javaVisitor';
 import { PythonVisitor } from './pythonVisitor';
 import { ScalaVisitor } from './scalaVisitor';
@@ -26,11 +27,17 @@ export function extractFacts(root: TsNode, language: FlinkLanguage, source: stri
   const visitor = visitorFor(language);
   try {
     visitor.visit(snapshot(root, source));
-  } catch {
-    // Whatever was read before an unexpected shape still counts; the analysis must never throw.
-    visitor.facts.syntaxErrors++;
+  } catch (err) {
+    // Whatever was read before an unexpected shape still counts; the analysis must never throw. It is a bug, though:
+    // the analysis carries it so the editor logs it and the tests fail on it.
+    visitor.facts.internalErrors.push(`reading the syntax tree: ${describeError(err)}`);
   }
   // errors inside expressions the converter skipped over still make the file "has errors"
   if (root.hasError && visitor.facts.syntaxErrors === 0) visitor.facts.syntaxErrors = 1;
+  if (visitor.cut > 0)
+    visitor.facts.notes.push(
+      `${visitor.cut} expression${visitor.cut === 1 ? ' is' : 's are'} nested more than ${MAX_DEPTH} levels deep (first on line ${visitor.cutLine + 1}): ` +
+        'not read, so findings and counts inside them are missing.',
+    );
   return visitor.facts;
 }

@@ -5,6 +5,11 @@
 //
 // Error tolerant by construction: every statement is read on its own, ERROR nodes are walked into like any other, and
 // an expression a visitor does not know becomes `other` with its children converted (so calls inside still count).
+//
+// Call chains of any length: a.b().c()...z() nests one receiver per call (the tree is left-deep), so expr() walks down
+// the receivers with a loop and builds the chain from its innermost receiver outwards; only real nesting (arguments,
+// parentheses, lambdas) counts towards MAX_DEPTH. What lies deeper than that is not read, and counted (`cut`) so the
+// analysis can say so in a note.
 
 import type { Expr, FlinkFacts, FlinkLanguage, SourceRange } from '../core/flink/facts';
 import type { SyntaxNode } from './syntaxTree';
@@ -25,18 +30,41 @@ export function baseType(text: string): string {
 
 const BOOL_OPS = new Set(['==', '!=', '<', '>', '<=', '>=', '&&', '||', 'instanceof', 'and', 'or', 'not', 'is', 'in', '!']);
 /** Nesting deeper than this (generated code, a pathological file) degrades to `other` instead of a stack overflow. */
-const MAX_DEPTH = 400;
+export const MAX_DEPTH = 400;
 
 export abstract class FactVisitor {
   readonly facts: FlinkFacts;
   private depth = 0;
+  /** Nodes not read because they were nested deeper than MAX_DEPTH, and the first one's line (0-based). */
+  cut = 0;
+  cutLine = -1;
 
   constructor(readonly language: FlinkLanguage) {
-    this.facts = { language, imports: [], streamTypes: [], roots: [], assignments: [], classes: [], syntaxErrors: 0 };
+    this.facts = {
+      language,
+      imports: [],
+      streamTypes: [],
+      roots: [],
+      assignments: [],
+      declarations: [],
+      classes: [],
+      syntaxErrors: 0,
+      notes: [],
+      internalErrors: [],
+    };
   }
 
-  /** A node of this visitor's grammar as an expression (called by expr() under the depth guard). */
-  protected abstract convert(n: Node): Expr;
+  /**
+   * A node of this visitor's grammar as an expression (called by expr() under the depth guard). For a node that
+   * receiverOf() gives a receiver for, `receiver` is that receiver already converted.
+   */
+  protected abstract convert(n: Node, receiver?: Expr): Expr;
+
+  /**
+   * The receiver a node's expression is built on (`a.b()` and `a.b` -> `a`), when convert() would convert it; null
+   * otherwise. expr() converts receivers in a loop, so a chain's length costs no stack.
+   */
+  protected abstract receiverOf(n: Node): Node | null;
 
   /** What one statement or declaration contributes to the facts. */
   protected abstract statement(n: Node, nestedClass: boolean): void;
@@ -84,12 +112,28 @@ export abstract class FactVisitor {
     };
   }
 
-  /** Any node as an expression. Never throws on unknown shapes; deep nesting degrades to `other`. */
+  /** Any node as an expression. Never throws on unknown shapes; a chain of any length is read whole (see above). */
   expr(n: Node): Expr {
-    if (this.depth > MAX_DEPTH) return { k: 'other', children: [], range: rangeOf(n), text: '' };
+    const spine: Node[] = [];
+    let cur = n;
+    for (let r = this.receiverOf(cur); r; r = this.receiverOf(cur)) {
+      spine.push(cur);
+      cur = r;
+    }
+    let e = this.guarded(cur, undefined);
+    for (let i = spine.length - 1; i >= 0; i--) e = this.guarded(spine[i], e);
+    return e;
+  }
+
+  /** convert() one level deeper; past MAX_DEPTH the node is not read (and counted). */
+  private guarded(n: Node, receiver: Expr | undefined): Expr {
+    if (this.depth > MAX_DEPTH) {
+      if (this.cut++ === 0) this.cutLine = n.startPosition.row;
+      return { k: 'other', children: [], range: rangeOf(n), text: '' };
+    }
     this.depth++;
     try {
-      return this.convert(n);
+      return this.convert(n, receiver);
     } finally {
       this.depth--;
     }
@@ -114,9 +158,19 @@ export abstract class FactVisitor {
     this.facts.assignments.push({ name, value, range: rangeOf(statement) });
   }
 
+  /** A variable or parameter declared with a type (its base type: `DataStream<Event>` -> DataStream). */
+  protected declare(nameNode: Node | null | undefined, typeNode: Node | null | undefined): void {
+    if (!nameNode || !typeNode || nameNode.type !== 'identifier') return;
+    const type = baseType(typeNode.text);
+    if (type) this.facts.declarations.push({ name: nameNode.text, type });
+  }
+
   /** Reads statements and declarations; expressions are converted whole by expr(). */
   visit(n: Node, nestedClass = false): void {
-    if (this.depth > MAX_DEPTH) return;
+    if (this.depth > MAX_DEPTH) {
+      if (this.cut++ === 0) this.cutLine = n.startPosition.row;
+      return;
+    }
     this.depth++;
     try {
       for (const c of this.named(n)) this.statement(c, nestedClass);

@@ -4,9 +4,15 @@
 import type { ClassFact, Expr } from '../core/flink/facts';
 import { FactVisitor, baseType, rangeOf, type Node } from './factVisitor';
 
-/** Generic types whose type arguments are records flowing through the job. */
-const STREAM_GENERICS =
-  /^(DataStream|DataStreamSource|KeyedStream|SingleOutputStreamOperator|WindowedStream|AllWindowedStream|\w*Function|KeySelector|TypeHint|Collector|SourceFunction|SinkFunction)$/;
+/**
+ * Generic types whose type arguments are records Flink serializes: its streams and its function interfaces (not any
+ * `*Function`: java.util.function.Function, BiFunction or Guava's Function take no stream element types).
+ */
+const STREAM_GENERICS = new RegExp(
+  '^(DataStream|DataStreamSource|KeyedStream|SingleOutputStreamOperator|WindowedStream|AllWindowedStream|ConnectedStreams' +
+    '|KeySelector|TypeHint|Collector|ProcessJoinFunction|\\w*ProcessFunction|\\w*WindowFunction' +
+    '|(Rich)?(Map|FlatMap|Filter|Reduce|Aggregate|Join|FlatJoin|CoGroup|CoMap|CoFlatMap|MapPartition|Async|ParallelSource|Source|Sink)Function)$',
+);
 
 export class JavaVisitor extends FactVisitor {
   constructor() {
@@ -28,7 +34,13 @@ export class JavaVisitor extends FactVisitor {
     return sink;
   }
 
-  protected convert(n: Node): Expr {
+  protected receiverOf(n: Node): Node | null {
+    if (n.type === 'method_invocation') return n.childForFieldName('name') ? n.childForFieldName('object') : null;
+    if (n.type === 'field_access') return n.childForFieldName('field') ? n.childForFieldName('object') : null;
+    return null;
+  }
+
+  protected convert(n: Node, receiver?: Expr): Expr {
     switch (n.type) {
       case 'method_invocation': {
         const nameNode = n.childForFieldName('name');
@@ -38,7 +50,7 @@ export class JavaVisitor extends FactVisitor {
           n,
           nameNode.text,
           nameNode,
-          obj ? this.expr(obj) : undefined,
+          receiver ?? (obj ? this.expr(obj) : undefined),
           this.named(n.childForFieldName('arguments')).map((a) => this.expr(a)),
         );
       }
@@ -53,6 +65,7 @@ export class JavaVisitor extends FactVisitor {
           args: this.named(n.childForFieldName('arguments')).map((a) => this.expr(a)),
           range: rangeOf(n),
           text: n.text,
+          ...(body ? { anonymous: true } : {}),
         };
       }
       case 'identifier':
@@ -63,7 +76,7 @@ export class JavaVisitor extends FactVisitor {
         const obj = n.childForFieldName('object');
         const field = n.childForFieldName('field');
         if (!obj || !field) return this.other(n);
-        return { k: 'field', target: this.expr(obj), name: field.text, range: rangeOf(n), text: n.text };
+        return { k: 'field', target: receiver ?? this.expr(obj), name: field.text, range: rangeOf(n), text: n.text };
       }
       case 'string_literal':
       case 'text_block':
@@ -158,6 +171,10 @@ export class JavaVisitor extends FactVisitor {
       isStatic: /\bstatic\b/.test(m),
       isAbstract: /\babstract\b/.test(m),
       nested,
+      supertypes: [
+        ...this.named(n.childForFieldName('superclass')),
+        ...this.named(n.childForFieldName('interfaces')).flatMap((list) => this.named(list)),
+      ].map((t) => baseType(t.text)),
       fields: [],
       methods: [],
       constructors: [],
@@ -225,14 +242,18 @@ export class JavaVisitor extends FactVisitor {
       case 'field_declaration': {
         const type = n.childForFieldName('type');
         if (type) this.genericTypes(type);
-        for (const d of this.named(n).filter((c) => c.type === 'variable_declarator'))
+        for (const d of this.named(n).filter((c) => c.type === 'variable_declarator')) {
+          this.declare(d.childForFieldName('name'), type);
           this.assign(d.childForFieldName('name'), d.childForFieldName('value'), n);
+        }
         return;
       }
       case 'method_declaration':
       case 'constructor_declaration': {
         const params = n.childForFieldName('parameters');
         if (params) this.genericTypes(params);
+        for (const p of this.named(params))
+          if (p.type === 'formal_parameter') this.declare(p.childForFieldName('name'), p.childForFieldName('type'));
         const type = n.childForFieldName('type');
         if (type) this.genericTypes(type);
         const body = n.childForFieldName('body');

@@ -115,6 +115,11 @@ export interface FileAnalysis extends FlinkAnalysis {
   timings?: { parseMs: number; extractMs: number; rulesMs: number; incremental: boolean };
 }
 
+/** The options with the file's path, when `languageOrFile` is one (a file name, not a language id). */
+function withPath(opts: AnalyzeOptions, languageOrFile: string): AnalyzeOptions {
+  return opts.path === undefined && /\.\w+$/.test(languageOrFile) ? { ...opts, path: languageOrFile } : opts;
+}
+
 /**
  * Analyses one source text. Undefined when the file is not a Flink job (no Flink import or known type), its
  * language is not Java/Scala/Python, or it could not be parsed. Never throws.
@@ -126,7 +131,7 @@ export async function analyzeSource(text: string, languageOrFile: string, opts: 
     const parser = await parserFor(language);
     const facts = factsWith(parser, text, language);
     if (!facts) return undefined;
-    return { ...analyzeFacts(facts, opts), language };
+    return { ...analyzeFacts(facts, withPath(opts, languageOrFile)), language };
   } catch (err) {
     lastParserError = err instanceof Error ? err.message : String(err);
     return undefined;
@@ -207,7 +212,7 @@ export class FlinkParseCache {
       this.trees.set(key, { language, text, tree: parsed });
       const facts = extractFacts(parsed.rootNode, language, text);
       const t2 = performance.now();
-      const analysis = analyzeFacts(facts, opts);
+      const analysis = analyzeFacts(facts, withPath(opts, languageOrFile));
       const t3 = performance.now();
       return { ...analysis, language, timings: { parseMs: t1 - t0, extractMs: t2 - t1, rulesMs: t3 - t2, incremental: !!reused } };
     } catch (err) {

@@ -2,7 +2,7 @@
 // the rules in src/core/flink match one spelling; a capitalized callee is a constructor.
 
 import type { Expr } from '../core/flink/facts';
-import { FactVisitor, rangeOf, type Node } from './factVisitor';
+import { FactVisitor, baseType, rangeOf, type Node } from './factVisitor';
 
 /** snake_case -> camelCase, so PyFlink's key_by is keyBy. */
 export function camelize(name: string): string {
@@ -14,7 +14,19 @@ export class PythonVisitor extends FactVisitor {
     super('python');
   }
 
-  protected convert(n: Node): Expr {
+  protected receiverOf(n: Node): Node | null {
+    if (n.type === 'attribute') return n.childForFieldName('attribute') ? n.childForFieldName('object') : null;
+    if (n.type !== 'call') return null;
+    const fn = n.childForFieldName('function');
+    if (fn?.type !== 'attribute') return null;
+    const obj = fn.childForFieldName('object');
+    const attr = fn.childForFieldName('attribute');
+    // Module.Type(...) is a constructor: its module is not read
+    if (!attr || (/^[A-Z]/.test(attr.text) && obj?.type !== 'call')) return null;
+    return obj;
+  }
+
+  protected convert(n: Node, receiver?: Expr): Expr {
     switch (n.type) {
       case 'call': {
         const fn = n.childForFieldName('function');
@@ -27,7 +39,7 @@ export class PythonVisitor extends FactVisitor {
           if (attr) {
             if (/^[A-Z]/.test(attr.text) && obj?.type !== 'call')
               return { k: 'new', type: attr.text, args, range: rangeOf(n), text: n.text };
-            return this.call(n, camelize(attr.text), attr, obj ? this.expr(obj) : undefined, args);
+            return this.call(n, camelize(attr.text), attr, receiver ?? (obj ? this.expr(obj) : undefined), args);
           }
         }
         if (fn?.type === 'identifier') {
@@ -42,7 +54,7 @@ export class PythonVisitor extends FactVisitor {
         if (!obj || !attr) return this.other(n);
         return {
           k: 'field',
-          target: this.expr(obj),
+          target: receiver ?? this.expr(obj),
           name: /^[A-Z0-9_]+$/.test(attr.text) ? attr.text : camelize(attr.text),
           range: rangeOf(n),
           text: n.text,
@@ -103,10 +115,24 @@ export class PythonVisitor extends FactVisitor {
         return;
       case 'expression_statement': {
         for (const e of this.named(n)) {
-          if (e.type === 'assignment' || e.type === 'augmented_assignment')
+          if (e.type === 'assignment' || e.type === 'augmented_assignment') {
+            this.declare(e.childForFieldName('left'), e.childForFieldName('type'));
             this.assign(e.childForFieldName('left'), e.childForFieldName('right'), n);
-          else this.root(e);
+          } else this.root(e);
         }
+        return;
+      }
+      case 'typed_parameter':
+        // def f(ds: DataStream): the name is the parameter's first child
+        this.declare(
+          this.named(n).find((c) => c.type === 'identifier'),
+          n.childForFieldName('type'),
+        );
+        return;
+      case 'typed_default_parameter': {
+        this.declare(n.childForFieldName('name'), n.childForFieldName('type'));
+        const value = n.childForFieldName('value');
+        if (value) this.statement(value, nestedClass);
         return;
       }
       case 'return_statement': {
@@ -117,6 +143,27 @@ export class PythonVisitor extends FactVisitor {
       case 'call':
         this.root(n);
         return;
+      case 'class_definition': {
+        // recorded with its bases, for what its methods do (a KeyedProcessFunction reading state)
+        const nameNode = n.childForFieldName('name');
+        if (nameNode)
+          this.facts.classes.push({
+            name: nameNode.text,
+            kind: 'class',
+            isPublic: true,
+            isStatic: true,
+            isAbstract: false,
+            nested: nestedClass,
+            supertypes: this.named(n.childForFieldName('superclasses')).map((t) => baseType(t.text)),
+            fields: [],
+            methods: [],
+            constructors: [],
+            range: rangeOf(n),
+            nameRange: rangeOf(nameNode),
+          });
+        this.visit(n, true);
+        return;
+      }
       default:
         this.visit(n, nestedClass);
     }

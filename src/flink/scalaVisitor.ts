@@ -14,17 +14,30 @@ export class ScalaVisitor extends FactVisitor {
     super('scala');
   }
 
-  protected convert(n: Node): Expr {
+  /** The callee of a call, through type applications (`f[T](x)`). */
+  private callee(n: Node): Node | null {
+    let fn = n.childForFieldName('function');
+    while (fn && fn.type === 'generic_function') fn = fn.childForFieldName('function');
+    return fn;
+  }
+
+  protected receiverOf(n: Node): Node | null {
+    if (n.type === 'field_expression') return n.childForFieldName('field') ? n.childForFieldName('value') : null;
+    if (n.type !== 'call_expression') return null;
+    const fn = this.callee(n);
+    return fn?.type === 'field_expression' && fn.childForFieldName('field') ? fn.childForFieldName('value') : null;
+  }
+
+  protected convert(n: Node, receiver?: Expr): Expr {
     switch (n.type) {
       case 'call_expression': {
-        let fn = n.childForFieldName('function');
+        const fn = this.callee(n);
         const argsNode = n.childForFieldName('arguments');
         const args = argsNode ? (argsNode.type === 'arguments' ? this.named(argsNode) : [argsNode]).map((a) => this.expr(a)) : [];
-        while (fn && fn.type === 'generic_function') fn = fn.childForFieldName('function');
         if (fn?.type === 'field_expression') {
           const value = fn.childForFieldName('value');
           const field = fn.childForFieldName('field');
-          if (field) return this.call(n, field.text, field, value ? this.expr(value) : undefined, args);
+          if (field) return this.call(n, field.text, field, receiver ?? (value ? this.expr(value) : undefined), args);
         }
         if (fn?.type === 'identifier') {
           if (/^[A-Z]/.test(fn.text)) return { k: 'new', type: fn.text, args, range: rangeOf(n), text: n.text };
@@ -44,6 +57,7 @@ export class ScalaVisitor extends FactVisitor {
           args: this.named(argsNode).map((a) => this.expr(a)),
           range: rangeOf(n),
           text: n.text,
+          ...(body ? { anonymous: true } : {}),
         };
       }
       case 'generic_function': {
@@ -54,9 +68,10 @@ export class ScalaVisitor extends FactVisitor {
         const value = n.childForFieldName('value');
         const field = n.childForFieldName('field');
         if (!value || !field) return this.other(n);
+        const target = receiver ?? this.expr(value);
         // Scala calls parameterless methods without parentheses: env.getConfig, stream.rebalance
-        if (SCALA_PARAMETERLESS.test(field.text)) return this.call(n, field.text, field, this.expr(value), []);
-        return { k: 'field', target: this.expr(value), name: field.text, range: rangeOf(n), text: n.text };
+        if (SCALA_PARAMETERLESS.test(field.text)) return this.call(n, field.text, field, target, []);
+        return { k: 'field', target, name: field.text, range: rangeOf(n), text: n.text };
       }
       case 'identifier':
       case 'type_identifier':
@@ -119,6 +134,7 @@ export class ScalaVisitor extends FactVisitor {
         return;
       case 'val_definition':
       case 'var_definition':
+        this.declare(n.childForFieldName('pattern'), n.childForFieldName('type'));
         this.assign(n.childForFieldName('pattern'), n.childForFieldName('value'), n);
         return;
       case 'assignment_expression':
@@ -136,6 +152,9 @@ export class ScalaVisitor extends FactVisitor {
             isStatic: true,
             isAbstract: false,
             nested: nestedClass,
+            supertypes: this.named(n.childForFieldName('extend'))
+              .filter((t) => t.fieldName === 'type')
+              .map((t) => baseType(t.text)),
             methods: [],
             constructors: [],
             fields: params.map((p) => ({
@@ -154,6 +173,9 @@ export class ScalaVisitor extends FactVisitor {
         return;
       }
       case 'function_definition': {
+        for (const list of this.named(n).filter((c) => c.type === 'parameters'))
+          for (const p of this.named(list))
+            if (p.type === 'parameter') this.declare(p.childForFieldName('name'), p.childForFieldName('type'));
         const body = n.childForFieldName('body');
         if (body?.type === 'block' || body?.type === 'indented_block') this.visit(body, nestedClass);
         else if (body) this.root(body);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { notPojoReason } from '../../src/core/flink/ruleChecks';
+import { notPojoReason } from '../../src/core/flink/stateChecks';
 import { RULES, RULE_IDS } from '../../src/core/flink/rules';
 import type { ClassFact } from '../../src/core/flink/facts';
 import { FlinkParseCache, analyzeSource, pointAt, usesFlink, type TextChange } from '../../src/flink/parser';
@@ -153,6 +153,7 @@ describe('Flink analyser', () => {
       isStatic: true,
       isAbstract: false,
       nested: true,
+      supertypes: [],
       fields: [],
       methods: [],
       constructors: [],
@@ -250,7 +251,10 @@ describe('Flink analyser', () => {
           const spliced = text.slice(0, at) + noise + text.slice(at + Math.floor(random() * 200));
           for (const variant of [truncated, spliced]) {
             const a = await analyzeSource(variant, name);
-            if (a) assert.ok(Array.isArray(a.findings) && Number.isFinite(a.summary.subtasks));
+            if (a) {
+              assert.ok(Array.isArray(a.findings) && Number.isFinite(a.summary.subtasks));
+              assert.deepEqual(a.internalErrors, [], `internal error on a variant of ${rel}`);
+            }
             runs++;
           }
         }

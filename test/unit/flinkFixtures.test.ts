@@ -30,6 +30,9 @@ describe('Flink fixtures: findings per line', () => {
       const actual = analysis.findings.map((f) => `${f.range.line + 1}:${f.rule}`).sort();
       assert.deepEqual(actual, expectations(text));
       assert.equal(analysis.syntaxErrors, 0, 'fixture has syntax errors');
+      // a check that threw would look like "no findings": every fixture must run every check cleanly
+      assert.deepEqual(analysis.internalErrors, [], 'internal errors');
+      assert.deepEqual(analysis.notes, [], 'the whole fixture was read');
     });
   }
 

@@ -2,10 +2,12 @@
 // summary and the code-lens lines. Pure; src/flink parses, src/features/flinkLens and src/cli/flinkCommands show.
 
 import { DEFAULT_HOURS_PER_MONTH, DEFAULT_KPU_HOUR_PRICE_USD, DEFAULT_PARALLELISM_PER_KPU, kpusFor } from '../sizing/flinkSizing';
+import { fileContext, type FileContext } from './context';
 import type { Expr, FlinkFacts, SourceRange } from './facts';
-import { buildJobModel, formatMs, type JobModel, type OperatorFact } from './model';
+import { describeError, formatMs } from './exprs';
+import { buildJobModel, emptyJobModel, type JobModel, type OperatorFact } from './model';
 import { runRules } from './ruleChecks';
-import { RULES, type DeploymentTarget, type Finding, type RuleId, type Severity } from './rules';
+import { RULES, type DeploymentTarget, type Finding, type Severity } from './rules';
 
 export interface AnalyzeOptions {
   target?: DeploymentTarget;
@@ -16,6 +18,8 @@ export interface AnalyzeOptions {
   defaultParallelism?: number;
   parallelismPerKpu?: number;
   kpuHourPriceUsd?: number;
+  /** The file's path, for what kind of file it is (a test source is not judged: ./context.ts). */
+  path?: string;
 }
 
 export interface JobSummary {
@@ -47,6 +51,15 @@ export interface FlinkAnalysis {
   summary: JobSummary;
   lenses: LensLine[];
   syntaxErrors: number;
+  /** What the analysis could not read or chose not to judge, for the log; never a finding. */
+  notes: string[];
+  /**
+   * Bugs met on the way (an exception while extracting facts, building the model, in a check or the summary): the rest
+   * of the analysis still ran. The editor logs them as errors; the tests fail on any.
+   */
+  internalErrors: string[];
+  /** What kind of file it is: a test source, a file with a job, a Managed Service for Apache Flink application. */
+  context: FileContext;
 }
 
 function summarise(model: JobModel, opts: AnalyzeOptions): JobSummary {
@@ -108,12 +121,18 @@ function keyInWords(selector: Expr | undefined): string {
   return selector.text.length > 40 ? `${selector.text.slice(0, 40)}…` : selector.text;
 }
 
-function lensLines(model: JobModel, summary: JobSummary): LensLine[] {
+function lensLines(model: JobModel, summary: JobSummary, context: FileContext): LensLine[] {
   const lines: LensLine[] = [];
   const jobTitle =
     `Flink job: ${summary.operators} operators, ${summary.shuffles} shuffles, ${summary.branches} branches, ` +
     `~${summary.subtasks} subtasks → ${summary.kpus} KPUs ≈ $${Math.round(summary.monthlyKpuCostUsd).toLocaleString('en-US')}/month`;
-  const anchors = model.executeCalls.length ? model.executeCalls : model.envCalls.slice(0, 1);
+  // no job or no pipeline, no job summary: "0 operators → 2 KPUs" on a Table API or helper file is a made-up cost
+  const anchors =
+    !context.job || context.testSource || summary.operators === 0
+      ? []
+      : model.executeCalls.length
+        ? model.executeCalls
+        : model.envCalls.slice(0, 1);
   for (const c of anchors) lines.push({ range: c.range, title: jobTitle, tooltip: summary.explanation.join('\n'), kind: 'job' });
   for (const c of model.calls) {
     if (c.name !== 'setParallelism') continue;
@@ -149,20 +168,42 @@ function lensLines(model: JobModel, summary: JobSummary): LensLine[] {
       kind: 'key',
     });
   }
-  return lines;
+  // a test source is not deployed: no cost lenses, only what the code does (windows, keys)
+  return context.testSource ? lines.filter((l) => l.kind === 'window' || l.kind === 'key') : lines;
 }
 
 export function analyzeFacts(facts: FlinkFacts, opts: AnalyzeOptions = {}): FlinkAnalysis {
-  const model = buildJobModel(facts);
-  const raw = runRules(facts, model, opts.target ?? 'self-managed');
+  const internalErrors = [...facts.internalErrors];
+  let model: JobModel;
+  try {
+    model = buildJobModel(facts);
+  } catch (err) {
+    internalErrors.push(`job model: ${describeError(err)}`);
+    model = emptyJobModel();
+  }
+  const context = fileContext(facts, model, opts.path);
+  const rules = runRules(facts, model, opts.target ?? 'self-managed', context);
+  internalErrors.push(...rules.internalErrors);
   const disabled = new Set(opts.disabledRules ?? []);
   const findings: Finding[] = [];
-  for (const f of raw) {
+  for (const f of rules.findings) {
     if (disabled.has(f.rule)) continue;
-    const severity = opts.severities?.[f.rule] ?? RULES[f.rule as RuleId].severity;
+    // a test source is not deployed; a file without a job gets the rules that judge one operator only
+    if (context.testSource || (!context.job && RULES[f.rule].scope === 'job')) continue;
+    // the user's severities come from settings: only own keys count (a rule id is never an Object.prototype name)
+    const override = opts.severities && Object.hasOwn(opts.severities, f.rule) ? opts.severities[f.rule] : undefined;
+    const severity = override ?? RULES[f.rule].severity;
     if (severity === 'off') continue;
     findings.push({ ...f, severity });
   }
-  const summary = summarise(model, opts);
-  return { findings, summary, lenses: lensLines(model, summary), syntaxErrors: facts.syntaxErrors };
+  let summary: JobSummary;
+  let lenses: LensLine[] = [];
+  try {
+    summary = summarise(model, opts);
+    lenses = lensLines(model, summary, context);
+  } catch (err) {
+    internalErrors.push(`job summary: ${describeError(err)}`);
+    summary = summarise(emptyJobModel(), opts);
+  }
+  return { findings, summary, lenses, syntaxErrors: facts.syntaxErrors, notes: [...facts.notes], internalErrors, context };
 }

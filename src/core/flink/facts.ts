@@ -16,8 +16,8 @@ export interface SourceRange {
 export type Expr =
   /** a.name(args) or name(args); `nameRange` covers the method name only. */
   | { k: 'call'; name: string; target?: Expr; args: Expr[]; range: SourceRange; nameRange: SourceRange; text: string }
-  /** new Type(args), or Type(args) for a capitalised callee in Scala/Python. `body` holds an anonymous class. */
-  | { k: 'new'; type: string; args: Expr[]; range: SourceRange; text: string }
+  /** new Type(args), or Type(args) for a capitalised callee in Scala/Python; `anonymous`: new Type() { body }. */
+  | { k: 'new'; type: string; args: Expr[]; range: SourceRange; text: string; anonymous?: boolean }
   | { k: 'id'; name: string; range: SourceRange; text: string }
   | { k: 'field'; target: Expr; name: string; range: SourceRange; text: string }
   | { k: 'lit'; kind: 'string' | 'number' | 'bool' | 'null'; value: string | number | boolean | null; range: SourceRange; text: string }
@@ -59,6 +59,8 @@ export interface ClassFact {
   isAbstract: boolean;
   /** Declared inside another class. */
   nested: boolean;
+  /** What it extends and implements, by base name (KeyedProcessFunction, CheckpointedFunction). */
+  supertypes: string[];
   fields: FieldFact[];
   methods: MethodFact[];
   /** Parameter counts of the declared constructors, with visibility. */
@@ -77,7 +79,16 @@ export interface FlinkFacts {
   roots: Expr[];
   /** Variable (and field / self.x) assignments, in source order. */
   assignments: Assignment[];
+  /**
+   * Variables, fields and parameters declared with a type, by name: `DataStream<Event> events` -> DataStream (the base
+   * type, no type arguments or package).
+   */
+  declarations: { name: string; type: string }[];
   classes: ClassFact[];
   /** The parse hit syntax errors (the analysis still runs on every statement it could read). */
   syntaxErrors: number;
+  /** What the extraction could not read, for the log (never a finding): e.g. nesting deeper than it follows. */
+  notes: string[];
+  /** Bugs met while extracting (an exception in a visitor): logged, and the tests fail on any. */
+  internalErrors: string[];
 }

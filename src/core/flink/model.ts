@@ -1,235 +1,26 @@
 // The job model built from the facts: call chains, the operators they create (with uid, parallelism, keyed or not),
-// shuffles, sinks, windows and durations. Pure; ./rules.ts and ./summary.ts read it. Design: ./README.md.
+// shuffles, sinks and windows. Pure; ./ruleChecks.ts and ./analyze.ts read it. Design: ./README.md.
 
 import type { Expr, FlinkFacts, SourceRange } from './facts';
-
-export type CallExpr = Extract<Expr, { k: 'call' }>;
-
-/** Direct sub-expressions of an expression. */
-export function children(e: Expr): Expr[] {
-  switch (e.k) {
-    case 'call':
-      return e.target ? [e.target, ...e.args] : e.args;
-    case 'new':
-      return e.args;
-    case 'field':
-      return [e.target];
-    case 'lambda':
-      return e.returns;
-    case 'op':
-      return e.operands;
-    case 'other':
-      return e.children;
-    default:
-      return [];
-  }
-}
-
-/** Every expression under the roots, in source order (the extractor builds each node once). */
-export function allExprs(facts: FlinkFacts): Expr[] {
-  const out: Expr[] = [];
-  const stack = [...facts.roots].reverse();
-  while (stack.length) {
-    const e = stack.pop()!;
-    out.push(e);
-    const kids = children(e);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-  }
-  return out;
-}
-
-export function allCalls(facts: FlinkFacts, exprs: Expr[] = allExprs(facts)): CallExpr[] {
-  return exprs.filter((e): e is CallExpr => e.k === 'call');
-}
-
-/** The identifier a call chain starts from (`env` in env.fromSource(...).keyBy(...)), if any. */
-export function chainRoot(e: Expr): Expr | undefined {
-  let cur: Expr | undefined = e;
-  while (cur && (cur.k === 'call' || cur.k === 'field') && cur.target) cur = cur.target;
-  return cur && cur.k !== 'call' ? cur : undefined;
-}
-
-/** The calls of a chain from the innermost (first applied) to `e` itself. */
-export function chainCalls(e: Expr): CallExpr[] {
-  const calls: CallExpr[] = [];
-  let cur: Expr | undefined = e;
-  while (cur && (cur.k === 'call' || cur.k === 'field')) {
-    if (cur.k === 'call') calls.push(cur);
-    cur = cur.target;
-  }
-  return calls.reverse();
-}
-
-/** Type or variable name at the start of a chain (`Duration` in Duration.ofSeconds(5)). */
-export function rootName(e: Expr): string | undefined {
-  const root = chainRoot(e);
-  if (!root) return undefined;
-  if (root.k === 'id') return root.name;
-  if (root.k === 'new') return root.type;
-  return undefined;
-}
-
-const UNIT_MS: Record<string, number> = {
-  ofMillis: 1,
-  milliseconds: 1,
-  ofSeconds: 1000,
-  seconds: 1000,
-  ofMinutes: 60_000,
-  minutes: 60_000,
-  ofHours: 3_600_000,
-  hours: 3_600_000,
-  ofDays: 86_400_000,
-  days: 86_400_000,
-};
-
-/** Milliseconds of Duration.ofSeconds(5), Time.minutes(1), Duration.ZERO, Duration.of_seconds(5) (PyFlink). */
-export function durationMs(e: Expr | undefined): number | undefined {
-  if (!e) return undefined;
-  if (e.k === 'field' && e.name === 'ZERO') return 0;
-  if (e.k !== 'call' || !e.target) return undefined;
-  const owner = e.target.k === 'id' ? e.target.name : e.target.k === 'field' ? e.target.name : '';
-  if (!/^(Duration|Time)$/.test(owner)) return undefined;
-  const unit = UNIT_MS[e.name];
-  const arg = e.args[0];
-  if (unit === undefined || !arg || arg.k !== 'lit' || typeof arg.value !== 'number') return undefined;
-  return arg.value * unit;
-}
-
-/** "5 s", "10 min", "250 ms", "2 h". */
-export function formatMs(ms: number): string {
-  if (ms === 0) return '0 ms';
-  if (ms % 86_400_000 === 0) return `${ms / 86_400_000} d`;
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
-  if (ms % 1000 === 0) return `${ms / 1000} s`;
-  return `${ms} ms`;
-}
-
-// --- The DataStream API vocabulary (names normalised to camelCase) ---
-
-/** Calls on the environment that create a stream. */
-export const SOURCE_CALLS = new Set([
-  'fromSource',
-  'addSource',
-  'fromCollection',
-  'fromElements',
-  'fromData',
-  'fromSequence',
-  'socketTextStream',
-  'readTextFile',
-  'readFile',
-  'createInput',
-  'createPythonSource',
-]);
-export const SINK_CALLS = new Set(['sinkTo', 'addSink', 'print', 'printToErr', 'writeAsText', 'writeAsCsv', 'writeToSocket']);
-/** Calls that redistribute records between subtasks (a network shuffle). */
-export const PARTITION_CALLS = new Set(['keyBy', 'rebalance', 'rescale', 'shuffle', 'broadcast', 'global', 'partitionCustom']);
-/** Calls that turn a keyed stream into a windowed one (no operator of their own). */
-export const WINDOW_CALLS = new Set(['window', 'windowAll', 'countWindow', 'countWindowAll', 'timeWindow']);
-/** Calls that configure the operator before them rather than adding one. */
-export const CONFIG_CALLS = new Set([
-  'uid',
-  'name',
-  'setParallelism',
-  'setMaxParallelism',
-  'setUidHash',
-  'returns',
-  'slotSharingGroup',
-  'disableChaining',
-  'startNewChain',
-  'setDescription',
-  'setBufferTimeout',
-  'trigger',
-  'evictor',
-  'allowedLateness',
-  'sideOutputLateData',
-  'forceNonParallel',
-  'setRuntimeMode',
-  'withIdleness',
-  'withTimestampAssigner',
-  'withWatermarkAlignment',
-]);
-/** Calls that add an operator to the job graph. */
-export const OPERATOR_CALLS = new Set([
-  'map',
-  'flatMap',
-  'filter',
-  'process',
-  'reduce',
-  'aggregate',
-  'apply',
-  'sum',
-  'min',
-  'max',
-  'minBy',
-  'maxBy',
-  'coMap',
-  'coFlatMap',
-  'join',
-  'coGroup',
-  'intervalJoin',
-  'assignTimestampsAndWatermarks',
-  'project',
-  'iterate',
-  'transform',
-  'keyedProcess',
-]);
-/**
- * Calls that merge streams without an operator of their own (Flink's plan has no node for them): the next operator
- * reads every input directly (a.union(b).map(f): edges a -> map and b -> map).
- */
-export const MERGE_CALLS = new Set(['union', 'connect']);
-/** Sources Flink runs at parallelism 1 whatever the default (non-parallel source functions). */
-export const NON_PARALLEL_SOURCES = new Set(['fromElements', 'fromCollection', 'fromData', 'socketTextStream']);
-/** Operators created at their input's parallelism, not the default (DataStream#assignTimestampsAndWatermarks). */
-export const INHERIT_PARALLELISM = new Set(['assignTimestampsAndWatermarks']);
-/** Operators after windowAll/countWindowAll: Flink forces parallelism 1. */
-const NON_PARALLEL_WINDOWS = new Set(['windowAll', 'countWindowAll']);
-
-/** Calls only a Flink stream has: a chain using one is a stream even when its root is unknown. */
-const STREAM_ONLY = new Set(['uid', 'setParallelism', 'process', 'assignTimestampsAndWatermarks', 'slotSharingGroup', 'setUidHash']);
-
-export const PROCESSING_TIME_ASSIGNERS: Record<string, string> = {
-  TumblingProcessingTimeWindows: 'TumblingEventTimeWindows',
-  SlidingProcessingTimeWindows: 'SlidingEventTimeWindows',
-  ProcessingTimeSessionWindows: 'EventTimeSessionWindows',
-  DynamicProcessingTimeSessionWindows: 'DynamicEventTimeSessionWindows',
-};
-export const EVENT_TIME_ASSIGNERS = new Set([
-  'TumblingEventTimeWindows',
-  'SlidingEventTimeWindows',
-  'EventTimeSessionWindows',
-  'DynamicEventTimeSessionWindows',
-]);
-export const WATERMARK_STRATEGY_CALLS = new Set(['forBoundedOutOfOrderness', 'forMonotonousTimestamps', 'forGenerator']);
-export const STATE_DESCRIPTORS = new Set([
-  'ValueStateDescriptor',
-  'ListStateDescriptor',
-  'MapStateDescriptor',
-  'ReducingStateDescriptor',
-  'AggregatingStateDescriptor',
-]);
-
-export interface WindowFact {
-  /** The assigner class, e.g. TumblingEventTimeWindows. */
-  assigner: string;
-  time: 'event' | 'processing';
-  /** Window size (or session gap) in ms, when it is a literal Duration/Time. */
-  sizeMs?: number;
-  kind: 'tumbling' | 'sliding' | 'session';
-  /** The assigner call (TumblingEventTimeWindows.of(...)); `classRange` is the class name. */
-  call: CallExpr;
-  classRange: SourceRange;
-}
-
-export function windowOf(e: Expr): WindowFact | undefined {
-  if (e.k !== 'call' || !e.target || e.target.k !== 'id') return undefined;
-  const assigner = e.target.name;
-  const processing = Object.hasOwn(PROCESSING_TIME_ASSIGNERS, assigner);
-  if (!processing && !EVENT_TIME_ASSIGNERS.has(assigner)) return undefined;
-  const kind = assigner.startsWith('Tumbling') ? 'tumbling' : assigner.startsWith('Sliding') ? 'sliding' : 'session';
-  return { assigner, time: processing ? 'processing' : 'event', sizeMs: durationMs(e.args[0]), kind, call: e, classRange: e.target.range };
-}
+import { allCalls, allExprs, chainCalls, chainVariable, type CallExpr } from './exprs';
+import {
+  CONFIG_CALLS,
+  DECLARED_STREAM_TYPES,
+  ENV_CALLS,
+  INHERIT_PARALLELISM,
+  MERGE_CALLS,
+  NON_PARALLEL_SOURCES,
+  NON_PARALLEL_WINDOWS,
+  OPERATOR_CALLS,
+  PARTITION_CALLS,
+  SINK_CALLS,
+  SOURCE_CALLS,
+  STREAM_EVIDENCE,
+  TABLE_TO_STREAM_CALLS,
+  WINDOW_CALLS,
+  windowOf,
+  type WindowFact,
+} from './vocabulary';
 
 export interface OperatorFact {
   /** The call that created it (fromSource, map, process, sinkTo, ...). */
@@ -237,6 +28,8 @@ export interface OperatorFact {
   role: 'source' | 'operator' | 'sink';
   /** It runs on a keyed (or windowed) stream, so it holds keyed state. */
   keyed: boolean;
+  /** The keyBy call its keyed stream comes from, when the chain shows it. */
+  keyedBy?: CallExpr;
   windowed: boolean;
   uid?: string;
   name?: string;
@@ -280,6 +73,8 @@ interface StreamState {
   windowed: boolean;
   /** Key selector text of the last keyBy on this stream's lineage (kept after keyed operators). */
   lastKey?: string;
+  /** The keyBy call of that key (while the stream is keyed). */
+  keyCall?: CallExpr;
   /** What the next operator on this stream reads (several after union/connect). */
   inputs: StreamInput[];
   /** windowAll/countWindowAll seen: the next operator runs at parallelism 1. */
@@ -305,6 +100,8 @@ export interface JobModel {
   executeCalls: CallExpr[];
   /** getExecutionEnvironment() calls. */
   envCalls: CallExpr[];
+  /** A call is made on an execution environment (one the file creates, or a variable or parameter of that type). */
+  usesEnvironment: boolean;
   calls: CallExpr[];
   /** Every expression of the file, in source order. */
   exprs: Expr[];
@@ -322,10 +119,9 @@ function literalString(e: Expr | undefined): string | undefined {
   return e && e.k === 'lit' && typeof e.value === 'string' ? e.value : undefined;
 }
 
-export function buildJobModel(facts: FlinkFacts): JobModel {
-  const exprs = allExprs(facts);
-  const calls = allCalls(facts, exprs);
-  const model: JobModel = {
+/** A model with nothing in it (what the analysis goes on with if building the model meets a bug). */
+export function emptyJobModel(): JobModel {
+  return {
     operators: [],
     shuffles: [],
     edges: [],
@@ -335,9 +131,44 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
     windows: [],
     executeCalls: [],
     envCalls: [],
-    calls,
-    exprs,
+    usesEnvironment: false,
+    calls: [],
+    exprs: [],
   };
+}
+
+/**
+ * Variables and parameters declared with a Flink stream or environment type (`DataStream<Event> events`, Scala's
+ * `ds: DataStream[String]`, Python's `ds: DataStream`): what a chain on them starts from when no assignment in the
+ * file says. A name declared with different types (two methods' locals) counts only if every type agrees.
+ */
+function declaredStreams(facts: FlinkFacts): Map<string, StreamState> {
+  const byName = new Map<string, StreamState | null>();
+  for (const d of facts.declarations) {
+    const kind = DECLARED_STREAM_TYPES.get(d.type);
+    const state: StreamState | null = kind
+      ? {
+          kind: kind === 'env' ? 'env' : 'stream',
+          keyed: kind === 'keyed' || kind === 'windowed',
+          windowed: kind === 'windowed' || kind === 'allWindowed',
+          nonParallel: kind === 'allWindowed',
+          inputs: kind === 'env' ? [] : [{}],
+        }
+      : null;
+    const seen = byName.get(d.name);
+    if (seen === undefined) byName.set(d.name, state);
+    else if (seen && (!state || seen.kind !== state.kind || seen.keyed !== state.keyed || seen.windowed !== state.windowed))
+      byName.set(d.name, null);
+  }
+  const out = new Map<string, StreamState>();
+  for (const [name, state] of byName) if (state) out.set(name, state);
+  return out;
+}
+
+export function buildJobModel(facts: FlinkFacts): JobModel {
+  const exprs = allExprs(facts);
+  const calls = allCalls(facts, exprs);
+  const model: JobModel = { ...emptyJobModel(), calls, exprs };
   // Maximal chains: calls that are not the target of another call.
   const targets = new Set<Expr>();
   for (const c of calls) {
@@ -354,9 +185,9 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
   for (const c of calls) {
     const w = windowOf(c);
     if (w) model.windows.push(w);
-    if (c.name === 'getExecutionEnvironment' || c.name === 'createLocalEnvironment' || c.name === 'createRemoteEnvironment')
-      model.envCalls.push(c);
+    if (ENV_CALLS.has(c.name)) model.envCalls.push(c);
   }
+  const declared = declaredStreams(facts);
   const maximalSet = new Set<Expr>(maximal);
   const done = new Map<Expr, StreamState>();
   const fresh = (): StreamState => ({ kind: 'unknown', keyed: false, windowed: false, inputs: [{}] });
@@ -376,32 +207,33 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
   };
   const evaluateChain = (expr: Expr): StreamState => {
     const chain = chainCalls(expr);
-    const root = chainRoot(expr);
-    const rootVar = root && root.k === 'id' ? root.name : undefined;
+    const rootVar = chainVariable(expr);
     model.chains.push({ root: rootVar, calls: chain, expr });
-    let state: StreamState = rootVar && vars.has(rootVar) ? { ...vars.get(rootVar)! } : fresh();
-    // A chain from an unknown root (a method parameter, a field) is a stream when it uses stream-only calls;
-    // otherwise it is ordinary code (list.stream().map(...)) and is not counted.
-    if (
-      state.kind === 'unknown' &&
-      chain.some((c) => PARTITION_CALLS.has(c.name) || WINDOW_CALLS.has(c.name) || SINK_CALLS.has(c.name) || STREAM_ONLY.has(c.name))
-    ) {
+    const known = rootVar !== undefined ? (vars.get(rootVar) ?? declared.get(rootVar)) : undefined;
+    let state: StreamState = known ? { ...known } : fresh();
+    // A chain from an unknown root (a field, an untyped parameter) is a stream when it uses calls only a Flink stream
+    // has; otherwise it is ordinary code (list.stream().map(...), Python's print(...), a Table API result's print())
+    // and is not counted. A call without a receiver is a function of the file, never a stream method.
+    if (state.kind === 'unknown' && chain.some((c) => c.target && STREAM_EVIDENCE.has(c.name))) {
       state = { ...state, kind: 'stream' };
     }
     let current: OperatorFact | undefined;
     let previousPartition: CallExpr | undefined;
     for (const call of chain) {
       const n = call.name;
-      if (
-        n === 'getExecutionEnvironment' ||
-        n === 'createLocalEnvironment' ||
-        n === 'createRemoteEnvironment' ||
-        n === 'getExecutionEnvironment'
-      ) {
+      if (ENV_CALLS.has(n)) {
         state = { kind: 'env', keyed: false, windowed: false, inputs: [] };
         continue;
       }
+      if (TABLE_TO_STREAM_CALLS.has(n) && call.target) {
+        // tableEnv.toDataStream(table): a stream from the Table API (its operators are the planner's, not counted)
+        state = { kind: 'stream', keyed: false, windowed: false, inputs: [{}] };
+        current = undefined;
+        continue;
+      }
+      if (state.kind === 'unknown' || !call.target) continue;
       if (state.kind === 'env') {
+        model.usesEnvironment = true;
         if (n === 'setParallelism') {
           model.defaultParallelism = literalNumber(call.args[0]) ?? model.defaultParallelism;
           continue;
@@ -430,10 +262,10 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
           if (previousPartition && previousPartition.name !== 'keyBy') model.shuffleBeforeKeyBy.push(previousPartition);
           if (state.lastKey !== undefined && state.lastKey === keyText && keyText !== '') model.repeatedKeyBy.push(call);
           model.shuffles.push({ call, keyText });
-          state = { ...state, kind: 'stream', keyed: true, windowed: false, lastKey: keyText };
+          state = { ...state, kind: 'stream', keyed: true, windowed: false, lastKey: keyText, keyCall: call };
         } else {
           model.shuffles.push({ call });
-          state = { ...state, kind: 'stream', keyed: false, windowed: false, lastKey: undefined };
+          state = { ...state, kind: 'stream', keyed: false, windowed: false, lastKey: undefined, keyCall: undefined };
         }
         // the last partitioning before an operator is the one Flink ships by
         state.inputs = state.inputs.map((i) => ({ ...i, partition: call }));
@@ -471,6 +303,7 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
           call,
           role: isSink ? 'sink' : 'operator',
           keyed: state.keyed || state.windowed,
+          keyedBy: state.keyed ? state.keyCall : undefined,
           windowed: state.windowed,
           insertAfter: call.range,
           parallelismFrom,

@@ -32,6 +32,8 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
 class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionProvider, vscode.HoverProvider, vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('flink');
   private readonly results = new Map<string, { version: number; analysis: FlinkAnalysis }>();
+  /** The notes and internal errors last logged per document. */
+  private readonly logged = new Map<string, Set<string>>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly trees = new FlinkParseCache();
   /** Edits since the document's last analysis, in the order the editor reported them; undefined: parse it whole. */
@@ -76,13 +78,21 @@ class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionP
     // the edits up to this text; later ones are collected afresh (the cache checks they lead to `text`)
     const changes = this.pending.get(key);
     this.pending.set(key, []);
-    const analysis = await this.trees.analyze(key, text, doc.languageId, settings, changes);
+    // the path tells a test source (src/test/, *Test.java, test_*.py) from a job
+    const analysis = await this.trees.analyze(key, text, doc.languageId, { ...settings, path: doc.uri.path }, changes);
     if (doc.isClosed || doc.version !== version) return analysis; // a newer edit is scheduled
     if (!analysis) {
       this.services.log.warn(`Flink lens: could not analyse ${doc.uri.fsPath}${lastParserError ? `: ${lastParserError}` : ''}`);
       this.forget(doc.uri);
       return undefined;
     }
+    // Notes (what was not read) and internal errors (bugs: the rest of the analysis ran) go to the log, never to
+    // Problems; logged once per distinct text so typing does not repeat them.
+    const said = this.logged.get(key) ?? new Set<string>();
+    for (const note of analysis.notes) if (!said.has(note)) this.services.log.info(`Flink lens: ${doc.uri.fsPath}: ${note}`);
+    for (const err of analysis.internalErrors)
+      if (!said.has(err)) this.services.log.error(`Flink lens: internal error analysing ${doc.uri.fsPath} (please report): ${err}`);
+    this.logged.set(key, new Set([...analysis.notes, ...analysis.internalErrors]));
     this.results.set(key, { version, analysis });
     this.diagnostics.set(
       doc.uri,
@@ -93,7 +103,14 @@ class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionP
     const phases = t
       ? ` (${t.incremental ? 'incremental' : 'full'} parse ${t.parseMs.toFixed(1)} ms, facts ${t.extractMs.toFixed(1)} ms, rules ${t.rulesMs.toFixed(1)} ms)`
       : '';
-    this.services.log.debug(`Flink lens: ${doc.uri.fsPath}: ${analysis.findings.length} findings in ${Date.now() - started} ms${phases}`);
+    const kind = analysis.context.testSource
+      ? ' (a test source: not judged)'
+      : analysis.context.job
+        ? ''
+        : ' (no job in this file: per-operator rules only)';
+    this.services.log.debug(
+      `Flink lens: ${doc.uri.fsPath}: ${analysis.findings.length} findings${kind} in ${Date.now() - started} ms${phases}`,
+    );
     return analysis;
   }
 
@@ -105,6 +122,7 @@ class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionP
     this.trees.forget(uri.toString());
     this.pending.delete(uri.toString());
     this.results.delete(uri.toString());
+    this.logged.delete(uri.toString());
     this.diagnostics.delete(uri);
     this.lensesChanged.fire();
   }
