@@ -178,10 +178,12 @@ export async function waitForQuickInput(pattern: RegExp, timeoutMs = 10_000): Pr
 /** Screenshot once the code lens text matching `text` is drawn above line 1 (the decoration appears before its text). */
 export async function screenshotWithLens(text: RegExp, name: string): Promise<void> {
   if (!hasControl()) return;
+  // Only the picture depends on it (the lens itself is asserted through vscode.executeCodeLensProvider): a lens drawn
+  // late on a loaded machine is logged, not a failure.
   await waitFor(`the code lens ${text}`, async () => {
     const q = await queryWorkbench('.editor-instance .codelens-decoration', { minCount: 1 });
     return text.test(q.texts.join(' | ')) ? q : undefined;
-  });
+  }).catch((err: Error) => console.log(`[e2e] screenshot ${name} without its lens: ${err.message}`));
   await screenshot(name);
 }
 
