@@ -4,7 +4,7 @@
 //   src/flink      parses Flink sources: imports src/core only (and the parser)
 //   src/features   one folder per capability: never another capability's folder
 //   src/**         imports from webview/ only a panel's protocol.ts (message types both sides share)
-//   webview/<p>    browser code: its own files, webview/shared and pure src/core helpers; no vscode, no Node
+//   webview/<p>    browser code: its own files, webview/common and pure src/core helpers; no vscode, no Node
 // Relative imports are checked per folder depth, so a path that leaves a layer is caught whatever its spelling.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -134,21 +134,21 @@ export default tseslint.config(
   },
   {
     files: ['webview/*/*.ts'],
-    ignores: ['webview/shared/**'],
+    ignores: ['webview/common/**'],
     rules: restrict(
       ['^vscode$', 'Webviews run in the browser: talk to the host through the panel protocol.'],
       [NODE_BUILTINS, 'Webviews run in the browser: no Node modules.'],
       [KAFKA_CLIENT, 'Webviews run in the browser: no Kafka client.'],
-      ['^\\.\\./(?!shared/|\\.\\./src/core/)', 'A webview imports its own files, webview/shared and pure src/core helpers only.'],
+      ['^\\.\\./(?!common/|\\.\\./src/core/)', 'A webview imports its own files, webview/common and pure src/core helpers only.'],
       ['^\\.\\./\\.\\./src/(?!core/)', 'A webview imports only pure src/core helpers from src/.'],
     ),
   },
   {
-    files: ['webview/shared/*.ts'],
+    files: ['webview/common/*.ts'],
     rules: restrict(
       ['^vscode$', 'Webviews run in the browser.'],
       [NODE_BUILTINS, 'Webviews run in the browser: no Node modules.'],
-      ['^\\.\\./(?!\\.\\./src/core/)', 'webview/shared serves every panel: it imports no panel and only pure src/core helpers.'],
+      ['^\\.\\./(?!\\.\\./src/core/)', 'webview/common serves every panel: it imports no panel and only pure src/core helpers.'],
     ),
   },
 );

@@ -3,7 +3,7 @@
 // nor saved any more). Restored panels use it to wait for their saved cluster instead of closing
 // (pattern of a restorer that re-validates ids: vscode-pull-request-github src/github/overviewRestorer.ts).
 
-import type { ConnectionMessage } from '../../webview/shared/protocol';
+import type { ConnectionMessage } from '../../webview/common/protocol';
 import type { KnownCluster, Services } from '../services';
 
 export type PanelCluster =

@@ -22,7 +22,7 @@ import {
 
 export const VSIX = join('dist', 'kafka-flink-planner.vsix');
 /** What users must never read (the same guard as test/unit/house.test.ts, for the packed files). */
-const PRIVATE_TEXT = /FIELD\.md|\/work\/|\bshared\/(?:FIELD|E2E|STYLE|hooks)|\bthe talk\b|\bthe lead\b|\b[Ii]ssue \d+/;
+const PRIVATE_TEXT = /FIELD\.md|\/work\/|\.\.\/shared\/|\bshared\/(?:FIELD|E2E|STYLE|hooks)|\bthe talk\b|\bthe lead\b|\b[Ii]ssue \d+/;
 const TEXT_FILE = /\.(js|json|md|css|html|svg|txt)$/;
 
 function runChecked(cmd, args, opts) {

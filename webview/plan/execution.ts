@@ -2,7 +2,7 @@
 // throttles) with their results, the differences when a stale plan was refused, and the election per partition.
 
 import { electionLines, electionSummary } from '../../src/core/planner/election';
-import { el } from '../shared/dom';
+import { el } from '../common/dom';
 import type { ExecutionStatusMessage, ExecutionStep } from './protocol';
 
 const MARK: Record<ExecutionStep['state'], string> = { pending: '○', running: '…', done: '✓', skipped: '–', failed: '✕' };

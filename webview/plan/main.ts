@@ -7,10 +7,10 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import type { BrokerTotals } from '../../src/core/planner/plan';
 import type { MetricChange } from '../../src/core/planner/summary';
 import { formatBytes, formatCount, formatDuration, formatMBps, formatPercent, formatTolerance } from '../../src/core/units';
-import { applyChartTheme, meanBandPlugin, solid, themeColor, useCharts, type MeanBandOptions } from '../shared/charts';
-import { renderConnection } from '../shared/connection';
-import { el, onHostMessage, onThemeChange, startPanel, statCard } from '../shared/dom';
-import { sortableTable, type SortableColumn, type SortOrder } from '../shared/sortableTable';
+import { applyChartTheme, meanBandPlugin, solid, themeColor, useCharts, type MeanBandOptions } from '../common/charts';
+import { renderConnection } from '../common/connection';
+import { el, onHostMessage, onThemeChange, startPanel, statCard } from '../common/dom';
+import { sortableTable, type SortableColumn, type SortOrder } from '../common/sortableTable';
 import {
   isHostToWebview,
   type ExecutionStatusMessage,

@@ -15,9 +15,9 @@ import {
   type PanelClusterInfo,
   type ReadyMessage,
   type RetryConnectionMessage,
-} from '../shared/protocol';
+} from '../common/protocol';
 
-export type { ConnectionMessage, ErrorMessage, ReadyMessage, RetryConnectionMessage } from '../shared/protocol';
+export type { ConnectionMessage, ErrorMessage, ReadyMessage, RetryConnectionMessage } from '../common/protocol';
 
 export type PlanClusterInfo = PanelClusterInfo;
 

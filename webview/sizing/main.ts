@@ -20,8 +20,8 @@ import {
 import type { ComparisonColumn, FlinkSizingReport, KafkaSizingReport, ReportNumber } from '../../src/core/sizing/report';
 import type { PublicSource, Source } from '../../src/core/sources';
 import { formatPercent } from '../../src/core/units';
-import { applyChartTheme, solid, themeColor, useCharts } from '../shared/charts';
-import { cssVar, el, onHostMessage, onThemeChange, startPanel, statCard, type Child } from '../shared/dom';
+import { applyChartTheme, solid, themeColor, useCharts } from '../common/charts';
+import { cssVar, el, onHostMessage, onThemeChange, startPanel, statCard, type Child } from '../common/dom';
 import { isHostToWebview, type SizingPanelState, type WebviewToHost } from './protocol';
 import css from './sizing.css';
 

@@ -2,9 +2,9 @@
 // Both sides import this file; every message has a type guard.
 import type { FlinkSizingReport, KafkaSizingReport } from '../../src/core/sizing/report';
 import type { FlinkSizingRequest, KafkaSizingRequest } from '../../src/core/sizing/request';
-import { anyFields, hasErrorText, isRecord, messageGuard, type ErrorMessage, type ReadyMessage } from '../shared/protocol';
+import { anyFields, hasErrorText, isRecord, messageGuard, type ErrorMessage, type ReadyMessage } from '../common/protocol';
 
-export type { ErrorMessage, ReadyMessage } from '../shared/protocol';
+export type { ErrorMessage, ReadyMessage } from '../common/protocol';
 
 export type SizingRequestDocument = { kind: 'kafka'; inputs: KafkaSizingRequest } | { kind: 'flink'; inputs: FlinkSizingRequest };
 

@@ -5,8 +5,8 @@ import { Chart, type ChartType } from 'chart.js';
 import type { MetricSkew, SkewReport, SkewScore, SkewUnit, TopicSkew } from '../../src/core/skew';
 import { formatMetricValue } from '../../src/core/skew';
 import { formatRatio } from '../../src/core/units';
-import { meanBandPlugin, themeColor, type MeanBandOptions, type ThemeColor } from '../shared/charts';
-import { cssVar } from '../shared/dom';
+import { meanBandPlugin, themeColor, type MeanBandOptions, type ThemeColor } from '../common/charts';
+import { cssVar } from '../common/dom';
 import type { SkewPanel } from './state';
 
 /** The band's options also carry the unit (read back by the e2e tests with the band). */

@@ -1,8 +1,8 @@
 // The skew panel's messages from the host (a report, the sampling status, an error) and the theme changes that
 // redraw the charts with the new colors.
 
-import { renderConnection } from '../shared/connection';
-import { el, onHostMessage, onThemeChange } from '../shared/dom';
+import { renderConnection } from '../common/connection';
+import { el, onHostMessage, onThemeChange } from '../common/dom';
 import { isHostToWebview } from './protocol';
 import { render } from './render';
 import type { SkewPanel } from './state';

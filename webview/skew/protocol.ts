@@ -12,9 +12,9 @@ import {
   type PanelClusterInfo,
   type ReadyMessage,
   type RetryConnectionMessage,
-} from '../shared/protocol';
+} from '../common/protocol';
 
-export type { ConnectionMessage, ErrorMessage, ReadyMessage, RetryConnectionMessage } from '../shared/protocol';
+export type { ConnectionMessage, ErrorMessage, ReadyMessage, RetryConnectionMessage } from '../common/protocol';
 
 /** What the host knows about the cluster the panel shows. */
 export type SkewClusterInfo = PanelClusterInfo;

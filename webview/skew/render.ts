@@ -3,8 +3,8 @@
 
 import { formatMetricValue, topicsWorstFirst, type SkewReport, type TopicSkew } from '../../src/core/skew';
 import { formatRatio, formatTolerance } from '../../src/core/units';
-import { applyChartTheme, themeColor } from '../shared/charts';
-import { el, type Child } from '../shared/dom';
+import { applyChartTheme, themeColor } from '../common/charts';
+import { el, type Child } from '../common/dom';
 import { barChart, exportPng, metricSeries, rackColors, topicSeries, type BarSeries, type RackColors } from './charts';
 import type { SkewPanel } from './state';
 import { tablesPanel } from './tables';

@@ -3,7 +3,7 @@
 // saved with the cluster id so a reloaded window reopens it) and the charts drawn, so they can be destroyed.
 
 import type { Chart } from 'chart.js';
-import type { VsCodeApi } from '../shared/dom';
+import type { VsCodeApi } from '../common/dom';
 import { isSkewPanelState, type ShowReportMessage, type SkewPanelState, type WebviewToHost } from './protocol';
 
 /** What the user looks at: kept across renders, and (tab, topic) across window reloads. */

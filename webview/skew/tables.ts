@@ -3,8 +3,8 @@
 
 import { topicSpreadStatus, topicsWorstFirst, type HotPartition, type TopicSkew } from '../../src/core/skew';
 import { formatBytes, formatBytesPerSec, formatPercent, formatRatio } from '../../src/core/units';
-import { el } from '../shared/dom';
-import { sortableTable, type SortableColumn } from '../shared/sortableTable';
+import { el } from '../common/dom';
+import { sortableTable, type SortableColumn } from '../common/sortableTable';
 import type { SkewPanel } from './state';
 
 function revealLink(panel: SkewPanel, topic: string): HTMLElement {
