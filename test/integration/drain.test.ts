@@ -6,40 +6,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Consumer, stringDeserializers } from '@platformatic/kafka';
 import type { ClusterSnapshot } from '../../src/core/model';
 import { checkDrain, describeDrainCandidate, drainCandidates } from '../../src/core/planner/drain';
 import { scheduleExecution } from '../../src/core/planner/execution';
 import { planReassignment } from '../../src/core/planner/plan';
 import { executePlan } from '../../src/kafka/execute';
 import { takeSnapshot } from '../../src/kafka/snapshot';
-import { createTopicWithAssignment, produceRecords, startKafkaCluster, type KafkaTestCluster } from './kafkaCluster';
+import { consumeAndCommit, createTopicWithAssignment, produceRecords, startKafkaCluster, type KafkaTestCluster } from './kafkaCluster';
 import { countsPerBroker, describeTopicsWithKafka } from './kafkaToolOutput';
 
 const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
-
-/** Consumes `count` records in a consumer group and commits each one: Kafka creates __consumer_offsets for them. */
-async function consumeAndCommit(bootstrap: string, topic: string, groupId: string, count: number): Promise<void> {
-  const consumer = new Consumer({
-    clientId: 'kfp-drain',
-    groupId,
-    bootstrapBrokers: bootstrap.split(','),
-    deserializers: stringDeserializers,
-  });
-  const stream = await consumer.consume({ topics: [topic], mode: 'earliest', autocommit: false, maxWaitTime: 500 });
-  const deadline = Date.now() + 60_000;
-  let seen = 0;
-  try {
-    for await (const message of stream) {
-      await message.commit();
-      if (++seen >= count || Date.now() > deadline) break;
-    }
-  } finally {
-    await stream.close();
-    await consumer.close(true);
-  }
-  assert.equal(seen, count, `consumed and committed ${seen} of ${count} records`);
-}
 
 describe('draining brokers on a real cluster', function () {
   this.timeout(300_000);

@@ -8,7 +8,7 @@
 //
 // The helpers below (createTopicWithAssignment, produceRecords, endOffsets, deleteTopic, ...) talk to any bootstrap
 // with @platformatic/kafka and close every client they open.
-import { Admin, Producer, type ClusterMetadata, type ClusterTopicMetadata } from '@platformatic/kafka';
+import { Admin, Consumer, Producer, stringDeserializers, type ClusterMetadata, type ClusterTopicMetadata } from '@platformatic/kafka';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
@@ -1014,4 +1014,27 @@ export function testBootstrap(): string {
 /** Connection settings for the shared test cluster, as src/kafka takes them. */
 export function testConnectionSettings(): { bootstrap: string[]; connectTimeoutMs: number; requestTimeoutMs: number } {
   return { bootstrap: testBootstrap().split(','), connectTimeoutMs: 5_000, requestTimeoutMs: 15_000 };
+}
+
+/** Consumes `count` records in a consumer group and commits each one: Kafka creates __consumer_offsets for them. */
+export async function consumeAndCommit(bootstrap: string, topic: string, groupId: string, count: number): Promise<void> {
+  const consumer = new Consumer({
+    clientId: 'kfp-test-consumer',
+    groupId,
+    bootstrapBrokers: bootstrap.split(','),
+    deserializers: stringDeserializers,
+  });
+  const stream = await consumer.consume({ topics: [topic], mode: 'earliest', autocommit: false, maxWaitTime: 500 });
+  const deadline = Date.now() + 60_000;
+  let seen = 0;
+  try {
+    for await (const message of stream) {
+      await message.commit();
+      if (++seen >= count || Date.now() > deadline) break;
+    }
+  } finally {
+    await stream.close();
+    await consumer.close(true);
+  }
+  if (seen !== count) throw new Error(`consumed and committed ${seen} of ${count} records`);
 }

@@ -6,43 +6,19 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { Consumer, stringDeserializers } from '@platformatic/kafka';
 import { brokerLoads } from '../../src/core/brokerLoad';
 import { childrenOf, describeNode } from '../../src/core/explorerTree';
 import type { ClusterSnapshot } from '../../src/core/model';
 import { formatClusterSummary } from '../../src/core/summaryText';
 import { takeSnapshot } from '../../src/kafka/snapshot';
 import { BROKER_ONLY_NODE, CONTROLLER_ONLY_NODE, startControllerOnlyCluster, type ControllerOnlyCluster } from './controllerOnlyCluster';
-import { createTopicWithAssignment, produceRecords, testBootstrap, testConnectionSettings } from './kafkaCluster';
+import { consumeAndCommit, createTopicWithAssignment, produceRecords, testBootstrap, testConnectionSettings } from './kafkaCluster';
 import { countsPerBroker, describeTopicsWithKafka, quorumLeaderFromKafka, type DescribedTopics } from './kafkaToolOutput';
 
 const bootstrap = testBootstrap;
 const settings = testConnectionSettings;
 const unique = (name: string) => `${name}-${Date.now().toString(36)}`;
 const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
-
-/** Consumes `count` records of the topic in a consumer group and commits each one (this creates __consumer_offsets). */
-async function consumeAndCommit(topic: string, groupId: string, count: number): Promise<void> {
-  const consumer = new Consumer({
-    clientId: 'kfp-truth',
-    groupId,
-    bootstrapBrokers: bootstrap().split(','),
-    deserializers: stringDeserializers,
-  });
-  const stream = await consumer.consume({ topics: [topic], mode: 'earliest', autocommit: false, maxWaitTime: 500 });
-  const deadline = Date.now() + 60_000;
-  let seen = 0;
-  try {
-    for await (const message of stream) {
-      await message.commit();
-      if (++seen >= count || Date.now() > deadline) break;
-    }
-  } finally {
-    await stream.close();
-    await consumer.close(true);
-  }
-  assert.equal(seen, count, `consumed and committed ${seen} of ${count} records`);
-}
 
 /** Our snapshot with Kafka's --describe taken just before and just after it, retried until both agree (no election in between). */
 async function snapshotBetweenEqualDescribes(): Promise<{ snapshot: ClusterSnapshot; described: DescribedTopics }> {
@@ -72,7 +48,7 @@ describe("live snapshot numbers equal Kafka's own tools (real cluster)", functio
       ]);
       for (let p = 0; p < 3; p++) await produceRecords(bootstrap(), topic, p, 5, 100);
       // Committed offsets: Kafka creates __consumer_offsets for them (offsets.topic.num.partitions on the brokers).
-      await consumeAndCommit(topic, group, 15);
+      await consumeAndCommit(bootstrap(), topic, group, 15);
     });
 
     it('lists every topic Kafka lists, with the same leader, replicas (in order) and ISR for every partition', async () => {
