@@ -61,6 +61,10 @@ export class Settings {
     return this.read('planner.confirmByNameAboveBytes');
   }
   /** Managed Flink price per KPU-hour, USD (us-east-1 default; prices vary by region): sizing and the Flink lens. */
+  /** Flink sizing: target utilization of a subtask at peak (headroom below the autoscaling trigger). */
+  get sizingFlinkTargetUtilization(): number {
+    return this.read('sizing.flinkTargetUtilization');
+  }
   get kpuHourPriceUsd(): number {
     return this.read('sizing.kpuHourPriceUsd');
   }

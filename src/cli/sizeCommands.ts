@@ -5,7 +5,9 @@
 import { SizingInputError } from '../core/sizing/explained';
 import { buildFlinkReport, buildKafkaReport, flinkReportMarkdown, kafkaReportMarkdown, sizingReportToJson } from '../core/sizing/report';
 import { flinkRequestFrom, kafkaRequestFrom, type FlinkSizingRequest, type KafkaSizingRequest } from '../core/sizing/request';
-import { UsageError, output, type CliCommand, type Flags } from './io';
+import { snapshotFromJson } from '../core/snapshotJson';
+import { sizingDefaultsFromCluster, type ClusterSizingDefaults } from '../core/sizing/fromSnapshot';
+import { UsageError, output, readText, type CliCommand, type Flags } from './io';
 
 /** Flag -> request field, per subcommand. */
 const KAFKA_FLAGS: Record<string, keyof KafkaSizingRequest> = {
@@ -15,6 +17,10 @@ const KAFKA_FLAGS: Record<string, keyof KafkaSizingRequest> = {
   'egress-mbps': 'egressMbps',
   rf: 'rf',
   'retention-hours': 'retentionHours',
+  'retention-bytes': 'retentionBytesPerPartition',
+  'local-retention-hours': 'localRetentionHours',
+  'stored-gib': 'storedGiB',
+  'tiered-gib': 'tieredGiB',
   azs: 'azs',
   brokers: 'brokers',
   partitions: 'partitions',
@@ -23,7 +29,9 @@ const KAFKA_FLAGS: Record<string, keyof KafkaSizingRequest> = {
   'downtime-minutes': 'downtimeMinutes',
   'throttle-mbps': 'replicationThrottleMbps',
 };
-const KAFKA_REQUIRED = ['ingress-mbps', 'rf', 'retention-hours', 'azs', 'broker-type'];
+const KAFKA_REQUIRED = ['ingress-mbps', 'rf', 'azs', 'broker-type'];
+/** The order the usage line names the flags in (a missing-flags message follows it). */
+const KAFKA_ORDER = ['ingress-mbps', 'rf', 'retention-hours', 'azs', 'broker-type'];
 const FLINK_FLAGS: Record<string, keyof FlinkSizingRequest> = {
   'records-per-sec': 'recordsPerSec',
   'records-per-sec-per-subtask': 'recordsPerSecPerSubtask',
@@ -33,6 +41,7 @@ const FLINK_FLAGS: Record<string, keyof FlinkSizingRequest> = {
   'kpu-hour-price': 'kpuHourPriceUsd',
   'storage-gb-month-price': 'runningStorageGbMonthPriceUsd',
   'max-kpus': 'maxKpus',
+  'target-utilization': 'targetUtilization',
 };
 const FLINK_REQUIRED = ['records-per-sec', 'records-per-sec-per-subtask'];
 
@@ -53,13 +62,44 @@ function checkFlags(flags: Flags, sub: string, allowed: string[], required: stri
   if (missing.length) throw new UsageError(`kfp size ${sub} needs ${missing.map((f) => `--${f}`).join(', ')}.`);
 }
 
-export function kafkaRequestFromFlags(flags: Flags): KafkaSizingRequest {
-  checkFlags(flags, 'kafka', [...Object.keys(KAFKA_FLAGS), 'broker-type'], KAFKA_REQUIRED);
+/**
+ * `--from LATER.json [--previous EARLIER.json]`: the defaults derived per topic from snapshot files (write rates
+ * between the two); every flag given overrides its default.
+ */
+export function kafkaDefaultsFromFlags(flags: Flags): ClusterSizingDefaults | undefined {
+  if (typeof flags.from !== 'string') {
+    if (flags.previous !== undefined) throw new UsageError('--previous EARLIER.json needs --from LATER.json.');
+    return undefined;
+  }
+  const later = snapshotFromJson(readText(flags.from, 'snapshot'), flags.from);
+  const earlier =
+    typeof flags.previous === 'string' ? snapshotFromJson(readText(flags.previous, 'previous snapshot'), flags.previous) : undefined;
+  return sizingDefaultsFromCluster(later, earlier);
+}
+
+export function kafkaRequestFromFlags(flags: Flags, derived?: ClusterSizingDefaults): KafkaSizingRequest {
+  const fromDefaults = new Set(
+    Object.entries(KAFKA_FLAGS)
+      .filter(([, field]) => derived?.defaults[field] !== undefined)
+      .map(([flag]) => flag),
+  );
+  checkFlags(
+    flags,
+    'kafka',
+    [...Object.keys(KAFKA_FLAGS), 'broker-type', 'from', 'previous'],
+    [
+      ...KAFKA_REQUIRED.filter((f) => !fromDefaults.has(f)),
+      // storage needs a retention, or the bytes it keeps
+      ...(['retention-hours', 'retention-bytes', 'stored-gib'].some((f) => flags[f] !== undefined || fromDefaults.has(f))
+        ? []
+        : ['retention-hours']),
+    ].sort((a, b) => KAFKA_ORDER.indexOf(a) - KAFKA_ORDER.indexOf(b)),
+  );
   if (flags['consumer-groups'] !== undefined && flags['egress-mbps'] !== undefined)
     throw new UsageError('Give --consumer-groups or --egress-mbps, not both.');
   if (typeof flags['broker-type'] !== 'string')
     throw new UsageError('--broker-type takes a catalog id, e.g. kafka.m5.large or express.m7g.large.');
-  const request: Record<string, unknown> = { brokerType: flags['broker-type'] };
+  const request: Record<string, unknown> = { ...(derived?.defaults ?? {}), brokerType: flags['broker-type'] };
   for (const [flag, field] of Object.entries(KAFKA_FLAGS)) {
     const n = numberFlag(flags, flag);
     if (n !== undefined) request[field] = n;
@@ -85,6 +125,11 @@ const CORE_TO_FLAG: Record<string, string> = {
   egressPeakMbPerSec: 'egress-mbps',
   replicationFactor: 'rf',
   retentionHours: 'retention-hours',
+  retentionBytesPerPartition: 'retention-bytes',
+  localRetentionHours: 'local-retention-hours',
+  storedBytes: 'stored-gib',
+  tieredBytes: 'tiered-gib',
+  targetUtilization: 'target-utilization',
   numberOfAzs: 'azs',
   brokerType: 'broker-type',
   brokerCount: 'brokers',
@@ -113,7 +158,12 @@ function withFlagNames<T>(build: () => T): T {
   }
 }
 
-const options: CliCommand['options'] = { json: { type: 'boolean' }, 'broker-type': { type: 'string' } };
+const options: CliCommand['options'] = {
+  json: { type: 'boolean' },
+  'broker-type': { type: 'string' },
+  from: { type: 'string' },
+  previous: { type: 'string' },
+};
 for (const flag of [...Object.keys(KAFKA_FLAGS), ...Object.keys(FLINK_FLAGS)]) options[flag] = { type: 'string' };
 
 export const sizeCommands: CliCommand[] = [
@@ -121,18 +171,24 @@ export const sizeCommands: CliCommand[] = [
     name: 'size',
     usage:
       '  kfp size kafka --ingress-mbps N [--peak-ingress-mbps N] [--consumer-groups N | --egress-mbps N] --rf N\n' +
-      '                 --retention-hours N --azs N --broker-type NAME [--brokers N] [--partitions N] [--volume-gib N]\n' +
+      '                 --retention-hours N [--retention-bytes N] [--local-retention-hours N] [--stored-gib N]\n' +
+      '                 --azs N --broker-type NAME [--brokers N] [--partitions N] [--volume-gib N]\n' +
       '                 [--ceiling 0.8] [--downtime-minutes 30] [--throttle-mbps N] [--json]\n' +
+      '  kfp size kafka --from LATER.json [--previous EARLIER.json] --broker-type NAME [any flag above to override]\n' +
+      '                                             inputs derived per topic from snapshots (write rate x RF x retention)\n' +
       '                                             Kafka cluster sizing: four states, storage, partitions, recommendation\n' +
       '  kfp size flink --records-per-sec N --records-per-sec-per-subtask N [--parallelism-per-kpu N] [--state-gb N]\n' +
-      '                 [--hours-per-month 720] [--kpu-hour-price 0.11] [--storage-gb-month-price 0.1] [--max-kpus 64] [--json]\n' +
+      '                 [--hours-per-month 720] [--kpu-hour-price 0.11] [--storage-gb-month-price 0.1] [--max-kpus 64]\n' +
+      '                 [--target-utilization 0.75] [--json]\n' +
       '                                             Managed Flink sizing: parallelism, KPUs, cost, autoscaling range',
     options,
     async run(flags, positionals) {
       const [sub, ...extra] = positionals;
       if (extra.length) throw new UsageError(`kfp size takes one of kafka, flink, then flags; unexpected "${extra.join(' ')}".`);
       if (sub === 'kafka') {
-        const report = withFlagNames(() => buildKafkaReport(kafkaRequestFromFlags(flags)));
+        const derived = kafkaDefaultsFromFlags(flags);
+        const clusterName = typeof flags.from === 'string' ? flags.from : undefined;
+        const report = withFlagNames(() => buildKafkaReport(kafkaRequestFromFlags(flags, derived), { clusterName, derived }));
         output(flags.json ? sizingReportToJson(report) : kafkaReportMarkdown(report), flags.out);
         return 0;
       }

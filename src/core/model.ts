@@ -39,6 +39,12 @@ export interface TopicConfigs {
   minInsyncReplicas?: number;
   /** cleanup.policy: "delete", "compact" or "compact,delete". */
   cleanupPolicy?: string;
+  /** remote.storage.enable: tiered storage (KIP-405) is on for this topic. Absent in files written before it was read. */
+  remoteStorageEnable?: boolean;
+  /** local.retention.ms with tiered storage: how long segments stay on the broker's volume; -2 means retention.ms. */
+  localRetentionMs?: number;
+  /** local.retention.bytes per partition with tiered storage; -2 means retention.bytes. */
+  localRetentionBytes?: number;
 }
 
 export interface ReplicaSize {

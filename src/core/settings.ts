@@ -4,7 +4,12 @@
 
 import { DEFAULT_CONFIRM_BY_NAME_ABOVE_BYTES } from './planner/confirmation';
 import { DEFAULT_MAX_MOVES_PER_BROKER } from './planner/execution';
-import { DEFAULT_KPU_HOUR_PRICE_USD, DEFAULT_PARALLELISM_PER_KPU, DEFAULT_RUNNING_STORAGE_GB_MONTH_PRICE_USD } from './sizing/flinkSizing';
+import {
+  DEFAULT_FLINK_TARGET_UTILIZATION,
+  DEFAULT_KPU_HOUR_PRICE_USD,
+  DEFAULT_PARALLELISM_PER_KPU,
+  DEFAULT_RUNNING_STORAGE_GB_MONTH_PRICE_USD,
+} from './sizing/flinkSizing';
 import { DEFAULT_HOT_PARTITION_COUNT } from './skew/model';
 import { DEFAULT_BALANCE_TOLERANCE } from './skew/score';
 import type { Severity } from './flink/rules';
@@ -29,6 +34,7 @@ export const SETTING_DEFAULTS = {
   'planner.confirmByNameAboveBytes': DEFAULT_CONFIRM_BY_NAME_ABOVE_BYTES,
   'sizing.kpuHourPriceUsd': DEFAULT_KPU_HOUR_PRICE_USD,
   'sizing.runningStorageGbMonthPriceUsd': DEFAULT_RUNNING_STORAGE_GB_MONTH_PRICE_USD,
+  'sizing.flinkTargetUtilization': DEFAULT_FLINK_TARGET_UTILIZATION,
   'flinkLens.enabled': true,
   'flinkLens.deploymentTarget': 'self-managed' as 'self-managed' | 'managed',
   'flinkLens.disabledRules': [] as string[],

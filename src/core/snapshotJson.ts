@@ -131,10 +131,17 @@ function readConfigs(r: JsonReader): TopicConfigs {
   const retentionBytes = r.optional('retentionBytes', (x) => x.int(-1));
   const minIsr = r.optional('minInsyncReplicas', (x) => x.int(1, 1000));
   const policy = r.optional('cleanupPolicy', (x) => x.string());
+  // tiered storage configs: optional, so files written before they were read stay valid (schema version unchanged)
+  const remote = r.optional('remoteStorageEnable', (x) => x.boolean());
+  const localMs = r.optional('localRetentionMs', (x) => x.int(-2));
+  const localBytes = r.optional('localRetentionBytes', (x) => x.int(-2));
   if (retentionMs !== undefined) c.retentionMs = retentionMs;
   if (retentionBytes !== undefined) c.retentionBytes = retentionBytes;
   if (minIsr !== undefined) c.minInsyncReplicas = minIsr;
   if (policy !== undefined) c.cleanupPolicy = policy;
+  if (remote !== undefined) c.remoteStorageEnable = remote;
+  if (localMs !== undefined) c.localRetentionMs = localMs;
+  if (localBytes !== undefined) c.localRetentionBytes = localBytes;
   return c;
 }
 

@@ -97,6 +97,11 @@ export const REFS = {
   ),
   mskQuotas: page(`${MSK_GUIDE}/limits.html`, 'Amazon MSK Developer Guide: Amazon MSK quota'),
   mskStorageAlerts: page(`${MSK_GUIDE}/cluster-alerts.html`, 'Amazon MSK Developer Guide: Use Amazon MSK storage capacity alerts'),
+  mskTieredStorage: page(`${MSK_GUIDE}/msk-tiered-storage.html`, 'Amazon MSK Developer Guide: Tiered storage for Standard brokers'),
+  mskTieredStorageTopicConfig: page(
+    `${MSK_GUIDE}/msk-guidelines-tiered-storage-topic-level-config.html`,
+    'Amazon MSK Developer Guide: Guidelines for Amazon MSK tiered storage topic-level configuration',
+  ),
   mskExpressBrokers: page(`${MSK_GUIDE}/msk-broker-types-express.html`, 'Amazon MSK Developer Guide: Amazon MSK Express brokers'),
   ec2GeneralPurpose: page(
     'https://docs.aws.amazon.com/ec2/latest/instancetypes/gp.html',

@@ -78,3 +78,20 @@ export function formatPercentTrimmed(ratio: number, digits = 1): string {
 
 export const GiB = 1024 ** 3;
 export const TiB = 1024 ** 4;
+
+/** "1 partition", "3 partitions", "1 branch", "2 branches": a count with its noun in the right number. */
+export function plural(
+  count: number,
+  singular: string,
+  pluralForm = /(s|sh|ch|x)$/.test(singular) ? `${singular}es` : `${singular}s`,
+): string {
+  return `${formatNumber(count, 2)} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** A retention for people: "6 h", "7 days (168 h)", "1.5 days (36 h)", "infinite". Non-positive = infinite (-1). */
+export function formatRetentionHours(hours: number): string {
+  if (!Number.isFinite(hours) || hours <= 0) return 'infinite';
+  if (hours < 24) return `${formatNumber(hours, 2)} h`;
+  const days = hours / 24;
+  return `${formatNumber(days, 2)} ${days === 1 ? 'day' : 'days'} (${formatNumber(hours, 2)} h)`;
+}

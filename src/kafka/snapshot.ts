@@ -48,7 +48,16 @@ export class SnapshotCancelledError extends Error {
 }
 
 /** The topic configs the model keeps (see TopicConfigs). */
-const TOPIC_CONFIG_KEYS = ['retention.ms', 'retention.bytes', 'min.insync.replicas', 'cleanup.policy'];
+const TOPIC_CONFIG_KEYS = [
+  'retention.ms',
+  'retention.bytes',
+  'min.insync.replicas',
+  'cleanup.policy',
+  // tiered storage (KIP-405; MSK tiered storage): sizing keeps local and total retention apart
+  'remote.storage.enable',
+  'local.retention.ms',
+  'local.retention.bytes',
+];
 /** DescribeConfigs resource type for topics (Kafka protocol ConfigResource.Type.TOPIC). */
 const RESOURCE_TOPIC = 2;
 /** ListOffsets timestamp meaning "latest" (the log end offset). */
@@ -268,6 +277,9 @@ function topicConfigs(entries: { name: string; value?: string | null }[]): Topic
     else if (name === 'retention.bytes') out.retentionBytes = Number(value);
     else if (name === 'min.insync.replicas') out.minInsyncReplicas = Number(value);
     else if (name === 'cleanup.policy') out.cleanupPolicy = value;
+    else if (name === 'remote.storage.enable') out.remoteStorageEnable = value.trim().toLowerCase() === 'true';
+    else if (name === 'local.retention.ms') out.localRetentionMs = Number(value);
+    else if (name === 'local.retention.bytes') out.localRetentionBytes = Number(value);
   }
   return out;
 }

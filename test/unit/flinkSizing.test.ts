@@ -19,10 +19,31 @@ function rejects(input: () => unknown, ...parts: string[]): void {
   });
 }
 
+// targetUtilization 1: these tests check the KPU and cost arithmetic at exactly the subtasks the rate needs; the
+// headroom (default 75 %) has its own tests below.
 const app = (over: Partial<FlinkSizingInput> = {}): FlinkSizingInput => ({
   peakRecordsPerSec: 19_000,
   recordsPerSecPerSubtask: 1_000,
+  targetUtilization: 1,
   ...over,
+});
+
+describe('Flink sizing: headroom (target utilization)', () => {
+  it('sizes to 75 % of what a subtask sustains by default: ceil(19,000 ÷ (1,000 × 0.75)) = 26 subtasks, 27 KPUs', () => {
+    const r = sizeFlinkApplication({ peakRecordsPerSec: 19_000, recordsPerSecPerSubtask: 1_000 });
+    assert.equal(r.parallelism.value, 26);
+    assert.equal(r.kpus.value, 27);
+    assert.match(r.parallelism.formula, /ceil\(19,000 records\/s ÷ \(1,000 records\/s per subtask × 75 % target utilization\)\) = 26/);
+    // exactly at the target is not rounded up by floating point: 750 ÷ (1,000 × 0.75) = 1
+    assert.equal(sizeFlinkApplication({ peakRecordsPerSec: 750, recordsPerSecPerSubtask: 1_000 }).parallelism.value, 1);
+  });
+
+  it('takes another target, and 1 means no headroom; rejects 0 and above 1', () => {
+    assert.equal(sizeFlinkApplication(app({ targetUtilization: 0.5 })).parallelism.value, 38);
+    assert.equal(sizeFlinkApplication(app({ targetUtilization: 1 })).parallelism.value, 19);
+    rejects(() => sizeFlinkApplication(app({ targetUtilization: 0 })), 'targetUtilization = 0', '> 0');
+    rejects(() => sizeFlinkApplication(app({ targetUtilization: 1.2 })), 'targetUtilization = 1.2', '<= 1');
+  });
 });
 
 describe('Flink sizing: KPUs and the monthly cost', () => {
@@ -93,6 +114,7 @@ describe('Flink sizing: parallelism per operator chain', () => {
     // source+parse ceil(20,000 ÷ 5,000) = 4; window ceil(8,000 ÷ 1,000) = 8; sink ceil(8,000 ÷ 10,000) = 1 -> 8.
     const r = sizeFlinkApplication({
       peakRecordsPerSec: 20_000,
+      targetUtilization: 1,
       operatorChains: [
         { name: 'source+parse', recordsPerSecPerSubtask: 5_000 },
         { name: 'window', recordsPerSecPerSubtask: 1_000, inputRecordsPerSec: 8_000 },

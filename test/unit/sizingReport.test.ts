@@ -82,7 +82,13 @@ describe('sizing report: Kafka', () => {
   it('renders Markdown with every number, its formula and source, and the Express comparison', () => {
     const report = buildKafkaReport(KAFKA);
     const md = kafkaReportMarkdown(report);
-    assert.match(md, /^# Kafka sizing: 6 × kafka\.m5\.large\n/);
+    // the heading names neither count; "today" and "recommended" each have their own block and agree with it
+    assert.match(md, /^# Kafka sizing: kafka\.m5\.large\n/);
+    assert.match(md, /\n## Your cluster today: 6 × kafka\.m5\.large: fits: /);
+    assert.match(md, /\n## Recommended: 3 × kafka\.m5\.large\n\n\*\*Because:\*\* 3 brokers of kafka\.m5\.large: /);
+    assert.match(md, /\n## Utilization in four states at 6 brokers \(your cluster today\), ceiling 80 %\n/);
+    assert.match(md, /\| Average ingress \(MB\/s\) \| 30 MB\/s \| entered \|/);
+    assert.match(md, /\| Retention \| 1 day \(24 h\) \| entered \|/);
     assert.match(md, /\| One AZ lost \| 36\.9 % \| yes \| EBS network \|/);
     for (const n of report.numbers) assert.ok(md.includes(`| ${n.label.replace(/\|/g, '\\|')} | ${n.text} |`), n.id);
     assert.match(md, /## Express vs Standard/);
@@ -116,8 +122,8 @@ describe('sizing report: Kafka', () => {
       JSON.stringify(buildKafkaReport({ ...KAFKA, volumeGiB: 2000 })),
       kafkaReportMarkdown(buildKafkaReport({ ...KAFKA, brokers: undefined })),
       kafkaReportMarkdown(buildKafkaReport({ ...KAFKA, brokerType: 'express.m7g.large' })),
-      JSON.stringify(buildFlinkReport({ recordsPerSec: 19_000, recordsPerSecPerSubtask: 1000, stateGB: 3000 })),
-      flinkReportMarkdown(buildFlinkReport({ recordsPerSec: 19_000, recordsPerSecPerSubtask: 1000, stateGB: 3000 })),
+      JSON.stringify(buildFlinkReport({ recordsPerSec: 19_000, recordsPerSecPerSubtask: 1000, stateGB: 3000, targetUtilization: 1 })),
+      flinkReportMarkdown(buildFlinkReport({ recordsPerSec: 19_000, recordsPerSecPerSubtask: 1000, stateGB: 3000, targetUtilization: 1 })),
     ];
     for (const t of texts) assert.doesNotMatch(t, /FIELD\.md|\/work\/|\.\.\/shared|shared\/|\bthe talk\b|\bissue [0-9]+|\bthe lead\b/);
   });
@@ -137,7 +143,7 @@ describe('sizing report: Kafka', () => {
 
 describe('sizing report: Flink', () => {
   it('reproduces the pricing example under the reading it states (20 billed KPUs × 720 h × $0.11 = $1,584)', () => {
-    const report = buildFlinkReport({ recordsPerSec: 19_000, recordsPerSecPerSubtask: 1000 });
+    const report = buildFlinkReport({ recordsPerSec: 19_000, recordsPerSecPerSubtask: 1000, targetUtilization: 1 });
     assert.equal(report.parallelism, 19);
     assert.equal(report.kpus, 20);
     assert.equal(report.numbers.find((n) => n.id === 'monthlyKpuCost')!.value, 1584);
@@ -158,7 +164,7 @@ describe('sizing report: Flink', () => {
   });
 
   it('shows state per KPU against memory and running storage', () => {
-    const report = buildFlinkReport({ recordsPerSec: 1000, recordsPerSecPerSubtask: 100, stateGB: 60 });
+    const report = buildFlinkReport({ recordsPerSec: 1000, recordsPerSecPerSubtask: 100, stateGB: 60, targetUtilization: 1 });
     assert.deepEqual(report.perKpu, { memoryGB: 4, runningStorageGB: 50, stateGB: 6, level: 'exceedsMemory' }); // 60 GB ÷ 10 worker KPUs
   });
 });
@@ -221,7 +227,12 @@ describe('kfp size', () => {
     assert.deepEqual(Object.keys(parsed), [
       'version',
       'kind',
+      'title',
       'request',
+      'inputs',
+      'today',
+      'errors',
+      'derivation',
       'brokerTypeId',
       'brokerCount',
       'brokerCountRecommended',
@@ -240,7 +251,7 @@ describe('kfp size', () => {
   });
 
   it('prints the Flink report', () => {
-    const r = kfp('flink', '--records-per-sec', '19000', '--records-per-sec-per-subtask', '1000', '--json');
+    const r = kfp('flink', '--records-per-sec', '19000', '--records-per-sec-per-subtask', '1000', '--target-utilization', '1', '--json');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).kpus, 20);
   });

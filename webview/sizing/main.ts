@@ -18,8 +18,9 @@ import {
   Tooltip,
 } from 'chart.js';
 import type { ComparisonColumn, FlinkSizingReport, KafkaSizingReport, ReportNumber } from '../../src/core/sizing/report';
+import { recommendedHeading, todayHeading, topicRetentionText } from '../../src/core/sizing/reportText';
 import type { PublicSource, Source } from '../../src/core/sources';
-import { formatPercent } from '../../src/core/units';
+import { formatBytes, formatNumber, formatPercent, plural } from '../../src/core/units';
 import { applyChartTheme, solid, themeColor, useCharts } from '../common/charts';
 import { cssVar, el, onHostMessage, onThemeChange, startPanel, statCard, type Child } from '../common/dom';
 import { isHostToWebview, type SizingPanelState, type WebviewToHost } from './protocol';
@@ -70,9 +71,7 @@ function unverifiedBadge(n: ReportNumber): HTMLElement | null {
 
 /** One number with its expandable "why": the formula, the inputs and the source. */
 function why(n: ReportNumber): HTMLElement {
-  const inputs = Object.entries(n.inputs)
-    .map(([k, v]) => `${k} = ${String(v)}`)
-    .join(', ');
+  const inputs = n.inputsText;
   return el(
     'details',
     { class: 'why', id: `n-${n.id.replace(/[^A-Za-z0-9_-]/g, '_')}` },
@@ -108,20 +107,100 @@ function list(items: string[], cls: string): HTMLElement | null {
 
 // ----- Kafka
 
+function inputsTable(r: KafkaSizingReport): HTMLElement {
+  return el(
+    'table',
+    { id: 'inputs' },
+    el('thead', {}, el('tr', {}, el('th', {}, 'Input'), el('th', {}, 'Value'), el('th', {}, 'From'))),
+    el(
+      'tbody',
+      {},
+      ...r.inputs.map((i) =>
+        el('tr', {}, el('th', {}, i.label), el('td', {}, i.text), el('td', { class: 'muted' }, i.origin ?? 'entered')),
+      ),
+    ),
+  );
+}
+
+function derivationTable(r: KafkaSizingReport): HTMLElement | null {
+  const d = r.derivation;
+  if (!d) return null;
+  return el(
+    'details',
+    { id: 'derivation', open: '' },
+    el(
+      'summary',
+      {},
+      `Per topic, from ${d.cluster}${d.intervalSeconds !== null ? ` (write rates over ${formatNumber(d.intervalSeconds, 1)} s)` : ''}`,
+    ),
+    el(
+      'table',
+      {},
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          ...['Topic', 'Partitions', 'RF', 'Write rate', 'Retention', 'On the volumes', 'On disk today', 'How'].map((h) => el('th', {}, h)),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        ...d.topics.map((t) =>
+          el(
+            'tr',
+            {},
+            el('td', {}, t.topic),
+            el('td', {}, String(t.partitions)),
+            el('td', {}, String(t.replicationFactor)),
+            el('td', {}, t.writeBytesPerSec === null ? 'not measured' : `${formatNumber(t.writeBytesPerSec / 1e6, 6)} MB/s`),
+            el('td', {}, topicRetentionText(t)),
+            el('td', {}, formatBytes(t.storedBytes)),
+            el('td', {}, formatBytes(t.todayBytes)),
+            el('td', { class: 'muted' }, t.how),
+          ),
+        ),
+      ),
+    ),
+    list(d.notes, 'notes'),
+  );
+}
+
 function renderKafka(r: KafkaSizingReport, origin: string): void {
   const rec = r.recommendation;
+  const t = r.today;
   app.replaceChildren(
     ...present(
-      header(
-        `Kafka sizing: ${r.brokerCount} × ${r.brokerTypeId}${r.brokerCountRecommended ? ' (recommended)' : ''}`,
-        `Inputs from ${origin} · ceiling ${formatPercent(r.utilizationCeiling)}`,
-      ),
+      header(r.title, `Inputs from ${origin} · ceiling ${formatPercent(r.utilizationCeiling)}`),
+      r.errors.length
+        ? el('div', { class: 'errors', id: 'errors', role: 'alert' }, ...r.errors.map((e) => el('p', {}, el('b', {}, 'Error: '), e)))
+        : null,
+      t
+        ? el(
+            'div',
+            { class: `today ${t.fits ? 'ok' : 'bad'}`, id: 'today' },
+            el('b', {}, `${todayHeading(t)}: `),
+            t.summary,
+            el(
+              'ul',
+              {},
+              ...t.states.map((s) => el('li', {}, `${s.label}: ${s.verdict}`)),
+              t.storage ? el('li', {}, `Storage: ${t.storage}`) : null,
+            ),
+          )
+        : null,
       el(
         'div',
         { class: `recommendation ${rec.found ? 'ok' : 'bad'}`, id: 'recommendation' },
-        el('b', {}, rec.found ? `Recommendation: ${rec.brokerCount} brokers. ` : 'No broker count fits. '),
-        rec.reason,
+        el('b', {}, `${recommendedHeading(r)}. `),
+        rec.found ? `Because: ${rec.reason}` : rec.reason,
       ),
+      el('h2', {}, 'Inputs'),
+      inputsTable(r),
+      derivationTable(r),
+      el('h2', {}, `Four states at ${plural(r.brokerCount, 'broker')}${t ? ' (your cluster today)' : ' (the recommended count)'}`),
       el(
         'div',
         { class: 'stats' },
@@ -136,7 +215,6 @@ function renderKafka(r: KafkaSizingReport, origin: string): void {
           ),
         ),
       ),
-      el('h2', {}, 'Utilization in four states'),
       el(
         'div',
         { class: 'chart-box' },

@@ -8,6 +8,7 @@ import { describeError, formatMs } from './exprs';
 import { buildJobModel, emptyJobModel, type JobModel, type OperatorFact } from './model';
 import { runRules } from './ruleChecks';
 import { RULES, type DeploymentTarget, type Finding, type Severity } from './rules';
+import { plural } from '../units';
 
 export interface AnalyzeOptions {
   target?: DeploymentTarget;
@@ -99,7 +100,7 @@ function summarise(model: JobModel, opts: AnalyzeOptions): JobSummary {
     explanation: [
       `Operators: ${model.operators.length} (sources, transformations and sinks, as the nodes of Flink's execution plan; keyBy/window/union/connect add none of their own).`,
       `Shuffles: ${shuffles} (edges between operators that are not FORWARD: keyBy, rebalance, rescale, shuffle, broadcast, global, partitionCustom — the last one before an operator — or a change of parallelism).`,
-      `Branches: ${branches} pipelines ending in a sink.`,
+      `Branches: ${plural(branches, 'pipeline')} ending in a sink.`,
       `Subtasks: ${subtasks} = sum of operator parallelism (${defaultParallelism} where none is set${model.defaultParallelism !== undefined ? ', from env.setParallelism' : ''}; 1 for fromElements/fromCollection and windowAll; assignTimestampsAndWatermarks at its input's); Flink chains operators, so task slots needed = the highest parallelism, ${parallelism}.`,
       `KPUs: ceil(${parallelism} ÷ ${ppk} ParallelismPerKPU) + 1 orchestration KPU = ${kpus} (Managed Service for Apache Flink, how-pricing).`,
       `Cost: ${kpus} KPUs × ${DEFAULT_HOURS_PER_MONTH} h × $${price} per KPU-hour = $${monthly.toFixed(2)} a month (KPUs only; running storage and backups not included).`,
@@ -124,8 +125,8 @@ function keyInWords(selector: Expr | undefined): string {
 function lensLines(model: JobModel, summary: JobSummary, context: FileContext): LensLine[] {
   const lines: LensLine[] = [];
   const jobTitle =
-    `Flink job: ${summary.operators} operators, ${summary.shuffles} shuffles, ${summary.branches} branches, ` +
-    `~${summary.subtasks} subtasks → ${summary.kpus} KPUs ≈ $${Math.round(summary.monthlyKpuCostUsd).toLocaleString('en-US')}/month`;
+    `Flink job: ${plural(summary.operators, 'operator')}, ${plural(summary.shuffles, 'shuffle')}, ${plural(summary.branches, 'branch')}, ` +
+    `~${plural(summary.subtasks, 'subtask')} → ${plural(summary.kpus, 'KPU')} ≈ $${Math.round(summary.monthlyKpuCostUsd).toLocaleString('en-US')}/month`;
   // no job or no pipeline, no job summary: "0 operators → 2 KPUs" on a Table API or helper file is a made-up cost
   const anchors =
     !context.job || context.testSource || summary.operators === 0

@@ -52,6 +52,12 @@ export const CATALOG_CONSTANTS = {
     'MSK Standard broker storage, maximum',
     at(REFS.mskQuotas, 'Amazon MSK Standard broker quota: maximum storage per broker'),
   ),
+  KAFKA_DEFAULT_RETENTION_HOURS: constant(
+    168,
+    'h',
+    'retention.ms when a topic does not say (log.retention.hours default, 7 days)',
+    at(REFS.kafkaRetention, 'retention.ms default 604800000 (7 days)'),
+  ),
   DISK_WARN_RATIO: constant(
     DISK_WARN_RATIO,
     'ratio',
@@ -183,6 +189,7 @@ export function sourceOf(name: CatalogConstantName): Source {
 export const MSK_DEFAULT_STORAGE_THROUGHPUT_MIB_PER_SEC = CATALOG_CONSTANTS.MSK_DEFAULT_STORAGE_THROUGHPUT_MIB_PER_SEC.value;
 export const MSK_VOLUME_MIN_GIB = CATALOG_CONSTANTS.MSK_VOLUME_MIN_GIB.value;
 export const MSK_VOLUME_MAX_GIB = CATALOG_CONSTANTS.MSK_VOLUME_MAX_GIB.value;
+export const KAFKA_DEFAULT_RETENTION_HOURS = CATALOG_CONSTANTS.KAFKA_DEFAULT_RETENTION_HOURS.value;
 export const DEFAULT_UTILIZATION_CEILING = CATALOG_CONSTANTS.DEFAULT_UTILIZATION_CEILING.value;
 export const DEFAULT_BROKER_DOWNTIME_MINUTES = CATALOG_CONSTANTS.DEFAULT_BROKER_DOWNTIME_MINUTES.value;
 export const DEFAULT_MAX_BROKER_COUNT = CATALOG_CONSTANTS.DEFAULT_MAX_BROKER_COUNT.value;

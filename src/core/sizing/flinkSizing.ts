@@ -92,6 +92,11 @@ export interface FlinkSizingInput {
   runningStorageGbMonthPriceUsd?: number;
   /** Default 64. */
   maxKpus?: number;
+  /**
+   * Size so that peak load keeps each subtask at this fraction of what it sustains (0 < u <= 1). Default 0.75: the
+   * CPU level at which Managed Flink autoscaling scales up, so a job sized to it does not scale up at its own peak.
+   */
+  targetUtilization?: number;
 }
 
 export interface FlinkChainParallelism {
@@ -151,13 +156,17 @@ export function kpusFor(parallelism: number, parallelismPerKpu: number): number 
   return Math.ceil(parallelism / parallelismPerKpu) + ORCHESTRATION_KPUS;
 }
 
-function chainParallelism(inputRecordsPerSec: number, perSubtask: number, source: Source): Explained {
-  const p = Math.max(1, Math.ceil(inputRecordsPerSec / perSubtask));
+/** The default target utilization: the autoscaling scale-up level (SCALE_UP_CPU_RATIO, 75 %). */
+export const DEFAULT_FLINK_TARGET_UTILIZATION = SCALE_UP_CPU_RATIO;
+
+function chainParallelism(inputRecordsPerSec: number, perSubtask: number, target: number, source: Source): Explained {
+  // a tiny epsilon keeps 750 ÷ (1000 × 0.75) = 1 from rounding up to 2 on floating point
+  const p = Math.max(1, Math.ceil(inputRecordsPerSec / (perSubtask * target) - 1e-9));
   return explained(
     p,
     'subtasks',
-    `ceil(${fmt(inputRecordsPerSec)} records/s ÷ ${fmt(perSubtask)} records/s per subtask) = ${p}`,
-    { inputRecordsPerSec, recordsPerSecPerSubtask: perSubtask },
+    `ceil(${fmt(inputRecordsPerSec)} records/s ÷ (${fmt(perSubtask)} records/s per subtask × ${pct(target)} target utilization)) = ${p}`,
+    { inputRecordsPerSec, recordsPerSecPerSubtask: perSubtask, targetUtilization: target },
     source,
   );
 }
@@ -187,11 +196,15 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
     checkOptional('runningStorageGbMonthPriceUsd', input.runningStorageGbMonthPriceUsd, { min: 0 }) ??
     DEFAULT_RUNNING_STORAGE_GB_MONTH_PRICE_USD;
   const limit = checkOptional('maxKpus', input.maxKpus, { min: 2, max: 100000, integer: true }) ?? DEFAULT_KPU_LIMIT;
+  const target =
+    checkOptional('targetUtilization', input.targetUtilization, { min: 0, max: 1, minExclusive: true }) ?? DEFAULT_FLINK_TARGET_UTILIZATION;
 
   // Parallelism: one chain (the whole job) or the largest over the chains.
   const rateSource = derived(
-    'subtasks needed = ceil(peak records/s ÷ records/s one subtask sustains)',
+    'subtasks needed = ceil(peak records/s ÷ (records/s one subtask sustains × target utilization)); the default target 75 % is ' +
+      'the CPU level at which autoscaling scales up, so the job keeps headroom at its own peak instead of running at 100 %',
     at(REFS.flinkScaling, 'Parallelism sets the KPUs'),
+    ...publicSourcesOf(sourceOf('SCALE_UP_CPU_RATIO')),
   );
   let parallelism: Explained;
   let chains: FlinkChainParallelism[] | undefined;
@@ -228,7 +241,7 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
         minExclusive: true,
       });
       const inRate = checkOptional(`operatorChains[${i}].inputRecordsPerSec`, c.inputRecordsPerSec, { min: 0 }) ?? peak;
-      return { name, parallelism: chainParallelism(inRate, perSubtask, rateSource) };
+      return { name, parallelism: chainParallelism(inRate, perSubtask, target, rateSource) };
     });
     const max = chains.reduce((a, c) => Math.max(a, c.parallelism.value), 0);
     parallelism = explained(
@@ -253,7 +266,7 @@ export function sizeFlinkApplication(input: FlinkSizingInput): FlinkSizingResult
       minExclusive: true,
       allowed: 'a number > 0 (or operatorChains instead)',
     });
-    parallelism = chainParallelism(peak, perSubtask, rateSource);
+    parallelism = chainParallelism(peak, perSubtask, target, rateSource);
   }
 
   const p = parallelism.value;

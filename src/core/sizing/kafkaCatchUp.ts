@@ -21,7 +21,18 @@ const CATCH_UP_SOURCE = derived(
   REFS.kafkaReplicationThrottle,
 );
 
-export function catchUpState(w: Workload, cap: PerBrokerCapacity, brokers: number, warnings: string[]): KafkaState {
+/**
+ * `localBytesPerBroker`: what a broker keeps on its volume (the local retention with tiered storage). A returning
+ * broker never copies more than that: a backlog above it is capped (segments beyond the local retention stay in
+ * tiered storage, or were deleted).
+ */
+export function catchUpState(
+  w: Workload,
+  cap: PerBrokerCapacity,
+  brokers: number,
+  warnings: string[],
+  localBytesPerBroker?: number,
+): KafkaState {
   const label = 'Catch-up after a broker returns';
   const r = w.replicationFactor;
   const notApplicable = (reason: string): KafkaState => ({
@@ -45,12 +56,21 @@ export function catchUpState(w: Workload, cap: PerBrokerCapacity, brokers: numbe
   const peak = w.ingressPeakMbPerSec;
   const fanout = w.fanout.value;
   const downtimeSeconds = w.downtimeMinutes * 60;
-  const backlogMb = (peak / brokers) * r * downtimeSeconds;
+  const writtenMb = (peak / brokers) * r * downtimeSeconds;
+  const localMb = localBytesPerBroker !== undefined ? localBytesPerBroker / MB : Infinity;
+  const backlogMb = Math.min(writtenMb, localMb);
   const backlogBytes = explained(
     backlogMb * MB,
     'B',
-    `${fmt(peak)} MB/s ÷ ${brokers} brokers × RF ${r} × ${fmt(w.downtimeMinutes)} min × 60 s = ${fmt(backlogMb)} MB`,
-    { ingressPeakMbPerSec: peak, brokers, replicationFactor: r, brokerDowntimeMinutes: w.downtimeMinutes },
+    `${fmt(peak)} MB/s ÷ ${brokers} brokers × RF ${r} × ${fmt(w.downtimeMinutes)} min × 60 s = ${fmt(writtenMb)} MB` +
+      (localMb < writtenMb ? `, capped at the ${fmt(localMb)} MB each broker keeps on its volume = ${fmt(backlogMb)} MB` : ''),
+    {
+      ingressPeakMbPerSec: peak,
+      brokers,
+      replicationFactor: r,
+      brokerDowntimeMinutes: w.downtimeMinutes,
+      ...(localBytesPerBroker !== undefined ? { localBytesPerBroker } : {}),
+    },
     BACKLOG_SOURCE,
   );
 

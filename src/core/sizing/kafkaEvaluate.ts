@@ -7,7 +7,7 @@ import { fmt } from './explained';
 import { catchUpState } from './kafkaCatchUp';
 import type { Workload } from './kafkaInput';
 import { partitionCheck } from './kafkaPartitions';
-import { rebalance, storage } from './kafkaStorage';
+import { rebalance, storage, storageErrors } from './kafkaStorage';
 import { EQUATION_1, expressLimitSource, perBrokerCapacity, throughputLimit, throughputState } from './kafkaThroughput';
 import type { KafkaSizingResult, KafkaState } from './kafkaTypes';
 
@@ -42,6 +42,9 @@ export function evaluate(w: Workload, brokers: number): KafkaSizingResult {
   );
   const az = throughputLimit(w, cap, azServing, azSource);
 
+  // storage first: catch-up and rebalance copy only what is on the brokers' volumes (the local bytes with tiered storage)
+  const storageResult = t.kind === 'express' ? undefined : storage(w, brokers);
+  const errors = storageResult ? storageErrors(w, brokers, storageResult) : [];
   const states: KafkaState[] = [
     throughputState(w, 'normal', 'Normal', normalLimit, normalSource),
     throughputState(w, 'oneBrokerLost', 'One broker lost', lost, lostSource, 'no broker is left to serve'),
@@ -53,10 +56,9 @@ export function evaluate(w: Workload, brokers: number): KafkaSizingResult {
       azSource,
       n === 1 ? 'a single-AZ cluster does not survive the loss of its AZ' : 'no broker is left to serve',
     ),
-    catchUpState(w, cap, brokers, warnings),
+    catchUpState(w, cap, brokers, warnings, storageResult?.perBrokerBytes.value),
   ];
 
-  const storageResult = t.kind === 'express' ? undefined : storage(w, brokers);
   if (t.kind === 'express')
     warnings.push(`${t.id}: no storage to size (Express manages storage); catch-up and rebalance are not modelled.`);
   const catchUp = states[3].catchUp;
@@ -79,6 +81,7 @@ export function evaluate(w: Workload, brokers: number): KafkaSizingResult {
     ...(storageResult ? { storage: storageResult } : {}),
     partitions: partitionCheck(w, brokers),
     ...(rebalanceResult ? { rebalance: rebalanceResult } : {}),
+    errors,
     warnings,
   };
 }

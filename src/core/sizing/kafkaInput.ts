@@ -26,6 +26,9 @@ export interface Workload {
   replicationFactor: number;
   retentionHours?: number;
   retentionBytesPerPartition?: number;
+  localRetentionHours?: number;
+  storedBytes?: number;
+  tieredBytes?: number;
   partitions: number;
   numberOfAzs: number;
   type: BrokerType;
@@ -136,8 +139,24 @@ export function validateWorkload(input: KafkaSizingInput): Workload {
   const type = resolveBrokerType(input.brokerType);
   const typeId = typeIdOf(type);
 
-  if (type.kind !== 'express' && retentionHours === undefined && retentionBytesPerPartition === undefined) {
-    throw new SizingInputError('retentionHours', undefined, 'a number > 0 (or retentionBytesPerPartition): storage needs a retention');
+  const storedBytes = checkOptional('storedBytes', input.storedBytes, { min: 0 });
+  const tieredBytes = checkOptional('tieredBytes', input.tieredBytes, { min: 0 });
+  const localRetentionHours = checkOptional('localRetentionHours', input.localRetentionHours, {
+    min: 0,
+    minExclusive: true,
+    ...(retentionHours !== undefined
+      ? {
+          max: retentionHours,
+          allowed: `a number > 0 and <= retentionHours (${fmt(retentionHours)}): local retention is part of the total`,
+        }
+      : {}),
+  });
+  if (type.kind !== 'express' && retentionHours === undefined && retentionBytesPerPartition === undefined && storedBytes === undefined) {
+    throw new SizingInputError(
+      'retentionHours',
+      undefined,
+      'a number > 0 (or retentionBytesPerPartition, or storedBytes): storage needs a retention',
+    );
   }
 
   let volumeSizeGiB: number | undefined;
@@ -208,6 +227,9 @@ export function validateWorkload(input: KafkaSizingInput): Workload {
     replicationFactor,
     retentionHours,
     retentionBytesPerPartition,
+    ...(localRetentionHours !== undefined ? { localRetentionHours } : {}),
+    ...(storedBytes !== undefined ? { storedBytes } : {}),
+    ...(tieredBytes !== undefined ? { tieredBytes } : {}),
     partitions,
     numberOfAzs,
     type,

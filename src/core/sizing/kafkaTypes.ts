@@ -31,6 +31,18 @@ export interface KafkaSizingInput {
   retentionHours?: number;
   /** retention.bytes, which Kafka applies per partition. */
   retentionBytesPerPartition?: number;
+  /**
+   * MSK tiered storage (KIP-405): hours kept on the brokers' volumes (local.retention.ms), at most retentionHours.
+   * Storage, catch-up and rebalance use the local bytes; the rest of the retention is in tiered storage.
+   */
+  localRetentionHours?: number;
+  /**
+   * Bytes on the brokers' volumes in steady state, all replicas (e.g. derived per topic from a cluster). Replaces
+   * ingress × RF × retention for storage; the fill rate stays average ingress × RF ÷ brokers.
+   */
+  storedBytes?: number;
+  /** Bytes in tiered storage (one copy), when known: reported, never on the brokers' volumes. */
+  tieredBytes?: number;
   /** Planned partitions (leaders, before replication). */
   partitions: number;
   numberOfAzs: number;
@@ -124,7 +136,10 @@ export interface StorageCrossing {
 }
 
 export interface KafkaStorage {
+  /** Retained data on the brokers' volumes, before replication (local retention with tiered storage). */
   retainedBytes: Explained;
+  /** Data in tiered storage (one copy), when tiered storage is in use. */
+  tieredBytes?: Explained;
   perBrokerBytes: Explained;
   fillBytesPerSec: Explained;
   /** The volume that keeps the steady state below the 60 % alert. */
@@ -177,6 +192,8 @@ export interface KafkaSizingResult {
   storage?: KafkaStorage;
   partitions: KafkaPartitions;
   rebalance?: KafkaRebalance;
+  /** Error-level findings: the cluster cannot work as sized (e.g. a volume above the type's maximum), with the ways out. */
+  errors: string[];
   warnings: string[];
   /** Present when brokerCount was 'recommend'. */
   recommendation?: KafkaRecommendation;

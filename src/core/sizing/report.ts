@@ -3,7 +3,7 @@
 // the same numbers. Each number keeps its Explained (formula, inputs, source) for the "why" line.
 
 import { sourceMarkdown, unverifiedNote } from '../sources';
-import { GiB as GIB, formatBytes, formatDuration } from '../units';
+import { GiB as GIB, formatBytes, formatDuration, formatRetentionHours, plural } from '../units';
 import { SizingInputError, fmt, pct, type Explained } from './explained';
 import { sizeFlinkApplication, type FlinkSizingResult } from './flinkSizing';
 import {
@@ -15,7 +15,11 @@ import {
   type BrokerTypeSummary,
   type KafkaStateName,
 } from './kafkaSizing';
-import { findBrokerType } from './catalog';
+import { MSK_VOLUME_MAX_GIB, findBrokerType } from './catalog';
+import type { ClusterSizingDefaults, TopicSizingRow } from './fromSnapshot';
+import { recommendedHeading, todayHeading, topicRetentionText } from './reportText';
+
+export { recommendedHeading, todayHeading, topicRetentionText };
 import { DEFAULT_PARTITIONS, flinkInputOf, kafkaInputOf, type FlinkSizingRequest, type KafkaSizingRequest } from './request';
 
 export const SIZING_REPORT_VERSION = 1;
@@ -28,6 +32,126 @@ export interface ReportNumber extends Explained {
   text: string;
   /** "unverified: <why>" when the number rests on a source not confirmed by a primary one (shown next to it). */
   unverified?: string;
+  /** The formula's inputs for people: human names, rounded values ("Storage throughput per broker = 262.14 MB/s"). */
+  inputsText: string;
+}
+
+/** Human names of the request fields and of the models' input names (what users see instead of the field names). */
+const INPUT_NAMES: Record<string, string> = {
+  ingressMbps: 'Average ingress (MB/s)',
+  peakIngressMbps: 'Peak ingress (MB/s)',
+  consumerGroups: 'Consumer groups reading everything',
+  egressMbps: 'Peak egress (MB/s)',
+  rf: 'Replication factor',
+  replicationFactor: 'Replication factor',
+  retentionHours: 'Retention',
+  retentionBytesPerPartition: 'retention.bytes per partition',
+  localRetentionHours: 'Local retention (tiered storage)',
+  storedGiB: "Data on the brokers' volumes, all replicas (GiB)",
+  storedBytes: "Data on the brokers' volumes, all replicas",
+  tieredGiB: 'Data in tiered storage, one copy (GiB)',
+  tieredBytes: 'Data in tiered storage, one copy',
+  azs: 'Availability zones',
+  numberOfAzs: 'Availability zones',
+  brokerType: 'Broker type',
+  brokers: 'Brokers',
+  partitions: 'Partitions (leaders)',
+  volumeGiB: 'Volume per broker (GiB)',
+  volumeSizeGiB: 'Volume per broker (GiB)',
+  utilizationCeiling: 'Utilization ceiling',
+  downtimeMinutes: 'Broker downtime (min)',
+  brokerDowntimeMinutes: 'Broker downtime (min)',
+  replicationThrottleMbps: 'Replication throttle (MB/s)',
+  replicationThrottleMbPerSec: 'Replication throttle (MB/s)',
+  ingressAvgMbPerSec: 'Average ingress (MB/s)',
+  ingressPeakMbPerSec: 'Peak ingress (MB/s)',
+  egressPeakMbPerSec: 'Peak egress (MB/s)',
+  storageMbPerSec: 'Storage throughput per broker (MB/s)',
+  ebsNetworkMbPerSec: 'EBS bandwidth per broker (MB/s)',
+  networkMbPerSec: 'Network bandwidth per broker (MB/s)',
+  networkMbPerSecPerBroker: 'Network bandwidth per broker (MB/s)',
+  perBrokerIngressMbPerSec: 'Ingress per broker (MB/s)',
+  readFanout: 'Read fan-out (× ingress)',
+  brokerCount: 'Brokers',
+  clusterBytes: "Data on the brokers' volumes, all replicas",
+  retainedBytes: 'Retained data',
+  perBrokerBytes: 'Storage per broker',
+  localBytesPerBroker: 'Data on each broker volume',
+  fillBytesPerSec: 'Fill rate per broker',
+  thresholdBytes: 'Alert level',
+  warnRatio: 'Alert level (ratio)',
+  bytesToMove: 'Bytes to move',
+  bytesToMoveLowerBound: 'Bytes to move (planner)',
+  storedBytesTotal: 'Stored data',
+  addBrokers: 'Brokers added',
+  brokersAfter: 'Brokers after',
+  throttleMbPerSec: 'Throttle per broker (MB/s)',
+  parallelStreams: 'Parallel streams',
+  backlogMb: 'Backlog (MB)',
+  catchUpRateMbPerSec: 'Catch-up rate (MB/s)',
+  suggestedThrottleMbPerSec: 'Suggested throttle (MB/s)',
+  spareMbPerSec: 'Spare bandwidth (MB/s)',
+  loadMbPerSec: 'Load (MB/s)',
+  capacityMbPerSec: 'Capacity (MB/s)',
+  vcpusPerBroker: 'vCPUs per broker',
+  recordsPerSec: 'Peak records/s',
+  inputRecordsPerSec: 'Records/s into the chain',
+  recordsPerSecPerSubtask: 'Records/s one subtask sustains',
+  targetUtilization: 'Target utilization',
+  parallelism: 'Parallelism',
+  parallelismPerKpu: 'ParallelismPerKPU',
+  stateGB: 'State (GB)',
+  stateSizeGB: 'State (GB)',
+  memoryPerKpuGB: 'Memory per KPU (GB)',
+  hoursPerMonth: 'Hours per month',
+  kpuHourPriceUsd: 'Price per KPU-hour (USD)',
+  runningStorageGbMonthPriceUsd: 'Running storage price per GB-month (USD)',
+  maxKpus: 'KPU limit',
+};
+
+/** "storageMbPerSec" → "Storage throughput per broker (MB/s)"; unknown names split into words with their units. */
+export function inputName(key: string): string {
+  const known = INPUT_NAMES[key];
+  if (known) return known;
+  const units: [RegExp, string][] = [
+    [/MbPerSec$/, ' (MB/s)'],
+    [/Mbps$/, ' (MB/s)'],
+    [/GiB$/, ' (GiB)'],
+    [/GB$/, ' (GB)'],
+    [/Bytes$/, ''],
+    [/Usd$/, ' (USD)'],
+    [/Hours$/, ' (h)'],
+    [/Minutes$/, ' (min)'],
+  ];
+  let unit = '';
+  let base = key;
+  for (const [re, u] of units)
+    if (re.test(base)) {
+      base = base.replace(re, '');
+      unit = u;
+      break;
+    }
+  const words = base
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/^./, (c) => c.toUpperCase());
+  return `${words}${unit}`;
+}
+
+/** One input value for people: bytes binary, hours as hours/days, no float noise. */
+export function inputValueText(key: string, value: unknown): string {
+  if (typeof value !== 'number') return String(value);
+  if (/Bytes$|Bytes[A-Z]/.test(key) || key === 'clusterBytes' || key === 'thresholdBytes' || key === 'bytesToMove')
+    return formatBytes(value);
+  if (/Hours$/.test(key) && key !== 'hoursPerMonth') return formatRetentionHours(value);
+  if (key === 'utilizationCeiling' || key === 'targetUtilization' || key === 'warnRatio') return pct(value);
+  return fmt(value, Math.abs(value) < 0.01 && value !== 0 ? 6 : 2);
+}
+
+function inputsText(inputs: Explained['inputs']): string {
+  return Object.entries(inputs)
+    .map(([k, v]) => `${inputName(k)} = ${inputValueText(k, v)}`)
+    .join(', ');
 }
 
 /** Formats an Explained value for people: bytes binary, durations in h/min, ratios in %. */
@@ -52,7 +176,7 @@ export function formatExplained(e: Pick<Explained, 'value' | 'unit'>): string {
 
 function num(id: string, label: string, e: Explained): ReportNumber {
   const note = unverifiedNote(e.source);
-  return { id, label, text: formatExplained(e), ...e, ...(note ? { unverified: note } : {}) };
+  return { id, label, text: formatExplained(e), ...e, inputsText: inputsText(e.inputs), ...(note ? { unverified: note } : {}) };
 }
 
 /** What the source column means, under every report. */
@@ -102,10 +226,46 @@ export interface ComparisonColumn {
   recommendationReason: string;
 }
 
+/** One input as the report shows it: a human name and the value with its unit. */
+export interface ReportInput {
+  key: string;
+  label: string;
+  text: string;
+  /** Where a derived default came from (the cluster and how it was measured). */
+  origin?: string;
+}
+
+/** The cluster as it is today (the broker count given): one verdict per state, and the storage. */
+export interface TodayVerdict {
+  brokerCount: number;
+  brokerTypeId: string;
+  fits: boolean;
+  /** "does not fit: 2 of 4 states above the 80 % ceiling; storage needs …" */
+  summary: string;
+  states: { label: string; verdict: string; withinCeiling: boolean }[];
+  storage: string | null;
+}
+
+/** Per-topic derivation of the inputs from a cluster, shown with the report. */
+export interface ReportDerivation {
+  cluster: string;
+  intervalSeconds: number | null;
+  topics: TopicSizingRow[];
+  notes: string[];
+}
+
 export interface KafkaSizingReport {
   version: typeof SIZING_REPORT_VERSION;
   kind: 'kafka';
+  /** The neutral heading: neither the count today nor the recommended one (both have their own block). */
+  title: string;
   request: KafkaSizingRequest;
+  /** The inputs with human names, in request order. */
+  inputs: ReportInput[];
+  /** Present when the request gave a broker count: the cluster at that count (what the states chart shows). */
+  today: TodayVerdict | null;
+  errors: string[];
+  derivation: ReportDerivation | null;
   brokerTypeId: string;
   brokerCount: number;
   /** True when the request gave no broker count and the report is at the recommended one. */
@@ -115,7 +275,8 @@ export interface KafkaSizingReport {
   states: KafkaStateBar[];
   numbers: ReportNumber[];
   storage: StorageSeries | null;
-  recommendation: { found: boolean; brokerCount: number | null; reason: string };
+  /** The smallest count of the type that fits, and why ("Recommended: M × type, because …"). */
+  recommendation: { found: boolean; brokerCount: number | null; brokerTypeId: string; reason: string };
   comparison: { standard: ComparisonColumn; express: ComparisonColumn } | null;
   comparisonNote: string | null;
   notes: string[];
@@ -137,8 +298,66 @@ function column(s: BrokerTypeSummary): ComparisonColumn {
   };
 }
 
+export interface KafkaReportContext {
+  /** The cluster the inputs came from (for the heading and the derivation block). */
+  clusterName?: string;
+  /** The per-topic derivation of the defaults (sizingDefaultsFromCluster). */
+  derived?: ClusterSizingDefaults;
+}
+
+function requestInputs(request: KafkaSizingRequest, origins: ClusterSizingDefaults['origins'] = {}): ReportInput[] {
+  return Object.entries(request).map(([key, value]) => {
+    let text = inputValueText(key, value);
+    if (key === 'storedGiB' || key === 'tieredGiB') text = formatBytes((value as number) * GIB);
+    else if (key === 'brokers' || key === 'partitions' || key === 'consumerGroups' || key === 'azs' || key === 'rf')
+      text = fmt(value as number, 0);
+    else if (/Mbps$/.test(key)) text = `${fmt(value as number, (value as number) < 1 ? 6 : 3)} MB/s`;
+    const origin = origins[key as keyof KafkaSizingRequest];
+    return { key, label: inputName(key), text, ...(origin ? { origin } : {}) };
+  });
+}
+
+function todayVerdict(result: ReturnType<typeof sizeKafkaCluster>, errors: string[]): TodayVerdict {
+  const states = result.states.map((s) => ({
+    label: s.label,
+    withinCeiling: s.withinCeiling,
+    verdict: !s.applicable
+      ? 'not modelled'
+      : `${pct(s.utilization?.value ?? 0)} ${s.withinCeiling ? 'within' : 'ABOVE'} the ${pct(result.utilizationCeiling, 0)} ceiling${s.binding ? ` (${s.binding})` : ''}`,
+  }));
+  const st = result.storage;
+  let storage: string | null = null;
+  let storageOk = true;
+  if (st) {
+    if (st.usedRatio) {
+      storageOk = st.level === 'ok';
+      storage = `${fmt(st.perBrokerBytes.value / GIB)} GiB per broker, ${pct(st.usedRatio.value)} of the volume${storageOk ? '' : `, at or above the ${pct(DISK_WARN_RATIO)} alert`}`;
+    } else {
+      storageOk = result.brokerType.kind !== 'standard' || st.volumeGiBBelowWarn.value <= MSK_VOLUME_MAX_GIB;
+      storage = `${fmt(st.perBrokerBytes.value / GIB)} GiB per broker, needs a ${fmt(Math.ceil(st.volumeGiBBelowWarn.value))} GiB volume below the ${pct(DISK_WARN_RATIO)} alert${storageOk ? '' : ` (above the MSK maximum of ${fmt(MSK_VOLUME_MAX_GIB)} GiB)`}`;
+    }
+  }
+  const above = states.filter((s) => !s.withinCeiling).length;
+  const partitionsOk = result.partitions.level === 'ok';
+  const fits = above === 0 && storageOk && partitionsOk && errors.length === 0;
+  const problems: string[] = [];
+  if (above) problems.push(`${above} of ${plural(states.length, 'state')} above the ${pct(result.utilizationCeiling, 0)} ceiling`);
+  if (!storageOk && storage) problems.push(`storage: ${storage}`);
+  if (!partitionsOk && result.partitions.reason) problems.push(result.partitions.reason);
+  return {
+    brokerCount: result.brokerCount,
+    brokerTypeId: result.brokerTypeId,
+    fits,
+    summary: fits
+      ? 'fits: every state within the ceiling, storage and partitions within their limits'
+      : `does not fit: ${problems.join('; ')}`,
+    states,
+    storage,
+  };
+}
+
 /** Sizes a Kafka request and builds its report. Throws SizingInputError for nonsense input. */
-export function buildKafkaReport(request: KafkaSizingRequest): KafkaSizingReport {
+export function buildKafkaReport(request: KafkaSizingRequest, context: KafkaReportContext = {}): KafkaSizingReport {
   const input = kafkaInputOf(request);
   const result = sizeKafkaCluster(input);
   const recommendation = result.recommendation ?? recommendBrokerCount(input);
@@ -234,10 +453,23 @@ export function buildKafkaReport(request: KafkaSizingRequest): KafkaSizingReport
     notes.push(`No partition count given: assumed ${DEFAULT_PARTITIONS} (only partitions per broker depend on it).`);
   if (!result.storage || !result.storage.volumeBytes)
     notes.push('No volume size given: the storage chart uses the volume that keeps the steady state below the 60 % alert.');
+  if (result.storage?.tieredBytes)
+    numbers.push(num('storage.tiered', 'Data in tiered storage (one copy, not on the volumes)', result.storage.tieredBytes));
+  const errors = [...result.errors];
+  const derived = context.derived;
+  const clusterName = context.clusterName;
   return {
     version: SIZING_REPORT_VERSION,
     kind: 'kafka',
+    title: `Kafka sizing${clusterName ? ` of ${clusterName}` : ''}: ${request.brokerType}`,
     request,
+    inputs: requestInputs(request, derived?.origins),
+    today: request.brokers !== undefined ? todayVerdict(result, errors) : null,
+    errors,
+    derivation:
+      derived && clusterName
+        ? { cluster: clusterName, intervalSeconds: derived.intervalSeconds, topics: derived.topics, notes: derived.notes }
+        : null,
     brokerTypeId: result.brokerTypeId,
     brokerCount: result.brokerCount,
     brokerCountRecommended: request.brokers === undefined,
@@ -249,6 +481,7 @@ export function buildKafkaReport(request: KafkaSizingRequest): KafkaSizingReport
     recommendation: {
       found: recommendation.found,
       brokerCount: recommendation.found ? (recommendation.brokerCount ?? null) : null,
+      brokerTypeId: recommendation.brokerTypeId,
       reason: recommendation.reason,
     },
     comparison,
@@ -352,7 +585,7 @@ function numbersTable(numbers: ReportNumber[]): string[] {
 
 function requestLine(request: object): string {
   return Object.entries(request)
-    .map(([k, v]) => `${k} = ${String(v)}`)
+    .map(([k, v]) => `${inputName(k)} = ${inputValueText(k, v)}`)
     .join(', ');
 }
 
@@ -361,15 +594,56 @@ function partitionsText(c: ComparisonColumn): string {
   return `${c.partitionsRecommended.text} / ${c.partitionsMax.text}${note ? ` (${note})` : ''}`;
 }
 
+export function derivationRows(d: ReportDerivation): string[] {
+  return [
+    '| Topic | Partitions | RF | Write rate | Retention | On the volumes (steady state) | On disk today | How |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...d.topics.map(
+      (t) =>
+        `| ${mdCell(t.topic)} | ${t.partitions} | ${t.replicationFactor} | ${t.writeBytesPerSec === null ? 'not measured' : `${fmt(t.writeBytesPerSec / 1e6, 6)} MB/s`} | ` +
+        `${mdCell(topicRetentionText(t))} | ${formatBytes(t.storedBytes)} | ${formatBytes(t.todayBytes)} | ${mdCell(t.how)} |`,
+    ),
+  ];
+}
+
 export function kafkaReportMarkdown(report: KafkaSizingReport): string {
-  const lines = [
-    `# Kafka sizing: ${report.brokerCount} × ${report.brokerTypeId}${report.brokerCountRecommended ? ' (recommended)' : ''}`,
+  const lines = [`# ${report.title}`, ''];
+  if (report.errors.length) lines.push('## Errors', '', ...report.errors.map((e) => `- **Error:** ${e}`), '');
+  lines.push(
+    '## Inputs',
     '',
-    `Inputs: ${requestLine(report.request)}.`,
+    '| Input | Value | From |',
+    '| --- | --- | --- |',
+    ...report.inputs.map((i) => `| ${mdCell(i.label)} | ${mdCell(i.text)} | ${mdCell(i.origin ?? 'entered')} |`),
     '',
-    `**Recommendation:** ${report.recommendation.reason}`,
+  );
+  if (report.derivation) {
+    const d = report.derivation;
+    lines.push(
+      `### Per topic, from ${d.cluster}${d.intervalSeconds !== null ? ` (write rates over ${fmt(d.intervalSeconds, 1)} s)` : ''}`,
+      '',
+      ...derivationRows(d),
+      '',
+      ...d.notes.map((n) => `_${n}_`),
+      ...(d.notes.length ? [''] : []),
+    );
+  }
+  if (report.today) {
+    const t = report.today;
+    lines.push(
+      `## ${todayHeading(t)}: ${t.summary}`,
+      '',
+      ...t.states.map((s) => `- ${s.label}: ${s.verdict}`),
+      ...(t.storage ? [`- Storage: ${t.storage}`] : []),
+      '',
+    );
+  }
+  lines.push(
+    `## ${recommendedHeading(report)}`,
     '',
-    `## Utilization in four states (ceiling ${pct(report.utilizationCeiling, 0)})`,
+    `**Because:** ${report.recommendation.reason}`,
+    '',
+    `## Utilization in four states at ${plural(report.brokerCount, 'broker')}${report.today ? ' (your cluster today)' : ' (the recommended count)'}, ceiling ${pct(report.utilizationCeiling, 0)}`,
     '',
     '| State | Utilization | Within ceiling | Binding | Note |',
     '| --- | --- | --- | --- | --- |',
@@ -381,7 +655,7 @@ export function kafkaReportMarkdown(report: KafkaSizingReport): string {
     '## Numbers and why',
     '',
     ...numbersTable(report.numbers),
-  ];
+  );
   if (report.comparison) {
     const { standard: s, express: e } = report.comparison;
     const row = (label: string, a: string, b: string) => `| ${label} | ${mdCell(a)} | ${mdCell(b)} |`;

@@ -2,6 +2,7 @@
 // flat objects with stable field names (units in the names), read with JsonReader so every type error names its
 // path, and turned into the core inputs (kafkaSizing.ts, flinkSizing.ts), which check the ranges.
 
+import { GiB } from '../units';
 import { JsonReader, ValidationError, parseJsonText } from '../validate';
 import type { FlinkSizingInput } from './flinkSizing';
 import type { KafkaSizingInput } from './kafkaSizing';
@@ -17,7 +18,22 @@ export interface KafkaSizingRequest {
   /** Peak consumer traffic, MB/s, instead of consumerGroups. */
   egressMbps?: number;
   rf: number;
-  retentionHours: number;
+  /** Retention, hours (retention.ms ÷ 3,600,000). Required unless storedGiB is given. */
+  retentionHours?: number;
+  /** retention.bytes per partition (Kafka applies it per partition), when it binds before the time. */
+  retentionBytesPerPartition?: number;
+  /**
+   * MSK tiered storage: hours kept on the brokers' volumes (local.retention.ms ÷ 3,600,000), below retentionHours;
+   * storage is sized on it, the rest of the retention is in tiered storage.
+   */
+  localRetentionHours?: number;
+  /**
+   * Data on the brokers' volumes in steady state, all replicas, GiB: replaces ingress × RF × retention (the
+   * per-topic derivation from a cluster: each topic's write rate × its RF × its own retention, at least its bytes today).
+   */
+  storedGiB?: number;
+  /** Data in tiered storage (one copy), GiB; shown, not on the brokers' volumes. */
+  tieredGiB?: number;
   azs: number;
   /** Catalog id, e.g. "kafka.m5.large" or "express.m7g.large". */
   brokerType: string;
@@ -46,6 +62,8 @@ export interface FlinkSizingRequest {
   kpuHourPriceUsd?: number;
   runningStorageGbMonthPriceUsd?: number;
   maxKpus?: number;
+  /** Target utilization of a subtask at peak, 0..1 (default 0.75, the autoscaling scale-up level). */
+  targetUtilization?: number;
 }
 
 /** Used when a Kafka request names no partition count: only partitions per broker depend on it (said in a note). */
@@ -58,6 +76,10 @@ const KAFKA_NUMBERS = [
   'egressMbps',
   'rf',
   'retentionHours',
+  'retentionBytesPerPartition',
+  'localRetentionHours',
+  'storedGiB',
+  'tieredGiB',
   'azs',
   'brokers',
   'partitions',
@@ -74,6 +96,10 @@ const KAFKA_FIELDS = [
   'egressMbps',
   'rf',
   'retentionHours',
+  'retentionBytesPerPartition',
+  'localRetentionHours',
+  'storedGiB',
+  'tieredGiB',
   'azs',
   'brokerType',
   'brokers',
@@ -83,7 +109,7 @@ const KAFKA_FIELDS = [
   'downtimeMinutes',
   'replicationThrottleMbps',
 ] as const;
-const KAFKA_REQUIRED = new Set(['ingressMbps', 'rf', 'retentionHours', 'azs', 'brokerType']);
+const KAFKA_REQUIRED = new Set(['ingressMbps', 'rf', 'azs', 'brokerType']);
 const FLINK_NUMBERS = [
   'recordsPerSec',
   'recordsPerSecPerSubtask',
@@ -94,6 +120,7 @@ const FLINK_NUMBERS = [
   'kpuHourPriceUsd',
   'runningStorageGbMonthPriceUsd',
   'maxKpus',
+  'targetUtilization',
 ] as const;
 
 function rejectUnknown(r: JsonReader, known: readonly string[]): void {
@@ -111,6 +138,9 @@ export function kafkaRequestFrom(value: unknown, path = '$', source?: string): K
     if (name === 'brokerType') out[name] = r.field(name).nonEmptyString();
     else if (KAFKA_REQUIRED.has(name) || r.has(name)) out[name] = r.field(name).number();
   }
+  // storage needs a retention, or the bytes it keeps (Express brokers have no storage to size, the core says so)
+  if (out.retentionHours === undefined && out.retentionBytesPerPartition === undefined && out.storedGiB === undefined)
+    out.retentionHours = r.field('retentionHours').number();
   return out as unknown as KafkaSizingRequest;
 }
 
@@ -132,7 +162,11 @@ export function kafkaInputOf(req: KafkaSizingRequest): KafkaSizingInput {
     ...(req.egressMbps !== undefined ? { egressPeakMbPerSec: req.egressMbps } : { consumerGroups: req.consumerGroups ?? 1 }),
     ...(req.egressMbps !== undefined && req.consumerGroups !== undefined ? { consumerGroups: req.consumerGroups } : {}),
     replicationFactor: req.rf,
-    retentionHours: req.retentionHours,
+    ...(req.retentionHours !== undefined ? { retentionHours: req.retentionHours } : {}),
+    ...(req.retentionBytesPerPartition !== undefined ? { retentionBytesPerPartition: req.retentionBytesPerPartition } : {}),
+    ...(req.localRetentionHours !== undefined ? { localRetentionHours: req.localRetentionHours } : {}),
+    ...(req.storedGiB !== undefined ? { storedBytes: req.storedGiB * GiB } : {}),
+    ...(req.tieredGiB !== undefined ? { tieredBytes: req.tieredGiB * GiB } : {}),
     partitions: req.partitions ?? DEFAULT_PARTITIONS,
     numberOfAzs: req.azs,
     brokerType: req.brokerType,
@@ -157,6 +191,7 @@ export function flinkInputOf(req: FlinkSizingRequest): FlinkSizingInput {
     ...(req.kpuHourPriceUsd !== undefined ? { kpuHourPriceUsd: req.kpuHourPriceUsd } : {}),
     ...(req.runningStorageGbMonthPriceUsd !== undefined ? { runningStorageGbMonthPriceUsd: req.runningStorageGbMonthPriceUsd } : {}),
     ...(req.maxKpus !== undefined ? { maxKpus: req.maxKpus } : {}),
+    ...(req.targetUtilization !== undefined ? { targetUtilization: req.targetUtilization } : {}),
   };
 }
 

@@ -4,9 +4,15 @@
 
 import * as vscode from 'vscode';
 import { demoRateSamples } from '../../core/demo';
-import { buildSkewReport } from '../../core/skew';
+import type { ClusterSnapshot } from '../../core/model';
 import { sizingDefaultsFromCluster } from '../../core/sizing/fromSnapshot';
-import { buildFlinkReport, buildKafkaReport, flinkReportMarkdown, kafkaReportMarkdown } from '../../core/sizing/report';
+import {
+  buildFlinkReport,
+  buildKafkaReport,
+  flinkReportMarkdown,
+  kafkaReportMarkdown,
+  type KafkaReportContext,
+} from '../../core/sizing/report';
 import {
   SIZING_FILE_SUFFIX,
   flinkRequestFrom,
@@ -22,7 +28,7 @@ import {
   type SizingRequestDocument,
   type WebviewToHost,
 } from '../../../webview/sizing/protocol';
-import { registerCommand } from '../commands';
+import { UserCancelled, registerCommand } from '../commands';
 import { PanelRegistry, WebviewPanelHost, registerPanelRestorer } from '../webviewHost';
 import { flinkSizingWizard, kafkaSizingWizard, type ClusterChoice } from './wizard';
 import { InputError } from '../../core/errors';
@@ -33,9 +39,9 @@ const OPEN_FILE_COMMAND = 'kafkaPlanner.openSizingReport';
 export const SIZING_VIEW_TYPE = 'kafkaPlanner.sizing';
 
 /** Builds the report of a request (throws SizingInputError / ValidationError on bad inputs). */
-function reportOf(doc: SizingRequestDocument): HostToWebview & { type: 'kafkaReport' | 'flinkReport' } {
+function reportOf(doc: SizingRequestDocument, context: KafkaReportContext = {}): HostToWebview & { type: 'kafkaReport' | 'flinkReport' } {
   return doc.kind === 'kafka'
-    ? { type: 'kafkaReport', report: buildKafkaReport(doc.inputs), origin: '' }
+    ? { type: 'kafkaReport', report: buildKafkaReport(doc.inputs, context), origin: '' }
     : { type: 'flinkReport', report: buildFlinkReport(doc.inputs), origin: '' };
 }
 
@@ -47,6 +53,7 @@ class SizingPanel implements vscode.Disposable {
     readonly request: SizingRequestDocument,
     private readonly origin: string,
     panel: vscode.WebviewPanel,
+    private readonly reportContext: KafkaReportContext = {},
   ) {
     this.host = new WebviewPanelHost(panel, {
       context,
@@ -65,7 +72,7 @@ class SizingPanel implements vscode.Disposable {
 
   refresh(): void {
     try {
-      this.host.post({ ...reportOf(this.request), origin: this.origin });
+      this.host.post({ ...reportOf(this.request, this.reportContext), origin: this.origin });
     } catch (err) {
       this.host.post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
     }
@@ -73,7 +80,7 @@ class SizingPanel implements vscode.Disposable {
 
   private async onMessage(m: WebviewToHost): Promise<void> {
     if (m.type === 'copyMarkdown') {
-      const r = reportOf(this.request);
+      const r = reportOf(this.request, this.reportContext);
       await vscode.env.clipboard.writeText(r.type === 'kafkaReport' ? kafkaReportMarkdown(r.report) : flinkReportMarkdown(r.report));
       void vscode.window.showInformationMessage('Sizing report copied as Markdown.');
     } else if (m.type === 'saveInputs') {
@@ -93,14 +100,48 @@ class SizingPanel implements vscode.Disposable {
   }
 }
 
+/**
+ * Write rates of a live cluster for the sizing defaults: the cluster's current snapshot is the earlier sample when it
+ * is at least MIN_SAMPLE_SECONDS old, else a fresh one followed by the sampling wait (kafkaPlanner.skew.sampleSeconds);
+ * then a second snapshot. Progress in a notification, cancellable.
+ */
+async function sampleDefaults(services: Services, clusterId: string, label: string, current: ClusterSnapshot) {
+  const { takeSnapshot } = await import('../../kafka/snapshot');
+  const settings = await services.connections.settingsFor(clusterId);
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Measuring write rates of ${label} for sizing`, cancellable: true },
+    async (progress, token) => {
+      const cancelled = () => token.isCancellationRequested;
+      let earlier = current;
+      const age = (Date.now() - Date.parse(current.takenAt)) / 1000;
+      if (!(age >= MIN_SAMPLE_SECONDS)) {
+        progress.report({ message: 'first snapshot…' });
+        earlier = await takeSnapshot(settings, { name: label, isCancelled: cancelled });
+        for (let left = services.settings.skewSampleSeconds; left > 0; left--) {
+          if (cancelled()) throw new UserCancelled();
+          progress.report({ message: `${left} s until the second snapshot` });
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
+      if (cancelled()) throw new UserCancelled();
+      progress.report({ message: 'second snapshot…' });
+      const later = await takeSnapshot(settings, { name: label, isCancelled: cancelled });
+      return sizingDefaultsFromCluster(later, earlier);
+    },
+  );
+}
+
+/** The youngest snapshot that can serve as the earlier sample of a write rate. */
+const MIN_SAMPLE_SECONDS = 5;
+
 export function registerSizing(context: vscode.ExtensionContext, services: Services): vscode.Disposable[] {
   // one panel per set of inputs: the same inputs again reveal their report
   const panels = new PanelRegistry<SizingPanel>(SIZING_VIEW_TYPE, 'Sizing');
-  const open = (request: SizingRequestDocument, origin: string, restored?: vscode.WebviewPanel) => {
-    const report = reportOf(request); // fails before a panel opens
+  const open = (request: SizingRequestDocument, origin: string, restored?: vscode.WebviewPanel, reportContext: KafkaReportContext = {}) => {
+    const report = reportOf(request, reportContext); // fails before a panel opens
     const { panel } = panels.open(
       JSON.stringify(request),
-      (webviewPanel) => new SizingPanel(context, services, request, origin, webviewPanel),
+      (webviewPanel) => new SizingPanel(context, services, request, origin, webviewPanel, reportContext),
       restored,
     );
     return { panel, report };
@@ -108,17 +149,21 @@ export function registerSizing(context: vscode.ExtensionContext, services: Servi
   const prices = () => ({
     kpuHourPriceUsd: services.settings.kpuHourPriceUsd,
     runningStorageGbMonthPriceUsd: services.settings.sizingRunningStorageGbMonthPriceUsd,
+    targetUtilization: services.settings.sizingFlinkTargetUtilization,
   });
   const clusterChoices = (): ClusterChoice[] =>
     services.clusters.all().map((c) => ({
       id: c.id,
       label: c.label,
-      // the demo carries write rates: two samples a minute apart (like kfp skew --demo)
-      defaults: () =>
-        sizingDefaultsFromCluster(
-          c.snapshot,
-          c.kind === 'demo' ? buildSkewReport(demoRateSamples().current, { previous: demoRateSamples().previous }) : undefined,
-        ),
+      defaults: async () => {
+        // the demo carries write rates: two samples a minute apart (like kfp skew --demo)
+        if (c.kind === 'demo') {
+          const demo = demoRateSamples();
+          return sizingDefaultsFromCluster(demo.current, demo.previous);
+        }
+        if (c.kind !== 'live') return sizingDefaultsFromCluster(c.snapshot);
+        return sampleDefaults(services, c.id, c.label, c.snapshot);
+      },
     }));
 
   const lensProvider: vscode.CodeLensProvider = {
@@ -138,10 +183,10 @@ export function registerSizing(context: vscode.ExtensionContext, services: Servi
     /** No argument: the wizard. An inputs object (KafkaSizingRequest): the report directly. Returns the report. */
     registerCommand(services, SIZE_KAFKA_COMMAND, async (arg?: unknown) => {
       const given = typeof arg === 'object' && arg !== null;
-      const { request, origin } = given
-        ? { request: kafkaRequestFrom(arg, '$', 'inputs'), origin: "the command's inputs" }
+      const { request, origin, clusterName, derived } = given
+        ? { request: kafkaRequestFrom(arg, '$', 'inputs'), origin: "the command's inputs", clusterName: undefined, derived: undefined }
         : await kafkaSizingWizard(services, clusterChoices());
-      return open({ kind: 'kafka', inputs: request }, origin).report.report;
+      return open({ kind: 'kafka', inputs: request }, origin, undefined, { clusterName, derived }).report.report;
     }),
     /** No argument: the wizard. An inputs object (FlinkSizingRequest, e.g. from the Flink lens): the report directly. */
     registerCommand(services, SIZE_FLINK_COMMAND, async (arg?: unknown) => {

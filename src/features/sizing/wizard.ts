@@ -7,6 +7,8 @@ import type { ClusterSizingDefaults } from '../../core/sizing/fromSnapshot';
 import type { FlinkSizingRequest, KafkaSizingRequest } from '../../core/sizing/request';
 import type { Services } from '../../services';
 import { BACK, inputStep, pickStep, type Back, type PickItem } from '../quickInput';
+import { InputError } from '../../core/errors';
+import { GiB, formatBytes, plural } from '../../core/units';
 
 type Item<T> = PickItem<T>;
 
@@ -64,21 +66,36 @@ async function runSteps(steps: Step[]): Promise<void> {
 export interface ClusterChoice {
   id: string;
   label: string;
-  defaults: () => ClusterSizingDefaults;
+  /** Derives the defaults (a live cluster takes a second snapshot to measure write rates: may take seconds). */
+  defaults: () => Promise<ClusterSizingDefaults>;
+}
+
+/** The wizard's output: the request, where it came from, and the per-topic derivation when a cluster was chosen. */
+export interface KafkaWizardResult {
+  request: KafkaSizingRequest;
+  origin: string;
+  clusterName?: string;
+  derived?: ClusterSizingDefaults;
+}
+
+/** A derived default as the InputBox shows it: at most 6 significant digits, no float noise (1572.8640000000003). */
+export function defaultText(v: number | undefined, fallback = ''): string {
+  if (v === undefined) return fallback;
+  if (Number.isInteger(v)) return String(v);
+  return String(Number(v.toPrecision(6)));
 }
 
 const KAFKA_TITLE = 'Kafka: Size a Cluster';
 
-export async function kafkaSizingWizard(
-  services: Services,
-  clusters: ClusterChoice[],
-): Promise<{ request: KafkaSizingRequest; origin: string }> {
+export async function kafkaSizingWizard(services: Services, clusters: ClusterChoice[]): Promise<KafkaWizardResult> {
   const s: Partial<KafkaSizingRequest> & { consumers?: 'groups' | 'egress' } = { peakIngressMbps: undefined };
   let origin = 'the wizard';
   let origins: ClusterSizingDefaults['origins'] = {};
   let applied: Partial<KafkaSizingRequest> = {};
-  const total = 11;
-  const text = (v: number | undefined, fallback = '') => (v === undefined ? fallback : String(v));
+  let derived: ClusterSizingDefaults | undefined;
+  let clusterName: string | undefined;
+  const total = 13;
+  const text = defaultText;
   const from = (key: keyof KafkaSizingRequest) => (origins[key] ? ` (default from ${origins[key]})` : '');
   const num =
     (step: number, key: keyof KafkaSizingRequest, prompt: string, unit: string, rule: NumberRule, fallback = ''): Step =>
@@ -96,29 +113,47 @@ export async function kafkaSizingWizard(
         { label: 'No cluster', description: 'type every number', value: '', picked: true },
         ...clusters.map((c) => ({ label: c.label, description: 'defaults from this cluster', value: c.id })),
       ];
-      const r = await pick(
-        KAFKA_TITLE,
-        1,
-        total,
-        'Take defaults (brokers, RF, retention, partitions, measured ingress) from a cluster?',
-        items,
-      );
-      if (r === BACK) return BACK;
-      const chosen = clusters.find((c) => c.id === r);
-      // Back to this step and another choice: drop the earlier cluster's defaults (unless retyped) and their origins
-      for (const [k, v] of Object.entries(applied)) if ((s as Record<string, unknown>)[k] === v) delete (s as Record<string, unknown>)[k];
-      applied = {};
-      origins = {};
-      origin = 'the wizard';
-      if (chosen) {
-        const d = chosen.defaults();
+      for (;;) {
+        const r = await pick(
+          KAFKA_TITLE,
+          1,
+          total,
+          'Take defaults (brokers, RF, partitions, measured write rate, storage per topic) from a cluster?',
+          items,
+        );
+        if (r === BACK) return BACK;
+        const chosen = clusters.find((c) => c.id === r);
+        // Back to this step and another choice: drop the earlier cluster's defaults (unless retyped) and their origins
+        for (const [k, v] of Object.entries(applied)) if ((s as Record<string, unknown>)[k] === v) delete (s as Record<string, unknown>)[k];
+        applied = {};
+        origins = {};
+        origin = 'the wizard';
+        derived = undefined;
+        clusterName = undefined;
+        if (!chosen) return true;
+        const d = await chosen.defaults();
+        services.log.info(`sizing wizard: defaults from ${chosen.id}: ${JSON.stringify(d.defaults)}`);
+        // the per-topic breakdown: every derived input with how it was measured, before the user edits them
+        const shown = await pick(KAFKA_TITLE, 1, total, `Derived from ${chosen.label}, per topic: accept to review and edit each input`, [
+          {
+            label: 'Use these defaults',
+            description: `${plural(d.topics.length, 'topic')}; data on the volumes ${formatBytes((d.defaults.storedGiB ?? 0) * GiB)}${d.defaults.ingressMbps !== undefined ? `, write rate ${defaultText(d.defaults.ingressMbps)} MB/s` : ''}`,
+            detail: d.origins.storedGiB,
+            value: 'use',
+          },
+          { label: 'Choose another cluster', value: 'back' },
+          ...d.topics.map((t) => ({ label: t.topic, description: formatBytes(t.storedBytes), detail: t.how, value: 'use' })),
+          ...d.notes.map((n) => ({ label: 'Note', detail: n, value: 'use' })),
+        ]);
+        if (shown === BACK || shown === 'back') continue;
         Object.assign(s, d.defaults);
         applied = d.defaults;
         origins = d.origins;
-        origin = `${chosen.label} defaults and the wizard`;
-        services.log.info(`sizing wizard: defaults from ${chosen.id}: ${JSON.stringify(d.defaults)}`);
+        derived = d;
+        clusterName = chosen.label;
+        origin = `${chosen.label} (derived per topic) and the wizard`;
+        return true;
       }
-      return true;
     },
     num(2, 'ingressMbps', 'Average producer traffic into the cluster, in MB/s (10^6 bytes/s), before replication', 'MB/s', {
       min: 0,
@@ -142,8 +177,44 @@ export async function kafkaSizingWizard(
       '1',
     ),
     num(5, 'rf', 'Replication factor (copies of each partition)', 'replicas', { min: 1, max: 10, integer: true }, '3'),
-    num(6, 'retentionHours', 'Retention, in hours (retention.ms ÷ 3,600,000)', 'hours', { min: 0, above: true, max: 876_000 }, '168'),
-    num(7, 'azs', 'Availability zones the brokers are spread over', 'AZs', { min: 1, max: 10, integer: true }, '3'),
+    async () =>
+      num(
+        6,
+        'retentionHours',
+        s.storedGiB !== undefined
+          ? "Retention, in hours (retention.ms ÷ 3,600,000); optional: the data on the volumes (next step) already holds each topic's own retention"
+          : 'Retention, in hours (retention.ms ÷ 3,600,000)',
+        'hours',
+        { min: 0, above: true, max: 876_000, optional: s.storedGiB !== undefined },
+        s.storedGiB !== undefined ? '' : '168',
+      )(),
+    async () =>
+      num(
+        7,
+        'storedGiB',
+        s.retentionHours === undefined
+          ? "Data on the brokers' volumes in steady state, all replicas, in GiB (needed: no retention was entered)"
+          : "Data on the brokers' volumes in steady state, all replicas, in GiB; leave empty to use ingress × RF × retention",
+        'GiB',
+        { min: 0, max: 1e9, optional: s.retentionHours !== undefined },
+      )(),
+    num(
+      8,
+      'localRetentionHours',
+      'MSK tiered storage: local retention in hours (local.retention.ms ÷ 3,600,000); leave empty without tiered storage',
+      'hours',
+      {
+        min: 0,
+        above: true,
+        max: 876_000,
+        optional: true,
+        check: (n) =>
+          s.retentionHours !== undefined && n > s.retentionHours
+            ? `The local retention (${n} h) cannot exceed the retention (${s.retentionHours} h): it is the part kept on the brokers.`
+            : undefined,
+      },
+    ),
+    num(9, 'azs', 'Availability zones the brokers are spread over', 'AZs', { min: 1, max: 10, integer: true }, '3'),
     async () => {
       const items = BROKER_CATALOG.map((t) => ({
         label: t.id,
@@ -154,12 +225,12 @@ export async function kafkaSizingWizard(
         picked: t.id === (s.brokerType ?? 'kafka.m5.large'),
         value: t.id,
       }));
-      const r = await pick(KAFKA_TITLE, 8, total, 'Broker type (MSK Standard or Express)', items);
+      const r = await pick(KAFKA_TITLE, 10, total, 'Broker type (MSK Standard or Express)', items);
       if (r === BACK) return BACK;
       s.brokerType = r;
       return true;
     },
-    num(9, 'brokers', 'Broker count; leave empty to recommend the smallest count that fits', 'brokers', {
+    num(11, 'brokers', 'Broker count; leave empty to recommend the smallest count that fits', 'brokers', {
       min: 1,
       max: 10_000,
       integer: true,
@@ -172,7 +243,7 @@ export async function kafkaSizingWizard(
             : undefined,
     }),
     num(
-      10,
+      12,
       'partitions',
       'Planned partitions (leaders, before replication)',
       'partitions',
@@ -180,26 +251,31 @@ export async function kafkaSizingWizard(
       '100',
     ),
     num(
-      11,
+      13,
       'volumeGiB',
       'EBS volume per broker, in GiB (1 to 16,384); leave empty to get the size that stays below the 60 % alert',
       'GiB',
       { min: 1, max: 16_384, optional: true },
     ),
   ]);
+  if (s.retentionHours === undefined && s.storedGiB === undefined)
+    throw new InputError('The sizing needs a retention or the data on the volumes: run the wizard again and enter one of the two.');
   const request: KafkaSizingRequest = {
     ingressMbps: s.ingressMbps!,
     rf: s.rf!,
-    retentionHours: s.retentionHours!,
     azs: s.azs!,
     brokerType: s.brokerType!,
   };
+  if (s.retentionHours !== undefined) request.retentionHours = s.retentionHours;
+  if (s.storedGiB !== undefined) request.storedGiB = s.storedGiB;
+  if (s.tieredGiB !== undefined && s.storedGiB !== undefined) request.tieredGiB = s.tieredGiB;
+  if (s.localRetentionHours !== undefined) request.localRetentionHours = s.localRetentionHours;
   if (s.peakIngressMbps !== undefined) request.peakIngressMbps = s.peakIngressMbps;
   if (s.consumerGroups !== undefined) request.consumerGroups = s.consumerGroups;
   if (s.brokers !== undefined) request.brokers = s.brokers;
   if (s.partitions !== undefined) request.partitions = s.partitions;
   if (s.volumeGiB !== undefined) request.volumeGiB = s.volumeGiB;
-  return { request, origin };
+  return { request, origin, ...(clusterName ? { clusterName } : {}), ...(derived ? { derived } : {}) };
 }
 
 const FLINK_TITLE = 'Flink: Size an Application';
