@@ -916,8 +916,9 @@ export async function deleteTopic(bootstrap: string, topic: string, timeoutMs = 
 }
 
 /**
- * Produces `count` records of `valueBytes` bytes each (no key) to one partition with acks=all, in sends of at most
- * ~512 KB so no batch exceeds the broker's message.max.bytes. Returns the offset of the last record.
+ * Produces `count` records of `valueBytes` bytes each (no key, or distinct keys `${keyPrefix}-N` for a compacted topic,
+ * which refuses records without a key) to one partition with acks=all, in sends of at most ~512 KB so no batch
+ * exceeds the broker's message.max.bytes. Returns the offset of the last record.
  */
 export async function produceRecords(
   bootstrap: string,
@@ -925,6 +926,7 @@ export async function produceRecords(
   partition: number,
   count: number,
   valueBytes: number,
+  keyPrefix?: string,
 ): Promise<bigint | undefined> {
   const producer = new Producer({
     clientId: CLIENT_ID,
@@ -941,7 +943,12 @@ export async function produceRecords(
       // acks must be given to send(): a non-idempotent Producer ignores the constructor's acks (defaults to 1).
       const result = await producer.send({
         acks: -1,
-        messages: Array.from({ length: n }, () => ({ topic, partition, value })),
+        messages: Array.from({ length: n }, (_, i) => ({
+          topic,
+          partition,
+          value,
+          ...(keyPrefix !== undefined ? { key: Buffer.from(`${keyPrefix}-${sent + i}`) } : {}),
+        })),
       });
       const offsets = result.offsets?.filter((o) => o.topic === topic && o.partition === partition) ?? [];
       if (offsets.length) last = offsets[offsets.length - 1].offset + BigInt(n - 1);

@@ -160,17 +160,53 @@ export function topicSeries(report: SkewReport, t: TopicSkew, what: 'replicas' |
   };
 }
 
-/** PNG export: the charts of the visible tab, drawn at their on-screen positions with their titles. */
+/** Draws the legend items of the panel (swatch + text, as on screen) in one row; returns the row's height. */
+function drawLegend(ctx: CanvasRenderingContext2D, x: number, y: number): number {
+  const items = [...document.querySelectorAll<HTMLElement>('.legend .legend-item')];
+  let cx = x;
+  for (const item of items) {
+    const swatch = item.querySelector<HTMLElement>('.swatch');
+    const label = item.textContent?.trim() ?? '';
+    if (swatch) {
+      const style = getComputedStyle(swatch);
+      const bg = style.backgroundColor;
+      if (bg && bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') {
+        ctx.fillStyle = bg;
+        ctx.fillRect(cx, y - 10, 12, 12);
+      }
+      const border = parseFloat(style.borderTopWidth) || 0;
+      if (border > 0) {
+        ctx.strokeStyle = style.borderTopColor;
+        ctx.lineWidth = border;
+        ctx.setLineDash(style.borderTopStyle === 'dashed' ? [3, 2] : []);
+        ctx.strokeRect(cx, y - 10, 12, 12);
+        ctx.setLineDash([]);
+      }
+      cx += 16;
+    }
+    ctx.fillStyle = themeColor('foreground');
+    ctx.fillText(label, cx, y);
+    cx += ctx.measureText(label).width + 16;
+  }
+  return items.length ? 20 : 0;
+}
+
+/**
+ * PNG export: the charts of the visible tab, drawn at their on-screen positions with their titles, under a header
+ * naming the cluster and the snapshot time, and the legend (racks, mean, balanced band), so the image stands alone.
+ */
 export function exportPng(panel: SkewPanel): void {
   const tabPanels = [...document.querySelectorAll<HTMLElement>('vscode-tab-panel')].filter((p) => p.offsetParent !== null);
   const visible = tabPanels[0];
   const cards = visible ? [...visible.querySelectorAll<HTMLElement>('figure.card')].filter((c) => c.querySelector('canvas')) : [];
   if (!visible || !cards.length || !panel.current) return;
+  const report = panel.current.report;
   const origin = visible.getBoundingClientRect();
   const scale = window.devicePixelRatio || 1;
   const rects = cards.map((c) => c.getBoundingClientRect());
-  const width = Math.max(...rects.map((r) => r.right - origin.left)) + 8;
-  const height = Math.max(...rects.map((r) => r.bottom - origin.top)) + 8;
+  const HEADER = 48;
+  const width = Math.max(...rects.map((r) => r.right - origin.left), 480) + 8;
+  const height = Math.max(...rects.map((r) => r.bottom - origin.top)) + 8 + HEADER;
   const out = document.createElement('canvas');
   out.width = Math.ceil(width * scale);
   out.height = Math.ceil(height * scale);
@@ -179,7 +215,11 @@ export function exportPng(panel: SkewPanel): void {
   ctx.fillStyle = cssVar('--vscode-editor-background', '#1e1e1e');
   ctx.fillRect(0, 0, width, height);
   ctx.fillStyle = themeColor('foreground');
-  ctx.font = `13px ${cssVar('--vscode-font-family', 'sans-serif')}`;
+  const font = cssVar('--vscode-font-family', 'sans-serif');
+  ctx.font = `bold 14px ${font}`;
+  ctx.fillText(`Skew of ${report.cluster} · snapshot ${report.takenAt}`, 4, 18);
+  ctx.font = `13px ${font}`;
+  drawLegend(ctx, 4, 40);
   cards.forEach((card, i) => {
     const r = rects[i];
     // the caption's parts (title, status, max/mean · CV · mean) with spaces between, as they read on screen
@@ -187,13 +227,14 @@ export function exportPng(panel: SkewPanel): void {
       .map((part) => part.textContent?.trim())
       .filter(Boolean)
       .join('  ');
-    ctx.fillText(caption, r.left - origin.left + 4, r.top - origin.top + 16);
+    ctx.fillStyle = themeColor('foreground');
+    ctx.fillText(caption, r.left - origin.left + 4, r.top - origin.top + 16 + HEADER);
     const canvas = card.querySelector('canvas')!;
     const cr = canvas.getBoundingClientRect();
-    ctx.drawImage(canvas, cr.left - origin.left, cr.top - origin.top, cr.width, cr.height);
+    ctx.drawImage(canvas, cr.left - origin.left, cr.top - origin.top + HEADER, cr.width, cr.height);
   });
   // name the file after the visible tab (brokers, topic): its header carries data-tab
   const headers = [...document.querySelectorAll<HTMLElement>('vscode-tab-header')];
   const tab = headers[panel.view.tab ?? 0]?.dataset.tab ?? 'charts';
-  panel.post({ type: 'exportPng', dataUrl: out.toDataURL('image/png'), name: `skew-${panel.current.report.cluster}-${tab}` });
+  panel.post({ type: 'exportPng', dataUrl: out.toDataURL('image/png'), name: `skew-${report.cluster}-${tab}` });
 }
