@@ -130,7 +130,7 @@ describe('sizing inputs derived per topic from a real Kafka cluster', () => {
     // the defaults: the sum over every user topic of the cluster (other tests may leave topics: they count too)
     const sum = d.topics.reduce((a, r) => a + r.storedBytes, 0);
     assert.equal(d.defaults.storedGiB, sum / 1024 ** 3);
-    assert.equal(d.defaults.ingressMbps, d.topics.reduce((a, r) => a + (r.writeBytesPerSec ?? 0), 0) / 1e6);
+    assert.equal(d.defaults.ingressMbps, Math.round(d.topics.reduce((a, r) => a + (r.writeBytesPerSec ?? 0), 0)) / 1e6);
     assert.equal(d.defaults.brokers, 3);
     assert.equal(d.defaults.azs, 3);
   });

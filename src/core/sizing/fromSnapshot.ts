@@ -228,7 +228,7 @@ export function sizingDefaultsFromCluster(snapshot: ClusterSnapshot, earlier?: C
 
   if (rates) {
     const bytesPerSec = rows.reduce((a, r) => a + (r.writeBytesPerSec ?? 0), 0);
-    defaults.ingressMbps = bytesPerSec / 1e6;
+    defaults.ingressMbps = Math.round(bytesPerSec) / 1e6; // whole bytes per second: no float noise in the request
     origins.ingressMbps = `${name}: measured write rate over ${fmt(rates.intervalSeconds, 1)} s (log growth of every partition between two snapshots); peak = this average unless you enter one`;
   }
   if (rows.length) {

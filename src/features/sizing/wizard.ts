@@ -176,7 +176,17 @@ export async function kafkaSizingWizard(services: Services, clusters: ClusterCho
       { min: 0, max: 10_000, integer: true },
       '1',
     ),
-    num(5, 'rf', 'Replication factor (copies of each partition)', 'replicas', { min: 1, max: 10, integer: true }, '3'),
+    async () =>
+      num(
+        5,
+        'rf',
+        s.storedGiB !== undefined
+          ? "Replication factor (copies of each partition) for throughput; the data on the volumes keeps each topic's own RF"
+          : 'Replication factor (copies of each partition)',
+        'replicas',
+        { min: 1, max: 10, integer: true },
+        '3',
+      )(),
     async () =>
       num(
         6,

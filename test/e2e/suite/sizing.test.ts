@@ -6,6 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { demoRateSamples } from '../../../src/core/demo';
+import { sizingDefaultsFromCluster } from '../../../src/core/sizing/fromSnapshot';
 import { buildFlinkReport, buildKafkaReport, type FlinkSizingReport, type KafkaSizingReport } from '../../../src/core/sizing/report';
 import { evalInWebview, hasControl, keyboard, screenshot, setColorTheme, waitFor, waitForQuickInput } from './control';
 
@@ -90,7 +92,8 @@ describe('sizing wizards', () => {
 
   it('sizes a Flink application from an inputs object', async function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const inputs = { recordsPerSec: 19_000, recordsPerSecPerSubtask: 1000, stateGB: 30 };
+    // targetUtilization 1: the pricing page's example at exactly the subtasks the rate needs (the default keeps 25 % headroom)
+    const inputs = { recordsPerSec: 19_000, recordsPerSecPerSubtask: 1000, stateGB: 30, targetUtilization: 1 };
     const report = await vscode.commands.executeCommand<FlinkSizingReport>('kafkaPlanner.sizeFlinkApplication', inputs);
     assert.ok(report);
     assert.equal(report.kpus, 20);
@@ -138,27 +141,35 @@ describe('sizing wizards', () => {
     await type(''); // no state
     const report = await running;
     assert.ok(report, 'the wizard did not produce a report');
-    assert.equal(report.parallelism, 5);
-    assert.equal(report.kpus, 6);
+    // sized to the 75 % target utilization (kafkaPlanner.sizing.flinkTargetUtilization): ceil(5,000 ÷ 750) = 7
+    assert.equal(report.parallelism, 7);
+    assert.equal(report.kpus, 8);
   });
 
-  it('runs the Kafka wizard through the real QuickInput: demo defaults, Back, a rejected broker count, numbers in the report', async function () {
+  it('runs the Kafka wizard through the real QuickInput: demo defaults per topic, Back, a rejected broker count, numbers in the report', async function () {
     if (!hasControl()) return this.skip();
     this.timeout(120_000);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const running = vscode.commands.executeCommand<KafkaSizingReport>('kafkaPlanner.sizeKafkaCluster');
-    // demo defaults: 9 brokers, 3 AZs (racks), RF 3, retention 720 h, 194 partitions, measured ingress 80.25 MB/s
-    await waitForQuickInput(/Kafka: Size a Cluster \(1\/11\).*Demo cluster/); // the question is the placeholder (not in the DOM's text)
+    // demo defaults: 9 brokers, 3 AZs (racks), RF 3, 194 partitions, measured write rate 80.2 MB/s, storage per topic
+    await waitForQuickInput(/Kafka: Size a Cluster \(1\/13\).*Demo cluster/); // the question is the placeholder (not in the DOM's text)
     await keyboard({ text: 'Demo cluster', press: 'Enter' });
+    // the per-topic breakdown before any default is applied: each topic with how it was derived
+    const breakdown = await waitForQuickInput(/Use these defaults/);
+    assert.match(breakdown, /clickstream/);
+    assert.match(breakdown, /42 MB\/s × RF 3 × retention\.ms 3 days \(72 h\) = 29\.7 TiB/);
+    assert.match(breakdown, /cleanup\.policy=compact/);
+    await keyboard({ press: 'Enter' });
     // Back to step 1 and "No cluster": the demo's defaults and their "(default from …)" notes must go
     await waitForQuickInput(/Average producer traffic.*\(default from Demo cluster/);
     await vscode.commands.executeCommand('workbench.action.quickInputBack');
-    await answerStep(/\(1\/11\).*No cluster/);
-    assert.doesNotMatch(await waitForQuickInput(/\(2\/11\).*Average producer traffic/), /default from/);
+    await answerStep(/\(1\/13\).*No cluster/);
+    assert.doesNotMatch(await waitForQuickInput(/\(2\/13\).*Average producer traffic/), /default from/);
     await vscode.commands.executeCommand('workbench.action.quickInputBack');
-    await waitForQuickInput(/\(1\/11\).*Demo cluster/);
+    await waitForQuickInput(/\(1\/13\).*Demo cluster/);
     await keyboard({ text: 'Demo cluster', press: 'Enter' });
-    await answerStep(/Average producer traffic.*\(default from Demo cluster: measured produce rate over 60 s\)/, '50');
+    await answerStep(/Use these defaults/);
+    await answerStep(/Average producer traffic.*\(default from Demo cluster: measured write rate over 60 s/, '50');
     await answerStep(/Peak producer traffic/, '70');
     await answerStep(/Consumer groups that each read everything/); // 1
     await answerStep(/Replication factor .*\(default from Demo cluster: most common replication factor/, '4');
@@ -166,11 +177,15 @@ describe('sizing wizards', () => {
     await waitForQuickInput(/Retention, in hours/);
     await vscode.commands.executeCommand('workbench.action.quickInputBack');
     await answerStep(/Replication factor/);
-    await answerStep(/Retention, in hours.*\(default from Demo cluster/); // 720
+    await answerStep(/Retention, in hours.*optional/); // empty: each topic's own retention is in the data on the volumes
+    await answerStep(
+      /Data on the brokers' volumes.*\(default from Demo cluster: per topic, measured write rate × its RF × its own retention/,
+    );
+    await answerStep(/MSK tiered storage: local retention/); // empty: no tiered storage
     await answerStep(/Availability zones/); // 3
-    await answerStep(/\(8\/11\).*kafka\.m5\.large/); // broker type: kafka.m5.large
+    await answerStep(/\(10\/13\).*kafka\.m5\.large/); // broker type: kafka.m5.large
     // 3 brokers cannot hold RF 4: the message replaces the prompt, and Enter does not advance
-    await waitForQuickInput(/Broker count; leave empty to recommend .*\(default from Demo cluster: 9 brokers\)/);
+    await waitForQuickInput(/Broker count; leave empty to recommend .*\(default from Demo cluster: 9 brokers today\)/);
     await keyboard({ press: 'Control+A' });
     await keyboard({ text: '3' });
     const rejected = await waitForQuickInput(/Replication factor 4 needs at least 4 brokers: RF cannot exceed the broker count/);
@@ -178,30 +193,34 @@ describe('sizing wizards', () => {
     await new Promise((r) => setTimeout(r, 800));
     const after = await waitForQuickInput(/RF cannot exceed the broker count/);
     assert.doesNotMatch(after, /Planned partitions/, 'Enter on a rejected value went on to the next step');
-    assert.match(after, /\(9\/11\)/, 'still the broker step (9 of 11)');
-    assert.match(rejected, /\(9\/11\)/);
+    assert.match(after, /\(11\/13\)/, 'still the broker step (11 of 13)');
+    assert.match(rejected, /\(11\/13\)/);
     await keyboard({ press: 'Control+A' });
     await keyboard({ text: '6' });
     await waitForQuickInput(/Broker count; leave empty/); // valid again: the prompt is back
     await keyboard({ press: 'Enter' });
-    await answerStep(/Planned partitions .*\(default from Demo cluster: partitions of its 7 topics\)/); // 194
+    await answerStep(/Planned partitions .*\(default from Demo cluster: 194 partitions of its 7 topics\)/); // 194
     await answerStep(/EBS volume per broker/); // empty: the suggested size
     const report = await running;
     assert.ok(report, 'the wizard did not produce a report');
+    const demo = demoRateSamples();
+    const derived = sizingDefaultsFromCluster(demo.current, demo.previous);
     const request = {
       ingressMbps: 50,
       peakIngressMbps: 70,
       consumerGroups: 1,
       rf: 4,
-      retentionHours: 720,
+      // the wizard shows the derived value to 6 significant digits; Enter keeps what it shows
+      storedGiB: Number(derived.defaults.storedGiB!.toPrecision(6)),
       azs: 3,
       brokerType: 'kafka.m5.large',
       brokers: 6,
       partitions: 194,
     };
     assert.deepEqual(report.request, request);
-    const expected = buildKafkaReport(request);
+    const expected = buildKafkaReport(request, { clusterName: 'Demo cluster', derived });
     assert.deepEqual(report, expected);
+    assert.equal(report.derivation!.topics.length, 7);
 
     // the same numbers inside the webview: header, the four stat cards, every "why" number, the two charts
     const pct = (x: number) => Math.round(x * 1000) / 10;
@@ -218,8 +237,9 @@ describe('sizing wizards', () => {
     );
     assert.equal(stats['stat-oneAzLost'], '86.2 %'); // above the 80 % ceiling with 4 of 6 brokers left
     const title = await evalInWebview<string>(`document.querySelector('.title-row').textContent`);
-    assert.match(title, /Kafka sizing: 6 × kafka\.m5\.large/);
-    assert.match(title, /Inputs from Demo cluster defaults and the wizard/);
+    assert.match(title, /Kafka sizing of Demo cluster: kafka\.m5\.large/);
+    assert.doesNotMatch(title, /\d+ ×/, 'the heading shows neither the count today nor the recommended one');
+    assert.match(title, /Inputs from Demo cluster \(derived per topic\) and the wizard/);
     const numbers = await evalInWebview<Record<string, string>>(
       `Object.fromEntries([...document.querySelectorAll('.numbers > .why')].map((d) => [d.id, d.querySelector('.why-value').textContent]))`,
     );
@@ -242,10 +262,20 @@ describe('sizing wizards', () => {
     assert.deepEqual(storage[0], expected.storage!.usedGiB);
     assert.equal(storage[1][0], expected.storage!.warnGiB);
     assert.equal(storage[2][0], expected.storage!.actionGiB);
-    // 50 MB/s × RF 4 × 720 h = 5.184e14 B retained: below the 60 % alert on MSK's largest volume (16,384 GiB)
-    // that needs 49.1 brokers, so storage, not throughput, sets the recommendation: 51 (a multiple of 3 AZs)
-    assert.equal(expected.recommendation.brokerCount, 51);
-    assert.match(await evalInWebview<string>(`document.getElementById('recommendation').textContent`), /Recommendation: 51 brokers/);
+    // today 6 × m5.large fails one AZ lost (86.2 %); 9 fit: the recommendation, in its own block
+    assert.equal(expected.recommendation.brokerCount, 9);
+    assert.match(
+      await evalInWebview<string>(`document.getElementById('today').textContent`),
+      /Your cluster today: 6 × kafka\.m5\.large: does not fit/,
+    );
+    assert.match(
+      await evalInWebview<string>(`document.getElementById('recommendation').textContent`),
+      /Recommended: 9 × kafka\.m5\.large\. Because: 9 brokers/,
+    );
+    assert.match(
+      await evalInWebview<string>(`document.getElementById('derivation').textContent`),
+      /Per topic, from Demo cluster \(write rates over 60 s\)/,
+    );
     await vscode.commands.executeCommand('workbench.action.closePanel'); // earlier suites leave Problems open over the report
     await setColorTheme('Default Dark Modern');
     await screenshot('sizing-kafka-wizard-dark');
