@@ -8,6 +8,7 @@
 //
 // The helpers below (createTopicWithAssignment, produceRecords, endOffsets, deleteTopic, ...) talk to any bootstrap
 // with @platformatic/kafka and close every client they open.
+import type { ClusterSnapshot } from '../../src/core/model';
 import { Admin, Consumer, Producer, stringDeserializers, type ClusterMetadata, type ClusterTopicMetadata } from '@platformatic/kafka';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -901,6 +902,14 @@ export async function createTopicWithAssignment(
     },
     timeoutMs,
   );
+}
+
+/** True when every replica of every partition of the topics has a size (its log exists on its broker). */
+export function everyReplicaSized(snapshot: ClusterSnapshot, topics: string[]): boolean {
+  return topics.every((name) => {
+    const t = snapshot.topics.find((x) => x.name === name);
+    return !!t && t.partitions.every((p) => p.replicas.every((b) => p.sizes.some((s) => s.broker === b)));
+  });
 }
 
 /** Deletes a topic and waits until the metadata no longer lists it. */

@@ -7,18 +7,18 @@ import type { ClusterSnapshot } from '../../src/core/model';
 import { sizingDefaultsFromCluster } from '../../src/core/sizing/fromSnapshot';
 import { buildKafkaReport, kafkaReportMarkdown } from '../../src/core/sizing/report';
 import { takeSnapshot } from '../../src/kafka/snapshot';
-import { createTopicWithAssignment, deleteTopic, produceRecords, testBootstrap, testConnectionSettings } from './kafkaCluster';
+import {
+  createTopicWithAssignment,
+  deleteTopic,
+  everyReplicaSized,
+  produceRecords,
+  testBootstrap,
+  testConnectionSettings,
+} from './kafkaCluster';
 
 const bootstrap = testBootstrap;
 const settings = testConnectionSettings;
 const unique = (name: string) => `${name}-${Date.now().toString(36)}`;
-
-function everyReplicaSized(snapshot: ClusterSnapshot, topics: string[]): boolean {
-  return topics.every((name) => {
-    const t = snapshot.topics.find((x) => x.name === name);
-    return !!t && t.partitions.every((p) => p.replicas.every((b) => p.sizes.some((s) => s.broker === b)));
-  });
-}
 
 /** Leader log size of a partition in a snapshot (what the write rate is measured on). */
 function leaderBytes(s: ClusterSnapshot, topic: string, partition: number, leader: number): number {

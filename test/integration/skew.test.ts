@@ -2,22 +2,20 @@
 // a topic whose every replica and leader sits on broker 1 gets produced to between two snapshots; the report must
 // flag broker 1 on replicas, leaders, bytes on disk and produce-in, and leave an evenly spread topic unflagged.
 import assert from 'node:assert/strict';
-import type { ClusterSnapshot } from '../../src/core/model';
 import { buildSkewReport, type SkewReport } from '../../src/core/skew';
 import { takeSnapshot } from '../../src/kafka/snapshot';
-import { createTopicWithAssignment, deleteTopic, produceRecords, testBootstrap, testConnectionSettings } from './kafkaCluster';
+import {
+  createTopicWithAssignment,
+  deleteTopic,
+  everyReplicaSized,
+  produceRecords,
+  testBootstrap,
+  testConnectionSettings,
+} from './kafkaCluster';
 
 const bootstrap = testBootstrap;
 const settings = testConnectionSettings;
 const unique = (name: string) => `${name}-${Date.now().toString(36)}`;
-
-/** True when every replica of every partition of the topics has a size (its log exists on its broker). */
-function everyReplicaSized(snapshot: ClusterSnapshot, topics: string[]): boolean {
-  return topics.every((name) => {
-    const t = snapshot.topics.find((x) => x.name === name);
-    return !!t && t.partitions.every((p) => p.replicas.every((b) => p.sizes.some((s) => s.broker === b)));
-  });
-}
 
 describe('skew of a real Kafka cluster', () => {
   const hot = unique('kfp-skew-hot');

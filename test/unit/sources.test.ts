@@ -9,6 +9,7 @@ import { DEFAULT_MAX_LEADER_MOVES_PER_BATCH, DEFAULT_MAX_MOVES_PER_BROKER } from
 import { MANY_BRANCHES_THRESHOLD, MAX_PARALLELISM_SAFE_DEFAULT } from '../../src/core/flink/rules';
 import { DEFAULT_SAMPLE_SECONDS, DEFAULT_THROTTLE_MBPS } from '../../src/core/settings';
 import * as catalog from '../../src/core/sizing/catalog';
+import { DEFAULT_FLINK_TARGET_UTILIZATION } from '../../src/core/sizing/flinkSizing';
 import { DEFAULT_PARTITIONS } from '../../src/core/sizing/request';
 import { DEFAULT_HOT_PARTITION_COUNT } from '../../src/core/skew/model';
 import { DEFAULT_BALANCE_TOLERANCE } from '../../src/core/skew/score';
@@ -126,6 +127,7 @@ describe('docs/SOURCES.md lists every sourced number with the value the code use
       DEFAULT_PARTITIONS,
       MANY_BRANCHES_THRESHOLD,
       MAX_PARALLELISM_SAFE_DEFAULT,
+      DEFAULT_FLINK_TARGET_UTILIZATION,
     };
     for (const [name, value] of Object.entries(others)) {
       const cells = table.get(name);

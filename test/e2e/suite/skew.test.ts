@@ -361,9 +361,10 @@ describe('skew view', function () {
       Math.abs(width - layout.width * layout.dpr) <= 4 * layout.dpr,
       `PNG width ${width} ≈ the charts' width ${layout.width} x ${layout.dpr}`,
     );
+    // 48 css px above the charts: the cluster name, the snapshot time and the legend (racks, mean, balanced band)
     assert.ok(
-      Math.abs(height - layout.height * layout.dpr) <= 4 * layout.dpr,
-      `PNG height ${height} ≈ the charts' height ${layout.height} x ${layout.dpr}`,
+      Math.abs(height - (layout.height + 48) * layout.dpr) <= 4 * layout.dpr,
+      `PNG height ${height} ≈ the charts' height ${layout.height} + the 48 px header, x ${layout.dpr}`,
     );
     assert.ok(width >= layout.canvasWidth, 'at least one chart wide');
     assert.ok(png.length > 5_000, `PNG of ${png.length} bytes: more than a blank image`);
