@@ -2,6 +2,11 @@
 // bytes on disk), and the error-level finding when a volume would exceed the broker type's maximum. Every expected
 // value below is computed by hand in the comment next to it.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { snapshotToJson } from '../../src/core/snapshotJson';
 import { MSK_VOLUME_MAX_GIB } from '../../src/core/sizing/catalog';
 import { sizingDefaultsFromCluster } from '../../src/core/sizing/fromSnapshot';
 import { buildKafkaReport, kafkaReportMarkdown } from '../../src/core/sizing/report';
@@ -156,8 +161,45 @@ describe('sizing defaults derived per topic from two snapshots', () => {
     const md = kafkaReportMarkdown(report);
     assert.match(md, /### Per topic, from test \(write rates over 100 s\)/);
     assert.match(md, /\| capped \| 1 \| 2 \| 0\.005 MB\/s \| 7 days \(168 h\) or 47\.7 MiB per partition \|/);
-    assert.match(md, /\| Data on the brokers' volumes, all replicas \(GiB\) \| 34\.4 GiB \| test: per topic/);
+    assert.match(md, /\| Data on the brokers' volumes, all replicas \| 34\.4 GiB \| test: per topic/);
     assert.doesNotMatch(md, /storedGiB|ingressMbps|\d\.\d{7,}/, 'human names, no float noise');
+  });
+});
+
+describe('kfp size kafka --from LATER.json --previous EARLIER.json', () => {
+  it('derives the inputs per topic from two snapshot files, takes flags as overrides, and round-trips the tiered configs', () => {
+    const { earlier, later } = pair();
+    const dir = mkdtempSync(join(tmpdir(), 'kfp-size-from-'));
+    writeFileSync(join(dir, 'earlier.json'), snapshotToJson(earlier));
+    writeFileSync(join(dir, 'later.json'), snapshotToJson(later));
+    const run = (...args: string[]) => spawnSync(process.execPath, ['dist/cli.js', 'size', 'kafka', ...args], { encoding: 'utf8' });
+    const r = run('--from', join(dir, 'later.json'), '--previous', join(dir, 'earlier.json'), '--broker-type', 'kafka.m5.large', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    const d = sizingDefaultsFromCluster(later, earlier);
+    assert.equal(report.request.storedGiB, d.defaults.storedGiB);
+    assert.equal(report.request.ingressMbps, 38_100 / 1e6);
+    assert.equal(report.request.tieredGiB, (2_000 * 30 * 86_400) / GiB, 'the tiered configs survived the snapshot file');
+    assert.equal(report.derivation.topics.length, 6);
+    assert.equal(report.today.brokerCount, 3);
+    // a flag overrides its derived default
+    const six = run(
+      '--from',
+      join(dir, 'later.json'),
+      '--previous',
+      join(dir, 'earlier.json'),
+      '--broker-type',
+      'kafka.m5.large',
+      '--brokers',
+      '6',
+      '--json',
+    );
+    assert.equal(JSON.parse(six.stdout).today.brokerCount, 6);
+    // without rates (one file) the ingress is the user's: the flag is required
+    const one = run('--from', join(dir, 'later.json'), '--broker-type', 'kafka.m5.large');
+    assert.equal(one.status, 2);
+    assert.match(one.stderr, /needs --ingress-mbps/);
+    assert.match(run('--previous', join(dir, 'earlier.json')).stderr, /--previous EARLIER\.json needs --from LATER\.json/);
   });
 });
 

@@ -150,6 +150,7 @@ describe('docs/SOURCES.md lists every sourced number with the value the code use
       'DEFAULT_PARTITIONS',
       'MANY_BRANCHES_THRESHOLD',
       'MAX_PARALLELISM_SAFE_DEFAULT',
+      'DEFAULT_FLINK_TARGET_UTILIZATION',
     ]);
     assert.deepEqual(
       [...table.keys()].filter((name) => !known.has(name)),

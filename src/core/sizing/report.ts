@@ -20,7 +20,7 @@ import type { ClusterSizingDefaults, TopicSizingRow } from './fromSnapshot';
 import { recommendedHeading, todayHeading, topicRetentionText } from './reportText';
 
 export { recommendedHeading, todayHeading, topicRetentionText };
-import { DEFAULT_PARTITIONS, flinkInputOf, kafkaInputOf, type FlinkSizingRequest, type KafkaSizingRequest } from './request';
+import { DEFAULT_PARTITIONS, KAFKA_FIELDS, flinkInputOf, kafkaInputOf, type FlinkSizingRequest, type KafkaSizingRequest } from './request';
 
 export const SIZING_REPORT_VERSION = 1;
 
@@ -47,9 +47,9 @@ const INPUT_NAMES: Record<string, string> = {
   retentionHours: 'Retention',
   retentionBytesPerPartition: 'retention.bytes per partition',
   localRetentionHours: 'Local retention (tiered storage)',
-  storedGiB: "Data on the brokers' volumes, all replicas (GiB)",
+  storedGiB: "Data on the brokers' volumes, all replicas",
   storedBytes: "Data on the brokers' volumes, all replicas",
-  tieredGiB: 'Data in tiered storage, one copy (GiB)',
+  tieredGiB: 'Data in tiered storage, one copy',
   tieredBytes: 'Data in tiered storage, one copy',
   azs: 'Availability zones',
   numberOfAzs: 'Availability zones',
@@ -305,14 +305,23 @@ export interface KafkaReportContext {
   derived?: ClusterSizingDefaults;
 }
 
-function requestInputs(request: KafkaSizingRequest, origins: ClusterSizingDefaults['origins'] = {}): ReportInput[] {
-  return Object.entries(request).map(([key, value]) => {
+/** A value the user kept: the derived default itself, or as the wizard showed it (6 significant digits). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  return typeof a === 'number' && typeof b === 'number' && Number(a.toPrecision(6)) === Number(b.toPrecision(6));
+}
+
+function requestInputs(request: KafkaSizingRequest, derived?: ClusterSizingDefaults): ReportInput[] {
+  const fields = request as unknown as Record<string, unknown>;
+  return KAFKA_FIELDS.filter((key) => fields[key] !== undefined).map((key) => {
+    const value = fields[key];
     let text = inputValueText(key, value);
     if (key === 'storedGiB' || key === 'tieredGiB') text = formatBytes((value as number) * GIB);
     else if (key === 'brokers' || key === 'partitions' || key === 'consumerGroups' || key === 'azs' || key === 'rf')
       text = fmt(value as number, 0);
     else if (/Mbps$/.test(key)) text = `${fmt(value as number, (value as number) < 1 ? 6 : 3)} MB/s`;
-    const origin = origins[key as keyof KafkaSizingRequest];
+    // the origin only while the value is the derived one: a value the user changed is theirs
+    const origin = derived && sameValue(derived.defaults[key], value) ? derived.origins[key] : undefined;
     return { key, label: inputName(key), text, ...(origin ? { origin } : {}) };
   });
 }
@@ -463,7 +472,7 @@ export function buildKafkaReport(request: KafkaSizingRequest, context: KafkaRepo
     kind: 'kafka',
     title: `Kafka sizing${clusterName ? ` of ${clusterName}` : ''}: ${request.brokerType}`,
     request,
-    inputs: requestInputs(request, derived?.origins),
+    inputs: requestInputs(request, derived),
     today: request.brokers !== undefined ? todayVerdict(result, errors) : null,
     errors,
     derivation:

@@ -89,7 +89,7 @@ const KAFKA_NUMBERS = [
   'replicationThrottleMbps',
 ] as const;
 /** Field order of a normalized request (the report and the Markdown list the inputs in this order). */
-const KAFKA_FIELDS = [
+export const KAFKA_FIELDS = [
   'ingressMbps',
   'peakIngressMbps',
   'consumerGroups',

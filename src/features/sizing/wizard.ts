@@ -140,6 +140,7 @@ export async function kafkaSizingWizard(services: Services, clusters: ClusterCho
             description: `${plural(d.topics.length, 'topic')}; data on the volumes ${formatBytes((d.defaults.storedGiB ?? 0) * GiB)}${d.defaults.ingressMbps !== undefined ? `, write rate ${defaultText(d.defaults.ingressMbps)} MB/s` : ''}`,
             detail: d.origins.storedGiB,
             value: 'use',
+            picked: true,
           },
           { label: 'Choose another cluster', value: 'back' },
           ...d.topics.map((t) => ({ label: t.topic, description: formatBytes(t.storedBytes), detail: t.how, value: 'use' })),
