@@ -217,7 +217,7 @@ export function exportPng(panel: SkewPanel): void {
   ctx.fillStyle = themeColor('foreground');
   const font = cssVar('--vscode-font-family', 'sans-serif');
   ctx.font = `bold 14px ${font}`;
-  ctx.fillText(`Skew of ${report.cluster} · snapshot ${report.takenAt}`, 4, 18);
+  ctx.fillText(`Skew of ${report.cluster} · snapshot ${report.takenAt.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC')}`, 4, 18);
   ctx.font = `13px ${font}`;
   drawLegend(ctx, 4, 40);
   cards.forEach((card, i) => {
