@@ -241,6 +241,19 @@ describe('a volume above the broker type maximum is an error with the ways out',
     close(tiered.numbers.find((n) => n.id === 'catchUp.backlog')!.value, (100e6 / 9) * 3 * 1800);
   });
 
+  it('copies only the local bytes on catch-up and rebalance with tiered storage', () => {
+    // local retention 0.1 h: 100 MB/s × 360 s × RF 3 ÷ 9 = 12,000 MB per broker; a 30 min absence writes
+    // 100 ÷ 9 × 3 × 1,800 = 60,000 MB, but a returning broker cannot lack more than its volume holds: 12,000 MB
+    const r = sizeKafkaCluster({ ...kafkaInputOf({ ...request, localRetentionHours: 0.1 }), addBrokers: 3, rebalanceThrottleMbPerSec: 50 });
+    const perBroker = r.storage!.perBrokerBytes.value;
+    close(perBroker, 12_000e6);
+    const catchUp = r.states.find((s) => s.catchUp)!.catchUp!;
+    close(catchUp.backlogBytes.value, 12_000e6);
+    assert.match(catchUp.backlogBytes.formula, /capped at the 12,000 MB each broker keeps on its volume/);
+    // rebalance: the local bytes of 9 brokers, 3 of 12 shares move: 108,000 MB × 3 ÷ 12 = 27,000 MB
+    close(r.rebalance!.bytesToMove.value, 27_000e6);
+  });
+
   it('flags a given volume that the retained data overfills', () => {
     const small = sizeKafkaCluster(kafkaInputOf({ ...request, retentionHours: 24, volumeGiB: 1000 }));
     // 100 MB/s × 24 h × 3,600 s × 3 ÷ 9 = 2,880 GB = 2,682.2 GiB on a 1,000 GiB volume
