@@ -1,0 +1,221 @@
+// The Flink lens on a corpus of public Flink code nobody on this project wrote: how many findings each rule gives,
+// and how many of a seeded random sample an expert reading the code agreed with.
+//
+// The corpus is not copied into this repository: test/fixtures/flink-eval/corpus.json lists each repository, the
+// commit read and the paths (with the repository's license). The files are read with `git show <commit>:<path>` from a
+// local copy of each repository: `<mirrors>/<owner>+<name>/repo` when KFP_CORPUS_MIRRORS names a folder of such
+// copies, else a clone made on first use in ~/.cache/kafka-flink-planner/flink-corpus/<owner>+<name> (git, network).
+//
+// Run: npm run eval:flink [-- --seed N] [-- --list]
+//   Analyses every file with the same entry as `kfp analyze` (analyzeSource, default options), prints per rule the
+//   findings count, the sample size and the verdicts recorded for the sample (test/fixtures/flink-eval/verdicts.json),
+//   and writes every finding and job summary to .test-runs/flink-eval/findings.json and the sample, with the code
+//   around each finding, to .test-runs/flink-eval/sample.md (what a judge reads).
+//   --list rebuilds corpus.json from the local copies' HEAD (every .java/.scala/.py file that uses Flink).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { RULES, type RuleId } from '../src/core/flink/rules';
+import { analyzeSource, languageOf, usesFlink } from '../src/flink/parser';
+
+const repoRoot = join(__dirname, '..', '..');
+const evalDir = join(repoRoot, 'test', 'fixtures', 'flink-eval');
+const corpusFile = join(evalDir, 'corpus.json');
+const verdictsFile = join(evalDir, 'verdicts.json');
+const outDir = join(repoRoot, '.test-runs', 'flink-eval');
+
+export interface CorpusRepo {
+  repo: string;
+  commit: string;
+  license: string;
+  paths: string[];
+}
+
+export interface Verdict {
+  /** `<owner/name>:<path>:<line>:<rule>`, the finding judged. */
+  id: string;
+  verdict: 'agree' | 'disagree';
+  reason: string;
+}
+
+interface EvalFinding {
+  id: string;
+  repo: string;
+  path: string;
+  line: number;
+  rule: RuleId;
+  message: string;
+}
+
+const LICENSES: Record<string, string> = {
+  'apache/flink-training': 'Apache-2.0',
+  'apache/flink-playgrounds': 'Apache-2.0',
+  'apache/flink-connector-kafka': 'Apache-2.0',
+  'aws-samples/amazon-managed-service-for-apache-flink-examples': 'MIT-0',
+  'aws-samples/pyflink-getting-started': 'MIT-0',
+  'aws-samples/amazon-kinesis-data-analytics-examples': 'MIT-0',
+  'aws-samples/amazon-kinesis-data-analytics-blueprints': 'MIT-0',
+  'aws-samples/kinesis-data-analytics-apache-flink-async-io': 'MIT-0',
+  'pyflink/playgrounds': 'Apache-2.0',
+  'streaming-with-flink/examples-java': 'Apache-2.0',
+  'streaming-with-flink/examples-scala': 'Apache-2.0',
+  'ververica/flink-training-exercises': 'Apache-2.0',
+};
+
+const TEST_PATH = /(^|\/)(src\/test|src\/it|tests?)\/|Tests?\.java$|ITCase\.java$|(Spec|Suite|Tests?)\.scala$|(^|\/)test_[^/]*\.py$/;
+
+function git(gitDir: string, args: string[]): string {
+  const r = spawnSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')} in ${gitDir} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** The git directory holding `repo` at `commit`: a local copy, else a clone in the cache (fetched on first use). */
+function gitDirFor(repo: string, commit?: string): string {
+  const name = repo.replace('/', '+');
+  const mirrors = process.env.KFP_CORPUS_MIRRORS;
+  if (mirrors) {
+    for (const candidate of [join(mirrors, name, 'repo', '.git'), join(mirrors, name, 'repo')])
+      if (existsSync(join(candidate, 'HEAD')) && existsSync(join(candidate, 'objects'))) return candidate;
+  }
+  const cache = join(process.env.KFP_CACHE_DIR ?? join(homedir(), '.cache', 'kafka-flink-planner'), 'flink-corpus', `${name}.git`);
+  if (!existsSync(join(cache, 'HEAD'))) {
+    mkdirSync(cache, { recursive: true });
+    const r = spawnSync('git', ['clone', '--bare', '--quiet', `https://github.com/${repo}.git`, cache], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`Could not clone ${repo} into ${cache}: set KFP_CORPUS_MIRRORS to a folder of local copies.`);
+  }
+  if (commit && spawnSync('git', ['--git-dir', cache, 'cat-file', '-e', `${commit}^{commit}`]).status !== 0)
+    spawnSync('git', ['--git-dir', cache, 'fetch', '--quiet', 'origin', commit], { stdio: 'inherit' });
+  return cache;
+}
+
+function listCorpus(): CorpusRepo[] {
+  return Object.entries(LICENSES).map(([repo, license]) => {
+    const dir = gitDirFor(repo);
+    const commit = git(dir, ['rev-parse', 'HEAD']).trim();
+    const paths = git(dir, ['ls-tree', '-r', '--name-only', commit])
+      .split('\n')
+      .filter((p) => languageOf(p) && !TEST_PATH.test(p))
+      .filter((p) => usesFlink(git(dir, ['show', `${commit}:${p}`])))
+      .sort();
+    return { repo, commit, license, paths };
+  });
+}
+
+/** mulberry32: a small seeded generator, so a sample is the same on every machine. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function sampleOf<T>(items: T[], n: number, seed: number): T[] {
+  const next = random(seed);
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy.slice(0, n);
+}
+
+function numberFlag(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? fallback : Number(process.argv[at + 1]);
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--list')) {
+    const corpus = listCorpus();
+    writeFileSync(corpusFile, JSON.stringify(corpus, null, 2) + '\n');
+    console.log(`${corpusFile}: ${corpus.reduce((n, r) => n + r.paths.length, 0)} files in ${corpus.length} repositories`);
+    return;
+  }
+  const seed = numberFlag('--seed', 13);
+  const perRule = numberFlag('--per-rule', 10);
+  const corpus = JSON.parse(readFileSync(corpusFile, 'utf8')) as CorpusRepo[];
+  const verdicts = existsSync(verdictsFile) ? (JSON.parse(readFileSync(verdictsFile, 'utf8')) as Verdict[]) : [];
+  const byId = new Map(verdicts.map((v) => [v.id, v]));
+  const findings: EvalFinding[] = [];
+  const files: unknown[] = [];
+  const texts = new Map<string, string>();
+  let jobs = 0;
+  let internalErrors = 0;
+  const started = performance.now();
+  let analysisMs = 0;
+  for (const { repo, commit, paths } of corpus) {
+    const dir = gitDirFor(repo, commit);
+    for (const path of paths) {
+      const text = git(dir, ['show', `${commit}:${path}`]);
+      texts.set(`${repo}:${path}`, text);
+      const t0 = performance.now();
+      const a = await analyzeSource(text, path);
+      analysisMs += performance.now() - t0;
+      if (!a) {
+        files.push({ repo, path, analysed: false });
+        continue;
+      }
+      if (a.context.job) jobs++;
+      internalErrors += a.internalErrors.length;
+      for (const e of a.internalErrors) console.error(`${repo}:${path}: internal error: ${e}`);
+      const { explanation: _explanation, ...summary } = a.summary;
+      files.push({ repo, path, context: a.context, summary, findings: a.findings.length });
+      for (const f of a.findings) {
+        const line = f.range.line + 1;
+        findings.push({ id: `${repo}:${path}:${line}:${f.rule}`, repo, path, line, rule: f.rule, message: f.message });
+      }
+    }
+  }
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'findings.json'), JSON.stringify({ files, findings }, null, 2) + '\n');
+
+  const fileCount = corpus.reduce((n, r) => n + r.paths.length, 0);
+  console.log(
+    `Flink lens on ${fileCount} files from ${corpus.length} repositories (${jobs} with a job): ${findings.length} findings, ` +
+      `${internalErrors} internal errors, analysis ${Math.round(analysisMs)} ms (wall ${Math.round(performance.now() - started)} ms incl. git)`,
+  );
+  console.log(`sample: up to ${perRule} findings per rule, seed ${seed}`);
+  console.log('rule                               findings  sampled  judged  agreed  precision');
+  const sampleMd: string[] = [`# Flink lens sample, seed ${seed}`, ''];
+  let unjudged = 0;
+  for (const rule of Object.keys(RULES) as RuleId[]) {
+    const all = findings.filter((f) => f.rule === rule);
+    const sample = sampleOf(all, perRule, seed);
+    const judged = sample.map((f) => byId.get(f.id)).filter((v): v is Verdict => v !== undefined);
+    const agreed = judged.filter((v) => v.verdict === 'agree').length;
+    unjudged += sample.length - judged.length;
+    const precision = judged.length ? `${Math.round((100 * agreed) / judged.length)} %` : '-';
+    console.log(
+      `${rule.padEnd(35)}${String(all.length).padStart(8)}${String(sample.length).padStart(9)}${String(judged.length).padStart(8)}` +
+        `${String(agreed).padStart(8)}  ${precision}`,
+    );
+    for (const f of sample) {
+      const v = byId.get(f.id);
+      const lines = (texts.get(`${f.repo}:${f.path}`) ?? '').split('\n');
+      sampleMd.push(
+        `## ${f.id}`,
+        v ? `verdict: ${v.verdict}: ${v.reason}` : 'verdict: (not judged)',
+        '',
+        f.message,
+        '',
+        '```',
+        ...lines.slice(Math.max(0, f.line - 8), f.line + 6).map((l, i) => `${String(Math.max(1, f.line - 7) + i).padStart(4)} ${l}`),
+        '```',
+        '',
+      );
+    }
+  }
+  writeFileSync(join(outDir, 'sample.md'), sampleMd.join('\n'));
+  console.log(`${unjudged} sampled findings have no verdict yet; findings and sample in ${outDir}`);
+}
+
+void main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
