@@ -15,7 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { RULES, type RuleId } from '../src/core/flink/rules';
 import { analyzeSource, languageOf, usesFlink } from '../src/flink/parser';
 
@@ -35,6 +35,8 @@ export interface CorpusRepo {
 export interface Verdict {
   /** `<owner/name>:<path>:<line>:<rule>`, the finding judged. */
   id: string;
+  /** 1: the first sample, before the rule fixes it led to; 2: a new seed on the findings after them. */
+  round: number;
   verdict: 'agree' | 'disagree';
   reason: string;
 }
@@ -81,7 +83,7 @@ function gitDirFor(repo: string, commit?: string): string {
   }
   const cache = join(process.env.KFP_CACHE_DIR ?? join(homedir(), '.cache', 'kafka-flink-planner'), 'flink-corpus', `${name}.git`);
   if (!existsSync(join(cache, 'HEAD'))) {
-    mkdirSync(cache, { recursive: true });
+    mkdirSync(dirname(cache), { recursive: true });
     const r = spawnSync('git', ['clone', '--bare', '--quiet', `https://github.com/${repo}.git`, cache], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`Could not clone ${repo} into ${cache}: set KFP_CORPUS_MIRRORS to a folder of local copies.`);
   }

@@ -71,6 +71,8 @@ export interface ClassFact {
 
 export interface FlinkFacts {
   language: FlinkLanguage;
+  /** The package the file declares (Java `package a.b;`, Scala `package a.b`), if any. */
+  packageName?: string;
   /** Imports as written ("org.apache.flink.streaming.api.datastream.DataStream", "pyflink.datastream"). */
   imports: { name: string; range: SourceRange }[];
   /** Types that flow through the job: type arguments of DataStream<...>, KeyedStream<...>, *Function<...>. */

@@ -22,6 +22,9 @@ import {
   type WindowFact,
 } from './vocabulary';
 
+/** Operators whose output records keep their input's key: filter, and keyed or window reductions. */
+const KEY_PRESERVING = new Set(['filter', 'reduce', 'sum', 'min', 'max', 'minBy', 'maxBy']);
+
 export interface OperatorFact {
   /** The call that created it (fromSource, map, process, sinkTo, ...). */
   call: CallExpr;
@@ -310,12 +313,14 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
         };
         model.operators.push(current);
         for (const input of state.inputs) model.edges.push({ from: input.op, to: current, partition: input.partition });
-        // A keyed operator's output is a plain DataStream, still partitioned by the last key (kept for repeated keyBy).
+        // A keyed operator's output is a plain DataStream, still partitioned by the last key; the same key selector
+        // reads the same key from its output only when the operator keeps the records' keys (a filter, a rolling or
+        // window reduce/sum/min/max): after a map or process the records, so their keys, may differ.
         state = {
           kind: 'stream',
           keyed: false,
           windowed: false,
-          lastKey: state.keyed || state.windowed ? state.lastKey : undefined,
+          lastKey: KEY_PRESERVING.has(n) && (n === 'filter' || state.keyed || state.windowed) ? state.lastKey : undefined,
           inputs: [{ op: current }],
         };
         previousPartition = undefined;

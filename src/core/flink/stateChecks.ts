@@ -3,7 +3,7 @@
 // ./ruleContext.ts, and emits findings of a rule in the catalog (./rules.ts). Pure.
 
 import type { ClassFact, Expr, SourceRange } from './facts';
-import { chainCalls } from './exprs';
+import { chainCalls, subExprs } from './exprs';
 import type { OperatorFact } from './model';
 import {
   builtType,
@@ -13,6 +13,7 @@ import {
   hasCall,
   isConstantKey,
   keepsState,
+  lowCardinalityReason,
   originOf,
   within,
   type RuleContext,
@@ -56,7 +57,52 @@ function inOperatorStateFunction(ctx: RuleContext, range: SourceRange): boolean 
   );
 }
 
-/** Every keyed operator running the function the descriptor is created in is keyed by one constant. */
+/** Functions of the State Processor API: they read or write a savepoint offline, no running job's state grows. */
+const STATE_PROCESSOR_FUNCTIONS = new Set(['KeyedStateReaderFunction', 'KeyedStateBootstrapFunction', 'StateBootstrapFunction']);
+
+/**
+ * Window-scoped state, cleared with its window rather than kept per key: a Trigger's (TriggerContext
+ * .getPartitionedState) and a ProcessWindowFunction's per-window state (context.windowState().getState(d)); and the
+ * state a State Processor API function reads or writes offline.
+ */
+function windowScopedOrOffline(ctx: RuleContext, range: SourceRange): boolean {
+  const cls = enclosingClass(ctx, range);
+  if (cls?.supertypes.some((t) => t === 'Trigger' || STATE_PROCESSOR_FUNCTIONS.has(t))) return true;
+  return ctx.model.calls.some(
+    (c) =>
+      within(range, c.range) &&
+      (c.name === 'getPartitionedState' || (KEYED_STATE_GETTERS.has(c.name) && /\bwindowState\b/.test(c.target?.text ?? ''))),
+  );
+}
+
+/**
+ * The function cleans the state up itself: it registers timers and clears the state handle made from this descriptor
+ * (`rideState = getRuntimeContext().getState(d)` ... `rideState.clear()`), the timer-driven cleanup the Flink
+ * training teaches as the alternative to TTL.
+ */
+function clearedByTimer(ctx: RuleContext, descriptor: Expr, name: string | undefined): boolean {
+  const cls = enclosingClass(ctx, descriptor.range);
+  if (!cls) return false;
+  const inClass = callsWithin(ctx, cls.range);
+  if (!inClass.some((c) => c.name === 'registerEventTimeTimer' || c.name === 'registerProcessingTimeTimer')) return false;
+  const handles = new Set<string>();
+  for (const a of ctx.facts.assignments) {
+    if (!within(a.range, cls.range)) continue;
+    const makes = subExprs(a.value).some(
+      (e) =>
+        e.k === 'call' &&
+        KEYED_STATE_GETTERS.has(e.name) &&
+        e.args.some((x) => x === descriptor || (name !== undefined && (x.k === 'id' || x.k === 'field') && x.name === name)),
+    );
+    if (makes) handles.add(a.name);
+  }
+  return inClass.some((c) => c.name === 'clear' && (c.target?.k === 'id' || c.target?.k === 'field') && handles.has(c.target.name));
+}
+
+/**
+ * Every keyed operator running the function the descriptor is created in is keyed by one constant or a key of few
+ * values (a boolean, an enum): its state cannot grow with keys, and the low-cardinality-key finding is the one to act on.
+ */
 function onlyOnConstantKeys(ctx: RuleContext, range: SourceRange): boolean {
   const running = ctx.model.operators.filter((op) => {
     // keyed state exists on keyed streams only; a lambda holds none
@@ -64,7 +110,10 @@ function onlyOnConstantKeys(ctx: RuleContext, range: SourceRange): boolean {
     const fn = functionOf(ctx, op);
     return fn !== undefined && fn !== 'lambda' && !!fn.body && within(range, fn.body);
   });
-  return running.length > 0 && running.every((op) => isConstantKey(op.keyedBy?.args[0]));
+  return (
+    running.length > 0 &&
+    running.every((op) => isConstantKey(op.keyedBy?.args[0]) || lowCardinalityReason(ctx, op.keyedBy?.args[0]) !== undefined)
+  );
 }
 
 /**
@@ -79,15 +128,23 @@ export function state(ctx: RuleContext): void {
     // d.enableTimeToLive(...), this.d.enableTimeToLive(...), self.d.enable_time_to_live(...)
     if (c.name === 'enableTimeToLive' && (c.target?.k === 'id' || c.target?.k === 'field')) ttlVars.add(c.target.name);
   }
+  // a job that ends by itself (BATCH mode, bounded sources) drops its state at the end
+  if (ctx.context.bounded) return;
   const assigned = new Map<Expr, { name: string; range: SourceRange }>();
   for (const a of ctx.facts.assignments) assigned.set(a.value, a);
+  // a descriptor passed straight to a call that creates no state (QueryableStateClient.getKvState(..., d)) names state
+  // of another job, it creates none here
+  const passedElsewhere = new Set<Expr>();
+  for (const c of ctx.model.calls)
+    if (!KEYED_STATE_GETTERS.has(c.name) && !OPERATOR_STATE_GETTERS.has(c.name) && c.name !== 'getPartitionedState')
+      for (const a of c.args) passedElsewhere.add(a);
   for (const e of ctx.exprs) {
-    if (e.k !== 'new' || !STATE_DESCRIPTORS.has(e.type)) continue;
+    if (e.k !== 'new' || !STATE_DESCRIPTORS.has(e.type) || passedElsewhere.has(e)) continue;
     const a = assigned.get(e);
     if (a && ttlVars.has(a.name)) continue;
     const use = descriptorUse(ctx, e, a?.name);
     if (use === 'operator' || (use === undefined && inOperatorStateFunction(ctx, e.range))) continue;
-    if (onlyOnConstantKeys(ctx, e.range)) continue;
+    if (onlyOnConstantKeys(ctx, e.range) || windowScopedOrOffline(ctx, e.range) || clearedByTimer(ctx, e, a?.name)) continue;
     let fix: FlinkFix | undefined;
     if (a && ctx.facts.language === 'java') {
       const indent = ' '.repeat(a.range.column);
@@ -249,6 +306,8 @@ export function keptState(ctx: RuleContext, op: OperatorFact): string | undefine
 }
 
 export function uids(ctx: RuleContext): void {
+  // a job that ends by itself (BATCH mode, bounded sources) is not restored from a savepoint
+  if (ctx.context.bounded) return;
   const used = new Set(ctx.model.operators.map((o) => o.uid).filter((u): u is string => !!u));
   for (const [i, op] of ctx.model.operators.entries()) {
     if (op.uid !== undefined) continue;
