@@ -27,11 +27,15 @@ export class JavaVisitor extends FactVisitor {
     const sink: Expr[] = [];
     this.returnSink = sink;
     try {
-      this.visit(block);
+      this.outsideFunctions(() => this.visit(block));
     } finally {
       this.returnSink = outer;
     }
     return sink;
+  }
+
+  protected override functionName(n: Node): string | undefined {
+    return n.type === 'method_declaration' ? n.childForFieldName('name')?.text : undefined;
   }
 
   protected receiverOf(n: Node): Node | null {
@@ -225,6 +229,19 @@ export class JavaVisitor extends FactVisitor {
     this.facts.classes.push(fact);
   }
 
+  protected override branchesOf(n: Node): Node[] | undefined {
+    if (n.type !== 'if_statement') return undefined;
+    const out: Node[] = [];
+    let cur: Node | null = n;
+    while (cur?.type === 'if_statement') {
+      const consequence = cur.childForFieldName('consequence');
+      if (consequence) out.push(consequence);
+      cur = cur.childForFieldName('alternative');
+    }
+    if (cur) out.push(cur);
+    return out;
+  }
+
   protected statement(n: Node, nestedClass: boolean): void {
     this.countError(n);
     const t = n.type;
@@ -277,7 +294,10 @@ export class JavaVisitor extends FactVisitor {
         const e = this.named(n)[0];
         if (e) {
           const value = this.root(e);
-          if (t === 'return_statement') this.returnSink?.push(value);
+          if (t === 'return_statement') {
+            if (this.returnSink) this.returnSink.push(value);
+            else this.recordReturn(value);
+          }
         }
         return;
       }

@@ -133,6 +133,23 @@ export class ScalaVisitor extends FactVisitor {
     return inner.length === 1 ? inner[0] : n;
   }
 
+  protected override functionName(n: Node): string | undefined {
+    return n.type === 'function_definition' ? n.childForFieldName('name')?.text : undefined;
+  }
+
+  protected override branchesOf(n: Node): Node[] | undefined {
+    if (n.type !== 'if_expression') return undefined;
+    const out: Node[] = [];
+    let cur: Node | null = n;
+    while (cur?.type === 'if_expression') {
+      const consequence = cur.childForFieldName('consequence');
+      if (consequence) out.push(consequence);
+      cur = cur.childForFieldName('alternative');
+    }
+    if (cur) out.push(cur);
+    return out;
+  }
+
   protected statement(n: Node, nestedClass: boolean): void {
     this.countError(n);
     switch (n.type) {
@@ -188,8 +205,14 @@ export class ScalaVisitor extends FactVisitor {
           for (const p of this.named(list))
             if (p.type === 'parameter') this.declare(p.childForFieldName('name'), p.childForFieldName('type'));
         const body = n.childForFieldName('body');
-        if (body?.type === 'block' || body?.type === 'indented_block') this.visit(body, nestedClass);
-        else if (body) this.root(body);
+        if (body?.type === 'block' || body?.type === 'indented_block') {
+          const before = this.facts.roots.length;
+          this.visit(body, nestedClass);
+          // a block's value is its last expression
+          const last = this.named(body).at(-1);
+          const value = this.facts.roots.slice(before).find((r) => last && r.range.line === last.startPosition.row && r.text === last.text);
+          if (value) this.recordReturn(value);
+        } else if (body) this.recordReturn(this.root(body));
         return;
       }
       case 'call_expression':

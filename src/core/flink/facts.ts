@@ -91,6 +91,13 @@ export interface FlinkFacts {
   syntaxErrors: number;
   /** What the extraction could not read, for the log (never a finding): e.g. nesting deeper than it follows. */
   notes: string[];
+  /**
+   * if/else statements (Java, Scala, Python; else-if chains flattened) with the range of each branch: the pipelines
+   * built in them are alternatives, only one runs.
+   */
+  alternatives?: { range: SourceRange; branches: SourceRange[] }[];
+  /** Functions and methods of the file with the values they return (a helper building an environment or a source). */
+  functions?: { name: string; range: SourceRange; returns: Expr[] }[];
   /** Bugs met while extracting (an exception in a visitor): logged, and the tests fail on any. */
   internalErrors: string[];
 }

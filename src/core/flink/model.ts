@@ -4,7 +4,9 @@
 import type { Expr, FlinkFacts, SourceRange } from './facts';
 import { allCalls, allExprs, chainCalls, chainVariable, type CallExpr } from './exprs';
 import {
+  ASYNC_CALLS,
   CONFIG_CALLS,
+  ENV_EVIDENCE,
   DECLARED_STREAM_TYPES,
   ENV_CALLS,
   INHERIT_PARALLELISM,
@@ -18,6 +20,7 @@ import {
   STREAM_EVIDENCE,
   TABLE_TO_STREAM_CALLS,
   WINDOW_CALLS,
+  timeWindowOf,
   windowOf,
   type WindowFact,
 } from './vocabulary';
@@ -108,6 +111,8 @@ export interface JobModel {
   calls: CallExpr[];
   /** Every expression of the file, in source order. */
   exprs: Expr[];
+  /** if/else statements whose branches build alternative pipelines (from the facts; the summary counts one). */
+  alternatives: { range: SourceRange; branches: SourceRange[] }[];
 }
 
 function normaliseKey(e: Expr | undefined): string {
@@ -137,6 +142,7 @@ export function emptyJobModel(): JobModel {
     usesEnvironment: false,
     calls: [],
     exprs: [],
+    alternatives: [],
   };
 }
 
@@ -171,7 +177,7 @@ function declaredStreams(facts: FlinkFacts): Map<string, StreamState> {
 export function buildJobModel(facts: FlinkFacts): JobModel {
   const exprs = allExprs(facts);
   const calls = allCalls(facts, exprs);
-  const model: JobModel = { ...emptyJobModel(), calls, exprs };
+  const model: JobModel = { ...emptyJobModel(), calls, exprs, alternatives: facts.alternatives ?? [] };
   // Maximal chains: calls that are not the target of another call.
   const targets = new Set<Expr>();
   for (const c of calls) {
@@ -185,8 +191,9 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
 
   // Source order: a variable is assigned before it is used.
   const maximal = calls.filter((c) => !targets.has(c)).sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
+  const characteristic = calls.find((c) => c.name === 'setStreamTimeCharacteristic')?.args[0]?.text;
   for (const c of calls) {
-    const w = windowOf(c);
+    const w = windowOf(c) ?? timeWindowOf(c, characteristic);
     if (w) model.windows.push(w);
     if (ENV_CALLS.has(c.name)) model.envCalls.push(c);
   }
@@ -198,6 +205,32 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
   const argState = (arg: Expr): StreamState | undefined => {
     if (arg.k === 'id') return vars.get(arg.name);
     if (maximalSet.has(arg)) return evaluate(arg);
+    return undefined;
+  };
+  // what each function of the file returns: a helper building the environment or a stream
+  const functionReturns = new Map<string, { range: SourceRange; returns: Expr[] }[]>();
+  for (const f of facts.functions ?? []) functionReturns.set(f.name, [...(functionReturns.get(f.name) ?? []), f]);
+  /** The environment or stream a call to a function of the file gives, when one of its returns shows it. */
+  const functionState = (name: string): StreamState | undefined => {
+    for (const f of functionReturns.get(name) ?? []) {
+      for (const r of f.returns) {
+        let value: Expr | undefined = r;
+        if (r.k === 'id') {
+          // `return env`: the value assigned to that name in the function
+          value = facts.assignments
+            .filter((a) => a.name === r.name && a.range.line >= f.range.line && a.range.line <= r.range.line)
+            .at(-1)?.value;
+          if (!value) {
+            const known = vars.get(r.name);
+            if (known) return known;
+            continue;
+          }
+        }
+        if (!maximalSet.has(value)) continue;
+        const st = evaluate(value);
+        if (st.kind !== 'unknown') return st;
+      }
+    }
     return undefined;
   };
   const evaluate = (expr: Expr): StreamState => {
@@ -220,6 +253,12 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
     if (state.kind === 'unknown' && chain.some((c) => c.target && STREAM_EVIDENCE.has(c.name))) {
       state = { ...state, kind: 'stream' };
     }
+    // an environment the file does not declare (a parameter without a type, one a helper built) shows itself by its
+    // calls; the variable is an environment from here on (its execute() counts)
+    if (state.kind === 'unknown' && rootVar !== undefined && chain[0]?.target && ENV_EVIDENCE.has(chain[0].name)) {
+      state = { kind: 'env', keyed: false, windowed: false, inputs: [] };
+      vars.set(rootVar, state);
+    }
     let current: OperatorFact | undefined;
     let previousPartition: CallExpr | undefined;
     for (const call of chain) {
@@ -232,6 +271,26 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
         // tableEnv.toDataStream(table): a stream from the Table API (its operators are the planner's, not counted)
         state = { kind: 'stream', keyed: false, windowed: false, inputs: [{}] };
         current = undefined;
+        continue;
+      }
+      if (!call.target && state.kind === 'unknown') {
+        // a helper of the file: what it returns (its last operator takes the uid, name or parallelism set here)
+        const returned = functionState(n);
+        if (returned) {
+          state = { ...returned, inputs: [...returned.inputs] };
+          current = returned.kind === 'stream' && returned.inputs.length === 1 ? returned.inputs[0].op : undefined;
+          continue;
+        }
+      }
+      if (ASYNC_CALLS.has(n) && call.target?.k === 'id' && call.target.name === 'AsyncDataStream') {
+        // AsyncDataStream.unorderedWait(stream, fn, timeout, unit[, capacity][, retry]): one operator reading `stream`
+        const input = call.args[0] ? argState(call.args[0]) : undefined;
+        current = { call, role: 'operator', keyed: false, windowed: false, insertAfter: call.range, parallelismFrom: 'default' };
+        model.operators.push(current);
+        for (const i of input?.kind === 'stream' ? input.inputs : [{}])
+          model.edges.push({ from: i.op, to: current, partition: i.partition });
+        state = { kind: 'stream', keyed: false, windowed: false, inputs: [{ op: current }] };
+        previousPartition = undefined;
         continue;
       }
       if (state.kind === 'unknown' || !call.target) continue;

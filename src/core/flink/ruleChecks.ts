@@ -76,6 +76,14 @@ function processingTime(ctx: RuleContext): void {
   const fixable = hasWatermarkStrategy(ctx);
   for (const w of ctx.model.windows) {
     if (w.time !== 'processing') continue;
+    if (w.call.name === 'timeWindow' || w.call.name === 'timeWindowAll') {
+      ctx.emit(
+        'processing-time-window',
+        w.call.nameRange,
+        `${w.assigner} under TimeCharacteristic.ProcessingTime groups records by arrival time, so results change with lag and replays. Use ${w.call.name === 'timeWindow' ? 'window' : 'windowAll'}(${w.kind === 'sliding' ? 'SlidingEventTimeWindows' : 'TumblingEventTimeWindows'}.of(...)) with a watermark strategy (timeWindow is deprecated).`,
+      );
+      continue;
+    }
     const twin = PROCESSING_TIME_ASSIGNERS.get(w.assigner) ?? w.assigner;
     ctx.emit(
       'processing-time-window',

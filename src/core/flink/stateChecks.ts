@@ -19,7 +19,7 @@ import {
   type RuleContext,
 } from './ruleContext';
 import type { FlinkFix, TextEdit } from './rules';
-import { STATE_DESCRIPTORS } from './vocabulary';
+import { ASYNC_CALLS, STATE_DESCRIPTORS } from './vocabulary';
 
 const COLLECTION_TYPES = /^(Object|List|Map|Set|Collection|HashMap|ArrayList|LinkedList|HashSet|TreeMap|LinkedHashMap)$/;
 
@@ -289,6 +289,7 @@ export function keptState(ctx: RuleContext, op: OperatorFact): string | undefine
     if (fn && fn !== 'lambda' && keepsState(ctx, fn)) return `This sink (${fn.type}) keeps state in savepoints`;
     return undefined;
   }
+  if (ASYNC_CALLS.has(n)) return 'This async I/O operator keeps its in-flight requests in savepoints';
   if (op.windowed) return `This window ${n} keeps the records of open windows in savepoints`;
   const fn = functionOf(ctx, op);
   const cls = fn === 'lambda' ? undefined : fn;
@@ -309,8 +310,20 @@ export function uids(ctx: RuleContext): void {
   // a job that ends by itself (BATCH mode, bounded sources) is not restored from a savepoint
   if (ctx.context.bounded) return;
   const used = new Set(ctx.model.operators.map((o) => o.uid).filter((u): u is string => !!u));
+  const called = new Set(ctx.model.calls.map((c) => c.name));
+  for (const e of ctx.exprs) if (e.k === 'mref') called.add(e.name);
+  /** The operator is built in a private helper nothing in the file calls (an unused alternative): not in the job. */
+  const inUnusedHelper = (op: OperatorFact): boolean => {
+    const fn = (ctx.facts.functions ?? [])
+      .filter((f) => within(op.call.range, f.range))
+      .reduce<{ name: string; range: SourceRange } | undefined>((a, f) => (!a || within(f.range, a.range) ? f : a), undefined);
+    if (!fn || fn.name === 'main' || called.has(fn.name)) return false;
+    // only a helper nothing outside the file can call: a Java method that is not public, a Python _name
+    if (ctx.facts.language === 'python') return fn.name.startsWith('_');
+    return ctx.facts.classes.some((c) => within(fn.range, c.range) && c.methods.some((m) => m.name === fn.name && !m.isPublic));
+  };
   for (const [i, op] of ctx.model.operators.entries()) {
-    if (op.uid !== undefined) continue;
+    if (op.uid !== undefined || inUnusedHelper(op)) continue;
     const what = keptState(ctx, op);
     if (!what) continue;
     const base = slug(op.name ?? '') || `${slug(op.call.name)}-${i + 1}`;
