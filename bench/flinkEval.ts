@@ -105,26 +105,27 @@ function listCorpus(): CorpusRepo[] {
   });
 }
 
-/** mulberry32: a small seeded generator, so a sample is the same on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** FNV-1a of a string: a small stable hash, the same on every machine. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
 }
 
-export function sampleOf<T>(items: T[], n: number, seed: number): T[] {
-  const next = random(seed);
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [copy[i], copy[j]] = [copy[j], copy[i]];
-  }
-  return copy.slice(0, n);
+/**
+ * A seeded sample of findings: the `n` whose hash of seed and id is lowest. A finding's place does not depend on the
+ * others, so a rule fix that removes some findings leaves the rest of the sample (and its verdicts) as it was, and
+ * the findings drawn in to replace them are new ones to judge.
+ */
+export function sampleOf<T extends { id: string }>(items: T[], n: number, seed: number): T[] {
+  return [...items]
+    .map((item) => ({ item, rank: fnv1a(`${seed}:${item.id}`) }))
+    .sort((a, b) => a.rank - b.rank || a.item.id.localeCompare(b.item.id))
+    .slice(0, n)
+    .map((x) => x.item);
 }
 
 function numberFlag(name: string, fallback: number): number {

@@ -257,7 +257,7 @@ describe('Flink false positives: context (test sources, files with no job, Manag
     const rel = 'java/AlarmLibrary.java';
     const a = await analyze(rel);
     assert.equal(a.context.job, false);
-    assert.deepEqual([...new Set(a.findings.map((f) => f.rule))].sort(), ['missing-uid', 'state-without-ttl']);
+    assert.deepEqual([...new Set(a.findings.map((f) => f.rule))].sort(), ['state-without-ttl']);
     assert.deepEqual(
       a.lenses.filter((l) => l.kind === 'job'),
       [],

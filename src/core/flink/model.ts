@@ -259,7 +259,11 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
       state = { kind: 'env', keyed: false, windowed: false, inputs: [] };
       vars.set(rootVar, state);
     }
-    let current: OperatorFact | undefined;
+    // `source.uid("src")` on a variable holding one operator's output configures that operator
+    let current: OperatorFact | undefined =
+      known && state.kind === 'stream' && state.inputs.length === 1 && !state.inputs[0].partition && !state.keyed && !state.windowed
+        ? state.inputs[0].op
+        : undefined;
     let previousPartition: CallExpr | undefined;
     for (const call of chain) {
       const n = call.name;

@@ -8,7 +8,7 @@ import { chainCalls, chainRoot, describeError, durationMs, formatMs, subExprs, t
 import type { JobModel } from './model';
 import { assignedValue, hasCall, lowCardinalityReason, mentions, originOf, type RuleContext } from './ruleContext';
 import { kryo, state, uids } from './stateChecks';
-import { PROCESSING_TIME_ASSIGNERS, WATERMARK_STRATEGY_CALLS } from './vocabulary';
+import { PROCESSING_TIME_ASSIGNERS, WATERMARK_STRATEGY_CALLS, type WindowFact } from './vocabulary';
 import { MANY_BRANCHES_THRESHOLD, MAX_PARALLELISM_SAFE_DEFAULT, RULES, type DeploymentTarget, type Finding } from './rules';
 
 /** Calls that make a chain a branch of the job worth comparing (not a one-off source or config chain). */
@@ -74,8 +74,16 @@ function wallClockTimer(ctx: RuleContext, call: CallExpr): boolean {
 
 function processingTime(ctx: RuleContext): void {
   const fixable = hasWatermarkStrategy(ctx);
+  // late records (sideOutputLateData's tag) are behind the watermark by definition: an event-time window over them
+  // would drop them all again, so a processing-time window there is the only kind that works
+  const lateTags = new Set(ctx.model.calls.filter((c) => c.name === 'sideOutputLateData').map((c) => c.args[0]?.text));
+  const overLateData = (w: WindowFact) =>
+    ctx.model.chains.some(
+      (ch) =>
+        ch.calls.some((c) => c.args.includes(w.call)) && ch.calls.some((c) => c.name === 'getSideOutput' && lateTags.has(c.args[0]?.text)),
+    );
   for (const w of ctx.model.windows) {
-    if (w.time !== 'processing') continue;
+    if (w.time !== 'processing' || overLateData(w)) continue;
     if (w.call.name === 'timeWindow' || w.call.name === 'timeWindowAll') {
       ctx.emit(
         'processing-time-window',

@@ -268,8 +268,10 @@ export function keptState(ctx: RuleContext, op: OperatorFact): string | undefine
   const n = op.call.name;
   if (op.role === 'source') {
     if (n === 'fromSource') return 'This source keeps its splits and read position (Kafka offsets, Kinesis sequence numbers) in savepoints';
-    if (n === 'readFile' || n === 'readTextFile') return 'This file source keeps the files and offsets it has read in savepoints';
-    if (n !== 'addSource') return undefined; // fromElements, fromCollection, fromSequence, socketTextStream: test and demo sources
+    if (n === 'readFile') return 'This file source keeps the files and offsets it has read in savepoints';
+    // fromElements, fromCollection, fromSequence, socketTextStream, readTextFile (reads one file once): test and demo
+    // sources a job is not restored into
+    if (n !== 'addSource') return undefined;
     const fn = functionOf(ctx, op);
     if (fn === undefined || fn === 'lambda') return undefined;
     if (STATEFUL_SOURCE_FUNCTIONS.test(fn.type) || keepsState(ctx, fn))
@@ -322,8 +324,18 @@ export function uids(ctx: RuleContext): void {
     if (ctx.facts.language === 'python') return fn.name.startsWith('_');
     return ctx.facts.classes.some((c) => within(fn.range, c.range) && c.methods.some((m) => m.name === fn.name && !m.isPublic));
   };
+  // the last operator of a stream a function returns is configured by its caller (`source(env).uid("src")`): when
+  // no caller is in this file (a library), the uid is theirs to set
+  const returnedByUncalled = new Set<OperatorFact>();
+  for (const f of ctx.facts.functions ?? []) {
+    if (called.has(f.name)) continue;
+    for (const r of f.returns) {
+      const inside = ctx.model.operators.filter((o) => within(o.call.range, r.range));
+      if (inside.length) returnedByUncalled.add(inside[inside.length - 1]);
+    }
+  }
   for (const [i, op] of ctx.model.operators.entries()) {
-    if (op.uid !== undefined || inUnusedHelper(op)) continue;
+    if (op.uid !== undefined || inUnusedHelper(op) || returnedByUncalled.has(op)) continue;
     const what = keptState(ctx, op);
     if (!what) continue;
     const base = slug(op.name ?? '') || `${slug(op.call.name)}-${i + 1}`;
