@@ -12,25 +12,17 @@
 //   and writes every finding and job summary to .test-runs/flink-eval/findings.json and the sample, with the code
 //   around each finding, to .test-runs/flink-eval/sample.md (what a judge reads).
 //   --list rebuilds corpus.json from the local copies' HEAD (every .java/.scala/.py file that uses Flink).
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { RULES, type RuleId } from '../src/core/flink/rules';
 import { analyzeSource, languageOf, usesFlink } from '../src/flink/parser';
+import { git, gitDirFor, type CorpusRepo, type HandCount } from '../test/fixtures/flink-eval/corpus';
 
 const repoRoot = join(__dirname, '..', '..');
 const evalDir = join(repoRoot, 'test', 'fixtures', 'flink-eval');
 const corpusFile = join(evalDir, 'corpus.json');
 const verdictsFile = join(evalDir, 'verdicts.json');
 const outDir = join(repoRoot, '.test-runs', 'flink-eval');
-
-export interface CorpusRepo {
-  repo: string;
-  commit: string;
-  license: string;
-  paths: string[];
-}
 
 export interface Verdict {
   /** `<owner/name>:<path>:<line>:<rule>`, the finding judged. */
@@ -66,31 +58,6 @@ const LICENSES: Record<string, string> = {
 };
 
 const TEST_PATH = /(^|\/)(src\/test|src\/it|tests?)\/|Tests?\.java$|ITCase\.java$|(Spec|Suite|Tests?)\.scala$|(^|\/)test_[^/]*\.py$/;
-
-function git(gitDir: string, args: string[]): string {
-  const r = spawnSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')} in ${gitDir} failed: ${r.stderr}`);
-  return r.stdout;
-}
-
-/** The git directory holding `repo` at `commit`: a local copy, else a clone in the cache (fetched on first use). */
-function gitDirFor(repo: string, commit?: string): string {
-  const name = repo.replace('/', '+');
-  const mirrors = process.env.KFP_CORPUS_MIRRORS;
-  if (mirrors) {
-    for (const candidate of [join(mirrors, name, 'repo', '.git'), join(mirrors, name, 'repo')])
-      if (existsSync(join(candidate, 'HEAD')) && existsSync(join(candidate, 'objects'))) return candidate;
-  }
-  const cache = join(process.env.KFP_CACHE_DIR ?? join(homedir(), '.cache', 'kafka-flink-planner'), 'flink-corpus', `${name}.git`);
-  if (!existsSync(join(cache, 'HEAD'))) {
-    mkdirSync(dirname(cache), { recursive: true });
-    const r = spawnSync('git', ['clone', '--bare', '--quiet', `https://github.com/${repo}.git`, cache], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error(`Could not clone ${repo} into ${cache}: set KFP_CORPUS_MIRRORS to a folder of local copies.`);
-  }
-  if (commit && spawnSync('git', ['--git-dir', cache, 'cat-file', '-e', `${commit}^{commit}`]).status !== 0)
-    spawnSync('git', ['--git-dir', cache, 'fetch', '--quiet', 'origin', commit], { stdio: 'inherit' });
-  return cache;
-}
 
 function listCorpus(): CorpusRepo[] {
   return Object.entries(LICENSES).map(([repo, license]) => {
@@ -140,7 +107,7 @@ async function main(): Promise<void> {
     console.log(`${corpusFile}: ${corpus.reduce((n, r) => n + r.paths.length, 0)} files in ${corpus.length} repositories`);
     return;
   }
-  const seed = numberFlag('--seed', 13);
+  const seed = numberFlag('--seed', 2026);
   const perRule = numberFlag('--per-rule', 10);
   const corpus = JSON.parse(readFileSync(corpusFile, 'utf8')) as CorpusRepo[];
   const verdicts = existsSync(verdictsFile) ? (JSON.parse(readFileSync(verdictsFile, 'utf8')) as Verdict[]) : [];
@@ -215,6 +182,22 @@ async function main(): Promise<void> {
     }
   }
   writeFileSync(join(outDir, 'sample.md'), sampleMd.join('\n'));
+
+  // job summaries counted by hand (handcounts.json) against the analyser's
+  const hand = JSON.parse(readFileSync(join(evalDir, 'handcounts.json'), 'utf8')) as HandCount[];
+  const summaries = new Map(
+    (files as { repo: string; path: string; summary?: Record<string, number> }[]).map((f) => [`${f.repo}:${f.path}`, f.summary]),
+  );
+  let matched = 0;
+  for (const h of hand) {
+    const s = summaries.get(`${h.repo}:${h.path}`);
+    const ours = s && { operators: s.operators, shuffles: s.shuffles, subtasks: s.subtasks, kpus: s.kpus };
+    const theirs = { operators: h.operators, shuffles: h.shuffles, subtasks: h.subtasks, kpus: h.kpus };
+    if (JSON.stringify(ours) === JSON.stringify(theirs)) matched++;
+    else console.log(`hand count differs: ${h.repo}:${h.path}: hand ${JSON.stringify(theirs)}, analyser ${JSON.stringify(ours)}`);
+  }
+  console.log(`job summaries equal to the hand count: ${matched} of ${hand.length}`);
+  if (matched !== hand.length) process.exitCode = 1;
   console.log(`${unjudged} sampled findings have no verdict yet; findings and sample in ${outDir}`);
 }
 

@@ -217,6 +217,7 @@ export class JavaVisitor extends FactVisitor {
           returnType: baseType(member.childForFieldName('type')?.text ?? ''),
           paramCount: this.named(member.childForFieldName('parameters')).filter((p) => /parameter/.test(p.type)).length,
           isPublic: /\bpublic\b/.test(mm) || kind === 'interface',
+          isPrivate: /\bprivate\b/.test(mm),
         });
       } else if (member.type === 'constructor_declaration') {
         fact.constructors.push({

@@ -5,7 +5,7 @@ import { DEFAULT_HOURS_PER_MONTH, DEFAULT_KPU_HOUR_PRICE_USD, DEFAULT_PARALLELIS
 import { fileContext, type FileContext } from './context';
 import type { Expr, FlinkFacts, SourceRange } from './facts';
 import { describeError, formatMs } from './exprs';
-import { buildJobModel, emptyJobModel, type JobModel, type OperatorFact } from './model';
+import { buildJobModel, emptyJobModel, uncalledFunctions, type JobModel, type OperatorFact } from './model';
 import { runRules } from './ruleChecks';
 import { within } from './ruleContext';
 import { RULES, type DeploymentTarget, type Finding, type Severity } from './rules';
@@ -65,7 +65,7 @@ export interface FlinkAnalysis {
   context: FileContext;
 }
 
-function summarise(model: JobModel, opts: AnalyzeOptions): JobSummary {
+function summarise(model: JobModel, opts: AnalyzeOptions, unused: SourceRange[] = []): JobSummary {
   const defaultParallelism = model.defaultParallelism ?? opts.defaultParallelism ?? 1;
   const ppk = opts.parallelismPerKpu ?? DEFAULT_PARALLELISM_PER_KPU;
   const price = opts.kpuHourPriceUsd ?? DEFAULT_KPU_HOUR_PRICE_USD;
@@ -81,7 +81,8 @@ function summarise(model: JobModel, opts: AnalyzeOptions): JobSummary {
     resolved.set(o, p ?? defaultParallelism);
   }
   // if/else branches that each build a pipeline are alternatives: one runs, so the largest alone is counted
-  const excluded = new Set<OperatorFact>();
+  // operators built in a helper nothing calls are not in the job
+  const excluded = new Set<OperatorFact>(model.operators.filter((o) => unused.some((r) => within(o.call.range, r))));
   const alternatives: string[] = [];
   for (const alt of model.alternatives) {
     const groups = alt.branches
@@ -224,7 +225,7 @@ export function analyzeFacts(facts: FlinkFacts, opts: AnalyzeOptions = {}): Flin
   let summary: JobSummary;
   let lenses: LensLine[] = [];
   try {
-    summary = summarise(model, opts);
+    summary = summarise(model, opts, uncalledFunctions(facts, model));
     lenses = lensLines(model, summary, context);
   } catch (err) {
     internalErrors.push(`job summary: ${describeError(err)}`);

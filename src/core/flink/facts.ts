@@ -49,6 +49,8 @@ export interface MethodFact {
   returnType: string;
   paramCount: number;
   isPublic: boolean;
+  /** Declared private: nothing outside the file calls it. */
+  isPrivate?: boolean;
 }
 
 export interface ClassFact {

@@ -396,3 +396,23 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
   for (const expr of maximal) evaluate(expr);
   return model;
 }
+
+/**
+ * Private helpers of the file that nothing in it calls (by name or method reference) and that do not run the job
+ * themselves (no execute call inside): a helper left unused, such as an alternative source kept for reference. The operators built in them are not part of this file's job.
+ */
+export function uncalledFunctions(facts: FlinkFacts, model: JobModel): SourceRange[] {
+  const called = new Set(model.calls.map((c) => c.name));
+  for (const e of model.exprs) if (e.k === 'mref') called.add(e.name);
+  const inside = (r: SourceRange, outer: SourceRange) =>
+    (r.line > outer.line || (r.line === outer.line && r.column >= outer.column)) &&
+    (r.endLine < outer.endLine || (r.endLine === outer.endLine && r.endColumn <= outer.endColumn));
+  // only a helper nothing outside the file can call either: a private Java method, a Python _name
+  const privateHelper = (f: { name: string; range: SourceRange }) =>
+    facts.language === 'python'
+      ? f.name.startsWith('_') && !f.name.endsWith('__')
+      : facts.classes.some((c) => inside(f.range, c.range) && c.methods.some((m) => m.name === f.name && m.isPrivate));
+  return (facts.functions ?? [])
+    .filter((f) => !called.has(f.name) && privateHelper(f) && !model.executeCalls.some((c) => inside(c.range, f.range)))
+    .map((f) => f.range);
+}

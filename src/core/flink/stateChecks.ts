@@ -320,9 +320,9 @@ export function uids(ctx: RuleContext): void {
       .filter((f) => within(op.call.range, f.range))
       .reduce<{ name: string; range: SourceRange } | undefined>((a, f) => (!a || within(f.range, a.range) ? f : a), undefined);
     if (!fn || fn.name === 'main' || called.has(fn.name)) return false;
-    // only a helper nothing outside the file can call: a Java method that is not public, a Python _name
-    if (ctx.facts.language === 'python') return fn.name.startsWith('_');
-    return ctx.facts.classes.some((c) => within(fn.range, c.range) && c.methods.some((m) => m.name === fn.name && !m.isPublic));
+    // only a helper nothing outside the file can call: a private Java method, a Python _name
+    if (ctx.facts.language === 'python') return fn.name.startsWith('_') && !fn.name.endsWith('__');
+    return ctx.facts.classes.some((c) => within(fn.range, c.range) && c.methods.some((m) => m.name === fn.name && m.isPrivate));
   };
   // the last operator of a stream a function returns is configured by its caller (`source(env).uid("src")`): when
   // no caller is in this file (a library), the uid is theirs to set
