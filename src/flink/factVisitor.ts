@@ -87,6 +87,20 @@ export abstract class FactVisitor {
     return undefined;
   }
 
+  /** The branches of an if/else whose else-ifs nest as `alternative` nodes of the same type (Java, Scala). */
+  protected nestedBranches(n: Node, ifType: string): Node[] | undefined {
+    if (n.type !== ifType) return undefined;
+    const out: Node[] = [];
+    let cur: Node | null = n;
+    while (cur?.type === ifType) {
+      const consequence = cur.childForFieldName('consequence');
+      if (consequence) out.push(consequence);
+      cur = cur.childForFieldName('alternative');
+    }
+    if (cur) out.push(cur);
+    return out;
+  }
+
   /**
    * A node of this visitor's grammar as an expression (called by expr() under the depth guard). For a node that
    * receiverOf() gives a receiver for, `receiver` is that receiver already converted.

@@ -231,16 +231,7 @@ export class JavaVisitor extends FactVisitor {
   }
 
   protected override branchesOf(n: Node): Node[] | undefined {
-    if (n.type !== 'if_statement') return undefined;
-    const out: Node[] = [];
-    let cur: Node | null = n;
-    while (cur?.type === 'if_statement') {
-      const consequence = cur.childForFieldName('consequence');
-      if (consequence) out.push(consequence);
-      cur = cur.childForFieldName('alternative');
-    }
-    if (cur) out.push(cur);
-    return out;
+    return this.nestedBranches(n, 'if_statement');
   }
 
   protected statement(n: Node, nestedClass: boolean): void {

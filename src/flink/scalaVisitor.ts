@@ -138,16 +138,7 @@ export class ScalaVisitor extends FactVisitor {
   }
 
   protected override branchesOf(n: Node): Node[] | undefined {
-    if (n.type !== 'if_expression') return undefined;
-    const out: Node[] = [];
-    let cur: Node | null = n;
-    while (cur?.type === 'if_expression') {
-      const consequence = cur.childForFieldName('consequence');
-      if (consequence) out.push(consequence);
-      cur = cur.childForFieldName('alternative');
-    }
-    if (cur) out.push(cur);
-    return out;
+    return this.nestedBranches(n, 'if_expression');
   }
 
   protected statement(n: Node, nestedClass: boolean): void {
