@@ -51,7 +51,54 @@ export abstract class FactVisitor {
       syntaxErrors: 0,
       notes: [],
       internalErrors: [],
+      alternatives: [],
+      functions: [],
     };
+  }
+
+  /** The functions being read, innermost last: a `return` records its value on the last one. */
+  private functionScopes: { name: string; range: SourceRange; returns: Expr[] }[] = [];
+
+  /** The name of a function or method declaration, or undefined for other nodes. */
+  protected functionName(n: Node): string | undefined {
+    void n;
+    return undefined;
+  }
+
+  /** A value the function being read returns. */
+  protected recordReturn(value: Expr): void {
+    this.functionScopes.at(-1)?.returns.push(value);
+  }
+
+  /** Reads `body` with no function scope (a lambda's returns are its own, not the method's). */
+  protected outsideFunctions(read: () => void): void {
+    const saved = this.functionScopes;
+    this.functionScopes = [];
+    try {
+      read();
+    } finally {
+      this.functionScopes = saved;
+    }
+  }
+
+  /** The branches of an if/else statement (consequence, then each else-if and else), or undefined for other nodes. */
+  protected branchesOf(n: Node): Node[] | undefined {
+    void n;
+    return undefined;
+  }
+
+  /** The branches of an if/else whose else-ifs nest as `alternative` nodes of the same type (Java, Scala). */
+  protected nestedBranches(n: Node, ifType: string): Node[] | undefined {
+    if (n.type !== ifType) return undefined;
+    const out: Node[] = [];
+    let cur: Node | null = n;
+    while (cur?.type === ifType) {
+      const consequence = cur.childForFieldName('consequence');
+      if (consequence) out.push(consequence);
+      cur = cur.childForFieldName('alternative');
+    }
+    if (cur) out.push(cur);
+    return out;
   }
 
   /**
@@ -173,7 +220,24 @@ export abstract class FactVisitor {
     }
     this.depth++;
     try {
-      for (const c of this.named(n)) this.statement(c, nestedClass);
+      for (const c of this.named(n)) {
+        const branches = this.branchesOf(c);
+        if (branches && branches.length > 1)
+          this.facts.alternatives?.push({ range: rangeOf(c), branches: branches.map((b) => rangeOf(b)) });
+        const fn = this.functionName(c);
+        if (fn === undefined) {
+          this.statement(c, nestedClass);
+          continue;
+        }
+        const scope = { name: fn, range: rangeOf(c), returns: [] as Expr[] };
+        this.functionScopes.push(scope);
+        try {
+          this.statement(c, nestedClass);
+        } finally {
+          this.functionScopes.pop();
+        }
+        this.facts.functions?.push(scope);
+      }
     } finally {
       this.depth--;
     }

@@ -27,11 +27,15 @@ export class JavaVisitor extends FactVisitor {
     const sink: Expr[] = [];
     this.returnSink = sink;
     try {
-      this.visit(block);
+      this.outsideFunctions(() => this.visit(block));
     } finally {
       this.returnSink = outer;
     }
     return sink;
+  }
+
+  protected override functionName(n: Node): string | undefined {
+    return n.type === 'method_declaration' ? n.childForFieldName('name')?.text : undefined;
   }
 
   protected receiverOf(n: Node): Node | null {
@@ -182,6 +186,7 @@ export class JavaVisitor extends FactVisitor {
       nameRange: rangeOf(nameNode),
     };
     const body = n.childForFieldName('body');
+    const lombokFields: { name: string; mods: string }[] = [];
     for (const member of this.named(body)) {
       const mm = modsOf(member);
       if (member.type === 'enum_constant') {
@@ -204,6 +209,7 @@ export class JavaVisitor extends FactVisitor {
             isTransient: /\btransient\b/.test(mm),
             isFinal: /\bfinal\b/.test(mm),
           });
+          lombokFields.push({ name: d.childForFieldName('name')?.text ?? '', mods: mm });
         }
       } else if (member.type === 'method_declaration') {
         fact.methods.push({
@@ -211,6 +217,7 @@ export class JavaVisitor extends FactVisitor {
           returnType: baseType(member.childForFieldName('type')?.text ?? ''),
           paramCount: this.named(member.childForFieldName('parameters')).filter((p) => /parameter/.test(p.type)).length,
           isPublic: /\bpublic\b/.test(mm) || kind === 'interface',
+          isPrivate: /\bprivate\b/.test(mm),
         });
       } else if (member.type === 'constructor_declaration') {
         fact.constructors.push({
@@ -219,7 +226,12 @@ export class JavaVisitor extends FactVisitor {
         });
       }
     }
+    lombok(fact, m, lombokFields);
     this.facts.classes.push(fact);
+  }
+
+  protected override branchesOf(n: Node): Node[] | undefined {
+    return this.nestedBranches(n, 'if_statement');
   }
 
   protected statement(n: Node, nestedClass: boolean): void {
@@ -228,6 +240,9 @@ export class JavaVisitor extends FactVisitor {
     switch (t) {
       case 'import_declaration':
         this.facts.imports.push({ name: n.text.replace(/^import\s+(static\s+)?/, '').replace(/\s*;\s*$/, ''), range: rangeOf(n) });
+        return;
+      case 'package_declaration':
+        this.facts.packageName = n.text.replace(/^package\s+/, '').replace(/\s*;\s*$/, '');
         return;
       case 'class_declaration':
       case 'enum_declaration':
@@ -271,7 +286,10 @@ export class JavaVisitor extends FactVisitor {
         const e = this.named(n)[0];
         if (e) {
           const value = this.root(e);
-          if (t === 'return_statement') this.returnSink?.push(value);
+          if (t === 'return_statement') {
+            if (this.returnSink) this.returnSink.push(value);
+            else this.recordReturn(value);
+          }
         }
         return;
       }
@@ -289,4 +307,24 @@ export class JavaVisitor extends FactVisitor {
         return;
     }
   }
+}
+
+/**
+ * The members Lombok generates at compile time (projectlombok.org/features): @Data and @Getter/@Setter on the class
+ * or a field give public accessors, @NoArgsConstructor / @AllArgsConstructor public constructors. Flink sees the
+ * compiled class, so its POJO rules see them too.
+ */
+function lombok(fact: ClassFact, classMods: string, fields: { name: string; mods: string }[]): void {
+  const has = (mods: string, a: string) => new RegExp(`@(lombok\\.)?${a}\\b`).test(mods);
+  const data = has(classMods, 'Data');
+  for (const f of fields) {
+    if (!f.name || /\bstatic\b/.test(f.mods)) continue;
+    const cap = f.name.charAt(0).toUpperCase() + f.name.slice(1);
+    if (data || has(classMods, 'Getter') || has(f.mods, 'Getter'))
+      fact.methods.push({ name: `get${cap}`, returnType: '', paramCount: 0, isPublic: true });
+    if ((data && !/\bfinal\b/.test(f.mods)) || has(classMods, 'Setter') || has(f.mods, 'Setter'))
+      fact.methods.push({ name: `set${cap}`, returnType: '', paramCount: 1, isPublic: true });
+  }
+  if (has(classMods, 'NoArgsConstructor')) fact.constructors.push({ paramCount: 0, isPublic: true });
+  if (has(classMods, 'AllArgsConstructor')) fact.constructors.push({ paramCount: fields.length, isPublic: true });
 }

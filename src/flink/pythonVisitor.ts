@@ -100,6 +100,19 @@ export class PythonVisitor extends FactVisitor {
     }
   }
 
+  protected override functionName(n: Node): string | undefined {
+    // camelized as its calls are (read_orders(...) is a call named readOrders)
+    const name = n.type === 'function_definition' ? n.childForFieldName('name')?.text : undefined;
+    return name === undefined ? undefined : camelize(name);
+  }
+
+  protected override branchesOf(n: Node): Node[] | undefined {
+    if (n.type !== 'if_statement') return undefined;
+    const consequence = n.childForFieldName('consequence');
+    const rest = this.named(n).filter((c) => c.type === 'elif_clause' || c.type === 'else_clause');
+    return [...(consequence ? [consequence] : []), ...rest];
+  }
+
   protected statement(n: Node, nestedClass: boolean): void {
     this.countError(n);
     switch (n.type) {
@@ -137,7 +150,7 @@ export class PythonVisitor extends FactVisitor {
       }
       case 'return_statement': {
         const e = this.named(n)[0];
-        if (e) this.root(e);
+        if (e) this.recordReturn(this.root(e));
         return;
       }
       case 'call':

@@ -7,7 +7,7 @@ import { FactVisitor, baseType, rangeOf, type Node } from './factVisitor';
 
 /** Flink methods Scala code calls without parentheses. */
 const SCALA_PARAMETERLESS =
-  /^(getExecutionEnvironment|rebalance|rescale|shuffle|global|broadcast|print|printToErr|forMonotonousTimestamps|noWatermarks|disableGenericTypes|enableForceKryo|getConfig|startNewChain|disableChaining|forward)$/;
+  /^(getExecutionEnvironment|rebalance|rescale|shuffle|global|broadcast|print|printToErr|forMonotonousTimestamps|noWatermarks|disableGenericTypes|enableForceKryo|getConfig|getCheckpointConfig|getOperatorStateStore|getKeyedStateStore|getRuntimeContext|startNewChain|disableChaining|forward)$/;
 
 export class ScalaVisitor extends FactVisitor {
   constructor() {
@@ -126,16 +126,35 @@ export class ScalaVisitor extends FactVisitor {
     }
   }
 
+  /** `val d =` with the value on the next line: the grammar wraps it in an indented block of one expression. */
+  private singleValue(n: Node | null): Node | null {
+    if (n?.type !== 'indented_block' && n?.type !== 'block') return n;
+    const inner = this.named(n).filter((c) => c.type !== 'comment');
+    return inner.length === 1 ? inner[0] : n;
+  }
+
+  protected override functionName(n: Node): string | undefined {
+    return n.type === 'function_definition' ? n.childForFieldName('name')?.text : undefined;
+  }
+
+  protected override branchesOf(n: Node): Node[] | undefined {
+    return this.nestedBranches(n, 'if_expression');
+  }
+
   protected statement(n: Node, nestedClass: boolean): void {
     this.countError(n);
     switch (n.type) {
       case 'import_declaration':
         this.facts.imports.push({ name: n.text.replace(/^import\s+/, ''), range: rangeOf(n) });
         return;
+      case 'package_clause':
+        this.facts.packageName = n.childForFieldName('name')?.text;
+        this.visit(n, nestedClass);
+        return;
       case 'val_definition':
       case 'var_definition':
         this.declare(n.childForFieldName('pattern'), n.childForFieldName('type'));
-        this.assign(n.childForFieldName('pattern'), n.childForFieldName('value'), n);
+        this.assign(n.childForFieldName('pattern'), this.singleValue(n.childForFieldName('value')), n);
         return;
       case 'assignment_expression':
         this.assign(n.childForFieldName('left'), n.childForFieldName('right'), n);
@@ -177,8 +196,14 @@ export class ScalaVisitor extends FactVisitor {
           for (const p of this.named(list))
             if (p.type === 'parameter') this.declare(p.childForFieldName('name'), p.childForFieldName('type'));
         const body = n.childForFieldName('body');
-        if (body?.type === 'block' || body?.type === 'indented_block') this.visit(body, nestedClass);
-        else if (body) this.root(body);
+        if (body?.type === 'block' || body?.type === 'indented_block') {
+          const before = this.facts.roots.length;
+          this.visit(body, nestedClass);
+          // a block's value is its last expression
+          const last = this.named(body).at(-1);
+          const value = this.facts.roots.slice(before).find((r) => last && r.range.line === last.startPosition.row && r.text === last.text);
+          if (value) this.recordReturn(value);
+        } else if (body) this.recordReturn(this.root(body));
         return;
       }
       case 'call_expression':

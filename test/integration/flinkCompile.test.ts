@@ -167,6 +167,7 @@ describe(`Flink fixtures compile against Flink ${FLINK_VERSION}`, function () {
     'KryoScopeJob',
     'WindowTypesJob',
     'LongChainJob',
+    'HelperEnvJob',
   ]) {
     it(`${fixture}.java: operators, shuffles and subtasks equal Flink's execution plan`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'kfp-flink-plan-'));

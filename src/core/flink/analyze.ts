@@ -5,8 +5,9 @@ import { DEFAULT_HOURS_PER_MONTH, DEFAULT_KPU_HOUR_PRICE_USD, DEFAULT_PARALLELIS
 import { fileContext, type FileContext } from './context';
 import type { Expr, FlinkFacts, SourceRange } from './facts';
 import { describeError, formatMs } from './exprs';
-import { buildJobModel, emptyJobModel, type JobModel, type OperatorFact } from './model';
+import { buildJobModel, emptyJobModel, uncalledFunctions, type JobModel, type OperatorFact } from './model';
 import { runRules } from './ruleChecks';
+import { within } from './ruleContext';
 import { RULES, type DeploymentTarget, type Finding, type Severity } from './rules';
 import { plural } from '../units';
 
@@ -26,6 +27,8 @@ export interface AnalyzeOptions {
 export interface JobSummary {
   operators: number;
   shuffles: number;
+  /** if/else statements building alternative pipelines: only the largest branch of each is counted. */
+  alternatives: number;
   /** Pipelines ending in a sink. */
   branches: number;
   /** Sum over operators of their parallelism (the default when unset). */
@@ -63,7 +66,7 @@ export interface FlinkAnalysis {
   context: FileContext;
 }
 
-function summarise(model: JobModel, opts: AnalyzeOptions): JobSummary {
+function summarise(model: JobModel, opts: AnalyzeOptions, unused: SourceRange[] = []): JobSummary {
   const defaultParallelism = model.defaultParallelism ?? opts.defaultParallelism ?? 1;
   const ppk = opts.parallelismPerKpu ?? DEFAULT_PARALLELISM_PER_KPU;
   const price = opts.kpuHourPriceUsd ?? DEFAULT_KPU_HOUR_PRICE_USD;
@@ -78,17 +81,36 @@ function summarise(model: JobModel, opts: AnalyzeOptions): JobSummary {
     }
     resolved.set(o, p ?? defaultParallelism);
   }
-  const perOperator = model.operators.map((o) => resolved.get(o) ?? defaultParallelism);
+  // if/else branches that each build a pipeline are alternatives: one runs, so the largest alone is counted
+  // operators built in a helper nothing calls are not in the job
+  const excluded = new Set<OperatorFact>(model.operators.filter((o) => unused.some((r) => within(o.call.range, r))));
+  const alternatives: string[] = [];
+  for (const alt of model.alternatives) {
+    const groups = alt.branches
+      .map((b) => model.operators.filter((o) => !excluded.has(o) && within(o.call.range, b)))
+      .filter((g) => g.length > 0);
+    if (groups.length < 2) continue;
+    const kept = groups.reduce((a, b) => (b.length > a.length ? b : a));
+    for (const g of groups) if (g !== kept) for (const o of g) excluded.add(o);
+    alternatives.push(
+      `line ${alt.range.line + 1}: ${groups.length} alternative pipelines (${groups.map((g) => g.length).join(' / ')} operators), the largest counted`,
+    );
+  }
+  const operators = model.operators.filter((o) => !excluded.has(o));
+  const perOperator = operators.map((o) => resolved.get(o) ?? defaultParallelism);
   // A shuffle is an edge Flink's plan ships other than FORWARD: a partitioning call (HASH, REBALANCE, RESCALE, ...),
   // or, with none, a change of parallelism between the two operators (Flink then ships by REBALANCE).
-  const shuffles = model.edges.filter((e) => e.partition || (e.from && resolved.get(e.from) !== resolved.get(e.to))).length;
+  const shuffles = model.edges.filter(
+    (e) => !excluded.has(e.to) && (e.partition || (e.from && resolved.get(e.from) !== resolved.get(e.to))),
+  ).length;
   const subtasks = perOperator.reduce((a, b) => a + b, 0);
   const parallelism = Math.max(defaultParallelism, ...perOperator);
   const kpus = kpusFor(parallelism, ppk);
   const monthly = Math.round(kpus * DEFAULT_HOURS_PER_MONTH * price * 100) / 100;
-  const branches = model.operators.filter((o) => o.role === 'sink').length;
+  const branches = operators.filter((o) => o.role === 'sink').length;
   return {
-    operators: model.operators.length,
+    operators: operators.length,
+    alternatives: alternatives.length,
     shuffles,
     branches,
     subtasks,
@@ -98,7 +120,8 @@ function summarise(model: JobModel, opts: AnalyzeOptions): JobSummary {
     kpus,
     monthlyKpuCostUsd: monthly,
     explanation: [
-      `Operators: ${model.operators.length} (sources, transformations and sinks, as the nodes of Flink's execution plan; keyBy/window/union/connect add none of their own).`,
+      `Operators: ${operators.length} (sources, transformations and sinks, as the nodes of Flink's execution plan; keyBy/window/union/connect add none of their own).`,
+      ...(alternatives.length ? [`Alternatives: ${alternatives.join('; ')}: only one runs.`] : []),
       `Shuffles: ${shuffles} (edges between operators that are not FORWARD: keyBy, rebalance, rescale, shuffle, broadcast, global, partitionCustom — the last one before an operator — or a change of parallelism).`,
       `Branches: ${plural(branches, 'pipeline')} ending in a sink.`,
       `Subtasks: ${subtasks} = sum of operator parallelism (${defaultParallelism} where none is set${model.defaultParallelism !== undefined ? ', from env.setParallelism' : ''}; 1 for fromElements/fromCollection and windowAll; assignTimestampsAndWatermarks at its input's); Flink chains operators, so task slots needed = the highest parallelism, ${parallelism}.`,
@@ -126,7 +149,8 @@ function lensLines(model: JobModel, summary: JobSummary, context: FileContext): 
   const lines: LensLine[] = [];
   const jobTitle =
     `Flink job: ${plural(summary.operators, 'operator')}, ${plural(summary.shuffles, 'shuffle')}, ${plural(summary.branches, 'branch')}, ` +
-    `~${plural(summary.subtasks, 'subtask')} → ${plural(summary.kpus, 'KPU')} ≈ $${Math.round(summary.monthlyKpuCostUsd).toLocaleString('en-US')}/month`;
+    `~${plural(summary.subtasks, 'subtask')} → ${plural(summary.kpus, 'KPU')} ≈ $${Math.round(summary.monthlyKpuCostUsd).toLocaleString('en-US')}/month` +
+    (summary.alternatives ? ` (largest of ${summary.alternatives === 1 ? 'the if/else alternatives' : 'each if/else'})` : '');
   // no job or no pipeline, no job summary: "0 operators → 2 KPUs" on a Table API or helper file is a made-up cost
   const anchors =
     !context.job || context.testSource || summary.operators === 0
@@ -152,11 +176,13 @@ function lensLines(model: JobModel, summary: JobSummary, context: FileContext): 
     const kind = w.kind === 'session' ? `session windows (gap ${size.trim() || '?'})` : `${size}${w.kind} windows`;
     lines.push({
       range: w.call.range,
-      title: `${w.time === 'event' ? 'Event time' : 'Processing time'}: ${kind}`,
+      title: `${w.time === 'event' ? 'Event time' : w.time === 'processing' ? 'Processing time' : 'Time characteristic unset'}: ${kind}`,
       tooltip:
         w.time === 'event'
           ? 'Windows close when the watermark passes their end: results depend on record timestamps only.'
-          : 'Windows close by the wall clock of the machine: results depend on when records arrive.',
+          : w.time === 'processing'
+            ? 'Windows close by the wall clock of the machine: results depend on when records arrive.'
+            : 'timeWindow() follows the time characteristic, which this file does not set: event time on Flink 1.12 and later, processing time before. Prefer window(TumblingEventTimeWindows.of(...)).',
       kind: 'window',
     });
   }
@@ -200,7 +226,7 @@ export function analyzeFacts(facts: FlinkFacts, opts: AnalyzeOptions = {}): Flin
   let summary: JobSummary;
   let lenses: LensLine[] = [];
   try {
-    summary = summarise(model, opts);
+    summary = summarise(model, opts, uncalledFunctions(facts, model));
     lenses = lensLines(model, summary, context);
   } catch (err) {
     internalErrors.push(`job summary: ${describeError(err)}`);

@@ -16,6 +16,16 @@ export interface FileContext {
   job: boolean;
   /** A Managed Service for Apache Flink application, recognisable by how it reads its runtime properties. */
   managedApp: boolean;
+  /**
+   * The job runs in BATCH execution mode (setRuntimeMode(RuntimeExecutionMode.BATCH)): no savepoint is taken of it, a
+   * failure re-runs it from the start and its state is dropped at the end, so uids, checkpointing and state TTL are
+   * not asked for.
+   */
+  bounded: boolean;
+}
+
+function batchJob(model: JobModel): boolean {
+  return model.calls.some((c) => c.name === 'setRuntimeMode' && /\bBATCH\b/.test(c.args[0]?.text ?? ''));
 }
 
 /** Test-source conventions of Maven/Gradle/sbt (src/test/, *Test.java, *Spec.scala, *Suite.scala) and pytest. */
@@ -45,6 +55,11 @@ const INSERT_SQL = /^\s*(INSERT|EXECUTE\s+STATEMENT\s+SET|BEGIN\s+STATEMENT\s+SE
  */
 const MANAGED_MARKERS = new Set(['KinesisAnalyticsRuntime', 'getApplicationProperties']);
 const MANAGED_PROPERTIES_FILE = '/etc/flink/application_properties.json';
+/**
+ * Packages of the Managed Service for Apache Flink (formerly Kinesis Data Analytics) application templates and
+ * examples (github.com/aws-samples/amazon-managed-service-for-apache-flink-examples).
+ */
+const MANAGED_PACKAGES = /^com\.amazonaws\.services\.(kinesisanalytics|msf)(\.|$)/;
 
 export function fileContext(facts: FlinkFacts, model: JobModel, path: string | undefined): FileContext {
   let tableInsert = false;
@@ -62,10 +77,13 @@ export function fileContext(facts: FlinkFacts, model: JobModel, path: string | u
         (e.k === 'field' && MANAGED_MARKERS.has(e.name)) ||
         (facts.language === 'python' && e.k === 'lit' && typeof e.value === 'string' && e.value.includes(MANAGED_PROPERTIES_FILE)),
     );
+  // the packages of the service's own application templates, which applications built from them keep
+  if (facts.packageName && MANAGED_PACKAGES.test(facts.packageName)) managedApp = true;
   const sinks = model.operators.some((o) => o.role === 'sink');
   return {
     testSource: path !== undefined && isTestSource(path),
     job: model.usesEnvironment && (model.executeCalls.length > 0 || sinks || tableInsert),
     managedApp,
+    bounded: batchJob(model),
   };
 }

@@ -26,8 +26,13 @@ export function children(e: Expr): Expr[] {
 
 /** Every expression under the roots, in source order (the extractor builds each node once). */
 export function allExprs(facts: FlinkFacts): Expr[] {
+  return subExprs(...facts.roots);
+}
+
+/** The expressions given and everything under them, in source order. */
+export function subExprs(...roots: Expr[]): Expr[] {
   const out: Expr[] = [];
-  const stack = [...facts.roots].reverse();
+  const stack = [...roots].reverse();
   while (stack.length) {
     const e = stack.pop()!;
     out.push(e);

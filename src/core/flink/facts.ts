@@ -49,6 +49,8 @@ export interface MethodFact {
   returnType: string;
   paramCount: number;
   isPublic: boolean;
+  /** Declared private: nothing outside the file calls it. */
+  isPrivate?: boolean;
 }
 
 export interface ClassFact {
@@ -71,6 +73,8 @@ export interface ClassFact {
 
 export interface FlinkFacts {
   language: FlinkLanguage;
+  /** The package the file declares (Java `package a.b;`, Scala `package a.b`), if any. */
+  packageName?: string;
   /** Imports as written ("org.apache.flink.streaming.api.datastream.DataStream", "pyflink.datastream"). */
   imports: { name: string; range: SourceRange }[];
   /** Types that flow through the job: type arguments of DataStream<...>, KeyedStream<...>, *Function<...>. */
@@ -89,6 +93,13 @@ export interface FlinkFacts {
   syntaxErrors: number;
   /** What the extraction could not read, for the log (never a finding): e.g. nesting deeper than it follows. */
   notes: string[];
+  /**
+   * if/else statements (Java, Scala, Python; else-if chains flattened) with the range of each branch: the pipelines
+   * built in them are alternatives, only one runs.
+   */
+  alternatives?: { range: SourceRange; branches: SourceRange[] }[];
+  /** Functions and methods of the file with the values they return (a helper building an environment or a source). */
+  functions?: { name: string; range: SourceRange; returns: Expr[] }[];
   /** Bugs met while extracting (an exception in a visitor): logged, and the tests fail on any. */
   internalErrors: string[];
 }

@@ -4,7 +4,9 @@
 import type { Expr, FlinkFacts, SourceRange } from './facts';
 import { allCalls, allExprs, chainCalls, chainVariable, type CallExpr } from './exprs';
 import {
+  ASYNC_CALLS,
   CONFIG_CALLS,
+  ENV_EVIDENCE,
   DECLARED_STREAM_TYPES,
   ENV_CALLS,
   INHERIT_PARALLELISM,
@@ -18,9 +20,13 @@ import {
   STREAM_EVIDENCE,
   TABLE_TO_STREAM_CALLS,
   WINDOW_CALLS,
+  timeWindowOf,
   windowOf,
   type WindowFact,
 } from './vocabulary';
+
+/** Operators whose output records keep their input's key: filter, and keyed or window reductions. */
+const KEY_PRESERVING = new Set(['filter', 'reduce', 'sum', 'min', 'max', 'minBy', 'maxBy']);
 
 export interface OperatorFact {
   /** The call that created it (fromSource, map, process, sinkTo, ...). */
@@ -105,6 +111,8 @@ export interface JobModel {
   calls: CallExpr[];
   /** Every expression of the file, in source order. */
   exprs: Expr[];
+  /** if/else statements whose branches build alternative pipelines (from the facts; the summary counts one). */
+  alternatives: { range: SourceRange; branches: SourceRange[] }[];
 }
 
 function normaliseKey(e: Expr | undefined): string {
@@ -134,6 +142,7 @@ export function emptyJobModel(): JobModel {
     usesEnvironment: false,
     calls: [],
     exprs: [],
+    alternatives: [],
   };
 }
 
@@ -168,7 +177,7 @@ function declaredStreams(facts: FlinkFacts): Map<string, StreamState> {
 export function buildJobModel(facts: FlinkFacts): JobModel {
   const exprs = allExprs(facts);
   const calls = allCalls(facts, exprs);
-  const model: JobModel = { ...emptyJobModel(), calls, exprs };
+  const model: JobModel = { ...emptyJobModel(), calls, exprs, alternatives: facts.alternatives ?? [] };
   // Maximal chains: calls that are not the target of another call.
   const targets = new Set<Expr>();
   for (const c of calls) {
@@ -182,8 +191,9 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
 
   // Source order: a variable is assigned before it is used.
   const maximal = calls.filter((c) => !targets.has(c)).sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
+  const characteristic = calls.find((c) => c.name === 'setStreamTimeCharacteristic')?.args[0]?.text;
   for (const c of calls) {
-    const w = windowOf(c);
+    const w = windowOf(c) ?? timeWindowOf(c, characteristic);
     if (w) model.windows.push(w);
     if (ENV_CALLS.has(c.name)) model.envCalls.push(c);
   }
@@ -195,6 +205,32 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
   const argState = (arg: Expr): StreamState | undefined => {
     if (arg.k === 'id') return vars.get(arg.name);
     if (maximalSet.has(arg)) return evaluate(arg);
+    return undefined;
+  };
+  // what each function of the file returns: a helper building the environment or a stream
+  const functionReturns = new Map<string, { range: SourceRange; returns: Expr[] }[]>();
+  for (const f of facts.functions ?? []) functionReturns.set(f.name, [...(functionReturns.get(f.name) ?? []), f]);
+  /** The environment or stream a call to a function of the file gives, when one of its returns shows it. */
+  const functionState = (name: string): StreamState | undefined => {
+    for (const f of functionReturns.get(name) ?? []) {
+      for (const r of f.returns) {
+        let value: Expr | undefined = r;
+        if (r.k === 'id') {
+          // `return env`: the value assigned to that name in the function
+          value = facts.assignments
+            .filter((a) => a.name === r.name && a.range.line >= f.range.line && a.range.line <= r.range.line)
+            .at(-1)?.value;
+          if (!value) {
+            const known = vars.get(r.name);
+            if (known) return known;
+            continue;
+          }
+        }
+        if (!maximalSet.has(value)) continue;
+        const st = evaluate(value);
+        if (st.kind !== 'unknown') return st;
+      }
+    }
     return undefined;
   };
   const evaluate = (expr: Expr): StreamState => {
@@ -217,7 +253,17 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
     if (state.kind === 'unknown' && chain.some((c) => c.target && STREAM_EVIDENCE.has(c.name))) {
       state = { ...state, kind: 'stream' };
     }
-    let current: OperatorFact | undefined;
+    // an environment the file does not declare (a parameter without a type, one a helper built) shows itself by its
+    // calls; the variable is an environment from here on (its execute() counts)
+    if (state.kind === 'unknown' && rootVar !== undefined && chain[0]?.target && ENV_EVIDENCE.has(chain[0].name)) {
+      state = { kind: 'env', keyed: false, windowed: false, inputs: [] };
+      vars.set(rootVar, state);
+    }
+    // `source.uid("src")` on a variable holding one operator's output configures that operator
+    let current: OperatorFact | undefined =
+      known && state.kind === 'stream' && state.inputs.length === 1 && !state.inputs[0].partition && !state.keyed && !state.windowed
+        ? state.inputs[0].op
+        : undefined;
     let previousPartition: CallExpr | undefined;
     for (const call of chain) {
       const n = call.name;
@@ -229,6 +275,26 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
         // tableEnv.toDataStream(table): a stream from the Table API (its operators are the planner's, not counted)
         state = { kind: 'stream', keyed: false, windowed: false, inputs: [{}] };
         current = undefined;
+        continue;
+      }
+      if (!call.target && state.kind === 'unknown') {
+        // a helper of the file: what it returns (its last operator takes the uid, name or parallelism set here)
+        const returned = functionState(n);
+        if (returned) {
+          state = { ...returned, inputs: [...returned.inputs] };
+          current = returned.kind === 'stream' && returned.inputs.length === 1 ? returned.inputs[0].op : undefined;
+          continue;
+        }
+      }
+      if (ASYNC_CALLS.has(n) && call.target?.k === 'id' && call.target.name === 'AsyncDataStream') {
+        // AsyncDataStream.unorderedWait(stream, fn, timeout, unit[, capacity][, retry]): one operator reading `stream`
+        const input = call.args[0] ? argState(call.args[0]) : undefined;
+        current = { call, role: 'operator', keyed: false, windowed: false, insertAfter: call.range, parallelismFrom: 'default' };
+        model.operators.push(current);
+        for (const i of input?.kind === 'stream' ? input.inputs : [{}])
+          model.edges.push({ from: i.op, to: current, partition: i.partition });
+        state = { kind: 'stream', keyed: false, windowed: false, inputs: [{ op: current }] };
+        previousPartition = undefined;
         continue;
       }
       if (state.kind === 'unknown' || !call.target) continue;
@@ -310,12 +376,14 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
         };
         model.operators.push(current);
         for (const input of state.inputs) model.edges.push({ from: input.op, to: current, partition: input.partition });
-        // A keyed operator's output is a plain DataStream, still partitioned by the last key (kept for repeated keyBy).
+        // A keyed operator's output is a plain DataStream, still partitioned by the last key; the same key selector
+        // reads the same key from its output only when the operator keeps the records' keys (a filter, a rolling or
+        // window reduce/sum/min/max): after a map or process the records, so their keys, may differ.
         state = {
           kind: 'stream',
           keyed: false,
           windowed: false,
-          lastKey: state.keyed || state.windowed ? state.lastKey : undefined,
+          lastKey: KEY_PRESERVING.has(n) && (n === 'filter' || state.keyed || state.windowed) ? state.lastKey : undefined,
           inputs: [{ op: current }],
         };
         previousPartition = undefined;
@@ -327,4 +395,24 @@ export function buildJobModel(facts: FlinkFacts): JobModel {
   };
   for (const expr of maximal) evaluate(expr);
   return model;
+}
+
+/**
+ * Private helpers of the file that nothing in it calls (by name or method reference) and that do not run the job
+ * themselves (no execute call inside): a helper left unused, such as an alternative source kept for reference. The operators built in them are not part of this file's job.
+ */
+export function uncalledFunctions(facts: FlinkFacts, model: JobModel): SourceRange[] {
+  const called = new Set(model.calls.map((c) => c.name));
+  for (const e of model.exprs) if (e.k === 'mref') called.add(e.name);
+  const inside = (r: SourceRange, outer: SourceRange) =>
+    (r.line > outer.line || (r.line === outer.line && r.column >= outer.column)) &&
+    (r.endLine < outer.endLine || (r.endLine === outer.endLine && r.endColumn <= outer.endColumn));
+  // only a helper nothing outside the file can call either: a private Java method, a Python _name
+  const privateHelper = (f: { name: string; range: SourceRange }) =>
+    facts.language === 'python'
+      ? f.name.startsWith('_') && !f.name.endsWith('__')
+      : facts.classes.some((c) => inside(f.range, c.range) && c.methods.some((m) => m.name === f.name && m.isPrivate));
+  return (facts.functions ?? [])
+    .filter((f) => !called.has(f.name) && privateHelper(f) && !model.executeCalls.some((c) => inside(c.range, f.range)))
+    .map((f) => f.range);
 }

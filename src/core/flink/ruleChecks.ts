@@ -4,11 +4,11 @@
 
 import type { FileContext } from './context';
 import type { Expr, FlinkFacts } from './facts';
-import { chainCalls, chainRoot, describeError, durationMs, formatMs, type CallExpr } from './exprs';
+import { chainCalls, chainRoot, describeError, durationMs, formatMs, subExprs, type CallExpr } from './exprs';
 import type { JobModel } from './model';
-import { hasCall, lowCardinalityReason, mentions, type RuleContext } from './ruleContext';
+import { assignedValue, hasCall, lowCardinalityReason, mentions, originOf, type RuleContext } from './ruleContext';
 import { kryo, state, uids } from './stateChecks';
-import { PROCESSING_TIME_ASSIGNERS, WATERMARK_STRATEGY_CALLS } from './vocabulary';
+import { PROCESSING_TIME_ASSIGNERS, WATERMARK_STRATEGY_CALLS, type WindowFact } from './vocabulary';
 import { MANY_BRANCHES_THRESHOLD, MAX_PARALLELISM_SAFE_DEFAULT, RULES, type DeploymentTarget, type Finding } from './rules';
 
 /** Calls that make a chain a branch of the job worth comparing (not a one-off source or config chain). */
@@ -23,10 +23,75 @@ function hasWatermarkStrategy(ctx: RuleContext): boolean {
   );
 }
 
+/** Sources added with addSource whose SourceFunction is known to emit no watermarks of its own. */
+const NO_WATERMARK_SOURCE_FUNCTIONS = /^(FlinkKafkaConsumer\d*|FlinkKinesisConsumer|SocketTextStreamFunction|FromElementsFunction)$/;
+/** Sources that emit no watermarks (a strategy is needed downstream for event time). */
+const NO_WATERMARK_SOURCES = new Set(['fromElements', 'fromCollection', 'fromData', 'fromSequence', 'socketTextStream', 'readTextFile']);
+
+/**
+ * Where the job's watermarks come from cannot be excluded: a timestamp assigner of any kind (WatermarkStrategy, the
+ * deprecated AssignerWith*Watermarks classes, Scala's assignAscendingTimestamps), a source that can emit its own
+ * (a SourceFunction of another file, a fromSource strategy held elsewhere, a function of the file calling
+ * emitWatermark), a stream from outside the file (a parameter, a helper's result, the Table API), or ingestion
+ * time (Flink generates those watermarks). Only a job whose every source is seen and emits none is judged.
+ */
+function watermarksPossible(ctx: RuleContext): boolean {
+  if (
+    hasWatermarkStrategy(ctx) ||
+    hasCall(ctx, 'assignTimestampsAndWatermarks', 'assignAscendingTimestamps', 'emitWatermark', 'collectWithTimestamp')
+  )
+    return true;
+  if (ctx.exprs.some((e) => e.k !== 'other' && e.text.includes('IngestionTime'))) return true;
+  const sources = ctx.model.operators.filter((o) => o.role === 'source');
+  if (sources.length === 0 || ctx.model.edges.some((e) => !e.from)) return true;
+  return sources.some((o) => {
+    const n = o.call.name;
+    if (NO_WATERMARK_SOURCES.has(n)) return false;
+    if (n === 'fromSource') {
+      const strategy = o.call.args[1];
+      return !(strategy?.k === 'call' && strategy.name === 'noWatermarks');
+    }
+    if (n === 'addSource') {
+      const fn = originOf(ctx, o.call.args[0]);
+      return !(fn?.k === 'new' && NO_WATERMARK_SOURCE_FUNCTIONS.test(fn.type));
+    }
+    return true;
+  });
+}
+
+/**
+ * A processing-time timer set at "now + a delay" (its time computed from currentProcessingTime()) is a wall-clock
+ * timeout or refresh by design: a reference-data reload, a session timeout, a periodic flush. One set at any other
+ * time (a record's timestamp, an event field) mixes the two clocks: reported.
+ */
+function wallClockTimer(ctx: RuleContext, call: CallExpr): boolean {
+  const arg = call.args[0];
+  if (!arg) return false;
+  const readsNow = (e: Expr | undefined): boolean => !!e && /currentProcessingTime|current_processing_time/.test(e.text);
+  if (readsNow(arg)) return true;
+  return subExprs(arg).some((e) => e.k === 'id' && readsNow(assignedValue(ctx, e.name, call.range)));
+}
+
 function processingTime(ctx: RuleContext): void {
   const fixable = hasWatermarkStrategy(ctx);
+  // late records (sideOutputLateData's tag) are behind the watermark by definition: an event-time window over them
+  // would drop them all again, so a processing-time window there is the only kind that works
+  const lateTags = new Set(ctx.model.calls.filter((c) => c.name === 'sideOutputLateData').map((c) => c.args[0]?.text));
+  const overLateData = (w: WindowFact) =>
+    ctx.model.chains.some(
+      (ch) =>
+        ch.calls.some((c) => c.args.includes(w.call)) && ch.calls.some((c) => c.name === 'getSideOutput' && lateTags.has(c.args[0]?.text)),
+    );
   for (const w of ctx.model.windows) {
-    if (w.time !== 'processing') continue;
+    if (w.time !== 'processing' || overLateData(w)) continue;
+    if (w.call.name === 'timeWindow' || w.call.name === 'timeWindowAll') {
+      ctx.emit(
+        'processing-time-window',
+        w.call.nameRange,
+        `${w.assigner} under TimeCharacteristic.ProcessingTime groups records by arrival time, so results change with lag and replays. Use ${w.call.name === 'timeWindow' ? 'window' : 'windowAll'}(${w.kind === 'sliding' ? 'SlidingEventTimeWindows' : 'TumblingEventTimeWindows'}.of(...)) with a watermark strategy (timeWindow is deprecated).`,
+      );
+      continue;
+    }
     const twin = PROCESSING_TIME_ASSIGNERS.get(w.assigner) ?? w.assigner;
     ctx.emit(
       'processing-time-window',
@@ -37,11 +102,11 @@ function processingTime(ctx: RuleContext): void {
     );
   }
   for (const c of ctx.model.calls) {
-    if (c.name === 'registerProcessingTimeTimer') {
+    if (c.name === 'registerProcessingTimeTimer' && !wallClockTimer(ctx, c)) {
       ctx.emit(
         'processing-time-timer',
         c.nameRange,
-        'This timer fires by wall clock. Register an event-time timer (registerEventTimeTimer) on the record timestamp so replays give the same result.',
+        'This processing-time timer is set at a time not read from the wall clock (a record or event time?): it fires by wall clock, so replays and lag give other results. Register an event-time timer (registerEventTimeTimer) at that time, or set this one at currentProcessingTime() + a delay if a wall-clock timeout is meant.',
       );
     }
   }
@@ -49,7 +114,7 @@ function processingTime(ctx: RuleContext): void {
 
 function eventTime(ctx: RuleContext): void {
   const strategies = ctx.model.calls.filter((c) => WATERMARK_STRATEGY_CALLS.has(c.name));
-  if (!hasWatermarkStrategy(ctx)) {
+  if (!watermarksPossible(ctx)) {
     for (const w of ctx.model.windows) {
       if (w.time === 'event') {
         ctx.emit(
@@ -202,8 +267,14 @@ function branches(ctx: RuleContext): void {
 function checkpointing(ctx: RuleContext): void {
   // Managed Service for Apache Flink configures checkpointing at the service: the target setting, or an application
   // that reads its runtime properties the way only Managed Flink provides them
-  if (ctx.target === 'managed' || ctx.context.managedApp) return;
-  if (hasCall(ctx, 'enableCheckpointing') || ctx.exprs.some((e) => e.k === 'lit' && e.value === 'execution.checkpointing.interval')) return;
+  if (ctx.target === 'managed' || ctx.context.managedApp || ctx.context.bounded) return;
+  // env.enableCheckpointing(ms), env.getCheckpointConfig().setCheckpointInterval(ms), or the configuration key
+  if (
+    hasCall(ctx, 'enableCheckpointing', 'setCheckpointInterval') ||
+    ctx.exprs.some((e) => e.k === 'lit' && e.value === 'execution.checkpointing.interval') ||
+    ctx.exprs.some((e) => e.k === 'field' && e.name === 'CHECKPOINTING_INTERVAL')
+  )
+    return;
   const at = ctx.model.envCalls[0];
   if (!at) return;
   ctx.emit(

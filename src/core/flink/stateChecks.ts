@@ -3,7 +3,7 @@
 // ./ruleContext.ts, and emits findings of a rule in the catalog (./rules.ts). Pure.
 
 import type { ClassFact, Expr, SourceRange } from './facts';
-import { chainCalls } from './exprs';
+import { chainCalls, subExprs } from './exprs';
 import type { OperatorFact } from './model';
 import {
   builtType,
@@ -13,12 +13,13 @@ import {
   hasCall,
   isConstantKey,
   keepsState,
+  lowCardinalityReason,
   originOf,
   within,
   type RuleContext,
 } from './ruleContext';
 import type { FlinkFix, TextEdit } from './rules';
-import { STATE_DESCRIPTORS } from './vocabulary';
+import { ASYNC_CALLS, STATE_DESCRIPTORS } from './vocabulary';
 
 const COLLECTION_TYPES = /^(Object|List|Map|Set|Collection|HashMap|ArrayList|LinkedList|HashSet|TreeMap|LinkedHashMap)$/;
 
@@ -56,7 +57,52 @@ function inOperatorStateFunction(ctx: RuleContext, range: SourceRange): boolean 
   );
 }
 
-/** Every keyed operator running the function the descriptor is created in is keyed by one constant. */
+/** Functions of the State Processor API: they read or write a savepoint offline, no running job's state grows. */
+const STATE_PROCESSOR_FUNCTIONS = new Set(['KeyedStateReaderFunction', 'KeyedStateBootstrapFunction', 'StateBootstrapFunction']);
+
+/**
+ * Window-scoped state, cleared with its window rather than kept per key: a Trigger's (TriggerContext
+ * .getPartitionedState) and a ProcessWindowFunction's per-window state (context.windowState().getState(d)); and the
+ * state a State Processor API function reads or writes offline.
+ */
+function windowScopedOrOffline(ctx: RuleContext, range: SourceRange): boolean {
+  const cls = enclosingClass(ctx, range);
+  if (cls?.supertypes.some((t) => t === 'Trigger' || STATE_PROCESSOR_FUNCTIONS.has(t))) return true;
+  return ctx.model.calls.some(
+    (c) =>
+      within(range, c.range) &&
+      (c.name === 'getPartitionedState' || (KEYED_STATE_GETTERS.has(c.name) && /\bwindowState\b/.test(c.target?.text ?? ''))),
+  );
+}
+
+/**
+ * The function cleans the state up itself: it registers timers and clears the state handle made from this descriptor
+ * (`rideState = getRuntimeContext().getState(d)` ... `rideState.clear()`), the timer-driven cleanup the Flink
+ * training teaches as the alternative to TTL.
+ */
+function clearedByTimer(ctx: RuleContext, descriptor: Expr, name: string | undefined): boolean {
+  const cls = enclosingClass(ctx, descriptor.range);
+  if (!cls) return false;
+  const inClass = callsWithin(ctx, cls.range);
+  if (!inClass.some((c) => c.name === 'registerEventTimeTimer' || c.name === 'registerProcessingTimeTimer')) return false;
+  const handles = new Set<string>();
+  for (const a of ctx.facts.assignments) {
+    if (!within(a.range, cls.range)) continue;
+    const makes = subExprs(a.value).some(
+      (e) =>
+        e.k === 'call' &&
+        KEYED_STATE_GETTERS.has(e.name) &&
+        e.args.some((x) => x === descriptor || (name !== undefined && (x.k === 'id' || x.k === 'field') && x.name === name)),
+    );
+    if (makes) handles.add(a.name);
+  }
+  return inClass.some((c) => c.name === 'clear' && (c.target?.k === 'id' || c.target?.k === 'field') && handles.has(c.target.name));
+}
+
+/**
+ * Every keyed operator running the function the descriptor is created in is keyed by one constant or a key of few
+ * values (a boolean, an enum): its state cannot grow with keys, and the low-cardinality-key finding is the one to act on.
+ */
 function onlyOnConstantKeys(ctx: RuleContext, range: SourceRange): boolean {
   const running = ctx.model.operators.filter((op) => {
     // keyed state exists on keyed streams only; a lambda holds none
@@ -64,7 +110,10 @@ function onlyOnConstantKeys(ctx: RuleContext, range: SourceRange): boolean {
     const fn = functionOf(ctx, op);
     return fn !== undefined && fn !== 'lambda' && !!fn.body && within(range, fn.body);
   });
-  return running.length > 0 && running.every((op) => isConstantKey(op.keyedBy?.args[0]));
+  return (
+    running.length > 0 &&
+    running.every((op) => isConstantKey(op.keyedBy?.args[0]) || lowCardinalityReason(ctx, op.keyedBy?.args[0]) !== undefined)
+  );
 }
 
 /**
@@ -79,15 +128,23 @@ export function state(ctx: RuleContext): void {
     // d.enableTimeToLive(...), this.d.enableTimeToLive(...), self.d.enable_time_to_live(...)
     if (c.name === 'enableTimeToLive' && (c.target?.k === 'id' || c.target?.k === 'field')) ttlVars.add(c.target.name);
   }
+  // a job that ends by itself (BATCH mode, bounded sources) drops its state at the end
+  if (ctx.context.bounded) return;
   const assigned = new Map<Expr, { name: string; range: SourceRange }>();
   for (const a of ctx.facts.assignments) assigned.set(a.value, a);
+  // a descriptor passed straight to a call that creates no state (QueryableStateClient.getKvState(..., d)) names state
+  // of another job, it creates none here
+  const passedElsewhere = new Set<Expr>();
+  for (const c of ctx.model.calls)
+    if (!KEYED_STATE_GETTERS.has(c.name) && !OPERATOR_STATE_GETTERS.has(c.name) && c.name !== 'getPartitionedState')
+      for (const a of c.args) passedElsewhere.add(a);
   for (const e of ctx.exprs) {
-    if (e.k !== 'new' || !STATE_DESCRIPTORS.has(e.type)) continue;
+    if (e.k !== 'new' || !STATE_DESCRIPTORS.has(e.type) || passedElsewhere.has(e)) continue;
     const a = assigned.get(e);
     if (a && ttlVars.has(a.name)) continue;
     const use = descriptorUse(ctx, e, a?.name);
     if (use === 'operator' || (use === undefined && inOperatorStateFunction(ctx, e.range))) continue;
-    if (onlyOnConstantKeys(ctx, e.range)) continue;
+    if (onlyOnConstantKeys(ctx, e.range) || windowScopedOrOffline(ctx, e.range) || clearedByTimer(ctx, e, a?.name)) continue;
     let fix: FlinkFix | undefined;
     if (a && ctx.facts.language === 'java') {
       const indent = ' '.repeat(a.range.column);
@@ -211,8 +268,10 @@ export function keptState(ctx: RuleContext, op: OperatorFact): string | undefine
   const n = op.call.name;
   if (op.role === 'source') {
     if (n === 'fromSource') return 'This source keeps its splits and read position (Kafka offsets, Kinesis sequence numbers) in savepoints';
-    if (n === 'readFile' || n === 'readTextFile') return 'This file source keeps the files and offsets it has read in savepoints';
-    if (n !== 'addSource') return undefined; // fromElements, fromCollection, fromSequence, socketTextStream: test and demo sources
+    if (n === 'readFile') return 'This file source keeps the files and offsets it has read in savepoints';
+    // fromElements, fromCollection, fromSequence, socketTextStream, readTextFile (reads one file once): test and demo
+    // sources a job is not restored into
+    if (n !== 'addSource') return undefined;
     const fn = functionOf(ctx, op);
     if (fn === undefined || fn === 'lambda') return undefined;
     if (STATEFUL_SOURCE_FUNCTIONS.test(fn.type) || keepsState(ctx, fn))
@@ -232,6 +291,7 @@ export function keptState(ctx: RuleContext, op: OperatorFact): string | undefine
     if (fn && fn !== 'lambda' && keepsState(ctx, fn)) return `This sink (${fn.type}) keeps state in savepoints`;
     return undefined;
   }
+  if (ASYNC_CALLS.has(n)) return 'This async I/O operator keeps its in-flight requests in savepoints';
   if (op.windowed) return `This window ${n} keeps the records of open windows in savepoints`;
   const fn = functionOf(ctx, op);
   const cls = fn === 'lambda' ? undefined : fn;
@@ -249,9 +309,33 @@ export function keptState(ctx: RuleContext, op: OperatorFact): string | undefine
 }
 
 export function uids(ctx: RuleContext): void {
+  // a job that ends by itself (BATCH mode, bounded sources) is not restored from a savepoint
+  if (ctx.context.bounded) return;
   const used = new Set(ctx.model.operators.map((o) => o.uid).filter((u): u is string => !!u));
+  const called = new Set(ctx.model.calls.map((c) => c.name));
+  for (const e of ctx.exprs) if (e.k === 'mref') called.add(e.name);
+  /** The operator is built in a private helper nothing in the file calls (an unused alternative): not in the job. */
+  const inUnusedHelper = (op: OperatorFact): boolean => {
+    const fn = (ctx.facts.functions ?? [])
+      .filter((f) => within(op.call.range, f.range))
+      .reduce<{ name: string; range: SourceRange } | undefined>((a, f) => (!a || within(f.range, a.range) ? f : a), undefined);
+    if (!fn || fn.name === 'main' || called.has(fn.name)) return false;
+    // only a helper nothing outside the file can call: a private Java method, a Python _name
+    if (ctx.facts.language === 'python') return fn.name.startsWith('_') && !fn.name.endsWith('__');
+    return ctx.facts.classes.some((c) => within(fn.range, c.range) && c.methods.some((m) => m.name === fn.name && m.isPrivate));
+  };
+  // the last operator of a stream a function returns is configured by its caller (`source(env).uid("src")`): when
+  // no caller is in this file (a library), the uid is theirs to set
+  const returnedByUncalled = new Set<OperatorFact>();
+  for (const f of ctx.facts.functions ?? []) {
+    if (called.has(f.name)) continue;
+    for (const r of f.returns) {
+      const inside = ctx.model.operators.filter((o) => within(o.call.range, r.range));
+      if (inside.length) returnedByUncalled.add(inside[inside.length - 1]);
+    }
+  }
   for (const [i, op] of ctx.model.operators.entries()) {
-    if (op.uid !== undefined) continue;
+    if (op.uid !== undefined || inUnusedHelper(op) || returnedByUncalled.has(op)) continue;
     const what = keptState(ctx, op);
     if (!what) continue;
     const base = slug(op.name ?? '') || `${slug(op.call.name)}-${i + 1}`;

@@ -23,7 +23,7 @@ export const SINK_CALLS = new Set(['sinkTo', 'addSink', 'print', 'printToErr', '
 /** Calls that redistribute records between subtasks (a network shuffle). */
 export const PARTITION_CALLS = new Set(['keyBy', 'rebalance', 'rescale', 'shuffle', 'broadcast', 'global', 'partitionCustom']);
 /** Calls that turn a keyed stream into a windowed one (no operator of their own). */
-export const WINDOW_CALLS = new Set(['window', 'windowAll', 'countWindow', 'countWindowAll', 'timeWindow']);
+export const WINDOW_CALLS = new Set(['window', 'windowAll', 'countWindow', 'countWindowAll', 'timeWindow', 'timeWindowAll']);
 /** Calls that configure the operator before them rather than adding one. */
 export const CONFIG_CALLS = new Set([
   'uid',
@@ -82,7 +82,7 @@ export const NON_PARALLEL_SOURCES = new Set(['fromElements', 'fromCollection', '
 /** Operators created at their input's parallelism, not the default (DataStream#assignTimestampsAndWatermarks). */
 export const INHERIT_PARALLELISM = new Set(['assignTimestampsAndWatermarks']);
 /** Operators after windowAll/countWindowAll: Flink forces parallelism 1. */
-export const NON_PARALLEL_WINDOWS = new Set(['windowAll', 'countWindowAll']);
+export const NON_PARALLEL_WINDOWS = new Set(['windowAll', 'countWindowAll', 'timeWindowAll']);
 
 /**
  * Calls only a Flink stream has: a chain on an unknown receiver that uses one is a stream. Generic names are left out
@@ -102,6 +102,29 @@ export const STREAM_EVIDENCE = new Set([
   'setParallelism',
   'slotSharingGroup',
   'assignTimestampsAndWatermarks',
+]);
+
+/**
+ * AsyncDataStream's static calls: each adds one async I/O operator (AsyncWaitOperator) reading the stream passed as
+ * the first argument (dev/datastream/operators/asyncio).
+ */
+export const ASYNC_CALLS = new Set(['unorderedWait', 'orderedWait', 'unorderedWaitWithRetry', 'orderedWaitWithRetry']);
+
+/**
+ * Calls only a StreamExecutionEnvironment has: a receiver the file does not declare (an untyped parameter, a
+ * variable set by a helper: `env = create_env()`) that makes one is an environment. Not fromElements/fromCollection
+ * (a TableEnvironment has them too), nor execute or setParallelism (a statement set, an operator).
+ */
+export const ENV_EVIDENCE = new Set([
+  'fromSource',
+  'addSource',
+  'fromSequence',
+  'socketTextStream',
+  'readTextFile',
+  'enableCheckpointing',
+  'getCheckpointConfig',
+  'setStreamTimeCharacteristic',
+  'setRuntimeMode',
 ]);
 
 /** Calls that create an execution environment. */
@@ -148,7 +171,11 @@ export const STATE_DESCRIPTORS = new Set([
 export interface WindowFact {
   /** The assigner class, e.g. TumblingEventTimeWindows. */
   assigner: string;
-  time: 'event' | 'processing';
+  /**
+   * 'unset' for the deprecated timeWindow()/timeWindowAll() in a file that sets no time characteristic: event time
+   * on Flink 1.12 and later (the default characteristic became EventTime), processing time before.
+   */
+  time: 'event' | 'processing' | 'unset';
   /** Window size (or session gap) in ms, when it is a literal Duration/Time. */
   sizeMs?: number;
   kind: 'tumbling' | 'sliding' | 'session';
@@ -164,4 +191,21 @@ export function windowOf(e: Expr): WindowFact | undefined {
   if (!processing && !EVENT_TIME_ASSIGNERS.has(assigner)) return undefined;
   const kind = assigner.startsWith('Tumbling') ? 'tumbling' : assigner.startsWith('Sliding') ? 'sliding' : 'session';
   return { assigner, time: processing ? 'processing' : 'event', sizeMs: durationMs(e.args[0]), kind, call: e, classRange: e.target.range };
+}
+
+/**
+ * The deprecated `keyed.timeWindow(size[, slide])` / `timeWindowAll(...)`: a tumbling (one size) or sliding window
+ * whose time is the environment's time characteristic (setStreamTimeCharacteristic, `characteristic` its argument).
+ */
+export function timeWindowOf(e: Expr, characteristic: string | undefined): WindowFact | undefined {
+  if (e.k !== 'call' || !e.target || (e.name !== 'timeWindow' && e.name !== 'timeWindowAll') || e.args.length === 0) return undefined;
+  const time = characteristic === undefined ? 'unset' : /ProcessingTime/.test(characteristic) ? 'processing' : 'event';
+  return {
+    assigner: `${e.name}()`,
+    time,
+    sizeMs: durationMs(e.args[0]),
+    kind: e.args.length > 1 ? 'sliding' : 'tumbling',
+    call: e,
+    classRange: e.nameRange,
+  };
 }
