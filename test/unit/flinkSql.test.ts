@@ -47,11 +47,20 @@ describe('Flink SQL in code', () => {
     assert.equal(value('"""SELECT \\n 1"""', 'scala'), 'SELECT \\n 1');
     assert.equal(value('s"SELECT 1"', 'scala'), 'SELECT 1');
     assert.equal(value('s"SELECT $x"', 'scala'), undefined);
+    assert.equal(
+      value("s\"SELECT * FROM t WHERE a = '$x' AND b = '${y.z}' AND c = '$$'\"", 'scala'),
+      "SELECT * FROM t WHERE a = 'xx' AND b = 'xxxxxx' AND c = '$'",
+    );
     assert.equal(value('"""\n  x\\n"""', 'python'), '\n  x\n');
     assert.equal(value("r'''a\\nb'''", 'python'), 'a\\nb');
     assert.equal(value("u'a\\'b'", 'python'), "a'b");
     assert.equal(value('f"SELECT 1 FROM t"', 'python'), 'SELECT 1 FROM t');
     assert.equal(value('f"SELECT * FROM {table}"', 'python'), undefined);
+    // a value inside a SQL string literal or backquoted name cannot change the statement: a placeholder keeps positions
+    assert.equal(
+      value("f\"WITH ('topic' = '{topic}', 'x' = '{{}}') FROM `{db}`\"", 'python'),
+      "WITH ('topic' = 'xxxxxxx', 'x' = '{}') FROM `xxxx`",
+    );
     assert.equal(value('x', 'java'), undefined);
   });
 
@@ -118,6 +127,24 @@ describe('Flink SQL in code', () => {
       got.map((f) => `${f.range.line + 1}:${f.rule}:${covered(text, f.range)}`),
       ['7:sql-processing-time-window:TUMBLE'],
     );
+  });
+
+  it('Java: a run-time value concatenated inside a SQL string is a placeholder; one outside it leaves the SQL unread', async () => {
+    const job = (ddl: string) =>
+      [
+        'import org.apache.flink.table.api.*;',
+        'class J { void run(TableEnvironment tEnv, String topic, String table) {',
+        `  tEnv.executeSql(${ddl});`,
+        '  tEnv.executeSql("INSERT INTO o SELECT id, COUNT(*) FROM TABLE(TUMBLE(TABLE ev, DESCRIPTOR(pt), INTERVAL \'1\' MINUTES)) GROUP BY window_start, window_end, id");',
+        '} }',
+      ].join('\n');
+    const inQuotes = job(`"CREATE TABLE ev (id STRING, pt AS PROCTIME()) WITH ('topic' = '" + topic + "')"`);
+    assert.deepEqual(
+      (await findings(inQuotes, 'J.java')).map((f) => `${f.range.line + 1}:${f.rule}`),
+      ['4:sql-processing-time-window'],
+    );
+    const asName = job(`"CREATE TABLE " + table + " (id STRING, pt AS PROCTIME()) WITH ('connector' = 'x')"`);
+    assert.deepEqual(await findings(asName, 'J.java'), [], 'the table name is only known at run time: the DDL is not read');
   });
 
   it('bad SQL, unknown tables and Object.prototype names: no finding, no crash, no internal error', async () => {
