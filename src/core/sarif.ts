@@ -223,26 +223,28 @@ export function regionOf(range: { line: number; column: number; endLine: number;
   return { startLine: range.line + 1, startColumn: range.column + 1, endLine: range.endLine + 1, endColumn: range.endColumn + 1 };
 }
 
+/** A catalog of rules (id -> title, why, documentation, default severity) as SARIF rules, in the order of `ids`. */
+function catalogRules<Id extends string>(
+  ids: readonly Id[],
+  catalog: Readonly<Record<Id, { title: string; why: string; docUrl: string; severity: FindingSeverityName }>>,
+): SarifRuleInput[] {
+  return ids.map((id) => ({
+    id,
+    title: catalog[id].title,
+    description: catalog[id].why,
+    helpUri: catalog[id].docUrl,
+    defaultLevel: sarifLevel(catalog[id].severity),
+  }));
+}
+
 /** The Flink lens's rules (./flink/rules.ts) as SARIF rules. */
 export function flinkSarifRules(): SarifRuleInput[] {
-  return RULE_IDS.map((id) => ({
-    id,
-    title: RULES[id].title,
-    description: RULES[id].why,
-    helpUri: RULES[id].docUrl,
-    defaultLevel: sarifLevel(RULES[id].severity),
-  }));
+  return catalogRules(RULE_IDS, RULES);
 }
 
 /** The plan-review checks (./planner/reviewRules.ts) as SARIF rules. */
 export function reviewSarifRules(): SarifRuleInput[] {
-  return REVIEW_CODES.map((id) => ({
-    id,
-    title: REVIEW_CHECKS[id].title,
-    description: REVIEW_CHECKS[id].why,
-    helpUri: REVIEW_CHECKS[id].docUrl,
-    defaultLevel: sarifLevel(REVIEW_CHECKS[id].severity),
-  }));
+  return catalogRules(REVIEW_CODES, REVIEW_CHECKS);
 }
 
 /**
