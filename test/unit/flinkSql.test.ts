@@ -25,7 +25,9 @@ async function findings(text: string, file: string) {
   return a.findings.filter((f) => f.rule.startsWith('sql-'));
 }
 
-describe('Flink SQL in code', () => {
+describe('Flink SQL in code', function () {
+  // the first parse of each statement shape warms ANTLR's prediction caches: seconds on a loaded machine
+  this.timeout(120_000);
   it('loads the SQL grammar only for a file with SQL strings', async () => {
     await analyzeSource(fixture('java/AlarmJob.java'), 'AlarmJob.java');
     assert.equal(isSqlGrammarLoaded(), false, 'a DataStream-only job loaded the SQL grammar');

@@ -162,7 +162,9 @@ describe('SARIF 2.1.0 output', () => {
     assert.match(rejects(badUri), /format/);
   });
 
-  describe('kfp on the command line', () => {
+  describe('kfp on the command line', function () {
+    // each test runs the CLI several times (a process each): minutes on a loaded machine, not the default 10 s
+    this.timeout(180_000);
     const dir = mkdtempSync(join(tmpdir(), 'kfp-sarif-'));
     const planFile = join(dir, 'plan.json');
     writeFileSync(planFile, planText);
