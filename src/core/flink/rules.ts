@@ -147,7 +147,7 @@ export const RULES = {
     scope: 'operator',
     title: 'SQL window without a watermark',
     docUrl: `${DOCS}/dev/table/concepts/time_attributes/#event-time`,
-    why: 'In streaming mode a window needs a time attribute: a column with WATERMARK FOR it in its CREATE TABLE (event time) or AS PROCTIME(). On a plain timestamp column Flink rejects the query ("Window aggregate can only be defined over a time attribute column"). Reported when the CREATE TABLE of the windowed table is in the same file; not in batch mode.',
+    why: 'In streaming mode a window needs a time attribute: a column with WATERMARK FOR it in its CREATE TABLE (event time) or AS PROCTIME(). On a plain timestamp column the Flink planner rejects the query ("Window aggregate can only be defined over a time attribute column" for a group window, "The window function requires the timecol is a time attribute type" for a window TVF; checked with Flink 1.20). Reported when the CREATE TABLE of the windowed table is in the same file; not in batch mode.',
   },
   'sql-unbounded-state-without-ttl': {
     severity: 'warning',

@@ -92,7 +92,11 @@ export function runSqlRules(facts: FlinkFacts, context: FileContext): { findings
             finding(
               'sql-window-without-watermark',
               `${w.fn} over ${col.name}, but CREATE TABLE ${owner.name} declares no WATERMARK for ${col.name}: it is not a time attribute, ` +
-                'so in streaming mode Flink rejects the window ("can only be defined over a time attribute column"). ' +
+                `so in streaming mode Flink rejects the query ("${
+                  w.style === 'tvf'
+                    ? 'The window function requires the timecol is a time attribute type'
+                    : 'Window aggregate can only be defined over a time attribute column'
+                }"). ` +
                 `Add WATERMARK FOR ${col.name} AS ${col.name} - INTERVAL '5' SECOND (the out-of-orderness you expect) to ${owner.name}.`,
               range,
             ),
