@@ -1,6 +1,7 @@
 // Builds every bundle of the extension with esbuild.
 //   dist/extension.js      VS Code host (cjs, node, `vscode` external)
 //   dist/cli.js            the headless `kfp` CLI (cjs, node)
+//   dist/flinkSql.js       Flink SQL's grammar, loaded on demand by both (src/flink/sqlGrammar.ts)
 //   dist/webview/<p>.js    one browser bundle per webview panel (webview/<p>/main.ts)
 //   out/test/**.js         every test file under test/, bundled on its own (cjs, node)
 // Flags: --watch (rebuild on change), --production (minify, no sourcemaps).
@@ -55,6 +56,8 @@ const builds = [
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node\n' + kafkaClientFixes.banner.js },
   },
+  // Flink SQL's grammar (dt-sql-parser, ANTLR): its own bundle, required by src/flink/sqlParser.ts only for files with SQL
+  { ...nodeCommon, entryPoints: ['src/flink/sqlGrammar.ts'], outfile: 'dist/flinkSql.js' },
   ...(webviewEntries.length
     ? [
         {

@@ -1,17 +1,31 @@
-// kfp analyze FILE... [--json]: the Flink lens on the command line. Prints each file's findings (rule, severity,
-// file, line, column, message) and its job summary. Exit 0 even with findings; 2 when a file cannot be read or is not
-// a Java/Scala/Python file.
+// kfp analyze FILE... [--format text|json|sarif] [--fail-on LEVEL]: the Flink lens on the command line. Prints each
+// file's findings (rule, severity, file, line, column, message) and its job summary, as text, JSON or a SARIF 2.1.0
+// log. Exit 0 (also with findings, unless --fail-on names a level some finding reaches: then 1); 2 when a file
+// cannot be read or is not a Java/Scala/Python file.
 
 import type { AnalyzeOptions } from '../core/flink/analyze';
+import type { Severity } from '../core/flink/rules';
 import { analyzeSource, languageOf, lastParserError, usesFlink } from '../flink/parser';
+import { flinkSarifRules, sarifLevel, type SarifFindingInput } from '../core/sarif';
 import { UsageError, output, positiveNumber, readText, type CliCommand } from './io';
+import { REPORT_OPTIONS, REPORT_USAGE, failOn, failsAt, reportFormat, sarifText } from './reportFormat';
 
 interface FileReport {
   file: string;
   language?: string;
   /** false when the file uses no Flink API (nothing analysed). */
   flink: boolean;
-  findings: { rule: string; severity: string; file: string; line: number; column: number; message: string; docUrl: string }[];
+  findings: {
+    rule: string;
+    severity: Severity;
+    file: string;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    message: string;
+    docUrl: string;
+  }[];
   /** What the analysis could not read (never a finding). */
   notes?: string[];
   /** Bugs met while analysing (the rest of the analysis ran). */
@@ -34,15 +48,19 @@ export const flinkCommands: CliCommand[] = [
   {
     name: 'analyze',
     usage:
-      '  kfp analyze FILE... [--json] [--target self-managed|managed] [--parallelism N] [--parallelism-per-kpu N]\n' +
-      '                                             Flink job findings (Java, Scala, PyFlink) and a job summary; exit 0 with findings',
+      '  kfp analyze FILE... [--target self-managed|managed] [--parallelism N] [--parallelism-per-kpu N]\n' +
+      `           ${REPORT_USAGE}\n` +
+      '                                             Flink job findings (Java, Scala, PyFlink, SQL in code) and a job summary;\n' +
+      '                                             exit 0 with findings unless --fail-on LEVEL (default none) is reached: 1',
     options: {
-      json: { type: 'boolean' },
+      ...REPORT_OPTIONS,
       target: { type: 'string' },
       parallelism: { type: 'string' },
       'parallelism-per-kpu': { type: 'string' },
     },
     async run(flags, positionals) {
+      const format = reportFormat(flags);
+      const threshold = failOn(flags, 'none');
       if (positionals.length === 0) throw new UsageError('analyze needs at least one FILE (.java, .scala or .py).');
       const target = flags.target ?? 'self-managed';
       if (target !== 'self-managed' && target !== 'managed')
@@ -76,6 +94,8 @@ export const flinkCommands: CliCommand[] = [
             file,
             line: f.range.line + 1,
             column: f.range.column + 1,
+            endLine: f.range.endLine + 1,
+            endColumn: f.range.endColumn + 1,
             message: f.message,
             docUrl: f.docUrl,
           })),
@@ -94,11 +114,38 @@ export const flinkCommands: CliCommand[] = [
           },
         });
       }
-      output(flags.json ? JSON.stringify({ files: reports }, null, 2) + '\n' : formatReports(reports), flags.out);
-      return 0;
+      const findings = reports.flatMap((r) => r.findings);
+      const text =
+        format === 'sarif'
+          ? sarifText(
+              flinkSarifRules(),
+              findings.map((f) => sarifFinding(f)),
+              'kfp-analyze/',
+              reports.flatMap((r) => (r.internalErrors ?? []).map((e) => `${r.file}: internal error while analysing: ${e}`)),
+            )
+          : format === 'json'
+            ? JSON.stringify({ files: reports }, null, 2) + '\n'
+            : formatReports(reports);
+      output(text, flags.out);
+      return failsAt(
+        findings.map((f) => sarifLevel(f.severity)),
+        threshold,
+      )
+        ? 1
+        : 0;
     },
   },
 ];
+
+function sarifFinding(f: FileReport['findings'][number]): SarifFindingInput {
+  return {
+    ruleId: f.rule,
+    level: sarifLevel(f.severity),
+    message: f.message,
+    file: f.file,
+    region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+  };
+}
 
 function formatReports(reports: FileReport[]): string {
   const lines: string[] = [];

@@ -1,4 +1,5 @@
-// kfp plan | review: minimal-movement reassignment plans in Kafka's JSON, and review of any plan file.
+// kfp plan | review: minimal-movement reassignment plans in Kafka's JSON, and review of any plan file (as text, JSON
+// or a SARIF 2.1.0 log located in the plan file).
 
 import { demoRateSamples, demoSnapshot } from '../core/demo';
 import { lineColumn, jsonPositions, spanOf } from '../core/jsonPositions';
@@ -14,6 +15,8 @@ import { buildSkewReport } from '../core/skew';
 import { snapshotFromJson } from '../core/snapshotJson';
 import { formatBytes, formatMBps } from '../core/units';
 import { existsSync, writeFileSync } from 'node:fs';
+import { reviewSarifFindings, reviewSarifRules, sarifLevel } from '../core/sarif';
+import { REPORT_OPTIONS, REPORT_USAGE, failOn, failsAt, reportFormat, sarifText } from './reportFormat';
 import { CONNECTION_OPTIONS, UsageError, liveSnapshot, output, positiveNumber, readText, type CliCommand, type Flags } from './io';
 
 /** Fallback throttle for the duration estimate when neither --throttle nor --broker-capacity is given. */
@@ -261,11 +264,14 @@ export const planCommands: CliCommand[] = [
     name: 'review',
     usage:
       '  kfp review PLAN.json [--demo | --snapshot FILE | --bootstrap HOST:PORT | --assignment FILE …] [--ignore-binding]\n' +
-      '           [--throttle BYTES/S] [--json]\n' +
+      `           [--throttle BYTES/S] ${REPORT_USAGE}\n` +
       '                                             checks any reassignment file against a cluster (without a cluster option:\n' +
-      '                                             the one the plan names); refuses another cluster id; exit 1 on errors',
-    options: { ...PLAN_SOURCE_OPTIONS, throttle: { type: 'string' }, json: { type: 'boolean' }, 'ignore-binding': { type: 'boolean' } },
+      '                                             the one the plan names); refuses another cluster id;\n' +
+      '                                             exit 1 when a finding reaches --fail-on (default error), else 0',
+    options: { ...PLAN_SOURCE_OPTIONS, ...REPORT_OPTIONS, throttle: { type: 'string' }, 'ignore-binding': { type: 'boolean' } },
     async run(flags, positionals) {
+      const format = reportFormat(flags);
+      const threshold = failOn(flags, 'error');
       const [planFile, ...rest] = positionals;
       if (!planFile) throw new UsageError('review needs the plan file: kfp review plan.json --snapshot cluster.json');
       const text = readText(planFile, 'plan file');
@@ -291,7 +297,13 @@ export const planCommands: CliCommand[] = [
         })
         .sort((a, b) => a.line - b.line || a.column - b.column);
       const errors = located.filter((f) => f.severity === 'error').length;
-      if (flags.json) {
+      const fails = failsAt(
+        located.map((f) => sarifLevel(f.severity)),
+        threshold,
+      );
+      if (format === 'sarif') {
+        output(sarifText(reviewSarifRules(), reviewSarifFindings(planFile, text, review.findings), 'kfp-review/'), flags.out);
+      } else if (format === 'json') {
         output(
           JSON.stringify(
             {
@@ -321,7 +333,7 @@ export const planCommands: CliCommand[] = [
         );
         output(lines.join('\n') + '\n', flags.out);
       }
-      return errors ? 1 : 0;
+      return fails ? 1 : 0;
     },
   },
 ];

@@ -9,6 +9,7 @@ import { MAX_DEPTH, type FactVisitor } from './factVisitor';
 import { JavaVisitor } from './javaVisitor';
 import { PythonVisitor } from './pythonVisitor';
 import { ScalaVisitor } from './scalaVisitor';
+import { sqlFactsOf } from './sqlParser';
 import { snapshot } from './syntaxTree';
 
 function visitorFor(language: FlinkLanguage): FactVisitor {
@@ -39,5 +40,7 @@ export function extractFacts(root: TsNode, language: FlinkLanguage, source: stri
       `${visitor.cut} expression${visitor.cut === 1 ? ' is' : 's are'} nested more than ${MAX_DEPTH} levels deep (first on line ${visitor.cutLine + 1}): ` +
         'not read, so findings and counts inside them are missing.',
     );
+  // the Flink SQL in its strings (executeSql, sqlQuery, ...), read by Flink SQL's grammar when there is any
+  visitor.facts.sql = sqlFactsOf(visitor.facts);
   return visitor.facts;
 }

@@ -16,8 +16,8 @@ const FLINK_VERSION = '1.20.5'; // keep in step with flink.version in test/integ
 const repo = join(__dirname, '..', '..', '..');
 const javaFixtures = join(repo, 'test', 'fixtures', 'flink', 'java');
 
-/** Jars the cache must hold (flink-connector-base was added to the pom later: an older cache is fetched again). */
-const REQUIRED_JARS = ['flink-streaming-java', 'flink-clients', 'flink-connector-base', 'flink-connector-kafka'];
+/** Jars the cache must hold (flink-connector-base and flink-table-api-java were added to the pom later: an older cache is fetched again). */
+const REQUIRED_JARS = ['flink-streaming-java', 'flink-clients', 'flink-connector-base', 'flink-connector-kafka', 'flink-table-api-java'];
 
 function jarDir(): string {
   const dir = join(kafkaCacheDir(), `flink-${FLINK_VERSION}`);

@@ -11,7 +11,9 @@ import { expectations, fixtureFiles as listFixtures } from '../fixtures/flink/ex
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'flink');
 const fixtureFiles = () => listFixtures(FIXTURES);
 
-describe('Flink fixtures: findings per line', () => {
+describe('Flink fixtures: findings per line', function () {
+  // the first fixture with SQL strings loads Flink SQL's grammar and warms its caches: seconds on a loaded machine
+  this.timeout(60_000);
   const files = fixtureFiles();
 
   it('has Java, Scala and Python fixtures', () => {

@@ -8,6 +8,7 @@ import { describeError, formatMs } from './exprs';
 import { buildJobModel, emptyJobModel, uncalledFunctions, type JobModel, type OperatorFact } from './model';
 import { runRules } from './ruleChecks';
 import { within } from './ruleContext';
+import { runSqlRules } from './sqlChecks';
 import { RULES, type DeploymentTarget, type Finding, type Severity } from './rules';
 import { plural } from '../units';
 
@@ -211,6 +212,12 @@ export function analyzeFacts(facts: FlinkFacts, opts: AnalyzeOptions = {}): Flin
   const context = fileContext(facts, model, opts.path);
   const rules = runRules(facts, model, opts.target ?? 'self-managed', context);
   internalErrors.push(...rules.internalErrors);
+  const sqlRules = runSqlRules(facts, context);
+  internalErrors.push(...sqlRules.internalErrors);
+  if (sqlRules.findings.length) {
+    rules.findings.push(...sqlRules.findings);
+    rules.findings.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
+  }
   const disabled = new Set(opts.disabledRules ?? []);
   const findings: Finding[] = [];
   for (const f of rules.findings) {

@@ -3,6 +3,8 @@
 //
 // Method names are normalised to Java's camelCase ("key_by" -> "keyBy") so one rule covers PyFlink too.
 
+import type { SqlSourceFact } from './sqlFacts';
+
 export type FlinkLanguage = 'java' | 'scala' | 'python';
 
 /** 0-based line and column (UTF-16 code units), end exclusive. */
@@ -102,4 +104,6 @@ export interface FlinkFacts {
   functions?: { name: string; range: SourceRange; returns: Expr[] }[];
   /** Bugs met while extracting (an exception in a visitor): logged, and the tests fail on any. */
   internalErrors: string[];
+  /** The Flink SQL strings the job runs (executeSql, sqlQuery, ...) as Flink SQL's grammar read them (./sqlFacts.ts). */
+  sql?: SqlSourceFact[];
 }

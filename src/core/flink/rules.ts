@@ -135,6 +135,27 @@ export const RULES = {
     docUrl: `${DOCS}/dev/datastream/fault-tolerance/checkpointing/`,
     why: 'Checkpointing is off by default in Flink: without it a failure loses all state and exactly-once sinks never commit. (Managed Service for Apache Flink configures it at the service.)',
   },
+  'sql-processing-time-window': {
+    severity: 'warning',
+    scope: 'operator',
+    title: 'SQL window on processing time',
+    docUrl: `${DOCS}/dev/table/concepts/time_attributes/#processing-time`,
+    why: 'A TUMBLE, HOP, CUMULATE or SESSION window (window TVF or GROUP BY group window) over a column declared AS PROCTIME() groups rows by when Flink reads them, not when they happened: results change with lag, restarts and replays. Reported when the CREATE TABLE of the windowed table is in the same file.',
+  },
+  'sql-window-without-watermark': {
+    severity: 'error',
+    scope: 'operator',
+    title: 'SQL window without a watermark',
+    docUrl: `${DOCS}/dev/table/concepts/time_attributes/#event-time`,
+    why: 'In streaming mode a window needs a time attribute: a column with WATERMARK FOR it in its CREATE TABLE (event time) or AS PROCTIME(). On a plain timestamp column the Flink planner rejects the query ("Window aggregate can only be defined over a time attribute column" for a group window, "The window function requires the timecol is a time attribute type" for a window TVF; checked with Flink 1.20). Reported when the CREATE TABLE of the windowed table is in the same file; not in batch mode.',
+  },
+  'sql-unbounded-state-without-ttl': {
+    severity: 'warning',
+    scope: 'operator',
+    title: 'SQL join or aggregation without state TTL',
+    docUrl: `${DOCS}/dev/table/concepts/overview/#idle-state-retention-time`,
+    why: 'A regular join keeps every row of both sides, and a GROUP BY outside a window keeps one entry per group, for ever: state grows with every key until checkpoints and the state backend give out. Set table.exec.state.ttl (SET in SQL or on the table config) or a /*+ STATE_TTL(...) */ hint. Interval, temporal, lookup and window joins and window aggregations keep bounded state and are not reported; nor jobs in batch mode, or files that run no SQL insert and no job.',
+  },
 } as const satisfies Record<string, { severity: Severity; scope: RuleScope; title: string; docUrl: string; why: string }>;
 
 export type RuleId = keyof typeof RULES;
