@@ -39,6 +39,11 @@ export interface TopicConfigs {
   minInsyncReplicas?: number;
   /** cleanup.policy: "delete", "compact" or "compact,delete". */
   cleanupPolicy?: string;
+  /**
+   * unclean.leader.election.enable (default false): when true, a replica outside the ISR may become leader when no
+   * in-sync replica is alive, losing the records it lacks (https://kafka.apache.org/documentation/#topicconfigs_unclean.leader.election.enable).
+   */
+  uncleanLeaderElectionEnable?: boolean;
 }
 
 export interface ReplicaSize {

@@ -131,10 +131,12 @@ function readConfigs(r: JsonReader): TopicConfigs {
   const retentionBytes = r.optional('retentionBytes', (x) => x.int(-1));
   const minIsr = r.optional('minInsyncReplicas', (x) => x.int(1, 1000));
   const policy = r.optional('cleanupPolicy', (x) => x.string());
+  const unclean = r.optional('uncleanLeaderElectionEnable', (x) => x.boolean());
   if (retentionMs !== undefined) c.retentionMs = retentionMs;
   if (retentionBytes !== undefined) c.retentionBytes = retentionBytes;
   if (minIsr !== undefined) c.minInsyncReplicas = minIsr;
   if (policy !== undefined) c.cleanupPolicy = policy;
+  if (unclean !== undefined) c.uncleanLeaderElectionEnable = unclean;
   return c;
 }
 
