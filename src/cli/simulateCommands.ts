@@ -1,19 +1,9 @@
 // kfp simulate: lose a broker, several, or a rack (AZ) on the real layout: new leaders, offline and under-min-ISR
 // partitions, per-broker load after failover against the broker type's capacity, and the catch-up after a downtime.
 
-import { DEMO_BROKER_TYPE, demoRateSamples } from '../core/demo';
+import { DEMO_BROKER_TYPE } from '../core/demo';
 import { simulateOnSnapshot, failureSimulationToJson, formatFailureSimulation, type FailureScenario } from '../core/simulation';
-import { snapshotFromJson } from '../core/snapshotJson';
-import {
-  SNAPSHOT_SOURCE_OPTIONS,
-  UsageError,
-  liveSnapshot,
-  output,
-  positiveNumber,
-  readText,
-  resolveSnapshot,
-  type CliCommand,
-} from './io';
+import { SNAPSHOT_SOURCE_OPTIONS, UsageError, output, positiveNumber, resolveSnapshotPair, type CliCommand } from './io';
 
 /** "30m", "2h", "90s" or a plain number of minutes, in minutes. */
 export function parseDowntimeMinutes(text: string): number {
@@ -59,22 +49,7 @@ export const simulateCommands: CliCommand[] = [
       } else scenario = { kind: 'rack', rack: failRack! };
       const ceiling = positiveNumber(flags.ceiling, '--ceiling', 0.8, 'the fraction of capacity (0.8 = 80 %)');
       if (ceiling > 1) throw new UsageError(`--ceiling is a fraction of capacity (0.8 = 80 %), at most 1; got ${ceiling}.`);
-      let previous;
-      let current;
-      if (typeof flags.sample === 'string') {
-        if (typeof flags.bootstrap !== 'string')
-          throw new UsageError('--sample SECONDS takes two snapshots of a live cluster: it needs --bootstrap.');
-        const seconds = positiveNumber(flags.sample, '--sample', 30, 'seconds');
-        previous = await liveSnapshot(flags, flags.bootstrap);
-        process.stderr.write(`Sampling for ${seconds} s…\n`);
-        await new Promise((r) => setTimeout(r, seconds * 1000));
-        current = await liveSnapshot(flags, flags.bootstrap);
-      } else if (flags.demo === true && typeof flags.previous !== 'string') {
-        ({ previous, current } = demoRateSamples());
-      } else {
-        current = await resolveSnapshot(flags, positionals, 'simulate');
-        if (typeof flags.previous === 'string') previous = snapshotFromJson(readText(flags.previous, 'previous snapshot'), flags.previous);
-      }
+      const { previous, current } = await resolveSnapshotPair(flags, positionals, 'simulate');
       const brokerType =
         typeof flags['broker-type'] === 'string' ? flags['broker-type'] : flags.demo === true ? DEMO_BROKER_TYPE : undefined;
       const sim = simulateOnSnapshot(current, {
