@@ -14,6 +14,7 @@ import {
   type BrokerOutcome,
   type FailureSimulation,
   type PartitionOutcome,
+  type Resource,
   type ResourceUse,
 } from '../../src/core/simulation/failure';
 import { sourceText } from '../../src/core/sources';
@@ -42,6 +43,12 @@ const ceilingPlugin = meanBandPlugin('ceilingLine', { edges: false });
 let chart: Chart<'bar'> | undefined;
 let current: ShowSimulationMessage | undefined;
 
+/** The resource each capacity limit bounds. */
+const LIMIT_RESOURCE: Record<string, Resource> = {
+  networkInBytesPerSec: 'networkIn',
+  networkOutBytesPerSec: 'networkOut',
+  storageWriteBytesPerSec: 'storageWrite',
+};
 const key = (o: { topic: string; partition: number }) => `${o.topic}-${o.partition}`;
 const ids = (xs: number[]) => (xs.length ? xs.join(', ') : '–');
 
@@ -72,6 +79,14 @@ function controls(msg: ShowSimulationMessage): HTMLElement {
     value: String(msg.inputs.downtimeMinutes),
     'aria-label': 'Downtime in minutes',
   });
+  const sample =
+    msg.canSample &&
+    el(
+      'vscode-button',
+      { id: 'sample-rates', secondary: '', ...(msg.sampling ? { disabled: '' } : {}) },
+      msg.sampling ? 'Sampling…' : `Sample rates (${msg.sampleSeconds} s)`,
+    );
+  if (sample) sample.addEventListener('click', () => vscode.postMessage({ type: 'sampleRates' }));
   const run = el('vscode-button', { id: 'simulate' }, 'Simulate');
   run.addEventListener('click', () => {
     const s = (scenario as unknown as { value: string }).value;
@@ -92,6 +107,7 @@ function controls(msg: ShowSimulationMessage): HTMLElement {
     el('label', {}, 'back after (min) ', downtime),
     el('label', {}, 'broker type ', type),
     run,
+    sample,
   );
 }
 
@@ -193,6 +209,7 @@ function brokerChart(sim: FailureSimulation): HTMLElement {
         scales: {
           y: {
             beginAtZero: true,
+            ...(mode === 'leaders' ? { ticks: { precision: 0 } } : {}),
             ...(mode === 'utilization' ? { suggestedMax: Math.max(100, sim.ceiling * 100 + 10) } : {}),
             title: { display: true, text: mode === 'utilization' ? '% of capacity' : mode === 'traffic' ? 'MB/s' : 'leaders' },
           },
@@ -200,6 +217,15 @@ function brokerChart(sim: FailureSimulation): HTMLElement {
         },
         plugins: {
           ceilingLine: { mean: mode === 'utilization' ? sim.ceiling * 100 : null, lower: null, upper: null },
+          // the "after" bars are colored per broker (red over the ceiling): its legend swatch is the ordinary color
+          legend: {
+            labels: {
+              generateLabels: (c) =>
+                Chart.defaults.plugins.legend.labels
+                  .generateLabels(c)
+                  .map((l, i) => (i === 1 ? { ...l, fillStyle: after, strokeStyle: after } : l)),
+            },
+          },
           tooltip: {
             callbacks: {
               afterLabel: (ctx) => {
@@ -366,7 +392,10 @@ function render(msg: ShowSimulationMessage): void {
       { class: 'meta', id: 'rates-note' },
       `${msg.ratesNote} ${
         sim.capacity
-          ? `Capacity per broker: ${sim.capacity.typeId}: ${sim.capacity.lines.map((l) => `${l.formula}`).join('; ')}.`
+          ? `Capacity per broker: ${sim.capacity.typeId}: ${sim.capacity.lines
+              .map((l) => `${RESOURCE_LABELS[LIMIT_RESOURCE[l.limit]]} ${l.formula}`)
+              .filter((line, i, all) => all.indexOf(line) === i)
+              .join('; ')}.`
           : 'No broker type: choose one for the capacity line.'
       } Leader election as Kafka's controller does it; eligible leader replicas (KIP-966) ${sim.eligibleLeaderReplicas ? 'on (the default of clusters created with Kafka 4.1 or later)' : 'off'}.`,
     ),

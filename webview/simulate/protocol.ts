@@ -45,6 +45,11 @@ export interface ShowSimulationMessage {
   brokers: { id: number; rack: string | null }[];
   racks: string[];
   brokerTypes: string[];
+  /** A live cluster: "Sample rates" takes two snapshots sampleSeconds apart (setting kafkaPlanner.skew.sampleSeconds). */
+  canSample: boolean;
+  sampleSeconds: number;
+  /** A sampling is running. */
+  sampling: boolean;
 }
 
 export type HostToWebview = ShowSimulationMessage | ErrorMessage;
@@ -64,12 +69,17 @@ export interface RevealPartitionMessage {
 export interface OpenSizingMessage {
   type: 'openSizing';
 }
+/** Two snapshots of the live cluster for write rates. */
+export interface SampleRatesMessage {
+  type: 'sampleRates';
+}
 /** A planner run for this cluster. */
 export interface PlanFixMessage {
   type: 'planFix';
 }
 
-export type WebviewToHost = ReadyMessage | SimulateMessage | RevealPartitionMessage | OpenSizingMessage | PlanFixMessage;
+export type WebviewToHost =
+  ReadyMessage | SimulateMessage | RevealPartitionMessage | OpenSizingMessage | PlanFixMessage | SampleRatesMessage;
 
 export function isScenario(value: unknown): value is FailureScenario {
   if (!isRecord(value)) return false;
@@ -94,6 +104,7 @@ export const isWebviewToHost = messageGuard<WebviewToHost>({
   ready: anyFields,
   openSizing: anyFields,
   planFix: anyFields,
+  sampleRates: anyFields,
   simulate: (m) => isSimulationInputs(m.inputs),
   revealPartition: (m) => typeof m.topic === 'string' && m.topic.length > 0 && Number.isInteger(m.partition),
 });

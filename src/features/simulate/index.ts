@@ -22,6 +22,7 @@ import {
 } from '../../../webview/simulate/protocol';
 import { UserCancelled, registerCommand } from '../commands';
 import { PanelRegistry, WebviewPanelHost, registerPanelRestorer } from '../webviewHost';
+import { sampleTwoSnapshots } from '../sampling';
 
 export const SIMULATE_COMMAND = 'kafkaPlanner.simulateFailure';
 export const SIMULATE_VIEW_TYPE = 'kafkaPlanner.simulate';
@@ -121,29 +122,47 @@ export function registerSimulate(context: vscode.ExtensionContext, services: Ser
     services.clusters.onDidChange(() => {
       for (const p of panels.all()) p.refresh();
     }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('kafkaPlanner.skew.sampleSeconds')) for (const p of panels.all()) p.refresh();
+    }),
     panels,
   ];
 }
 
-/** The earlier sample that gives write rates: the demo carries one (like kfp simulate --demo); others are sizes only. */
-function previousSample(cluster: KnownCluster): { previous?: ClusterSnapshot; current: ClusterSnapshot; ratesNote: string } {
+/**
+ * The earlier sample that gives write rates: the demo carries one (like kfp simulate --demo); a live cluster has one
+ * after "Sample rates"; otherwise sizes only.
+ */
+function previousSample(
+  cluster: KnownCluster,
+  sampled?: ClusterSnapshot,
+): { previous?: ClusterSnapshot; current: ClusterSnapshot; ratesNote: string } {
   if (cluster.kind === 'demo') {
     const { previous, current } = demoRateSamples();
     return { previous, current, ratesNote: 'Write rates measured between two demo samples 60 s apart.' };
   }
+  if (sampled && Date.parse(sampled.takenAt) < Date.parse(cluster.snapshot.takenAt))
+    return {
+      previous: sampled,
+      current: cluster.snapshot,
+      ratesNote: `Write rates measured between two snapshots ${Math.round((Date.parse(cluster.snapshot.takenAt) - Date.parse(sampled.takenAt)) / 1000)} s apart (Sample rates).`,
+    };
   return {
     current: cluster.snapshot,
     ratesNote:
       'No write rates: this snapshot is a single sample, so leaders, offline and under-min-ISR partitions are exact but per-broker load is not shown. ' +
-      'For load after failover, sample two snapshots and run kfp simulate SNAPSHOT --previous EARLIER (or --sample SECONDS on a live cluster).',
+      (cluster.kind === 'live'
+        ? 'For load after failover, use Sample rates (two snapshots some seconds apart).'
+        : 'For load after failover, run kfp simulate SNAPSHOT --previous EARLIER with an earlier snapshot of the same cluster.'),
   };
 }
 
 function simulate(
   cluster: KnownCluster,
   inputs: SimulationInputs,
+  sampled?: ClusterSnapshot,
 ): { simulation: FailureSimulation; ratesNote: string; current: ClusterSnapshot } {
-  const { previous, current, ratesNote } = previousSample(cluster);
+  const { previous, current, ratesNote } = previousSample(cluster, sampled);
   const simulation = simulateOnSnapshot(current, {
     scenario: inputs.scenario,
     ...(previous ? { previous } : {}),
@@ -184,6 +203,9 @@ async function pickScenario(snapshot: ClusterSnapshot): Promise<FailureScenario>
 
 class SimulatePanel implements vscode.Disposable {
   readonly host: WebviewPanelHost<HostToWebview, WebviewToHost>;
+  /** The earlier snapshot of "Sample rates" (live clusters). */
+  private previous: ClusterSnapshot | undefined;
+  private sampling: vscode.CancellationTokenSource | undefined;
 
   constructor(
     context: vscode.ExtensionContext,
@@ -216,7 +238,7 @@ class SimulatePanel implements vscode.Disposable {
       return;
     }
     try {
-      const { simulation, ratesNote, current } = simulate(cluster, this.inputs);
+      const { simulation, ratesNote, current } = simulate(cluster, this.inputs, this.previous);
       this.host.post({
         type: 'simulation',
         cluster: { id: cluster.id, label: cluster.label, kind: cluster.kind },
@@ -226,6 +248,9 @@ class SimulatePanel implements vscode.Disposable {
         brokers: current.brokers.map((b) => ({ id: b.id, rack: b.rack })),
         racks: [...new Set(current.brokers.map((b) => b.rack).filter((r): r is string => r !== null))].sort(),
         brokerTypes: BROKER_CATALOG.map((t) => t.id),
+        canSample: cluster.kind === 'live',
+        sampleSeconds: this.services.settings.skewSampleSeconds,
+        sampling: this.sampling !== undefined,
       });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -246,6 +271,8 @@ class SimulatePanel implements vscode.Disposable {
         return;
       case 'openSizing':
         return this.openSizing();
+      case 'sampleRates':
+        return this.sampleRates();
       case 'planFix':
         // The planner balances replicas, leaders and bytes; it has no failure-aware traffic goal yet, so the plan is a rebalance.
         await vscode.commands.executeCommand(PLAN_COMMAND, { clusterId: this.clusterId, goal: 'rebalance' });
@@ -257,7 +284,7 @@ class SimulatePanel implements vscode.Disposable {
   private async openSizing(): Promise<void> {
     const cluster = this.services.clusters.get(this.clusterId);
     if (!cluster) return;
-    const { previous, current } = previousSample(cluster);
+    const { previous, current } = previousSample(cluster, this.previous);
     const { defaults } = sizingDefaultsFromCluster(current, previous ? buildSkewReport(current, { previous }) : undefined);
     const request = {
       ...defaults,
@@ -268,7 +295,29 @@ class SimulatePanel implements vscode.Disposable {
     await vscode.commands.executeCommand(SIZE_KAFKA_COMMAND, ...(complete ? [request] : []));
   }
 
+  /** Two snapshots N seconds apart (progress, cancellable); the later one becomes the cluster's snapshot. */
+  private async sampleRates(): Promise<void> {
+    const cluster = this.services.clusters.get(this.clusterId);
+    if (!cluster || cluster.kind !== 'live' || this.sampling) return;
+    const source = new vscode.CancellationTokenSource();
+    this.sampling = source;
+    this.refresh();
+    try {
+      const [earlier, later] = await sampleTwoSnapshots(this.services, cluster, this.services.settings.skewSampleSeconds, source);
+      this.previous = earlier;
+      this.sampling = undefined;
+      this.services.clusters.set({ ...cluster, snapshot: later }); // refreshes every panel of this cluster
+    } catch (err) {
+      if (!(err instanceof vscode.CancellationError) && !source.token.isCancellationRequested) throw err;
+    } finally {
+      source.dispose();
+      this.sampling = undefined;
+      this.refresh();
+    }
+  }
+
   dispose(): void {
+    this.sampling?.cancel();
     this.host.dispose();
   }
 }

@@ -137,7 +137,7 @@ describe('failure simulation view', function () {
     });
   });
 
-  it('on the real Kafka cluster: losing broker 1 takes its RF 1 partition offline; leaders only, without rates', async function () {
+  it('on the real Kafka cluster: losing broker 1 takes its RF 1 partition offline and its RF 3 one under min ISR; leaders only, without rates', async function () {
     const bootstrap = process.env.KFP_TEST_BOOTSTRAP;
     if (!bootstrap) {
       console.log(
@@ -147,29 +147,54 @@ describe('failure simulation view', function () {
     }
     skipWithoutControl(this);
     const topic = `kfp-e2e-sim-${Date.now().toString(36)}`;
-    // RF 1 on broker 1 (offline when it fails), RF 3 led by broker 1 (leader moves to 2)
-    await createTopicWithAssignment(bootstrap, topic, [[1], [1, 2, 3], [2, 3, 1]]);
+    const rf3 = `${topic}-rf3`;
+    // RF 1 on broker 1 (offline when it fails); RF 3 with min.insync.replicas 3 led by broker 1 (leader moves to 2, under min ISR)
+    await createTopicWithAssignment(bootstrap, topic, [[1]]);
+    await createTopicWithAssignment(bootstrap, rf3, [[1, 2, 3]], { 'min.insync.replicas': '3' });
     try {
       const id = await vscode.commands.executeCommand<string>('kafkaPlanner.takeSnapshot', bootstrap);
       assert.ok(id?.startsWith('live:'), `takeSnapshot returned ${id}`);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       // what the broker's menu entry runs, with the tree element it passes
-      const summary = await vscode.commands.executeCommand<{ verdict: string; offline: string[]; rates: string }>(
+      const summary = await vscode.commands.executeCommand<{ verdict: string; offline: string[]; underMinIsr: string[]; rates: string }>(
         'kafkaPlanner.explorer.simulateBrokerFailure',
         { kind: 'node', clusterId: id, node: { kind: 'broker', brokerId: 1 } },
       );
       assert.ok(summary.offline.includes(`${topic}-0`), summary.offline.join(', '));
+      assert.ok(summary.underMinIsr.includes(`${rf3}-0`), summary.underMinIsr.join(', '));
       assert.equal(summary.rates, 'sizes-only');
       const panel = await readPanel();
       assert.equal(panel.verdict, summary.verdict);
       assert.deepEqual(panel.labels, ['2 (b)', '3 (c)'], 'the surviving brokers');
       assert.equal(panel.ceiling, null, 'no rates, no capacity line');
-      assert.ok(panel.partitions.includes(`${topic}-0`), panel.partitions.join(', '));
+      assert.ok(panel.partitions.includes(`${topic}-0`) && panel.partitions.includes(`${rf3}-0`), panel.partitions.join(', '));
       const note = await evalInWebview<string>(`document.getElementById('rates-note')?.textContent ?? ''`);
       assert.match(note, /No write rates: this snapshot is a single sample/);
       await paintedScreenshot('simulate-real-broker-1');
+
+      // "Sample rates" (2 s): two real snapshots, then the simulation says it uses measured rates
+      const config = vscode.workspace.getConfiguration('kafkaPlanner');
+      await config.update('skew.sampleSeconds', 2, vscode.ConfigurationTarget.Global);
+      try {
+        await waitFor('the Sample rates (2 s) button', async () =>
+          (await evalInWebview<string>(`document.getElementById('sample-rates')?.textContent ?? ''`)).includes('(2 s)') ? true : null,
+        );
+        await evalInWebview(`document.getElementById('sample-rates').click()`);
+        const measured = await waitFor(
+          'the measured-rates note',
+          async () => {
+            const text = await evalInWebview<string>(`document.getElementById('rates-note')?.textContent ?? ''`);
+            return /Write rates measured between two snapshots \d+ s apart \(Sample rates\)/.test(text) ? text : null;
+          },
+          60_000,
+        );
+        assert.match(measured, /No broker type/);
+      } finally {
+        await config.update('skew.sampleSeconds', undefined, vscode.ConfigurationTarget.Global);
+      }
     } finally {
       await deleteTopic(bootstrap, topic).catch(() => undefined);
+      await deleteTopic(bootstrap, rf3).catch(() => undefined);
     }
   });
 });
