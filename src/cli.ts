@@ -11,6 +11,7 @@ import { planCommands } from './cli/planCommands';
 import { skewCommands } from './cli/skewCommands';
 import { flinkCommands } from './cli/flinkCommands';
 import { sizeCommands } from './cli/sizeCommands';
+import { simulateCommands } from './cli/simulateCommands';
 import { snapshotCommands } from './cli/snapshotCommands';
 
 const COMMANDS: CliCommand[] = [
@@ -20,6 +21,7 @@ const COMMANDS: CliCommand[] = [
   ...executeCommands,
   ...flinkCommands,
   ...sizeCommands,
+  ...simulateCommands,
 ];
 
 /** Exit code for bad usage or unreadable input ("your input is wrong"). */

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { demoSnapshot } from '../core/demo';
+import { demoRateSamples, demoSnapshot } from '../core/demo';
 import { InputError } from '../core/errors';
 import { parseBrokerList, parseLogDirsJson, parseReassignmentJson, snapshotFromKafkaFiles } from '../core/kafkaFormats';
 import type { ClusterSnapshot } from '../core/model';
@@ -153,4 +153,28 @@ export async function resolveSnapshot(flags: Flags, positionals: string[], comma
   if (typeof flags.assignment === 'string') return offlineSnapshot(flags);
   if (positionals[0]) return snapshotFromJson(readText(positionals[0], 'snapshot file'), positionals[0]);
   throw new UsageError(`${command} needs a cluster: --demo, a snapshot FILE, --bootstrap HOST:PORT or --assignment FILE --brokers LIST.`);
+}
+
+/**
+ * The cluster and, for write rates, an earlier sample of it: --sample SECONDS takes two live snapshots that far apart
+ * (needs --bootstrap); the demo carries two samples a minute apart (like --sample 60); else --previous FILE, if given.
+ */
+export async function resolveSnapshotPair(
+  flags: Flags,
+  positionals: string[],
+  command: string,
+): Promise<{ previous?: ClusterSnapshot; current: ClusterSnapshot }> {
+  if (typeof flags.sample === 'string') {
+    if (typeof flags.bootstrap !== 'string')
+      throw new UsageError('--sample SECONDS takes two snapshots of a live cluster: it needs --bootstrap.');
+    const seconds = positiveNumber(flags.sample, '--sample', 30, 'seconds');
+    const previous = await liveSnapshot(flags, flags.bootstrap);
+    process.stderr.write(`Sampling for ${seconds} s…\n`);
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    return { previous, current: await liveSnapshot(flags, flags.bootstrap) };
+  }
+  if (flags.demo === true && typeof flags.previous !== 'string') return demoRateSamples();
+  const current = await resolveSnapshot(flags, positionals, command);
+  if (typeof flags.previous !== 'string') return { current };
+  return { previous: snapshotFromJson(readText(flags.previous, 'previous snapshot'), flags.previous), current };
 }

@@ -141,6 +141,8 @@ const VOLUME_BYTES = 2400 * GiB;
 /** Bytes on each volume that are not Kafka logs (OS, Kafka's own files): part of "used". */
 const VOLUME_OVERHEAD_BYTES = 8 * GiB;
 export const DEMO_HOT_BROKER = 1;
+/** The demo's brokers are Amazon MSK kafka.m5.large (the capacity the failure simulation checks them against). */
+export const DEMO_BROKER_TYPE = 'kafka.m5.large';
 export const DEMO_UNDER_REPLICATED = { topic: 'payments', partition: 7, outOfSync: 5 };
 
 function rackOf(id: number): string {

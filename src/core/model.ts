@@ -45,6 +45,11 @@ export interface TopicConfigs {
   localRetentionMs?: number;
   /** local.retention.bytes per partition with tiered storage; -2 means retention.bytes. */
   localRetentionBytes?: number;
+  /**
+   * unclean.leader.election.enable (default false): when true, a replica outside the ISR may become leader when no
+   * in-sync replica is alive, losing the records it lacks (https://kafka.apache.org/documentation/#topicconfigs_unclean.leader.election.enable).
+   */
+  uncleanLeaderElectionEnable?: boolean;
 }
 
 export interface ReplicaSize {

@@ -135,6 +135,7 @@ function readConfigs(r: JsonReader): TopicConfigs {
   const remote = r.optional('remoteStorageEnable', (x) => x.boolean());
   const localMs = r.optional('localRetentionMs', (x) => x.int(-2));
   const localBytes = r.optional('localRetentionBytes', (x) => x.int(-2));
+  const unclean = r.optional('uncleanLeaderElectionEnable', (x) => x.boolean());
   if (retentionMs !== undefined) c.retentionMs = retentionMs;
   if (retentionBytes !== undefined) c.retentionBytes = retentionBytes;
   if (minIsr !== undefined) c.minInsyncReplicas = minIsr;
@@ -142,6 +143,7 @@ function readConfigs(r: JsonReader): TopicConfigs {
   if (remote !== undefined) c.remoteStorageEnable = remote;
   if (localMs !== undefined) c.localRetentionMs = localMs;
   if (localBytes !== undefined) c.localRetentionBytes = localBytes;
+  if (unclean !== undefined) c.uncleanLeaderElectionEnable = unclean;
   return c;
 }
 

@@ -119,6 +119,19 @@ export const REFS = {
     'https://kafka.apache.org/documentation/#basic_ops_cluster_expansion',
     'Apache Kafka documentation: Expanding your cluster (kafka-reassign-partitions.sh)',
   ),
+  kafkaReplication: page('https://kafka.apache.org/documentation/#replication', 'Apache Kafka documentation: Replication'),
+  kafkaUncleanLeaderElection: page(
+    'https://kafka.apache.org/documentation/#topicconfigs_unclean.leader.election.enable',
+    'Apache Kafka documentation: topic config unclean.leader.election.enable',
+  ),
+  kafkaMinInsyncReplicas: page(
+    'https://kafka.apache.org/documentation/#topicconfigs_min.insync.replicas',
+    'Apache Kafka documentation: topic config min.insync.replicas',
+  ),
+  kip966EligibleLeaderReplicas: page(
+    'https://cwiki.apache.org/confluence/display/KAFKA/KIP-966%3A+Eligible+Leader+Replicas',
+    'Apache Kafka KIP-966: Eligible Leader Replicas',
+  ),
   kip73ReplicationQuotas: page(
     'https://cwiki.apache.org/confluence/display/KAFKA/KIP-73+Replication+Quotas',
     'Apache Kafka KIP-73: Replication Quotas',

@@ -137,6 +137,8 @@ export interface BrokerCapacity {
   networkOutBytesPerSec?: number;
   /** Partitions (leaders + followers) the broker type supports. */
   maxPartitions?: number;
+  /** Sustained write throughput of the broker's storage (what it receives is written: network in lands on disk). */
+  storageWriteBytesPerSec?: number;
 }
 
 export interface CapacityLimits {

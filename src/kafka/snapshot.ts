@@ -48,6 +48,7 @@ export class SnapshotCancelledError extends Error {
 }
 
 /** The topic configs the model keeps (see TopicConfigs). */
+// DescribeConfigs of a topic returns the effective value: the topic's override, else the broker's (or Kafka's) default.
 const TOPIC_CONFIG_KEYS = [
   'retention.ms',
   'retention.bytes',
@@ -57,6 +58,7 @@ const TOPIC_CONFIG_KEYS = [
   'remote.storage.enable',
   'local.retention.ms',
   'local.retention.bytes',
+  'unclean.leader.election.enable',
 ];
 /** DescribeConfigs resource type for topics (Kafka protocol ConfigResource.Type.TOPIC). */
 const RESOURCE_TOPIC = 2;
@@ -280,6 +282,7 @@ function topicConfigs(entries: { name: string; value?: string | null }[]): Topic
     else if (name === 'remote.storage.enable') out.remoteStorageEnable = value.trim().toLowerCase() === 'true';
     else if (name === 'local.retention.ms') out.localRetentionMs = Number(value);
     else if (name === 'local.retention.bytes') out.localRetentionBytes = Number(value);
+    else if (name === 'unclean.leader.election.enable') out.uncleanLeaderElectionEnable = value === 'true';
   }
   return out;
 }

@@ -82,7 +82,13 @@ describe('live snapshot of a real Kafka cluster', () => {
         [1, 2],
       ],
     );
-    assert.deepEqual(a.configs, { retentionMs: 3600000, retentionBytes: -1, minInsyncReplicas: 1, cleanupPolicy: 'delete' });
+    assert.deepEqual(a.configs, {
+      retentionMs: 3600000,
+      retentionBytes: -1,
+      minInsyncReplicas: 1,
+      cleanupPolicy: 'delete',
+      uncleanLeaderElectionEnable: false,
+    });
     const b = s.topics.find((t) => t.name === spread)!;
     assert.deepEqual(
       b.partitions.map((p) => p.leader),

@@ -15,11 +15,25 @@ const BACKLOG_SOURCE = derived(
   at(REFS.reInventAnt307, 'a broker that returns must catch up before leadership rebalances'),
 );
 
-const CATCH_UP_SOURCE = derived(
+export const CATCH_UP_SOURCE = derived(
   'catch-up rate = min(replication throttle, spare per-broker bandwidth); time = backlog ÷ rate',
   EQUATION_1_SOURCE,
   REFS.kafkaReplicationThrottle,
 );
+
+/**
+ * The catch-up rate from the spare bandwidth of the binding term, in any one unit: with a replication throttle, the
+ * throttle up to the spare bandwidth at 100 %; without one, the suggested throttle, which is the spare bandwidth under
+ * the ceiling (Kafka does not cap follower catch-up by itself). Shared by the sizing model and the failure simulation.
+ */
+export function catchUpRateOf(
+  spareAtCeiling: number,
+  spareAtFull: number,
+  throttle: number | undefined,
+): { rate: number; suggested: number } {
+  const suggested = Math.max(0, spareAtCeiling);
+  return { rate: throttle !== undefined ? Math.min(throttle, Math.max(0, spareAtFull)) : suggested, suggested };
+}
 
 /**
  * `localBytesPerBroker`: what a broker keeps on its volume (the local retention with tiered storage). A returning
@@ -90,7 +104,7 @@ export function catchUpState(
   const minIndex = (values: number[]) => values.reduce((best, v, i) => (v < values[best] ? i : best), 0);
   const ceilIdx = minIndex(spareAtCeiling);
   const fullIdx = minIndex(spareFull);
-  const suggested = Math.max(0, spareAtCeiling[ceilIdx]);
+  const { rate, suggested } = catchUpRateOf(spareAtCeiling[ceilIdx], spareFull[fullIdx], w.replicationThrottleMbPerSec);
   const termText = (t: CatchUpTerm) => `${t.label} ${fmt(w.ceiling)} × ${fmt(t.capacityMbPerSec)} − ${fmt(t.loadMbPerSec)}`;
   const termSource = CATCH_UP_SOURCE;
   const suggestedThrottle = explained(
@@ -109,7 +123,6 @@ export function catchUpState(
   const throttle = w.replicationThrottleMbPerSec;
   const throttled = throttle !== undefined;
   const spare100 = Math.max(0, spareFull[fullIdx]);
-  const rate = throttled ? Math.min(throttle, spare100) : suggested;
   const catchUpRate = throttled
     ? explained(
         rate,

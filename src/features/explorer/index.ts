@@ -159,6 +159,13 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
   }
   scheduleAutoRefresh();
 
+  function brokerNode(arg: unknown): { clusterId: string; brokerId: number } {
+    const el = arg as TreeElement | undefined;
+    if (el?.kind !== 'node' || el.node.kind !== 'broker')
+      throw new InputError('Right-click a broker in the Clusters view to simulate its failure.');
+    return { clusterId: el.clusterId, brokerId: el.node.brokerId };
+  }
+
   function requireCluster(arg: unknown): string {
     const id = clusterIdOf(arg) ?? selectedCluster;
     if (!id) throw new InputError('Select a cluster in the Clusters view first.');
@@ -413,6 +420,26 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     ),
     registerCommand(services, 'kafkaPlanner.explorer.planReassignment', async (arg) => {
       return vscode.commands.executeCommand('kafkaPlanner.planReassignment', requireCluster(arg));
+    }),
+    // A broker node's "Simulate Failure…" entries: the broker, or every broker of its rack (AZ), with the cluster's broker type.
+    registerCommand(services, 'kafkaPlanner.explorer.simulateBrokerFailure', (arg) => {
+      const { clusterId, brokerId } = brokerNode(arg);
+      const brokerType = brokerTypeOf(clusterId);
+      return vscode.commands.executeCommand('kafkaPlanner.simulateFailure', {
+        clusterId,
+        brokers: [brokerId],
+        ...(brokerType ? { brokerType } : {}),
+      });
+    }),
+    registerCommand(services, 'kafkaPlanner.explorer.simulateRackFailure', (arg) => {
+      const { clusterId, brokerId } = brokerNode(arg);
+      const rack = services.clusters.get(clusterId)?.snapshot.brokers.find((b) => b.id === brokerId)?.rack;
+      if (!rack)
+        throw new InputError(
+          `Broker ${brokerId} has no broker.rack: there is no rack (AZ) to fail. Simulate the broker's failure instead.`,
+        );
+      const brokerType = brokerTypeOf(clusterId);
+      return vscode.commands.executeCommand('kafkaPlanner.simulateFailure', { clusterId, rack, ...(brokerType ? { brokerType } : {}) });
     }),
 
     registerCommand(services, 'kafkaPlanner.loadMore', (arg) => {

@@ -16,6 +16,7 @@ import {
 } from '../../../webview/skew/protocol';
 import { UserCancelled, registerCommand } from '../commands';
 import { PanelRegistry, WebviewPanelHost, registerPanelRestorer } from '../webviewHost';
+import { sampleTwoSnapshots } from '../sampling';
 import { canRestorePanel, panelCluster, panelClusterLabel } from '../panelCluster';
 import { InputError } from '../../core/errors';
 
@@ -212,30 +213,11 @@ class SkewPanel implements vscode.Disposable {
     const cluster = this.cluster;
     if (!cluster || cluster.kind !== 'live' || this.sampling) return;
     const seconds = this.services.settings.skewSampleSeconds;
-    const { takeSnapshot } = await import('../../kafka/snapshot');
-    const settings = await this.services.connections.settingsFor(cluster.id);
     const source = new vscode.CancellationTokenSource();
     this.sampling = source;
     this.host.post({ type: 'sampling', state: 'started', message: `Sampling ${seconds} s…` });
     try {
-      const [earlier, later] = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Sampling write rates of ${cluster.label}`, cancellable: true },
-        async (progress, token) => {
-          const cancelled = () => token.isCancellationRequested || source.token.isCancellationRequested;
-          token.onCancellationRequested(() => source.cancel());
-          progress.report({ message: 'first snapshot…' });
-          const first = await takeSnapshot(settings, { name: cluster.label, isCancelled: cancelled });
-          for (let left = seconds; left > 0; left--) {
-            if (cancelled()) throw new vscode.CancellationError();
-            progress.report({ message: `${left} s until the second snapshot`, increment: 100 / (seconds + 1) });
-            await new Promise((r) => setTimeout(r, 1000));
-          }
-          if (cancelled()) throw new vscode.CancellationError();
-          progress.report({ message: 'second snapshot…' });
-          const second = await takeSnapshot(settings, { name: cluster.label, isCancelled: cancelled });
-          return [first, second] as const;
-        },
-      );
+      const [earlier, later] = await sampleTwoSnapshots(this.services, cluster, seconds, source);
       for (const w of later.warnings) this.services.log.warn(`${cluster.label}: ${w}`);
       this.previous = earlier;
       this.host.post({ type: 'sampling', state: 'finished' });
