@@ -15,12 +15,29 @@ import { balanceBytes } from './bytes';
 import { balanceCounts } from './counts';
 import { applyHardConstraints, lowerBoundBytes } from './hardConstraints';
 import { balanceLeaders } from './leaders';
+import { softGoalOrder } from './goals';
 import { collectMoves } from './moves';
 import { createPlannerState, totals } from './state';
 import { PlanInputError, type Plan, type PlanOptions } from './types';
 
 export { PlanInputError } from './types';
-export type { BrokerTotals, MoveReason, PartitionMove, Plan, PlanGoal, PlanOptions } from './types';
+export type {
+  BrokerTotals,
+  GoalBrokerValue,
+  GoalId,
+  GoalInfo,
+  GoalKind,
+  GoalReport,
+  GoalUnit,
+  GoalVerdict,
+  MoveReason,
+  PartitionMove,
+  Plan,
+  PlanCost,
+  PlanGoal,
+  PlanOptions,
+} from './types';
+export { DEFAULT_GOALS, GOALS, HARD_GOALS, parseGoals } from './goals';
 
 export function planReassignment(snapshot: ClusterSnapshot, options: PlanOptions): Plan {
   const tolerance = options.tolerance ?? 0.1;
@@ -36,6 +53,7 @@ export function planReassignment(snapshot: ClusterSnapshot, options: PlanOptions
   if (!options.keepLeaders) balanceLeaders(state.partitions, state.targets);
 
   const moves = collectMoves(state);
+  const goalOrder = softGoalOrder(options.goals);
   return {
     goal: options.goal,
     tolerance,
@@ -47,6 +65,15 @@ export function planReassignment(snapshot: ClusterSnapshot, options: PlanOptions
     replicasMoved: moves.reduce((s, m) => s + m.added.length, 0),
     leadersChanged: moves.filter((m) => m.leaderChanged).length,
     lowerBoundBytes: lowerBound,
+    goalOrder,
+    goals: [],
+    cost: {
+      bytesMoved: moves.reduce((s, m) => s + m.bytes * m.added.length, 0),
+      replicasMoved: moves.reduce((s, m) => s + m.added.length, 0),
+      leadershipChanges: moves.filter((m) => m.leaderChanged).length,
+      tieredTopics: [],
+      notes: [],
+    },
     unmet: state.unmet,
     notes: state.notes,
   };
