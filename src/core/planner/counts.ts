@@ -12,7 +12,7 @@ export function balanceCounts(state: PlannerState, counts: Metric, guards: reado
     BYTES_AIM,
     (src, dst) => {
       for (let i = src.movable.length - 1, tried = 0; i >= 0 && tried < CANDIDATES_PER_PAIR; i--, tried++) {
-        const p = src.movable[i];
+        const p = src.movable.get(i);
         if (canReceive(state, p, src.id, dst.id) && guardsKeep(guards, src, dst, p)) return p;
       }
       return undefined;
