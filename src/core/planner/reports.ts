@@ -111,54 +111,32 @@ function report(ctx: Context, id: GoalId, priority: number): GoalReport {
         id === 'replica-capacity'
           ? (state.options.maxReplicasPerBroker ?? Infinity)
           : (state.options.capacity?.perBroker?.get(b.id)?.maxPartitions ?? state.options.capacity?.default.maxPartitions ?? Infinity);
-      if (state.targets.every((b) => capOf(b) === Infinity))
-        return notMeasured(
-          state,
-          id,
-          priority,
-          id === 'replica-capacity' ? 'No replica cap was given.' : 'No partition limit per broker was given (a broker type implies one).',
-        );
-      return capacityReport(
-        state,
-        id,
-        priority,
-        perBroker(
-          state,
-          replicaValue(() => 1),
-        ),
-        capOf,
-      );
+      const missing =
+        id === 'replica-capacity' ? 'No replica cap was given.' : 'No partition limit per broker was given (a broker type implies one).';
+      return capacityGoal(state, id, priority, () => 1, capOf, missing);
     }
     case 'disk-capacity':
-      if (state.targets.every((b) => b.diskCap === Infinity)) return notMeasured(state, id, priority, 'No disk capacity was given.');
-      return capacityReport(
+      return capacityGoal(
         state,
         id,
         priority,
-        perBroker(
-          state,
-          replicaValue((p) => p.bytes),
-        ),
+        (p) => p.bytes,
         (b) => b.diskCap,
+        'No disk capacity was given.',
       );
     case 'nw-in-capacity':
       if (!traffic) return notMeasured(state, id, priority, NO_RATES);
-      if (state.targets.every((b) => b.nwInCap === Infinity)) return notMeasured(state, id, priority, 'No network-in capacity was given.');
-      return capacityReport(
+      return capacityGoal(
         state,
         id,
         priority,
-        perBroker(
-          state,
-          replicaValue((p) => p.rate),
-        ),
+        (p) => p.rate,
         (b) => b.nwInCap,
+        'No network-in capacity was given.',
       );
     case 'nw-out-capacity':
       if (!traffic) return notMeasured(state, id, priority, NO_RATES);
-      if (state.targets.every((b) => b.nwOutCap === Infinity))
-        return notMeasured(state, id, priority, 'No network-out capacity was given.');
-      return capacityReport(state, id, priority, perBroker(state, leaderValue(leaderOut)), (b) => b.nwOutCap);
+      return capacityGoal(state, id, priority, leaderOut, (b) => b.nwOutCap, 'No network-out capacity was given.', true);
     case 'disk':
       return distributionReport(
         ctx,
@@ -246,6 +224,20 @@ function rows(
       target: target(b),
       capacity: capacity(b),
     }));
+}
+
+/** A capacity goal: not measured when no target broker has the capacity, else each broker's load against it. */
+function capacityGoal(
+  state: PlannerState,
+  id: GoalId,
+  priority: number,
+  weight: (p: WorkPartition) => number,
+  capOf: (b: WorkBroker) => number,
+  missing: string,
+  onLeader = false,
+): GoalReport {
+  if (state.targets.every((b) => capOf(b) === Infinity)) return notMeasured(state, id, priority, missing);
+  return capacityReport(state, id, priority, perBroker(state, onLeader ? leaderValue(weight) : replicaValue(weight)), capOf);
 }
 
 function capacityReport(state: PlannerState, id: GoalId, priority: number, side: Side, capOf: (b: WorkBroker) => number): GoalReport {
