@@ -98,13 +98,13 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
   const all: LeaderMetric[] = [];
   const wanted = goals.filter((g) => g === 'leaders' || state.hasTraffic);
   const hasOutCap = state.hasTraffic && state.targets.some((b) => b.nwOutCap !== Infinity);
-  const phases: { metric: LeaderMetric; cap: boolean }[] = [];
+  const phases: { metric: LeaderMetric; cap: boolean; goal?: LeadershipGoal }[] = [];
   if (hasOutCap) {
     const m = metricFor(state, 'nw-out');
     m.cap = (b) => b.nwOutCap;
     phases.push({ metric: m, cap: true });
   }
-  for (const g of wanted) phases.push({ metric: metricFor(state, g), cap: false });
+  for (const g of wanted) phases.push({ metric: metricFor(state, g), cap: false, goal: g });
   for (const ph of phases) all.push(ph.metric);
   for (let k = 0; k < phases.length; k++) {
     const { metric: m, cap } = phases[k];
@@ -171,5 +171,69 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
       }
       if (!changed) break;
     }
+    // Leader counts: when no single hand-over narrows a pair, a chain of them may (x hands a partition to y, y one to
+    // z, … each keeping its count, until a broker below the target gains one). Only without higher leadership goals:
+    // a chain moves their loads too.
+    if (phases[k].goal === 'leaders' && higher.length === 0) {
+      leaderChains(state, movable, m, isTarget, (p, i) => switchLeader(p, i, all));
+    }
+  }
+}
+
+/** Work budget of the chain search: partitions scanned per broker-chain search, in all. */
+const CHAIN_WORK = 2e7;
+
+function leaderChains(
+  state: PlannerState,
+  movable: WorkPartition[],
+  m: LeaderMetric,
+  isTarget: Map<number, boolean>,
+  apply: (p: WorkPartition, at: number) => void,
+): void {
+  const high = m.target + m.band / 2;
+  const low = m.target - m.band / 2;
+  const rounds = Math.min(4 * state.targets.length, Math.floor(CHAIN_WORK / Math.max(1, movable.length)));
+  for (let round = 0; round < rounds; round++) {
+    const sources = state.targets.filter((b) => m.load.get(b.id) > high).map((b) => b.id);
+    if (sources.length === 0 || !state.targets.some((b) => m.load.get(b.id) < low)) return;
+    // edges: leader x -> follower y through partition p (y at index i of p's replicas)
+    const edges = new Map<number, { p: WorkPartition; i: number; to: number }[]>();
+    for (const p of movable) {
+      const x = p.replicas[0];
+      if (!isTarget.get(x)) continue;
+      for (let i = 1; i < p.replicas.length; i++) {
+        const y = p.replicas[i];
+        if (!isTarget.get(y)) continue;
+        let l = edges.get(x);
+        if (!l) edges.set(x, (l = []));
+        l.push({ p, i, to: y });
+      }
+    }
+    // breadth first from every broker above the target to the nearest one below it
+    const via = new Map<number, { from: number; p: WorkPartition; i: number }>();
+    const seen = new Set<number>(sources);
+    let queue = [...sources].sort((a, b) => a - b);
+    let end: number | undefined;
+    while (queue.length && end === undefined) {
+      const next: number[] = [];
+      for (const x of queue) {
+        for (const e of edges.get(x) ?? []) {
+          if (seen.has(e.to)) continue;
+          seen.add(e.to);
+          via.set(e.to, { from: x, p: e.p, i: e.i });
+          if (m.load.get(e.to) + 1 <= high && m.load.get(e.to) < low) {
+            end = e.to;
+            break;
+          }
+          next.push(e.to);
+        }
+        if (end !== undefined) break;
+      }
+      queue = next;
+    }
+    if (end === undefined) return;
+    const hops: { p: WorkPartition; i: number }[] = [];
+    for (let y = end; via.has(y); y = via.get(y)!.from) hops.push(via.get(y)!);
+    for (const h of hops) apply(h.p, h.i);
   }
 }

@@ -124,6 +124,20 @@ function goalRows(goals: GoalReport[]): string[][] {
     });
 }
 
+/** The measured goals as a text table: worst broker before and after (against its target or capacity), verdicts. */
+export function formatGoalTable(goals: GoalReport[]): string {
+  const rows = goalRows(goals);
+  if (rows.length === 0) return '';
+  return textTable(['goal', 'kind', 'worst before', 'worst after (value / target or capacity)', 'before', 'after'], rows, [
+    false,
+    false,
+    true,
+    false,
+    false,
+    false,
+  ]);
+}
+
 /** The goal verdict for a metric row (bytes: disk, replicas, leaders), so the two tables never disagree. */
 function verdictOf(summary: PlanSummary, metric: MetricChange['metric']): string | undefined {
   const g = summary.goals.find((x) => x.id === GOAL_OF_METRIC[metric]);
@@ -163,20 +177,8 @@ export function formatPlanSummary(summary: PlanSummary): string {
       false,
     ]),
   );
-  const rows2 = goalRows(summary.goals);
-  if (rows2.length) {
-    lines.push('');
-    lines.push(
-      textTable(['goal', 'kind', 'worst before', 'worst after (value / target or capacity)', 'before', 'after'], rows2, [
-        false,
-        false,
-        true,
-        false,
-        false,
-        false,
-      ]),
-    );
-  }
+  const goals = formatGoalTable(summary.goals);
+  if (goals) lines.push('', goals);
   for (const g of summary.goals) if (g.blockedBy && g.verdict !== 'not-measured') lines.push(`${g.id}: ${g.verdict}: ${g.blockedBy}`);
   for (const u of summary.unmet) lines.push(`UNMET: ${u}`);
   for (const n of summary.notes) lines.push(`note: ${n}`);
