@@ -181,7 +181,7 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
 }
 
 /** Work budget of the chain search: partitions scanned per broker-chain search, in all. */
-const CHAIN_WORK = 2e7;
+const CHAIN_WORK = 5e6;
 
 function leaderChains(
   state: PlannerState,
@@ -196,18 +196,14 @@ function leaderChains(
   for (let round = 0; round < rounds; round++) {
     const sources = state.targets.filter((b) => m.load.get(b.id) > high).map((b) => b.id);
     if (sources.length === 0 || !state.targets.some((b) => m.load.get(b.id) < low)) return;
-    // edges: leader x -> follower y through partition p (y at index i of p's replicas)
-    const edges = new Map<number, { p: WorkPartition; i: number; to: number }[]>();
+    // edges: leader x -> each follower y of a partition x leads
+    const led = new Map<number, WorkPartition[]>();
     for (const p of movable) {
       const x = p.replicas[0];
       if (!isTarget.get(x)) continue;
-      for (let i = 1; i < p.replicas.length; i++) {
-        const y = p.replicas[i];
-        if (!isTarget.get(y)) continue;
-        let l = edges.get(x);
-        if (!l) edges.set(x, (l = []));
-        l.push({ p, i, to: y });
-      }
+      let l = led.get(x);
+      if (!l) led.set(x, (l = []));
+      l.push(p);
     }
     // breadth first from every broker above the target to the nearest one below it
     const via = new Map<number, { from: number; p: WorkPartition; i: number }>();
@@ -216,18 +212,20 @@ function leaderChains(
     let end: number | undefined;
     while (queue.length && end === undefined) {
       const next: number[] = [];
-      for (const x of queue) {
-        for (const e of edges.get(x) ?? []) {
-          if (seen.has(e.to)) continue;
-          seen.add(e.to);
-          via.set(e.to, { from: x, p: e.p, i: e.i });
-          if (m.load.get(e.to) + 1 <= high && m.load.get(e.to) < low) {
-            end = e.to;
-            break;
+      search: for (const x of queue) {
+        for (const p of led.get(x) ?? []) {
+          for (let i = 1; i < p.replicas.length; i++) {
+            const y = p.replicas[i];
+            if (seen.has(y) || !isTarget.get(y)) continue;
+            seen.add(y);
+            via.set(y, { from: x, p, i });
+            if (m.load.get(y) + 1 <= high && m.load.get(y) < low) {
+              end = y;
+              break search;
+            }
+            next.push(y);
           }
-          next.push(e.to);
         }
-        if (end !== undefined) break;
       }
       queue = next;
     }
