@@ -393,6 +393,13 @@ function rackSentence(state: PlannerState, rack: RackTargets, id: GoalId, mean: 
   return `${parts.join('; ')} (each partition keeps its replicas on distinct racks): add a broker to rack ${forced.map(name).join(' or ')}, or accept ${ratio.toFixed(2)} x the mean on broker${ids.length > 1 ? 's' : ''} ${list(ids)}.`;
 }
 
+const TRAFFIC_GOALS: readonly GoalId[] = ['nw-in', 'nw-out', 'leader-bytes-in'];
+
+/** The goals before `id` that constrained it: the traffic goals only when rates were given. */
+function higherGoals(state: PlannerState, goalOrder: GoalId[], id: GoalId): GoalId[] {
+  return goalOrder.slice(0, goalOrder.indexOf(id)).filter((g) => state.hasTraffic || !TRAFFIC_GOALS.includes(g));
+}
+
 /** Why a broker stays outside its band after the plan: granularity, capacity, racks, or a higher goal. */
 function skewSentence(ctx: Context, id: GoalId, worst: GoalBrokerValue, band: (t: number) => number, counted: GoalBrokerValue[]): string {
   const { state, goalOrder } = ctx;
@@ -400,7 +407,7 @@ function skewSentence(ctx: Context, id: GoalId, worst: GoalBrokerValue, band: (t
   const t = worst.target!;
   const over = worst.after > t;
   const ratio = t > 0 ? `${(worst.after / t).toFixed(2)} x its target` : `${fmt(unit, worst.after)} against a target of 0`;
-  const higher = goalOrder.slice(0, goalOrder.indexOf(id));
+  const higher = higherGoals(state, goalOrder, id);
   const replicaGoal = id === 'disk' || id === 'nw-in' || id === 'replicas';
   const lead = `Broker ${worst.broker} ends at ${fmt(unit, worst.after)}, ${ratio} (${fmt(unit, t)}).`;
   if (!replicaGoal) {
@@ -481,7 +488,7 @@ function topicSpreadReport(ctx: Context, priority: number): GoalReport {
     forcedRatio: 1,
   };
   if (over.length) {
-    const higher = ctx.goalOrder.slice(0, ctx.goalOrder.indexOf('topic-spread'));
+    const higher = higherGoals(ctx.state, ctx.goalOrder, 'topic-spread');
     out.blockedBy = `${over.reduce((s, r) => s + r.after, 0)} replica(s) on brokers ${list(over.map((r) => r.broker).slice(0, 8))} are above their topic's share (rounded up): moving them breaks the rack spread${higher.length ? ` or makes a higher goal (${higher.join(', ')}) worse` : ''}.`;
   }
   return out;
