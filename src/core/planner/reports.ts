@@ -96,6 +96,10 @@ function notMeasured(state: PlannerState, id: GoalId, priority: number, why: str
   };
 }
 
+const bytesOf = (p: WorkPartition) => p.bytes;
+const rateOf = (p: WorkPartition) => p.rate;
+const one = () => 1;
+
 const NO_RATES =
   'No rates were given: network goals need two snapshots taken a while apart (write rates per partition) and the consumer groups.';
 
@@ -113,83 +117,29 @@ function report(ctx: Context, id: GoalId, priority: number): GoalReport {
           : (state.options.capacity?.perBroker?.get(b.id)?.maxPartitions ?? state.options.capacity?.default.maxPartitions ?? Infinity);
       const missing =
         id === 'replica-capacity' ? 'No replica cap was given.' : 'No partition limit per broker was given (a broker type implies one).';
-      return capacityGoal(state, id, priority, () => 1, capOf, missing);
+      return capacityGoal(state, id, priority, one, capOf, missing);
     }
     case 'disk-capacity':
-      return capacityGoal(
-        state,
-        id,
-        priority,
-        (p) => p.bytes,
-        (b) => b.diskCap,
-        'No disk capacity was given.',
-      );
+      return capacityGoal(state, id, priority, bytesOf, (b) => b.diskCap, 'No disk capacity was given.');
     case 'nw-in-capacity':
       if (!traffic) return notMeasured(state, id, priority, NO_RATES);
-      return capacityGoal(
-        state,
-        id,
-        priority,
-        (p) => p.rate,
-        (b) => b.nwInCap,
-        'No network-in capacity was given.',
-      );
+      return capacityGoal(state, id, priority, rateOf, (b) => b.nwInCap, 'No network-in capacity was given.');
     case 'nw-out-capacity':
       if (!traffic) return notMeasured(state, id, priority, NO_RATES);
       return capacityGoal(state, id, priority, leaderOut, (b) => b.nwOutCap, 'No network-out capacity was given.', true);
     case 'disk':
-      return distributionReport(
-        ctx,
-        id,
-        priority,
-        perBroker(
-          state,
-          replicaValue((p) => p.bytes),
-        ),
-        metrics.diskTargets,
-        0,
-      );
+      return distributionReport(ctx, id, priority, perBroker(state, replicaValue(bytesOf)), metrics.diskTargets, 0);
     case 'nw-in':
       if (!traffic) return notMeasured(state, id, priority, NO_RATES);
-      return distributionReport(
-        ctx,
-        id,
-        priority,
-        perBroker(
-          state,
-          replicaValue((p) => p.rate),
-        ),
-        metrics.nwInTargets,
-        0,
-      );
+      return distributionReport(ctx, id, priority, perBroker(state, replicaValue(rateOf)), metrics.nwInTargets, 0);
     case 'replicas':
-      return distributionReport(
-        ctx,
-        id,
-        priority,
-        perBroker(
-          state,
-          replicaValue(() => 1),
-        ),
-        metrics.replicaTargets,
-        1,
-      );
+      return distributionReport(ctx, id, priority, perBroker(state, replicaValue(one)), metrics.replicaTargets, 1);
     case 'nw-out':
       if (!traffic) return notMeasured(state, id, priority, NO_RATES);
       return distributionReport(ctx, id, priority, perBroker(state, leaderValue(leaderOut)), undefined, 0);
     case 'leader-bytes-in':
       if (!traffic) return notMeasured(state, id, priority, NO_RATES);
-      return distributionReport(
-        ctx,
-        id,
-        priority,
-        perBroker(
-          state,
-          leaderValue((p) => p.rate),
-        ),
-        undefined,
-        0,
-      );
+      return distributionReport(ctx, id, priority, perBroker(state, leaderValue(rateOf)), undefined, 0);
     case 'leaders':
       return distributionReport(ctx, id, priority, perBroker(state, preferredValue), undefined, 1);
     case 'topic-spread':
