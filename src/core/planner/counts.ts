@@ -1,26 +1,32 @@
-// Phase 3 of the planner, replica counts: the same greedy rounds on counts, moving the smallest replicas and never
-// pushing a broker's bytes out of the tolerance band the bytes phase reached.
+// The replica-count phase: the same greedy rounds on counts, moving the smallest replicas (the cheapest) and never
+// making a higher goal (bytes, network in) worse.
 
-import { CANDIDATES_PER_PAIR, balance } from './balance';
-import { canReceive, meanBytes, moveReplica, type PlannerState } from './state';
+import { CANDIDATES_PER_PAIR, balance, guardsKeep, keeps, type Metric } from './balance';
+import { BYTES_AIM } from './bytes';
+import { canReceive, moveReplica, type PlannerState, type WorkBroker } from './state';
 
-export function balanceCounts(state: PlannerState): void {
-  const bytesMean = meanBytes(state);
-  const bytesBand = state.tolerance * bytesMean;
+export function balanceCounts(state: PlannerState, counts: Metric, guards: readonly Metric[]): void {
   balance(
     state.targets,
-    (b) => b.count,
-    state.tolerance,
+    counts,
+    BYTES_AIM,
     (src, dst) => {
-      // the smallest replicas first, keeping both brokers' bytes inside the band
+      // a destination already at the top of a higher goal's band takes nothing that goal weighs: skip the pair
+      if (guards.some((g) => !keeps(g, dst, smallestWeight(src, g)))) return undefined;
       for (let i = src.movable.length - 1, tried = 0; i >= 0 && tried < CANDIDATES_PER_PAIR; i--, tried++) {
-        const p = src.movable[i];
-        if (p.bytes > 0 && (src.bytes - p.bytes < bytesMean - bytesBand || dst.bytes + p.bytes > bytesMean + bytesBand)) continue;
-        if (canReceive(state, p, src.id, dst.id)) return p;
+        const p = src.movable.get(i);
+        if (canReceive(state, p, src.id, dst.id) && guardsKeep(guards, src, dst, p)) return p;
       }
       return undefined;
     },
     (p, from, to) => moveReplica(state, p, from, to, 'count'),
-    1,
   );
+}
+
+/** The smallest weight of a higher goal among the replicas the count phase tries first (the smallest by bytes). */
+function smallestWeight(src: WorkBroker, g: Metric): number {
+  let min = Infinity;
+  for (let i = src.movable.length - 1, tried = 0; i >= 0 && tried < CANDIDATES_PER_PAIR; i--, tried++)
+    min = Math.min(min, g.weight(src.movable.get(i)));
+  return min === Infinity ? 0 : min;
 }

@@ -118,8 +118,12 @@ const MOVE_REASONS = Object.keys({
   rack: 0,
   'replication-factor': 0,
   'max-replicas': 0,
+  capacity: 0,
   bytes: 0,
   count: 0,
+  'nw-in': 0,
+  'nw-out': 0,
+  'topic-spread': 0,
   leader: 0,
 } satisfies Record<MoveReason, 0>) as MoveReason[];
 

@@ -3,7 +3,8 @@
 // phases are built from (move a replica, check the hard constraints, pick a destination). Phases mutate it in turn.
 
 import { isInternalTopic } from '../kafkaFormats';
-import { downBrokers, partitionBytes, type ClusterSnapshot } from '../model';
+import { downBrokers, partitionBytes, topicPartitionKey, type ClusterSnapshot } from '../model';
+import { capacityOf, type CapacityLimits } from '../traffic';
 import { PlanInputError, type BrokerTotals, type MoveReason, type PlanOptions } from './types';
 
 export interface WorkPartition {
@@ -14,11 +15,17 @@ export interface WorkPartition {
   original: number[];
   replicas: number[];
   movable: boolean;
+  /** Produce rate into the partition (bytes/s; 0 without a traffic model). */
+  rate: number;
+  /** Consumer groups reading the partition's topic. */
+  fanOut: number;
   /**
    * Moves only off brokers that must be emptied, never for balance, racks or leaders: the internal topics
    * (__consumer_offsets, …) of a drain, which must leave the drained brokers but are otherwise left where they are.
    */
   drainOnly: boolean;
+  /** Position in the order of comparePartitions over all partitions: the key of the brokers' ReplicaLists. */
+  rank: number;
   reason?: MoveReason;
 }
 
@@ -32,8 +39,16 @@ export interface WorkBroker {
   down: boolean;
   bytes: number;
   count: number;
+  /** Network in (bytes/s): the produce rate of every partition with a replica here (leaders and followers alike). */
+  nwIn: number;
+  /** Usable capacity (capacity x ceiling; Infinity when unknown). */
+  diskCap: number;
+  nwInCap: number;
+  nwOutCap: number;
+  /** Replica cap: the smaller of maxReplicasPerBroker and the broker type's partition limit. */
+  countCap: number;
   /** Movable partitions with a replica here, sorted by bytes descending (ties: topic, partition). */
-  movable: WorkPartition[];
+  movable: ReplicaList;
 }
 
 export interface PlannerState {
@@ -45,6 +60,8 @@ export interface PlannerState {
   partitions: WorkPartition[];
   /** Hard cap on replicas per broker (Infinity without one). */
   cap: number;
+  /** A traffic model was given: the traffic goals are measured. */
+  hasTraffic: boolean;
   /** Index of each broker's rack; a broker without a rack is a rack of its own. */
   rackIndex: Map<number, number>;
   /** Distinct racks among the targets. */
@@ -59,35 +76,89 @@ export function comparePartitions(a: WorkPartition, b: WorkPartition): number {
   return b.bytes - a.bytes || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition);
 }
 
-/** Where p sits (or would sit) in a list sorted by comparePartitions: binary search. */
-function positionOf(list: WorkPartition[], p: WorkPartition): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (comparePartitions(list[mid], p) < 0) lo = mid + 1;
-    else hi = mid;
+/** A read-only view of replicas by position. */
+export interface IndexedReplicas {
+  readonly length: number;
+  get(i: number): WorkPartition;
+}
+
+/**
+ * A broker's movable replicas sorted by comparePartitions (bytes descending, then topic, then partition), stored as
+ * the partitions' global ranks in that order in a typed array: inserting and removing shift 4-byte integers
+ * (copyWithin, a memmove) instead of object references, which keeps a million moves over lists of thousands cheap.
+ */
+export class ReplicaList implements IndexedReplicas {
+  private ranks: Int32Array;
+  length = 0;
+
+  constructor(private readonly byRank: WorkPartition[]) {
+    this.ranks = new Int32Array(8);
   }
-  return lo;
-}
 
-export function insertSorted(list: WorkPartition[], p: WorkPartition): void {
-  list.splice(positionOf(list, p), 0, p);
-}
+  get(i: number): WorkPartition {
+    return this.byRank[this.ranks[i]];
+  }
 
-export function removeFrom(list: WorkPartition[], p: WorkPartition): void {
-  const at = positionOf(list, p);
-  const i = list[at] === p ? at : list.indexOf(p);
-  if (i >= 0) list.splice(i, 1);
+  /** Where rank r sits (or would sit): binary search. */
+  private position(r: number): number {
+    let lo = 0;
+    let hi = this.length;
+    const ranks = this.ranks;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ranks[mid] < r) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Appends without keeping the order: call sort() once after the last push. */
+  push(p: WorkPartition): void {
+    this.grow();
+    this.ranks[this.length++] = p.rank;
+  }
+
+  sort(): void {
+    this.ranks.subarray(0, this.length).sort();
+  }
+
+  insert(p: WorkPartition): void {
+    const at = this.position(p.rank);
+    if (at < this.length && this.ranks[at] === p.rank) return;
+    this.grow();
+    this.ranks.copyWithin(at + 1, at, this.length);
+    this.ranks[at] = p.rank;
+    this.length++;
+  }
+
+  remove(p: WorkPartition): void {
+    const at = this.position(p.rank);
+    if (at >= this.length || this.ranks[at] !== p.rank) return;
+    this.ranks.copyWithin(at, at + 1, this.length);
+    this.length--;
+  }
+
+  toArray(): WorkPartition[] {
+    const out = new Array<WorkPartition>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.byRank[this.ranks[i]];
+    return out;
+  }
+
+  private grow(): void {
+    if (this.length < this.ranks.length) return;
+    const next = new Int32Array(this.ranks.length * 2);
+    next.set(this.ranks);
+    this.ranks = next;
+  }
 }
 
 /** Index of the first partition with bytes <= limit in a list sorted by bytes descending. */
-export function firstAtMost(list: WorkPartition[], limit: number): number {
+export function firstAtMost(list: IndexedReplicas, limit: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (list[mid].bytes > limit) lo = mid + 1;
+    if (list.get(mid).bytes > limit) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -101,8 +172,9 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
 
   // Brokers: the snapshot's, plus brokers being added that are not in it yet.
   const brokers = new Map<number, WorkBroker>();
-  for (const b of snapshot.brokers)
-    brokers.set(b.id, { id: b.id, rack: b.rack, allowed: true, removing: false, down: false, bytes: 0, count: 0, movable: [] });
+  const broker = (id: number, rack: string | null): WorkBroker =>
+    workBroker(id, rack, options.capacity, options.maxReplicasPerBroker ?? Infinity);
+  for (const b of snapshot.brokers) brokers.set(b.id, broker(b.id, b.rack));
   if (goal.kind === 'add') {
     if (goal.brokers.length === 0) throw new PlanInputError('Adding brokers needs at least one broker id.');
     for (const nb of goal.brokers) {
@@ -111,7 +183,7 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
         if (nb.rack !== null && existing.rack !== nb.rack)
           throw new PlanInputError(`Broker ${nb.id} is already in the cluster on rack ${existing.rack}, not ${nb.rack}.`);
       } else {
-        brokers.set(nb.id, { id: nb.id, rack: nb.rack, allowed: true, removing: false, down: false, bytes: 0, count: 0, movable: [] });
+        brokers.set(nb.id, broker(nb.id, nb.rack));
       }
     }
   }
@@ -123,7 +195,7 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
       if (!b && down.includes(id)) {
         // A broker that is down still holds its replicas in the metadata: draining it is the usual reason to remove
         // it. Its rack is unknown (only live brokers are listed), so it counts as a rack of its own.
-        b = { id, rack: null, allowed: false, removing: true, down: true, bytes: 0, count: 0, movable: [] };
+        b = { ...broker(id, null), allowed: false, removing: true, down: true };
         brokers.set(id, b);
       }
       if (!b) {
@@ -154,11 +226,13 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
   // Partitions: every replica counts as load where it sits; only movable ones may move.
   const internalPolicy = internalTopicPolicy(options);
   const partitions: WorkPartition[] = [];
+  const traffic = options.traffic;
   for (const topic of snapshot.topics) {
     const internal = topic.internal || isInternalTopic(topic.name);
     const isExcluded = excluded.has(topic.name) || (internal && internalPolicy === 'keep');
     const drainOnly = !isExcluded && internal && internalPolicy === 'drain';
     for (const p of topic.partitions) {
+      const t = traffic?.partitions.get(topicPartitionKey(topic.name, p.partition));
       const wp: WorkPartition = {
         topic: topic.name,
         partition: p.partition,
@@ -167,19 +241,34 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
         original: [...p.replicas],
         replicas: [...p.replicas],
         movable: !isExcluded,
+        rank: -1,
+        rate: t && t.bytesInPerSec > 0 ? t.bytesInPerSec : 0,
+        fanOut: t?.consumerFanOut ?? 0,
         drainOnly,
       };
       partitions.push(wp);
-      for (const r of wp.replicas) {
-        const b = brokers.get(r);
-        if (!b) continue; // a replica on a broker missing from the metadata: cannot be balanced, see the note below
-        b.bytes += wp.bytes;
-        b.count++;
-        if (wp.movable && (!wp.drainOnly || !b.allowed)) b.movable.push(wp);
-      }
     }
   }
-  for (const b of brokers.values()) b.movable.sort(comparePartitions);
+  // comparePartitions with the topic names replaced by their rank: numbers only (a million string compares is slow)
+  const topicNames = [...new Set(partitions.map((p) => p.topic))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const topicRank = new Map(topicNames.map((t, i) => [t, i]));
+  const tr = partitions.map((p) => topicRank.get(p.topic)!);
+  const order = Array.from({ length: partitions.length }, (_, i) => i);
+  order.sort((a, b) => partitions[b].bytes - partitions[a].bytes || tr[a] - tr[b] || partitions[a].partition - partitions[b].partition);
+  const byRank = order.map((i) => partitions[i]);
+  byRank.forEach((p, i) => (p.rank = i));
+  for (const b of brokers.values()) b.movable = new ReplicaList(byRank);
+  for (const wp of partitions) {
+    for (const r of wp.replicas) {
+      const b = brokers.get(r);
+      if (!b) continue; // a replica on a broker missing from the metadata: cannot be balanced, see the note below
+      b.bytes += wp.bytes;
+      b.count++;
+      b.nwIn += wp.rate;
+      if (wp.movable && (!wp.drainOnly || !b.allowed)) b.movable.push(wp);
+    }
+  }
+  for (const b of brokers.values()) b.movable.sort();
   const missing = partitions.filter((p) => p.replicas.some((r) => !brokers.has(r)));
   if (missing.length) {
     const ids = [...new Set(missing.flatMap((p) => p.replicas.filter((r) => !brokers.has(r))))].sort((a, b) => a - b);
@@ -196,12 +285,40 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
     targets,
     partitions,
     cap: options.maxReplicasPerBroker ?? Infinity,
+    hasTraffic: traffic !== undefined,
     rackIndex,
     rackCount,
     racksKnown,
     unmet: [],
     notes,
   };
+}
+
+const EMPTY = new ReplicaList([]);
+
+function workBroker(id: number, rack: string | null, capacity: CapacityLimits | undefined, maxReplicas: number): WorkBroker {
+  const c = capacity ? capacityOf(capacity, id) : undefined;
+  const ceiling = capacity?.ceiling ?? 1;
+  return {
+    id,
+    rack,
+    allowed: true,
+    removing: false,
+    down: false,
+    bytes: 0,
+    count: 0,
+    nwIn: 0,
+    diskCap: c?.diskBytes !== undefined ? c.diskBytes * ceiling : Infinity,
+    nwInCap: c?.networkInBytesPerSec !== undefined ? c.networkInBytesPerSec * ceiling : Infinity,
+    nwOutCap: c?.networkOutBytesPerSec !== undefined ? c.networkOutBytesPerSec * ceiling : Infinity,
+    countCap: Math.min(maxReplicas, c?.maxPartitions ?? Infinity),
+    movable: EMPTY,
+  };
+}
+
+/** Network out a partition's leader sends: consumers (fan-out) plus one copy per follower. */
+export function leaderOut(p: WorkPartition): number {
+  return p.rate * (p.fanOut + p.replicas.length - 1);
 }
 
 /**
@@ -243,10 +360,12 @@ export function moveReplica(state: PlannerState, p: WorkPartition, from: number,
   p.replicas[p.replicas.indexOf(from)] = to;
   src.bytes -= p.bytes;
   src.count--;
-  removeFrom(src.movable, p);
+  src.nwIn -= p.rate;
+  src.movable.remove(p);
   dst.bytes += p.bytes;
   dst.count++;
-  if (!p.drainOnly) insertSorted(dst.movable, p);
+  dst.nwIn += p.rate;
+  if (!p.drainOnly) dst.movable.insert(p);
   p.reason ??= reason;
 }
 
@@ -257,7 +376,8 @@ export function moveReplica(state: PlannerState, p: WorkPartition, from: number,
  */
 export function canReceive(state: PlannerState, p: WorkPartition, from: number | null, to: number): boolean {
   const dst = state.brokers.get(to)!;
-  if (!dst.allowed || p.replicas.includes(to) || dst.count + 1 > state.cap) return false;
+  if (!dst.allowed || p.replicas.includes(to) || dst.count + 1 > dst.countCap) return false;
+  if (dst.bytes + p.bytes > dst.diskCap || dst.nwIn + p.rate > dst.nwInCap) return false;
   if (!state.racksKnown) return true;
   if (from === null) return distinctRacks(state, [...p.replicas, to]) >= Math.min(p.replicas.length + 1, state.rackCount);
   if (rackKey(state, from) === rackKey(state, to)) return true; // same rack: the spread cannot change

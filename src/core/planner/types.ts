@@ -2,6 +2,7 @@
 // totals before and after, the lower bound of bytes any plan must move, unmet constraints, notes).
 
 import { InputError } from '../errors';
+import type { CapacityLimits, TrafficModel } from '../traffic';
 
 export type PlanGoal =
   | { kind: 'rebalance' }
@@ -26,6 +27,104 @@ export interface PlanOptions {
   replicationFactor?: Record<string, number>;
   /** Skip the leader phase (keep preferred leaders as they are). */
   keepLeaders?: boolean;
+  /**
+   * Soft goals in priority order (default DEFAULT_GOALS). A goal never makes a higher one worse. Hard goals are always
+   * on when their inputs exist (rack when brokers have racks, capacities when `capacity` gives them); naming one here
+   * is allowed and changes nothing.
+   */
+  goals?: GoalId[];
+  /** Per-broker capacity and the ceiling (0.8 by default): the capacity goals and the capacity line of every report. */
+  capacity?: CapacityLimits;
+  /** Per-partition rates and consumer fan-out: without it the traffic goals are 'not-measured'. */
+  traffic?: TrafficModel;
+}
+
+/**
+ * Goals, named like Cruise Control's (https://github.com/linkedin/cruise-control/wiki/Configurations, "default.goals",
+ * and the goal descriptions at https://github.com/linkedin/cruise-control/wiki/Pluggable-Components).
+ */
+export type GoalId =
+  | 'rack'
+  | 'replica-capacity'
+  | 'disk-capacity'
+  | 'nw-in-capacity'
+  | 'nw-out-capacity'
+  | 'partitions-per-broker'
+  | 'disk'
+  | 'nw-in'
+  | 'nw-out'
+  | 'leader-bytes-in'
+  | 'replicas'
+  | 'leaders'
+  | 'topic-spread';
+
+export type GoalKind = 'hard' | 'soft';
+export type GoalUnit = 'bytes' | 'bytes/s' | 'replicas' | 'leaders' | 'racks';
+
+export interface GoalInfo {
+  id: GoalId;
+  kind: GoalKind;
+  title: string;
+  unit: GoalUnit;
+  description: string;
+  /** The public page the goal follows. */
+  source: string;
+}
+
+/**
+ * What a goal reached. Soft goals: 'balanced' (every broker within the tolerance of its target) or 'skewed'. Hard
+ * capacity goals: 'within-capacity' or 'over-capacity'; the rack goal: 'balanced' (every partition spans as many
+ * racks as it can) or 'skewed'. 'not-measured': the goal's input is missing (no rates, no capacity).
+ */
+export type GoalVerdict = 'balanced' | 'within-capacity' | 'skewed' | 'over-capacity' | 'not-measured';
+
+export interface GoalBrokerValue {
+  broker: number;
+  rack: string | null;
+  before: number;
+  after: number;
+  /** The broker's fair share given the racks (rack-aware), null for goals without a per-broker target. */
+  target: number | null;
+  /** The usable capacity (capacity x ceiling), null when unknown or not a capacity goal. */
+  capacity: number | null;
+}
+
+export interface GoalReport {
+  id: GoalId;
+  kind: GoalKind;
+  title: string;
+  unit: GoalUnit;
+  /** Priority: 0 is the highest (hard goals first, then the soft goals in the order asked for). */
+  priority: number;
+  /** Per broker the plan balances over (after adds and removes), by id. */
+  brokers: GoalBrokerValue[];
+  verdictBefore: GoalVerdict;
+  verdict: GoalVerdict;
+  /** The broker furthest above its target (or closest to its capacity) after the plan, and value / target there. */
+  worstBroker: number | null;
+  worstRatioBefore: number | null;
+  worstRatio: number | null;
+  /**
+   * The highest target over the global mean: above 1 when racks force some brokers above the mean (e.g. 1.33 when a
+   * rack keeps 2 brokers for a third of the replicas). 1 when the targets are all the mean; null when not measured.
+   */
+  forcedRatio: number | null;
+  /** Why the goal cannot be met and what would fix it, one sentence; absent when it is met or not measured. */
+  blockedBy?: string;
+  /** Why the goal was not measured (no rates, no capacity given). */
+  notMeasured?: string;
+}
+
+/** What the plan costs: bytes copied (leadership changes are free), and how tiered-storage topics were counted. */
+export interface PlanCost {
+  bytesMoved: number;
+  replicasMoved: number;
+  /** Preferred-leader changes: no data moves. */
+  leadershipChanges: number;
+  /** Topics with remote.storage.enable=true: only their local log moves (the size DescribeLogDirs reports). */
+  tieredTopics: string[];
+  /** One sentence per cost rule that applied (tiered storage, leadership). */
+  notes: string[];
 }
 
 export interface PartitionMove {
@@ -46,7 +145,18 @@ export interface PartitionMove {
   reason: MoveReason;
 }
 
-export type MoveReason = 'drain' | 'rack' | 'replication-factor' | 'max-replicas' | 'bytes' | 'count' | 'leader';
+export type MoveReason =
+  | 'drain'
+  | 'rack'
+  | 'replication-factor'
+  | 'max-replicas'
+  | 'capacity'
+  | 'bytes'
+  | 'count'
+  | 'nw-in'
+  | 'nw-out'
+  | 'topic-spread'
+  | 'leader';
 
 export interface BrokerTotals {
   id: number;
@@ -68,10 +178,17 @@ export interface Plan {
   replicasMoved: number;
   leadersChanged: number;
   /**
-   * Bytes that any plan must move to bring every under-loaded broker up to the mean (or to empty drained
-   * brokers): sum over brokers of max(0, mean - bytes), plus the bytes on brokers being removed.
+   * Bytes that any plan reaching the disk goal must move (a true lower bound: no such plan moves less). Every broker
+   * must end within the tolerance of its rack-aware target, so the larger of: the bytes under-loaded brokers must
+   * receive to reach the band, and the bytes that must leave (drained brokers, replicas the hard goals move,
+   * over-loaded brokers down to the band).
    */
   lowerBoundBytes: number;
+  /** Soft goals in the priority order used. */
+  goalOrder: GoalId[];
+  /** Every goal, hard ones first, then soft ones in priority order. */
+  goals: GoalReport[];
+  cost: PlanCost;
   /** Hard constraints the plan could not meet (e.g. not enough racks), one sentence each. */
   unmet: string[];
   notes: string[];
