@@ -7,6 +7,7 @@ import { registerSkew } from './features/skew';
 import { registerReassign } from './features/reassign';
 import { registerFlinkLens } from './features/flinkLens';
 import { registerSizing } from './features/sizing';
+import { registerOnboarding } from './features/onboarding';
 import { restorePanel } from './features/webviewHost';
 import { ClusterConnections, ClusterRegistry, Settings, type Services } from './services';
 
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): KafkaPlannerApi {
   context.subscriptions.push(...registerReassign(context, services));
   context.subscriptions.push(...registerFlinkLens(context, services));
   context.subscriptions.push(...registerSizing(context, services));
+  context.subscriptions.push(...registerOnboarding(context, services));
   log.info('Kafka & Flink Planner activated');
   return { restorePanel, reconnectSavedClusters: () => services.connections.reconnectSaved() };
 }
