@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { clusterMetadata, createTopicWithAssignment, deleteTopic, freePorts, withAdmin } from '../../integration/kafkaCluster';
-import { keyboard, queryWorkbench, screenshot, skipWithoutControl, waitForQuickInput } from './control';
+import { keyboard, openDemoCluster, queryWorkbench, screenshot, skipWithoutControl, waitForQuickInput } from './control';
 import { saveAs } from './saveDialog';
 
 const ROWS = '.part.sidebar .monaco-list-row';
@@ -94,7 +94,7 @@ async function restoreSideBar(): Promise<void> {
 
 describe('cluster explorer tree', () => {
   before(async () => {
-    await vscode.extensions.getExtension('kafka-flink-planner.kafka-flink-planner')?.activate();
+    await openDemoCluster();
   });
 
   it('lists the demo cluster marked as demo, with its brokers, topics and partitions', async function () {

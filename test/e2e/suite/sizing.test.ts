@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { buildFlinkReport, buildKafkaReport, type FlinkSizingReport, type KafkaSizingReport } from '../../../src/core/sizing/report';
-import { evalInWebview, hasControl, keyboard, screenshot, setColorTheme, waitFor, waitForQuickInput } from './control';
+import { evalInWebview, hasControl, keyboard, openDemoCluster, screenshot, setColorTheme, waitFor, waitForQuickInput } from './control';
 
 const EXTENSION_ID = 'kafka-flink-planner.kafka-flink-planner';
 const KAFKA = {
@@ -35,6 +35,7 @@ async function answerStep(shows: RegExp, text?: string): Promise<void> {
 describe('sizing wizards', () => {
   before(async () => {
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    await openDemoCluster();
   });
   after(async () => {
     await setColorTheme('Default Dark Modern');
