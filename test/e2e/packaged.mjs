@@ -323,6 +323,23 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
       if (!seen.some((p) => /csp-probe|img-src|Content Security Policy/i.test(`${p.text} ${p.kind}`)))
         throw new Error(`the probe was not reported (saw: ${JSON.stringify(seen)})`);
     });
+    await check(
+      'another workspace, where no cluster is selected: the demo is listed (it was opened), the status bar shows no cluster',
+      async () => {
+        const other = join(runDir, 'workspace-2');
+        mkdirSync(other, { recursive: true });
+        await page.goto(`${url}?folder=${encodeURIComponent(other)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+        const container = page.locator('.activitybar [aria-label^="Kafka & Flink Planner"]').first();
+        await container.waitFor({ state: 'visible', timeout: 60_000 });
+        await container.click();
+        await until('the demo cluster row', async () => (await texts(SIDEBAR_ROWS)).find((t) => /^Demo cluster/.test(t)));
+        const items = await texts('.statusbar-item');
+        const clusterish = items.filter((t) => /brokers ·|URP|Demo cluster/.test(t));
+        if (!items.length || clusterish.length || (await page.$$(STATUS_ITEM)).length)
+          throw new Error(`status bar: ${items.join(' | ') || '(no items)'}`);
+        await shot('vsix-second-workspace');
+      },
+    );
     await check("the extension's page in the Extensions view shows the icon and every README image (naturalWidth > 0)", async () => {
       await page.keyboard.press('F1');
       await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 15_000 });

@@ -203,6 +203,9 @@ describe('cluster explorer on the real Kafka test cluster', function () {
     await focusRow(/^e2e-real/);
     await vscode.commands.executeCommand('list.expand');
     await waitForRow(/^e2e-real ?connected · 3 brokers$/, 30_000);
+    // a cluster of the user's own is listed: the demo moved into the collapsed "Samples" node
+    const top = await waitForRow(/^Samples ?made-up data$/);
+    assert.ok(!top.some((t) => /^Demo cluster/.test(t)), `the demo is still listed at the top: ${top.join(' | ')}`);
     await focusRow(/^Brokers ?3$/);
     await vscode.commands.executeCommand('list.expand');
     const texts = await waitForRow(/^3( ★ controller)? ?rack c/);
