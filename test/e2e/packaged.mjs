@@ -242,6 +242,25 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
       }
     };
 
+    /** Runs a command from the Command Palette by its title, as a user does. */
+    const runCommand = async (title) => {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 15_000 });
+      await page.keyboard.type(title);
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^.*: /, '') })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+    };
+    /** The status bar has items, and none of them is a cluster's. */
+    const assertNoClusterInStatusBar = async () => {
+      const items = await texts('.statusbar-item');
+      const clusterish = items.filter((t) => /brokers ·|URP|Demo cluster/.test(t));
+      if (!items.length || clusterish.length || (await page.$$(STATUS_ITEM)).length)
+        throw new Error(`a cluster in the status bar: ${items.join(' | ') || '(no status bar items: the check would prove nothing)'}`);
+    };
+
     await check("the first start opens the walkthrough: its five steps, and the first step's image loaded", async () => {
       const walkthrough = manifest.contributes.walkthroughs[0];
       await page.getByText(walkthrough.title, { exact: true }).first().waitFor({ state: 'visible', timeout: 60_000 });
@@ -254,13 +273,7 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
       if (!(width > 0)) throw new Error(`the walkthrough image did not load (naturalWidth ${width})`);
       await shot('vsix-first-run-walkthrough');
     });
-    await check('a workspace with no cluster selected: the status bar shows no cluster', async () => {
-      const items = await texts('.statusbar-item');
-      if (!items.length) throw new Error('no status bar items at all: the check would prove nothing');
-      const clusterish = items.filter((t) => /brokers ·|URP|Demo cluster/.test(t));
-      if (clusterish.length || (await page.$$(STATUS_ITEM)).length)
-        throw new Error(`the status bar shows a cluster: ${clusterish.join(' | ') || STATUS_ITEM}`);
-    });
+    await check('a workspace with no cluster selected: the status bar shows no cluster', assertNoClusterInStatusBar);
     await check('the Clusters view shows its welcome (Add Cluster…, Open Demo Cluster) and no cluster', async () => {
       const container = page.locator('.activitybar [aria-label^="Kafka & Flink Planner"]').first();
       await container.waitFor({ state: 'visible', timeout: 30_000 });
@@ -284,11 +297,7 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
       await shot('vsix-installed-tree');
     });
     await check('a webview of the installed extension renders (skew view on the demo cluster, charts drawn)', async () => {
-      await page.keyboard.press('F1');
-      await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 15_000 });
-      await page.keyboard.type('Kafka Planner: Open Skew View');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Skew View' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
+      await runCommand('Kafka Planner: Open Skew View');
       const demoItem = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Demo cluster' }).first();
       await demoItem
         .waitFor({ state: 'visible', timeout: 15_000 })
@@ -333,10 +342,7 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
         await container.waitFor({ state: 'visible', timeout: 60_000 });
         await container.click();
         await until('the demo cluster row', async () => (await texts(SIDEBAR_ROWS)).find((t) => /^Demo cluster/.test(t)));
-        const items = await texts('.statusbar-item');
-        const clusterish = items.filter((t) => /brokers ·|URP|Demo cluster/.test(t));
-        if (!items.length || clusterish.length || (await page.$$(STATUS_ITEM)).length)
-          throw new Error(`status bar: ${items.join(' | ') || '(no items)'}`);
+        await assertNoClusterInStatusBar();
         await shot('vsix-second-workspace');
       },
     );
