@@ -332,6 +332,42 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
       if (!seen.some((p) => /csp-probe|img-src|Content Security Policy/i.test(`${p.text} ${p.kind}`)))
         throw new Error(`the probe was not reported (saw: ${JSON.stringify(seen)})`);
     });
+    await check('the sample Flink job opens and the Flink lens (shipped grammars) shows 4 subtasks → 5 KPUs', async () => {
+      await runCommand('Kafka Planner: Open Sample Flink Job');
+      const lens = await until('the job summary code lens', async () =>
+        (await texts('.monaco-editor .codelens-decoration')).find((t) => /subtasks → \d+ KPUs/.test(t)),
+      ).finally(() => shot('vsix-sample-flink-job'));
+      // the lens above env.setParallelism(4): ceil(4 / 1 ParallelismPerKPU) + 1 = 5 KPUs
+      if (lens.trim() !== '4 subtasks → 5 KPUs') throw new Error(`lens: ${lens}`);
+      const tab = (await texts('.tabs-container .tab.active'))[0] ?? '';
+      if (!/^OrdersPerMinute/.test(tab)) throw new Error(`the sample's tab reads ${tab}`);
+    });
+    await check(
+      'the walkthrough checks off what was done (a cluster listed, the skew read, a Flink job analysed), and only that',
+      async () => {
+        await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).first().click();
+        const ids = manifest.contributes.walkthroughs[0].steps.map((st) => st.id);
+        const idOf = (stepId) => ids.find((id) => stepId === id || stepId.endsWith(`#${id}`));
+        const steps = await until('the walkthrough steps', async () => {
+          const found = await page.$$eval('button.getting-started-step', (els) =>
+            els.map((e) => ({ id: e.getAttribute('data-step-id') ?? '', done: e.getAttribute('aria-checked') === 'true' })),
+          );
+          const ours = found.filter((f) => idOf(f.id));
+          return ours.length === ids.length ? ours : undefined;
+        });
+        const done = steps.filter((st) => st.done).map((st) => idOf(st.id));
+        await shot('vsix-walkthrough-progress');
+        if (JSON.stringify(done) !== JSON.stringify(['connect', 'skew', 'flink']))
+          throw new Error(`completed steps: ${done.join(', ') || 'none'} (expected connect, skew, flink)`);
+      },
+    );
+    // the sample is an unsaved editor: close it without saving, so that Close All Editors later asks nothing
+    await page
+      .locator('.tabs-container .tab', { hasText: 'OrdersPerMinute.java' })
+      .first()
+      .click({ timeout: 5000 })
+      .then(() => runCommand('View: Revert and Close Editor'))
+      .catch(() => undefined);
     await check(
       'another workspace, where no cluster is selected: the demo is listed (it was opened), the status bar shows no cluster',
       async () => {

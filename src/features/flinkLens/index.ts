@@ -224,8 +224,10 @@ export function registerFlinkLens(_context: vscode.ExtensionContext, services: S
     }),
     // For users with no job at hand (the walkthrough's last step): an untitled Java file, analysed like any other.
     registerCommand(services, 'kafkaPlanner.openSampleFlinkJob', async () => {
-      const doc = await vscode.workspace.openTextDocument({ language: 'java', content: SAMPLE_FLINK_JOB_JAVA });
-      await vscode.window.showTextDocument(doc, { preview: false });
+      // an untitled file with a name: the tab reads OrdersPerMinute.java, and saving asks where
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'untitled', path: 'OrdersPerMinute.java' }));
+      const editor = await vscode.window.showTextDocument(doc, { preview: false });
+      if (doc.getText() === '') await editor.edit((e) => e.insert(new vscode.Position(0, 0), SAMPLE_FLINK_JOB_JAVA));
       return doc.uri.toString();
     }),
   ];
