@@ -16,7 +16,7 @@ const CROPS = {
   'skew.png': ['skew-demo-dark.png', [356, 72, 1036, 710]],
   'plan.png': ['plan-view-dark.png', [356, 72, 1036, 440]],
   'sizing.png': ['sizing-kafka-dark.png', [356, 200, 1036, 370]],
-  'flink.png': ['flink-lens-job-summary.png', [356, 40, 1036, 840]],
+  'flink.png': ['vsix-sample-flink-job.png', [356, 40, 1036, 820]],
 };
 
 const browser = await chromium.launch({
