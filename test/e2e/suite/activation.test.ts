@@ -129,4 +129,26 @@ describe('the first run: no cluster until the user chooses one', () => {
     assert.equal((await queryWorkbench('.part.sidebar .welcome-view-content .monaco-button')).count, 0, 'the welcome stays');
     await screenshot('first-run-demo-opened');
   });
+
+  it('kafkaPlanner.demoCluster "never" hides the demo (out of the view and the status bar); "whenOpened" lists it again', async function () {
+    skipWithoutControl(this);
+    const config = () => vscode.workspace.getConfiguration('kafkaPlanner');
+    const demoRow = async () => (await queryWorkbench('.part.sidebar .monaco-list-row')).texts.some((t) => /^Demo cluster/.test(t));
+    try {
+      await config().update('demoCluster', 'never', vscode.ConfigurationTarget.Global);
+      await waitFor('the demo to leave the Clusters view', async () => ((await demoRow()) ? undefined : true), 10_000);
+      assert.equal((await queryWorkbench(STATUS_ITEM)).count, 0, 'the hidden demo is still in the status bar');
+      assert.deepEqual(
+        (await queryWorkbench('.part.sidebar .welcome-view-content .monaco-button')).texts,
+        ['Add Cluster…', 'Open Demo Cluster'],
+        'no cluster listed: the welcome is back',
+      );
+      // the command refuses, naming the setting (a notification; the command wrapper returns undefined)
+      assert.equal(await vscode.commands.executeCommand('kafkaPlanner.openDemoCluster'), undefined);
+    } finally {
+      await config().update('demoCluster', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('the demo back in the Clusters view', async () => ((await demoRow()) ? true : undefined), 10_000);
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
 });
