@@ -24,7 +24,7 @@ const DEMO_OPENED_STATE = 'kafkaPlanner.demoOpened';
 const SELECTED_CLUSTER_STATE = 'kafkaPlanner.selectedCluster';
 /** Context key: at least one cluster is listed in the Clusters view (the walkthrough's first step). */
 const HAS_CLUSTERS_CONTEXT = 'kafkaPlanner.hasClusters';
-export const DEMO_CLUSTER_ID = 'demo';
+const DEMO_CLUSTER_ID = 'demo';
 
 function clusterIdOf(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;
@@ -43,18 +43,19 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
   /** Background connections (SavedClusters.connect) in progress, by cluster id. */
   const connecting = new Map<string, Promise<void>>();
 
+  const demoOpened = (): boolean => context.globalState.get<boolean>(DEMO_OPENED_STATE, false);
   const provider: ClusterTreeProvider = new ClusterTreeProvider(
     services.clusters,
     () => store.all(),
     () => store.settingError(),
     brokerTypeOf,
     (id) => void refreshCluster(id, { quiet: true }).catch(() => undefined),
-    (own) => demoPlacement(services.settings.demoCluster, context.globalState.get<boolean>(DEMO_OPENED_STATE, false), own),
+    (own) => demoPlacement(services.settings.demoCluster, demoOpened(), own),
   );
 
   /** Lists or drops the demo cluster as its setting and the user's choice say (the tree decides top or Samples). */
   function syncDemo(): void {
-    const listed = demoPlacement(services.settings.demoCluster, context.globalState.get<boolean>(DEMO_OPENED_STATE, false), 0) !== 'hidden';
+    const listed = demoPlacement(services.settings.demoCluster, demoOpened(), 0) !== 'hidden';
     if (listed && !services.clusters.get(DEMO_CLUSTER_ID))
       services.clusters.set({ id: DEMO_CLUSTER_ID, label: 'Demo cluster', kind: 'demo', snapshot: demoSnapshot() });
     else if (!listed && services.clusters.get(DEMO_CLUSTER_ID)) services.clusters.delete(DEMO_CLUSTER_ID);
