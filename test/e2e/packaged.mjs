@@ -408,24 +408,32 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
       // the README, rendered in the page's webview: every image loaded
       const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
       const expected = [...readme.matchAll(/!\[[^\]]*\]\(/g)].length;
-      const frame = await activeWebviewFrame(page, 30_000);
+      let lastSeen;
       const images = await until(
         `${expected} README images to finish loading`,
         async () => {
+          // found afresh each time: the page may render its README webview more than once
+          const frame = await activeWebviewFrame(page, 5_000);
           const all = await frame.evaluate(
             'Array.from(document.images).map((i) => ({ alt: i.alt, complete: i.complete, w: i.naturalWidth }))',
           );
+          lastSeen = all;
           return all.length >= expected && all.every((i) => i.complete) ? all : undefined;
         },
-        30_000,
-      );
+        60_000,
+      ).catch(async (err) => {
+        await shot('vsix-extensions-page');
+        throw new Error(`${err.message}; last seen: ${JSON.stringify(lastSeen)}`);
+      });
       const broken = images.filter((i) => !(i.w > 0));
       if (images.length !== expected || broken.length)
         throw new Error(`${images.length} images (README has ${expected}); broken: ${broken.map((b) => b.alt).join(' | ') || 'none'}`);
       const notFetched = readmeLocalTargets(readme).filter((t) => /\.(png|gif|jpe?g)$/.test(t) && !imageHost.served.has(t));
       if (notFetched.length) throw new Error(`loaded, but not from the README's URLs: ${notFetched.join(', ')}`);
       await shot('vsix-extensions-page');
-      await frame.evaluate(`document.querySelector('h2#screenshots, h2[id*="screenshots"]')?.scrollIntoView()`);
+      await (
+        await activeWebviewFrame(page, 5_000)
+      ).evaluate(`document.querySelector('h2#screenshots, h2[id*="screenshots"]')?.scrollIntoView()`);
       await new Promise((r) => setTimeout(r, 500));
       await shot('vsix-extensions-page-screenshots');
     });

@@ -3,8 +3,8 @@
 // (a processing-time window, a source and a window that keep state without a uid), so the job summary, Problems
 // entries and quick fixes show at once. test/unit/sampleJob.test.ts pins what it reports.
 
-export const SAMPLE_FLINK_JOB_JAVA = `// A sample Flink job opened by Kafka & Flink Planner. The Flink lens reads it as you type: the job summary above
-// the class (subtasks, KPUs, cost per month), findings in Problems, and quick fixes on the light bulb.
+export const SAMPLE_FLINK_JOB_JAVA = `// A sample Flink job from Kafka & Flink Planner: the Flink lens reviews it as you type.
+// Lenses show subtasks, KPUs and cost; Problems lists the findings; the light bulb fixes them.
 import java.time.Duration;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
