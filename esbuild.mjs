@@ -4,9 +4,10 @@
 //   dist/flinkSql.js       Flink SQL's grammar, loaded on demand by both (src/flink/sqlGrammar.ts)
 //   dist/webview/<p>.js    one browser bundle per webview panel (webview/<p>/main.ts)
 //   out/test/**.js         every test file under test/, bundled on its own (cjs, node)
+//   dist/README.md         (--production) the README the .vsix ships, with absolute image URLs (media/readme.mjs)
 // Flags: --watch (rebuild on change), --production (minify, no sourcemaps).
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -115,6 +116,17 @@ function copyFlinkWasm() {
   for (const f of files) copyFileSync(join('node_modules', f), join('dist/wasm', f.split('/')[1]));
 }
 copyFlinkWasm();
+
+// --- the README of the .vsix: the Extensions page shows only https: images (media/readme.mjs) ---
+if (production) {
+  const { packagedReadme, readmeBaseUrl } = await import('./media/readme.mjs');
+  const base = readmeBaseUrl('.');
+  if (!base)
+    console.warn(
+      'esbuild: dist/README.md has no screenshots: set KFP_README_BASE_URL (https, where this repository is served) or a GitHub "repository" in package.json to show them on the Extensions page',
+    );
+  writeFileSync('dist/README.md', packagedReadme(readFileSync('README.md', 'utf8'), base));
+}
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -8,6 +8,7 @@ import { registerReassign } from './features/reassign';
 import { registerFlinkLens } from './features/flinkLens';
 import { registerSimulate } from './features/simulate';
 import { registerSizing } from './features/sizing';
+import { registerOnboarding } from './features/onboarding';
 import { restorePanel } from './features/webviewHost';
 import { ClusterConnections, ClusterRegistry, Settings, type Services } from './services';
 
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): KafkaPlannerApi {
   context.subscriptions.push(...registerFlinkLens(context, services));
   context.subscriptions.push(...registerSizing(context, services));
   context.subscriptions.push(...registerSimulate(context, services));
+  context.subscriptions.push(...registerOnboarding(context, services));
   log.info('Kafka & Flink Planner activated');
   return { restorePanel, reconnectSavedClusters: () => services.connections.reconnectSaved() };
 }

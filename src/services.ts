@@ -3,9 +3,8 @@
 
 import type { ConnectionSettings } from './kafka/connection';
 import * as vscode from 'vscode';
-import { demoSnapshot } from './core/demo';
 import type { ClusterSnapshot } from './core/model';
-import { SETTINGS_SECTION, SETTING_DEFAULTS, type SettingKey } from './core/settings';
+import { SETTINGS_SECTION, SETTING_DEFAULTS, type DemoClusterSetting, type SettingKey } from './core/settings';
 import { InputError } from './core/errors';
 
 /**
@@ -21,6 +20,18 @@ export class Settings {
   }
   get requestTimeoutMs(): number {
     return this.read('requestTimeoutMs');
+  }
+  /** Where the demo cluster is listed: once opened, always, or never (explorerTree.ts demoPlacement()). */
+  get demoCluster(): DemoClusterSetting {
+    const value = this.read('demoCluster');
+    return value === 'always' || value === 'never' ? value : 'whenOpened';
+  }
+  /**
+   * VS Code's own workbench.welcomePage.walkthroughs.openOnInstall (default true): whether the walkthrough opens on the
+   * first run after installation. Not one of ours, read here so that features never read the configuration.
+   */
+  get openWalkthroughOnInstall(): boolean {
+    return vscode.workspace.getConfiguration('workbench.welcomePage.walkthroughs').get('openOnInstall', true);
   }
   /** Reconnect saved clusters after a window reload (in the background, after activation). */
   get reconnectOnStartup(): boolean {
@@ -101,7 +112,8 @@ export interface KnownCluster {
 
 /**
  * The clusters the user is looking at, each with its latest snapshot, and the connection state of saved clusters
- * being connected (the tree and the panels waiting for them show it). The demo cluster is always there.
+ * being connected (the tree and the panels waiting for them show it). The demo cluster is in it only once the user
+ * chose it (the explorer adds and removes it: see explorerTree.ts demoPlacement()).
  */
 export class ClusterRegistry implements vscode.Disposable {
   private readonly clusters = new Map<string, KnownCluster>();
@@ -111,10 +123,6 @@ export class ClusterRegistry implements vscode.Disposable {
   private readonly connectionChanged = new vscode.EventEmitter<string>();
   /** Fires with the cluster id whose connection state changed. */
   readonly onDidChangeConnection = this.connectionChanged.event;
-
-  constructor() {
-    this.set({ id: 'demo', label: 'Demo cluster', kind: 'demo', snapshot: demoSnapshot() });
-  }
 
   all(): KnownCluster[] {
     return [...this.clusters.values()];
@@ -129,9 +137,8 @@ export class ClusterRegistry implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** Forgets a cluster (the explorer's "Remove Cluster"); the demo cluster always stays. */
+  /** Forgets a cluster (the explorer's "Remove Cluster", or the demo when its setting hides it). */
   delete(id: string): void {
-    if (id === 'demo') return;
     if (this.clusters.delete(id)) this.changed.fire();
   }
 

@@ -46,3 +46,13 @@ export function isInputError(err: unknown): err is Error {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** A command that needs a cluster ran while none is listed (the first run, before the user added one or the demo). */
+export class NoClusterError extends InputError {
+  constructor(verb: string) {
+    super(`No cluster is listed yet to ${verb}`, {
+      fix: 'Add one with "Kafka Planner: Add Cluster…", or try the embedded demo with "Kafka Planner: Open Demo Cluster".',
+    });
+    this.name = 'NoClusterError';
+  }
+}

@@ -541,3 +541,17 @@ export function healthSummary(snapshot: ClusterSnapshot, label: string): HealthS
 export function topicPosition(snapshot: ClusterSnapshot, topic: string): number {
   return snapshot.topics.findIndex((t) => t.name === topic);
 }
+
+/**
+ * Where the Clusters view puts the embedded demo cluster. It is a choice, not a fixture: hidden until the user opens
+ * it (or the setting lists it always), never with `never`; listed at the top while it is the only cluster, and
+ * inside a collapsed "Samples" node as soon as a cluster of the user's own (saved, or a snapshot file) is listed.
+ */
+export function demoPlacement(
+  setting: 'whenOpened' | 'always' | 'never',
+  openedByUser: boolean,
+  ownClusters: number,
+): 'hidden' | 'top' | 'samples' {
+  if (setting === 'never' || (setting === 'whenOpened' && !openedByUser)) return 'hidden';
+  return ownClusters > 0 ? 'samples' : 'top';
+}

@@ -14,6 +14,12 @@ import { DEFAULT_HOT_PARTITION_COUNT } from './skew/model';
 import { DEFAULT_BALANCE_TOLERANCE } from './skew/score';
 import type { Severity } from './flink/rules';
 
+/**
+ * Where the embedded demo cluster is listed: once the user opens it (`whenOpened`, the first run shows the Clusters
+ * view's welcome instead), from the start (`always`), or never (`never`). See explorerTree.ts demoPlacement().
+ */
+export type DemoClusterSetting = 'whenOpened' | 'always' | 'never';
+
 /** Replication throttle per broker for plan durations and execution, MB/s (10^6 B/s). */
 export const DEFAULT_THROTTLE_MBPS = 50;
 /** Seconds between the two snapshots of "Sample rates". */
@@ -25,6 +31,7 @@ export const SETTING_DEFAULTS = {
   autoRefreshSeconds: 0,
   reconnectOnStartup: true,
   clusters: [] as unknown[],
+  demoCluster: 'whenOpened' as DemoClusterSetting,
   'skew.balanceTolerance': DEFAULT_BALANCE_TOLERANCE,
   'skew.hotPartitions': DEFAULT_HOT_PARTITION_COUNT,
   'skew.sampleSeconds': DEFAULT_SAMPLE_SECONDS,

@@ -1,6 +1,6 @@
 // The runner's side of the e2e control channel (test/e2e/suite/control.ts is the suite's side): a small HTTP server
 // on 127.0.0.1 through which the extension-host suite asks Playwright for screenshots, workbench DOM queries, code
-// evaluated inside the active webview, real key presses and theme changes. See runVsCode.mjs for the endpoints.
+// evaluated inside the active webview, real key presses and clicks, and theme changes. See runVsCode.mjs for the endpoints.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -60,6 +60,14 @@ export async function startControlServer({ getPage, screenshotsDir, latestDir, s
       if (body.text === undefined && body.press === undefined) throw new Error('text (string) or press (key, e.g. "Enter") required');
       if (body.text !== undefined) await page.keyboard.type(String(body.text));
       if (body.press !== undefined) await page.keyboard.press(String(body.press));
+      return {};
+    },
+    // A real mouse click on the first visible element matching the selector (and text), e.g. a welcome-view button.
+    async '/click'(page, body) {
+      if (typeof body.selector !== 'string') throw new Error('selector (string) required');
+      let target = page.locator(body.selector);
+      if (typeof body.text === 'string') target = target.filter({ hasText: body.text });
+      await target.first().click({ timeout: Number(body.timeoutMs ?? 10_000) });
       return {};
     },
     async '/theme'(_page, body) {

@@ -1,7 +1,10 @@
-// What users install, checked as they get it: `npm run package` builds the .vsix; its file list (vsce ls) must hold
-// every file README links to and no private text; then the .vsix is installed into a FRESH code-server (new
-// user-data and extensions dirs, no extensionDevelopmentPath), and Chromium checks the workbench: the activity-bar
-// view, the demo cluster in the tree, one webview that renders its charts, 0 CSP violations or errors in it.
+// What users install, checked as they get it: `npm run package` builds the .vsix; its file list (vsce ls, and the
+// zip's own entries) must hold the icon, the walkthrough's images and the README with its images inlined, and no
+// private text; then the .vsix is installed into a FRESH code-server (new user-data and extensions dirs, no
+// extensionDevelopmentPath), and Chromium checks the first hour: the walkthrough opens on the first start, the
+// Clusters view shows its welcome and the status bar no cluster, the welcome's Open Demo Cluster lists the demo, a
+// webview renders its charts with 0 CSP violations or errors, and the extension's page in the Extensions view shows
+// the icon and every README image (loaded: naturalWidth > 0).
 //
 //   import { runPackagedChecks } from './packaged.mjs';
 //   const r = await runPackagedChecks({ repoRoot, log });   // { passed, failed, failures, tests, seconds }
@@ -9,6 +12,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cacheDir, ensureCodeServer, REPO_ROOT } from './codeServer.mjs';
+import { packagedReadme } from '../../media/readme.mjs';
+import { createServer as createHttpsServer } from 'node:https';
 import {
   CHROMIUM_ARGS,
   DEFAULT_SETTINGS,
@@ -18,9 +23,12 @@ import {
   killGroup,
   waitForListening,
   watchWebviewProblems,
+  writeMachineSettings,
 } from './runVsCode.mjs';
 
 export const VSIX = join('dist', 'kafka-flink-planner.vsix');
+/** The README the .vsix ships (written by `npm run package`, packed with --readme-path: media/readme.mjs). */
+const PACKED_README = 'dist/README.md';
 /** What users must never read (the same guard as test/unit/house.test.ts, for the packed files). */
 const PRIVATE_TEXT = /FIELD\.md|\/work\/|\.\.\/shared\/|\bshared\/(?:FIELD|E2E|STYLE|hooks)|\bthe talk\b|\bthe lead\b|\b[Ii]ssue \d+/;
 const TEXT_FILE = /\.(js|json|md|css|html|svg|txt)$/;
@@ -37,7 +45,7 @@ export function readmeLocalTargets(markdown) {
   const targets = new Set();
   for (const m of markdown.matchAll(/!?\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
     const target = m[1];
-    if (/^(https?:|mailto:|#|command:)/.test(target)) continue;
+    if (/^(https?:|mailto:|#|command:|data:)/.test(target)) continue;
     targets.add(target.replace(/^\.\//, '').split('#')[0]);
   }
   return [...targets];
@@ -57,6 +65,13 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
     }
   };
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const runDir = join(repoRoot, '.test-runs', `vsix-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  mkdirSync(runDir, { recursive: true });
+  // The Extensions page takes README images from https URLs only: package with a base URL served here, over https
+  // with a self-signed certificate (Chromium runs with --ignore-certificate-errors), as a release is with the URL
+  // where the repository's files are published (media/readme.mjs).
+  const imageHost = await serveReadmeFiles(repoRoot, runDir);
+  const readmeBase = `https://127.0.0.1:${imageHost.port}/`;
   const vsix = join(repoRoot, VSIX);
   let files = [];
 
@@ -66,23 +81,63 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
     const npmCache = join(cacheDir(), 'npm');
     runChecked(npm, ['run', 'package'], {
       cwd: repoRoot,
-      env: { ...process.env, npm_config_cache: npmCache, npm_config_logs_dir: join(npmCache, '_logs') },
+      env: {
+        ...process.env,
+        npm_config_cache: npmCache,
+        npm_config_logs_dir: join(npmCache, '_logs'),
+        KFP_README_BASE_URL: readmeBase,
+      },
     });
     if (!existsSync(vsix)) throw new Error(`${vsix} missing after npm run package`);
   });
-  await check('the .vsix ships every file README links to (images show on the Extensions page)', () => {
-    files = runChecked(process.execPath, [join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], {
-      cwd: repoRoot,
-    })
+  await check('vsce ls: the .vsix ships the bundles, the icon, the walkthrough images and the README with https image URLs', () => {
+    files = runChecked(
+      process.execPath,
+      [join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies', '--readme-path', PACKED_README],
+      { cwd: repoRoot },
+    )
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean);
-    for (const need of ['package.json', 'README.md', 'CHANGELOG.md', 'dist/extension.js'])
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+    const named = [
+      manifest.icon,
+      ...manifest.contributes.viewsContainers.activitybar.map((c) => c.icon),
+      ...manifest.contributes.walkthroughs.flatMap((w) => w.steps.map((st) => st.media.image ?? st.media.svg)),
+    ];
+    for (const need of ['package.json', PACKED_README, 'CHANGELOG.md', 'LICENSE', 'dist/extension.js', ...named])
       if (!files.includes(need)) throw new Error(`${need} is not in the .vsix (vsce ls: ${files.join(', ')})`);
-    const targets = readmeLocalTargets(readFileSync(join(repoRoot, 'README.md'), 'utf8'));
-    if (!targets.some((t) => /\.(png|svg|gif|jpe?g)$/.test(t))) throw new Error('README links no image: the check would prove nothing');
-    const missing = targets.filter((t) => !files.includes(t));
-    if (missing.length) throw new Error(`README links files the .vsix does not ship: ${missing.join(', ')}`);
+    // one README only (README.md and readme.md would collide on case-insensitive disks), and no unused screenshots
+    const extra = files.filter((f) => f === 'README.md' || f.startsWith('media/screenshots/'));
+    if (extra.length) throw new Error(`shipped but not used: ${extra.join(', ')}`);
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const packed = readFileSync(join(repoRoot, PACKED_README), 'utf8');
+    if (packed !== packagedReadme(readme, readmeBase)) throw new Error(`${PACKED_README} is not README.md with ${readmeBase}`);
+    const images = readmeLocalTargets(readme).filter((t) => /\.(png|gif|jpe?g)$/.test(t));
+    if (images.length < 5) throw new Error(`README links ${images.length} images: the check would prove little`);
+    const relative = readmeLocalTargets(packed);
+    if (relative.length)
+      throw new Error(`the packed README still links relative paths (broken on the Extensions page): ${relative.join(', ')}`);
+    const absolute = [...packed.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+    if (absolute.length !== images.length || !absolute.every((u) => u.startsWith(readmeBase)))
+      throw new Error(`README has ${images.length} relative images; the packed one: ${absolute.join(', ')}`);
+  });
+  await check("the .vsix's own entries are exactly what vsce ls listed", () => {
+    const entries = runChecked('unzip', ['-Z1', vsix], { cwd: repoRoot })
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .sort();
+    const expected = [
+      '[Content_Types].xml',
+      'extension.vsixmanifest',
+      // vsce packs the README, CHANGELOG and LICENSE under its own names
+      ...files.map((f) => `extension/${{ [PACKED_README]: 'readme.md', 'CHANGELOG.md': 'changelog.md', LICENSE: 'LICENSE.txt' }[f] ?? f}`),
+    ].sort();
+    const missing = expected.filter((e) => !entries.includes(e));
+    const unexpected = entries.filter((e) => !expected.includes(e));
+    if (missing.length || unexpected.length)
+      throw new Error(`missing from the zip: ${missing.join(', ') || 'none'}; not listed by vsce ls: ${unexpected.join(', ') || 'none'}`);
   });
   await check('no packed file names private notes, machine paths or team words', () => {
     if (!files.includes('dist/extension.js')) throw new Error('no file list from vsce ls: nothing was checked');
@@ -97,8 +152,10 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
     if (hits.length) throw new Error(`${hits.length} lines:\n${hits.slice(0, 10).join('\n')}`);
   });
 
-  const cs = await ensureCodeServer({ log, repoRoot });
-  const runDir = join(repoRoot, '.test-runs', `vsix-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const cs = await ensureCodeServer({ log, repoRoot }).catch((err) => {
+    imageHost.close();
+    throw err;
+  });
   const dirs = {
     userData: join(runDir, 'user-data'),
     extensions: join(runDir, 'extensions'),
@@ -110,7 +167,10 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   const settingsFile = join(dirs.userData, 'User', 'settings.json');
   mkdirSync(dirname(settingsFile), { recursive: true });
-  writeFileSync(settingsFile, JSON.stringify(DEFAULT_SETTINGS, null, 2));
+  // a user's defaults for the first start: VS Code opens walkthroughs of newly installed extensions (openOnInstall)
+  const userSettings = { ...DEFAULT_SETTINGS, 'workbench.welcomePage.walkthroughs.openOnInstall': true };
+  writeFileSync(settingsFile, JSON.stringify(userSettings, null, 2));
+  writeMachineSettings(dirs.userData, userSettings);
   const env = cleanEnv({
     ...process.env,
     PATH: `${dirname(cs.node)}:${process.env.PATH ?? ''}`,
@@ -160,27 +220,84 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
       headless: true,
       viewport: { width: 1400, height: 900 },
       colorScheme: 'dark',
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS, '--ignore-certificate-errors'],
     });
     const problems = await watchWebviewProblems(context, log);
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${url}?folder=${encodeURIComponent(dirs.workspace)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     const shot = (name) => page.screenshot({ path: join(dirs.screenshots, `${name}.png`) }).catch(() => {});
 
-    await check('the installed extension shows its activity-bar view with the demo cluster', async () => {
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+    const STATUS_ITEM = `[id="${manifest.publisher}.${manifest.name}.kafkaPlanner.clusterHealth"]`;
+    const SIDEBAR_ROWS = '.part.sidebar .monaco-list-row';
+    const WELCOME_BUTTONS = '.part.sidebar .welcome-view-content .monaco-button';
+    const texts = (selector) => page.$$eval(selector, (els) => els.map((e) => e.innerText.trim()));
+    const until = async (what, probe, timeoutMs = 30_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = await probe().catch(() => undefined);
+        if (value) return value;
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+
+    /** Runs a command from the Command Palette by its title, as a user does. */
+    const runCommand = async (title) => {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 15_000 });
+      await page.keyboard.type(title);
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^.*: /, '') })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+    };
+    /** The status bar has items, and none of them is a cluster's. */
+    const assertNoClusterInStatusBar = async () => {
+      const items = await texts('.statusbar-item');
+      const clusterish = items.filter((t) => /brokers ·|URP|Demo cluster/.test(t));
+      if (!items.length || clusterish.length || (await page.$$(STATUS_ITEM)).length)
+        throw new Error(`a cluster in the status bar: ${items.join(' | ') || '(no status bar items: the check would prove nothing)'}`);
+    };
+
+    await check("the first start opens the walkthrough: its five steps, and the first step's image loaded", async () => {
+      const walkthrough = manifest.contributes.walkthroughs[0];
+      await page.getByText(walkthrough.title, { exact: true }).first().waitFor({ state: 'visible', timeout: 60_000 });
+      for (const step of walkthrough.steps)
+        await page.getByText(step.title, { exact: true }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      const alt = walkthrough.steps[0].media.altText;
+      const width = await until(`the image "${alt}"`, () =>
+        page.$$eval('img', (imgs, a) => imgs.find((i) => i.alt === a && i.complete)?.naturalWidth, alt),
+      );
+      if (!(width > 0)) throw new Error(`the walkthrough image did not load (naturalWidth ${width})`);
+      await shot('vsix-first-run-walkthrough');
+    });
+    await check('a workspace with no cluster selected: the status bar shows no cluster', assertNoClusterInStatusBar);
+    await check('the Clusters view shows its welcome (Add Cluster…, Open Demo Cluster) and no cluster', async () => {
       const container = page.locator('.activitybar [aria-label^="Kafka & Flink Planner"]').first();
-      await container.waitFor({ state: 'visible', timeout: 60_000 });
+      await container.waitFor({ state: 'visible', timeout: 30_000 });
       await container.click();
-      const demo = page.locator('.monaco-list-row', { hasText: 'Demo cluster' }).first();
-      await demo.waitFor({ state: 'visible', timeout: 30_000 });
+      const buttons = await until('the welcome buttons', async () => {
+        const t = await texts(WELCOME_BUTTONS);
+        return t.length >= 2 ? t : undefined;
+      });
+      if (JSON.stringify(buttons) !== JSON.stringify(['Add Cluster…', 'Open Demo Cluster']))
+        throw new Error(`welcome buttons: ${buttons.join(' | ')}`);
+      const rows = await texts(SIDEBAR_ROWS);
+      if (rows.length) throw new Error(`the Clusters view lists ${rows.join(' | ')}`);
+      await shot('vsix-first-run-welcome');
+    });
+    await check("the welcome's Open Demo Cluster lists the demo cluster, and the status bar shows it once selected", async () => {
+      await page.locator(WELCOME_BUTTONS, { hasText: 'Open Demo Cluster' }).first().click();
+      const row = await until('the demo cluster row', async () => (await texts(SIDEBAR_ROWS)).find((t) => /^Demo cluster/.test(t)));
+      if (!/demo · 9 brokers/.test(row.replace(/\s+/g, ' '))) throw new Error(`demo row: ${row}`);
+      const status = await until('the demo in the status bar', async () => (await texts(STATUS_ITEM))[0]);
+      if (!/^Demo cluster: 9\/9 brokers · 1 URP · 0 offline · disk action$/.test(status.trim())) throw new Error(`status bar: ${status}`);
       await shot('vsix-installed-tree');
     });
     await check('a webview of the installed extension renders (skew view on the demo cluster, charts drawn)', async () => {
-      await page.keyboard.press('F1');
-      await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 15_000 });
-      await page.keyboard.type('Kafka Planner: Open Skew View');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Skew View' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
+      await runCommand('Kafka Planner: Open Skew View');
       const demoItem = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Demo cluster' }).first();
       await demoItem
         .waitFor({ state: 'visible', timeout: 15_000 })
@@ -215,11 +332,117 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
       if (!seen.some((p) => /csp-probe|img-src|Content Security Policy/i.test(`${p.text} ${p.kind}`)))
         throw new Error(`the probe was not reported (saw: ${JSON.stringify(seen)})`);
     });
+    await check('the sample Flink job opens and the Flink lens (shipped grammars) shows 4 subtasks → 5 KPUs', async () => {
+      await runCommand('Kafka Planner: Open Sample Flink Job');
+      const lens = await until('the job summary code lens', async () =>
+        (await texts('.monaco-editor .codelens-decoration')).find((t) => /subtasks → \d+ KPUs/.test(t)),
+      ).finally(() => shot('vsix-sample-flink-job'));
+      // the lens above env.setParallelism(4): ceil(4 / 1 ParallelismPerKPU) + 1 = 5 KPUs
+      if (lens.trim() !== '4 subtasks → 5 KPUs') throw new Error(`lens: ${lens}`);
+      const tab = (await texts('.tabs-container .tab.active'))[0] ?? '';
+      if (!/^OrdersPerMinute/.test(tab)) throw new Error(`the sample's tab reads ${tab}`);
+    });
+    await check(
+      'the walkthrough checks off what was done (a cluster listed, the skew read, a Flink job analysed), and only that',
+      async () => {
+        await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).first().click();
+        const ids = manifest.contributes.walkthroughs[0].steps.map((st) => st.id);
+        const idOf = (stepId) => ids.find((id) => stepId === id || stepId.endsWith(`#${id}`));
+        const steps = await until('the walkthrough steps', async () => {
+          const found = await page.$$eval('button.getting-started-step', (els) =>
+            els.map((e) => ({ id: e.getAttribute('data-step-id') ?? '', done: e.getAttribute('aria-checked') === 'true' })),
+          );
+          const ours = found.filter((f) => idOf(f.id));
+          return ours.length === ids.length ? ours : undefined;
+        });
+        const done = steps.filter((st) => st.done).map((st) => idOf(st.id));
+        await shot('vsix-walkthrough-progress');
+        if (JSON.stringify(done) !== JSON.stringify(['connect', 'skew', 'flink']))
+          throw new Error(`completed steps: ${done.join(', ') || 'none'} (expected connect, skew, flink)`);
+      },
+    );
+    // the sample is an unsaved editor: close it without saving, so that Close All Editors later asks nothing
+    await page
+      .locator('.tabs-container .tab', { hasText: 'OrdersPerMinute.java' })
+      .first()
+      .click({ timeout: 5000 })
+      .then(() => runCommand('View: Revert and Close Editor'))
+      .catch(() => undefined);
+    await check(
+      'another workspace, where no cluster is selected: the demo is listed (it was opened), the status bar shows no cluster',
+      async () => {
+        const other = join(runDir, 'workspace-2');
+        mkdirSync(other, { recursive: true });
+        await page.goto(`${url}?folder=${encodeURIComponent(other)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+        const container = page.locator('.activitybar [aria-label^="Kafka & Flink Planner"]').first();
+        await container.waitFor({ state: 'visible', timeout: 60_000 });
+        await container.click();
+        await until('the demo cluster row', async () => (await texts(SIDEBAR_ROWS)).find((t) => /^Demo cluster/.test(t)));
+        await assertNoClusterInStatusBar();
+        await shot('vsix-second-workspace');
+      },
+    );
+    await check("the extension's page in the Extensions view shows the icon and every README image (naturalWidth > 0)", async () => {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 15_000 });
+      await page.keyboard.type('View: Close All Editors');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Close All Editors' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('F1');
+      await page.keyboard.type('Extensions: Show Installed Extensions');
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'Show Installed Extensions' })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      const entry = page.locator('.extensions-viewlet .monaco-list-row', { hasText: manifest.displayName }).first();
+      await entry.waitFor({ state: 'visible', timeout: 30_000 });
+      await entry.click();
+      // the header: name and the 128 px icon, loaded
+      const header = page.locator('.extension-editor .header');
+      await header.getByText(manifest.displayName, { exact: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      const icon = await until('the icon in the header', () =>
+        page.$eval('.extension-editor .header img.icon', (i) => (i.complete ? { w: i.naturalWidth, src: i.src } : undefined)),
+      );
+      if (!(icon.w > 0) || !/icon\.png/.test(icon.src)) throw new Error(`header icon: ${JSON.stringify(icon)}`);
+      // the README, rendered in the page's webview: every image loaded
+      const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+      const expected = [...readme.matchAll(/!\[[^\]]*\]\(/g)].length;
+      let lastSeen;
+      const images = await until(
+        `${expected} README images to finish loading`,
+        async () => {
+          // found afresh each time: the page may render its README webview more than once
+          const frame = await activeWebviewFrame(page, 5_000);
+          const all = await frame.evaluate(
+            'Array.from(document.images).map((i) => ({ alt: i.alt, complete: i.complete, w: i.naturalWidth }))',
+          );
+          lastSeen = all;
+          return all.length >= expected && all.every((i) => i.complete) ? all : undefined;
+        },
+        60_000,
+      ).catch(async (err) => {
+        await shot('vsix-extensions-page');
+        throw new Error(`${err.message}; last seen: ${JSON.stringify(lastSeen)}`);
+      });
+      const broken = images.filter((i) => !(i.w > 0));
+      if (images.length !== expected || broken.length)
+        throw new Error(`${images.length} images (README has ${expected}); broken: ${broken.map((b) => b.alt).join(' | ') || 'none'}`);
+      const notFetched = readmeLocalTargets(readme).filter((t) => /\.(png|gif|jpe?g)$/.test(t) && !imageHost.served.has(t));
+      if (notFetched.length) throw new Error(`loaded, but not from the README's URLs: ${notFetched.join(', ')}`);
+      await shot('vsix-extensions-page');
+      await (
+        await activeWebviewFrame(page, 5_000)
+      ).evaluate(`document.querySelector('h2#screenshots, h2[id*="screenshots"]')?.scrollIntoView()`);
+      await new Promise((r) => setTimeout(r, 500));
+      await shot('vsix-extensions-page-screenshots');
+    });
   } catch (err) {
     tests.push({ title: 'packaged extension in a fresh code-server', state: 'failed', error: String(err?.stack ?? err) });
   } finally {
     await context?.close().catch(() => {});
     await killGroup(server);
+    imageHost.close();
   }
   const failures = tests.filter((t) => t.state === 'failed').map((t) => ({ title: `vsix: ${t.title}`, error: t.error }));
   return {
@@ -228,5 +451,43 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
     failures,
     tests,
     seconds: (Date.now() - started) / 1000,
+  };
+}
+
+/**
+ * Serves the files README links to (and nothing else) over https on 127.0.0.1 with a throw-away self-signed
+ * certificate (openssl), recording what was fetched: where a release's README images are published, for the test.
+ */
+async function serveReadmeFiles(repoRoot, runDir) {
+  const key = join(runDir, 'readme-host.key');
+  const cert = join(runDir, 'readme-host.crt');
+  runChecked(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'],
+    {
+      cwd: runDir,
+    },
+  );
+  const allowed = new Set(readmeLocalTargets(readFileSync(join(repoRoot, 'README.md'), 'utf8')));
+  const served = new Set();
+  const server = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'https://x').pathname.slice(1));
+    if (!allowed.has(path)) {
+      res.writeHead(404).end();
+      return;
+    }
+    served.add(path);
+    res
+      .writeHead(200, { 'content-type': /\.png$/.test(path) ? 'image/png' : 'application/octet-stream' })
+      .end(readFileSync(join(repoRoot, path)));
+  });
+  await new Promise((resolve, reject) => server.listen(0, '127.0.0.1', resolve).once('error', reject));
+  return {
+    port: server.address().port,
+    served,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
   };
 }

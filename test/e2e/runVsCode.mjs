@@ -108,6 +108,20 @@ export function browserEnv(runDir) {
   };
 }
 
+/** Settings VS Code registers with machine scope: a remote extension host (code-server's) reads them from Machine/. */
+const MACHINE_SCOPED = ['workbench.welcomePage.walkthroughs.openOnInstall'];
+
+/**
+ * Writes the machine-scoped ones of these settings to <user-data>/Machine/settings.json as well: the workbench reads
+ * them from the user settings, but code-server's extension host only from the machine settings (so without this the
+ * extension sees the default of workbench.welcomePage.walkthroughs.openOnInstall, true, and opens its walkthrough).
+ */
+export function writeMachineSettings(userDataDir, settings) {
+  const machine = Object.fromEntries(Object.entries(settings).filter(([k]) => MACHINE_SCOPED.includes(k)));
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(machine, null, 2));
+}
+
 export const DEFAULT_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.colorTheme': 'Default Dark Modern',
@@ -179,6 +193,7 @@ export async function runVsCodeSuite({
   const settingsFile = join(dirs.userData, 'User', 'settings.json');
   mkdirSync(dirname(settingsFile), { recursive: true });
   writeFileSync(settingsFile, JSON.stringify({ ...DEFAULT_SETTINGS, 'workbench.colorTheme': theme, ...settings }, null, 2));
+  writeMachineSettings(dirs.userData, DEFAULT_SETTINGS);
   const resultsFile = join(runDir, 'results.json');
   const serverLog = join(runDir, 'code-server.log');
   const browserLog = join(runDir, 'browser-console.log');

@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { childrenOf, clusterSections, describeNode, healthSummary, partitionLimits, type ExplorerNode } from '../../src/core/explorerTree';
+import {
+  childrenOf,
+  clusterSections,
+  demoPlacement,
+  describeNode,
+  healthSummary,
+  partitionLimits,
+  type ExplorerNode,
+} from '../../src/core/explorerTree';
 import { demoSnapshot } from '../../src/core/demo';
 import type { ClusterSnapshot } from '../../src/core/model';
 import { snapshot } from './builders';
@@ -155,5 +163,21 @@ describe('explorer tree model (pure)', () => {
     );
     assert.equal(ok.text, 'ok: 1/1 brokers · 0 URP · 0 offline · disk ok');
     assert.equal(ok.severity, 'ok');
+  });
+});
+
+describe('where the Clusters view lists the demo cluster (a choice, not a fixture)', () => {
+  it('hides it on the first run, until the user opens it (the welcome view shows instead)', () => {
+    assert.equal(demoPlacement('whenOpened', false, 0), 'hidden');
+    assert.equal(demoPlacement('whenOpened', false, 2), 'hidden');
+  });
+  it('lists it at the top while it is the only cluster, inside "Samples" once the user has clusters of their own', () => {
+    assert.equal(demoPlacement('whenOpened', true, 0), 'top');
+    assert.equal(demoPlacement('whenOpened', true, 1), 'samples');
+    assert.equal(demoPlacement('always', false, 0), 'top');
+    assert.equal(demoPlacement('always', false, 3), 'samples');
+  });
+  it('never lists it with "never", opened or not', () => {
+    for (const opened of [false, true]) for (const own of [0, 1]) assert.equal(demoPlacement('never', opened, own), 'hidden');
   });
 });

@@ -183,3 +183,56 @@ describe('product text names only what users have', () => {
     }
   });
 });
+
+/** What would send anything anywhere but to a Kafka cluster: network modules, HTTP clients, telemetry APIs. */
+const NETWORK_OR_TELEMETRY =
+  /from '(?:node:)?(?:http|https|http2|net|tls|dgram)'|require\('(?:node:)?(?:http|https|net|tls|dgram)'\)|\bfetch\(|XMLHttpRequest|new WebSocket\(|sendBeacon|createTelemetryLogger|TelemetryReporter|extension-telemetry|applicationinsights/;
+
+describe("privacy: the extension talks to the user's clusters and nothing else", () => {
+  function sourceFiles(dir: string): string[] {
+    return readdirSync(dir).flatMap((name) => {
+      const full = join(dir, name);
+      return statSync(full).isDirectory() ? sourceFiles(full) : /\.ts$/.test(name) ? [full] : [];
+    });
+  }
+
+  it('no code outside src/kafka (the Kafka client layer) opens a connection, and no code uses a telemetry API', () => {
+    const hits: string[] = [];
+    for (const file of [...sourceFiles(join(repo, 'src')), ...sourceFiles(join(repo, 'webview'))]) {
+      const inKafkaLayer = relative(repo, file).startsWith(join('src', 'kafka'));
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          const m = NETWORK_OR_TELEMETRY.exec(line);
+          if (!m) return;
+          // the Kafka layer may open sockets to the cluster; telemetry is refused there too
+          if (inKafkaLayer && !/Telemetry|telemetry|applicationinsights|sendBeacon/.test(m[0])) return;
+          hits.push(`${relative(repo, file)}:${i + 1}: ${line.trim()}`);
+        });
+    }
+    assert.deepEqual(hits, []);
+  });
+
+  it('no dependency is a telemetry or analytics package', () => {
+    const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+    const names = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies, ...manifest.optionalDependencies });
+    assert.ok(names.length > 10, 'no dependencies read');
+    assert.deepEqual(
+      names.filter((n) => /telemetry|analytics|applicationinsights|sentry|segment|mixpanel|posthog/i.test(n)),
+      [],
+    );
+  });
+
+  it('the guard catches each kind of call', () => {
+    for (const bad of [
+      "import { request } from 'node:https';",
+      "import * as net from 'net';",
+      'await fetch(url)',
+      'vscode.env.createTelemetryLogger(sender)',
+      "import TelemetryReporter from '@vscode/extension-telemetry';",
+    ])
+      assert.ok(NETWORK_OR_TELEMETRY.test(bad), bad);
+    for (const good of ["import { readFile } from 'node:fs';", 'const prefetch = 1;', 'fetchOffsets(group)'])
+      assert.ok(!NETWORK_OR_TELEMETRY.test(good), good);
+  });
+});

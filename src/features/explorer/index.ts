@@ -3,7 +3,8 @@
 
 import * as vscode from 'vscode';
 import { connectionId, describeSecurity, type ClusterConnectionConfig } from '../../core/connectionConfig';
-import { DEFAULT_PAGE_SIZE, healthSummary, topicPosition } from '../../core/explorerTree';
+import { DEFAULT_PAGE_SIZE, demoPlacement, healthSummary, topicPosition } from '../../core/explorerTree';
+import { demoSnapshot } from '../../core/demo';
 import { brokerLoads } from '../../core/brokerLoad';
 import { snapshotToJson } from '../../core/snapshotJson';
 import type { Services } from '../../services';
@@ -17,6 +18,13 @@ import { InputError } from '../../core/errors';
 export const CLUSTERS_VIEW_ID = 'kafkaPlanner.clusters';
 /** Context key: true when the reassignment planner's kafkaPlanner.planReassignment command is registered (menu `when`). */
 const BROKER_TYPES_STATE = 'kafkaPlanner.brokerTypes';
+/** globalState: the user opened the demo cluster once (it stays listed, per kafkaPlanner.demoCluster). */
+const DEMO_OPENED_STATE = 'kafkaPlanner.demoOpened';
+/** workspaceState: the cluster selected in this workspace, which the status bar shows. */
+const SELECTED_CLUSTER_STATE = 'kafkaPlanner.selectedCluster';
+/** Context key: at least one cluster is listed in the Clusters view (the walkthrough's first step). */
+const HAS_CLUSTERS_CONTEXT = 'kafkaPlanner.hasClusters';
+const DEMO_CLUSTER_ID = 'demo';
 
 function clusterIdOf(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;
@@ -35,13 +43,24 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
   /** Background connections (SavedClusters.connect) in progress, by cluster id. */
   const connecting = new Map<string, Promise<void>>();
 
+  const demoOpened = (): boolean => context.globalState.get<boolean>(DEMO_OPENED_STATE, false);
   const provider: ClusterTreeProvider = new ClusterTreeProvider(
     services.clusters,
     () => store.all(),
     () => store.settingError(),
     brokerTypeOf,
     (id) => void refreshCluster(id, { quiet: true }).catch(() => undefined),
+    (own) => demoPlacement(services.settings.demoCluster, demoOpened(), own),
   );
+
+  /** Lists or drops the demo cluster as its setting and the user's choice say (the tree decides top or Samples). */
+  function syncDemo(): void {
+    const listed = demoPlacement(services.settings.demoCluster, demoOpened(), 0) !== 'hidden';
+    if (listed && !services.clusters.get(DEMO_CLUSTER_ID))
+      services.clusters.set({ id: DEMO_CLUSTER_ID, label: 'Demo cluster', kind: 'demo', snapshot: demoSnapshot() });
+    else if (!listed && services.clusters.get(DEMO_CLUSTER_ID)) services.clusters.delete(DEMO_CLUSTER_ID);
+  }
+  syncDemo();
   const view = vscode.window.createTreeView(CLUSTERS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
 
   /** Takes a snapshot of a saved connection. quiet = from the tree or the timer: progress in the view, no pop-ups. */
@@ -115,17 +134,34 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     return new vscode.Disposable(() => clearTimeout(timer));
   }
 
-  // Status bar: health of the selected cluster (or the first with a snapshot).
+  // Status bar: the cluster selected in this workspace (remembered per workspace), and nothing when none is: the
+  // demo or another window's cluster never speaks for a workspace that did not choose it.
   const statusItem = vscode.window.createStatusBarItem('kafkaPlanner.clusterHealth', vscode.StatusBarAlignment.Left, 50);
   statusItem.name = 'Kafka cluster health';
   statusItem.command = { command: 'kafkaPlanner.clusters.focus', title: 'Show clusters' };
-  let selectedCluster: string | undefined;
+  let selectedCluster = context.workspaceState.get<string>(SELECTED_CLUSTER_STATE);
+  function select(id: string | undefined): void {
+    if (id === selectedCluster) return;
+    selectedCluster = id;
+    void context.workspaceState.update(SELECTED_CLUSTER_STATE, id);
+    updateStatusBar();
+  }
   function updateStatusBar(): void {
-    const id = selectedCluster && services.clusters.get(selectedCluster) ? selectedCluster : provider.entries().find((e) => e.known)?.id;
-    const known = id ? services.clusters.get(id) : undefined;
-    if (!known) return statusItem.hide();
-    const label = provider.entry(known.id)?.label ?? known.label;
-    const h = healthSummary(known.snapshot, label);
+    void vscode.commands.executeCommand('setContext', HAS_CLUSTERS_CONTEXT, provider.entries().length > 0);
+    const entry = selectedCluster ? provider.entry(selectedCluster) : undefined;
+    if (!entry) return statusItem.hide();
+    const known = services.clusters.get(entry.id);
+    if (!known) {
+      // a saved cluster without a snapshot yet (after a reload, or its connection failed)
+      const state = services.clusters.connection(entry.id);
+      statusItem.text = `${state?.state === 'connecting' ? '$(loading~spin)' : state?.state === 'error' ? '$(error)' : '$(plug)'} ${entry.label}: ${
+        state?.state === 'connecting' ? 'connecting…' : state?.state === 'error' ? 'connection failed' : 'not connected'
+      }`;
+      statusItem.tooltip = state?.state === 'error' ? `${entry.label}: ${state.message}` : `${entry.label}: no snapshot yet`;
+      statusItem.backgroundColor = undefined;
+      return statusItem.show();
+    }
+    const h = healthSummary(known.snapshot, entry.label);
     const icon = h.severity === 'ok' ? '$(pass)' : h.severity === 'warning' ? '$(warning)' : '$(error)';
     statusItem.text = `${icon} ${h.text}`;
     statusItem.tooltip = h.tooltip;
@@ -243,12 +279,10 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     { dispose: () => (timer ? clearInterval(timer) : undefined) },
     { dispose: () => running.forEach((c) => c.cancel()) },
     services.clusters.onDidChange(() => updateStatusBar()),
+    services.clusters.onDidChangeConnection((id) => (id === selectedCluster ? updateStatusBar() : undefined)),
     view.onDidChangeSelection((e) => {
       const first = e.selection[0];
-      if (first && first.kind !== 'settingError') {
-        selectedCluster = first.clusterId;
-        updateStatusBar();
-      }
+      if (first && 'clusterId' in first) select(first.clusterId);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('kafkaPlanner.clusters')) {
@@ -262,10 +296,35 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
         provider.refresh();
         updateStatusBar();
       }
+      if (e.affectsConfiguration('kafkaPlanner.demoCluster')) {
+        syncDemo();
+        if (!services.clusters.get(DEMO_CLUSTER_ID) && selectedCluster === DEMO_CLUSTER_ID) select(undefined);
+        provider.refresh();
+        updateStatusBar();
+      }
       if (e.affectsConfiguration('kafkaPlanner.autoRefreshSeconds')) scheduleAutoRefresh();
     }),
 
     registerCommand(services, 'kafkaPlanner.refreshClusters', () => provider.refresh()),
+
+    // The demo is a choice: the welcome view and the walkthrough offer it; it stays listed (in Samples once a cluster
+    // of the user's own is) until kafkaPlanner.demoCluster says "never".
+    registerCommand(services, 'kafkaPlanner.openDemoCluster', async () => {
+      if (services.settings.demoCluster === 'never')
+        throw new InputError(
+          'The demo cluster is hidden by the setting kafkaPlanner.demoCluster ("never"): set it to "whenOpened" to open it.',
+        );
+      await context.globalState.update(DEMO_OPENED_STATE, true);
+      syncDemo();
+      provider.refresh();
+      await vscode.commands.executeCommand(`${CLUSTERS_VIEW_ID}.focus`);
+      const element: TreeElement = { kind: 'cluster', clusterId: DEMO_CLUSTER_ID };
+      await view
+        .reveal(element, { select: true, focus: true, expand: true })
+        .then(undefined, (err: unknown) => services.log.warn(`could not reveal the demo cluster in the Clusters view: ${String(err)}`));
+      select(DEMO_CLUSTER_ID);
+      return DEMO_CLUSTER_ID;
+    }),
     registerCommand(services, 'kafkaPlanner.refreshCluster', (arg) => refreshCluster(requireCluster(arg))),
 
     registerCommand(services, 'kafkaPlanner.addCluster', async () => {
@@ -345,7 +404,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
       await store.remove(id);
       services.clusters.setConnection(id, undefined);
       services.clusters.delete(id);
-      if (selectedCluster === id) selectedCluster = undefined;
+      if (selectedCluster === id) select(undefined);
       services.log.info(`removed cluster ${existing.name} and its secrets`);
       provider.refresh();
       updateStatusBar();
@@ -387,7 +446,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
 
     registerCommand(services, 'kafkaPlanner.copyAsJson', async (arg) => {
       const el = arg as TreeElement | undefined;
-      if (!el || el.kind === 'settingError') throw new InputError('Right-click a node in the Clusters view to copy it as JSON.');
+      if (!el || !('clusterId' in el)) throw new InputError('Right-click a node in the Clusters view to copy it as JSON.');
       const snapshot = services.clusters.get(el.clusterId)?.snapshot;
       if (!snapshot) throw new InputError('This cluster has no snapshot yet: refresh it first.');
       if (el.kind !== 'node') return copy(snapshotToJson(snapshot));

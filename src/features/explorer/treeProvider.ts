@@ -12,6 +12,8 @@ export type ClusterStatus = { state: 'idle' } | { state: 'connecting' } | { stat
 
 export type TreeElement =
   | { kind: 'cluster'; clusterId: string }
+  /** "Samples": holds the demo cluster once a cluster of the user's own is listed. */
+  | { kind: 'samples' }
   | { kind: 'node'; clusterId: string; node: ExplorerNode }
   | { kind: 'status'; clusterId: string; status: 'connecting' | 'error' | 'idle'; message: string }
   | { kind: 'settingError'; message: string };
@@ -37,6 +39,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     private readonly settingError: () => string | undefined,
     private readonly brokerTypeOf: (clusterId: string) => string | undefined,
     private readonly connect: (clusterId: string) => void,
+    /** The one rule (explorerTree.ts demoPlacement()) given how many clusters of the user's own are listed. */
+    private readonly placeDemo: (ownClusters: number) => 'hidden' | 'top' | 'samples',
   ) {
     this.subscriptions = [
       clusters.onDidChange(() => this.changed.fire(undefined)),
@@ -77,6 +81,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     return out;
   }
 
+  /** Where the demo is shown: not at all (not in the registry), at the top, or inside "Samples" next to own clusters. */
+  demoPlacement(): 'hidden' | 'top' | 'samples' {
+    if (!this.clusters.get('demo')) return 'hidden';
+    return this.placeDemo(this.entries().filter((e) => e.kind !== 'demo').length);
+  }
+
   entry(clusterId: string): ClusterEntry | undefined {
     return this.entries().find((e) => e.id === clusterId);
   }
@@ -99,9 +109,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
   getChildren(element?: TreeElement): TreeElement[] {
     if (!element) {
       const error = this.settingError();
-      const clusters: TreeElement[] = this.entries().map((e) => ({ kind: 'cluster', clusterId: e.id }));
+      const placement = this.demoPlacement();
+      const clusters: TreeElement[] = this.entries()
+        .filter((e) => e.kind !== 'demo' || placement === 'top')
+        .map((e) => ({ kind: 'cluster', clusterId: e.id }));
+      if (placement === 'samples') clusters.push({ kind: 'samples' });
       return error ? [{ kind: 'settingError', message: error }, ...clusters] : clusters;
     }
+    if (element.kind === 'samples') return this.demoPlacement() === 'samples' ? [{ kind: 'cluster', clusterId: 'demo' }] : [];
     if (element.kind === 'cluster') {
       const entry = this.entry(element.clusterId);
       if (!entry) return [];
@@ -134,6 +149,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
   }
 
   getParent(element: TreeElement): TreeElement | undefined {
+    if (element.kind === 'cluster')
+      return element.clusterId === 'demo' && this.demoPlacement() === 'samples' ? { kind: 'samples' } : undefined;
     if (element.kind !== 'node') return element.kind === 'status' ? { kind: 'cluster', clusterId: element.clusterId } : undefined;
     const n = element.node;
     const at = (node: ExplorerNode): TreeElement => ({ kind: 'node', clusterId: element.clusterId, node });
@@ -180,6 +197,16 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
               : new vscode.ThemeIcon('info');
         item.contextValue = `status.${element.status}`;
         if (element.status === 'error') item.command = { command: 'kafkaPlanner.openLog', title: 'Open log' };
+        return item;
+      }
+      case 'samples': {
+        const item = new vscode.TreeItem('Samples', vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = 'samples';
+        item.description = 'made-up data';
+        item.tooltip =
+          'The embedded demo cluster, to try every view without touching a real cluster. The setting kafkaPlanner.demoCluster hides it ("never").';
+        item.iconPath = new vscode.ThemeIcon('beaker');
+        item.contextValue = 'samples';
         return item;
       }
       case 'cluster':

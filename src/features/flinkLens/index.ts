@@ -13,6 +13,11 @@ import type { FlinkAnalysis } from '../../core/flink/analyze';
 import { RULES, isRuleId, type Finding, type Severity } from '../../core/flink/rules';
 import { FlinkParseCache, languageOf, lastParserError, usesFlink, type TextChange } from '../../flink/parser';
 import type { Services } from '../../services';
+import { registerCommand } from '../commands';
+import { SAMPLE_FLINK_JOB_JAVA } from '../../core/flink/sampleJob';
+
+/** Context key: the Flink lens analysed a job in this window (the walkthrough's "Open a Flink job" step). */
+const FLINK_JOB_ANALYZED_CONTEXT = 'kafkaPlanner.flinkJobAnalyzed';
 
 export const DIAGNOSTIC_SOURCE = 'Flink Planner';
 const SELECTOR: vscode.DocumentSelector = [{ language: 'java' }, { language: 'scala' }, { language: 'python' }];
@@ -99,6 +104,8 @@ class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionP
       analysis.findings.map((f) => this.toDiagnostic(f)),
     );
     this.lensesChanged.fire();
+    if (analysis.context.job && !analysis.context.testSource)
+      void vscode.commands.executeCommand('setContext', FLINK_JOB_ANALYZED_CONTEXT, true);
     const t = analysis.timings;
     const phases = t
       ? ` (${t.incremental ? 'incremental' : 'full'} parse ${t.parseMs.toFixed(1)} ms, facts ${t.extractMs.toFixed(1)} ms, rules ${t.rulesMs.toFixed(1)} ms)`
@@ -214,6 +221,14 @@ export function registerFlinkLens(_context: vscode.ExtensionContext, services: S
     vscode.workspace.onDidCloseTextDocument((doc) => controller.forget(doc.uri)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('kafkaPlanner.flinkLens')) controller.reanalyzeAll();
+    }),
+    // For users with no job at hand (the walkthrough's last step): an untitled Java file, analysed like any other.
+    registerCommand(services, 'kafkaPlanner.openSampleFlinkJob', async () => {
+      // an untitled file with a name: the tab reads OrdersPerMinute.java, and saving asks where
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'untitled', path: 'OrdersPerMinute.java' }));
+      const editor = await vscode.window.showTextDocument(doc, { preview: false });
+      if (doc.getText() === '') await editor.edit((e) => e.insert(new vscode.Position(0, 0), SAMPLE_FLINK_JOB_JAVA));
+      return doc.uri.toString();
     }),
   ];
 }

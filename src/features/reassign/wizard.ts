@@ -3,7 +3,7 @@
 // Steps: cluster -> goal -> (brokers to add | brokers to drain) -> tolerance -> excluded topics -> [a drain that cannot
 // finish: what stays and why, before any plan is made] -> throttle -> moves per broker.
 
-import { InputError } from '../../core/errors';
+import { InputError, NoClusterError } from '../../core/errors';
 import { isInternalTopic, parseBrokerList } from '../../core/kafkaFormats';
 import { partitionBytes } from '../../core/model';
 import {
@@ -126,6 +126,7 @@ export async function planWizard(services: Services, clusterId?: string): Promis
   const n = (i: number) => (skipCluster ? i : i + 1);
 
   if (!skipCluster) {
+    if (services.clusters.all().length === 0) throw new NoClusterError('plan a reassignment for');
     steps.push(async () => {
       const items = services.clusters.all().map((c) => ({
         label: c.label,

@@ -18,7 +18,7 @@ import { UserCancelled, registerCommand } from '../commands';
 import { PanelRegistry, WebviewPanelHost, registerPanelRestorer } from '../webviewHost';
 import { sampleTwoSnapshots } from '../sampling';
 import { canRestorePanel, panelCluster, panelClusterLabel } from '../panelCluster';
-import { InputError } from '../../core/errors';
+import { InputError, NoClusterError } from '../../core/errors';
 
 export const SKEW_VIEW_TYPE = 'kafkaPlanner.skew';
 /** The explorer's reveal command, used when the explorer registers it; else the Clusters view is just shown. */
@@ -68,6 +68,7 @@ export function registerSkew(context: vscode.ExtensionContext, services: Service
 }
 
 async function pickCluster(services: Services): Promise<string> {
+  if (services.clusters.all().length === 0) throw new NoClusterError('open the skew view of');
   const items = services.clusters.all().map((c) => ({
     label: c.label,
     description: c.kind === 'demo' ? 'demo data' : c.kind === 'live' ? `live snapshot ${c.snapshot.takenAt}` : 'snapshot file',

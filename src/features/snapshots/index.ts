@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { snapshotFromJson, snapshotToJson } from '../../core/snapshotJson';
 import { formatClusterSummary } from '../../core/summaryText';
+import { demoSnapshot } from '../../core/demo';
 import type { Services } from '../../services';
 import { UserCancelled, registerCommand } from '../commands';
 import { InputError } from '../../core/errors';
@@ -11,8 +12,8 @@ import { InputError } from '../../core/errors';
 export function registerSnapshots(_context: vscode.ExtensionContext, services: Services): vscode.Disposable[] {
   return [
     registerCommand(services, 'kafkaPlanner.showDemoSummary', async () => {
-      const demo = services.clusters.get('demo')!;
-      const doc = await vscode.workspace.openTextDocument({ content: formatClusterSummary(demo.snapshot), language: 'plaintext' });
+      // the embedded demo's data, whether or not the demo is listed in the Clusters view
+      const doc = await vscode.workspace.openTextDocument({ content: formatClusterSummary(demoSnapshot()), language: 'plaintext' });
       await vscode.window.showTextDocument(doc, { preview: true });
     }),
 

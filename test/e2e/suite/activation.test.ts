@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { queryWorkbench, screenshot, skipWithoutControl } from './control';
+import { click, hasControl, openDemoCluster, queryWorkbench, screenshot, skipWithoutControl, waitFor } from './control';
 
 const EXTENSION_ID = 'kafka-flink-planner.kafka-flink-planner';
 const COMMAND_PREFIX = 'kafkaPlanner.';
@@ -85,5 +85,70 @@ describe('extension activation', () => {
       assert.ok(shown.includes(view.name.toUpperCase()), `side bar does not show the "${view.name}" view: ${shown}`);
     }
     await screenshot('activity-bar-view');
+  });
+});
+
+// This file sorts first: nothing has opened the demo cluster or added a cluster yet, as on a user's first run.
+describe('the first run: no cluster until the user chooses one', () => {
+  const STATUS_ITEM = `[id="${EXTENSION_ID}.kafkaPlanner.clusterHealth"]`;
+
+  it("shows the Clusters view's welcome (Add Cluster…, Open Demo Cluster) and no cluster in the status bar", async function () {
+    await extension().activate();
+    skipWithoutControl(this);
+    await vscode.commands.executeCommand('kafkaPlanner.clusters.focus');
+    const buttons = await queryWorkbench('.part.sidebar .welcome-view-content .monaco-button', { minCount: 2 });
+    assert.deepEqual(buttons.texts, ['Add Cluster…', 'Open Demo Cluster'], `welcome buttons: ${buttons.texts.join(' | ')}`);
+    const rows = await queryWorkbench('.part.sidebar .monaco-list-row');
+    assert.deepEqual(rows.texts, [], 'the Clusters view lists something on the first run');
+    const status = await queryWorkbench('.statusbar-item');
+    assert.ok(status.count > 0, 'no status bar items at all: the query proves nothing');
+    assert.deepEqual(
+      status.texts.filter((t) => /brokers ·|URP|Demo cluster/.test(t)),
+      [],
+      `a cluster in the status bar of a workspace that selected none: ${status.texts.join(' | ')}`,
+    );
+    assert.equal((await queryWorkbench(STATUS_ITEM)).count, 0, 'the cluster health item is shown');
+    await screenshot('first-run-welcome');
+  });
+
+  it('the welcome button Open Demo Cluster lists the demo at the top, selects it, and the status bar shows it', async function () {
+    if (!hasControl()) return openDemoCluster(); // test-electron: the same command the button runs
+    await click('.part.sidebar .welcome-view-content .monaco-button', 'Open Demo Cluster');
+    const row = await waitFor(
+      'the demo cluster in the Clusters view',
+      async () => (await queryWorkbench('.part.sidebar .monaco-list-row')).texts.find((t) => /^Demo cluster/.test(t)),
+      15_000,
+    );
+    assert.match(row, /Demo cluster\s*demo · 9 brokers/);
+    const status = await waitFor(
+      'the demo cluster in the status bar',
+      async () => (await queryWorkbench(STATUS_ITEM)).texts.find((t) => /Demo cluster/.test(t)),
+      10_000,
+    );
+    assert.match(status, /Demo cluster: 9\/9 brokers · 1 URP · 0 offline · disk action/);
+    assert.equal((await queryWorkbench('.part.sidebar .welcome-view-content .monaco-button')).count, 0, 'the welcome stays');
+    await screenshot('first-run-demo-opened');
+  });
+
+  it('kafkaPlanner.demoCluster "never" hides the demo (out of the view and the status bar); "whenOpened" lists it again', async function () {
+    skipWithoutControl(this);
+    const config = () => vscode.workspace.getConfiguration('kafkaPlanner');
+    const demoRow = async () => (await queryWorkbench('.part.sidebar .monaco-list-row')).texts.some((t) => /^Demo cluster/.test(t));
+    try {
+      await config().update('demoCluster', 'never', vscode.ConfigurationTarget.Global);
+      await waitFor('the demo to leave the Clusters view', async () => ((await demoRow()) ? undefined : true), 10_000);
+      assert.equal((await queryWorkbench(STATUS_ITEM)).count, 0, 'the hidden demo is still in the status bar');
+      assert.deepEqual(
+        (await queryWorkbench('.part.sidebar .welcome-view-content .monaco-button')).texts,
+        ['Add Cluster…', 'Open Demo Cluster'],
+        'no cluster listed: the welcome is back',
+      );
+      // the command refuses, naming the setting (a notification; the command wrapper returns undefined)
+      assert.equal(await vscode.commands.executeCommand('kafkaPlanner.openDemoCluster'), undefined);
+    } finally {
+      await config().update('demoCluster', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('the demo back in the Clusters view', async () => ((await demoRow()) ? true : undefined), 10_000);
+    await vscode.commands.executeCommand('notifications.clearAll');
   });
 });

@@ -95,6 +95,21 @@ export async function evalInWebview<T = unknown>(expression: string, opts: { tim
   return value;
 }
 
+/** Clicks (a real mouse click through Playwright) the first visible element matching the selector and text. */
+export async function click(selector: string, text?: string, timeoutMs = 10_000): Promise<void> {
+  await post('/click', { selector, text, timeoutMs });
+}
+
+/**
+ * The demo cluster is listed only once the user opens it (kafkaPlanner.demoCluster "whenOpened"): a suite that uses it
+ * opens it first, as a user does with the welcome view's button (activation.test.ts clicks that button itself).
+ */
+export async function openDemoCluster(): Promise<void> {
+  await vscode.extensions.getExtension('kafka-flink-planner.kafka-flink-planner')?.activate();
+  const id = await vscode.commands.executeCommand<string>('kafkaPlanner.openDemoCluster');
+  if (id !== 'demo') throw new Error(`kafkaPlanner.openDemoCluster returned ${String(id)}`);
+}
+
 /**
  * Switches the color theme through the `workbench.colorTheme` user setting and waits until the workbench
  * reports the change (or 5 s pass). Works under both runners.

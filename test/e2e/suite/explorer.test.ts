@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { clusterMetadata, createTopicWithAssignment, deleteTopic, freePorts, withAdmin } from '../../integration/kafkaCluster';
-import { keyboard, queryWorkbench, screenshot, skipWithoutControl, waitForQuickInput } from './control';
+import { keyboard, openDemoCluster, queryWorkbench, screenshot, skipWithoutControl, waitForQuickInput } from './control';
 import { saveAs } from './saveDialog';
 
 const ROWS = '.part.sidebar .monaco-list-row';
@@ -94,7 +94,7 @@ async function restoreSideBar(): Promise<void> {
 
 describe('cluster explorer tree', () => {
   before(async () => {
-    await vscode.extensions.getExtension('kafka-flink-planner.kafka-flink-planner')?.activate();
+    await openDemoCluster();
   });
 
   it('lists the demo cluster marked as demo, with its brokers, topics and partitions', async function () {
@@ -203,6 +203,9 @@ describe('cluster explorer on the real Kafka test cluster', function () {
     await focusRow(/^e2e-real/);
     await vscode.commands.executeCommand('list.expand');
     await waitForRow(/^e2e-real ?connected · 3 brokers$/, 30_000);
+    // a cluster of the user's own is listed: the demo moved into the collapsed "Samples" node
+    const top = await waitForRow(/^Samples ?made-up data$/);
+    assert.ok(!top.some((t) => /^Demo cluster/.test(t)), `the demo is still listed at the top: ${top.join(' | ')}`);
     await focusRow(/^Brokers ?3$/);
     await vscode.commands.executeCommand('list.expand');
     const texts = await waitForRow(/^3( ★ controller)? ?rack c/);

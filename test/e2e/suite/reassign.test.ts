@@ -20,6 +20,7 @@ import {
   evalInWebview,
   filterProblems,
   hasControl,
+  openDemoCluster,
   queryWorkbench,
   screenshot,
   screenshotWithLens,
@@ -44,6 +45,7 @@ interface PlanCommandResult {
 describe('reassignment planner', () => {
   before(async () => {
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    await openDemoCluster();
   });
 
   after(async () => {

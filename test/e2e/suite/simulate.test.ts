@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { DEMO_BROKER_TYPE, demoRateSamples } from '../../../src/core/demo';
 import { simulateOnSnapshot } from '../../../src/core/simulation';
 import { createTopicWithAssignment, deleteTopic } from '../../integration/kafkaCluster';
-import { evalInWebview, keyboard, queryWorkbench, screenshot, skipWithoutControl, waitFor } from './control';
+import { evalInWebview, keyboard, openDemoCluster, queryWorkbench, screenshot, skipWithoutControl, waitFor } from './control';
 
 const ROWS = '.part.sidebar .monaco-list-row';
 const MENU_ITEMS = '.context-view .monaco-menu .action-item:not(.disabled) .action-label:not(.separator)';
@@ -81,7 +81,7 @@ describe('failure simulation view', function () {
   this.timeout(180_000);
 
   before(async () => {
-    await vscode.extensions.getExtension('kafka-flink-planner.kafka-flink-planner')?.activate();
+    await openDemoCluster();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -101,6 +101,11 @@ describe('failure simulation view', function () {
 
     await vscode.commands.executeCommand('workbench.view.extension.kafkaPlanner');
     await vscode.commands.executeCommand('workbench.actions.treeView.kafkaPlanner.clusters.collapseAll');
+    // with a cluster of the user's own listed, the demo sits under the collapsed "Samples" node
+    if ((await rowTexts()).some((t) => /^Samples/.test(t))) {
+      await focusRow(/^Samples/);
+      await vscode.commands.executeCommand('list.expand');
+    }
     await focusRow(/^Demo cluster/);
     await vscode.commands.executeCommand('list.expand');
     await focusRow(/^Brokers/);

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { demoRateSamples } from '../../../src/core/demo';
 import { sizingDefaultsFromCluster } from '../../../src/core/sizing/fromSnapshot';
 import { buildFlinkReport, buildKafkaReport, type FlinkSizingReport, type KafkaSizingReport } from '../../../src/core/sizing/report';
-import { evalInWebview, hasControl, keyboard, screenshot, setColorTheme, waitFor, waitForQuickInput } from './control';
+import { evalInWebview, hasControl, keyboard, openDemoCluster, screenshot, setColorTheme, waitFor, waitForQuickInput } from './control';
 
 const EXTENSION_ID = 'kafka-flink-planner.kafka-flink-planner';
 const KAFKA = {
@@ -37,6 +37,7 @@ async function answerStep(shows: RegExp, text?: string): Promise<void> {
 describe('sizing wizards', () => {
   before(async () => {
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    await openDemoCluster();
   });
   after(async () => {
     await setColorTheme('Default Dark Modern');

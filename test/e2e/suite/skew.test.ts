@@ -12,6 +12,7 @@ import { createTopicWithAssignment, deleteTopic, produceRecords } from '../../in
 import {
   evalInWebview,
   keyboard,
+  openDemoCluster,
   screenshot as workbenchScreenshot,
   setColorTheme,
   skipWithoutControl,
@@ -113,6 +114,7 @@ describe('skew view', function () {
 
   before(async () => {
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    await openDemoCluster();
     await closeEditors();
   });
   after(async () => {
