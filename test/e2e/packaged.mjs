@@ -1,7 +1,8 @@
 // What users install, checked as they get it: `npm run package` builds the .vsix; its file list (vsce ls) must hold
 // every file README links to and no private text; then the .vsix is installed into a FRESH code-server (new
 // user-data and extensions dirs, no extensionDevelopmentPath), and Chromium checks the workbench: the activity-bar
-// view, the demo cluster in the tree, one webview that renders its charts, 0 CSP violations or errors in it.
+// view, the demo cluster in the tree, the activation time VS Code measured (at most 50 ms), one webview that renders
+// its charts, 0 CSP violations or errors in it.
 //
 //   import { runPackagedChecks } from './packaged.mjs';
 //   const r = await runPackagedChecks({ repoRoot, log });   // { passed, failed, failures, tests, seconds }
@@ -24,6 +25,8 @@ export const VSIX = join('dist', 'kafka-flink-planner.vsix');
 /** What users must never read (the same guard as test/unit/house.test.ts, for the packed files). */
 const PRIVATE_TEXT = /FIELD\.md|\/work\/|\.\.\/shared\/|\bshared\/(?:FIELD|E2E|STYLE|hooks)|\bthe talk\b|\bthe lead\b|\b[Ii]ssue \d+/;
 const TEXT_FILE = /\.(js|json|md|css|html|svg|txt)$/;
+/** Activation budget of the installed extension, in ms (code loading + activate(), as VS Code measures it). */
+const ACTIVATION_BUDGET_MS = 50;
 
 function runChecked(cmd, args, opts) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
@@ -174,6 +177,25 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
       const demo = page.locator('.monaco-list-row', { hasText: 'Demo cluster' }).first();
       await demo.waitFor({ state: 'visible', timeout: 30_000 });
       await shot('vsix-installed-tree');
+    });
+    // The extension host's own measure, as "Developer: Show Running Extensions" shows it: code loading + the
+    // activate() call (VS Code's ActivationTimes codeLoadingTime + activateCallTime).
+    await check(`activation takes at most ${ACTIVATION_BUDGET_MS} ms (Developer: Show Running Extensions)`, async () => {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 15_000 });
+      await page.keyboard.type('Developer: Show Running Extensions');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Running Extensions' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Kafka & Flink Planner' }).first();
+      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      const text = (await row.locator('.activation-time').first().textContent({ timeout: 10_000 })) ?? '';
+      const ms = Number(/(\d+)\s*ms/.exec(text)?.[1]);
+      await shot('vsix-running-extensions');
+      if (!Number.isFinite(ms)) throw new Error(`no activation time in "${text}"`);
+      log(`activation time of the installed extension: ${ms} ms ("${text.trim()}")`);
+      writeFileSync(join(repoRoot, '.test-runs', 'vsix-activation.json'), JSON.stringify({ ms, text: text.trim() }));
+      if (ms > ACTIVATION_BUDGET_MS) throw new Error(`activation took ${ms} ms, more than ${ACTIVATION_BUDGET_MS} ms ("${text.trim()}")`);
+      await page.keyboard.press('Control+W').catch(() => undefined);
     });
     await check('a webview of the installed extension renders (skew view on the demo cluster, charts drawn)', async () => {
       await page.keyboard.press('F1');
