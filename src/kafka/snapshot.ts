@@ -157,22 +157,18 @@ async function snapshotWith(admin: Admin, settings: ConnectionSettings, options:
   // its own replica sizes and capacity.
   progress(`Reading log dirs of ${brokers.length} brokers`);
   let authorizationRefused = false;
-  await Promise.all(
-    brokers.map(async (broker) => {
-      const address = addressed(broker.id);
-      if (!address) return;
-      try {
-        const response = await withDeadline(
-          sendToBroker<[null], DescribeLogDirsResponse>(admin, address, 'DescribeLogDirs', () => [null]),
-          budget,
-          `DescribeLogDirs on broker ${broker.id}`,
-        );
-        addLogDirs(broker, response, partitionIndex);
-      } catch (err) {
-        warnings.push(`Replica sizes and disk capacity of broker ${broker.id} unavailable: ${describe(err)}`);
-        if (classifyKafkaError(err, settings.bootstrap).category === 'authorization') authorizationRefused = true;
-      }
-    }),
+  await askEveryBroker<[null], DescribeLogDirsResponse>(
+    admin,
+    brokers,
+    addressed,
+    'DescribeLogDirs',
+    [null],
+    () => budget,
+    (broker, response) => addLogDirs(broker, response, partitionIndex),
+    (broker, err) => {
+      warnings.push(`Replica sizes and disk capacity of broker ${broker.id} unavailable: ${describe(err)}`);
+      if (classifyKafkaError(err, settings.bootstrap).category === 'authorization') authorizationRefused = true;
+    },
   );
   if (authorizationRefused) {
     warnings.push('Kafka lists only the topics this principal may describe: topics it may not see are missing from this snapshot.');
@@ -359,6 +355,37 @@ function topicConfigs(entries: { name: string; value?: string | null }[]): Topic
   return out;
 }
 
+/** One request to every broker of the Metadata response, in parallel, each under its own deadline. */
+async function askEveryBroker<Args extends unknown[], Response>(
+  admin: Admin,
+  brokers: BrokerInfo[],
+  addressed: (id: number) => BrokerAddress | undefined,
+  apiName: string,
+  args: Args,
+  timeoutMs: () => number,
+  answered: (broker: BrokerInfo, response: Response) => void,
+  failed: (broker: BrokerInfo, err: unknown) => void,
+): Promise<void> {
+  await Promise.all(
+    brokers.map(async (broker) => {
+      const address = addressed(broker.id);
+      if (!address) return;
+      let response: Response;
+      try {
+        response = await withDeadline(
+          sendToBroker<Args, Response>(admin, address, apiName, () => args),
+          timeoutMs(),
+          `${apiName} on broker ${broker.id}`,
+        );
+      } catch (err) {
+        failed(broker, err);
+        return;
+      }
+      answered(broker, response);
+    }),
+  );
+}
+
 /** Adds one broker's DescribeLogDirs answer: its volumes and the size of each replica it holds. */
 function addLogDirs(broker: BrokerInfo, response: DescribeLogDirsResponse, partitions: Map<string, Map<number, PartitionInfo>>): void {
   for (const dir of response.results) {
@@ -426,24 +453,20 @@ async function readGroups(
   const remaining = () => Math.max(0, Math.min(phase.budget, deadline - Date.now()));
 
   const listed: ListedGroup[] = [];
-  await Promise.all(
-    brokers.map(async (broker) => {
-      const address = addressed(broker.id);
-      if (!address) return;
-      try {
-        const response = await withDeadline(
-          sendToBroker<[string[], string[]], ListGroupsResponse>(admin, address, 'ListGroups', () => [[], []]),
-          remaining(),
-          `ListGroups on broker ${broker.id}`,
-        );
-        for (const g of response.groups) {
-          if (g.protocolType !== 'consumer' && g.protocolType !== '') continue;
-          listed.push({ groupId: g.groupId, state: g.groupState || 'Unknown', coordinator: broker.id });
-        }
-      } catch (err) {
-        warnings.push(`Consumer groups coordinated by broker ${broker.id} unavailable: ${phase.describe(err)}`);
+  await askEveryBroker<[string[], string[]], ListGroupsResponse>(
+    admin,
+    brokers,
+    addressed,
+    'ListGroups',
+    [[], []],
+    remaining,
+    (broker, response) => {
+      for (const g of response.groups) {
+        if (g.protocolType !== 'consumer' && g.protocolType !== '') continue;
+        listed.push({ groupId: g.groupId, state: g.groupState || 'Unknown', coordinator: broker.id });
       }
-    }),
+    },
+    (broker, err) => warnings.push(`Consumer groups coordinated by broker ${broker.id} unavailable: ${phase.describe(err)}`),
   );
   phase.checkCancelled();
   if (listed.length === 0) return { groups: [], perCoordinator: [], warnings };

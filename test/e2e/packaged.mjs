@@ -173,29 +173,13 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
     await check('the installed extension shows its activity-bar view with the demo cluster', async () => {
       const container = page.locator('.activitybar [aria-label^="Kafka & Flink Planner"]').first();
       await container.waitFor({ state: 'visible', timeout: 60_000 });
+      // Let the workbench's own start-up activations finish, so that the activation measured below is this
+      // extension's alone (VS Code's code-loading time includes waiting behind extensions activating at once).
+      await new Promise((r) => setTimeout(r, 8_000));
       await container.click();
       const demo = page.locator('.monaco-list-row', { hasText: 'Demo cluster' }).first();
       await demo.waitFor({ state: 'visible', timeout: 30_000 });
       await shot('vsix-installed-tree');
-    });
-    // The extension host's own measure, as "Developer: Show Running Extensions" shows it: code loading + the
-    // activate() call (VS Code's ActivationTimes codeLoadingTime + activateCallTime).
-    await check(`activation takes at most ${ACTIVATION_BUDGET_MS} ms (Developer: Show Running Extensions)`, async () => {
-      await page.keyboard.press('F1');
-      await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 15_000 });
-      await page.keyboard.type('Developer: Show Running Extensions');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Running Extensions' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
-      const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Kafka & Flink Planner' }).first();
-      await row.waitFor({ state: 'visible', timeout: 30_000 });
-      const text = (await row.locator('.activation-time').first().textContent({ timeout: 10_000 })) ?? '';
-      const ms = Number(/(\d+)\s*ms/.exec(text)?.[1]);
-      await shot('vsix-running-extensions');
-      if (!Number.isFinite(ms)) throw new Error(`no activation time in "${text}"`);
-      log(`activation time of the installed extension: ${ms} ms ("${text.trim()}")`);
-      writeFileSync(join(repoRoot, '.test-runs', 'vsix-activation.json'), JSON.stringify({ ms, text: text.trim() }));
-      if (ms > ACTIVATION_BUDGET_MS) throw new Error(`activation took ${ms} ms, more than ${ACTIVATION_BUDGET_MS} ms ("${text.trim()}")`);
-      await page.keyboard.press('Control+W').catch(() => undefined);
     });
     await check('a webview of the installed extension renders (skew view on the demo cluster, charts drawn)', async () => {
       await page.keyboard.press('F1');
@@ -236,6 +220,38 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
       const seen = problems.splice(before);
       if (!seen.some((p) => /csp-probe|img-src|Content Security Policy/i.test(`${p.text} ${p.kind}`)))
         throw new Error(`the probe was not reported (saw: ${JSON.stringify(seen)})`);
+    });
+    // The extension host's own measure, as "Developer: Show Running Extensions" shows it: code loading + the
+    // activate() call (VS Code's ActivationTimes codeLoadingTime + activateCallTime).
+    await check(`activation takes at most ${ACTIVATION_BUDGET_MS} ms (Developer: Show Running Extensions)`, async () => {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 15_000 });
+      await page.keyboard.type('Developer: Show Running Extensions');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Running Extensions' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Kafka & Flink Planner' }).first();
+      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      const text = (await row.locator('.activation-time').first().textContent({ timeout: 10_000 })) ?? '';
+      const ms = Number(/(\d+)\s*ms/.exec(text)?.[1]);
+      // its hover says what activated it ("Activated by … because you opened a json file", "… on onView:…")
+      await row.locator('.activation-time').first().hover();
+      const reason = await page
+        .locator('.monaco-hover, .workbench-hover')
+        .filter({ hasText: 'Activated' })
+        .first()
+        .textContent({ timeout: 5_000 })
+        .catch(() => '(no hover)');
+      const others = (await page.locator('.runtime-extensions-editor .monaco-list-row').allTextContents())
+        .map((t) => t.replace(/\s+/g, ' ').trim())
+        .filter((t) => !t.includes('Kafka & Flink Planner'))
+        .slice(0, 6);
+      log(`activated by: ${reason?.trim()}; the other extensions: ${others.join(' | ')}`);
+      await shot('vsix-running-extensions');
+      if (!Number.isFinite(ms)) throw new Error(`no activation time in "${text}"`);
+      log(`activation time of the installed extension: ${ms} ms ("${text.trim()}")`);
+      writeFileSync(join(repoRoot, '.test-runs', 'vsix-activation.json'), JSON.stringify({ ms, text: text.trim() }));
+      if (ms > ACTIVATION_BUDGET_MS) throw new Error(`activation took ${ms} ms, more than ${ACTIVATION_BUDGET_MS} ms ("${text.trim()}")`);
+      await page.keyboard.press('Escape').catch(() => undefined);
     });
   } catch (err) {
     tests.push({ title: 'packaged extension in a fresh code-server', state: 'failed', error: String(err?.stack ?? err) });
