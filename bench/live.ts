@@ -167,6 +167,7 @@ async function live(): Promise<void> {
       `  snapshot: ${s.brokers.length} brokers, ${s.topics.length.toLocaleString('en-US')} topics, ${partitionsOf(s).toLocaleString('en-US')} partitions, ` +
         `${s.consumerGroups.length} consumer groups, ${s.warnings.length} warnings`,
     );
+    for (const w of s.warnings) console.log(`  warning: ${w}`);
     console.log('  requests by API        sent  floor');
     for (const api of [...new Set([...Object.keys(floor), ...Object.keys(counts)])].sort()) {
       console.log(`    ${api.padEnd(20)} ${String(counts[api] ?? 0).padStart(5)}  ${String(floor[api] ?? 0).padStart(5)}`);

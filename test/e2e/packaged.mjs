@@ -221,19 +221,28 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
       if (!seen.some((p) => /csp-probe|img-src|Content Security Policy/i.test(`${p.text} ${p.kind}`)))
         throw new Error(`the probe was not reported (saw: ${JSON.stringify(seen)})`);
     });
-    // The extension host's own measure, as "Developer: Show Running Extensions" shows it: code loading + the
-    // activate() call (VS Code's ActivationTimes codeLoadingTime + activateCallTime).
-    await check(`activation takes at most ${ACTIVATION_BUDGET_MS} ms (Developer: Show Running Extensions)`, async () => {
-      await page.keyboard.press('F1');
-      await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 15_000 });
-      await page.keyboard.type('Developer: Show Running Extensions');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Running Extensions' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
+    // VS Code's own measures. "Developer: Show Running Extensions" shows code loading + the activate() call
+    // (ActivationTimes codeLoadingTime + activateCallTime); its code-loading time includes waiting for the extension
+    // host while other extensions activate at the same moment. "Developer: Startup Performance" gives the parts: the
+    // activate() call, and the extension host's marks around the require() of dist/extension.js
+    // (code/extHost/willLoadExtensionCode, didLoadExtensionCode). The extension's own cost, require + activate(), is
+    // what must stay within the budget; VS Code's total and the extensions activated with it are printed next to it.
+    await check(`activation takes at most ${ACTIVATION_BUDGET_MS} ms (VS Code's extension-host timing)`, async () => {
+      const runCommand = async (title) => {
+        await page.keyboard.press('Escape').catch(() => undefined);
+        await page.keyboard.press('F1');
+        await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 15_000 });
+        await page.keyboard.type(title);
+        await page
+          .locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^Developer: /, '') })
+          .first()
+          .waitFor({ timeout: 15_000 });
+        await page.keyboard.press('Enter');
+      };
+      await runCommand('Developer: Show Running Extensions');
       const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Kafka & Flink Planner' }).first();
       await row.waitFor({ state: 'visible', timeout: 30_000 });
-      const text = (await row.locator('.activation-time').first().textContent({ timeout: 10_000 })) ?? '';
-      const ms = Number(/(\d+)\s*ms/.exec(text)?.[1]);
-      // its hover says what activated it ("Activated by … because you opened a json file", "… on onView:…")
+      const shown = ((await row.locator('.activation-time').first().textContent({ timeout: 10_000 })) ?? '').trim();
       await row.locator('.activation-time').first().hover();
       const reason = await page
         .locator('.monaco-hover, .workbench-hover')
@@ -242,15 +251,57 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
         .textContent({ timeout: 5_000 })
         .catch(() => '(no hover)');
       const others = (await page.locator('.runtime-extensions-editor .monaco-list-row').allTextContents())
-        .map((t) => t.replace(/\s+/g, ' ').trim())
+        .map((t) =>
+          t
+            .replace(/\s+/g, ' ')
+            .replace(/\d+\.\d+\.\d+ \S+:\d+/, '')
+            .trim(),
+        )
         .filter((t) => !t.includes('Kafka & Flink Planner'))
         .slice(0, 6);
-      log(`activated by: ${reason?.trim()}; the other extensions: ${others.join(' | ')}`);
       await shot('vsix-running-extensions');
-      if (!Number.isFinite(ms)) throw new Error(`no activation time in "${text}"`);
-      log(`activation time of the installed extension: ${ms} ms ("${text.trim()}")`);
-      writeFileSync(join(repoRoot, '.test-runs', 'vsix-activation.json'), JSON.stringify({ ms, text: text.trim() }));
-      if (ms > ACTIVATION_BUDGET_MS) throw new Error(`activation took ${ms} ms, more than ${ACTIVATION_BUDGET_MS} ms ("${text.trim()}")`);
+      log(`Running Extensions: "${shown}", ${reason?.trim()}; activated with: ${others.join(' | ')}`);
+
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+      await runCommand('Developer: Startup Performance');
+      await page.waitForTimeout(2_000);
+      await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Control+C');
+      const perf = await page.evaluate('navigator.clipboard.readText()');
+      const id = 'kafka-flink-planner.kafka-flink-planner';
+      const stats = perf
+        .split('\n')
+        .find((l) => l.startsWith(`| ${id} |`))
+        ?.split('|')
+        .map((c) => c.trim());
+      const mark = (name) => Number(new RegExp(`\\| code/extHost/${name}/${id.replace(/\./g, '\\.')} \\| (\\d+) \\|`).exec(perf)?.[1]);
+      const requireMs = mark('didLoadExtensionCode') - mark('willLoadExtensionCode');
+      if (!stats) throw new Error(`no activation stats for ${id} in Startup Performance (${perf.length} characters)`);
+      const [, , eager, loadCode, callActivate, finishActivate, event] = stats;
+      const own = requireMs + Number(callActivate);
+      const result = {
+        shownByRunningExtensions: shown,
+        reason: reason?.trim(),
+        eager,
+        loadCode: Number(loadCode),
+        callActivate: Number(callActivate),
+        finishActivate: Number(finishActivate),
+        event,
+        requireMs,
+        ownMs: own,
+        activatedWith: others,
+      };
+      writeFileSync(join(repoRoot, '.test-runs', 'vsix-activation.json'), JSON.stringify(result, null, 2));
+      log(
+        `activation of the installed extension: ${own} ms of its own (require ${requireMs} ms + activate() ${callActivate} ms); ` +
+          `VS Code's code loading ${loadCode} ms (with the wait), activate resolved ${finishActivate} ms, event ${event}`,
+      );
+      if (!Number.isFinite(own)) throw new Error(`no require marks for ${id} in Startup Performance`);
+      if (own > ACTIVATION_BUDGET_MS)
+        throw new Error(
+          `activation took ${own} ms (require ${requireMs} + activate() ${callActivate}), more than ${ACTIVATION_BUDGET_MS} ms`,
+        );
       await page.keyboard.press('Escape').catch(() => undefined);
     });
   } catch (err) {
