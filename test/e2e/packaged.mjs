@@ -264,8 +264,10 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
 
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
       await runCommand('Developer: Startup Performance');
-      await page.waitForTimeout(2_000);
-      await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+      // the editor fills in once the startup timers are in; its text is read through the clipboard (virtual lines)
+      const perfEditor = page.locator('.monaco-editor .view-lines', { hasText: 'System Info' }).first();
+      await perfEditor.waitFor({ state: 'visible', timeout: 30_000 });
+      await perfEditor.click();
       await page.keyboard.press('Control+A');
       await page.keyboard.press('Control+C');
       const perf = await page.evaluate('navigator.clipboard.readText()');
@@ -277,7 +279,7 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
         .map((c) => c.trim());
       const mark = (name) => Number(new RegExp(`\\| code/extHost/${name}/${id.replace(/\./g, '\\.')} \\| (\\d+) \\|`).exec(perf)?.[1]);
       const requireMs = mark('didLoadExtensionCode') - mark('willLoadExtensionCode');
-      if (!stats) throw new Error(`no activation stats for ${id} in Startup Performance (${perf.length} characters)`);
+      if (!stats) throw new Error(`no activation stats for ${id} in Startup Performance (${perf.length} characters: ${perf.slice(0, 80)})`);
       const [, , eager, loadCode, callActivate, finishActivate, event] = stats;
       const own = requireMs + Number(callActivate);
       const result = {
