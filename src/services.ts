@@ -109,7 +109,16 @@ export class ClusterRegistry implements vscode.Disposable {
   readonly onDidChangeConnection = this.connectionChanged.event;
 
   constructor() {
-    this.set({ id: 'demo', label: 'Demo cluster', kind: 'demo', snapshot: demoSnapshot() });
+    // built on first use (the tree's first paint), not while VS Code waits for activate() to return
+    let demo: ClusterSnapshot | undefined;
+    this.clusters.set('demo', {
+      id: 'demo',
+      label: 'Demo cluster',
+      kind: 'demo',
+      get snapshot() {
+        return (demo ??= demoSnapshot());
+      },
+    });
   }
 
   all(): KnownCluster[] {

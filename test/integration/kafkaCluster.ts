@@ -1059,13 +1059,18 @@ export interface TopicSpec {
 
 /**
  * Creates many topics with CreateTopics requests of `perRequest` topics each (the controller places the replicas),
- * then waits until Metadata shows every partition with a leader and all replicas in sync. For clusters of thousands
- * of topics.
+ * then waits until Metadata shows every partition with a leader and (unless `inSync` is false) all replicas in sync.
+ * For clusters of thousands of topics.
  */
 export async function createTopics(
   bootstrap: string,
   topics: TopicSpec[],
-  { perRequest = 250, timeoutMs = 600_000, log = () => {} }: { perRequest?: number; timeoutMs?: number; log?: (line: string) => void } = {},
+  {
+    perRequest = 250,
+    timeoutMs = 600_000,
+    inSync = true,
+    log = () => {},
+  }: { perRequest?: number; timeoutMs?: number; inSync?: boolean; log?: (line: string) => void } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   await withAdmin(
@@ -1083,7 +1088,7 @@ export async function createTopics(
   for (;;) {
     const md = await clusterMetadata(bootstrap, names).catch(() => undefined);
     const ready = (t: TopicSpec) =>
-      md?.topics.get(t.name)?.partitions.filter((p) => p.leader >= 0 && p.isr.length === t.replicas).length === t.partitions;
+      md?.topics.get(t.name)?.partitions.filter((p) => p.leader >= 0 && (!inSync || p.isr.length === t.replicas)).length === t.partitions;
     const waiting = md ? topics.filter((t) => !ready(t)).length : -1;
     if (waiting === 0) return;
     if (Date.now() > deadline)
