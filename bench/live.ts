@@ -132,7 +132,16 @@ async function prepare(bootstrap: string, log: (line: string) => void): Promise<
     const value = Buffer.alloc(1_000, 'b');
     for (let i = 0; i < withData.length; i += 20) {
       const messages = withData.slice(i, i + 20).flatMap((t) => Array.from({ length: 50 }, () => ({ ...t, value })));
-      await producer.send({ acks: -1, messages });
+      // leaders of just-created partitions may still be loading them: try a chunk again for a while
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await producer.send({ acks: -1, messages });
+          break;
+        } catch (err) {
+          if (attempt >= 15) throw err;
+          await new Promise((r) => setTimeout(r, 2_000));
+        }
+      }
     }
   } finally {
     await producer.close().catch(() => undefined);
