@@ -1,5 +1,6 @@
 // Builds every bundle of the extension with esbuild.
 //   dist/extension.js      VS Code host (cjs, node, `vscode` external)
+//   dist/kafka.js, dist/tree-sitter.js   parts of the host loaded on first use (lazyChunks below)
 //   dist/cli.js            the headless `kfp` CLI (cjs, node)
 //   dist/flinkSql.js       Flink SQL's grammar, loaded on demand by both (src/flink/sqlGrammar.ts)
 //   dist/webview/<p>.js    one browser bundle per webview panel (webview/<p>/main.ts)
@@ -20,6 +21,30 @@ const kafkaClientFixes = {
   alias: { '@platformatic/wasm-utils': '@platformatic/wasm-utils/bundled' },
   define: { 'import.meta.url': 'importMetaUrl' },
   banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+};
+
+// Loaded on first use. The extension's dynamic import() of these modules is not bundled into dist/extension.js but
+// required from a file of its own next to it, built from `entry`, so activation reads only what registration needs.
+// (esbuild splits code only for ESM output; VS Code loads the extension as CommonJS.)
+const lazyChunks = [
+  { test: /[\\/]src[\\/]kafka[\\/]/, entry: 'src/kafka/index.ts', file: 'kafka.js' },
+  { test: /[\\/]node_modules[\\/]web-tree-sitter[\\/]/, entry: 'web-tree-sitter', file: 'tree-sitter.js' },
+];
+const lazyChunkPlugin = {
+  name: 'lazy-chunks',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.kind !== 'dynamic-import' || args.pluginData?.lazyChunk) return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { lazyChunk: true },
+      });
+      const chunk = lazyChunks.find((c) => c.test.test(resolved.path));
+      return chunk ? { path: `./${chunk.file}`, external: true } : undefined;
+    });
+  },
 };
 
 const nodeCommon = {
@@ -50,7 +75,16 @@ const webviewEntries = filesUnder('webview', (f) => /[\\/]main\.ts$/.test(f)).ma
 }));
 
 const builds = [
-  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  {
+    ...nodeCommon,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+    plugins: [lazyChunkPlugin],
+    // import() of a chunk becomes require(): VS Code loads the extension as CommonJS, and the chunks are CommonJS
+    supported: { 'dynamic-import': false },
+  },
+  ...lazyChunks.map((c) => ({ ...nodeCommon, entryPoints: [c.entry], outfile: `dist/${c.file}` })),
   {
     ...nodeCommon,
     entryPoints: ['src/cli.ts'],

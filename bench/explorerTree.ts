@@ -1,47 +1,7 @@
 // Benchmark: building the Clusters tree for a 50,000-partition snapshot (pure model, core/explorerTree.ts).
 // Prints timings; no assertions. Run: node esbuild.mjs && node out/bench/explorerTree.js
 import { childrenOf, describeNode, healthSummary } from '../src/core/explorerTree';
-import { SNAPSHOT_SCHEMA_VERSION, type ClusterSnapshot, type TopicInfo } from '../src/core/model';
-
-function bigSnapshot(topics: number, partitionsPerTopic: number, brokers: number): ClusterSnapshot {
-  const list: TopicInfo[] = [];
-  for (let t = 0; t < topics; t++) {
-    list.push({
-      name: `topic-${String(t).padStart(5, '0')}`,
-      internal: false,
-      configs: {},
-      partitions: Array.from({ length: partitionsPerTopic }, (_, p) => {
-        const replicas = [0, 1, 2].map((k) => ((t + p + k) % brokers) + 1);
-        return {
-          partition: p,
-          leader: replicas[0],
-          replicas,
-          isr: p % 97 === 0 ? replicas.slice(0, 2) : replicas,
-          offlineReplicas: [],
-          sizes: replicas.map((b) => ({ broker: b, bytes: 1e6 })),
-        };
-      }),
-    });
-  }
-  return {
-    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    name: 'bench',
-    source: 'offline',
-    takenAt: new Date(0).toISOString(),
-    controllerId: 1,
-    brokers: Array.from({ length: brokers }, (_, i) => ({
-      id: i + 1,
-      host: `b${i + 1}`,
-      port: 9092,
-      rack: 'abc'[i % 3],
-      isController: i === 0,
-      logDirs: [{ path: '/d', totalBytes: 4e12, usableBytes: 2e12 }],
-    })),
-    topics: list,
-    consumerGroups: [],
-    warnings: [],
-  };
-}
+import { bigSnapshot } from './bigSnapshot';
 
 function time<T>(label: string, fn: () => T): T {
   const t0 = performance.now();

@@ -15,6 +15,12 @@ export interface InputErrorDetails {
   cause?: unknown;
 }
 
+/**
+ * Marks every InputError, also one thrown by a separately bundled copy of this module (the extension loads its Kafka
+ * code from a file of its own on first use, see esbuild.mjs), where `instanceof` would not see it.
+ */
+const INPUT_ERROR = Symbol.for('kafkaPlanner.InputError');
+
 export class InputError extends Error {
   /** The problem alone, without where and how to fix. */
   readonly what: string;
@@ -25,6 +31,7 @@ export class InputError extends Error {
     super(inputErrorMessage(what, details), details.cause === undefined ? undefined : { cause: details.cause });
     // names are set literally: the production bundle is minified, which renames classes
     this.name = 'InputError';
+    Object.defineProperty(this, INPUT_ERROR, { value: true });
     this.what = what;
     if (details.where !== undefined) this.where = details.where;
     if (details.fix !== undefined) this.fix = details.fix;
@@ -39,7 +46,7 @@ function inputErrorMessage(what: string, { where, fix }: InputErrorDetails): str
 
 /** Whether `err` is a user error (bad input) rather than a failure or a bug. */
 export function isInputError(err: unknown): err is Error {
-  return err instanceof InputError;
+  return err instanceof InputError || (err instanceof Error && (err as unknown as Record<symbol, unknown>)[INPUT_ERROR] === true);
 }
 
 /** The one sentence to show for any thrown value (the message alone: no stack). */

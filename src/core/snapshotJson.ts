@@ -148,7 +148,10 @@ function readConfigs(r: JsonReader): TopicConfigs {
 }
 
 function readTopic(r: JsonReader): TopicInfo {
-  const partitions = r.field('partitions').array().map(readPartition);
+  const partitions = r
+    .field('partitions')
+    .array()
+    .map((p) => wellFormedPartition(p.value) ?? readPartition(p));
   const seen = new Set<number>();
   partitions.forEach((p, i) => {
     if (seen.has(p.partition)) invalid(`${r.path}.partitions[${i}].partition`, `partition ${p.partition} appears twice`, r.source);
@@ -182,6 +185,61 @@ function readPartition(r: JsonReader): PartitionInfo {
   };
   const endOffset = r.optional('endOffset', (x) => x.int(0));
   if (endOffset !== undefined) partition.endOffset = endOffset;
+  return partition;
+}
+
+// Fast path for the bulk of a large file (50,000 partitions: millions of fields). It accepts exactly what
+// readPartition accepts and returns the same object; anything else (or anything it is unsure of) returns undefined
+// and goes through readPartition, which names the offending path.
+const isBrokerId = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= BROKER_ID.min && x <= BROKER_ID.max;
+const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= Number.MAX_SAFE_INTEGER;
+const absent = (x: unknown): boolean => x === undefined || x === null;
+
+function brokerIdList(x: unknown): number[] | undefined {
+  if (!Array.isArray(x)) return undefined;
+  for (const b of x) if (!isBrokerId(b)) return undefined;
+  return x as number[];
+}
+
+function wellFormedPartition(value: unknown): PartitionInfo | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const o = value as Record<string, unknown>;
+  const replicas = brokerIdList(o.replicas);
+  if (!replicas) return undefined;
+  for (let i = 0; i < replicas.length; i++) if (replicas.indexOf(replicas[i]) !== i) return undefined;
+  const leader = o.leader;
+  if (typeof leader !== 'number' || !Number.isInteger(leader) || leader < -1 || leader > BROKER_ID.max) return undefined;
+  if (leader >= 0 && !replicas.includes(leader)) return undefined;
+  const isr = brokerIdList(o.isr);
+  if (!isr || isr.some((b) => !replicas.includes(b))) return undefined;
+  if (!isCount(o.partition)) return undefined;
+  const offlineReplicas = absent(o.offlineReplicas) ? [] : brokerIdList(o.offlineReplicas);
+  if (!offlineReplicas) return undefined;
+  let sizes: ReplicaSize[] = [];
+  if (!absent(o.sizes)) {
+    if (!Array.isArray(o.sizes)) return undefined;
+    sizes = [];
+    for (const v of o.sizes as unknown[]) {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+      const z = v as Record<string, unknown>;
+      if (!isBrokerId(z.broker) || !isCount(z.bytes)) return undefined;
+      const size: ReplicaSize = { broker: z.broker, bytes: z.bytes };
+      if (!absent(z.logDir)) {
+        if (typeof z.logDir !== 'string') return undefined;
+        size.logDir = z.logDir;
+      }
+      if (!absent(z.offsetLag)) {
+        if (!isCount(z.offsetLag)) return undefined;
+        size.offsetLag = z.offsetLag;
+      }
+      sizes.push(size);
+    }
+  }
+  const partition: PartitionInfo = { partition: o.partition, leader, replicas, isr, offlineReplicas, sizes };
+  if (!absent(o.endOffset)) {
+    if (!isCount(o.endOffset)) return undefined;
+    partition.endOffset = o.endOffset;
+  }
   return partition;
 }
 

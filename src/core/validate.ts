@@ -32,11 +32,29 @@ export function invalid(path: string, problem: string, source?: string): never {
 
 /** A cursor over a JSON value that knows where it is. */
 export class JsonReader {
+  // The path is built only when it is asked for (an error): a 50,000-partition file makes millions of readers.
+  private readonly parent: JsonReader | undefined;
+  private readonly key: string | number | undefined;
+  private readonly rootPath: string;
+
   constructor(
     readonly value: unknown,
-    readonly path = '$',
+    path = '$',
     readonly source?: string,
-  ) {}
+    at?: { parent: JsonReader; key: string | number },
+  ) {
+    this.rootPath = path;
+    this.parent = at?.parent;
+    this.key = at?.key;
+  }
+
+  /** JSONPath-like location, e.g. `$.topics[2].partitions[0]`; a key that is not an identifier is quoted. */
+  get path(): string {
+    if (!this.parent) return this.rootPath;
+    const k = this.key;
+    if (typeof k === 'number') return `${this.parent.path}[${k}]`;
+    return /^[A-Za-z_$][\w$]*$/.test(k as string) ? `${this.parent.path}.${k}` : `${this.parent.path}[${JSON.stringify(k)}]`;
+  }
 
   /** Throws a ValidationError at this path: "expected <expected>, got <what is there>". */
   fail(expected: string): never {
@@ -45,7 +63,7 @@ export class JsonReader {
 
   field(name: string): JsonReader {
     const obj = this.object();
-    return new JsonReader(obj[name], `${this.path}.${name}`, this.source);
+    return new JsonReader(obj[name], undefined, this.source, { parent: this, key: name });
   }
 
   has(name: string): boolean {
@@ -64,16 +82,13 @@ export class JsonReader {
 
   array(): JsonReader[] {
     if (!Array.isArray(this.value)) this.fail('an array');
-    return (this.value as unknown[]).map((v, i) => new JsonReader(v, `${this.path}[${i}]`, this.source));
+    return (this.value as unknown[]).map((v, i) => new JsonReader(v, undefined, this.source, { parent: this, key: i }));
   }
 
   /** Object entries as readers, for maps keyed by string; a key that is not an identifier is quoted in the path. */
   entries(): [string, JsonReader][] {
     const obj = this.object();
-    return Object.keys(obj).map((k) => [
-      k,
-      new JsonReader(obj[k], /^[A-Za-z_$][\w$]*$/.test(k) ? `${this.path}.${k}` : `${this.path}[${JSON.stringify(k)}]`, this.source),
-    ]);
+    return Object.keys(obj).map((k) => [k, new JsonReader(obj[k], undefined, this.source, { parent: this, key: k })]);
   }
 
   string(): string {

@@ -52,8 +52,11 @@ function send<Args extends unknown[], Response>(admin: Admin, apiName: string, a
   });
 }
 
-/** Retries on the next bootstrap broker when the request did not get an answer (not when the broker refused it). */
-async function sendWithRetry<Args extends unknown[], Response>(admin: Admin, apiName: string, args: Args): Promise<Response> {
+/**
+ * One request to a bootstrap broker; retries on the next bootstrap broker when the request did not get an answer (not
+ * when the broker refused it).
+ */
+export async function sendToBootstrap<Args extends unknown[], Response>(admin: Admin, apiName: string, args: Args): Promise<Response> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await send<Args, Response>(admin, apiName, args, attempt);
@@ -72,7 +75,7 @@ async function sendWithRetry<Args extends unknown[], Response>(admin: Admin, api
 export async function requestMetadata(admin: Admin, topics: string[] | null = null): Promise<MetadataResponse> {
   try {
     // topics = null: all topics; no auto-creation; no authorized-operations bit field (IAM brokers would audit it).
-    return await sendWithRetry<[string[] | null, boolean, boolean], MetadataResponse>(admin, 'Metadata', [topics, false, false]);
+    return await sendToBootstrap<[string[] | null, boolean, boolean], MetadataResponse>(admin, 'Metadata', [topics, false, false]);
   } catch (err) {
     const response = err instanceof ResponseError ? (err as ResponseError & { response?: MetadataResponse }).response : undefined;
     if (response?.brokers && response.topics) return response;
@@ -115,7 +118,7 @@ export interface MetadataQuorum {
  * the cluster. Throws UnsupportedApiError on brokers that do not offer it (ZooKeeper-based clusters).
  */
 export async function describeMetadataQuorum(admin: Admin): Promise<MetadataQuorum> {
-  const response = await sendWithRetry<[describeQuorumV2.DescribeQuorumRequestTopic[]], DescribeQuorumResponse>(admin, 'DescribeQuorum', [
+  const response = await sendToBootstrap<[describeQuorumV2.DescribeQuorumRequestTopic[]], DescribeQuorumResponse>(admin, 'DescribeQuorum', [
     [{ topicName: METADATA_TOPIC, partitions: [{ partitionIndex: 0 }] }],
   ]);
   const partition = response.topics.find((t) => t.topicName === METADATA_TOPIC)?.partitions.find((p) => p.partitionIndex === 0);

@@ -92,6 +92,10 @@ export interface StartKafkaClusterOptions {
    * second SCRAM user with no ACLs (`security.noAclUser`) for authorization failures. Off by default.
    */
   authorizer?: boolean;
+  /** Maximum heap of each broker JVM (default -Xmx512m), e.g. '-Xmx1g' for clusters with tens of thousands of partitions. */
+  heap?: string;
+  /** Extra server.properties of every broker (later keys win), e.g. smaller index files for many partitions. */
+  brokerConfig?: Record<string, string | number | boolean>;
 }
 
 const POM_RELATIVE = join('test', 'integration', 'kafka', 'pom.xml');
@@ -130,6 +134,8 @@ export async function startKafkaCluster(opts: StartKafkaClusterOptions = {}): Pr
         log,
         security: !!opts.security,
         authorizer: !!opts.authorizer,
+        heap: opts.heap ?? BROKER_HEAP,
+        brokerConfig: opts.brokerConfig ?? {},
       });
     } catch (e) {
       if (!(e instanceof PortTakenError) || attempt >= 3 || Date.now() > deadline) throw e;
@@ -157,6 +163,8 @@ async function startOwnCluster(p: {
   log: (line: string) => void;
   security: boolean;
   authorizer: boolean;
+  heap: string;
+  brokerConfig: Record<string, string | number | boolean>;
 }): Promise<KafkaTestCluster> {
   const { count, racks, java, version, libs, deadline, log } = p;
   if (p.authorizer && !p.security) throw new Error('startKafkaCluster: authorizer: true needs security: true (its users are SCRAM users)');
@@ -214,6 +222,9 @@ async function startOwnCluster(p: {
           dataDir: join(dir, 'data'),
           replication: Math.min(3, count),
         }) +
+          Object.entries(p.brokerConfig)
+            .map(([k, v]) => `${k}=${v}\n`)
+            .join('') +
           (security
             ? securityProperties({
                 port: b.port,
@@ -259,7 +270,7 @@ async function startOwnCluster(p: {
     const launch = (n: NodeRun): void => {
       const out = openSync(n.logFile, 'a');
       try {
-        n.proc = spawn(java, [...jvmFlags(libs, log4jConfig, BROKER_HEAP), 'kafka.Kafka', n.config], {
+        n.proc = spawn(java, [...jvmFlags(libs, log4jConfig, p.heap), 'kafka.Kafka', n.config], {
           cwd: n.dir,
           stdio: ['ignore', out, out],
         });
@@ -1053,4 +1064,64 @@ export async function consumeAndCommit(bootstrap: string, topic: string, groupId
     await consumer.close(true);
   }
   if (seen !== count) throw new Error(`consumed and committed ${seen} of ${count} records`);
+}
+
+/** One topic to create: name, partition count and replication factor. */
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  replicas: number;
+}
+
+/**
+ * Creates many topics with CreateTopics requests of `perRequest` topics each (the controller places the replicas),
+ * then waits until Metadata shows every partition with a leader and (unless `inSync` is false) all replicas in sync.
+ * For clusters of thousands of topics.
+ */
+export async function createTopics(
+  bootstrap: string,
+  topics: TopicSpec[],
+  {
+    perRequest = 250,
+    timeoutMs = 600_000,
+    inSync = true,
+    log = () => {},
+  }: { perRequest?: number; timeoutMs?: number; inSync?: boolean; log?: (line: string) => void } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  await withAdmin(
+    bootstrap,
+    async (admin) => {
+      for (let i = 0; i < topics.length; i += perRequest) {
+        const batch = topics.slice(i, i + perRequest);
+        await admin.createTopics({ topics: batch.map((t) => ({ topic: t.name, partitions: t.partitions, replicas: t.replicas })) });
+        log(`created ${Math.min(i + perRequest, topics.length)} of ${topics.length} topics`);
+      }
+    },
+    { timeout: 120_000 },
+  );
+  const names = topics.map((t) => t.name);
+  for (;;) {
+    const md = await clusterMetadata(bootstrap, names).catch(() => undefined);
+    const ready = (t: TopicSpec) =>
+      md?.topics.get(t.name)?.partitions.filter((p) => p.leader >= 0 && (!inSync || p.isr.length === t.replicas)).length === t.partitions;
+    const waiting = md ? topics.filter((t) => !ready(t)).length : -1;
+    if (waiting === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`${waiting} of ${topics.length} topics had partitions without a leader or in-sync replicas after ${timeoutMs} ms`);
+    await sleep(1_000);
+  }
+}
+
+/** Commits offsets for a consumer group that has no members (OffsetCommit through the admin client). */
+export async function commitGroupOffsets(
+  bootstrap: string,
+  groupId: string,
+  offsets: { topic: string; partition: number; offset: number }[],
+): Promise<void> {
+  const byTopic = new Map<string, { partition: number; offset: bigint }[]>();
+  for (const o of offsets) byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), { partition: o.partition, offset: BigInt(o.offset) }]);
+  await withAdmin(bootstrap, (admin) =>
+    admin.alterConsumerGroupOffsets({ groupId, topics: [...byTopic].map(([name, partitionOffsets]) => ({ name, partitionOffsets })) }),
+  );
 }

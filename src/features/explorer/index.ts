@@ -173,7 +173,8 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
           : undefined;
     statusItem.show();
   }
-  updateStatusBar();
+  // The first health summary (building the demo cluster) runs right after activation, not inside activate().
+  const firstStatus = setTimeout(updateStatusBar, 0);
 
   // Auto-refresh (kafkaPlanner.autoRefreshSeconds, 0 = off): saved connections that have a snapshot, quietly.
   let timer: NodeJS.Timeout | undefined;
@@ -277,6 +278,7 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     view,
     statusItem,
     { dispose: () => (timer ? clearInterval(timer) : undefined) },
+    { dispose: () => clearTimeout(firstStatus) },
     { dispose: () => running.forEach((c) => c.cancel()) },
     services.clusters.onDidChange(() => updateStatusBar()),
     services.clusters.onDidChangeConnection((id) => (id === selectedCluster ? updateStatusBar() : undefined)),
