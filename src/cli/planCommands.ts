@@ -2,7 +2,7 @@
 
 import { demoRateSamples, demoSnapshot } from '../core/demo';
 import { lineColumn, jsonPositions, spanOf } from '../core/jsonPositions';
-import { parseBrokerList, parseLogDirsJson, parseReassignmentJson, reassignmentToJson, snapshotFromKafkaFiles } from '../core/kafkaFormats';
+import { parseBrokerList, readAssignmentTable, readLogDirsTable, reassignmentToJson, snapshotFromKafkaFiles } from '../core/kafkaFormats';
 import type { ClusterSnapshot } from '../core/model';
 import { recommendThrottle, scheduleExecution } from '../core/planner/execution';
 import { checkDrain, drainCandidates, formatDrainProblems } from '../core/planner/drain';
@@ -69,21 +69,17 @@ async function planSource(flags: Flags, positionals: string[], command: string):
   if (typeof flags.bootstrap === 'string') return liveSnapshot(flags, flags.bootstrap);
   if (file !== undefined) return snapshotFromJson(readText(file, 'snapshot file'), file);
   const assignmentFile = String(flags.assignment);
-  const assignment = parseReassignmentJson(readText(assignmentFile, 'assignment file'), assignmentFile);
+  const assignment = readAssignmentTable(readText(assignmentFile, 'assignment file'), assignmentFile);
   const racks =
     typeof flags.racks === 'string'
       ? parseBrokerList(existsSync(flags.racks) ? readText(flags.racks, '--racks file') : flags.racks, '--racks')
       : [];
-  const ids = new Set<number>([
-    ...racks.map((r) => r.id),
-    ...(brokerIdList(flags.brokers, '--brokers') ?? []),
-    ...assignment.partitions.flatMap((p) => p.replicas),
-  ]);
+  const ids = new Set<number>([...racks.map((r) => r.id), ...(brokerIdList(flags.brokers, '--brokers') ?? []), ...assignment.replicas]);
   const rackOf = new Map(racks.map((r) => [r.id, r.rack]));
   const logDirsFile = typeof flags['log-dirs'] === 'string' ? flags['log-dirs'] : undefined;
   return snapshotFromKafkaFiles({
     assignment,
-    logDirs: logDirsFile ? parseLogDirsJson(readText(logDirsFile, 'kafka-log-dirs output'), logDirsFile) : undefined,
+    logDirs: logDirsFile ? readLogDirsTable(readText(logDirsFile, 'kafka-log-dirs output'), logDirsFile) : undefined,
     brokers: [...ids].sort((a, b) => a - b).map((id) => ({ id, rack: rackOf.get(id) ?? null })),
     name: assignmentFile,
   });
