@@ -72,15 +72,20 @@ export function formatGoalReports(goals: readonly GoalReport[]): string {
 }
 
 /**
- * The headline of a plan with nothing to move: "within the tolerance" only when every measured goal is met;
- * otherwise which goals stay unmet and why (a plan that moves nothing while its tables say skewed must say so).
+ * The headline of a plan with nothing to move: "within the tolerance" only when every measured goal is met and
+ * every skew row (`metrics`: the plan summary's bytes, replicas and leaders after the plan) is balanced; otherwise
+ * which stay unmet and why (a plan that moves nothing while its tables say skewed must say so).
  */
-export function nothingToMoveText(plan: Pick<Plan, 'goals'>): string {
+export function nothingToMoveText(plan: Pick<Plan, 'goals'>, metrics: readonly { metric: string; status: string }[] = []): string {
   const unmet = plan.goals.filter((g) => g.verdict !== 'not-measured' && !goalMet(g));
-  if (unmet.length === 0) return 'Nothing to move: every goal is already met within the tolerance.';
   const reasons = unmet.map(
     (g) =>
-      `${g.title} stays ${verdictText(g.verdict)}${g.blockedBy ? `: ${g.blockedBy}` : ' (no move or swap improves it without making a higher goal worse)'}`,
+      `${g.title} stays ${verdictText(g.verdict)}${g.blockedBy ? `: ${g.blockedBy}` : ' (no move or swap improves it without making a higher goal worse).'}`,
   );
+  // without goal reports, the skew rows are the tables on screen
+  if (plan.goals.length === 0)
+    for (const m of metrics)
+      if (m.status !== 'balanced') reasons.push(`${m.metric} stays ${m.status}: no single move or swap brings it into the band.`);
+  if (reasons.length === 0) return 'Nothing to move: every goal is already met within the tolerance.';
   return `Nothing to move, but not balanced: ${reasons.join(' ')}`;
 }
