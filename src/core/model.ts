@@ -39,6 +39,11 @@ export interface TopicConfigs {
   minInsyncReplicas?: number;
   /** cleanup.policy: "delete", "compact" or "compact,delete". */
   cleanupPolicy?: string;
+  /**
+   * remote.storage.enable (KIP-405 tiered storage): older segments live in remote storage, and a reassignment copies
+   * only the local log (the size DescribeLogDirs reports).
+   */
+  remoteStorageEnable?: boolean;
 }
 
 export interface ReplicaSize {

@@ -240,6 +240,7 @@ function readConfigs(r: JsonReader): TopicConfigs {
   if (retentionBytes !== undefined) c.retentionBytes = retentionBytes;
   if (minIsr !== undefined) c.minInsyncReplicas = minIsr;
   if (policy !== undefined) c.cleanupPolicy = policy;
+  if (r.has('remoteStorageEnable')) c.remoteStorageEnable = r.field('remoteStorageEnable').boolean();
   return c;
 }
 

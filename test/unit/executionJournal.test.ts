@@ -147,7 +147,7 @@ describe('execution journal', () => {
       [
         'move reason',
         (j) => (j.pending[0].reason = 'magic'),
-        'journal.pending[0].reason: expected one of "drain", "rack", "replication-factor", "max-replicas", "bytes", "count", "leader", got the string "magic"',
+        'journal.pending[0].reason: expected one of "drain", "rack", "replication-factor", "max-replicas", "capacity", "bytes", "count", "nw-in", "nw-out", "topic-spread", "leader", got the string "magic"',
       ],
       ['flag', (j) => (j.electLeaders = 'yes'), 'journal.electLeaders: expected true or false, got the string "yes"'],
       ['cap', (j) => (j.maxMovesPerBroker = 0), 'journal.maxMovesPerBroker: expected a whole number from 1 to'],

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { parseReassignmentJson, reassignmentToJson } from '../../src/core/kafkaFormats';
 import type { ClusterSnapshot } from '../../src/core/model';
-import { PlanInputError, planReassignment, planRollback, planToReassignment, type Plan } from '../../src/core/planner/plan';
+import {
+  PlanInputError,
+  planReassignment,
+  planRollback,
+  planToReassignment,
+  type Plan,
+  type PlanOptions,
+} from '../../src/core/planner/plan';
 import { demoSnapshot } from '../../src/core/demo';
 import { heavyTailedScenario, talkScenario } from '../fixtures/scenarios';
 import { snapshot } from './builders';
@@ -41,9 +48,10 @@ describe('reassignment planner', () => {
       },
     });
 
-    it('has a lower bound of 6 TB: each new broker must receive the mean of 2 TB', () => {
-      // total 3 x 4e12 = 12e12 over 6 brokers: mean 2e12; three empty brokers lack 2e12 each
-      assert.equal(plan.lowerBoundBytes, 6e12);
+    it('has a lower bound of 5.4 TB: each new broker must receive at least the bottom of the band, 0.9 x the mean of 2 TB', () => {
+      // total 3 x 4e12 = 12e12 over 6 brokers: mean 2e12 (every rack has two brokers: the targets are the mean);
+      // a plan within 10 % of it leaves no new broker below 1.8e12
+      assert.equal(Math.round(plan.lowerBoundBytes), 5.4e12);
     });
 
     it('moves at most 2 % above the lower bound and balances bytes within the 10 % tolerance', () => {
@@ -57,9 +65,11 @@ describe('reassignment planner', () => {
       for (const m of plan.moves) assert.deepEqual(m.after.map(rack).sort(), ['a', 'b', 'c']);
     });
 
-    it('balances preferred leaders by reordering replicas', () => {
+    it('balances preferred leaders by reordering replicas, within the tolerance of the mean', () => {
       const leaders = plan.after.map((b) => b.leaders);
-      assert.ok(Math.max(...leaders) - Math.min(...leaders) <= (2000 * 0.1) / 6 + 1, `leaders ${leaders}`);
+      const mean = 2000 / 6;
+      for (const l of leaders) assert.ok(Math.abs(l - mean) <= 0.1 * mean, `leaders ${leaders}`);
+      assert.equal(plan.goals.find((g) => g.id === 'leaders')!.verdict, 'balanced');
     });
 
     it('is deterministic', () => {
@@ -89,9 +99,9 @@ describe('reassignment planner', () => {
     });
   });
 
-  it('a heavy-tailed, rack-aware 6 -> 9 cluster: <= 1.02 x lower bound, within 5 %', () => {
+  it('a heavy-tailed, rack-aware 6 -> 9 cluster: the disk goal alone <= 1.02 x the lower bound; bytes and leaders balanced within 5 %', () => {
     const s = heavyTailedScenario({ brokerCount: 6, topicCount: 200, seed: 3 });
-    const plan = planReassignment(s, {
+    const options: PlanOptions = {
       goal: {
         kind: 'add',
         brokers: [
@@ -101,9 +111,23 @@ describe('reassignment planner', () => {
         ],
       },
       tolerance: 0.05,
-    });
-    assert.ok(plan.bytesMoved <= 1.02 * plan.lowerBoundBytes, `moved ${plan.bytesMoved} vs bound ${plan.lowerBoundBytes}`);
+    };
+    const diskOnly = planReassignment(s, { ...options, goals: ['disk'] });
+    assert.ok(diskOnly.bytesMoved <= 1.02 * diskOnly.lowerBoundBytes, `moved ${diskOnly.bytesMoved} vs bound ${diskOnly.lowerBoundBytes}`);
+    assert.ok(bytesSpread(diskOnly) <= 0.05, `spread ${bytesSpread(diskOnly)}`);
+    assertSafe(s, diskOnly);
+    // the default goals also even replica counts, moving the smallest replicas: more bytes than the disk bound alone
+    const plan = planReassignment(s, options);
+    assert.ok(plan.bytesMoved >= plan.lowerBoundBytes);
+    assert.ok(plan.bytesMoved <= 1.12 * plan.lowerBoundBytes, `moved ${plan.bytesMoved} vs bound ${plan.lowerBoundBytes}`);
     assert.ok(bytesSpread(plan) <= 0.05, `spread ${bytesSpread(plan)}`);
+    for (const id of ['disk', 'leaders'] as const) assert.equal(plan.goals.find((g) => g.id === id)!.verdict, 'balanced', id);
+    // replica counts come after bytes: near the band, or skewed with the reason said
+    const replicas = plan.goals.find((g) => g.id === 'replicas')!;
+    assert.ok(
+      replicas.verdict === 'balanced' || (replicas.blockedBy && replicas.worstRatio! > 0.85 && replicas.worstRatio! < 1.15),
+      JSON.stringify(replicas.blockedBy),
+    );
     assertSafe(s, plan);
   });
 
@@ -222,7 +246,13 @@ describe('reassignment planner', () => {
     const plan = planReassignment(demo, { goal: { kind: 'rebalance' } });
     assertSafe(demo, plan);
     for (const id of [7, 8, 9]) assert.ok(plan.after.find((b) => b.id === id)!.bytes > 0, `broker ${id} receives data`);
-    assert.ok(plan.bytesMoved <= 1.02 * plan.lowerBoundBytes);
+    // the bound assumes every new broker stops at the bottom of the band; the demo's partitions are tens of GB, so
+    // filling three empty brokers overshoots that edge by a few partitions
+    assert.ok(plan.bytesMoved >= plan.lowerBoundBytes);
+    assert.ok(plan.bytesMoved <= 1.15 * plan.lowerBoundBytes, `moved ${plan.bytesMoved} vs bound ${plan.lowerBoundBytes}`);
+    for (const id of ['disk', 'leaders'] as const) assert.equal(plan.goals.find((g) => g.id === id)!.verdict, 'balanced', id);
+    const replicas = plan.goals.find((g) => g.id === 'replicas')!;
+    assert.ok(replicas.verdict === 'balanced' || replicas.blockedBy, 'a skewed goal says why');
     assert.equal(plan.unmet.length, 0, plan.unmet.join('\n'));
   });
 

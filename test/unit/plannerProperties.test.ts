@@ -160,10 +160,10 @@ describe('planner properties on random clusters', () => {
     );
   });
 
-  it('stays close to the lower bound when the cluster can be balanced (within 2 % on add-broker plans of even RF-3 clusters)', () => {
+  it('the disk goal stays close to its true lower bound when the cluster can be balanced (within 10 % on add-broker plans of RF-3 clusters with one replica per rack; the bound lets every broker stop at the band edge)', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 6, max: 12 }),
+        fc.constantFrom(6, 9, 12),
         fc.array(fc.integer({ min: 1e6, max: 1e9 }), { minLength: 300, maxLength: 300 }),
         (n, sizes) => {
           const brokers = Array.from({ length: n }, (_, i) => ({
@@ -205,8 +205,10 @@ describe('planner properties on random clusters', () => {
                 { id: 52, rack: 'c' },
               ],
             },
+            goals: ['disk', 'leaders'],
           });
-          assert.ok(plan.bytesMoved <= 1.02 * plan.lowerBoundBytes, `moved ${plan.bytesMoved} vs bound ${plan.lowerBoundBytes}`);
+          assert.ok(plan.bytesMoved >= plan.lowerBoundBytes);
+          assert.ok(plan.bytesMoved <= 1.1 * plan.lowerBoundBytes, `moved ${plan.bytesMoved} vs bound ${plan.lowerBoundBytes}`);
         },
       ),
       { ...runs, numRuns: 40 },

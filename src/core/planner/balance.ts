@@ -1,58 +1,86 @@
-// The greedy rounds the bytes and count phases share: fill the least loaded brokers from the most loaded ones with
-// moves that close both gaps, overshooting only when nothing fits.
+// The greedy rounds the replica-moving phases share (bytes, network in, replica counts): fill the brokers below their
+// target from the ones above it with moves that close both gaps, overshooting only when nothing fits; then, when a
+// broker is still outside the band (few big partitions), a search over single moves and swaps (Cruise Control's swap
+// moves) for the one that most reduces the worst deviation. Every move passes `accept`: the hard goals and every
+// higher goal's guard (a soft goal never makes a higher one worse).
 
-import type { WorkBroker, WorkPartition } from './state';
+import { canReceive, firstAtMost, type PlannerState, type WorkBroker, type WorkPartition } from './state';
 
 /** How many candidate replicas one broker pair examines before giving up on the pair (bounds the time). */
 export const CANDIDATES_PER_PAIR = 48;
 
+/** A per-replica additive load (bytes, network in, replica count) with a target and a band per broker. */
+export interface Metric {
+  /** The load of one replica of p. */
+  weight: (p: WorkPartition) => number;
+  load: (b: WorkBroker) => number;
+  /** Target and band by broker id (band: how far from the target still counts as balanced). */
+  target: Map<number, number>;
+  band: Map<number, number>;
+}
+
 /**
- * Greedy balancing of one metric in rounds. Each round sorts brokers once, then fills the least loaded
- * brokers from the most loaded ones with moves that fit inside both gaps (every unit moved closes a gap,
- * which keeps the total near the lower bound), aiming at half the tolerance band so the result is not on
- * the edge. Only when no fitting move is left does it take one overshooting move that still narrows the
- * widest pair outside the band, then starts a new round.
+ * Guard of a higher goal: a change of `delta` on broker b is fine when b ends within the band, or no further from its
+ * target than before (so the goal's worst deviation never grows).
+ */
+export function keeps(m: Metric, b: WorkBroker, delta: number): boolean {
+  if (delta === 0) return true;
+  const t = m.target.get(b.id);
+  if (t === undefined) return true;
+  const before = m.load(b) - t;
+  const after = before + delta;
+  return Math.abs(after) <= Math.max(m.band.get(b.id) ?? 0, Math.abs(before)) * (1 + 1e-12) + 1e-9;
+}
+
+/** All higher goals keep their balance when p moves from a to b (and q, if given, from b to a). */
+export function guardsKeep(guards: readonly Metric[], a: WorkBroker, b: WorkBroker, p: WorkPartition, q?: WorkPartition): boolean {
+  for (const g of guards) {
+    const d = g.weight(p) - (q ? g.weight(q) : 0);
+    if (!keeps(g, a, -d) || !keeps(g, b, d)) return false;
+  }
+  return true;
+}
+
+/**
+ * Greedy balancing of one metric in rounds. Each round orders the brokers by their deviation from their target, then
+ * fills the ones below it from the ones above it with moves that fit inside both gaps (every unit moved closes a gap,
+ * which keeps the total near the lower bound), aiming at `aimFraction` of each broker's band. Only when no fitting move
+ * is left does it take one overshooting move that still narrows the widest pair outside the band.
  */
 export function balance(
   brokers: WorkBroker[],
-  load: (b: WorkBroker) => number,
-  tolerance: number,
-  pick: (src: WorkBroker, dst: WorkBroker, want: number, overshootLimit?: number) => WorkPartition | undefined,
+  metric: Metric,
+  aimFraction: number,
+  pick: (src: WorkBroker, dst: WorkBroker, want: number, overshootLimit?: number, enough?: number) => WorkPartition | undefined,
   apply: (p: WorkPartition, from: number, to: number) => void,
-  minBand = 0,
 ): void {
   const n = brokers.length;
   if (n < 2) return;
-  const avg = brokers.reduce((s, b) => s + load(b), 0) / n;
-  const band = Math.max(tolerance * avg, minBand);
-  const aim = band / 2;
+  const target = new Float64Array(n);
+  const band = new Float64Array(n);
+  const aim = new Float64Array(n);
+  const pos = new Map<number, number>();
+  brokers.forEach((b, i) => {
+    pos.set(b.id, i);
+    target[i] = metric.target.get(b.id) ?? 0;
+    band[i] = metric.band.get(b.id) ?? 0;
+    aim[i] = band[i] * aimFraction;
+  });
+  const dev = (b: WorkBroker) => metric.load(b) - target[pos.get(b.id)!];
+  // First only what must move on both sides: the excess outside the aim of a broker above it into the shortfall of a
+  // broker below it (no byte moved that either side could keep); then the rounds on the whole gaps.
+  fill(brokers, dev, pos, aim, true, pick, apply);
   const maxRounds = 10 * n + 100;
   for (let round = 0; round < maxRounds; round++) {
-    if (brokers.every((b) => Math.abs(load(b) - avg) <= aim)) return;
-    const under = brokers.filter((b) => load(b) < avg).sort((a, b) => load(a) - load(b) || a.id - b.id);
-    const over = brokers.filter((b) => load(b) > avg).sort((a, b) => load(b) - load(a) || a.id - b.id);
-    let moved = 0;
-    for (const dst of under) {
-      for (const src of over) {
-        for (;;) {
-          const gapDst = avg - load(dst);
-          const gapSrc = load(src) - avg;
-          if (gapDst <= 0 || gapSrc <= 0 || (gapSrc <= aim && gapDst <= aim)) break;
-          const p = pick(src, dst, Math.min(gapSrc, gapDst));
-          if (!p) break;
-          apply(p, src.id, dst.id);
-          moved++;
-        }
-        if (avg - load(dst) <= aim) break;
-      }
-    }
+    if (brokers.every((b, i) => Math.abs(dev(b)) <= aim[i])) return;
+    const { moved, under, over } = fill(brokers, dev, pos, aim, false, pick, apply);
     if (moved > 0) continue;
     // No fitting move: one overshooting move on the widest pair that is outside the band.
     let overshoot = false;
     outer: for (const src of over) {
       for (const dst of under) {
-        if (load(src) - avg <= band && avg - load(dst) <= band) continue;
-        const p = pick(src, dst, Math.min(load(src) - avg, avg - load(dst)), load(src) - load(dst));
+        if (dev(src) <= band[pos.get(src.id)!] && -dev(dst) <= band[pos.get(dst.id)!]) continue;
+        const p = pick(src, dst, Math.min(dev(src), -dev(dst)), dev(src) - dev(dst));
         if (p) {
           apply(p, src.id, dst.id);
           overshoot = true;
@@ -63,3 +91,157 @@ export function balance(
     if (!overshoot) return;
   }
 }
+
+/** One round of fills from the brokers above their target to the ones below it, largest gaps first. */
+function fill(
+  brokers: WorkBroker[],
+  dev: (b: WorkBroker) => number,
+  pos: Map<number, number>,
+  aim: Float64Array,
+  excessOnly: boolean,
+  pick: (src: WorkBroker, dst: WorkBroker, want: number, overshootLimit?: number, enough?: number) => WorkPartition | undefined,
+  apply: (p: WorkPartition, from: number, to: number) => void,
+): { moved: number; under: WorkBroker[]; over: WorkBroker[] } {
+  const under = brokers.filter((b) => dev(b) < 0).sort((a, b) => dev(a) - dev(b) || a.id - b.id);
+  const over = brokers.filter((b) => dev(b) > 0).sort((a, b) => dev(b) - dev(a) || a.id - b.id);
+  let moved = 0;
+  for (const dst of under) {
+    const di = pos.get(dst.id)!;
+    for (const src of over) {
+      const si = pos.get(src.id)!;
+      for (;;) {
+        const gapDst = -dev(dst);
+        const gapSrc = dev(src);
+        if (gapDst <= 0 || gapSrc <= 0 || (gapSrc <= aim[si] && gapDst <= aim[di])) break;
+        const want = excessOnly ? Math.min(gapSrc - aim[si], gapDst - aim[di]) : Math.min(gapSrc, gapDst);
+        if (want <= 0) break;
+        // the least that brings both inside their aim: a replica between it and `want` finishes the pair
+        const enough = excessOnly ? want : Math.max(gapSrc - aim[si], gapDst - aim[di], 0);
+        const p = pick(src, dst, want, undefined, enough);
+        if (!p) break;
+        apply(p, src.id, dst.id);
+        moved++;
+      }
+      if (-dev(dst) <= aim[di]) break;
+    }
+  }
+  return { moved, under, over };
+}
+
+/** Index of the first replica with weight <= limit in a list sorted by weight descending (the movable lists: bytes). */
+function firstAtMostBy(list: WorkPartition[], limit: number, weight: (p: WorkPartition) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (weight(list[mid]) > limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+interface Candidate {
+  giver: WorkBroker;
+  receiver: WorkBroker;
+  p: WorkPartition;
+  q?: WorkPartition;
+  score: number;
+  cost: number;
+}
+
+/**
+ * When brokers are still outside the band (few big partitions: no move fits inside both gaps), search the single moves
+ * and swaps that most reduce the worst deviation (normalised by the band), one at a time, while the worst broker
+ * improves. A swap exchanges a replica of the worst broker with a smaller (or larger) one of another broker, so the
+ * difference moves. At equal balance the cheaper change (fewer bytes copied) wins. `sorted` gives a broker's movable
+ * replicas sorted by the metric's weight, descending (the movable lists themselves for bytes).
+ */
+export function improveWorst(
+  state: PlannerState,
+  metric: Metric,
+  guards: readonly Metric[],
+  applyMove: (p: WorkPartition, from: number, to: number) => void,
+  maxSteps: number,
+  sortedBy?: (b: WorkBroker) => WorkPartition[],
+  window = 12,
+): number {
+  const cache = new Map<number, WorkPartition[]>();
+  const sorted = (b: WorkBroker): WorkPartition[] => {
+    if (!sortedBy) return b.movable;
+    let l = cache.get(b.id);
+    if (!l) cache.set(b.id, (l = sortedBy(b)));
+    return l;
+  };
+  const apply = (p: WorkPartition, from: number, to: number) => {
+    applyMove(p, from, to);
+    cache.delete(from);
+    cache.delete(to);
+  };
+  const brokers = state.targets;
+  if (brokers.length < 2) return 0;
+  const w = metric.weight;
+  const norm = (b: WorkBroker, load = metric.load(b)) => {
+    const band = metric.band.get(b.id) ?? 0;
+    const d = load - (metric.target.get(b.id) ?? 0);
+    return band > 0 ? Math.abs(d) / band : d === 0 ? 0 : Infinity;
+  };
+  let steps = 0;
+  const tried = new Set<number>();
+  for (; steps < maxSteps; steps++) {
+    let worst: WorkBroker | undefined;
+    for (const b of brokers)
+      if (!tried.has(b.id) && norm(b) > 1 && (!worst || norm(b) > norm(worst) || (norm(b) === norm(worst) && b.id < worst.id))) worst = b;
+    if (!worst) return steps;
+    const worstScore = norm(worst);
+    const over = metric.load(worst) > (metric.target.get(worst.id) ?? 0);
+    let best: Candidate | undefined;
+    const consider = (giver: WorkBroker, receiver: WorkBroker, p: WorkPartition, q?: WorkPartition) => {
+      if (q && q.topic === p.topic && q.partition === p.partition) return;
+      const s = w(p) - (q ? w(q) : 0);
+      if (s <= 0) return;
+      const score = Math.max(norm(giver, metric.load(giver) - s), norm(receiver, metric.load(receiver) + s));
+      if (score >= worstScore * (1 - 1e-9)) return;
+      const cost = p.bytes + (q ? q.bytes : 0);
+      if (best && (score > best.score + 1e-9 || (Math.abs(score - best.score) <= 1e-9 && cost >= best.cost))) return;
+      if (!canReceive(state, p, giver.id, receiver.id)) return;
+      if (q && !canReceive(state, q, receiver.id, giver.id)) return;
+      if (!guardsKeep(guards, giver, receiver, p, q)) return;
+      best = { giver, receiver, p, q, score, cost };
+    };
+    for (const other of brokers) {
+      if (other === worst || !other.allowed) continue;
+      const giver = over ? worst : other;
+      const receiver = over ? other : worst;
+      if (!receiver.allowed) continue;
+      const bg = metric.band.get(giver.id) ?? 0;
+      const br = metric.band.get(receiver.id) ?? 0;
+      const dg = metric.load(giver) - (metric.target.get(giver.id) ?? 0);
+      const dr = metric.load(receiver) - (metric.target.get(receiver.id) ?? 0);
+      if (dg - dr <= 0) continue;
+      // the amount that leaves both equally far from their targets, in units of their bands
+      const ideal = bg + br > 0 ? (dg * br - dr * bg) / (bg + br) : (dg - dr) / 2;
+      const gl = sorted(giver);
+      const at = firstAtMostBy(gl, ideal, w);
+      for (let i = Math.max(0, at - window); i < Math.min(gl.length, at + window); i++) consider(giver, receiver, gl[i]);
+      // swaps: p from the giver, q back from the receiver, so that w(p) - w(q) is near the ideal
+      const rl = sorted(receiver);
+      if (rl.length === 0) continue;
+      for (let i = Math.max(0, at - window); i < Math.min(gl.length, at + window); i++) {
+        const p = gl[i];
+        const j = firstAtMostBy(rl, w(p) - ideal, w);
+        for (let k = Math.max(0, j - 2); k < Math.min(rl.length, j + 2); k++) consider(giver, receiver, p, rl[k]);
+      }
+    }
+    if (!best) {
+      tried.add(worst.id);
+      continue;
+    }
+    const chosen: Candidate = best;
+    apply(chosen.p, chosen.giver.id, chosen.receiver.id);
+    if (chosen.q) apply(chosen.q, chosen.receiver.id, chosen.giver.id);
+    tried.clear();
+  }
+  return steps;
+}
+
+export { firstAtMost };

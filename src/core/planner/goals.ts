@@ -114,7 +114,7 @@ export const GOALS: Readonly<Record<GoalId, GoalInfo>> = {
     title: 'Topic replica distribution',
     unit: 'replicas',
     description:
-      "Each topic's replicas spread evenly: no broker holds more than its share of a topic, rounded up, plus one (TopicReplicaDistributionGoal).",
+      "Each topic's replicas spread evenly: no broker holds more of a topic than its share plus the tolerance, rounded up (TopicReplicaDistributionGoal).",
     source: CC_GOALS,
   },
 };

@@ -2,14 +2,25 @@
 // removed or disallowed brokers), rack spread, replica caps. What cannot be met is said in state.unmet, one sentence
 // each. Then the lower bound of bytes any plan must move, on the loads these leave.
 
-import { bestDestination, distinctRacks, insertSorted, meanBytes, moveReplica, rackKey, removeFrom, type PlannerState } from './state';
+import {
+  bestDestination,
+  distinctRacks,
+  insertSorted,
+  moveReplica,
+  rackKey,
+  removeFrom,
+  type PlannerState,
+  type WorkBroker,
+} from './state';
 import { PlanInputError } from './types';
 
 export function applyHardConstraints(state: PlannerState): void {
   changeReplicationFactors(state);
   drainBrokers(state);
   if (state.racksKnown) spreadRacks(state);
-  if (state.cap !== Infinity) enforceReplicaCap(state);
+  if (state.targets.some((b) => b.countCap !== Infinity)) enforceReplicaCap(state);
+  enforceCapacity(state, 'disk');
+  if (state.hasTraffic) enforceCapacity(state, 'nw-in');
 }
 
 /** Extra replicas go to the best destination (a new rack while one is left); dropped ones leave the most loaded broker. */
@@ -108,7 +119,7 @@ function drainBrokers(state: PlannerState): void {
 
 /** Replicas sharing a rack while another rack is free move there (the least loaded broker on an unused rack). */
 function spreadRacks(state: PlannerState): void {
-  const { brokers, targets, partitions, unmet, cap } = state;
+  const { brokers, targets, partitions, unmet } = state;
   const key = (id: number) => rackKey(state, id);
   for (const p of partitions) {
     if (!p.movable || p.drainOnly) continue;
@@ -129,7 +140,7 @@ function spreadRacks(state: PlannerState): void {
       const from = dupes[0];
       const usedRacks = new Set(p.replicas.map(key));
       const to = targets
-        .filter((b) => !usedRacks.has(key(b.id)) && !p.replicas.includes(b.id) && b.count + 1 <= cap)
+        .filter((b) => !usedRacks.has(key(b.id)) && !p.replicas.includes(b.id) && b.count + 1 <= b.countCap)
         .sort((a, b) => a.bytes - b.bytes || a.id - b.id)[0];
       if (from === undefined || !to) {
         unmet.push(`${p.topic}-${p.partition}: replicas share a rack and no broker on another rack can take one.`);
@@ -140,10 +151,11 @@ function spreadRacks(state: PlannerState): void {
   }
 }
 
-/** Brokers above the replica cap shed their smallest movable replicas. */
+/** Brokers above the replica cap (or their broker type's partition limit) shed their smallest movable replicas. */
 function enforceReplicaCap(state: PlannerState): void {
-  const { targets, unmet, cap } = state;
+  const { targets, unmet } = state;
   for (const b of targets) {
+    const cap = b.countCap;
     while (b.count > cap) {
       const p = [...b.movable].reverse().find((x) => bestDestination(state, x, b.id) !== undefined);
       if (!p) {
@@ -156,11 +168,36 @@ function enforceReplicaCap(state: PlannerState): void {
 }
 
 /**
- * Bytes that any plan must move, on the loads after the hard constraints: the bytes the hard constraints already
- * copied (drains, extra replicas, rack moves) plus every under-loaded broker brought up to the mean.
+ * Brokers above the ceiling of their disk (or network-in) capacity shed replicas, the smallest one that brings them
+ * under first (one move), else the largest that fits elsewhere, to the least loaded broker with room.
  */
-export function lowerBoundBytes(state: PlannerState): number {
-  const drainedBytes = state.partitions.reduce((s, p) => s + p.bytes * p.replicas.filter((r) => !p.original.includes(r)).length, 0);
-  const meanAfterHard = meanBytes(state);
-  return drainedBytes + state.targets.reduce((s, b) => s + Math.max(0, meanAfterHard - b.bytes), 0);
+function enforceCapacity(state: PlannerState, kind: 'disk' | 'nw-in'): void {
+  const load = (b: WorkBroker) => (kind === 'disk' ? b.bytes : b.nwIn);
+  const cap = (b: WorkBroker) => (kind === 'disk' ? b.diskCap : b.nwInCap);
+  const size = (p: { bytes: number; rate: number }) => (kind === 'disk' ? p.bytes : p.rate);
+  for (const b of state.targets) {
+    if (cap(b) === Infinity) continue;
+    let guard = b.movable.length;
+    while (load(b) > cap(b) && guard-- > 0) {
+      const excess = load(b) - cap(b);
+      const candidates = [...b.movable].filter((p) => size(p) > 0).sort((x, y) => size(x) - size(y));
+      const enough = candidates.filter((p) => size(p) >= excess);
+      const order = [...enough, ...candidates.filter((p) => size(p) < excess).reverse()];
+      let moved = false;
+      for (const p of order) {
+        const to = bestDestination(state, p, b.id);
+        if (to === undefined) continue;
+        moveReplica(state, p, b.id, to, 'capacity');
+        moved = true;
+        break;
+      }
+      if (!moved) break;
+    }
+    if (load(b) > cap(b)) {
+      const what = kind === 'disk' ? 'disk' : 'network-in';
+      state.unmet.push(
+        `Broker ${b.id} stays above the ceiling of its ${what} capacity: no replica can move to a broker with room. Add a broker or raise the capacity.`,
+      );
+    }
+  }
 }

@@ -11,14 +11,19 @@
 
 import type { ReassignmentJson } from '../kafkaFormats';
 import type { ClusterSnapshot } from '../model';
+import type { Metric } from './balance';
 import { balanceBytes } from './bytes';
 import { balanceCounts } from './counts';
-import { applyHardConstraints, lowerBoundBytes } from './hardConstraints';
-import { balanceLeaders } from './leaders';
+import { applyHardConstraints } from './hardConstraints';
+import { balanceLeadership, type LeadershipGoal } from './leaders';
+import { balanceNetworkIn } from './network';
+import { goalReports } from './reports';
+import { lowerBoundBytes, plannerMetrics } from './targets';
+import { spreadTopics } from './topics';
 import { softGoalOrder } from './goals';
 import { collectMoves } from './moves';
 import { createPlannerState, totals } from './state';
-import { PlanInputError, type Plan, type PlanOptions } from './types';
+import { PlanInputError, type PartitionMove, type Plan, type PlanCost, type PlanOptions } from './types';
 
 export { PlanInputError } from './types';
 export type {
@@ -43,17 +48,41 @@ export function planReassignment(snapshot: ClusterSnapshot, options: PlanOptions
   const tolerance = options.tolerance ?? 0.1;
   if (!(tolerance > 0 && tolerance < 1))
     throw new PlanInputError(`tolerance must be between 0 and 1 (0.10 = within 10 % of the mean), got ${tolerance}.`);
+  if (options.capacity && !(options.capacity.ceiling > 0 && options.capacity.ceiling <= 1))
+    throw new PlanInputError(`capacity ceiling must be between 0 and 1 (0.8 = 80 % of capacity), got ${options.capacity.ceiling}.`);
+  const goalOrder = softGoalOrder(options.goals);
   const state = createPlannerState(snapshot, options, tolerance);
   const before = totals(state);
 
   applyHardConstraints(state);
-  const lowerBound = lowerBoundBytes(state);
-  balanceBytes(state);
-  balanceCounts(state);
-  if (!options.keepLeaders) balanceLeaders(state.partitions, state.targets);
+  const metrics = plannerMetrics(state);
+  const lowerBound = lowerBoundBytes(state, goalOrder.includes('disk') ? metrics.disk : undefined);
+  // Replica goals in the order asked for, each guarded by the ones before it; then the leadership goals, which move
+  // no data and change no replica goal.
+  const guards: Metric[] = [];
+  for (const goal of goalOrder) {
+    if (goal === 'disk') {
+      balanceBytes(state, metrics.disk, metrics.replicas, guards);
+      guards.push(metrics.disk);
+    } else if (goal === 'nw-in' && state.hasTraffic) {
+      balanceNetworkIn(state, metrics.nwIn, guards);
+      guards.push(metrics.nwIn);
+    } else if (goal === 'replicas') {
+      balanceCounts(state, metrics.replicas, guards);
+      guards.push(metrics.replicas);
+    } else if (goal === 'topic-spread') {
+      spreadTopics(state, metrics, guards);
+    }
+  }
+  if (!options.keepLeaders) {
+    const leadership = goalOrder.filter((g): g is LeadershipGoal => g === 'nw-out' || g === 'leader-bytes-in' || g === 'leaders');
+    balanceLeadership(state, leadership);
+  }
 
   const moves = collectMoves(state);
-  const goalOrder = softGoalOrder(options.goals);
+  const bytesMoved = moves.reduce((s, m) => s + m.bytes * m.added.length, 0);
+  const replicasMoved = moves.reduce((s, m) => s + m.added.length, 0);
+  const leadersChanged = moves.filter((m) => m.leaderChanged).length;
   return {
     goal: options.goal,
     tolerance,
@@ -61,22 +90,34 @@ export function planReassignment(snapshot: ClusterSnapshot, options: PlanOptions
     brokers: state.targets.map((b) => b.id),
     before,
     after: totals(state),
-    bytesMoved: moves.reduce((s, m) => s + m.bytes * m.added.length, 0),
-    replicasMoved: moves.reduce((s, m) => s + m.added.length, 0),
-    leadersChanged: moves.filter((m) => m.leaderChanged).length,
+    bytesMoved,
+    replicasMoved,
+    leadersChanged,
     lowerBoundBytes: lowerBound,
     goalOrder,
-    goals: [],
-    cost: {
-      bytesMoved: moves.reduce((s, m) => s + m.bytes * m.added.length, 0),
-      replicasMoved: moves.reduce((s, m) => s + m.added.length, 0),
-      leadershipChanges: moves.filter((m) => m.leaderChanged).length,
-      tieredTopics: [],
-      notes: [],
-    },
+    goals: goalReports({ state, metrics, goalOrder }),
+    cost: planCost(snapshot, moves, bytesMoved, replicasMoved, leadersChanged),
     unmet: state.unmet,
     notes: state.notes,
   };
+}
+
+/** Bytes copied (tiered-storage topics: only the local log), leadership changes free. */
+function planCost(
+  snapshot: ClusterSnapshot,
+  moves: PartitionMove[],
+  bytesMoved: number,
+  replicasMoved: number,
+  leadershipChanges: number,
+): PlanCost {
+  const moved = new Set(moves.filter((m) => m.added.length > 0).map((m) => m.topic));
+  const tieredTopics = snapshot.topics.filter((t) => t.configs.remoteStorageEnable === true && moved.has(t.name)).map((t) => t.name);
+  const notes = ['A leadership change copies no data: it costs nothing here and takes effect at the preferred-leader election.'];
+  if (tieredTopics.length)
+    notes.push(
+      `${tieredTopics.length} moved topic(s) use tiered storage (remote.storage.enable, KIP-405): only their local log is copied, so their size is the local size DescribeLogDirs reports, not the whole log (${tieredTopics.slice(0, 5).join(', ')}${tieredTopics.length > 5 ? ', …' : ''}).`,
+    );
+  return { bytesMoved, replicasMoved, leadershipChanges, tieredTopics, notes };
 }
 
 /** The plan in Kafka's JSON, ready for kafka-reassign-partitions.sh --execute. */

@@ -3,7 +3,8 @@
 // phases are built from (move a replica, check the hard constraints, pick a destination). Phases mutate it in turn.
 
 import { isInternalTopic } from '../kafkaFormats';
-import { downBrokers, partitionBytes, type ClusterSnapshot } from '../model';
+import { downBrokers, partitionBytes, topicPartitionKey, type ClusterSnapshot } from '../model';
+import { capacityOf, type CapacityLimits } from '../traffic';
 import { PlanInputError, type BrokerTotals, type MoveReason, type PlanOptions } from './types';
 
 export interface WorkPartition {
@@ -14,6 +15,10 @@ export interface WorkPartition {
   original: number[];
   replicas: number[];
   movable: boolean;
+  /** Produce rate into the partition (bytes/s; 0 without a traffic model). */
+  rate: number;
+  /** Consumer groups reading the partition's topic. */
+  fanOut: number;
   /**
    * Moves only off brokers that must be emptied, never for balance, racks or leaders: the internal topics
    * (__consumer_offsets, …) of a drain, which must leave the drained brokers but are otherwise left where they are.
@@ -32,6 +37,14 @@ export interface WorkBroker {
   down: boolean;
   bytes: number;
   count: number;
+  /** Network in (bytes/s): the produce rate of every partition with a replica here (leaders and followers alike). */
+  nwIn: number;
+  /** Usable capacity (capacity x ceiling; Infinity when unknown). */
+  diskCap: number;
+  nwInCap: number;
+  nwOutCap: number;
+  /** Replica cap: the smaller of maxReplicasPerBroker and the broker type's partition limit. */
+  countCap: number;
   /** Movable partitions with a replica here, sorted by bytes descending (ties: topic, partition). */
   movable: WorkPartition[];
 }
@@ -45,6 +58,8 @@ export interface PlannerState {
   partitions: WorkPartition[];
   /** Hard cap on replicas per broker (Infinity without one). */
   cap: number;
+  /** A traffic model was given: the traffic goals are measured. */
+  hasTraffic: boolean;
   /** Index of each broker's rack; a broker without a rack is a rack of its own. */
   rackIndex: Map<number, number>;
   /** Distinct racks among the targets. */
@@ -101,8 +116,9 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
 
   // Brokers: the snapshot's, plus brokers being added that are not in it yet.
   const brokers = new Map<number, WorkBroker>();
-  for (const b of snapshot.brokers)
-    brokers.set(b.id, { id: b.id, rack: b.rack, allowed: true, removing: false, down: false, bytes: 0, count: 0, movable: [] });
+  const broker = (id: number, rack: string | null): WorkBroker =>
+    workBroker(id, rack, options.capacity, options.maxReplicasPerBroker ?? Infinity);
+  for (const b of snapshot.brokers) brokers.set(b.id, broker(b.id, b.rack));
   if (goal.kind === 'add') {
     if (goal.brokers.length === 0) throw new PlanInputError('Adding brokers needs at least one broker id.');
     for (const nb of goal.brokers) {
@@ -111,7 +127,7 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
         if (nb.rack !== null && existing.rack !== nb.rack)
           throw new PlanInputError(`Broker ${nb.id} is already in the cluster on rack ${existing.rack}, not ${nb.rack}.`);
       } else {
-        brokers.set(nb.id, { id: nb.id, rack: nb.rack, allowed: true, removing: false, down: false, bytes: 0, count: 0, movable: [] });
+        brokers.set(nb.id, broker(nb.id, nb.rack));
       }
     }
   }
@@ -123,7 +139,7 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
       if (!b && down.includes(id)) {
         // A broker that is down still holds its replicas in the metadata: draining it is the usual reason to remove
         // it. Its rack is unknown (only live brokers are listed), so it counts as a rack of its own.
-        b = { id, rack: null, allowed: false, removing: true, down: true, bytes: 0, count: 0, movable: [] };
+        b = { ...broker(id, null), allowed: false, removing: true, down: true };
         brokers.set(id, b);
       }
       if (!b) {
@@ -154,11 +170,13 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
   // Partitions: every replica counts as load where it sits; only movable ones may move.
   const internalPolicy = internalTopicPolicy(options);
   const partitions: WorkPartition[] = [];
+  const traffic = options.traffic;
   for (const topic of snapshot.topics) {
     const internal = topic.internal || isInternalTopic(topic.name);
     const isExcluded = excluded.has(topic.name) || (internal && internalPolicy === 'keep');
     const drainOnly = !isExcluded && internal && internalPolicy === 'drain';
     for (const p of topic.partitions) {
+      const t = traffic?.partitions.get(topicPartitionKey(topic.name, p.partition));
       const wp: WorkPartition = {
         topic: topic.name,
         partition: p.partition,
@@ -167,6 +185,8 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
         original: [...p.replicas],
         replicas: [...p.replicas],
         movable: !isExcluded,
+        rate: t && t.bytesInPerSec > 0 ? t.bytesInPerSec : 0,
+        fanOut: t?.consumerFanOut ?? 0,
         drainOnly,
       };
       partitions.push(wp);
@@ -175,6 +195,7 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
         if (!b) continue; // a replica on a broker missing from the metadata: cannot be balanced, see the note below
         b.bytes += wp.bytes;
         b.count++;
+        b.nwIn += wp.rate;
         if (wp.movable && (!wp.drainOnly || !b.allowed)) b.movable.push(wp);
       }
     }
@@ -196,12 +217,38 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
     targets,
     partitions,
     cap: options.maxReplicasPerBroker ?? Infinity,
+    hasTraffic: traffic !== undefined,
     rackIndex,
     rackCount,
     racksKnown,
     unmet: [],
     notes,
   };
+}
+
+function workBroker(id: number, rack: string | null, capacity: CapacityLimits | undefined, maxReplicas: number): WorkBroker {
+  const c = capacity ? capacityOf(capacity, id) : undefined;
+  const ceiling = capacity?.ceiling ?? 1;
+  return {
+    id,
+    rack,
+    allowed: true,
+    removing: false,
+    down: false,
+    bytes: 0,
+    count: 0,
+    nwIn: 0,
+    diskCap: c?.diskBytes !== undefined ? c.diskBytes * ceiling : Infinity,
+    nwInCap: c?.networkInBytesPerSec !== undefined ? c.networkInBytesPerSec * ceiling : Infinity,
+    nwOutCap: c?.networkOutBytesPerSec !== undefined ? c.networkOutBytesPerSec * ceiling : Infinity,
+    countCap: Math.min(maxReplicas, c?.maxPartitions ?? Infinity),
+    movable: [],
+  };
+}
+
+/** Network out a partition's leader sends: consumers (fan-out) plus one copy per follower. */
+export function leaderOut(p: WorkPartition): number {
+  return p.rate * (p.fanOut + p.replicas.length - 1);
 }
 
 /**
@@ -243,9 +290,11 @@ export function moveReplica(state: PlannerState, p: WorkPartition, from: number,
   p.replicas[p.replicas.indexOf(from)] = to;
   src.bytes -= p.bytes;
   src.count--;
+  src.nwIn -= p.rate;
   removeFrom(src.movable, p);
   dst.bytes += p.bytes;
   dst.count++;
+  dst.nwIn += p.rate;
   if (!p.drainOnly) insertSorted(dst.movable, p);
   p.reason ??= reason;
 }
@@ -257,7 +306,8 @@ export function moveReplica(state: PlannerState, p: WorkPartition, from: number,
  */
 export function canReceive(state: PlannerState, p: WorkPartition, from: number | null, to: number): boolean {
   const dst = state.brokers.get(to)!;
-  if (!dst.allowed || p.replicas.includes(to) || dst.count + 1 > state.cap) return false;
+  if (!dst.allowed || p.replicas.includes(to) || dst.count + 1 > dst.countCap) return false;
+  if (dst.bytes + p.bytes > dst.diskCap || dst.nwIn + p.rate > dst.nwInCap) return false;
   if (!state.racksKnown) return true;
   if (from === null) return distinctRacks(state, [...p.replicas, to]) >= Math.min(p.replicas.length + 1, state.rackCount);
   if (rackKey(state, from) === rackKey(state, to)) return true; // same rack: the spread cannot change

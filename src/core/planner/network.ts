@@ -1,0 +1,38 @@
+// The network-in phase: network in per broker is the produce rate of every partition it holds a replica of (leaders
+// take it from producers, followers from the leader), so only moving replicas changes it; leadership does not. The
+// same greedy rounds as the bytes phase, choosing among the replicas with the fewest bytes the one whose rate best fills
+// the gap, so a hot partition moves rather than a big one, and never making a higher goal (bytes) worse.
+
+import { balance, guardsKeep, improveWorst, type Metric } from './balance';
+import { BYTES_AIM } from './bytes';
+import { canReceive, moveReplica, type PlannerState, type WorkBroker, type WorkPartition } from './state';
+
+/** Replicas (fewest bytes first) one broker pair examines: hot partitions are usually not the biggest. */
+const RATE_CANDIDATES = 256;
+
+export function balanceNetworkIn(state: PlannerState, nwIn: Metric, guards: readonly Metric[]): void {
+  const apply = (p: WorkPartition, from: number, to: number) => moveReplica(state, p, from, to, 'nw-in');
+  balance(
+    state.targets,
+    nwIn,
+    BYTES_AIM,
+    (src, dst, want, overshootLimit) => {
+      let best: WorkPartition | undefined;
+      for (let i = src.movable.length - 1, tried = 0; i >= 0 && tried < RATE_CANDIDATES; i--, tried++) {
+        const p = src.movable[i];
+        if (p.rate <= 0) continue;
+        const fits = overshootLimit === undefined ? p.rate <= want : p.rate > want && p.rate < overshootLimit;
+        if (!fits) continue;
+        const better = !best || (overshootLimit === undefined ? p.rate > best.rate : p.rate < best.rate);
+        if (!better) continue;
+        if (canReceive(state, p, src.id, dst.id) && guardsKeep(guards, src, dst, p)) best = p;
+      }
+      return best;
+    },
+    apply,
+  );
+  // swaps: a hot replica for a cold one of the same size keeps the bytes where they are
+  const byRate = (b: WorkBroker) =>
+    b.movable.filter((p) => p.rate > 0 || p.bytes > 0).sort((x, y) => y.rate - x.rate || x.bytes - y.bytes || x.partition - y.partition);
+  improveWorst(state, nwIn, guards, apply, 4 * state.targets.length + 20, byRate);
+}
