@@ -29,45 +29,57 @@ export function goalMet(report: GoalReport): boolean {
   return report.verdict === 'balanced' || report.verdict === 'within-capacity';
 }
 
-function ratioText(ratio: number | null): string {
-  return ratio === null ? '–' : `${ratio.toFixed(2)} x`;
-}
-
-/** "worst broker 3: 1.85 x its target → broker 2: 1.04 x" (capacity goals: "x its capacity"). */
-export function worstText(report: GoalReport): string {
-  if (report.verdict === 'not-measured') return report.notMeasured ?? 'not measured';
-  const against = report.kind === 'hard' && report.id !== 'rack' ? 'its usable capacity' : 'its target';
-  const before = report.brokers.reduce<{ broker: number; ratio: number } | null>((worst, b) => {
+/**
+ * The broker furthest from its reference in one column of the goal's table: soft goals, the largest |value / target
+ * - 1| (above or below); hard goals, the largest value / usable capacity. Null when no broker has a reference.
+ */
+export function worstOf(report: GoalReport, side: 'before' | 'after'): { broker: number; ratio: number } | null {
+  let worst: { broker: number; ratio: number; score: number } | null = null;
+  for (const b of report.brokers) {
     const ref = report.kind === 'hard' ? b.capacity : b.target;
-    if (ref === null || ref <= 0) return worst;
-    const r = b.before / ref;
-    return worst === null || r > worst.ratio ? { broker: b.broker, ratio: r } : worst;
-  }, null);
-  const beforeText = before
-    ? `broker ${before.broker} ${ratioText(report.worstRatioBefore ?? before.ratio)}`
-    : ratioText(report.worstRatioBefore);
-  const afterText =
-    report.worstBroker === null ? ratioText(report.worstRatio) : `broker ${report.worstBroker} ${ratioText(report.worstRatio)}`;
-  return `worst ${beforeText} → ${afterText} ${against}`;
+    if (ref === null || ref <= 0) continue;
+    const ratio = b[side] / ref;
+    const score = report.kind === 'hard' ? ratio : Math.abs(ratio - 1);
+    if (worst === null || score > worst.score) worst = { broker: b.broker, ratio, score };
+  }
+  return worst && { broker: worst.broker, ratio: worst.ratio };
 }
 
-/** One sentence per goal: "Disk usage distribution: skewed → balanced; worst broker 3 1.85 x → broker 2 1.04 x its target." */
+/** "worst broker 1 2.15 x → broker 8 0.90 x its target", from the goal's table; empty when it has no reference. */
+export function worstText(report: GoalReport): string {
+  const before = worstOf(report, 'before');
+  const after = worstOf(report, 'after');
+  if (!before || !after) return '';
+  const against = report.kind === 'hard' ? 'its usable capacity' : 'its target';
+  return `worst broker ${before.broker} ${before.ratio.toFixed(2)} x → broker ${after.broker} ${after.ratio.toFixed(2)} x ${against}`;
+}
+
+/** One sentence per goal: "Disk usage distribution: skewed → balanced; worst broker 1 2.15 x → broker 8 0.90 x its target." */
 export function goalSentence(report: GoalReport): string {
+  if (report.verdict === 'not-measured')
+    return `${report.title}: not measured${report.notMeasured ? `: ${report.notMeasured.replace(/\.$/, '')}` : ''}.`;
   const verdicts =
     report.verdictBefore === report.verdict
       ? verdictText(report.verdict)
       : `${verdictText(report.verdictBefore)} → ${verdictText(report.verdict)}`;
+  const worst = worstText(report);
   const forced =
     report.forcedRatio !== null && report.forcedRatio > 1.005 ? `; racks force up to ${report.forcedRatio.toFixed(2)} x the mean` : '';
-  const why = !goalMet(report) && report.verdict !== 'not-measured' ? (report.blockedBy ? ` ${report.blockedBy}` : '') : '';
-  return `${report.title}: ${verdicts}; ${worstText(report)}${forced}.${why}`;
+  const why = !goalMet(report) && report.blockedBy ? ` ${report.blockedBy}` : '';
+  return `${report.title}: ${verdicts}${worst ? `; ${worst}` : ''}${forced}.${why}`;
+}
+
+/** "hard", or "soft N": the goal's rank among the soft goals (1 is the highest). */
+export function goalRank(goals: readonly GoalReport[], report: GoalReport): string {
+  if (report.kind === 'hard') return 'hard';
+  return `soft ${goals.filter((g) => g.kind === 'soft').indexOf(report) + 1}`;
 }
 
 /** The goals as lines for a terminal: a header, then one line per goal, hard goals first. */
 export function formatGoalReports(goals: readonly GoalReport[]): string {
   if (goals.length === 0) return '';
   const lines = ['Goals (hard first, then soft in priority order):'];
-  for (const g of goals) lines.push(`  ${g.kind === 'hard' ? 'hard' : `soft ${g.priority}`.padEnd(4)}  ${goalSentence(g)}`);
+  for (const g of goals) lines.push(`  ${goalRank(goals, g).padEnd(7)} ${goalSentence(g)}`);
   return lines.join('\n') + '\n';
 }
 

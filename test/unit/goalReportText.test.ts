@@ -47,14 +47,22 @@ describe('goal report text', () => {
     });
     assert.equal(
       goalSentence(r),
-      'Disk usage distribution: skewed; worst broker 1 1.85 x → broker 2 1.33 x its target; racks force up to 1.33 x the mean. Rack b has 2 brokers for 1/3 of the replicas: add a broker to rack b, or accept 1.33 x on brokers 2 and 8.',
+      'Disk usage distribution: skewed; worst broker 1 1.85 x → broker 1 1.85 x its target; racks force up to 1.33 x the mean. Rack b has 2 brokers for 1/3 of the replicas: add a broker to rack b, or accept 1.33 x on brokers 2 and 8.',
     );
-    const fixed = report({ verdict: 'balanced', worstRatio: 1.04, worstBroker: 2 });
+    const fixed = report({
+      verdict: 'balanced',
+      brokers: [
+        { broker: 1, rack: 'a', before: 185, after: 102, target: 100, capacity: null },
+        { broker: 2, rack: 'b', before: 60, after: 104, target: 100, capacity: null },
+        { broker: 3, rack: 'c', before: 55, after: 94, target: 100, capacity: null },
+      ],
+    });
+    // the worst brokers are read from the table itself: furthest from the target, above or below
     assert.match(
       goalSentence(fixed),
-      /^Disk usage distribution: skewed → balanced; worst broker 1 1\.85 x → broker 2 1\.04 x its target\.$/,
+      /^Disk usage distribution: skewed → balanced; worst broker 1 1\.85 x → broker 3 0\.94 x its target\.$/,
     );
-    assert.match(formatGoalReports([fixed]), /^Goals \(hard first, then soft in priority order\):\n {2}soft 0 {2}Disk usage distribution/);
+    assert.match(formatGoalReports([fixed]), /^Goals \(hard first, then soft in priority order\):\n {2}soft 1 {2}Disk usage distribution/);
   });
 
   it('capacity goals are judged against the usable capacity', () => {
@@ -69,5 +77,7 @@ describe('goal report text', () => {
       worstRatio: 0.875,
     });
     assert.match(goalSentence(cap), /over capacity → within capacity; worst broker 1 1\.13 x → broker 1 0\.88 x its usable capacity\.$/);
+    const unmeasured = report({ verdict: 'not-measured', notMeasured: 'No replica cap was given.' });
+    assert.equal(goalSentence(unmeasured), 'Disk usage distribution: not measured: No replica cap was given.');
   });
 });

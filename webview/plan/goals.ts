@@ -3,7 +3,7 @@
 // the same numbers. The sentence and the table come from the same GoalReport (goalReportText.ts), so they agree.
 
 import { Chart, type ChartDataset } from 'chart.js';
-import { goalMet, goalSentence, formatGoalValue, verdictText } from '../../src/core/goalReportText';
+import { goalMet, goalRank, goalSentence, formatGoalValue, verdictText, worstOf } from '../../src/core/goalReportText';
 import type { GoalReport } from '../../src/core/planner/plan';
 import { solid, themeColor } from '../common/charts';
 import { el } from '../common/dom';
@@ -16,6 +16,8 @@ function goalTable(g: GoalReport): HTMLElement {
   const fmt = (v: number | null) => (v === null ? '–' : formatGoalValue(g.unit, v));
   const hasTarget = g.brokers.some((b) => b.target !== null);
   const hasCapacity = g.brokers.some((b) => b.capacity !== null);
+  // the same broker the sentence names (worstOf reads this table's numbers)
+  const worst = worstOf(g, 'after');
   const head = [
     'broker (rack)',
     'before',
@@ -33,7 +35,7 @@ function goalTable(g: GoalReport): HTMLElement {
       ...g.brokers.map((b) =>
         el(
           'tr',
-          { class: b.broker === g.worstBroker ? 'worst' : '' },
+          { class: b.broker === worst?.broker ? 'worst' : '' },
           el('th', { scope: 'row' }, `${b.broker}${b.rack ? ` (${b.rack})` : ''}`),
           el('td', { class: 'num' }, fmt(b.before)),
           el('td', { class: 'num' }, fmt(b.after)),
@@ -130,7 +132,7 @@ export function goalsSection(
       el(
         'h3',
         {},
-        `${g.kind === 'hard' ? 'Hard' : `Soft ${g.priority}`} · ${g.title} `,
+        `${goalRank(goals, g)} · ${g.title} `,
         el('span', { class: `verdict ${g.verdict}`, id: `goal-verdict-${g.id}` }, verdictText(g.verdict)),
       ),
       el('p', { class: 'goal-sentence', id: `goal-sentence-${g.id}` }, goalSentence(g)),
