@@ -122,7 +122,9 @@ export function goalsSection(
   const canvases: [GoalReport, HTMLCanvasElement][] = [];
   const cards = goals.map((g) => {
     const measured = g.verdict !== 'not-measured';
-    const canvas = measured
+    // a goal without per-broker numbers (rack awareness counts partitions, not brokers) has only its sentence
+    const perBroker = measured && g.brokers.some((b) => b.before !== 0 || b.after !== 0);
+    const canvas = perBroker
       ? el('canvas', { id: `goal-chart-${g.id}`, role: 'img', 'aria-label': `${g.title} per broker, before and after` })
       : null;
     if (canvas) canvases.push([g, canvas]);
@@ -137,7 +139,7 @@ export function goalsSection(
       ),
       el('p', { class: 'goal-sentence', id: `goal-sentence-${g.id}` }, goalSentence(g)),
       canvas && el('div', { class: 'chart-box goal-chart' }, canvas),
-      measured && goalTable(g),
+      perBroker && goalTable(g),
     );
   });
   const section = el(
