@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { SNAPSHOT_SCHEMA_VERSION, type ClusterSnapshot } from '../../src/core/model';
-import { planReassignment, type PlanGoal } from '../../src/core/planner/plan';
+import { planReassignment, type GoalId, type GoalReport, type PlanGoal } from '../../src/core/planner/plan';
 
 const SEED = 20261125;
 
@@ -212,6 +212,74 @@ describe('planner properties on random clusters', () => {
         },
       ),
       { ...runs, numRuns: 40 },
+    );
+  });
+
+  it('the lower bound is true: never above the bytes moved by a plan that meets the disk goal', () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ s, goal }) => {
+        const plan = planReassignment(s, { goal });
+        const disk = plan.goals.find((g) => g.id === 'disk')!;
+        if (disk.verdict === 'balanced' && plan.unmet.length === 0)
+          assert.ok(plan.lowerBoundBytes <= plan.bytesMoved + 1e-6, `bound ${plan.lowerBoundBytes} > moved ${plan.bytesMoved}`);
+      }),
+      runs,
+    );
+  });
+
+  /** How far a goal is outside its band at worst, in bands (0 when every broker is inside). */
+  const excess = (g: GoalReport, tolerance: number, minBand: number) => {
+    let worst = 0;
+    for (const b of g.brokers) {
+      if (b.target === null) continue;
+      const band = Math.max(tolerance * b.target, minBand);
+      worst = Math.max(worst, Math.max(0, Math.abs(b.after - b.target) - band));
+    }
+    return worst;
+  };
+
+  it('a soft goal never makes a higher one worse: adding a lower goal leaves the higher goal where it was or better', () => {
+    const pairs: [GoalId, GoalId, number][] = [
+      ['disk', 'replicas', 0],
+      ['replicas', 'disk', 1],
+      ['disk', 'topic-spread', 0],
+      ['replicas', 'topic-spread', 1],
+    ];
+    fc.assert(
+      fc.property(scenarioArb, fc.constantFrom(...pairs), ({ s, goal }, [high, low, minBand]) => {
+        const alone = planReassignment(s, { goal, goals: [high], keepLeaders: true });
+        const both = planReassignment(s, { goal, goals: [high, low], keepLeaders: true });
+        const a = excess(
+          alone.goals.find((g) => g.id === high)!,
+          alone.tolerance,
+          minBand,
+        );
+        const b = excess(
+          both.goals.find((g) => g.id === high)!,
+          both.tolerance,
+          minBand,
+        );
+        assert.ok(b <= a + 1e-6, `${high} worse after ${low}: ${a} -> ${b}`);
+      }),
+      { ...runs, numRuns: 100 },
+    );
+  });
+
+  it('every hard goal holds after any plan: disk capacity and the replica cap are never left worse than before', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.integer({ min: 40, max: 95 }), fc.integer({ min: 5, max: 40 }), ({ s, goal }, ceilingPct, cap) => {
+        const totalBytes = s.topics.reduce((a, t) => a + t.partitions.reduce((x, p) => x + p.sizes.reduce((y, z) => y + z.bytes, 0), 0), 0);
+        const capacity = { default: { diskBytes: totalBytes / 2 + 1 }, ceiling: ceilingPct / 100 };
+        const plan = planReassignment(s, { goal, capacity, maxReplicasPerBroker: cap });
+        for (const id of ['disk-capacity', 'replica-capacity'] as const) {
+          const g = plan.goals.find((x) => x.id === id)!;
+          if (g.verdictBefore === 'within-capacity') assert.equal(g.verdict, 'within-capacity', `${id} broken by the plan`);
+          if (g.verdict === 'over-capacity') assert.ok(g.blockedBy, `${id} over capacity says why`);
+        }
+        const rack = plan.goals.find((x) => x.id === 'rack')!;
+        if (rack.verdictBefore === 'balanced' && plan.unmet.length === 0) assert.equal(rack.verdict, 'balanced');
+      }),
+      { ...runs, numRuns: 100 },
     );
   });
 });

@@ -4,7 +4,7 @@
 // moves) for the one that most reduces the worst deviation. Every move passes `accept`: the hard goals and every
 // higher goal's guard (a soft goal never makes a higher one worse).
 
-import { canReceive, firstAtMost, type PlannerState, type WorkBroker, type WorkPartition } from './state';
+import { canReceive, firstAtMost, type IndexedReplicas, type PlannerState, type WorkBroker, type WorkPartition } from './state';
 
 /** How many candidate replicas one broker pair examines before giving up on the pair (bounds the time). */
 export const CANDIDATES_PER_PAIR = 48;
@@ -129,12 +129,12 @@ function fill(
 }
 
 /** Index of the first replica with weight <= limit in a list sorted by weight descending (the movable lists: bytes). */
-function firstAtMostBy(list: WorkPartition[], limit: number, weight: (p: WorkPartition) => number): number {
+function firstAtMostBy(list: IndexedReplicas, limit: number, weight: (p: WorkPartition) => number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (weight(list[mid]) > limit) lo = mid + 1;
+    if (weight(list.get(mid)) > limit) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -165,11 +165,14 @@ export function improveWorst(
   sortedBy?: (b: WorkBroker) => WorkPartition[],
   window = 12,
 ): number {
-  const cache = new Map<number, WorkPartition[]>();
-  const sorted = (b: WorkBroker): WorkPartition[] => {
+  const cache = new Map<number, IndexedReplicas>();
+  const sorted = (b: WorkBroker): IndexedReplicas => {
     if (!sortedBy) return b.movable;
     let l = cache.get(b.id);
-    if (!l) cache.set(b.id, (l = sortedBy(b)));
+    if (!l) {
+      const arr = sortedBy(b);
+      cache.set(b.id, (l = { length: arr.length, get: (i: number) => arr[i] }));
+    }
     return l;
   };
   const apply = (p: WorkPartition, from: number, to: number) => {
@@ -222,14 +225,14 @@ export function improveWorst(
       const ideal = bg + br > 0 ? (dg * br - dr * bg) / (bg + br) : (dg - dr) / 2;
       const gl = sorted(giver);
       const at = firstAtMostBy(gl, ideal, w);
-      for (let i = Math.max(0, at - window); i < Math.min(gl.length, at + window); i++) consider(giver, receiver, gl[i]);
+      for (let i = Math.max(0, at - window); i < Math.min(gl.length, at + window); i++) consider(giver, receiver, gl.get(i));
       // swaps: p from the giver, q back from the receiver, so that w(p) - w(q) is near the ideal
       const rl = sorted(receiver);
       if (rl.length === 0) continue;
       for (let i = Math.max(0, at - window); i < Math.min(gl.length, at + window); i++) {
-        const p = gl[i];
+        const p = gl.get(i);
         const j = firstAtMostBy(rl, w(p) - ideal, w);
-        for (let k = Math.max(0, j - 2); k < Math.min(rl.length, j + 2); k++) consider(giver, receiver, p, rl[k]);
+        for (let k = Math.max(0, j - 2); k < Math.min(rl.length, j + 2); k++) consider(giver, receiver, p, rl.get(k));
       }
     }
     if (!best) {

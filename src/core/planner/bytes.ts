@@ -3,7 +3,15 @@
 // gap); then moves and swaps for brokers still outside the band (few big partitions).
 
 import { CANDIDATES_PER_PAIR, balance, guardsKeep, improveWorst, type Metric } from './balance';
-import { canReceive, firstAtMost, moveReplica, type PlannerState, type WorkBroker, type WorkPartition } from './state';
+import {
+  canReceive,
+  firstAtMost,
+  moveReplica,
+  type IndexedReplicas,
+  type PlannerState,
+  type WorkBroker,
+  type WorkPartition,
+} from './state';
 
 /**
  * Fraction of the band the bytes phase aims at: close to the band's edge, because every byte past it is a byte the
@@ -45,19 +53,19 @@ function smallestBetween(
   const start = firstAtMost(list, high);
   const end = firstBelow(list, low);
   for (let i = end - 1, tried = 0; i >= start && tried < CANDIDATES_PER_PAIR; i--, tried++) {
-    const p = list[i];
+    const p = list.get(i);
     if (canReceive(state, p, src.id, dst.id) && (guards.length === 0 || guardsKeep(guards, src, dst, p))) return p;
   }
   return undefined;
 }
 
 /** Index of the first replica with fewer than `limit` bytes in a list sorted by bytes descending. */
-function firstBelow(list: WorkPartition[], limit: number): number {
+function firstBelow(list: IndexedReplicas, limit: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (list[mid].bytes >= limit) lo = mid + 1;
+    if (list.get(mid).bytes >= limit) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -88,25 +96,25 @@ function pickReplica(
     let best: WorkPartition | undefined;
     let bestDistance = Infinity;
     for (let i = mid, tried = 0; i < list.length && tried < CANDIDATES_PER_PAIR; i++, tried++) {
-      if (list[i].bytes <= 0) break;
-      if (ok(list[i])) {
-        best = list[i];
-        bestDistance = hint - list[i].bytes;
+      if (list.get(i).bytes <= 0) break;
+      if (ok(list.get(i))) {
+        best = list.get(i);
+        bestDistance = hint - list.get(i).bytes;
         break;
       }
     }
     for (let i = mid - 1, tried = 0; i >= start && tried < CANDIDATES_PER_PAIR; i--, tried++) {
-      if (list[i].bytes - hint >= bestDistance) break;
-      if (ok(list[i])) {
-        best = list[i];
+      if (list.get(i).bytes - hint >= bestDistance) break;
+      if (ok(list.get(i))) {
+        best = list.get(i);
         break;
       }
     }
     return best;
   }
   for (let i = start - 1, tried = 0; i >= 0 && tried < CANDIDATES_PER_PAIR; i--, tried++) {
-    if (list[i].bytes >= overshootLimit) break;
-    if (ok(list[i])) return list[i];
+    if (list.get(i).bytes >= overshootLimit) break;
+    if (ok(list.get(i))) return list.get(i);
   }
   return undefined;
 }

@@ -2,16 +2,7 @@
 // removed or disallowed brokers), rack spread, replica caps. What cannot be met is said in state.unmet, one sentence
 // each. Then the lower bound of bytes any plan must move, on the loads these leave.
 
-import {
-  bestDestination,
-  distinctRacks,
-  insertSorted,
-  moveReplica,
-  rackKey,
-  removeFrom,
-  type PlannerState,
-  type WorkBroker,
-} from './state';
+import { bestDestination, distinctRacks, moveReplica, rackKey, type PlannerState, type WorkBroker } from './state';
 import { PlanInputError } from './types';
 
 export function applyHardConstraints(state: PlannerState): void {
@@ -45,7 +36,7 @@ function changeReplicationFactors(state: PlannerState): void {
         p.replicas.push(to);
         dst.bytes += p.bytes;
         dst.count++;
-        if (!p.drainOnly) insertSorted(dst.movable, p);
+        if (!p.drainOnly) dst.movable.insert(p);
         p.reason ??= 'replication-factor';
       }
       while (p.replicas.length > rf) {
@@ -67,7 +58,7 @@ function changeReplicationFactors(state: PlannerState): void {
         if (b) {
           b.bytes -= p.bytes;
           b.count--;
-          removeFrom(b.movable, p);
+          b.movable.remove(p);
         }
         p.reason ??= 'replication-factor';
       }
@@ -87,7 +78,7 @@ function drainBrokers(state: PlannerState): void {
     const noRoom: string[] = [];
     const blocked: string[] = [];
     const leaderless: string[] = [];
-    for (const p of [...b.movable]) {
+    for (const p of b.movable.toArray()) {
       if (p.leader < 0) {
         leaderless.push(`${p.topic}-${p.partition}`);
         continue;
@@ -157,7 +148,10 @@ function enforceReplicaCap(state: PlannerState): void {
   for (const b of targets) {
     const cap = b.countCap;
     while (b.count > cap) {
-      const p = [...b.movable].reverse().find((x) => bestDestination(state, x, b.id) !== undefined);
+      const p = b.movable
+        .toArray()
+        .reverse()
+        .find((x) => bestDestination(state, x, b.id) !== undefined);
       if (!p) {
         unmet.push(`Broker ${b.id} holds ${b.count} replicas, above the cap of ${cap}, and none can move.`);
         break;
@@ -180,7 +174,10 @@ function enforceCapacity(state: PlannerState, kind: 'disk' | 'nw-in'): void {
     let guard = b.movable.length;
     while (load(b) > cap(b) && guard-- > 0) {
       const excess = load(b) - cap(b);
-      const candidates = [...b.movable].filter((p) => size(p) > 0).sort((x, y) => size(x) - size(y));
+      const candidates = b.movable
+        .toArray()
+        .filter((p) => size(p) > 0)
+        .sort((x, y) => size(x) - size(y));
       const enough = candidates.filter((p) => size(p) >= excess);
       const order = [...enough, ...candidates.filter((p) => size(p) < excess).reverse()];
       let moved = false;

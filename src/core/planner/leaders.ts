@@ -8,9 +8,29 @@ import { leaderOut, type PlannerState, type WorkBroker, type WorkPartition } fro
 
 export type LeadershipGoal = 'nw-out' | 'leader-bytes-in' | 'leaders';
 
+/** Numbers per broker id: a typed array when ids are small (the usual case), a map otherwise. */
+class PerBroker {
+  private readonly dense?: Float64Array;
+  private readonly sparse?: Map<number, number>;
+
+  constructor(maxId: number) {
+    if (maxId >= 0 && maxId < 1 << 20) this.dense = new Float64Array(maxId + 1);
+    else this.sparse = new Map();
+  }
+
+  get(id: number): number {
+    return this.dense ? (this.dense[id] ?? 0) : (this.sparse!.get(id) ?? 0);
+  }
+
+  set(id: number, v: number): void {
+    if (this.dense) this.dense[id] = v;
+    else this.sparse!.set(id, v);
+  }
+}
+
 interface LeaderMetric {
   weight: (p: WorkPartition) => number;
-  load: Map<number, number>;
+  load: PerBroker;
   target: number;
   band: number;
   /** Per-broker ceiling (hard): a broker above it sheds leadership first; none may go above it. */
@@ -23,13 +43,14 @@ export function leaderWeight(goal: LeadershipGoal): (p: WorkPartition) => number
   return () => 1;
 }
 
-function leaderLoads(state: PlannerState, weight: (p: WorkPartition) => number): Map<number, number> {
-  const load = new Map<number, number>();
-  for (const b of state.targets) load.set(b.id, 0);
+function leaderLoads(state: PlannerState, weight: (p: WorkPartition) => number): PerBroker {
+  let maxId = 0;
+  for (const id of state.brokers.keys()) maxId = Math.max(maxId, id);
+  const load = new PerBroker(maxId);
   for (const p of state.partitions) {
     if (p.replicas.length === 0) continue;
     const l = p.replicas[0];
-    load.set(l, (load.get(l) ?? 0) + weight(p));
+    if (state.brokers.has(l)) load.set(l, load.get(l) + weight(p));
   }
   return load;
 }
@@ -38,7 +59,7 @@ function metricFor(state: PlannerState, goal: LeadershipGoal): LeaderMetric {
   const weight = leaderWeight(goal);
   const load = leaderLoads(state, weight);
   let total = 0;
-  for (const b of state.targets) total += load.get(b.id) ?? 0;
+  for (const b of state.targets) total += load.get(b.id);
   const target = total / state.targets.length;
   // leader counts: within one of the mean; the rates: within the tolerance
   const band = goal === 'leaders' ? 1 : state.tolerance * target;
@@ -49,7 +70,7 @@ function keepsLeader(m: LeaderMetric, from: number, to: number, p: WorkPartition
   const w = m.weight(p);
   if (w === 0) return true;
   const ok = (id: number, delta: number) => {
-    const before = (m.load.get(id) ?? 0) - m.target;
+    const before = m.load.get(id) - m.target;
     const after = before + delta;
     return Math.abs(after) <= Math.max(m.band, Math.abs(before)) * (1 + 1e-12) + 1e-9;
   };
@@ -63,25 +84,27 @@ function switchLeader(p: WorkPartition, at: number, metrics: LeaderMetric[]): vo
   p.replicas[0] = to;
   for (const m of metrics) {
     const w = m.weight(p);
-    m.load.set(from, (m.load.get(from) ?? 0) - w);
-    m.load.set(to, (m.load.get(to) ?? 0) + w);
+    m.load.set(from, m.load.get(from) - w);
+    m.load.set(to, m.load.get(to) + w);
   }
 }
 
 /** Balances leadership for the goals in order; `nwOutCap` first when any broker has a network-out capacity. */
 export function balanceLeadership(state: PlannerState, goals: readonly LeadershipGoal[]): void {
   const targetIds = new Set(state.targets.map((b) => b.id));
+  const isTarget = new Map<number, boolean>();
+  for (const b of state.brokers.values()) isTarget.set(b.id, targetIds.has(b.id));
   const movable = state.partitions.filter((p) => p.movable && !p.drainOnly && p.replicas.length > 1);
   const all: LeaderMetric[] = [];
   const wanted = goals.filter((g) => g === 'leaders' || state.hasTraffic);
   const hasOutCap = state.hasTraffic && state.targets.some((b) => b.nwOutCap !== Infinity);
-  const phases: { metric: LeaderMetric; cap: boolean }[] = [];
+  const phases: { metric: LeaderMetric; cap: boolean; goal?: LeadershipGoal }[] = [];
   if (hasOutCap) {
     const m = metricFor(state, 'nw-out');
     m.cap = (b) => b.nwOutCap;
     phases.push({ metric: m, cap: true });
   }
-  for (const g of wanted) phases.push({ metric: metricFor(state, g), cap: false });
+  for (const g of wanted) phases.push({ metric: metricFor(state, g), cap: false, goal: g });
   for (const ph of phases) all.push(ph.metric);
   for (let k = 0; k < phases.length; k++) {
     const { metric: m, cap } = phases[k];
@@ -89,26 +112,33 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
     const capOf = (id: number) => (hasOutCap ? state.brokers.get(id)!.nwOutCap : Infinity);
     const outCap = hasOutCap ? phases[0].metric : undefined;
     const limit = (id: number) => (cap ? capOf(id) : m.target + m.band / 2);
-    // heaviest partitions first: the fewest leader changes close a gap
-    const order = movable.filter((p) => m.weight(p) > 0).sort((a, b) => m.weight(b) - m.weight(a) || a.partition - b.partition);
+    const keepsHigher = (from: number, c: number, p: WorkPartition) => {
+      for (const h of higher) if (!keepsLeader(h, from, c, p)) return false;
+      return true;
+    };
+    // heaviest partitions first: the fewest leader changes close a gap (ties: the snapshot's order)
+    const weights = movable.map((p) => m.weight(p));
+    const idx = Array.from({ length: movable.length }, (_, i) => i).filter((i) => weights[i] > 0);
+    idx.sort((a, b) => weights[b] - weights[a] || a - b);
+    const order = idx.map((i) => movable[i]);
     for (let pass = 0; pass < 6; pass++) {
       let changed = false;
       // shed: a leader above its limit hands the partition to the follower with the lowest load that stays within
       for (const p of order) {
         const from = p.replicas[0];
-        const lf = m.load.get(from) ?? 0;
+        const lf = m.load.get(from);
         if (lf <= limit(from)) continue;
         const w = m.weight(p);
         let best = -1;
         let bestLoad = Infinity;
         for (let i = 1; i < p.replicas.length; i++) {
           const c = p.replicas[i];
-          if (!targetIds.has(c)) continue;
-          const lc = m.load.get(c) ?? 0;
+          if (!isTarget.get(c)) continue;
+          const lc = m.load.get(c);
           if (lc + w >= lf) continue; // must narrow the pair
           if (cap && lc + w > capOf(c)) continue;
-          if (!cap && outCap && (outCap.load.get(c) ?? 0) + outCap.weight(p) > capOf(c)) continue;
-          if (!higher.every((h) => keepsLeader(h, from, c, p))) continue;
+          if (!cap && outCap && outCap.load.get(c) + outCap.weight(p) > capOf(c)) continue;
+          if (!keepsHigher(from, c, p)) continue;
           if (lc < bestLoad) {
             best = i;
             bestLoad = lc;
@@ -123,16 +153,16 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
       if (!cap) {
         for (const p of order) {
           const from = p.replicas[0];
-          const lf = m.load.get(from) ?? 0;
+          const lf = m.load.get(from);
           if (lf <= m.target) continue;
           const w = m.weight(p);
           for (let i = 1; i < p.replicas.length; i++) {
             const c = p.replicas[i];
-            const lc = m.load.get(c) ?? 0;
-            if (!targetIds.has(c) || lc >= m.target - m.band / 2 || lc + w >= lf) continue;
+            const lc = m.load.get(c);
+            if (!isTarget.get(c) || lc >= m.target - m.band / 2 || lc + w >= lf) continue;
             if (lc + w > m.target + m.band / 2) continue;
-            if (outCap && (outCap.load.get(c) ?? 0) + outCap.weight(p) > capOf(c)) continue;
-            if (!higher.every((h) => keepsLeader(h, from, c, p))) continue;
+            if (outCap && outCap.load.get(c) + outCap.weight(p) > capOf(c)) continue;
+            if (!keepsHigher(from, c, p)) continue;
             switchLeader(p, i, all);
             changed = true;
             break;
@@ -141,5 +171,67 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
       }
       if (!changed) break;
     }
+    // Leader counts: when no single hand-over narrows a pair, a chain of them may (x hands a partition to y, y one to
+    // z, … each keeping its count, until a broker below the target gains one). Only without higher leadership goals:
+    // a chain moves their loads too.
+    if (phases[k].goal === 'leaders' && higher.length === 0) {
+      leaderChains(state, movable, m, isTarget, (p, i) => switchLeader(p, i, all));
+    }
+  }
+}
+
+/** Work budget of the chain search: partitions scanned per broker-chain search, in all. */
+const CHAIN_WORK = 5e6;
+
+function leaderChains(
+  state: PlannerState,
+  movable: WorkPartition[],
+  m: LeaderMetric,
+  isTarget: Map<number, boolean>,
+  apply: (p: WorkPartition, at: number) => void,
+): void {
+  const high = m.target + m.band / 2;
+  const low = m.target - m.band / 2;
+  const rounds = Math.min(4 * state.targets.length, Math.floor(CHAIN_WORK / Math.max(1, movable.length)));
+  for (let round = 0; round < rounds; round++) {
+    const sources = state.targets.filter((b) => m.load.get(b.id) > high).map((b) => b.id);
+    if (sources.length === 0 || !state.targets.some((b) => m.load.get(b.id) < low)) return;
+    // edges: leader x -> each follower y of a partition x leads
+    const led = new Map<number, WorkPartition[]>();
+    for (const p of movable) {
+      const x = p.replicas[0];
+      if (!isTarget.get(x)) continue;
+      let l = led.get(x);
+      if (!l) led.set(x, (l = []));
+      l.push(p);
+    }
+    // breadth first from every broker above the target to the nearest one below it
+    const via = new Map<number, { from: number; p: WorkPartition; i: number }>();
+    const seen = new Set<number>(sources);
+    let queue = [...sources].sort((a, b) => a - b);
+    let end: number | undefined;
+    while (queue.length && end === undefined) {
+      const next: number[] = [];
+      search: for (const x of queue) {
+        for (const p of led.get(x) ?? []) {
+          for (let i = 1; i < p.replicas.length; i++) {
+            const y = p.replicas[i];
+            if (seen.has(y) || !isTarget.get(y)) continue;
+            seen.add(y);
+            via.set(y, { from: x, p, i });
+            if (m.load.get(y) + 1 <= high && m.load.get(y) < low) {
+              end = y;
+              break search;
+            }
+            next.push(y);
+          }
+        }
+      }
+      queue = next;
+    }
+    if (end === undefined) return;
+    const hops: { p: WorkPartition; i: number }[] = [];
+    for (let y = end; via.has(y); y = via.get(y)!.from) hops.push(via.get(y)!);
+    for (const h of hops) apply(h.p, h.i);
   }
 }

@@ -19,7 +19,7 @@ export function balanceNetworkIn(state: PlannerState, nwIn: Metric, guards: read
     (src, dst, want, overshootLimit) => {
       let best: WorkPartition | undefined;
       for (let i = src.movable.length - 1, tried = 0; i >= 0 && tried < RATE_CANDIDATES; i--, tried++) {
-        const p = src.movable[i];
+        const p = src.movable.get(i);
         if (p.rate <= 0) continue;
         const fits = overshootLimit === undefined ? p.rate <= want : p.rate > want && p.rate < overshootLimit;
         if (!fits) continue;
@@ -33,6 +33,9 @@ export function balanceNetworkIn(state: PlannerState, nwIn: Metric, guards: read
   );
   // swaps: a hot replica for a cold one of the same size keeps the bytes where they are
   const byRate = (b: WorkBroker) =>
-    b.movable.filter((p) => p.rate > 0 || p.bytes > 0).sort((x, y) => y.rate - x.rate || x.bytes - y.bytes || x.partition - y.partition);
+    b.movable
+      .toArray()
+      .filter((p) => p.rate > 0 || p.bytes > 0)
+      .sort((x, y) => y.rate - x.rate || x.bytes - y.bytes || x.partition - y.partition);
   improveWorst(state, nwIn, guards, apply, 4 * state.targets.length + 20, byRate);
 }

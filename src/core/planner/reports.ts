@@ -13,31 +13,38 @@ interface Side {
   after: Map<number, number>;
 }
 
-function perBroker(
-  state: PlannerState,
-  value: (p: WorkPartition, replicas: readonly number[], leader: number) => [number, number][],
-): Side {
+type Add = (broker: number, value: number) => void;
+type Valuer = (p: WorkPartition, replicas: readonly number[], leader: number, add: Add) => void;
+
+function perBroker(state: PlannerState, value: Valuer): Side {
   const before = new Map<number, number>();
   const after = new Map<number, number>();
   for (const b of state.brokers.values()) {
     before.set(b.id, 0);
     after.set(b.id, 0);
   }
-  const add = (m: Map<number, number>, pairs: [number, number][]) => {
-    for (const [id, v] of pairs) if (m.has(id)) m.set(id, m.get(id)! + v);
+  const addBefore: Add = (id, v) => {
+    const x = before.get(id);
+    if (x !== undefined) before.set(id, x + v);
+  };
+  const addAfter: Add = (id, v) => {
+    const x = after.get(id);
+    if (x !== undefined) after.set(id, x + v);
   };
   for (const p of state.partitions) {
     const leaderBefore = p.leader >= 0 && p.original.includes(p.leader) ? p.leader : (p.original[0] ?? -1);
-    add(before, value(p, p.original, leaderBefore));
-    add(after, value(p, p.replicas, p.replicas[0] ?? -1));
+    value(p, p.original, leaderBefore, addBefore);
+    value(p, p.replicas, p.replicas[0] ?? -1, addAfter);
   }
   return { before, after };
 }
 
 const replicaValue =
-  (w: (p: WorkPartition) => number) =>
-  (p: WorkPartition, replicas: readonly number[]): [number, number][] =>
-    replicas.map((r) => [r, w(p)]);
+  (w: (p: WorkPartition) => number): Valuer =>
+  (p, replicas, _leader, add) => {
+    const v = w(p);
+    for (const r of replicas) add(r, v);
+  };
 
 function fmt(unit: GoalReport['unit'], v: number): string {
   if (unit === 'bytes') return formatBytes(v);
@@ -104,54 +111,32 @@ function report(ctx: Context, id: GoalId, priority: number): GoalReport {
         id === 'replica-capacity'
           ? (state.options.maxReplicasPerBroker ?? Infinity)
           : (state.options.capacity?.perBroker?.get(b.id)?.maxPartitions ?? state.options.capacity?.default.maxPartitions ?? Infinity);
-      if (state.targets.every((b) => capOf(b) === Infinity))
-        return notMeasured(
-          state,
-          id,
-          priority,
-          id === 'replica-capacity' ? 'No replica cap was given.' : 'No partition limit per broker was given (a broker type implies one).',
-        );
-      return capacityReport(
-        state,
-        id,
-        priority,
-        perBroker(
-          state,
-          replicaValue(() => 1),
-        ),
-        capOf,
-      );
+      const missing =
+        id === 'replica-capacity' ? 'No replica cap was given.' : 'No partition limit per broker was given (a broker type implies one).';
+      return capacityGoal(state, id, priority, () => 1, capOf, missing);
     }
     case 'disk-capacity':
-      if (state.targets.every((b) => b.diskCap === Infinity)) return notMeasured(state, id, priority, 'No disk capacity was given.');
-      return capacityReport(
+      return capacityGoal(
         state,
         id,
         priority,
-        perBroker(
-          state,
-          replicaValue((p) => p.bytes),
-        ),
+        (p) => p.bytes,
         (b) => b.diskCap,
+        'No disk capacity was given.',
       );
     case 'nw-in-capacity':
       if (!traffic) return notMeasured(state, id, priority, NO_RATES);
-      if (state.targets.every((b) => b.nwInCap === Infinity)) return notMeasured(state, id, priority, 'No network-in capacity was given.');
-      return capacityReport(
+      return capacityGoal(
         state,
         id,
         priority,
-        perBroker(
-          state,
-          replicaValue((p) => p.rate),
-        ),
+        (p) => p.rate,
         (b) => b.nwInCap,
+        'No network-in capacity was given.',
       );
     case 'nw-out-capacity':
       if (!traffic) return notMeasured(state, id, priority, NO_RATES);
-      if (state.targets.every((b) => b.nwOutCap === Infinity))
-        return notMeasured(state, id, priority, 'No network-out capacity was given.');
-      return capacityReport(state, id, priority, perBroker(state, leaderValue(leaderOut)), (b) => b.nwOutCap);
+      return capacityGoal(state, id, priority, leaderOut, (b) => b.nwOutCap, 'No network-out capacity was given.', true);
     case 'disk':
       return distributionReport(
         ctx,
@@ -213,12 +198,15 @@ function report(ctx: Context, id: GoalId, priority: number): GoalReport {
 }
 
 const leaderValue =
-  (w: (p: WorkPartition) => number) =>
-  (p: WorkPartition, _replicas: readonly number[], leader: number): [number, number][] =>
-    leader >= 0 ? [[leader, w(p)]] : [];
+  (w: (p: WorkPartition) => number): Valuer =>
+  (p, _replicas, leader, add) => {
+    if (leader >= 0) add(leader, w(p));
+  };
 
 /** Preferred leaders (the first replica), before and after: what the leader goal counts. */
-const preferredValue = (_p: WorkPartition, replicas: readonly number[]): [number, number][] => (replicas.length ? [[replicas[0], 1]] : []);
+const preferredValue: Valuer = (_p, replicas, _leader, add) => {
+  if (replicas.length) add(replicas[0], 1);
+};
 
 function rows(
   state: PlannerState,
@@ -236,6 +224,20 @@ function rows(
       target: target(b),
       capacity: capacity(b),
     }));
+}
+
+/** A capacity goal: not measured when no target broker has the capacity, else each broker's load against it. */
+function capacityGoal(
+  state: PlannerState,
+  id: GoalId,
+  priority: number,
+  weight: (p: WorkPartition) => number,
+  capOf: (b: WorkBroker) => number,
+  missing: string,
+  onLeader = false,
+): GoalReport {
+  if (state.targets.every((b) => capOf(b) === Infinity)) return notMeasured(state, id, priority, missing);
+  return capacityReport(state, id, priority, perBroker(state, onLeader ? leaderValue(weight) : replicaValue(weight)), capOf);
 }
 
 function capacityReport(state: PlannerState, id: GoalId, priority: number, side: Side, capOf: (b: WorkBroker) => number): GoalReport {
@@ -281,7 +283,9 @@ function rackReport(state: PlannerState, priority: number): GoalReport {
     const racks = new Set(replicas.map((r) => rackKey(state, r)));
     return racks.size < Math.min(replicas.length, state.rackCount);
   };
-  const side = perBroker(state, (_p, replicas) => (spreadShort(replicas) ? replicas.map((r) => [r, 1] as [number, number]) : []));
+  const side = perBroker(state, (_p, replicas, _leader, add) => {
+    if (spreadShort(replicas)) for (const r of replicas) add(r, 1);
+  });
   const brokers = rows(
     state,
     side,
@@ -412,7 +416,7 @@ function skewSentence(ctx: Context, id: GoalId, worst: GoalBrokerValue, band: (t
     if (r > room) room = r;
   }
   const gap = Math.abs(worst.after - t) - band(t);
-  const candidates = over ? b.movable.filter((p) => w(p) > 0) : [];
+  const candidates = over ? b.movable.toArray().filter((p) => w(p) > 0) : [];
   const smallest = candidates.length ? candidates.reduce((m, p) => (w(p) < w(m) ? p : m)) : undefined;
   if (over && smallest && w(smallest) > room && w(smallest) > gap) {
     return `${lead} Granularity: its smallest movable replica (${smallest.topic}-${smallest.partition}, ${fmt(unit, w(smallest))}) is bigger than the room on any other broker (at most ${fmt(unit, room)}), and no swap narrows it: more partitions (smaller replicas) would let it balance.`;
@@ -433,20 +437,26 @@ function skewSentence(ctx: Context, id: GoalId, worst: GoalBrokerValue, band: (t
 function topicSpreadReport(ctx: Context, priority: number): GoalReport {
   const { state, metrics } = ctx;
   const limits = topicLimits(state, metrics);
-  const side = perBroker(state, () => []);
+  const side = perBroker(state, () => undefined);
+  // partitions of a topic are consecutive in state.partitions (the snapshot's order)
   const count = (replicasOf: (p: WorkPartition) => readonly number[], out: Map<number, number>) => {
-    const byTopic = new Map<string, Map<number, number>>();
-    for (const p of state.partitions) {
-      let m = byTopic.get(p.topic);
-      if (!m) byTopic.set(p.topic, (m = new Map()));
-      for (const r of replicasOf(p)) m.set(r, (m.get(r) ?? 0) + 1);
-    }
-    for (const [topic, m] of byTopic) {
+    const m = new Map<number, number>();
+    const flush = (topic: string) => {
       for (const [broker, c] of m) {
         const lim = limits.limit(topic, broker);
         if (c > lim && out.has(broker)) out.set(broker, out.get(broker)! + (c - lim));
       }
+      m.clear();
+    };
+    let topic: string | undefined;
+    for (const p of state.partitions) {
+      if (p.topic !== topic) {
+        if (topic !== undefined) flush(topic);
+        topic = p.topic;
+      }
+      for (const r of replicasOf(p)) m.set(r, (m.get(r) ?? 0) + 1);
     }
+    if (topic !== undefined) flush(topic);
   };
   count((p) => p.original, side.before);
   count((p) => p.replicas, side.after);

@@ -24,6 +24,8 @@ export interface WorkPartition {
    * (__consumer_offsets, …) of a drain, which must leave the drained brokers but are otherwise left where they are.
    */
   drainOnly: boolean;
+  /** Position in the order of comparePartitions over all partitions: the key of the brokers' ReplicaLists. */
+  rank: number;
   reason?: MoveReason;
 }
 
@@ -46,7 +48,7 @@ export interface WorkBroker {
   /** Replica cap: the smaller of maxReplicasPerBroker and the broker type's partition limit. */
   countCap: number;
   /** Movable partitions with a replica here, sorted by bytes descending (ties: topic, partition). */
-  movable: WorkPartition[];
+  movable: ReplicaList;
 }
 
 export interface PlannerState {
@@ -74,35 +76,89 @@ export function comparePartitions(a: WorkPartition, b: WorkPartition): number {
   return b.bytes - a.bytes || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition);
 }
 
-/** Where p sits (or would sit) in a list sorted by comparePartitions: binary search. */
-function positionOf(list: WorkPartition[], p: WorkPartition): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (comparePartitions(list[mid], p) < 0) lo = mid + 1;
-    else hi = mid;
+/** A read-only view of replicas by position. */
+export interface IndexedReplicas {
+  readonly length: number;
+  get(i: number): WorkPartition;
+}
+
+/**
+ * A broker's movable replicas sorted by comparePartitions (bytes descending, then topic, then partition), stored as
+ * the partitions' global ranks in that order in a typed array: inserting and removing shift 4-byte integers
+ * (copyWithin, a memmove) instead of object references, which keeps a million moves over lists of thousands cheap.
+ */
+export class ReplicaList implements IndexedReplicas {
+  private ranks: Int32Array;
+  length = 0;
+
+  constructor(private readonly byRank: WorkPartition[]) {
+    this.ranks = new Int32Array(8);
   }
-  return lo;
-}
 
-export function insertSorted(list: WorkPartition[], p: WorkPartition): void {
-  list.splice(positionOf(list, p), 0, p);
-}
+  get(i: number): WorkPartition {
+    return this.byRank[this.ranks[i]];
+  }
 
-export function removeFrom(list: WorkPartition[], p: WorkPartition): void {
-  const at = positionOf(list, p);
-  const i = list[at] === p ? at : list.indexOf(p);
-  if (i >= 0) list.splice(i, 1);
+  /** Where rank r sits (or would sit): binary search. */
+  private position(r: number): number {
+    let lo = 0;
+    let hi = this.length;
+    const ranks = this.ranks;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ranks[mid] < r) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Appends without keeping the order: call sort() once after the last push. */
+  push(p: WorkPartition): void {
+    this.grow();
+    this.ranks[this.length++] = p.rank;
+  }
+
+  sort(): void {
+    this.ranks.subarray(0, this.length).sort();
+  }
+
+  insert(p: WorkPartition): void {
+    const at = this.position(p.rank);
+    if (at < this.length && this.ranks[at] === p.rank) return;
+    this.grow();
+    this.ranks.copyWithin(at + 1, at, this.length);
+    this.ranks[at] = p.rank;
+    this.length++;
+  }
+
+  remove(p: WorkPartition): void {
+    const at = this.position(p.rank);
+    if (at >= this.length || this.ranks[at] !== p.rank) return;
+    this.ranks.copyWithin(at, at + 1, this.length);
+    this.length--;
+  }
+
+  toArray(): WorkPartition[] {
+    const out = new Array<WorkPartition>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.byRank[this.ranks[i]];
+    return out;
+  }
+
+  private grow(): void {
+    if (this.length < this.ranks.length) return;
+    const next = new Int32Array(this.ranks.length * 2);
+    next.set(this.ranks);
+    this.ranks = next;
+  }
 }
 
 /** Index of the first partition with bytes <= limit in a list sorted by bytes descending. */
-export function firstAtMost(list: WorkPartition[], limit: number): number {
+export function firstAtMost(list: IndexedReplicas, limit: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (list[mid].bytes > limit) lo = mid + 1;
+    if (list.get(mid).bytes > limit) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -185,22 +241,34 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
         original: [...p.replicas],
         replicas: [...p.replicas],
         movable: !isExcluded,
+        rank: -1,
         rate: t && t.bytesInPerSec > 0 ? t.bytesInPerSec : 0,
         fanOut: t?.consumerFanOut ?? 0,
         drainOnly,
       };
       partitions.push(wp);
-      for (const r of wp.replicas) {
-        const b = brokers.get(r);
-        if (!b) continue; // a replica on a broker missing from the metadata: cannot be balanced, see the note below
-        b.bytes += wp.bytes;
-        b.count++;
-        b.nwIn += wp.rate;
-        if (wp.movable && (!wp.drainOnly || !b.allowed)) b.movable.push(wp);
-      }
     }
   }
-  for (const b of brokers.values()) b.movable.sort(comparePartitions);
+  // comparePartitions with the topic names replaced by their rank: numbers only (a million string compares is slow)
+  const topicNames = [...new Set(partitions.map((p) => p.topic))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const topicRank = new Map(topicNames.map((t, i) => [t, i]));
+  const tr = partitions.map((p) => topicRank.get(p.topic)!);
+  const order = Array.from({ length: partitions.length }, (_, i) => i);
+  order.sort((a, b) => partitions[b].bytes - partitions[a].bytes || tr[a] - tr[b] || partitions[a].partition - partitions[b].partition);
+  const byRank = order.map((i) => partitions[i]);
+  byRank.forEach((p, i) => (p.rank = i));
+  for (const b of brokers.values()) b.movable = new ReplicaList(byRank);
+  for (const wp of partitions) {
+    for (const r of wp.replicas) {
+      const b = brokers.get(r);
+      if (!b) continue; // a replica on a broker missing from the metadata: cannot be balanced, see the note below
+      b.bytes += wp.bytes;
+      b.count++;
+      b.nwIn += wp.rate;
+      if (wp.movable && (!wp.drainOnly || !b.allowed)) b.movable.push(wp);
+    }
+  }
+  for (const b of brokers.values()) b.movable.sort();
   const missing = partitions.filter((p) => p.replicas.some((r) => !brokers.has(r)));
   if (missing.length) {
     const ids = [...new Set(missing.flatMap((p) => p.replicas.filter((r) => !brokers.has(r))))].sort((a, b) => a - b);
@@ -226,6 +294,8 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
   };
 }
 
+const EMPTY = new ReplicaList([]);
+
 function workBroker(id: number, rack: string | null, capacity: CapacityLimits | undefined, maxReplicas: number): WorkBroker {
   const c = capacity ? capacityOf(capacity, id) : undefined;
   const ceiling = capacity?.ceiling ?? 1;
@@ -242,7 +312,7 @@ function workBroker(id: number, rack: string | null, capacity: CapacityLimits | 
     nwInCap: c?.networkInBytesPerSec !== undefined ? c.networkInBytesPerSec * ceiling : Infinity,
     nwOutCap: c?.networkOutBytesPerSec !== undefined ? c.networkOutBytesPerSec * ceiling : Infinity,
     countCap: Math.min(maxReplicas, c?.maxPartitions ?? Infinity),
-    movable: [],
+    movable: EMPTY,
   };
 }
 
@@ -291,11 +361,11 @@ export function moveReplica(state: PlannerState, p: WorkPartition, from: number,
   src.bytes -= p.bytes;
   src.count--;
   src.nwIn -= p.rate;
-  removeFrom(src.movable, p);
+  src.movable.remove(p);
   dst.bytes += p.bytes;
   dst.count++;
   dst.nwIn += p.rate;
-  if (!p.drainOnly) insertSorted(dst.movable, p);
+  if (!p.drainOnly) dst.movable.insert(p);
   p.reason ??= reason;
 }
 

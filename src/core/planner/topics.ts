@@ -19,20 +19,26 @@ export function spreadTopics(state: PlannerState, metrics: PlannerMetrics, guard
   for (const [topic, parts] of byTopic) {
     const count = new Map<number, number>();
     for (const p of parts) for (const r of p.replicas) count.set(r, (count.get(r) ?? 0) + 1);
-    const over = [...count.entries()].filter(([b, c]) => state.brokers.get(b)?.allowed && c > limits.limit(topic, b));
+    const over = [...count.entries()].filter(([b, c]) => state.brokers.get(b)?.allowed && c > limits.limit(topic, b)).map(([b]) => b);
     if (over.length === 0) continue;
-    const smallestFirst = [...parts].sort((a, b) => a.bytes - b.bytes || a.partition - b.partition);
-    for (const [from] of over) {
+    // destinations: the target brokers below their share of this topic, tried in turn from a rotating start (a few per
+    // replica), so the excess spreads over them
+    const room = state.targets.filter((b) => (count.get(b.id) ?? 0) < limits.limit(topic, b.id));
+    let cursor = 0;
+    for (const from of over.sort((a, b) => a - b)) {
       const src = state.brokers.get(from)!;
-      for (const p of smallestFirst) {
+      const here = parts.filter((p) => p.replicas.includes(from)).sort((a, b) => a.bytes - b.bytes || a.partition - b.partition);
+      for (const p of here) {
         if ((count.get(from) ?? 0) <= limits.limit(topic, from)) break;
-        if (!p.replicas.includes(from)) continue;
         let best: number | undefined;
-        for (const dst of state.targets) {
-          const c = count.get(dst.id) ?? 0;
-          if (c + 1 > limits.limit(topic, dst.id)) continue;
+        for (let k = 0, tried = 0; k < room.length && tried < DESTINATIONS_PER_REPLICA; k++) {
+          const dst = room[(cursor + k) % room.length];
+          if ((count.get(dst.id) ?? 0) + 1 > limits.limit(topic, dst.id)) continue;
+          tried++;
           if (!canReceive(state, p, from, dst.id) || !guardsKeep(guards, src, dst, p)) continue;
-          if (best === undefined || c < (count.get(best) ?? 0)) best = dst.id;
+          best = dst.id;
+          cursor = (cursor + k + 1) % room.length;
+          break;
         }
         if (best === undefined) continue;
         moveReplica(state, p, from, best, 'topic-spread');
@@ -42,3 +48,6 @@ export function spreadTopics(state: PlannerState, metrics: PlannerMetrics, guard
     }
   }
 }
+
+/** Destinations tried per excess replica (the ones with the fewest replicas of the topic): bounds the time. */
+const DESTINATIONS_PER_REPLICA = 16;
