@@ -11,7 +11,6 @@ import { parsePlanText, reviewParsedPlan } from '../core/planner/review';
 import { checkPlanBinding, describeBinding, planBindingOf, type PlanBinding } from '../core/planBinding';
 import { formatPlanSummary, summarizePlan } from '../core/planner/summary';
 import { parseCapacity } from '../core/capacitySpec';
-import { formatGoalReports } from '../core/goalReportText';
 import { DEFAULT_GOALS, parseGoals } from '../core/planner/plan';
 import { partitionWriteRates } from '../core/skew/rates';
 import { DEFAULT_CONSUMER_FAN_OUT, brokerTraffic, snapshotPlacements, trafficModel, type TrafficModel } from '../core/traffic';
@@ -311,7 +310,6 @@ export const planCommands: CliCommand[] = [
       process.stderr.write(formatPlanSummary(summarizePlan(plan, schedule)) + throttleNote);
       if (ratesText) process.stderr.write(ratesText);
       if (brokerCapacity) process.stderr.write(`Capacity per broker: ${brokerCapacity.explained.join('; ')}.\n`);
-      process.stderr.write(formatGoalReports(plan.goals));
       // the plan names its cluster, so kfp review and the editor review it against that one (planBinding.ts)
       const binding = planBindingOf(snapshot, snapshot.name, typeof flags.bootstrap === 'string' ? flags.bootstrap.split(',') : undefined);
       if (!binding)

@@ -1,9 +1,9 @@
-// What people read about a plan's goals, the same in `kfp plan` and the plan view: per goal its verdict before and
-// after, the worst broker against its target (or its capacity), and why a goal that is not met cannot be (its
-// blockedBy sentence). The verdict line is built from the same report as the goal's table, so the two never disagree,
-// and the plan's headline never calls a cluster "within the tolerance" while a goal's own table says otherwise.
+// What the plan view says about each goal: its verdict before and after, the worst broker against its target (or its
+// capacity) read from the goal's own table, and why a goal that is not met cannot be (its blockedBy sentence). The
+// sentence is built from the same report as the goal's table and chart, so the two never disagree. (`kfp plan`
+// prints the planner summary's goal table, and the plan's headline is the summary's: planner/summary.ts.)
 
-import type { GoalReport, GoalUnit, GoalVerdict, Plan } from './planner/types';
+import type { GoalReport, GoalUnit, GoalVerdict } from './planner/types';
 import { formatBytes, formatBytesPerSec, formatCount } from './units';
 
 export function formatGoalValue(unit: GoalUnit, value: number): string {
@@ -73,31 +73,4 @@ export function goalSentence(report: GoalReport): string {
 export function goalRank(goals: readonly GoalReport[], report: GoalReport): string {
   if (report.kind === 'hard') return 'hard';
   return `soft ${goals.filter((g) => g.kind === 'soft').indexOf(report) + 1}`;
-}
-
-/** The goals as lines for a terminal: a header, then one line per goal, hard goals first. */
-export function formatGoalReports(goals: readonly GoalReport[]): string {
-  if (goals.length === 0) return '';
-  const lines = ['Goals (hard first, then soft in priority order):'];
-  for (const g of goals) lines.push(`  ${goalRank(goals, g).padEnd(7)} ${goalSentence(g)}`);
-  return lines.join('\n') + '\n';
-}
-
-/**
- * The headline of a plan with nothing to move: "within the tolerance" only when every measured goal is met and
- * every skew row (`metrics`: the plan summary's bytes, replicas and leaders after the plan) is balanced; otherwise
- * which stay unmet and why (a plan that moves nothing while its tables say skewed must say so).
- */
-export function nothingToMoveText(plan: Pick<Plan, 'goals'>, metrics: readonly { metric: string; status: string }[] = []): string {
-  const unmet = plan.goals.filter((g) => g.verdict !== 'not-measured' && !goalMet(g));
-  const reasons = unmet.map(
-    (g) =>
-      `${g.title} stays ${verdictText(g.verdict)}${g.blockedBy ? `: ${g.blockedBy}` : ' (no move or swap improves it without making a higher goal worse).'}`,
-  );
-  // without goal reports, the skew rows are the tables on screen
-  if (plan.goals.length === 0)
-    for (const m of metrics)
-      if (m.status !== 'balanced') reasons.push(`${m.metric} stays ${m.status}: no single move or swap brings it into the band.`);
-  if (reasons.length === 0) return 'Nothing to move: every goal is already met within the tolerance.';
-  return `Nothing to move, but not balanced: ${reasons.join(' ')}`;
 }

@@ -16,7 +16,6 @@ import {
   Tooltip,
   type ChartType,
 } from 'chart.js';
-import { nothingToMoveText } from '../../src/core/goalReportText';
 import type { BrokerTotals } from '../../src/core/planner/plan';
 import type { MetricChange } from '../../src/core/planner/summary';
 import { formatBytes, formatCount, formatDuration, formatMBps, formatPercent, formatTolerance } from '../../src/core/units';
@@ -263,15 +262,8 @@ function movesTable(plan: ShowPlanMessage): HTMLElement {
       'section',
       { 'aria-label': 'Moves' },
       el('h2', {}, `Moves: ${shown}`),
-      // the goals' own verdicts decide: never "within the tolerance" above a goal whose table says skewed
-      el(
-        'p',
-        { class: 'empty', id: 'nothing-to-move' },
-        nothingToMoveText(
-          plan,
-          plan.summary.metrics.map((m) => ({ metric: m.metric, status: m.after.status })),
-        ),
-      ),
+      // the planner's headline: "Nothing to move" with every goal met, or which goal stays unmet and what blocks it
+      el('p', { class: 'empty', id: 'nothing-to-move' }, plan.summary.headline),
     );
   }
   const table = sortableTable({
