@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ClusterSnapshot } from './core/model';
 import { SETTINGS_SECTION, SETTING_DEFAULTS, type DemoClusterSetting, type SettingKey } from './core/settings';
 import { InputError } from './core/errors';
+import { DEFAULT_GOALS, GOALS, type GoalId } from './core/planner/plan';
 
 /**
  * The one typed reader of the extension's settings. Keys and defaults come from src/core/settings.ts, which
@@ -67,6 +68,17 @@ export class Settings {
   get plannerMovesPerBroker(): number {
     return this.read('planner.movesPerBroker');
   }
+  /** Planner: the soft goals in priority order (the wizard preselects them). */
+  get plannerGoals(): GoalId[] {
+    // package.json's enum keeps the ids valid in the settings editor; a hand-edited settings.json may not
+    const raw: unknown = this.read('planner.goals');
+    const goals = Array.isArray(raw) ? (raw.filter((g) => typeof g === 'string' && Object.hasOwn(GOALS, g)) as GoalId[]) : [];
+    return goals.length ? goals : [...DEFAULT_GOALS];
+  }
+  /** Planner: per-broker capacity text (capacitySpec.ts); empty when capacities are not checked. */
+  get plannerCapacity(): string {
+    return this.read('planner.capacity');
+  }
   /** Planner: executing a plan that moves more than this many bytes asks for the cluster's name; 0 = always. */
   get plannerConfirmByNameAboveBytes(): number {
     return this.read('planner.confirmByNameAboveBytes');
@@ -108,6 +120,8 @@ export interface KnownCluster {
   label: string;
   kind: ClusterKind;
   snapshot: ClusterSnapshot;
+  /** The snapshot this one replaced (same cluster, taken earlier): with it, rates for the plan's traffic goals. */
+  previousSnapshot?: ClusterSnapshot;
 }
 
 /**
@@ -133,6 +147,12 @@ export class ClusterRegistry implements vscode.Disposable {
   }
 
   set(cluster: KnownCluster): void {
+    const old = this.clusters.get(cluster.id);
+    if (!cluster.previousSnapshot && old && old.snapshot !== cluster.snapshot && old.snapshot.clusterId === cluster.snapshot.clusterId)
+      cluster = {
+        ...cluster,
+        previousSnapshot: Date.parse(old.snapshot.takenAt) < Date.parse(cluster.snapshot.takenAt) ? old.snapshot : undefined,
+      };
     this.clusters.set(cluster.id, cluster);
     this.changed.fire();
   }

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { demoRateSamples, demoSnapshot } from '../core/demo';
 import { InputError } from '../core/errors';
-import { parseBrokerList, parseLogDirsJson, parseReassignmentJson, snapshotFromKafkaFiles } from '../core/kafkaFormats';
+import { parseBrokerList, readAssignmentTable, readLogDirsTable, snapshotFromKafkaFiles } from '../core/kafkaFormats';
 import type { ClusterSnapshot } from '../core/model';
 import { snapshotFromJson } from '../core/snapshotJson';
 
@@ -125,12 +125,12 @@ export async function liveSnapshot(flags: Flags, bootstrapText: string): Promise
 export function offlineSnapshot(flags: Flags): ClusterSnapshot {
   if (typeof flags.brokers !== 'string') throw new UsageError('--assignment needs --brokers "1:a,2:b,3:c" (broker ids with racks).');
   const assignmentFile = String(flags.assignment);
-  const assignment = parseReassignmentJson(readText(assignmentFile, 'assignment file'), assignmentFile);
+  const assignment = readAssignmentTable(readText(assignmentFile, 'assignment file'), assignmentFile);
   // --brokers is either the list itself or a file holding it
   const brokersText = existsSync(flags.brokers) ? readText(flags.brokers, 'broker list') : flags.brokers;
   const brokers = parseBrokerList(brokersText, '--brokers');
   const logDirsFile = typeof flags['log-dirs'] === 'string' ? flags['log-dirs'] : undefined;
-  const logDirs = logDirsFile ? parseLogDirsJson(readText(logDirsFile, 'kafka-log-dirs output'), logDirsFile) : undefined;
+  const logDirs = logDirsFile ? readLogDirsTable(readText(logDirsFile, 'kafka-log-dirs output'), logDirsFile) : undefined;
   return snapshotFromKafkaFiles({
     assignment,
     logDirs,

@@ -3,7 +3,7 @@
 
 import { demoRateSamples, demoSnapshot } from '../core/demo';
 import { lineColumn, jsonPositions, spanOf } from '../core/jsonPositions';
-import { parseBrokerList, parseLogDirsJson, parseReassignmentJson, reassignmentToJson, snapshotFromKafkaFiles } from '../core/kafkaFormats';
+import { parseBrokerList, readAssignmentTable, readLogDirsTable, reassignmentToJson, snapshotFromKafkaFiles } from '../core/kafkaFormats';
 import type { ClusterSnapshot } from '../core/model';
 import { recommendThrottle, scheduleExecution } from '../core/planner/execution';
 import { checkDrain, drainCandidates, formatDrainProblems } from '../core/planner/drain';
@@ -11,7 +11,10 @@ import { planReassignment, planRollback, planToReassignment, type PlanGoal, type
 import { parsePlanText, reviewParsedPlan } from '../core/planner/review';
 import { checkPlanBinding, describeBinding, planBindingOf, type PlanBinding } from '../core/planBinding';
 import { formatPlanSummary, summarizePlan } from '../core/planner/summary';
-import { buildSkewReport } from '../core/skew';
+import { parseCapacity } from '../core/capacitySpec';
+import { DEFAULT_GOALS, parseGoals } from '../core/planner/plan';
+import { partitionWriteRates } from '../core/skew/rates';
+import { DEFAULT_CONSUMER_FAN_OUT, brokerTraffic, snapshotPlacements, trafficModel, type TrafficModel } from '../core/traffic';
 import { snapshotFromJson } from '../core/snapshotJson';
 import { formatBytes, formatMBps } from '../core/units';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -62,6 +65,60 @@ function sourceCount(flags: Flags, positionals: string[]): number {
   ).length;
 }
 
+/**
+ * Per-partition rates for the traffic goals: --sample SECONDS (two live snapshots that far apart), --rates-from
+ * EARLIER.json (with --snapshot LATER.json), or the demo's own two samples. Returns the later snapshot to plan on.
+ */
+async function planSourceWithRates(
+  flags: Flags,
+  positionals: string[],
+): Promise<{ snapshot: ClusterSnapshot; traffic?: TrafficModel; ratesText?: string }> {
+  const ratesFrom = typeof flags['rates-from'] === 'string' ? flags['rates-from'] : undefined;
+  if (flags.sample !== undefined && ratesFrom !== undefined)
+    throw new UsageError('--sample and --rates-from both give rates: use --sample with --bootstrap, or --rates-from with --snapshot.');
+  let earlier: ClusterSnapshot | undefined;
+  let snapshot: ClusterSnapshot;
+  if (flags.sample !== undefined) {
+    if (typeof flags.bootstrap !== 'string')
+      throw new UsageError('--sample DURATION takes two snapshots of a live cluster that far apart: it needs --bootstrap HOST:PORT.');
+    const seconds = durationSeconds(flags.sample, '--sample');
+    earlier = await planSource(flags, positionals, 'plan');
+    process.stderr.write(`Sampling rates for ${seconds} s (a second snapshot then)…\n`);
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    snapshot = await planSource(flags, positionals, 'plan');
+  } else if (ratesFrom !== undefined) {
+    const file = typeof flags.snapshot === 'string' ? flags.snapshot : positionals[0];
+    if (file === undefined)
+      throw new UsageError('--rates-from EARLIER.json needs the later snapshot: --snapshot LATER.json (both written by kfp snapshot).');
+    earlier = snapshotFromJson(readText(ratesFrom, '--rates-from snapshot'), ratesFrom);
+    snapshot = await planSource(flags, positionals, 'plan');
+  } else if (flags.demo === true) {
+    // the demo carries two samples a minute apart, like --sample 60 on a live cluster
+    const samples = demoRateSamples();
+    earlier = samples.previous;
+    snapshot = samples.current;
+  } else {
+    return { snapshot: await planSource(flags, positionals, 'plan') };
+  }
+  const rates = partitionWriteRates(earlier, snapshot);
+  const traffic = trafficModel(rates, snapshot);
+  const fromGroups = [...traffic.fanOutSource.values()].filter((s) => s === 'groups').length;
+  const ratesText =
+    `Rates: ${traffic.partitions.size} partitions measured over ${rates.intervalSeconds.toFixed(0)} s between two snapshots; ` +
+    `consumer fan-out from committing consumer groups for ${fromGroups} topics, ${DEFAULT_CONSUMER_FAN_OUT} (the default) for ${traffic.fanOutSource.size - fromGroups}.\n`;
+  return { snapshot, traffic, ratesText };
+}
+
+/** "30s", "2m", "90" (seconds) -> seconds, naming the flag on junk. */
+export function durationSeconds(value: string | boolean | undefined, flag: string): number {
+  const m = /^\s*([\d.]+)\s*(ms|s|m|min)?\s*$/i.exec(String(value));
+  const unit = (m?.[2] ?? 's').toLowerCase();
+  const n = m ? Number(m[1]) * (unit === 'ms' ? 0.001 : unit === 's' ? 1 : 60) : NaN;
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`${flag} takes a duration such as 30s, 2m or 45 (seconds); got "${String(value)}".`);
+  return n;
+}
+
 async function planSource(flags: Flags, positionals: string[], command: string): Promise<ClusterSnapshot> {
   const file = typeof flags.snapshot === 'string' ? flags.snapshot : positionals[0];
   if (sourceCount(flags, positionals) !== 1)
@@ -72,21 +129,17 @@ async function planSource(flags: Flags, positionals: string[], command: string):
   if (typeof flags.bootstrap === 'string') return liveSnapshot(flags, flags.bootstrap);
   if (file !== undefined) return snapshotFromJson(readText(file, 'snapshot file'), file);
   const assignmentFile = String(flags.assignment);
-  const assignment = parseReassignmentJson(readText(assignmentFile, 'assignment file'), assignmentFile);
+  const assignment = readAssignmentTable(readText(assignmentFile, 'assignment file'), assignmentFile);
   const racks =
     typeof flags.racks === 'string'
       ? parseBrokerList(existsSync(flags.racks) ? readText(flags.racks, '--racks file') : flags.racks, '--racks')
       : [];
-  const ids = new Set<number>([
-    ...racks.map((r) => r.id),
-    ...(brokerIdList(flags.brokers, '--brokers') ?? []),
-    ...assignment.partitions.flatMap((p) => p.replicas),
-  ]);
+  const ids = new Set<number>([...racks.map((r) => r.id), ...(brokerIdList(flags.brokers, '--brokers') ?? []), ...assignment.replicas]);
   const rackOf = new Map(racks.map((r) => [r.id, r.rack]));
   const logDirsFile = typeof flags['log-dirs'] === 'string' ? flags['log-dirs'] : undefined;
   return snapshotFromKafkaFiles({
     assignment,
-    logDirs: logDirsFile ? parseLogDirsJson(readText(logDirsFile, 'kafka-log-dirs output'), logDirsFile) : undefined,
+    logDirs: logDirsFile ? readLogDirsTable(readText(logDirsFile, 'kafka-log-dirs output'), logDirsFile) : undefined,
     brokers: [...ids].sort((a, b) => a - b).map((id) => ({ id, rack: rackOf.get(id) ?? null })),
     name: assignmentFile,
   });
@@ -165,6 +218,10 @@ export const planCommands: CliCommand[] = [
       '           [--out plan.json] [--rollback rollback.json] [--tolerance 0.1] [--exclude t1,t2] [--include-internal | --exclude-internal]\n' +
       '           [--allow-partial]   (remove-brokers: internal topics are drained too; a drain that cannot finish is refused unless --allow-partial)\n' +
       '           [--rf topic=N,…] [--max-replicas-per-broker N] [--moves-per-broker 5] [--throttle BYTES/S | --broker-capacity BYTES/S]\n' +
+      `           [--goals ${DEFAULT_GOALS.join(',')}]   soft goals in priority order (hard goals are always on)\n` +
+      '           [--capacity kafka.m7g.large | disk=1TiB,nw-in=50MB/s,nw-out=100MB/s[,partitions=N][,ceiling=0.8]]  per broker\n' +
+      '           [--sample 30s (with --bootstrap) | --rates-from EARLIER.json (with --snapshot LATER.json)]\n' +
+      '                                             produce rates for the network goals (the demo has its own)\n' +
       "                                             a minimal-movement plan in Kafka's JSON (stdout without --out); summary on stderr",
     options: {
       ...PLAN_SOURCE_OPTIONS,
@@ -182,9 +239,15 @@ export const planCommands: CliCommand[] = [
       'moves-per-broker': { type: 'string' },
       throttle: { type: 'string' },
       'broker-capacity': { type: 'string' },
+      goals: { type: 'string' },
+      capacity: { type: 'string' },
+      sample: { type: 'string' },
+      'rates-from': { type: 'string' },
     },
     async run(flags, positionals) {
-      const snapshot = await planSource(flags, positionals, 'plan');
+      const goals = typeof flags.goals === 'string' ? parseGoals(flags.goals) : undefined;
+      const brokerCapacity = typeof flags.capacity === 'string' ? parseCapacity(flags.capacity) : undefined;
+      const { snapshot, traffic, ratesText } = await planSourceWithRates(flags, positionals);
       const goal = goalOf(flags, snapshot);
       const target = brokerIdList(flags.brokers, '--brokers');
       if (flags['include-internal'] === true && flags['exclude-internal'] === true)
@@ -207,6 +270,9 @@ export const planCommands: CliCommand[] = [
             ? positiveNumber(flags['max-replicas-per-broker'], '--max-replicas-per-broker', 0, 'replicas')
             : undefined,
         replicationFactor: replicationFactors(flags.rf),
+        ...(goals ? { goals } : {}),
+        ...(brokerCapacity ? { capacity: brokerCapacity.limits } : {}),
+        ...(traffic ? { traffic } : {}),
       };
       // A drain that cannot finish is said before any plan is made: which partitions would stay, and why.
       const problems = goal.kind === 'remove' ? checkDrain(snapshot, options) : [];
@@ -223,17 +289,17 @@ export const planCommands: CliCommand[] = [
       const capacity = bytesPerSec(flags['broker-capacity'], '--broker-capacity');
       let throttleNote = '';
       if (throttle === undefined && capacity !== undefined) {
-        const rates =
-          flags.demo === true ? buildSkewReport(demoRateSamples().current, { previous: demoRateSamples().previous }) : undefined;
-        const traffic =
-          rates?.brokers.map((b) => ({
-            broker: b.broker,
-            inBytesPerSec: (b.produceInBytesPerSec ?? 0) + (b.replicationInBytesPerSec ?? 0),
-            outBytesPerSec: b.replicationOutBytesPerSec ?? 0,
-          })) ?? [];
-        const rec = recommendThrottle({ capacityBytesPerSec: capacity, traffic });
+        // today's traffic per broker from the measured rates (produce + replication in; replication out)
+        const perBroker = traffic
+          ? [...brokerTraffic(traffic, snapshotPlacements(snapshot), plan.brokers).values()].map((b) => ({
+              broker: b.broker,
+              inBytesPerSec: b.networkIn,
+              outBytesPerSec: b.replicationOut,
+            }))
+          : [];
+        const rec = recommendThrottle({ capacityBytesPerSec: capacity, traffic: perBroker });
         throttle = rec.throttleBytesPerSec;
-        throttleNote = `Throttle ${formatMBps(throttle)} recommended: ${rec.formula}${traffic.length ? '' : ' (no current rates known: sample them with kfp skew --sample)'}.\n`;
+        throttleNote = `Throttle ${formatMBps(throttle)} recommended: ${rec.formula}${perBroker.length ? '' : ' (no current rates known: give --sample 30s or --rates-from)'}.\n`;
       }
       if (throttle === undefined) {
         throttle = DEFAULT_THROTTLE_BYTES_PER_SEC;
@@ -245,6 +311,8 @@ export const planCommands: CliCommand[] = [
           flags['moves-per-broker'] !== undefined ? positiveNumber(flags['moves-per-broker'], '--moves-per-broker', 5, 'moves') : undefined,
       });
       process.stderr.write(formatPlanSummary(summarizePlan(plan, schedule)) + throttleNote);
+      if (ratesText) process.stderr.write(ratesText);
+      if (brokerCapacity) process.stderr.write(`Capacity per broker: ${brokerCapacity.explained.join('; ')}.\n`);
       // the plan names its cluster, so kfp review and the editor review it against that one (planBinding.ts)
       const binding = planBindingOf(snapshot, snapshot.name, typeof flags.bootstrap === 'string' ? flags.bootstrap.split(',') : undefined);
       if (!binding)

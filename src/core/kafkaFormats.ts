@@ -2,11 +2,24 @@
 // - kafka-reassign-partitions.sh JSON:  {"version":1,"partitions":[{"topic","partition","replicas","log_dirs"}]}
 // - kafka-log-dirs.sh --describe JSON:  {"version":1,"brokers":[{"broker","logDirs":[{"logDir","error","partitions":[…]}]}]}
 // Both tools print a line or two of prose before the JSON; the readers skip it.
+// Large files (a million replicas) are read by an incremental scanner into columns (kafkaFilesScan.ts); a file the
+// scanner does not expect is read again by the validating reader, which names the problem and where it is.
 // Source for the formats: Apache Kafka tools ReassignPartitionsCommand and LogDirsCommand (Apache Kafka documentation,
 // "Expanding your cluster": https://kafka.apache.org/documentation/#basic_ops_cluster_expansion).
 
 import { SNAPSHOT_SCHEMA_VERSION, type BrokerInfo, type ClusterSnapshot, type PartitionInfo, type TopicInfo } from './model';
 import { PLAN_BINDING_FIELD, planBindingJson, readPlanBinding, type PlanBinding } from './planBinding';
+import { scanOr } from './jsonScan';
+import {
+  assignmentTable,
+  logDirsBrokers,
+  logDirsTable,
+  reassignmentOfTable,
+  scanAssignment,
+  scanLogDirs,
+  type AssignmentTable,
+  type LogDirsTable,
+} from './kafkaFilesScan';
 import { JsonReader, ValidationError, invalid, parseJsonText } from './validate';
 
 export interface ReassignmentEntry {
@@ -107,6 +120,22 @@ function readVersion(r: JsonReader): void {
 
 /** Strict: the first problem throws (for files a command acts on). */
 export function parseReassignmentJson(text: string, source = 'reassignment JSON'): ReassignmentJson {
+  return scanOr(
+    () => reassignmentOfTable(scanAssignment(text, source)),
+    () => readReassignmentJson(text, source),
+  );
+}
+
+/** A reassignment file in columns (kafkaFilesScan.ts), for the current assignment of a large cluster. */
+export function readAssignmentTable(text: string, source = 'reassignment JSON'): AssignmentTable {
+  return scanOr(
+    () => scanAssignment(text, source),
+    () => assignmentTable(readReassignmentJson(text, source)),
+  );
+}
+
+/** The validating reader: every problem named at its path (and what the scanner's results are tested against). */
+export function readReassignmentJson(text: string, source: string): ReassignmentJson {
   const r = new JsonReader(parseJsonText(jsonPart(text), source), '$', source);
   readVersion(r);
   const plannedFor = readPlanBinding(r);
@@ -225,7 +254,23 @@ export function splitTopicPartition(name: string): { topic: string; partition: n
   return m ? { topic: m[1], partition: Number(m[2]) } : undefined;
 }
 
+/** kafka-log-dirs.sh --describe output in columns (see LogDirsTable), for large clusters. */
+export function readLogDirsTable(text: string, source = 'kafka-log-dirs JSON'): LogDirsTable {
+  return scanOr(
+    () => scanLogDirs(text),
+    () => logDirsTable(readLogDirsJson(text, source)),
+  );
+}
+
 export function parseLogDirsJson(text: string, source = 'kafka-log-dirs JSON'): LogDirsBroker[] {
+  return scanOr(
+    () => logDirsBrokers(scanLogDirs(text)),
+    () => readLogDirsJson(text, source),
+  );
+}
+
+/** The validating reader: every problem named at its path (and what the scanner's results are tested against). */
+export function readLogDirsJson(text: string, source: string): LogDirsBroker[] {
   const r = new JsonReader(parseJsonText(jsonPart(text), source), '$', source);
   const version = r.field('version');
   if (version.value !== 1) version.fail('1 (the version kafka-log-dirs.sh --describe prints)');
@@ -313,8 +358,10 @@ export function parseBrokerList(text: string, source = 'broker list'): BrokerLis
  * the snapshot's warnings.
  */
 export function snapshotFromKafkaFiles(input: {
-  assignment: ReassignmentJson;
-  logDirs?: LogDirsBroker[];
+  /** The current assignment: as parseReassignmentJson reads it, or in columns (readAssignmentTable) for large clusters. */
+  assignment: ReassignmentJson | AssignmentTable;
+  /** kafka-log-dirs output: as parseLogDirsJson reads it, or in columns (readLogDirsTable) for large clusters. */
+  logDirs?: LogDirsBroker[] | LogDirsTable;
   brokers: BrokerListEntry[];
   name: string;
   takenAt?: string;
@@ -323,50 +370,75 @@ export function snapshotFromKafkaFiles(input: {
   const warnings = [
     'Built offline from an assignment file: leaders are assumed to be the preferred (first) replicas and all replicas in sync.',
   ];
-  const sizes = new Map<string, { broker: number; bytes: number; logDir: string; offsetLag: number }[]>();
+  const assignment = 'partitions' in input.assignment ? assignmentTable(input.assignment) : input.assignment;
+  const logDirs = input.logDirs === undefined ? undefined : Array.isArray(input.logDirs) ? logDirsTable(input.logDirs) : input.logDirs;
   const dirsByBroker = new Map<number, BrokerInfo['logDirs']>();
-  for (const b of input.logDirs ?? []) {
-    if (!brokerIds.has(b.broker)) warnings.push(`kafka-log-dirs lists broker ${b.broker}, which is not in the broker list.`);
-    const dirs: BrokerInfo['logDirs'] = [];
-    for (const d of b.logDirs) {
-      const dir: BrokerInfo['logDirs'][number] = { path: d.logDir };
-      if (d.totalBytes !== undefined) dir.totalBytes = d.totalBytes;
-      if (d.usableBytes !== undefined) dir.usableBytes = d.usableBytes;
-      if (d.error) dir.error = d.error;
-      dirs.push(dir);
-      for (const p of d.partitions) {
-        if (p.isFuture) continue; // a future replica is a copy in progress inside the broker, not a placement
-        const key = `${p.topic}-${p.partition}`;
-        const list = sizes.get(key) ?? [];
-        list.push({ broker: b.broker, bytes: p.size, logDir: d.logDir, offsetLag: p.offsetLag });
-        sizes.set(key, list);
+  // the log-dirs rows of each partition in file order: heads[base[topic] + partition] is the first, next[row] the one
+  // after (flat typed arrays: a million rows, partitions in any order)
+  const base = new Int32Array(assignment.topics.length + 1);
+  for (let i = 0; i < assignment.length; i++) {
+    const t = assignment.topic[i];
+    base[t + 1] = Math.max(base[t + 1], assignment.partition[i] + 1);
+  }
+  for (let t = 0; t < assignment.topics.length; t++) base[t + 1] += base[t];
+  // partition numbers far beyond the partition count (hand-written files): one slot per partition entry instead
+  const sparse = base[assignment.topics.length] > 4 * assignment.length + 1024;
+  const sparseHeads = new Map<number, number>();
+  const heads = new Int32Array(logDirs && !sparse ? base[assignment.topics.length] : 0).fill(-1);
+  const headAt = (topic: number, partition: number): number =>
+    sparse ? (sparseHeads.get(topic * 2 ** 31 + partition) ?? -1) : heads[base[topic] + partition];
+  const next = new Int32Array(logDirs?.length ?? 0).fill(-1);
+  if (logDirs) {
+    for (const b of logDirs.brokers) {
+      if (!brokerIds.has(b.broker)) warnings.push(`kafka-log-dirs lists broker ${b.broker}, which is not in the broker list.`);
+      const dirs: BrokerInfo['logDirs'] = [];
+      for (const { dir: d } of b.logDirs) {
+        const dir: BrokerInfo['logDirs'][number] = { path: d.logDir };
+        if (d.totalBytes !== undefined) dir.totalBytes = d.totalBytes;
+        if (d.usableBytes !== undefined) dir.usableBytes = d.usableBytes;
+        if (d.error) dir.error = d.error;
+        dirs.push(dir);
+      }
+      dirsByBroker.set(b.broker, dirs);
+    }
+    const assignmentTopic = new Map(assignment.topics.map((t, i) => [t, i]));
+    const topicOf = logDirs.topics.map((t) => assignmentTopic.get(t) ?? -1);
+    for (let row = logDirs.length - 1; row >= 0; row--) {
+      const topic = topicOf[logDirs.topic[row]];
+      // a future replica is a copy in progress inside the broker, not a placement
+      if (topic < 0 || logDirs.future[row] || logDirs.partition[row] >= base[topic + 1] - base[topic]) continue;
+      next[row] = headAt(topic, logDirs.partition[row]);
+      if (sparse) sparseHeads.set(topic * 2 ** 31 + logDirs.partition[row], row);
+      else heads[base[topic] + logDirs.partition[row]] = row;
+    }
+  }
+  const topics: TopicInfo[] = assignment.topics.map((name) => ({ name, internal: isInternalTopic(name), configs: {}, partitions: [] }));
+  for (let i = 0; i < assignment.length; i++) {
+    const first = assignment.replicaStart[i];
+    const replicas: number[] = [];
+    for (let k = first; k < assignment.replicaStart[i + 1]; k++) {
+      const b = assignment.replicas[k];
+      if (!brokerIds.has(b))
+        invalid(
+          `$.partitions[${i}].replicas`,
+          `broker ${b} of ${assignment.topics[assignment.topic[i]]}-${assignment.partition[i]} is not in the broker list`,
+          'assignment',
+        );
+      replicas.push(b);
+    }
+    const topic = topics[assignment.topic[i]];
+    const partition = assignment.partition[i];
+    const sizes: PartitionInfo['sizes'] = [];
+    if (logDirs) {
+      for (let row = headAt(assignment.topic[i], partition); row >= 0; row = next[row]) {
+        const broker = logDirs.broker[row];
+        if (replicas.includes(broker))
+          sizes.push({ broker, bytes: logDirs.size[row], logDir: logDirs.dirPaths[logDirs.dir[row]], offsetLag: logDirs.offsetLag[row] });
       }
     }
-    dirsByBroker.set(b.broker, dirs);
+    topic.partitions.push({ partition, leader: replicas[0], replicas, isr: replicas.slice(), offlineReplicas: [], sizes });
   }
-  const topics = new Map<string, TopicInfo>();
-  input.assignment.partitions.forEach((entry, i) => {
-    const unknown = entry.replicas.find((b) => !brokerIds.has(b));
-    if (unknown !== undefined) {
-      invalid(
-        `$.partitions[${i}].replicas`,
-        `broker ${unknown} of ${entry.topic}-${entry.partition} is not in the broker list`,
-        'assignment',
-      );
-    }
-    const topic = topics.get(entry.topic) ?? { name: entry.topic, internal: isInternalTopic(entry.topic), configs: {}, partitions: [] };
-    const partition: PartitionInfo = {
-      partition: entry.partition,
-      leader: entry.replicas[0],
-      replicas: [...entry.replicas],
-      isr: [...entry.replicas],
-      offlineReplicas: [],
-      sizes: (sizes.get(`${entry.topic}-${entry.partition}`) ?? []).filter((s) => entry.replicas.includes(s.broker)),
-    };
-    topic.partitions.push(partition);
-    topics.set(entry.topic, topic);
-  });
-  for (const t of topics.values()) t.partitions.sort((a, b) => a.partition - b.partition);
+  for (const t of topics) t.partitions.sort((a, b) => a.partition - b.partition);
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     name: input.name,
@@ -381,7 +453,7 @@ export function snapshotFromKafkaFiles(input: {
       isController: false,
       logDirs: dirsByBroker.get(b.id) ?? [],
     })),
-    topics: [...topics.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    topics: topics.sort((a, b) => a.name.localeCompare(b.name)),
     consumerGroups: [],
     warnings,
   };

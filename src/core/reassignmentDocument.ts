@@ -7,7 +7,9 @@ import { jsonPositions, spanOf } from './jsonPositions';
 import { parseBrokerList } from './kafkaFormats';
 import type { ClusterSnapshot } from './model';
 import { DrainBlockedError, checkDrain } from './planner/drain';
-import type { PlanGoal, PlanOptions } from './planner/plan';
+import { parseCapacity } from './capacitySpec';
+import { parseGoals, type GoalId, type PlanGoal, type PlanOptions } from './planner/plan';
+import type { TrafficModel } from './traffic';
 import type { PlanReview, ReviewFinding } from './planner/review';
 import { formatBytes } from './units';
 import { ValidationError } from './validate';
@@ -121,6 +123,10 @@ export interface PlanRequest {
   allowPartialDrain?: boolean;
   throttleBytesPerSec: number;
   movesPerBroker: number;
+  /** Soft goals in priority order (the setting kafkaPlanner.planner.goals when absent). */
+  goals?: GoalId[];
+  /** Per-broker capacity as capacitySpec.ts reads it ("kafka.m7g.large,disk=2TiB"); absent: capacities not checked. */
+  capacity?: string;
 }
 
 /** Bad plan options (a user error): names the field and the accepted values. */
@@ -185,7 +191,29 @@ export function planRequestFrom(
       'bytes per second > 0',
     ),
     movesPerBroker: number('movesPerBroker', defaults.movesPerBroker, (n) => Number.isInteger(n) && n >= 1, 'a whole number >= 1'),
+    ...goalsFrom(v.goals ?? defaults.goals),
+    ...capacityFrom(v.capacity ?? defaults.capacity),
   };
+}
+
+function goalsFrom(raw: unknown): { goals?: GoalId[] } {
+  if (raw === undefined) return {};
+  const list = typeof raw === 'string' ? raw : Array.isArray(raw) && raw.every((g) => typeof g === 'string') ? raw.join(',') : undefined;
+  if (list === undefined)
+    throw new PlanRequestError(`goals must be a list of goal ids such as ["disk","nw-in"], got ${JSON.stringify(raw)}.`);
+  try {
+    return { goals: parseGoals(list) };
+  } catch (err) {
+    throw new PlanRequestError(`goals: ${(err as Error).message}`);
+  }
+}
+
+function capacityFrom(raw: unknown): { capacity?: string } {
+  if (raw === undefined || raw === '') return {};
+  if (typeof raw !== 'string')
+    throw new PlanRequestError(`capacity must be text such as "kafka.m7g.large,disk=2TiB", got ${JSON.stringify(raw)}.`);
+  parseCapacity(raw, 'capacity'); // throws naming the bad part
+  return { capacity: raw };
 }
 
 function brokersFrom(raw: unknown, goal: PlanGoalKind): { id: number; rack: string | null }[] {
@@ -241,7 +269,8 @@ export function emptyBrokers(snapshot: ClusterSnapshot): number[] {
  * The planner's options for a request. Adding brokers without naming any takes every broker of the snapshot
  * that holds no replica (as `kfp plan --goal add-brokers` does); a known broker keeps its rack when none is given.
  */
-export function planOptionsOf(request: PlanRequest, snapshot: ClusterSnapshot): PlanOptions {
+/** The planner's options for a request; `traffic` (rates from two snapshots) turns on the network goals. */
+export function planOptionsOf(request: PlanRequest, snapshot: ClusterSnapshot, traffic?: TrafficModel): PlanOptions {
   const known = new Map(snapshot.brokers.map((b) => [b.id, b.rack]));
   let goal: PlanGoal;
   if (request.goal === 'add') {
@@ -261,6 +290,9 @@ export function planOptionsOf(request: PlanRequest, snapshot: ClusterSnapshot): 
     tolerance: request.tolerance,
     excludedTopics: request.excludedTopics,
     includeInternalTopics: request.includeInternalTopics,
+    ...(request.goals ? { goals: request.goals } : {}),
+    ...(request.capacity ? { capacity: parseCapacity(request.capacity, 'capacity').limits } : {}),
+    ...(traffic ? { traffic } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
 
 import { DEFAULT_CONFIRM_BY_NAME_ABOVE_BYTES } from './planner/confirmation';
 import { DEFAULT_MAX_MOVES_PER_BROKER } from './planner/execution';
+import { DEFAULT_GOALS, type GoalId } from './planner/plan';
 import {
   DEFAULT_FLINK_TARGET_UTILIZATION,
   DEFAULT_KPU_HOUR_PRICE_USD,
@@ -39,6 +40,8 @@ export const SETTING_DEFAULTS = {
   'planner.throttleMBps': DEFAULT_THROTTLE_MBPS,
   'planner.movesPerBroker': DEFAULT_MAX_MOVES_PER_BROKER,
   'planner.confirmByNameAboveBytes': DEFAULT_CONFIRM_BY_NAME_ABOVE_BYTES,
+  'planner.goals': [...DEFAULT_GOALS] as GoalId[],
+  'planner.capacity': '',
   'sizing.kpuHourPriceUsd': DEFAULT_KPU_HOUR_PRICE_USD,
   'sizing.runningStorageGbMonthPriceUsd': DEFAULT_RUNNING_STORAGE_GB_MONTH_PRICE_USD,
   'sizing.flinkTargetUtilization': DEFAULT_FLINK_TARGET_UTILIZATION,

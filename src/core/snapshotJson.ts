@@ -1,6 +1,8 @@
 // The versioned JSON form of a ClusterSnapshot: what `kfp snapshot` writes and every feature can open.
 // Parsing validates everything and names the offending path, e.g.
 //   "cluster.json: $.topics[2].partitions[0].replicas[1]: expected a whole number >= 0, got the string "b1"".
+// The topics (the bulk of a large cluster's file) are read by an incremental scanner (jsonScan.ts) with the same
+// checks; a file it does not expect is read again by the validating reader, which names the problem.
 
 import {
   SNAPSHOT_SCHEMA_VERSION,
@@ -14,7 +16,8 @@ import {
   type TopicConfigs,
   type TopicInfo,
 } from './model';
-import { JsonReader, invalid, parseJsonText } from './validate';
+import { Interner, JsonScanner, scanOr } from './jsonScan';
+import { JsonReader, ValidationError, invalid, parseJsonText } from './validate';
 
 export function snapshotToJson(snapshot: ClusterSnapshot): string {
   return JSON.stringify(snapshot, null, 2) + '\n';
@@ -22,7 +25,108 @@ export function snapshotToJson(snapshot: ClusterSnapshot): string {
 
 /** Parses and validates a snapshot from JSON text. `source` (a file name) prefixes every error. */
 export function snapshotFromJson(text: string, source = 'snapshot'): ClusterSnapshot {
-  return readSnapshot(new JsonReader(parseJsonText(text, source), '$', source));
+  return scanOr(
+    () => scanSnapshot(text, source),
+    () => readSnapshot(new JsonReader(parseJsonText(text, source), '$', source)),
+  );
+}
+
+/**
+ * The fast reader: the topics scanned in place, everything else (small) parsed and validated as usual. Throws
+ * ScanMismatch for a file it does not expect (exported for the tests that compare it with the validating reader).
+ */
+export function scanSnapshot(text: string, source: string): ClusterSnapshot {
+  const s = new JsonScanner(text);
+  const rest: Record<string, unknown> = {};
+  let topics: TopicInfo[] | undefined;
+  s.object(() => {
+    if (s.is('topics')) topics = scanTopics(s);
+    else if (s.key() === '__proto__') s.mismatch();
+    else rest[s.key()] = s.parsed();
+  });
+  if (!topics || !s.atEnd()) return s.mismatch();
+  return readSnapshot(new JsonReader(rest, '$', source), topics);
+}
+
+function scanTopics(s: JsonScanner): TopicInfo[] {
+  const names = new Interner();
+  const topics: TopicInfo[] = [];
+  s.array(() => {
+    let name = '';
+    let internal = false;
+    let configs: TopicConfigs = {};
+    let partitions: PartitionInfo[] | undefined;
+    s.object(() => {
+      if (s.is('name')) name = s.string();
+      else if (s.is('internal')) internal = s.boolean();
+      else if (s.is('configs')) {
+        const value = s.parsed();
+        try {
+          configs = readConfigs(new JsonReader(value));
+        } catch (err) {
+          if (err instanceof ValidationError) s.mismatch();
+          throw err;
+        }
+      } else if (s.is('partitions')) {
+        const list: PartitionInfo[] = (partitions = []);
+        s.array(() => list.push(scanPartition(s, names)));
+      } else s.skip();
+    });
+    if (name === '' || !partitions) s.mismatch();
+    const sorted = partitions.sort((a, b) => a.partition - b.partition);
+    for (let i = 1; i < sorted.length; i++) if (sorted[i].partition === sorted[i - 1].partition) s.mismatch();
+    topics.push({ name: names.get(name), internal, configs, partitions: sorted });
+  });
+  return topics;
+}
+
+function scanPartition(s: JsonScanner, names: Interner): PartitionInfo {
+  let partition = -1;
+  let leader = -2;
+  let replicas: number[] | undefined;
+  let isr: number[] | undefined;
+  let offlineReplicas: number[] = [];
+  let sizes: ReplicaSize[] = [];
+  let endOffset = -1;
+  s.object(() => {
+    if (s.is('partition')) partition = s.int(0, Number.MAX_SAFE_INTEGER);
+    else if (s.is('leader')) leader = s.int(-1, BROKER_ID.max);
+    else if (s.is('replicas')) replicas = s.intArray(BROKER_ID.min, BROKER_ID.max);
+    else if (s.is('isr')) isr = s.intArray(BROKER_ID.min, BROKER_ID.max);
+    else if (s.is('offlineReplicas')) offlineReplicas = s.intArray(BROKER_ID.min, BROKER_ID.max);
+    else if (s.is('sizes')) {
+      const list: ReplicaSize[] = (sizes = []);
+      s.array(() => list.push(scanReplicaSize(s, names)));
+    } else if (s.is('endOffset')) endOffset = s.int(0, Number.MAX_SAFE_INTEGER);
+    else s.skip();
+  });
+  if (partition < 0 || leader < -1 || !replicas || !isr) return s.mismatch();
+  const r: number[] = replicas;
+  for (let i = 1; i < r.length; i++) for (let j = 0; j < i; j++) if (r[i] === r[j]) s.mismatch();
+  if (leader >= 0 && !r.includes(leader)) s.mismatch();
+  if (isr.some((b) => !r.includes(b))) s.mismatch();
+  const info: PartitionInfo = { partition, leader, replicas: r, isr, offlineReplicas, sizes };
+  if (endOffset >= 0) info.endOffset = endOffset;
+  return info;
+}
+
+function scanReplicaSize(s: JsonScanner, names: Interner): ReplicaSize {
+  let broker = -1;
+  let bytes = -1;
+  let logDir: string | undefined;
+  let offsetLag = -1;
+  s.object(() => {
+    if (s.is('broker')) broker = s.int(BROKER_ID.min, BROKER_ID.max);
+    else if (s.is('bytes')) bytes = s.int(0, Number.MAX_SAFE_INTEGER);
+    else if (s.is('logDir')) logDir = names.get(s.string());
+    else if (s.is('offsetLag')) offsetLag = s.int(0, Number.MAX_SAFE_INTEGER);
+    else s.skip();
+  });
+  if (broker < 0 || bytes < 0) return s.mismatch();
+  const size: ReplicaSize = { broker, bytes };
+  if (logDir !== undefined) size.logDir = logDir;
+  if (offsetLag >= 0) size.offsetLag = offsetLag;
+  return size;
 }
 
 /** Validates an already-parsed value (e.g. webview state) as a snapshot. */
@@ -40,7 +144,8 @@ function brokerIds(r: JsonReader): number[] {
   return r.array().map(brokerId);
 }
 
-function readSnapshot(r: JsonReader): ClusterSnapshot {
+/** `scannedTopics`: the topics already read (and checked) by the scanner; otherwise they are read here. */
+function readSnapshot(r: JsonReader, scannedTopics?: TopicInfo[]): ClusterSnapshot {
   const version = r.field('schemaVersion');
   if (version.value !== SNAPSHOT_SCHEMA_VERSION) {
     version.fail(
@@ -53,7 +158,7 @@ function readSnapshot(r: JsonReader): ClusterSnapshot {
     if (seenBrokers.has(b.id)) invalid(`$.brokers[${i}].id`, `broker id ${b.id} appears twice`, r.source);
     seenBrokers.add(b.id);
   });
-  const topics = r.field('topics').array().map(readTopic);
+  const topics = scannedTopics ?? r.field('topics').array().map(readTopic);
   const seenTopics = new Set<string>();
   topics.forEach((t, i) => {
     if (seenTopics.has(t.name)) invalid(`$.topics[${i}].name`, `topic ${JSON.stringify(t.name)} appears twice`, r.source);

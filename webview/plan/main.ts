@@ -3,7 +3,19 @@
 // actions. Data comes only from the host (protocol.ts); the DOM is built with textContent, never from HTML strings.
 
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartType } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LineController,
+  LineElement,
+  LinearScale,
+  PointElement,
+  Tooltip,
+  type ChartType,
+} from 'chart.js';
 import type { BrokerTotals } from '../../src/core/planner/plan';
 import type { MetricChange } from '../../src/core/planner/summary';
 import { formatBytes, formatCount, formatDuration, formatMBps, formatPercent, formatTolerance } from '../../src/core/units';
@@ -20,9 +32,10 @@ import {
   type WebviewToHost,
 } from './protocol';
 import { executionSection } from './execution';
+import { goalsSection } from './goals';
 import css from './plan.css';
 
-useCharts(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+useCharts(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
 const { vscode, app } = startPanel<WebviewToHost, PlanPanelState>(css);
 
 type Metric = 'bytes' | 'replicas' | 'leaders';
@@ -249,7 +262,8 @@ function movesTable(plan: ShowPlanMessage): HTMLElement {
       'section',
       { 'aria-label': 'Moves' },
       el('h2', {}, `Moves: ${shown}`),
-      el('p', { class: 'empty' }, 'Nothing to move: the cluster is already within the tolerance for this goal.'),
+      // the planner's headline: "Nothing to move" with every goal met, or which goal stays unmet and what blocks it
+      el('p', { class: 'empty', id: 'nothing-to-move' }, plan.summary.headline),
     );
   }
   const table = sortableTable({
@@ -322,8 +336,11 @@ function render(): void {
       ),
     ),
   );
+  const goals = plan.goals.length ? goalsSection(plan.goals, plan.ratesText, plan.capacityText) : undefined;
+  if (goals) app.append(goals.section);
   app.append(movesTable(plan));
   for (const [metric, canvas] of canvases) view.charts.push(metricChart(canvas, plan, metric));
+  if (goals) view.charts.push(...goals.draw());
 }
 
 function showError(message: string): void {

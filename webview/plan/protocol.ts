@@ -1,7 +1,7 @@
 // The typed messages between the plan view's host (src/features/reassign) and its webview (webview/plan/main.ts).
 // Both sides import this file; every message has a type guard, and nothing switches on untyped strings.
 import type { ElectionReport } from '../../src/core/planner/election';
-import type { BrokerTotals, MoveReason } from '../../src/core/planner/plan';
+import type { BrokerTotals, GoalReport, MoveReason } from '../../src/core/planner/plan';
 import type { PlanSummary } from '../../src/core/planner/summary';
 import type { PlanRequest } from '../../src/core/reassignmentDocument';
 import {
@@ -58,6 +58,12 @@ export interface ShowPlanMessage {
   canExecute: boolean;
   /** Where the throttle and moves-per-broker came from, shown under the duration. */
   throttleSource: string;
+  /** Every goal, hard first then soft in priority order: per broker before/after, target, capacity, verdict. */
+  goals: GoalReport[];
+  /** Where the traffic goals' rates come from, or why they are not measured. */
+  ratesText: string;
+  /** Where each capacity number comes from; empty when no capacity was given. */
+  capacityText: string[];
 }
 
 /** One step of an execution as the plan view lists it. */
@@ -107,7 +113,14 @@ export const isWebviewToHost = messageGuard<WebviewToHost>({
 });
 
 export const isHostToWebview = messageGuard<HostToWebview>({
-  plan: (m) => isRecord(m.cluster) && isRecord(m.summary) && Array.isArray(m.before) && Array.isArray(m.after) && Array.isArray(m.moves),
+  plan: (m) =>
+    isRecord(m.cluster) &&
+    isRecord(m.summary) &&
+    Array.isArray(m.before) &&
+    Array.isArray(m.after) &&
+    Array.isArray(m.moves) &&
+    Array.isArray(m.goals) &&
+    Array.isArray(m.capacityText),
   execution: (m) => typeof m.state === 'string' && typeof m.message === 'string',
   connection: (m) => isConnectionState(m) && isRecord(m.request) && typeof m.request.clusterId === 'string',
   error: hasErrorText,

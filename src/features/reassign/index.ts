@@ -29,6 +29,8 @@ export function registerReassign(context: vscode.ExtensionContext, services: Ser
     tolerance: services.settings.plannerTolerance,
     throttleBytesPerSec: services.settings.plannerThrottleMBps * 1e6,
     movesPerBroker: services.settings.plannerMovesPerBroker,
+    goals: services.settings.plannerGoals,
+    ...(services.settings.plannerCapacity ? { capacity: services.settings.plannerCapacity } : {}),
   });
 
   const open = (request: PlanRequest, restored?: vscode.WebviewPanel): PlanPanel => {

@@ -11,6 +11,10 @@ import { scheduleExecution, type ExecutionSchedule } from '../../core/planner/ex
 import { planReassignment, planRollback, planToReassignment, type Plan } from '../../core/planner/plan';
 import { summarizePlan } from '../../core/planner/summary';
 import { assertDrainCanFinish, describeGoal, planOptionsOf, type PlanRequest } from '../../core/reassignmentDocument';
+import { parseCapacity } from '../../core/capacitySpec';
+import { demoRateSamples } from '../../core/demo';
+import { partitionWriteRates } from '../../core/skew/rates';
+import { trafficModel, type TrafficModel } from '../../core/traffic';
 import { formatBytes, formatMBps } from '../../core/units';
 import type { KnownCluster, Services } from '../../services';
 import { MAX_MOVE_ROWS, isWebviewToHost, type HostToWebview, type MoveRow, type WebviewToHost } from '../../../webview/plan/protocol';
@@ -27,6 +31,8 @@ export interface ComputedPlan {
   cluster: KnownCluster;
   plan: Plan;
   schedule: ExecutionSchedule;
+  /** Where the traffic goals' rates come from, or why they are not measured. */
+  ratesText: string;
 }
 
 /** Plans a request against the cluster's current snapshot; errors name the cluster and what to fix. */
@@ -46,7 +52,8 @@ export function computePlan(services: Services, request: PlanRequest): ComputedP
     'Choose other brokers or exclusions in "Plan Reassignment…", or plan the partial drain (the wizard offers it; the command takes allowPartialDrain: true).',
   );
   const started = Date.now();
-  const plan = planReassignment(cluster.snapshot, planOptionsOf(request, cluster.snapshot));
+  const rates = planRates(cluster);
+  const plan = planReassignment(cluster.snapshot, planOptionsOf(request, cluster.snapshot, rates.traffic));
   const schedule = scheduleExecution(plan.moves, {
     throttleBytesPerSec: request.throttleBytesPerSec,
     maxMovesPerBroker: request.movesPerBroker,
@@ -54,7 +61,33 @@ export function computePlan(services: Services, request: PlanRequest): ComputedP
   services.log.info(
     `plan ${cluster.id} (${describeGoal(request)}): ${plan.moves.length} partitions, ${formatBytes(plan.bytesMoved)} in ${Date.now() - started} ms`,
   );
-  return { cluster, plan, schedule };
+  return { cluster, plan, schedule, ratesText: rates.text };
+}
+
+/**
+ * Rates for the traffic goals: the demo's two samples, or the snapshot a refresh replaced (two snapshots of a live
+ * cluster, as the skew view's "Sample rates"); none for a single snapshot, and the text says how to get them.
+ */
+function planRates(cluster: KnownCluster): { traffic?: TrafficModel; text: string } {
+  const earlier = cluster.kind === 'demo' ? demoRateSamples().previous : cluster.previousSnapshot;
+  if (!earlier)
+    return {
+      text: 'Network goals not measured: rates need two snapshots of the cluster (refresh it after a while, or sample rates in the skew view).',
+    };
+  try {
+    const rates = partitionWriteRates(earlier, cluster.snapshot);
+    const traffic = trafficModel(rates, cluster.snapshot);
+    const fromGroups = [...traffic.fanOutSource.values()].filter((s) => s === 'groups').length;
+    return {
+      traffic,
+      text:
+        `Rates measured over ${rates.intervalSeconds.toFixed(0)} s between two snapshots; consumer fan-out from committing consumer ` +
+        `groups for ${fromGroups} topics, ${traffic.defaultFanOut} (the default) for ${traffic.fanOutSource.size - fromGroups}.`,
+    };
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return { text: `Network goals not measured: ${err.message}` };
+  }
 }
 
 function fileSafe(name: string): string {
@@ -108,7 +141,7 @@ export class PlanPanel implements vscode.Disposable {
       this.host.post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
       return;
     }
-    const { cluster, plan, schedule } = this.computed;
+    const { cluster, plan, schedule, ratesText } = this.computed;
     // "add the empty brokers" becomes "add brokers 7, 8, 9" once the planner has resolved them
     const goalText = describeGoal({
       goal: this.request.goal,
@@ -141,6 +174,9 @@ export class PlanPanel implements vscode.Disposable {
       after: plan.after,
       tolerance: plan.tolerance,
       summary,
+      goals: plan.goals,
+      ratesText,
+      capacityText: this.request.capacity ? parseCapacity(this.request.capacity, 'capacity').explained : [],
       moves: rows,
       movesTotal: plan.moves.length,
       canExecute: this.canExecute && cluster.kind === 'live',

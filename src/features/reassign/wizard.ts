@@ -1,7 +1,8 @@
 // The "Plan Reassignment" wizard: a multi-step QuickInput with Back and validation on every step, defaults from
 // the settings (pattern: vscode-extension-samples quickinput-sample/src/multiStepInput.ts).
 // Steps: cluster -> goal -> (brokers to add | brokers to drain) -> tolerance -> excluded topics -> [a drain that cannot
-// finish: what stays and why, before any plan is made] -> throttle -> moves per broker.
+// finish: what stays and why, before any plan is made] -> goals (a multi-select in priority order, the setting's goals
+// ticked) -> capacity (a broker type of the sizing catalog, custom limits, or none) -> throttle -> moves per broker.
 
 import { InputError, NoClusterError } from '../../core/errors';
 import { isInternalTopic, parseBrokerList } from '../../core/kafkaFormats';
@@ -15,7 +16,10 @@ import {
   type DrainProblemReason,
 } from '../../core/planner/drain';
 import { emptyBrokers, parseTolerance, planOptionsOf, type PlanGoalKind, type PlanRequest } from '../../core/reassignmentDocument';
-import { formatBytes } from '../../core/units';
+import { capacityOfBrokerType, parseCapacity } from '../../core/capacitySpec';
+import { DEFAULT_GOALS, GOALS, type GoalId } from '../../core/planner/plan';
+import { BROKER_CATALOG, findBrokerType } from '../../core/sizing/catalog';
+import { formatBytes, formatMBps } from '../../core/units';
 import { ValidationError } from '../../core/validate';
 import * as vscode from 'vscode';
 import type { Services } from '../../services';
@@ -113,6 +117,8 @@ export async function planWizard(services: Services, clusterId?: string): Promis
     tolerance: settings.plannerTolerance,
     throttleBytesPerSec: settings.plannerThrottleMBps * 1e6,
     movesPerBroker: settings.plannerMovesPerBroker,
+    goals: settings.plannerGoals,
+    ...(settings.plannerCapacity ? { capacity: settings.plannerCapacity } : {}),
   };
   type Step = () => Promise<boolean | Back | typeof SKIP>;
   const snapshot = () => {
@@ -122,7 +128,7 @@ export async function planWizard(services: Services, clusterId?: string): Promis
   };
   const skipCluster = clusterId !== undefined;
   const steps: Step[] = [];
-  const total = () => (skipCluster ? 6 : 7);
+  const total = () => (skipCluster ? 8 : 9);
   const n = (i: number) => (skipCluster ? i : i + 1);
 
   if (!skipCluster) {
@@ -303,8 +309,83 @@ export async function planWizard(services: Services, clusterId?: string): Promis
   });
 
   steps.push(async () => {
-    const r = await input(
+    // in priority order: the chosen goals first (in their order), then the others; a QuickPick keeps this order
+    const chosen = state.goals ?? [...DEFAULT_GOALS];
+    const soft = (Object.keys(GOALS) as GoalId[]).filter((g) => GOALS[g].kind === 'soft');
+    const order = [...chosen.filter((g) => GOALS[g].kind === 'soft'), ...soft.filter((g) => !chosen.includes(g))];
+    const items: Item<GoalId>[] = order.map((g) => ({
+      label: GOALS[g].title,
+      description: g,
+      detail: GOALS[g].description,
+      picked: chosen.includes(g),
+      value: g,
+    }));
+    const r = await pick(
       n(5),
+      total(),
+      'Goals to balance, highest priority first (hard goals: racks and capacities always hold; the order comes from the setting kafkaPlanner.planner.goals)',
+      items,
+      { many: true, validate: (ids) => (ids.length === 0 ? 'Select at least one goal.' : undefined) },
+    );
+    if (r === BACK) return BACK;
+    state.goals = order.filter((g) => r.includes(g));
+    return true;
+  });
+
+  steps.push(async () => {
+    const NONE = '';
+    const CUSTOM = 'custom';
+    const current = state.capacity ?? NONE;
+    const items: Item<string>[] = [
+      { label: 'No capacity check', description: 'capacity goals off; charts without a capacity line', value: NONE },
+      { label: '$(edit) Custom limits…', description: 'disk=2TiB,nw-in=50MB/s,nw-out=100MB/s', value: CUSTOM },
+      ...BROKER_CATALOG.map((t) => {
+        const implied = capacityOfBrokerType(t).capacity;
+        return {
+          label: t.id,
+          description: `network in ${formatMBps(implied.networkInBytesPerSec ?? 0)}, out ${formatMBps(implied.networkOutBytesPerSec ?? 0)}, ${implied.maxPartitions} partitions`,
+          value: t.id,
+        };
+      }),
+    ];
+    for (const item of items)
+      item.picked =
+        current.split(',')[0] === item.value || (current !== NONE && item.value === CUSTOM && !findBrokerType(current.split(',')[0]));
+    const r = await pick(
+      n(6),
+      total(),
+      'Capacity per broker (setting kafkaPlanner.planner.capacity): a broker type implies network and partitions',
+      items,
+    );
+    if (r === BACK) return BACK;
+    if (r[0] === NONE) {
+      state.capacity = undefined;
+      return true;
+    }
+    const typed = await input(
+      n(6),
+      total(),
+      r[0] === CUSTOM
+        ? 'Capacity per broker: disk=SIZE, nw-in=RATE, nw-out=RATE, partitions=N, ceiling=0.8 (comma-separated)'
+        : `Capacity per broker: ${r[0]} implies network and partitions; add disk=SIZE for the disk capacity goal (e.g. ${r[0]},disk=2TiB)`,
+      r[0] === CUSTOM ? (current.startsWith('disk') || current.startsWith('nw') ? current : '') : current.startsWith(r[0]) ? current : r[0],
+      (text) => {
+        try {
+          parseCapacity(text, 'capacity');
+          return undefined;
+        } catch (err) {
+          return err instanceof InputError ? err.message : String(err);
+        }
+      },
+    );
+    if (typed === BACK) return BACK;
+    state.capacity = typed.trim();
+    return true;
+  });
+
+  steps.push(async () => {
+    const r = await input(
+      n(7),
       total(),
       'Replication throttle per broker in MB/s (10^6 bytes/s): sets the duration estimate (setting kafkaPlanner.planner.throttleMBps).',
       String(state.throttleBytesPerSec! / 1e6),
@@ -317,7 +398,7 @@ export async function planWizard(services: Services, clusterId?: string): Promis
 
   steps.push(async () => {
     const r = await input(
-      n(6),
+      n(8),
       total(),
       "Concurrent partition moves per broker in each batch (Cruise Control's default is 5; setting kafkaPlanner.planner.movesPerBroker).",
       String(state.movesPerBroker),

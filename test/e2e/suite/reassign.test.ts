@@ -6,14 +6,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { demoSnapshot } from '../../../src/core/demo';
+import { demoRateSamples, demoSnapshot } from '../../../src/core/demo';
 import { reassignmentToJson } from '../../../src/core/kafkaFormats';
 import { partitionBytes } from '../../../src/core/model';
 import { scheduleExecution } from '../../../src/core/planner/execution';
-import { planReassignment } from '../../../src/core/planner/plan';
+import { DEFAULT_GOALS, planReassignment } from '../../../src/core/planner/plan';
 import { reviewReassignmentText } from '../../../src/core/planner/review';
 import { planOptionsOf, planRequestFrom, reviewLensTitle } from '../../../src/core/reassignmentDocument';
 import { formatBytes, formatDuration } from '../../../src/core/units';
+import { formatGoalValue, goalSentence, verdictText } from '../../../src/core/goalReportText';
+import { partitionWriteRates } from '../../../src/core/skew/rates';
+import { trafficModel } from '../../../src/core/traffic';
 import { takeSnapshot } from '../../../src/kafka/snapshot';
 import { clusterMetadata, createTopicWithAssignment, deleteTopic, produceRecords } from '../../integration/kafkaCluster';
 import {
@@ -26,6 +29,7 @@ import {
   screenshotWithLens,
   setColorTheme,
   waitFor,
+  waitForQuickInput,
 } from './control';
 
 const EXTENSION_ID = 'kafka-flink-planner.kafka-flink-planner';
@@ -61,8 +65,14 @@ describe('reassignment planner', () => {
     assert.ok(result, 'the command returned nothing (it failed: see the log)');
 
     // the same plan computed here from the core: the view must show exactly these numbers
-    const snapshot = demoSnapshot();
-    const plan = planReassignment(snapshot, planOptionsOf(planRequestFrom({ clusterId: 'demo', goal: 'add' }, DEFAULTS), snapshot));
+    // (the view plans with the demo's two rate samples, as it does for any cluster with an earlier snapshot)
+    const samples = demoRateSamples();
+    const snapshot = samples.current;
+    const traffic = trafficModel(partitionWriteRates(samples.previous, snapshot), snapshot);
+    const plan = planReassignment(
+      snapshot,
+      planOptionsOf(planRequestFrom({ clusterId: 'demo', goal: 'add' }, DEFAULTS), snapshot, traffic),
+    );
     assert.deepEqual(plan.goal, {
       kind: 'add',
       brokers: [
@@ -150,20 +160,80 @@ describe('reassignment planner', () => {
     // the redrawn page keeps the order the user chose
     assert.deepEqual(await firstColumn(), byPartition.slice(0, 2000));
     await screenshot('plan-view-light');
+
+    // every goal: a card whose sentence is the report's own, a chart of the same numbers, and a table that agrees
+    assert.ok(plan.goals.length >= 7, `${plan.goals.length} goal reports`);
+    const cards = await evalInWebview<{ id: string; verdict: string; sentence: string; rows: string[][] }[]>(
+      `[...document.querySelectorAll('#goals article.goal')].map((a) => ({ id: a.id, verdict: a.querySelector('.verdict').textContent, sentence: a.querySelector('.goal-sentence').textContent, rows: [...a.querySelectorAll('tbody tr')].map((tr) => [...tr.cells].map((c) => c.textContent)) }))`,
+    );
+    assert.deepEqual(
+      cards.map((c) => c.id),
+      plan.goals.map((g) => `goal-${g.id}`),
+    );
+    for (const g of plan.goals) {
+      const card = cards.find((c) => c.id === `goal-${g.id}`)!;
+      assert.equal(card.verdict, verdictText(g.verdict), g.id);
+      assert.equal(card.sentence, goalSentence(g), g.id);
+      // a goal without per-broker numbers (rack awareness) has its sentence only
+      if (g.verdict === 'not-measured' || g.brokers.every((b) => b.before === 0 && b.after === 0)) {
+        assert.equal(card.rows.length, 0, `${g.id}: no table`);
+        continue;
+      }
+      assert.equal(card.rows.length, g.brokers.length, `${g.id}: one row per broker`);
+      // the table agrees with the verdict: a balanced soft goal has no broker outside its band, a skewed one names
+      // what blocks it; a capacity goal within capacity has no broker above its usable capacity
+      card.rows.forEach((row, i) =>
+        assert.equal(row[2], formatGoalValue(g.unit, g.brokers[i].after), `${g.id} broker ${g.brokers[i].broker} after`),
+      );
+      if (g.verdict === 'within-capacity')
+        for (const b of g.brokers) assert.ok(b.capacity === null || b.after <= b.capacity, `${g.id} broker ${b.broker}`);
+      if (g.verdict === 'skewed' || g.verdict === 'over-capacity') assert.ok(g.blockedBy, `${g.id} is ${g.verdict} and must say why`);
+      const chartData = await evalInWebview<number[][]>(
+        `Chart.getChart(document.getElementById('goal-chart-${g.id}')).data.datasets.map((d) => d.data)`,
+      );
+      assert.deepEqual(
+        chartData[0],
+        g.brokers.map((b) => b.before),
+        `${g.id} chart before`,
+      );
+      assert.deepEqual(
+        chartData[1],
+        g.brokers.map((b) => b.after),
+        `${g.id} chart after`,
+      );
+    }
+    await setColorTheme('Default Dark Modern');
+    await evalInWebview(`document.getElementById('goals').scrollIntoView()`);
+    await screenshot('plan-view-goals-dark');
+    await evalInWebview(`document.getElementById('goal-nw-in').scrollIntoView()`);
+    await screenshot('plan-view-goals-network-dark');
+    await evalInWebview(`window.scrollTo(0, 0)`);
     await setColorTheme('Default Dark Modern');
   });
 
   it('runs the wizard with its defaults when Enter is pressed on every step', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const running = vscode.commands.executeCommand<PlanCommandResult>('kafkaPlanner.planReassignment', 'demo');
-    // goal (add: the demo has empty brokers), brokers 7-9, tolerance, excluded topics, throttle, moves per broker
-    for (let step = 0; step < 6; step++) {
+    // goal (add: the demo has empty brokers), brokers 7-9, tolerance, excluded topics, goals (the setting's ticked, in
+    // priority order), capacity (none), throttle, moves per broker
+    for (let step = 0; step < 8; step++) {
       await new Promise((r) => setTimeout(r, 400));
+      if (step === 4 && hasControl()) {
+        const goals = await waitForQuickInput(/Plan Reassignment \(5\/8\).*Disk usage distribution/);
+        assert.match(goals, /Disk usage distribution.*Network-in distribution.*Network-out distribution/);
+        assert.match(goals, /7 Selected/);
+        await screenshot('plan-wizard-goals');
+      }
+      if (step === 5 && hasControl()) {
+        const capacity = await waitForQuickInput(/Plan Reassignment \(6\/8\).*No capacity check/);
+        assert.match(capacity, /No capacity check.*Custom limits.*kafka\.m5\.large/);
+      }
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     }
     const result = await running;
     assert.ok(result, 'the wizard did not produce a plan');
-    const snapshot = demoSnapshot();
+    const samples = demoRateSamples();
+    const snapshot = samples.current;
     const plan = planReassignment(snapshot, {
       goal: {
         kind: 'add',
@@ -176,6 +246,8 @@ describe('reassignment planner', () => {
       tolerance: 0.1,
       excludedTopics: ['__consumer_offsets'],
       includeInternalTopics: true,
+      goals: [...DEFAULT_GOALS],
+      traffic: trafficModel(partitionWriteRates(samples.previous, snapshot), snapshot),
     });
     assert.equal(result.replicasMoved, plan.replicasMoved);
     assert.equal(result.bytesMoved, plan.bytesMoved);
