@@ -3,6 +3,7 @@
 // long the returning brokers need to catch up. The model is src/core/simulation (pure); this is the command, the
 // scenario pick and the panel (webview/simulate).
 
+import { DEFAULT_GOALS, type GoalId } from '../../core/planner/plan';
 import * as vscode from 'vscode';
 import { DEMO_BROKER_TYPE, demoRateSamples } from '../../core/demo';
 import { InputError } from '../../core/errors';
@@ -27,6 +28,13 @@ export const SIMULATE_COMMAND = 'kafkaPlanner.simulateFailure';
 export const SIMULATE_VIEW_TYPE = 'kafkaPlanner.simulate';
 const SIZE_KAFKA_COMMAND = 'kafkaPlanner.sizeKafkaCluster';
 const PLAN_COMMAND = 'kafkaPlanner.planReassignment';
+/** "Plan to fix": network out and in first (what crosses the ceiling after a failover), then the other soft goals. */
+const PLAN_FIX_GOALS: GoalId[] = [
+  'nw-out',
+  'nw-in',
+  'leader-bytes-in',
+  ...DEFAULT_GOALS.filter((g) => !['nw-out', 'nw-in', 'leader-bytes-in'].includes(g)),
+];
 const REVEAL_TOPIC_COMMAND = 'kafkaPlanner.revealTopic';
 
 /** What the command returns (for scripts and tests): the verdict and the partitions and brokers it names. */
@@ -273,8 +281,15 @@ class SimulatePanel implements vscode.Disposable {
       case 'sampleRates':
         return this.sampleRates();
       case 'planFix':
-        // The planner balances replicas, leaders and bytes; it has no failure-aware traffic goal yet, so the plan is a rebalance.
-        await vscode.commands.executeCommand(PLAN_COMMAND, { clusterId: this.clusterId, goal: 'rebalance' });
+        // A rebalance with the traffic goals first (network out and in evened, mostly by moving leadership, which copies
+        // no data), under the broker type's capacity when known. The planner balances today's layout; it does not
+        // simulate the failure itself.
+        await vscode.commands.executeCommand(PLAN_COMMAND, {
+          clusterId: this.clusterId,
+          goal: 'rebalance',
+          goals: PLAN_FIX_GOALS,
+          ...(this.inputs.brokerType ? { capacity: this.inputs.brokerType } : {}),
+        });
         return;
     }
   }
