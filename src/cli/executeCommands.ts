@@ -15,6 +15,7 @@ import { formatBytes, formatMBps } from '../core/units';
 import { readPlanBase } from './planBase';
 import { CONNECTION_OPTIONS, UsageError, liveSnapshot, positiveNumber, readText, type CliCommand, type Flags } from './io';
 import { bytesPerSec } from './planCommands';
+import { plural } from '../core/units';
 
 /** Reads and validates a journal written by kfp execute; errors name the file and the JSON path (exit 2). */
 function readJournal(file: string): ExecutionJournal {
@@ -67,7 +68,7 @@ async function runExecution(
       for (const line of electionLines(result.election)) process.stderr.write(`  ${line}\n`);
     }
     process.stderr.write(
-      `${result.outcome}: ${result.partitionsMoved} partition(s) moved in ${result.batchesDone} batch(es)${result.error ? `; ${result.error}` : ''}\n`,
+      `${result.outcome}: ${plural(result.partitionsMoved, 'partition')} moved in ${plural(result.batchesDone, 'batch')}${result.error ? `; ${result.error}` : ''}\n`,
     );
     return result.outcome === 'completed' ? 0 : result.outcome === 'cancelled' ? 130 : 1;
   } finally {
@@ -80,7 +81,7 @@ async function resume(flags: Flags): Promise<number> {
   if (typeof flags.bootstrap !== 'string') throw new UsageError('--resume needs --bootstrap HOST:PORT.');
   const journal = readJournal(flags.journal);
   process.stderr.write(
-    `Resuming on ${flags.bootstrap}: ${journal.pending.length} move(s) not confirmed done, ${journal.inFlight.length} in flight, ` +
+    `Resuming on ${flags.bootstrap}: ${plural(journal.pending.length, 'move')} not confirmed done, ${journal.inFlight.length} in flight, ` +
       `throttle ${formatMBps(journal.throttleBytesPerSec)} (started ${journal.startedAt}).\n`,
   );
   if (flags.yes !== true) {
@@ -147,7 +148,8 @@ export const executeCommands: CliCommand[] = [
       const review = reviewParsedPlan(snapshot, parsed);
       const errors = review.findings.filter((f) => f.severity === 'error');
       for (const f of review.findings) process.stderr.write(`${f.severity} [${f.code}] ${f.path}: ${f.message}\n`);
-      if (errors.length) throw new UsageError(`${planFile} has ${errors.length} error(s) against ${flags.bootstrap}; nothing was changed.`);
+      if (errors.length)
+        throw new UsageError(`${planFile} has ${plural(errors.length, 'error')} against ${flags.bootstrap}; nothing was changed.`);
       // the fresh look at the cluster: the snapshot just taken and the reassignments in flight, against the plan's base
       const { listReassignments } = await import('../kafka/preflight');
       const { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } = await import('../kafka/connection');
@@ -185,9 +187,9 @@ export const executeCommands: CliCommand[] = [
       const cluster = `${flags.bootstrap}${snapshot.clusterId ? ` (cluster id ${snapshot.clusterId})` : ''}`;
       process.stderr.write(
         `About to move ${review.replicasMoved} replicas (${formatBytes(review.bytesMoved)}) on ${cluster} in ${schedule.batches.length} batches, ` +
-          `throttled at ${formatMBps(throttle)} per broker: ${schedule.estimateText}; ${review.leadersChanged} preferred leader(s) change, ` +
+          `throttled at ${formatMBps(throttle)} per broker: ${schedule.estimateText}; ${plural(review.leadersChanged, 'preferred leader')} change, ` +
           (flags['elect-leaders'] === true
-            ? `then a preferred leader election for the ${review.moves.length} partition(s) whose replicas change.\n`
+            ? `then a preferred leader election for the ${plural(review.moves.length, 'partition')} whose replicas change.\n`
             : 'no leader election (--elect-leaders runs one at the end), so current leaders stay until Kafka moves them.\n'),
       );
       if (flags.yes !== true) {
@@ -225,7 +227,7 @@ export const executeCommands: CliCommand[] = [
       if (leftovers.length === 0) rmSync(flags.journal, { force: true });
       process.stderr.write(
         leftovers.length
-          ? `${leftovers.length} item(s) still left; the journal is kept.\n`
+          ? `${plural(leftovers.length, 'item')} still left; the journal is kept.\n`
           : 'Clean: nothing of the execution is left; journal removed.\n',
       );
       return leftovers.length ? 1 : 0;

@@ -7,6 +7,7 @@ import type { AnalyzeOptions } from '../core/flink/analyze';
 import type { Severity } from '../core/flink/rules';
 import { analyzeSource, languageOf, lastParserError, usesFlink } from '../flink/parser';
 import { flinkSarifRules, sarifLevel, type SarifFindingInput } from '../core/sarif';
+import { plural } from '../core/units';
 import { UsageError, output, positiveNumber, readText, type CliCommand } from './io';
 import { REPORT_OPTIONS, REPORT_USAGE, failOn, failsAt, reportFormat, sarifText } from './reportFormat';
 
@@ -160,9 +161,19 @@ function formatReports(reports: FileReport[]): string {
     for (const n of r.notes ?? []) lines.push(`${r.file}: note: ${n}`);
     for (const e of r.internalErrors ?? []) lines.push(`${r.file}: internal error (please report): ${e}`);
     const s = r.summary!;
+    const found = plural(r.findings.length, 'finding');
+    // no DataStream pipeline (a helper, a Table API/SQL-only job): "0 operators → 2 KPUs" would be a made-up cost
+    if (s.operators === 0 || (r.context && !r.context.job)) {
+      lines.push(
+        `${r.file}: ${found}; no job summary: no DataStream pipeline from a source to a sink in this file ` +
+          `(operators of Table API / SQL statements are planned by Flink's optimizer and are not counted)`,
+        '',
+      );
+      continue;
+    }
     lines.push(
-      `${r.file}: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}; job: ${s.operators} operators, ${s.shuffles} shuffles, ` +
-        `${s.branches} branches, ~${s.subtasks} subtasks, parallelism ${s.parallelism} → ${s.kpus} KPUs ≈ $${s.monthlyKpuCostUsd.toFixed(2)}/month`,
+      `${r.file}: ${found}; job: ${plural(s.operators, 'operator')}, ${plural(s.shuffles, 'shuffle')}, ` +
+        `${plural(s.branches, 'branch')}, ~${plural(s.subtasks, 'subtask')}, parallelism ${s.parallelism} → ${plural(s.kpus, 'KPU')} ≈ $${s.monthlyKpuCostUsd.toFixed(2)}/month`,
       ...s.explanation.map((e) => `  ${e}`),
       '',
     );

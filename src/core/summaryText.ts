@@ -4,6 +4,7 @@ import { activeController } from './activeController';
 import { brokerLoads, clusterHealth, type DiskLevel } from './brokerLoad';
 import type { ClusterSnapshot } from './model';
 import { formatBytes, formatPercent } from './units';
+import { plural } from './units';
 
 /** Renders rows as a left/right aligned text table (numbers right-aligned). */
 export function textTable(header: string[], rows: string[][], rightAligned: boolean[]): string {
@@ -30,7 +31,7 @@ export function formatClusterSummary(snapshot: ClusterSnapshot): string {
   const racks = new Set(snapshot.brokers.map((b) => b.rack ?? '(none)'));
   const head = [
     `${snapshot.name} (${snapshot.source}${snapshot.clusterId ? `, id ${snapshot.clusterId}` : ''}) at ${snapshot.takenAt}`,
-    `${health.brokers} brokers in ${racks.size} rack(s), ${health.topics} topics, ${health.partitions} partitions, ` +
+    `${health.brokers} brokers in ${plural(racks.size, 'rack')}, ${health.topics} topics, ${health.partitions} partitions, ` +
       `${health.replicas} replicas, ${formatBytes(health.totalReplicaBytes)} on disk`,
     `under-replicated partitions: ${health.underReplicated}, offline partitions: ${health.offline}` +
       (health.replicasOnMissingBrokers ? `, replicas on brokers missing from metadata: ${health.replicasOnMissingBrokers}` : ''),

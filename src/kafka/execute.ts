@@ -22,6 +22,7 @@ import { BatchWatch, sleep, waitUntil, type ExecutionProgress } from './progress
 import { ReassignmentClient, type InFlightReassignment } from './reassignmentApi';
 import { FOLLOWER_RATE, LEADER_RATE, appendTopicThrottles, removeThrottles, setBrokerRates } from './throttles';
 import { currentReplicas } from './clusterMetadata';
+import { plural } from '../core/units';
 
 export type { ExecutionProgress } from './progress';
 
@@ -117,19 +118,19 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
     const ours = new Set((options.resume?.inFlight ?? []).map((p) => `${p.topic}-${p.partition}`));
     if (existing.length && existing.every((p) => ours.has(`${p.topic}-${p.partition}`))) {
       // resuming: the moves the earlier run submitted kept going in Kafka; let them finish under their throttles
-      say(`resuming: waiting for ${existing.length} reassignment(s) the earlier run submitted`);
+      say(`resuming: waiting for ${plural(existing.length, 'reassignment')} the earlier run submitted`);
       const inFlight = existing;
       const finished = await waitUntil(async () => cancelled() || (await client!.list(inFlight)).length === 0, stallMs * 10, poll);
       if (!finished)
         throw new ExecutionError(
-          `The ${inFlight.length} reassignment(s) the earlier run submitted did not finish within ${Math.round((stallMs * 10) / 1000)} s.`,
+          `The ${plural(inFlight.length, 'reassignment')} the earlier run submitted did not finish within ${Math.round((stallMs * 10) / 1000)} s.`,
         );
       existing = await client.list();
     }
     journal.inFlight = [];
     if (existing.length) {
       throw new ExecutionError(
-        `${existing.length} reassignment(s) are already in progress (e.g. ${existing[0].topic}-${existing[0].partition}); ` +
+        `${plural(existing.length, 'reassignment')} are already in progress (e.g. ${existing[0].topic}-${existing[0].partition}); ` +
           'wait for them or cancel them (kafka-reassign-partitions.sh --cancel) before starting another.',
       );
     }
@@ -157,7 +158,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
       await client.alter(moves.map((m) => ({ topic: m.topic, partition: m.partition, replicas: m.after })));
       const batchBytes = moves.reduce((s, m) => s + m.bytes * m.added.length, 0);
       say(
-        `batch ${batch.index + 1}/${schedule.batches.length}: submitted ${moves.length} partition(s), ${formatBytes(batchBytes)} to copy`,
+        `batch ${batch.index + 1}/${schedule.batches.length}: submitted ${plural(moves.length, 'partition')}, ${formatBytes(batchBytes)} to copy`,
       );
 
       // 2. watch until Kafka reports none of the batch in flight
@@ -194,7 +195,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
           throw new ExecutionError(
             `Batch ${batch.index + 1} made no progress for ${Math.round(stallMs / 1000)} s` +
               (missing.length ? `: broker(s) ${missing.join(', ')} are not in the cluster metadata (down?)` : '') +
-              `. ${inFlight.length} reassignment(s) still in flight (e.g. ${inFlight[0].topic}-${inFlight[0].partition} adding ${inFlight[0].adding.join(',')}).`,
+              `. ${plural(inFlight.length, 'reassignment')} still in flight (e.g. ${inFlight[0].topic}-${inFlight[0].partition} adding ${inFlight[0].adding.join(',')}).`,
           );
         }
         await sleep(poll);
@@ -214,7 +215,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
       if (wrong.length) {
         const [first] = wrong;
         throw new ExecutionError(
-          `After batch ${batch.index + 1}, ${wrong.length} partition(s) do not have the planned replicas ` +
+          `After batch ${batch.index + 1}, ${plural(wrong.length, 'partition')} do not have the planned replicas ` +
             `(e.g. ${first.move.topic}-${first.move.partition}: [${first.now.join(', ')}], planned [${first.move.after.join(', ')}]).`,
         );
       }
@@ -235,7 +236,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
       const moved = schedule.batches.flatMap((b) => b.moves);
       if (moved.length) {
         options.onElection?.(moved.length);
-        say(`preferred leader election for ${moved.length} partition(s) whose replicas changed`);
+        say(`preferred leader election for ${plural(moved.length, 'partition')} whose replicas changed`);
         result.election = await electPreferredLeaders(admin, client, moved, {
           budgetMs: budget,
           confirmMs: settings.requestTimeoutMs,
@@ -306,7 +307,7 @@ async function restoreOrder(
   if (!reorder.length) return;
   await client.alter(reorder.map((m) => ({ topic: m.topic, partition: m.partition, replicas: m.before })));
   await waitForRollback(() => client.list(reorder), budget * 2, poll);
-  say(`restored the previous replica order of ${reorder.length} partition(s) (no data copied)`);
+  say(`restored the previous replica order of ${plural(reorder.length, 'partition')} (no data copied)`);
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   type Reader,
 } from '@platformatic/kafka';
 import { KafkaConnectionError, createAdmin, withDeadline, type ConnectionSettings } from './connection';
+import { plural } from '../core/units';
 
 export interface ReassignmentTarget {
   topic: string;
@@ -136,7 +137,8 @@ export class ReassignmentClient {
           .filter((p) => p.errorCode !== 0)
           .map((p) => `${r.name}-${p.partitionIndex}: ${p.errorMessage ?? `error ${p.errorCode}`}`),
       );
-      if (errors.length) throw new KafkaConnectionError(`Kafka refused ${errors.length} reassignment(s): ${errors.slice(0, 5).join('; ')}`);
+      if (errors.length)
+        throw new KafkaConnectionError(`Kafka refused ${plural(errors.length, 'reassignment')}: ${errors.slice(0, 5).join('; ')}`);
     } catch (err) {
       if (err instanceof KafkaConnectionError) throw err;
       const response = (

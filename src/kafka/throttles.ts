@@ -12,6 +12,7 @@ import type { Admin } from '@platformatic/kafka';
 import type { ExecutionJournal, TopicThrottleEntries } from '../core/planner/executionJournal';
 import type { PartitionMove } from '../core/planner/plan';
 import { withDeadline } from './connection';
+import { plural } from '../core/units';
 
 const RESOURCE_TOPIC = 2;
 const RESOURCE_BROKER = 4;
@@ -221,6 +222,6 @@ export async function removeThrottles(
       );
     }
   }
-  say(leftovers.length ? `cleanup incomplete: ${leftovers.length} item(s) left` : 'throttles removed');
+  say(leftovers.length ? `cleanup incomplete: ${plural(leftovers.length, 'item')} left` : 'throttles removed');
   return leftovers;
 }

@@ -132,7 +132,7 @@ describe('connections to a real Kafka cluster', function () {
     assert.ok(!snapshot.topics.some((t) => t.name === topic), 'a topic the user may not describe is in its snapshot');
     assert.ok(
       snapshot.warnings.some((w) =>
-        /^Replica sizes and disk capacity unavailable: .*\(authorization\): check the ACLs of User:kfp-noacl .*Describe on the cluster/.test(
+        /^Replica sizes and disk capacity (of broker \d+ )?unavailable: .*\(authorization\): check the ACLs of User:kfp-noacl .*Describe on the cluster/.test(
           w,
         ),
       ),

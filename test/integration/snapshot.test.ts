@@ -88,6 +88,9 @@ describe('live snapshot of a real Kafka cluster', () => {
       minInsyncReplicas: 1,
       cleanupPolicy: 'delete',
       uncleanLeaderElectionEnable: false,
+      remoteStorageEnable: false,
+      localRetentionMs: -2,
+      localRetentionBytes: -2,
     });
     const b = s.topics.find((t) => t.name === spread)!;
     assert.deepEqual(

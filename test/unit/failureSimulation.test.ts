@@ -152,7 +152,7 @@ describe('failure simulation: load after failover and catch-up', () => {
     );
     assert.equal(
       sim.verdict,
-      'Losing broker 3 puts broker 1 at 100 % of network out: above the 80 % ceiling; takes 1 partition(s) offline; leaves 1 partition(s) under min.insync.replicas (acks=all writes fail).',
+      'Losing broker 3 puts broker 1 at 100 % of network out: above the 80 % ceiling; takes 1 partition offline; leaves 1 partition under min.insync.replicas (acks=all writes fail).',
     );
   });
 

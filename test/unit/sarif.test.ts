@@ -231,3 +231,17 @@ describe('SARIF 2.1.0 output', () => {
     });
   });
 });
+
+describe('kfp analyze text output', function () {
+  this.timeout(120_000);
+  it('a file without a DataStream pipeline (a SQL-only PyFlink job) gets its findings and no made-up KPU cost', () => {
+    const r = kfp(['analyze', 'test/fixtures/flink/python/sql_rules_job.py']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /sql_rules_job\.py: 5 findings; no job summary: no DataStream pipeline/);
+    assert.doesNotMatch(r.stdout, /KPU/);
+  });
+  it('a job gets its summary with counts in words ("1 branch", not "1 branches")', () => {
+    const r = kfp(['analyze', 'test/fixtures/flink/java/AlarmJob.java']);
+    assert.match(r.stdout, /job: 11 operators, 6 shuffles, 4 branches, ~266 subtasks, parallelism \d+ → 257 KPUs ≈ \$/);
+  });
+});

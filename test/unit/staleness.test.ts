@@ -88,7 +88,7 @@ describe('planStaleness', () => {
         broker: 4,
         partitions: 1,
         message:
-          'Broker 4 is to hold replicas of 1 planned partition(s) but is not registered in the cluster now (it was when the plan was made).',
+          'Broker 4 is to hold replicas of 1 planned partition but is not registered in the cluster now (it was when the plan was made).',
       },
     ]);
     // draining broker 1, which died: it is in no target list, so its absence is no reason to refuse

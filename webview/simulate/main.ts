@@ -18,7 +18,7 @@ import {
   type ResourceUse,
 } from '../../src/core/simulation/failure';
 import { sourceText } from '../../src/core/sources';
-import { formatBytes, formatBytesPerSec, formatPercent } from '../../src/core/units';
+import { formatBytes, formatBytesPerSec, formatPercent, plural } from '../../src/core/units';
 import { applyChartTheme, meanBandPlugin, solid, themeColor, useCharts, type MeanBandOptions } from '../common/charts';
 import { cssVar, el, onHostMessage, onThemeChange, startPanel, statCard } from '../common/dom';
 import {
@@ -143,7 +143,7 @@ function stats(sim: FailureSimulation): HTMLElement {
       sim.capacity ? String(sim.overCeiling.length) : '–',
       sim.capacity
         ? sim.overCeiling.length
-          ? `broker(s) ${ids(sim.overCeiling.map((b) => b.broker))}`
+          ? `${sim.overCeiling.length === 1 ? 'broker' : 'brokers'} ${ids(sim.overCeiling.map((b) => b.broker))}`
           : 'no broker'
         : 'no broker type: capacity unknown',
     ),
@@ -361,7 +361,7 @@ function catchUp(sim: FailureSimulation): HTMLElement {
       'ul',
       { class: 'catchup-lines' },
       ...c.returning.map((r) =>
-        el('li', {}, `broker ${r.broker}: ${formatBytes(r.backlogBytes)} to copy for ${r.partitions} partition(s)`),
+        el('li', {}, `broker ${r.broker}: ${formatBytes(r.backlogBytes)} to copy for ${plural(r.partitions, 'partition')}`),
       ),
       el('li', {}, c.formula),
       c.binding &&

@@ -4,6 +4,7 @@
 
 import { bestDestination, distinctRacks, moveReplica, rackKey, type PlannerState, type WorkBroker } from './state';
 import { PlanInputError } from './types';
+import { plural } from '../units';
 
 export function applyHardConstraints(state: PlannerState): void {
   changeReplicationFactors(state);
@@ -90,17 +91,17 @@ function drainBrokers(state: PlannerState): void {
     }
     if (leaderless.length) {
       unmet.push(
-        `${leaderless.length} partition(s) cannot leave broker ${b.id}: they have no leader (offline), so no new replica can copy their data: ${sample(leaderless)}.`,
+        `${plural(leaderless.length, 'partition')} cannot leave broker ${b.id}: they have no leader (offline), so no new replica can copy their data: ${sample(leaderless)}.`,
       );
     }
     if (noRoom.length) {
       unmet.push(
-        `${noRoom.length} partition(s) cannot leave broker ${b.id}: every remaining broker already holds a replica (their replication factor needs more brokers than remain): ${sample(noRoom)}. Lower their replication factor or keep a broker.`,
+        `${plural(noRoom.length, 'partition')} cannot leave broker ${b.id}: every remaining broker already holds a replica (their replication factor needs more brokers than remain): ${sample(noRoom)}. Lower their replication factor or keep a broker.`,
       );
     }
     if (blocked.length) {
       unmet.push(
-        `${blocked.length} partition(s) cannot leave broker ${b.id} without losing rack spread or exceeding the replica cap: ${sample(blocked)}.`,
+        `${plural(blocked.length, 'partition')} cannot leave broker ${b.id} without losing rack spread or exceeding the replica cap: ${sample(blocked)}.`,
       );
     }
     const stuck = partitions.filter((p) => !p.movable && p.replicas.includes(b.id)).length;

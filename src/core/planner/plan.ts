@@ -24,6 +24,7 @@ import { softGoalOrder } from './goals';
 import { collectMoves } from './moves';
 import { createPlannerState, totals } from './state';
 import { PlanInputError, type PartitionMove, type Plan, type PlanCost, type PlanOptions } from './types';
+import { plural } from '../units';
 
 export { PlanInputError } from './types';
 export type {
@@ -115,7 +116,7 @@ function planCost(
   const notes = ['A leadership change copies no data: it costs nothing here and takes effect at the preferred-leader election.'];
   if (tieredTopics.length)
     notes.push(
-      `${tieredTopics.length} moved topic(s) use tiered storage (remote.storage.enable, KIP-405): only their local log is copied, so their size is the local size DescribeLogDirs reports, not the whole log (${tieredTopics.slice(0, 5).join(', ')}${tieredTopics.length > 5 ? ', …' : ''}).`,
+      `${plural(tieredTopics.length, 'moved topic')} ${tieredTopics.length === 1 ? 'uses' : 'use'} tiered storage (remote.storage.enable, KIP-405): only their local log is copied, so their size is the local size DescribeLogDirs reports, not the whole log (${tieredTopics.slice(0, 5).join(', ')}${tieredTopics.length > 5 ? ', …' : ''}).`,
     );
   return { bytesMoved, replicasMoved, leadershipChanges, tieredTopics, notes };
 }

@@ -7,6 +7,7 @@ import { GOALS, HARD_GOALS } from './goals';
 import { leaderOut, rackKey, type PlannerState, type WorkBroker, type WorkPartition } from './state';
 import type { PlannerMetrics, RackTargets } from './targets';
 import type { GoalBrokerValue, GoalId, GoalReport, GoalVerdict } from './types';
+import { plural } from '../units';
 
 interface Side {
   before: Map<number, number>;
@@ -255,7 +256,7 @@ function rackReport(state: PlannerState, priority: number): GoalReport {
     forcedRatio: null,
     ...(short
       ? {
-          blockedBy: `${short} partition(s) span fewer racks than their replication factor allows: ${state.unmet.find((u) => /rack/.test(u)) ?? 'they cannot move (excluded topics or no room).'}`,
+          blockedBy: `${plural(short, 'partition')} span fewer racks than their replication factor allows: ${state.unmet.find((u) => /rack/.test(u)) ?? 'they cannot move (excluded topics or no room).'}`,
         }
       : {}),
   };
@@ -439,7 +440,10 @@ function topicSpreadReport(ctx: Context, priority: number): GoalReport {
   };
   if (over.length) {
     const higher = higherGoals(ctx.state, ctx.goalOrder, 'topic-spread');
-    out.blockedBy = `${over.reduce((s, r) => s + r.after, 0)} replica(s) on brokers ${list(over.map((r) => r.broker).slice(0, 8))} are above their topic's share (rounded up): moving them breaks the rack spread${higher.length ? ` or makes a higher goal (${higher.join(', ')}) worse` : ''}.`;
+    out.blockedBy = `${plural(
+      over.reduce((s, r) => s + r.after, 0),
+      'replica',
+    )} on brokers ${list(over.map((r) => r.broker).slice(0, 8))} are above their topic's share (rounded up): moving them breaks the rack spread${higher.length ? ` or makes a higher goal (${higher.join(', ')}) worse` : ''}.`;
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { isUnderReplicated, partitionBytes, type ClusterSnapshot, type Partition
 import { parseReassignmentLenient, type LenientReassignment, type ReassignmentJson } from '../kafkaFormats';
 import type { ValidationError } from '../validate';
 import type { PartitionMove } from './plan';
+import { plural } from '../units';
 
 export type FindingSeverity = 'error' | 'warning' | 'info';
 
@@ -137,7 +138,7 @@ export function reviewReassignment(snapshot: ClusterSnapshot, reassignment: Reas
           severity: entryRacks.size < currentRacks.size ? 'error' : 'warning',
           code: 'rack-violation',
           message:
-            `Replicas of ${name} span ${entryRacks.size} rack(s) (${[...entryRacks].join(', ')}) where ${possible} are possible` +
+            `Replicas of ${name} span ${plural(entryRacks.size, 'rack')} (${[...entryRacks].join(', ')}) where ${possible} are possible` +
             (entryRacks.size < currentRacks.size
               ? `; today they span ${currentRacks.size}: losing one AZ could take the partition offline.`
               : '.'),

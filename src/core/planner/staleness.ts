@@ -8,6 +8,7 @@
 
 import type { ClusterSnapshot } from '../model';
 import type { ReassignmentJson } from '../kafkaFormats';
+import { plural } from '../units';
 
 /** What the plan was made from: the replicas of the partitions it moves, and what else the base knew. */
 export interface PlanBase {
@@ -149,7 +150,7 @@ export function planStaleness(
       kind: 'broker-gone',
       broker,
       partitions,
-      message: `Broker ${broker} is to hold replicas of ${partitions} planned partition(s) but is not registered in the cluster now${then}.`,
+      message: `Broker ${broker} is to hold replicas of ${plural(partitions, 'planned partition')} but is not registered in the cluster now${then}.`,
     });
   }
   return out;

@@ -8,7 +8,7 @@ import { CATCH_UP_SOURCE, catchUpRateOf } from '../sizing/kafkaCatchUp';
 import type { TypedBrokerCapacity } from '../sizing/brokerCapacity';
 import { REFS, at, derived, type Source } from '../sources';
 import { brokerTraffic, type BrokerTraffic, type CapacityLimits, type Placement, type TrafficModel } from '../traffic';
-import { formatBytes, formatBytesPerSec, formatPercent } from '../units';
+import { formatBytes, formatBytesPerSec, formatPercent, plural } from '../units';
 
 export type FailureScenario = { kind: 'brokers'; brokers: number[] } | { kind: 'rack'; rack: string };
 
@@ -334,14 +334,16 @@ export function simulateFailure(snapshot: ClusterSnapshot, options: SimulationOp
   }
   if (defaultMinIsr > 0)
     notes.push(
-      `${defaultMinIsr} topic(s) without a min.insync.replicas in the snapshot: Kafka's default ${KAFKA_DEFAULT_MIN_INSYNC_REPLICAS} is assumed (a live snapshot reads each topic's effective value).`,
+      `${plural(defaultMinIsr, 'topic')} without a min.insync.replicas in the snapshot: Kafka's default ${KAFKA_DEFAULT_MIN_INSYNC_REPLICAS} is assumed (a live snapshot reads each topic's effective value).`,
     );
   if (alreadyDown.length)
-    notes.push(`Already down in the snapshot: broker(s) ${alreadyDown.join(', ')} (named by replicas, absent from the metadata).`);
+    notes.push(
+      `Already down in the snapshot: ${alreadyDown.length === 1 ? 'broker' : 'brokers'} ${alreadyDown.join(', ')} (named by replicas, absent from the metadata).`,
+    );
   const unclean = affected.filter((o) => o.uncleanElection);
   if (unclean.length)
     notes.push(
-      `${unclean.length} partition(s) elect a leader outside the ISR (unclean.leader.election.enable = true): records that replica lacks are lost.`,
+      `${plural(unclean.length, 'partition')} elect a leader outside the ISR (unclean.leader.election.enable = true): records that replica lacks are lost.`,
     );
 
   // per broker: leaders and traffic before and after
@@ -624,8 +626,9 @@ function verdictOf(sim: FailureSimulation): string {
       );
     }
   }
-  if (sim.offline.length) parts.push(`takes ${sim.offline.length} partition(s) offline`);
-  if (sim.underMinIsr.length) parts.push(`leaves ${sim.underMinIsr.length} partition(s) under min.insync.replicas (acks=all writes fail)`);
+  if (sim.offline.length) parts.push(`takes ${plural(sim.offline.length, 'partition')} offline`);
+  if (sim.underMinIsr.length)
+    parts.push(`leaves ${plural(sim.underMinIsr.length, 'partition')} under min.insync.replicas (acks=all writes fail)`);
   if (parts.length === 0) {
     const okLoad =
       sim.rates === 'measured' && sim.capacity
@@ -633,7 +636,7 @@ function verdictOf(sim: FailureSimulation): string {
         : sim.rates === 'measured'
           ? 'per-broker load is shown without a capacity'
           : 'load not checked (no write rates sampled)';
-    return `${head}: ${sim.leaderMoves} leader(s) move, no partition goes offline or under min.insync.replicas, ${okLoad}.`;
+    return `${head}: ${plural(sim.leaderMoves, 'leader')} ${sim.leaderMoves === 1 ? 'moves' : 'move'}, no partition goes offline or under min.insync.replicas, ${okLoad}.`;
   }
   return `${head} ${parts.join('; ')}.`;
 }

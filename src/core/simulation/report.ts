@@ -1,7 +1,7 @@
 // The failure simulation as text (kfp simulate) and as JSON (kfp simulate --json, the webview's data).
 
 import { sourceText } from '../sources';
-import { formatBytes, formatBytesPerSec, formatPercent } from '../units';
+import { formatBytes, formatBytesPerSec, formatPercent, plural } from '../units';
 import { RESOURCE_LABELS, formatDuration, type BrokerOutcome, type FailureSimulation, type PartitionOutcome } from './failure';
 
 const list = (xs: number[]) => (xs.length ? xs.join(',') : '-');
@@ -60,7 +60,7 @@ export function formatFailureSimulation(sim: FailureSimulation): string {
     if (!c.applicable) lines.push(`  ${c.reason}`);
     else {
       for (const r of c.returning)
-        lines.push(`  broker ${r.broker}: ${formatBytes(r.backlogBytes)} to copy for ${r.partitions} partition(s)`);
+        lines.push(`  broker ${r.broker}: ${formatBytes(r.backlogBytes)} to copy for ${plural(r.partitions, 'partition')}`);
       lines.push(`  ${c.formula}`);
       if (c.binding)
         lines.push(

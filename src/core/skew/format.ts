@@ -5,6 +5,7 @@ import { topicPartitionKey } from '../model';
 import { textTable } from '../summaryText';
 import { formatBytes, formatBytesPerSec, formatCount, formatPercent, formatRatio, formatTolerance } from '../units';
 import { topicSpreadStatus, topicsWorstFirst, type HotPartition, type SkewMetricName, type SkewReport, type SkewUnit } from './model';
+import { plural } from '../units';
 
 /** A metric value in its unit: counts as whole numbers (means with one decimal), bytes, B/s, %. */
 export function formatMetricValue(unit: SkewUnit, value: number, isMean = false): string {
@@ -34,7 +35,7 @@ export function formatSkewReport(report: SkewReport): string {
   );
   out.push(
     `Balanced = every broker within ${formatTolerance(report.balanceTolerance)} of the mean (Cruise Control's balance threshold); ` +
-      `${report.countedBrokers.length} broker(s) counted, empty ones included.`,
+      `${plural(report.countedBrokers.length, 'broker')} counted, empty ones included.`,
   );
   out.push('', 'Verdicts:');
   for (const m of report.metrics) out.push(`  ${m.verdict}`);
@@ -106,7 +107,7 @@ export function formatSkewReport(report: SkewReport): string {
         false,
       ]),
     );
-    if (topics.length > shown.length) out.push(`… ${topics.length - shown.length} more topic(s) in the JSON output.`);
+    if (topics.length > shown.length) out.push(`… ${plural(topics.length - shown.length, 'more topic')} in the JSON output.`);
     const flagged = topics.filter((t) => t.rackStatus === 'shared' || t.rackStatus === 'unknown' || t.rackStatus === 'shared-unavoidable');
     for (const t of flagged.slice(0, TOPIC_ROWS_IN_TEXT)) out.push(`  ${t.verdict}`);
   }

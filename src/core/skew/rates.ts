@@ -4,6 +4,7 @@
 import { partitionBytes, replicaBytes, topicPartitionKey, type ClusterSnapshot, type PartitionInfo } from '../model';
 import { SkewInputError } from './model';
 import { listSome } from './verdicts';
+import { plural } from '../units';
 
 /**
  * How a partition's write rate was obtained:
@@ -121,12 +122,12 @@ export function partitionWriteRates(earlier: ClusterSnapshot, later: ClusterSnap
   }
   const onlyEarlier = [...before.keys()].filter((k) => !seen.has(k));
   if (onlyLater.length)
-    notes.push(`${onlyLater.length} partition(s) only in the later snapshot, ignored for rates: ${listSome(onlyLater)}.`);
+    notes.push(`${plural(onlyLater.length, 'partition')} only in the later snapshot, ignored for rates: ${listSome(onlyLater)}.`);
   if (onlyEarlier.length)
-    notes.push(`${onlyEarlier.length} partition(s) only in the earlier snapshot, ignored for rates: ${listSome(onlyEarlier)}.`);
+    notes.push(`${plural(onlyEarlier.length, 'partition')} only in the earlier snapshot, ignored for rates: ${listSome(onlyEarlier)}.`);
   if (backwards.length)
     notes.push(
-      `${backwards.length} partition(s) whose end offset went backwards (re-created topic or truncated log): no records/s for ${listSome(backwards)}.`,
+      `${plural(backwards.length, 'partition')} whose end offset went backwards (re-created topic or truncated log): no records/s for ${listSome(backwards)}.`,
     );
 
   // Bytes per record of each topic, measured over this interval on its partitions whose log only grew.
@@ -182,13 +183,13 @@ export function partitionWriteRates(earlier: ClusterSnapshot, later: ClusterSnap
   const unknown = keys('unknown');
   if (estimated.length)
     notes.push(
-      `retention in interval: ${estimated.length} log(s) shrank; write rate estimated from end offsets x the topic's bytes per record: ${listSome(estimated)}.`,
+      `retention in interval: ${plural(estimated.length, 'log')} shrank; write rate estimated from end offsets x the topic's bytes per record: ${listSome(estimated)}.`,
     );
   if (clamped.length)
     notes.push(
-      `retention in interval: ${clamped.length} log(s) shrank and no estimate was possible; write rate clamped at 0 (a floor): ${listSome(clamped)}.`,
+      `retention in interval: ${plural(clamped.length, 'log')} shrank and no estimate was possible; write rate clamped at 0 (a floor): ${listSome(clamped)}.`,
     );
   if (unknown.length)
-    notes.push(`${unknown.length} partition(s) with no log sizes: write rate unknown, counted as 0: ${listSome(unknown)}.`);
+    notes.push(`${plural(unknown.length, 'partition')} with no log sizes: write rate unknown, counted as 0: ${listSome(unknown)}.`);
   return { fromTakenAt: earlier.takenAt, toTakenAt: later.takenAt, intervalSeconds: dt, partitions, notes };
 }

@@ -23,6 +23,7 @@ import {
 import { partitionWriteRates, type PartitionWriteRate } from './rates';
 import { DEFAULT_BALANCE_TOLERANCE, skewScore } from './score';
 import { listSome, metricVerdict, topicVerdict } from './verdicts';
+import { plural } from '../units';
 
 /** A broker whose every log dir reports an error cannot host data (KAFKA_STORAGE_ERROR on all dirs). */
 function canHostData(broker: BrokerInfo): boolean {
@@ -84,10 +85,12 @@ export function buildSkewReport(snapshot: ClusterSnapshot, options: SkewOptions 
   }
   if (leaderless.length)
     notes.push(
-      `${leaderless.length} partition(s) without a leader (offline): not counted as a leader anywhere, no traffic: ${listSome(leaderless)}.`,
+      `${plural(leaderless.length, 'partition')} without a leader (offline): not counted as a leader anywhere, no traffic: ${listSome(leaderless)}.`,
     );
   if (missingBrokerReplicas)
-    notes.push(`${missingBrokerReplicas} replica(s) on broker ids missing from the metadata (down?): not in the per-broker scores.`);
+    notes.push(
+      `${plural(missingBrokerReplicas, 'replica')} on broker ids missing from the metadata (down?): not in the per-broker scores.`,
+    );
 
   const brokers: BrokerSkewRow[] = loads.map((l) => ({
     broker: l.broker.id,

@@ -5,6 +5,7 @@ import { formatRatio, formatTolerance } from '../units';
 import { formatMetricValue } from './format';
 import type { SkewUnit, TopicSkew } from './model';
 import type { BrokerValue, SkewScore } from './score';
+import { plural } from '../units';
 
 /** "a, b, c" or "a, b, c, d, e and 3 more": lists in notes and verdicts stay one line. */
 export function listSome(items: string[], max = 5): string {
@@ -66,10 +67,10 @@ export function topicVerdict(t: TopicSkew): string {
       racks = 'every partition on distinct racks';
       break;
     case 'shared':
-      racks = `RACK SHARED: ${t.rackSharedPartitions.filter((s) => s.avoidable).length} partition(s) have replicas sharing a rack (${sharedList()})`;
+      racks = `RACK SHARED: ${plural(t.rackSharedPartitions.filter((s) => s.avoidable).length, 'partition')} have replicas sharing a rack (${sharedList()})`;
       break;
     case 'shared-unavoidable':
-      racks = `${t.rackSharedPartitions.length} partition(s) share a rack because the replication factor exceeds the rack count`;
+      racks = `${plural(t.rackSharedPartitions.length, 'partition')} share a rack because the replication factor exceeds the rack count`;
       break;
     case 'unknown':
       racks = t.brokersWithoutRack.length
@@ -78,7 +79,7 @@ export function topicVerdict(t: TopicSkew): string {
       break;
   }
   if (t.rackStatus !== 'unknown' && t.partitionsWithUnknownRack)
-    racks += `; ${t.partitionsWithUnknownRack} partition(s) with a replica of unknown rack`;
-  const offline = t.offlinePartitions ? `; ${t.offlinePartitions} offline partition(s)` : '';
+    racks += `; ${plural(t.partitionsWithUnknownRack, 'partition')} with a replica of unknown rack`;
+  const offline = t.offlinePartitions ? `; ${plural(t.offlinePartitions, 'offline partition')}` : '';
   return `${t.topic}: ${part('replicas', t.replicaSkew)}, ${part('leaders', t.leaderSkew)}; ${racks}${offline}`;
 }

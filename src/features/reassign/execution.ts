@@ -13,6 +13,7 @@ import { formatStaleness, planBaseFromSnapshot, stalenessSummary, type Staleness
 import type { Services } from '../../services';
 import type { ExecutionStatusMessage, ExecutionStep } from '../../../webview/plan/protocol';
 import type { ComputedPlan } from './planPanel';
+import { plural } from '../../core/units';
 
 /** A check older than this when the confirmation is answered is taken again before anything changes. */
 const RECHECK_AFTER_MS = 60_000;
@@ -193,9 +194,12 @@ export async function executeFromPanel(run: PanelExecution): Promise<void> {
           steps.set('move', 'running', p.message).show('running', p.message);
         },
         onElection: (partitions) => {
-          const message = `Electing the preferred leaders of ${partitions} partition(s)…`;
+          const message = `Electing the preferred leaders of ${plural(partitions, 'partition')}…`;
           progress.report({ message });
-          steps.set('move', 'done', `${schedule.batches.length} batch(es) done`).set('election', 'running').show('running', message);
+          steps
+            .set('move', 'done', `${plural(schedule.batches.length, 'batch')} done`)
+            .set('election', 'running')
+            .show('running', message);
         },
       });
     },
@@ -206,9 +210,9 @@ export async function executeFromPanel(run: PanelExecution): Promise<void> {
     'move',
     outcome === 'completed' ? 'done' : 'failed',
     outcome === 'completed'
-      ? `${result.partitionsMoved} partition(s) in ${result.batchesDone} batch(es)`
+      ? `${plural(result.partitionsMoved, 'partition')} in ${plural(result.batchesDone, 'batch')}`
       : outcome === 'cancelled'
-        ? `cancelled after ${result.batchesDone} batch(es); in-flight moves rolled back`
+        ? `cancelled after ${plural(result.batchesDone, 'batch')}; in-flight moves rolled back`
         : (result.error ?? 'failed'),
   );
   if (election) {

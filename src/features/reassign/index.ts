@@ -15,6 +15,7 @@ import { PanelRegistry, registerPanelRestorer } from '../webviewHost';
 import { JOURNAL_KEY, PLAN_VIEW_TYPE, PlanPanel, computePlan } from './planPanel';
 import { ReviewChoices, registerReview } from './review';
 import { planWizard } from './wizard';
+import { plural } from '../../core/units';
 
 export const PLAN_COMMAND = 'kafkaPlanner.planReassignment';
 
@@ -69,7 +70,7 @@ export function registerReassign(context: vscode.ExtensionContext, services: Ser
       open(request);
       const { plan, schedule } = computed;
       if (plan.unmet.length)
-        void vscode.window.showWarningMessage(`The plan could not meet ${plan.unmet.length} constraint(s): ${plan.unmet[0]}`);
+        void vscode.window.showWarningMessage(`The plan could not meet ${plural(plan.unmet.length, 'constraint')}: ${plan.unmet[0]}`);
       return {
         clusterId: request.clusterId,
         partitionsMoved: plan.moves.length,
@@ -202,7 +203,7 @@ async function resume(context: vscode.ExtensionContext, services: Services, jour
         },
       }),
   );
-  const summary = `${result.outcome}: ${result.partitionsMoved} partition(s) moved in ${result.batchesDone} batch(es)${result.error ? `; ${result.error}` : ''}`;
+  const summary = `${result.outcome}: ${plural(result.partitionsMoved, 'partition')} moved in ${plural(result.batchesDone, 'batch')}${result.error ? `; ${result.error}` : ''}`;
   services.log.info(`resume on ${where}: ${summary}`);
   if (result.outcome === 'completed' && result.leftovers.length === 0)
     void vscode.window.showInformationMessage(`Reassignment on ${where} ${summary}; throttles removed.`);
