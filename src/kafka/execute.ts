@@ -130,7 +130,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRes
     journal.inFlight = [];
     if (existing.length) {
       throw new ExecutionError(
-        `${plural(existing.length, 'reassignment')} are already in progress (e.g. ${existing[0].topic}-${existing[0].partition}); ` +
+        `${plural(existing.length, 'reassignment')} ${existing.length === 1 ? 'is' : 'are'} already in progress (e.g. ${existing[0].topic}-${existing[0].partition}); ` +
           'wait for them or cancel them (kafka-reassign-partitions.sh --cancel) before starting another.',
       );
     }

@@ -40,7 +40,7 @@ describe('kfp execute on the real cluster', function () {
     const r = kfp('execute', file, '--bootstrap', bootstrap(), '--throttle', '5MB/s', '--yes');
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /error \[unknown-broker\] \$\.partitions\[0\]\.replicas\[1\]: Broker 9 is not in/);
-    assert.match(r.stderr, /has 1 error\(s\) against .*; nothing was changed/);
+    assert.match(r.stderr, /has 1 error against .*; nothing was changed/);
     assert.deepEqual(await replicasNow(), [
       [1, 2],
       [2, 1],
@@ -72,7 +72,7 @@ describe('kfp execute on the real cluster', function () {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /throttle 5\.0 MB\/s set on brokers 1, 2, 3/);
     assert.match(r.stderr, /throttles removed/);
-    assert.match(r.stderr, /completed: 1 partition\(s\) moved in 1 batch\(es\)/);
+    assert.match(r.stderr, /completed: 1 partition moved in 1 batch/);
     assert.match(r.stderr, /No --base given: whether the planned partitions changed since the plan was made cannot be checked/);
     // leader 1 left the list, so Kafka already moved leadership to the first replica: the election finds it preferred
     assert.match(r.stderr, /preferred leader election: 1 partition: 0 elected, 1 already led by their preferred replica, 0 failed\n/);
@@ -122,7 +122,7 @@ describe('kfp execute on the real cluster', function () {
 
     const r = kfp('execute', '--resume', '--journal', journal, '--bootstrap', bootstrap(), '--yes');
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /Resuming on .*: \d+ move\(s\) not confirmed done, 1 in flight, throttle 0\.5 MB\/s/);
+    assert.match(r.stderr, /Resuming on .*: \d+ moves? not confirmed done, 1 in flight, throttle 0\.5 MB\/s/);
     assert.match(r.stderr, /throttles removed/);
     assert.equal(existsSync(journal), false, 'the journal is removed once everything is clean');
     const s2 = await takeSnapshot(

@@ -19,7 +19,7 @@ describe('kfp on the command line', () => {
   it('demo: brokers, skew verdicts, and a balanced plan onto the three new brokers near the lower bound', () => {
     const r = kfp('demo');
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^9 brokers in 3 rack\(s\), 8 topics, 244 partitions/m);
+    assert.match(r.stdout, /^9 brokers in 3 racks, 8 topics, 244 partitions/m);
     assert.match(r.stdout, /^ {2}bytes on disk: skewed — broker 1 has 1\.9 TiB/m);
     assert.match(r.stdout, /^Plan: spread onto the new brokers 7 \(rack a\), 8 \(rack b\), 9 \(rack c\)/m);
     const ratio = Number(/\((\d\.\d{3}) x the bound\)/.exec(r.stdout)?.[1]);

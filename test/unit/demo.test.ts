@@ -58,7 +58,7 @@ describe('embedded demo cluster', () => {
 
   it('prints a readable summary with racks, replicas, leaders, bytes and disk %', () => {
     const text = formatClusterSummary(demo);
-    assert.match(text, /9 brokers in 3 rack\(s\), 8 topics, 244 partitions/);
+    assert.match(text, /9 brokers in 3 racks, 8 topics, 244 partitions/);
     assert.match(text, /under-replicated partitions: 1/);
     assert.match(text, /^ +1 +a +b-1\.demo\.kafka\.internal:9092 +\d+ +\d+ +[\d.]+ TiB +[\d.]+ TiB +8\d\.\d % +>= 80 % action required$/m);
     assert.match(text, /^ +7 +a .* 0 B .*$/m);

@@ -67,7 +67,7 @@ export function topicVerdict(t: TopicSkew): string {
       racks = 'every partition on distinct racks';
       break;
     case 'shared':
-      racks = `RACK SHARED: ${plural(t.rackSharedPartitions.filter((s) => s.avoidable).length, 'partition')} have replicas sharing a rack (${sharedList()})`;
+      racks = `RACK SHARED: ${plural(t.rackSharedPartitions.filter((s) => s.avoidable).length, 'partition')} ${t.rackSharedPartitions.filter((s) => s.avoidable).length === 1 ? 'has' : 'have'} replicas sharing a rack (${sharedList()})`;
       break;
     case 'shared-unavoidable':
       racks = `${plural(t.rackSharedPartitions.length, 'partition')} share a rack because the replication factor exceeds the rack count`;
