@@ -183,6 +183,8 @@ interface Measured {
   planCpuMs: number;
   endToEndCpuMs: number;
   peakRssBytes: number;
+  /** process.memoryUsage() after each phase (MB): where the memory goes. */
+  memory: string[];
   fileBytes: number;
   partitions: number;
   replicas: number;
@@ -198,18 +200,36 @@ function measure(c: LargeCase, dir: string): Measured {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
   };
+  const memory: string[] = [];
+  const mem = (phase: string) => {
+    const u = process.memoryUsage();
+    const mb = (n: number) => (n / 1e6).toFixed(0);
+    memory.push(
+      `${phase}: RSS ${mb(u.rss)} MB, heap used ${mb(u.heapUsed)} MB, external + array buffers ${mb(u.external + u.arrayBuffers)} MB`,
+    );
+  };
   const cpuStarted = cpu();
   const started = performance.now();
   const files = ['assignment.json', 'log-dirs.txt'].map((f) => join(dir, f));
   const fileBytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
-  // as kfp plan --assignment reads them: each text is dropped once read into columns
-  const snapshot = snapshotFromKafkaFiles({
-    assignment: readAssignmentTable(readFileSync(files[0], 'utf8'), 'assignment.json'),
-    logDirs: readLogDirsTable(readFileSync(files[1], 'utf8'), 'log-dirs.txt'),
-    brokers: parseBrokerList(readFileSync(join(dir, 'brokers.txt'), 'utf8'), 'brokers.txt'),
-    name: c.name,
-  });
+  // as kfp plan --assignment reads them: each text is dropped once read into columns, the columns once the snapshot
+  // is built (a function of its own, so nothing here keeps them alive)
+  const readSnapshot = (): ClusterSnapshot => {
+    const assignment = readAssignmentTable(readFileSync(files[0], 'utf8'), 'assignment.json');
+    mem('assignment read');
+    const logDirs = readLogDirsTable(readFileSync(files[1], 'utf8'), 'log-dirs.txt');
+    mem('log dirs read');
+    return snapshotFromKafkaFiles({
+      assignment,
+      logDirs,
+      brokers: parseBrokerList(readFileSync(join(dir, 'brokers.txt'), 'utf8'), 'brokers.txt'),
+      name: c.name,
+    });
+  };
+  const snapshot = readSnapshot();
   const traffic = readTraffic(join(dir, 'rates.txt'));
+  mem('read');
+  if (process.env.KFP_BENCH_STOP === 'read') process.exit(0);
   const read = performance.now();
   const cpuRead = cpu();
   const added = Array.from({ length: c.brokersAfter - c.brokersBefore }, (_, i) => c.brokersBefore + i + 1);
@@ -217,9 +237,12 @@ function measure(c: LargeCase, dir: string): Measured {
     goal: { kind: 'add', brokers: added.map((id) => ({ id, rack: rackOf(id) })) },
     traffic,
   });
+  mem('planned');
+  if (process.env.KFP_BENCH_STOP === 'planned') process.exit(0);
   const planned = performance.now();
   const cpuPlanned = cpu();
   writeFileSync(join(dir, 'plan.json'), reassignmentToJson(planToReassignment(plan)));
+  mem('written');
   const done = performance.now();
   const cpuDone = cpu();
   const partitions = snapshot.topics.reduce((s, t) => s + t.partitions.length, 0);
@@ -231,6 +254,7 @@ function measure(c: LargeCase, dir: string): Measured {
     planCpuMs: cpuPlanned - cpuRead,
     endToEndCpuMs: cpuDone - cpuStarted,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    memory,
     fileBytes,
     partitions,
     replicas: snapshot.topics.reduce((s, t) => s + t.partitions.reduce((n, p) => n + p.replicas.length, 0), 0),
@@ -279,6 +303,7 @@ function runLarge(c: LargeCase, index: number): boolean {
       checks.push(['RSS', ok]);
       console.log(`  peak RSS ${(m.peakRssBytes / 1e6).toFixed(0)} MB (limit ${c.limits.rssBytes / 1e6} MB): ${verdict(ok)}`);
     } else console.log(`  peak RSS ${(m.peakRssBytes / 1e6).toFixed(0)} MB`);
+    for (const line of m.memory) console.log(`    after ${line}`);
     console.log(
       `  bytes moved ${formatBytes(m.bytesMoved)}, lower bound ${formatBytes(m.lowerBoundBytes)}, ratio ${(m.bytesMoved / m.lowerBoundBytes).toFixed(4)}`,
     );

@@ -7,7 +7,14 @@
 // Source for the formats: Apache Kafka tools ReassignPartitionsCommand and LogDirsCommand (Apache Kafka documentation,
 // "Expanding your cluster": https://kafka.apache.org/documentation/#basic_ops_cluster_expansion).
 
-import { SNAPSHOT_SCHEMA_VERSION, type BrokerInfo, type ClusterSnapshot, type PartitionInfo, type TopicInfo } from './model';
+import {
+  SNAPSHOT_SCHEMA_VERSION,
+  type BrokerInfo,
+  type ClusterSnapshot,
+  type PartitionInfo,
+  type ReplicaSize,
+  type TopicInfo,
+} from './model';
 import { PLAN_BINDING_FIELD, planBindingJson, readPlanBinding, type PlanBinding } from './planBinding';
 import { scanOr } from './jsonScan';
 import {
@@ -413,9 +420,12 @@ export function snapshotFromKafkaFiles(input: {
     }
   }
   const topics: TopicInfo[] = assignment.topics.map((name) => ({ name, internal: isInternalTopic(name), configs: {}, partitions: [] }));
+  // A million partitions: every array is allocated at its final length (an array grown by push reserves 17 slots),
+  // and the replicas list doubles as the in-sync list (read-only: offline, every replica is assumed in sync).
+  const noReplicas: number[] = [];
   for (let i = 0; i < assignment.length; i++) {
     const first = assignment.replicaStart[i];
-    const replicas: number[] = [];
+    const replicas = new Array<number>(assignment.replicaStart[i + 1] - first);
     for (let k = first; k < assignment.replicaStart[i + 1]; k++) {
       const b = assignment.replicas[k];
       if (!brokerIds.has(b))
@@ -424,19 +434,28 @@ export function snapshotFromKafkaFiles(input: {
           `broker ${b} of ${assignment.topics[assignment.topic[i]]}-${assignment.partition[i]} is not in the broker list`,
           'assignment',
         );
-      replicas.push(b);
+      replicas[k - first] = b;
     }
     const topic = topics[assignment.topic[i]];
     const partition = assignment.partition[i];
-    const sizes: PartitionInfo['sizes'] = [];
+    let sizes: PartitionInfo['sizes'] = [];
     if (logDirs) {
+      let known = 0;
+      for (let row = headAt(assignment.topic[i], partition); row >= 0; row = next[row]) if (replicas.includes(logDirs.broker[row])) known++;
+      sizes = new Array<ReplicaSize>(known);
+      known = 0;
       for (let row = headAt(assignment.topic[i], partition); row >= 0; row = next[row]) {
         const broker = logDirs.broker[row];
         if (replicas.includes(broker))
-          sizes.push({ broker, bytes: logDirs.size[row], logDir: logDirs.dirPaths[logDirs.dir[row]], offsetLag: logDirs.offsetLag[row] });
+          sizes[known++] = {
+            broker,
+            bytes: logDirs.size[row],
+            logDir: logDirs.dirPaths[logDirs.dir[row]],
+            offsetLag: logDirs.offsetLag[row],
+          };
       }
     }
-    topic.partitions.push({ partition, leader: replicas[0], replicas, isr: replicas.slice(), offlineReplicas: [], sizes });
+    topic.partitions.push({ partition, leader: replicas[0], replicas, isr: replicas, offlineReplicas: noReplicas, sizes });
   }
   for (const t of topics) t.partitions.sort((a, b) => a.partition - b.partition);
   return {

@@ -77,11 +77,12 @@ function keepsLeader(m: LeaderMetric, from: number, to: number, p: WorkPartition
   return ok(from, -w) && ok(to, w);
 }
 
-function switchLeader(p: WorkPartition, at: number, metrics: LeaderMetric[]): void {
+function switchLeader(p: WorkPartition, at: number, metrics: LeaderMetric[], leaderByRank: Int32Array): void {
   const from = p.replicas[0];
   const to = p.replicas[at];
   p.replicas[at] = from;
   p.replicas[0] = to;
+  leaderByRank[p.rank] = to;
   for (const m of metrics) {
     const w = m.weight(p);
     m.load.set(from, m.load.get(from) - w);
@@ -106,6 +107,11 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
   }
   for (const g of wanted) phases.push({ metric: metricFor(state, g), cap: false, goal: g });
   for (const ph of phases) all.push(ph.metric);
+  // Each partition's preferred leader by rank, kept with the replica lists: the passes below scan every partition
+  // and read only this (one typed array) until a leader is above its limit, instead of each partition's list.
+  const leaderByRank = new Int32Array(state.partitions.length);
+  for (const p of state.partitions) leaderByRank[p.rank] = p.replicas.length ? p.replicas[0] : -1;
+  const brokerIds = [...state.brokers.keys()];
   for (let k = 0; k < phases.length; k++) {
     const { metric: m, cap } = phases[k];
     const higher = phases.slice(0, k).map((x) => x.metric);
@@ -121,13 +127,17 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
     const idx = Array.from({ length: movable.length }, (_, i) => i).filter((i) => weights[i] > 0);
     idx.sort((a, b) => weights[b] - weights[a] || a - b);
     const order = idx.map((i) => movable[i]);
+    const orderRanks = Int32Array.from(order, (p) => p.rank);
     for (let pass = 0; pass < 6; pass++) {
       let changed = false;
       // shed: a leader above its limit hands the partition to the follower with the lowest load that stays within
-      for (const p of order) {
-        const from = p.replicas[0];
+      // (only when some broker is above its limit: otherwise no partition qualifies)
+      const shedding = brokerIds.some((id) => m.load.get(id) > limit(id));
+      for (let j = 0; shedding && j < order.length; j++) {
+        const from = leaderByRank[orderRanks[j]];
         const lf = m.load.get(from);
         if (lf <= limit(from)) continue;
+        const p = order[j];
         const w = m.weight(p);
         let best = -1;
         let bestLoad = Infinity;
@@ -145,16 +155,18 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
           }
         }
         if (best > 0) {
-          switchLeader(p, best, all);
+          switchLeader(p, best, all, leaderByRank);
           changed = true;
         }
       }
-      // lift: a broker far below the target takes leadership from a leader above the target
-      if (!cap) {
-        for (const p of order) {
-          const from = p.replicas[0];
+      // lift: a broker far below the target takes leadership from a leader above the target (only when some target
+      // broker is that far below: otherwise no partition qualifies)
+      if (!cap && state.targets.some((b) => m.load.get(b.id) < m.target - m.band / 2)) {
+        for (let j = 0; j < order.length; j++) {
+          const from = leaderByRank[orderRanks[j]];
           const lf = m.load.get(from);
           if (lf <= m.target) continue;
+          const p = order[j];
           const w = m.weight(p);
           for (let i = 1; i < p.replicas.length; i++) {
             const c = p.replicas[i];
@@ -163,7 +175,7 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
             if (lc + w > m.target + m.band / 2) continue;
             if (outCap && outCap.load.get(c) + outCap.weight(p) > capOf(c)) continue;
             if (!keepsHigher(from, c, p)) continue;
-            switchLeader(p, i, all);
+            switchLeader(p, i, all, leaderByRank);
             changed = true;
             break;
           }
@@ -175,7 +187,7 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
     // z, … each keeping its count, until a broker below the target gains one). Only without higher leadership goals:
     // a chain moves their loads too.
     if (phases[k].goal === 'leaders' && higher.length === 0) {
-      leaderChains(state, movable, m, isTarget, (p, i) => switchLeader(p, i, all));
+      leaderChains(state, movable, m, isTarget, (p, i) => switchLeader(p, i, all, leaderByRank));
     }
   }
 }

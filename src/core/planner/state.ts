@@ -238,7 +238,7 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
         partition: p.partition,
         leader: p.leader,
         bytes: partitionBytes(p),
-        original: [...p.replicas],
+        original: p.replicas, // read-only: the snapshot's list, never changed by the plan
         replicas: [...p.replicas],
         movable: !isExcluded,
         rank: -1,
