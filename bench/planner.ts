@@ -15,7 +15,7 @@ import {
   parseBrokerList,
   readAssignmentTable,
   readLogDirsTable,
-  reassignmentToJson,
+  reassignmentJsonPieces,
   snapshotFromKafkaFiles,
 } from '../src/core/kafkaFormats';
 import { topicPartitionKey, type ClusterSnapshot } from '../src/core/model';
@@ -241,7 +241,9 @@ function measure(c: LargeCase, dir: string): Measured {
   if (process.env.KFP_BENCH_STOP === 'planned') process.exit(0);
   const planned = performance.now();
   const cpuPlanned = cpu();
-  writeFileSync(join(dir, 'plan.json'), reassignmentToJson(planToReassignment(plan)));
+  const out = openSync(join(dir, 'plan.json'), 'w');
+  for (const piece of reassignmentJsonPieces(planToReassignment(plan))) writeSync(out, piece);
+  closeSync(out);
   mem('written');
   const done = performance.now();
   const cpuDone = cpu();

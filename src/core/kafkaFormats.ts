@@ -222,14 +222,41 @@ export function parseReassignmentLenient(text: string, source = 'reassignment JS
  * plan's own plannedFor) names the cluster the plan is for, written before the partitions so it is seen first.
  */
 export function reassignmentToJson(plan: ReassignmentJson, binding: PlanBinding | undefined = plan.plannedFor): string {
-  const partitions = plan.partitions.map((p) => ({
-    topic: p.topic,
-    partition: p.partition,
-    replicas: p.replicas,
-    log_dirs: p.log_dirs ?? p.replicas.map(() => 'any'),
-  }));
+  let text = '';
+  for (const piece of reassignmentJsonPieces(plan, binding)) text += piece;
+  return text;
+}
+
+/**
+ * reassignmentToJson's text in pieces of about `pieceChars` characters, to write a plan of 300,000 moves without
+ * holding its whole text (and its objects) in memory. The same characters as JSON.stringify(…, null, 2) gives.
+ */
+export function* reassignmentJsonPieces(
+  plan: ReassignmentJson,
+  binding: PlanBinding | undefined = plan.plannedFor,
+  pieceChars = 1 << 20,
+): Generator<string> {
   const head = binding ? { version: 1, [PLAN_BINDING_FIELD]: planBindingJson(binding) } : { version: 1 };
-  return JSON.stringify({ ...head, partitions }, null, 2) + '\n';
+  const empty = JSON.stringify({ ...head, partitions: [] }, null, 2);
+  if (plan.partitions.length === 0) {
+    yield empty + '\n';
+    return;
+  }
+  // `"partitions": []\n}` closes the head: the entries go between the brackets, indented as JSON.stringify does
+  let piece = empty.slice(0, empty.length - '[]\n}'.length) + '[\n';
+  const value = (v: unknown) => JSON.stringify(v) ?? 'null';
+  const list = (items: readonly unknown[]) => (items.length === 0 ? '[]' : `[\n        ${items.map(value).join(',\n        ')}\n      ]`);
+  for (let i = 0; i < plan.partitions.length; i++) {
+    const p = plan.partitions[i];
+    piece +=
+      `${i ? ',\n' : ''}    {\n      "topic": ${value(p.topic)},\n      "partition": ${value(p.partition)},\n` +
+      `      "replicas": ${list(p.replicas)},\n      "log_dirs": ${list(p.log_dirs ?? p.replicas.map(() => 'any'))}\n    }`;
+    if (piece.length >= pieceChars) {
+      yield piece;
+      piece = '';
+    }
+  }
+  yield piece + '\n  ]\n}\n';
 }
 
 /** The current assignment of a snapshot in Kafka's JSON form (also the rollback file of a plan). */

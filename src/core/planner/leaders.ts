@@ -77,12 +77,31 @@ function keepsLeader(m: LeaderMetric, from: number, to: number, p: WorkPartition
   return ok(from, -w) && ok(to, w);
 }
 
-function switchLeader(p: WorkPartition, at: number, metrics: LeaderMetric[], leaderByRank: Int32Array): void {
+/**
+ * Every partition's replica list by rank in one typed array (`ids[start[rank]]` is the preferred leader), kept equal
+ * to the lists as leaders switch: the passes scan every partition and read only this, not each partition's list.
+ */
+interface FlatReplicas {
+  start: Int32Array;
+  ids: Int32Array;
+}
+
+function flatReplicas(state: PlannerState): FlatReplicas {
+  const start = new Int32Array(state.partitions.length + 1);
+  for (const p of state.partitions) start[p.rank + 1] = p.replicas.length;
+  for (let r = 0; r < state.partitions.length; r++) start[r + 1] += start[r];
+  const ids = new Int32Array(start[state.partitions.length]);
+  for (const p of state.partitions) ids.set(p.replicas, start[p.rank]);
+  return { start, ids };
+}
+
+function switchLeader(p: WorkPartition, at: number, metrics: LeaderMetric[], flat: FlatReplicas): void {
   const from = p.replicas[0];
   const to = p.replicas[at];
   p.replicas[at] = from;
   p.replicas[0] = to;
-  leaderByRank[p.rank] = to;
+  flat.ids[flat.start[p.rank] + at] = from;
+  flat.ids[flat.start[p.rank]] = to;
   for (const m of metrics) {
     const w = m.weight(p);
     m.load.set(from, m.load.get(from) - w);
@@ -107,11 +126,10 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
   }
   for (const g of wanted) phases.push({ metric: metricFor(state, g), cap: false, goal: g });
   for (const ph of phases) all.push(ph.metric);
-  // Each partition's preferred leader by rank, kept with the replica lists: the passes below scan every partition
-  // and read only this (one typed array) until a leader is above its limit, instead of each partition's list.
-  const leaderByRank = new Int32Array(state.partitions.length);
-  for (const p of state.partitions) leaderByRank[p.rank] = p.replicas.length ? p.replicas[0] : -1;
+  const flat = flatReplicas(state);
+  const { start, ids: flatIds } = flat;
   const brokerIds = [...state.brokers.keys()];
+  const movableRanks = Int32Array.from(movable, (p) => p.rank);
   for (let k = 0; k < phases.length; k++) {
     const { metric: m, cap } = phases[k];
     const higher = phases.slice(0, k).map((x) => x.metric);
@@ -123,26 +141,41 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
       return true;
     };
     // heaviest partitions first: the fewest leader changes close a gap (ties: the snapshot's order)
-    const weights = movable.map((p) => m.weight(p));
-    const idx = Array.from({ length: movable.length }, (_, i) => i).filter((i) => weights[i] > 0);
-    idx.sort((a, b) => weights[b] - weights[a] || a - b);
-    const order = idx.map((i) => movable[i]);
-    const orderRanks = Int32Array.from(order, (p) => p.rank);
+    // (typed arrays: a million partitions; with equal weights, as leader counts, the order is the snapshot's)
+    const weights = new Float64Array(movable.length);
+    let weighted = 0;
+    for (let i = 0; i < movable.length; i++) if ((weights[i] = m.weight(movable[i])) > 0) weighted++;
+    const idx = new Int32Array(weighted);
+    let equal = true;
+    for (let i = 0, j = 0; i < movable.length; i++) {
+      if (!(weights[i] > 0)) continue;
+      idx[j++] = i;
+      if (weights[i] !== weights[idx[0]]) equal = false;
+    }
+    if (!equal) idx.sort((a, b) => weights[b] - weights[a] || a - b);
+    const orderRanks = new Int32Array(weighted);
+    const orderWeights = new Float64Array(weighted);
+    for (let j = 0; j < weighted; j++) {
+      orderRanks[j] = movableRanks[idx[j]];
+      orderWeights[j] = weights[idx[j]];
+    }
     for (let pass = 0; pass < 6; pass++) {
       let changed = false;
       // shed: a leader above its limit hands the partition to the follower with the lowest load that stays within
       // (only when some broker is above its limit: otherwise no partition qualifies)
       const shedding = brokerIds.some((id) => m.load.get(id) > limit(id));
-      for (let j = 0; shedding && j < order.length; j++) {
-        const from = leaderByRank[orderRanks[j]];
+      for (let j = 0; shedding && j < weighted; j++) {
+        const s0 = start[orderRanks[j]];
+        const from = flatIds[s0];
         const lf = m.load.get(from);
         if (lf <= limit(from)) continue;
-        const p = order[j];
-        const w = m.weight(p);
+        const p = movable[idx[j]];
+        const w = orderWeights[j];
+        const rf = start[orderRanks[j] + 1] - s0;
         let best = -1;
         let bestLoad = Infinity;
-        for (let i = 1; i < p.replicas.length; i++) {
-          const c = p.replicas[i];
+        for (let i = 1; i < rf; i++) {
+          const c = flatIds[s0 + i];
           if (!isTarget.get(c)) continue;
           const lc = m.load.get(c);
           if (lc + w >= lf) continue; // must narrow the pair
@@ -155,27 +188,29 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
           }
         }
         if (best > 0) {
-          switchLeader(p, best, all, leaderByRank);
+          switchLeader(p, best, all, flat);
           changed = true;
         }
       }
       // lift: a broker far below the target takes leadership from a leader above the target (only when some target
       // broker is that far below: otherwise no partition qualifies)
       if (!cap && state.targets.some((b) => m.load.get(b.id) < m.target - m.band / 2)) {
-        for (let j = 0; j < order.length; j++) {
-          const from = leaderByRank[orderRanks[j]];
+        for (let j = 0; j < weighted; j++) {
+          const s0 = start[orderRanks[j]];
+          const from = flatIds[s0];
           const lf = m.load.get(from);
           if (lf <= m.target) continue;
-          const p = order[j];
-          const w = m.weight(p);
-          for (let i = 1; i < p.replicas.length; i++) {
-            const c = p.replicas[i];
+          const p = movable[idx[j]];
+          const w = orderWeights[j];
+          const rf = start[orderRanks[j] + 1] - s0;
+          for (let i = 1; i < rf; i++) {
+            const c = flatIds[s0 + i];
             const lc = m.load.get(c);
             if (!isTarget.get(c) || lc >= m.target - m.band / 2 || lc + w >= lf) continue;
             if (lc + w > m.target + m.band / 2) continue;
             if (outCap && outCap.load.get(c) + outCap.weight(p) > capOf(c)) continue;
             if (!keepsHigher(from, c, p)) continue;
-            switchLeader(p, i, all, leaderByRank);
+            switchLeader(p, i, all, flat);
             changed = true;
             break;
           }
@@ -187,7 +222,7 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
     // z, … each keeping its count, until a broker below the target gains one). Only without higher leadership goals:
     // a chain moves their loads too.
     if (phases[k].goal === 'leaders' && higher.length === 0) {
-      leaderChains(state, movable, m, isTarget, (p, i) => switchLeader(p, i, all, leaderByRank));
+      leaderChains(state, movable, m, isTarget, (p, i) => switchLeader(p, i, all, flat));
     }
   }
 }

@@ -32,10 +32,14 @@ export function balanceNetworkIn(state: PlannerState, nwIn: Metric, guards: read
     apply,
   );
   // swaps: a hot replica for a cold one of the same size keeps the bytes where they are
-  const byRate = (b: WorkBroker) =>
-    b.movable
-      .toArray()
-      .filter((p) => p.rate > 0 || p.bytes > 0)
-      .sort((x, y) => y.rate - x.rate || x.bytes - y.bytes || x.partition - y.partition);
+  const byRate = (b: WorkBroker) => {
+    const list = b.movable.toArray().filter((p) => p.rate > 0 || p.bytes > 0);
+    // the keys read once into typed arrays: the sort compares numbers, not partitions scattered in memory
+    const rate = Float64Array.from(list, (p) => p.rate);
+    const bytes = Float64Array.from(list, (p) => p.bytes);
+    const partition = Float64Array.from(list, (p) => p.partition);
+    const order = Array.from(list.keys()).sort((x, y) => rate[y] - rate[x] || bytes[x] - bytes[y] || partition[x] - partition[y]);
+    return order.map((i) => list[i]);
+  };
   improveWorst(state, nwIn, guards, apply, 4 * state.targets.length + 20, byRate);
 }

@@ -252,9 +252,12 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
   // comparePartitions with the topic names replaced by their rank: numbers only (a million string compares is slow)
   const topicNames = [...new Set(partitions.map((p) => p.topic))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const topicRank = new Map(topicNames.map((t, i) => [t, i]));
-  const tr = partitions.map((p) => topicRank.get(p.topic)!);
+  // (the keys in typed arrays: the sort reads no partition object)
+  const tr = Int32Array.from(partitions, (p) => topicRank.get(p.topic)!);
+  const bytes = Float64Array.from(partitions, (p) => p.bytes);
+  const number = Float64Array.from(partitions, (p) => p.partition);
   const order = Array.from({ length: partitions.length }, (_, i) => i);
-  order.sort((a, b) => partitions[b].bytes - partitions[a].bytes || tr[a] - tr[b] || partitions[a].partition - partitions[b].partition);
+  order.sort((a, b) => bytes[b] - bytes[a] || tr[a] - tr[b] || number[a] - number[b]);
   const byRank = order.map((i) => partitions[i]);
   byRank.forEach((p, i) => (p.rank = i));
   for (const b of brokers.values()) b.movable = new ReplicaList(byRank);
