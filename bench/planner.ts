@@ -191,6 +191,8 @@ interface Measured {
   bytesMoved: number;
   lowerBoundBytes: number;
   moves: number;
+  /** Bytes moved by the goal that first moved each partition (MoveReason). */
+  bytesByReason: Record<string, number>;
   worst: string[];
   unmet: string[];
 }
@@ -238,6 +240,8 @@ function measure(c: LargeCase, dir: string): Measured {
     traffic,
   });
   mem('planned');
+  const bytesByReason: Record<string, number> = {};
+  for (const m of plan.moves) bytesByReason[m.reason] = (bytesByReason[m.reason] ?? 0) + m.bytes * m.added.length;
   if (process.env.KFP_BENCH_STOP === 'planned') process.exit(0);
   const planned = performance.now();
   const cpuPlanned = cpu();
@@ -263,6 +267,7 @@ function measure(c: LargeCase, dir: string): Measured {
     bytesMoved: plan.bytesMoved,
     lowerBoundBytes: plan.lowerBoundBytes,
     moves: plan.moves.length,
+    bytesByReason,
     worst: worstPerGoal(plan),
     unmet: plan.unmet,
   };
@@ -308,6 +313,11 @@ function runLarge(c: LargeCase, index: number): boolean {
     for (const line of m.memory) console.log(`    after ${line}`);
     console.log(
       `  bytes moved ${formatBytes(m.bytesMoved)}, lower bound ${formatBytes(m.lowerBoundBytes)}, ratio ${(m.bytesMoved / m.lowerBoundBytes).toFixed(4)}`,
+    );
+    console.log(
+      `  bytes moved per goal (the goal that first moved each partition): ${Object.entries(m.bytesByReason)
+        .map(([reason, bytes]) => `${reason} ${formatBytes(bytes)} (${((bytes / m.lowerBoundBytes) * 100).toFixed(1)} % of the bound)`)
+        .join(', ')}`,
     );
     console.log('  worst broker per goal after the plan:');
     for (const line of m.worst) console.log(`    ${line}`);

@@ -129,7 +129,8 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
   const flat = flatReplicas(state);
   const { start, ids: flatIds } = flat;
   const brokerIds = [...state.brokers.keys()];
-  const movableRanks = Int32Array.from(movable, (p) => p.rank);
+  const movableRanks = new Int32Array(movable.length);
+  for (let i = 0; i < movable.length; i++) movableRanks[i] = movable[i].rank;
   for (let k = 0; k < phases.length; k++) {
     const { metric: m, cap } = phases[k];
     const higher = phases.slice(0, k).map((x) => x.metric);

@@ -35,11 +35,21 @@ export function balanceNetworkIn(state: PlannerState, nwIn: Metric, guards: read
   const byRate = (b: WorkBroker) => {
     const list = b.movable.toArray().filter((p) => p.rate > 0 || p.bytes > 0);
     // the keys read once into typed arrays: the sort compares numbers, not partitions scattered in memory
-    const rate = Float64Array.from(list, (p) => p.rate);
-    const bytes = Float64Array.from(list, (p) => p.bytes);
-    const partition = Float64Array.from(list, (p) => p.partition);
-    const order = Array.from(list.keys()).sort((x, y) => rate[y] - rate[x] || bytes[x] - bytes[y] || partition[x] - partition[y]);
-    return order.map((i) => list[i]);
+    const n = list.length;
+    const rate = new Float64Array(n);
+    const bytes = new Float64Array(n);
+    const partition = new Float64Array(n);
+    const order = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      rate[i] = list[i].rate;
+      bytes[i] = list[i].bytes;
+      partition[i] = list[i].partition;
+      order[i] = i;
+    }
+    order.sort((x, y) => rate[y] - rate[x] || bytes[x] - bytes[y] || partition[x] - partition[y] || x - y);
+    const out = new Array<WorkPartition>(n);
+    for (let i = 0; i < n; i++) out[i] = list[order[i]];
+    return out;
   };
   improveWorst(state, nwIn, guards, apply, 4 * state.targets.length + 20, byRate);
 }

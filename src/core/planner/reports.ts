@@ -4,7 +4,7 @@
 
 import { formatBytes, formatBytesPerSec } from '../units';
 import { GOALS, HARD_GOALS } from './goals';
-import { leaderOut, rackKey, type PlannerState, type WorkBroker, type WorkPartition } from './state';
+import { distinctRacks, leaderOut, type PlannerState, type WorkBroker, type WorkPartition } from './state';
 import type { PlannerMetrics, RackTargets } from './targets';
 import type { GoalBrokerValue, GoalId, GoalReport, GoalVerdict } from './types';
 
@@ -240,10 +240,9 @@ function capacityReport(state: PlannerState, id: GoalId, priority: number, side:
 
 function rackReport(state: PlannerState, priority: number): GoalReport {
   if (!state.racksKnown) return notMeasured(state, 'rack', priority, 'No broker has a rack (broker.rack): rack awareness does not apply.');
-  const spreadShort = (replicas: readonly number[]) => {
-    const racks = new Set(replicas.map((r) => rackKey(state, r)));
-    return racks.size < Math.min(replicas.length, state.rackCount);
-  };
+  // (distinct racks counted without a Set per partition: a million partitions, twice each)
+  const spreadShort = (replicas: readonly number[]) =>
+    distinctRacks(state, replicas as number[]) < Math.min(replicas.length, state.rackCount);
   const side = perBroker(state, (_p, replicas, _leader, add) => {
     if (spreadShort(replicas)) for (const r of replicas) add(r, 1);
   });
@@ -405,7 +404,11 @@ function skewSentence(ctx: Context, id: GoalId, worst: GoalBrokerValue, band: (t
 function topicSpreadReport(ctx: Context, priority: number): GoalReport {
   const { state, metrics } = ctx;
   const limits = topicLimits(state, metrics);
-  const side = perBroker(state, () => undefined);
+  const side: Side = { before: new Map(), after: new Map() };
+  for (const id of state.brokers.keys()) {
+    side.before.set(id, 0);
+    side.after.set(id, 0);
+  }
   // partitions of a topic are consecutive in state.partitions (the snapshot's order)
   const count = (replicasOf: (p: WorkPartition) => readonly number[], out: Map<number, number>) => {
     const m = new Map<number, number>();

@@ -253,10 +253,17 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
   const topicNames = [...new Set(partitions.map((p) => p.topic))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const topicRank = new Map(topicNames.map((t, i) => [t, i]));
   // (the keys in typed arrays: the sort reads no partition object)
-  const tr = Int32Array.from(partitions, (p) => topicRank.get(p.topic)!);
-  const bytes = Float64Array.from(partitions, (p) => p.bytes);
-  const number = Float64Array.from(partitions, (p) => p.partition);
-  const order = Array.from({ length: partitions.length }, (_, i) => i);
+  const n = partitions.length;
+  const tr = new Int32Array(n);
+  const bytes = new Float64Array(n);
+  const number = new Float64Array(n);
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    tr[i] = topicRank.get(partitions[i].topic)!;
+    bytes[i] = partitions[i].bytes;
+    number[i] = partitions[i].partition;
+    order[i] = i;
+  }
   order.sort((a, b) => bytes[b] - bytes[a] || tr[a] - tr[b] || number[a] - number[b]);
   const byRank = order.map((i) => partitions[i]);
   byRank.forEach((p, i) => (p.rank = i));
