@@ -78,21 +78,26 @@ function keepsLeader(m: LeaderMetric, from: number, to: number, p: WorkPartition
 }
 
 /**
- * Every partition's replica list by rank in one typed array (`ids[start[rank]]` is the preferred leader), kept equal
- * to the lists as leaders switch: the passes scan every partition and read only this, not each partition's list.
+ * The replica lists of the partitions a leadership phase scans, in its scan order, in one typed array (`ids[start[j]]`
+ * is the preferred leader of the j-th), kept equal to the lists as leaders switch (`slot`: a partition's j by rank, -1
+ * when not scanned). The passes read only this, in order, instead of every partition's list scattered in memory.
  */
 interface FlatReplicas {
   start: Int32Array;
   ids: Int32Array;
+  slot: Int32Array;
 }
 
-function flatReplicas(state: PlannerState): FlatReplicas {
-  const start = new Int32Array(state.partitions.length + 1);
-  for (const p of state.partitions) start[p.rank + 1] = p.replicas.length;
-  for (let r = 0; r < state.partitions.length; r++) start[r + 1] += start[r];
-  const ids = new Int32Array(start[state.partitions.length]);
-  for (const p of state.partitions) ids.set(p.replicas, start[p.rank]);
-  return { start, ids };
+function flatReplicas(state: PlannerState, scanned: WorkPartition[]): FlatReplicas {
+  const start = new Int32Array(scanned.length + 1);
+  for (let j = 0; j < scanned.length; j++) start[j + 1] = start[j] + scanned[j].replicas.length;
+  const ids = new Int32Array(start[scanned.length]);
+  const slot = new Int32Array(state.partitions.length).fill(-1);
+  for (let j = 0; j < scanned.length; j++) {
+    ids.set(scanned[j].replicas, start[j]);
+    slot[scanned[j].rank] = j;
+  }
+  return { start, ids, slot };
 }
 
 function switchLeader(p: WorkPartition, at: number, metrics: LeaderMetric[], flat: FlatReplicas): void {
@@ -100,8 +105,11 @@ function switchLeader(p: WorkPartition, at: number, metrics: LeaderMetric[], fla
   const to = p.replicas[at];
   p.replicas[at] = from;
   p.replicas[0] = to;
-  flat.ids[flat.start[p.rank] + at] = from;
-  flat.ids[flat.start[p.rank]] = to;
+  const j = flat.slot[p.rank];
+  if (j >= 0) {
+    flat.ids[flat.start[j] + at] = from;
+    flat.ids[flat.start[j]] = to;
+  }
   for (const m of metrics) {
     const w = m.weight(p);
     m.load.set(from, m.load.get(from) - w);
@@ -126,11 +134,7 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
   }
   for (const g of wanted) phases.push({ metric: metricFor(state, g), cap: false, goal: g });
   for (const ph of phases) all.push(ph.metric);
-  const flat = flatReplicas(state);
-  const { start, ids: flatIds } = flat;
   const brokerIds = [...state.brokers.keys()];
-  const movableRanks = new Int32Array(movable.length);
-  for (let i = 0; i < movable.length; i++) movableRanks[i] = movable[i].rank;
   for (let k = 0; k < phases.length; k++) {
     const { metric: m, cap } = phases[k];
     const higher = phases.slice(0, k).map((x) => x.metric);
@@ -154,25 +158,27 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
       if (weights[i] !== weights[idx[0]]) equal = false;
     }
     if (!equal) idx.sort((a, b) => weights[b] - weights[a] || a - b);
-    const orderRanks = new Int32Array(weighted);
     const orderWeights = new Float64Array(weighted);
+    const scanned = new Array<WorkPartition>(weighted);
     for (let j = 0; j < weighted; j++) {
-      orderRanks[j] = movableRanks[idx[j]];
+      scanned[j] = movable[idx[j]];
       orderWeights[j] = weights[idx[j]];
     }
+    const flat = flatReplicas(state, scanned);
+    const { start, ids: flatIds } = flat;
     for (let pass = 0; pass < 6; pass++) {
       let changed = false;
       // shed: a leader above its limit hands the partition to the follower with the lowest load that stays within
       // (only when some broker is above its limit: otherwise no partition qualifies)
       const shedding = brokerIds.some((id) => m.load.get(id) > limit(id));
       for (let j = 0; shedding && j < weighted; j++) {
-        const s0 = start[orderRanks[j]];
+        const s0 = start[j];
         const from = flatIds[s0];
         const lf = m.load.get(from);
         if (lf <= limit(from)) continue;
-        const p = movable[idx[j]];
+        const p = scanned[j];
         const w = orderWeights[j];
-        const rf = start[orderRanks[j] + 1] - s0;
+        const rf = start[j + 1] - s0;
         let best = -1;
         let bestLoad = Infinity;
         for (let i = 1; i < rf; i++) {
@@ -197,13 +203,13 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
       // broker is that far below: otherwise no partition qualifies)
       if (!cap && state.targets.some((b) => m.load.get(b.id) < m.target - m.band / 2)) {
         for (let j = 0; j < weighted; j++) {
-          const s0 = start[orderRanks[j]];
+          const s0 = start[j];
           const from = flatIds[s0];
           const lf = m.load.get(from);
           if (lf <= m.target) continue;
-          const p = movable[idx[j]];
+          const p = scanned[j];
           const w = orderWeights[j];
-          const rf = start[orderRanks[j] + 1] - s0;
+          const rf = start[j + 1] - s0;
           for (let i = 1; i < rf; i++) {
             const c = flatIds[s0 + i];
             const lc = m.load.get(c);
