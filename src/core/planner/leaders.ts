@@ -94,7 +94,8 @@ function flatReplicas(state: PlannerState, scanned: WorkPartition[]): FlatReplic
   const ids = new Int32Array(start[scanned.length]);
   const slot = new Int32Array(state.partitions.length).fill(-1);
   for (let j = 0; j < scanned.length; j++) {
-    ids.set(scanned[j].replicas, start[j]);
+    const replicas = scanned[j].replicas;
+    for (let i = 0; i < replicas.length; i++) ids[start[j] + i] = replicas[i];
     slot[scanned[j].rank] = j;
   }
   return { start, ids, slot };
