@@ -166,10 +166,25 @@ function generate(c: LargeCase, dir: string): void {
 /** Synthetic produce rates (bytes/s per partition) for the traffic goals; one consumer group per topic. */
 function readTraffic(file: string): TrafficModel {
   const partitions = new Map<string, PartitionTraffic>();
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line) continue;
-    const [topic, p, rate] = line.split(' ');
-    partitions.set(topicPartitionKey(topic, Number(p)), { topic, partition: Number(p), bytesInPerSec: Number(rate), consumerFanOut: 1 });
+  const text = readFileSync(file, 'utf8');
+  let topic = '';
+  // "topic partition rate" lines, a topic's partitions together: one string per topic, not per line
+  for (let at = 0; at < text.length;) {
+    const newline = text.indexOf('\n', at);
+    const end = newline < 0 ? text.length : newline;
+    const s1 = text.indexOf(' ', at);
+    const s2 = text.indexOf(' ', s1 + 1);
+    if (end > at) {
+      if (topic.length !== s1 - at || !text.startsWith(topic, at)) topic = text.slice(at, s1);
+      const partition = Number(text.slice(s1 + 1, s2));
+      partitions.set(topicPartitionKey(topic, partition), {
+        topic,
+        partition,
+        bytesInPerSec: Number(text.slice(s2 + 1, end)),
+        consumerFanOut: 1,
+      });
+    }
+    at = end + 1;
   }
   return { partitions, intervalSeconds: 60, fanOutSource: new Map(), defaultFanOut: 1 };
 }
