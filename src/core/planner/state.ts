@@ -409,13 +409,14 @@ export function totals(state: PlannerState): BrokerTotals[] {
   const out = new Map<number, BrokerTotals>();
   for (const b of state.brokers.values()) out.set(b.id, { id: b.id, rack: b.rack, bytes: 0, replicas: 0, leaders: 0 });
   for (const p of state.partitions) {
-    p.replicas.forEach((r, i) => {
-      const t = out.get(r);
-      if (!t) return;
+    const replicas = p.replicas;
+    for (let i = 0; i < replicas.length; i++) {
+      const t = out.get(replicas[i]);
+      if (!t) continue;
       t.bytes += p.bytes;
       t.replicas++;
       if (i === 0) t.leaders++;
-    });
+    }
   }
   return [...out.values()].sort((a, b) => a.id - b.id);
 }
