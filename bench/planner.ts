@@ -7,6 +7,8 @@
 // https://github.com/linkedin/cruise-control/issues/1592): plan <= 10 s, end to end <= 15 s, peak RSS <= 1 GB;
 // 300k replicas: end to end <= 2 s.
 // Run: npm run bench:planner   (only the large cases: npm run bench:planner -- --large)
+// Profiling one large case: node --cpu-prof out/bench/planner.js --measure 1 DIR (after --generate 1 DIR); with
+// KFP_BENCH_STOP=read or =planned the process exits after that phase, so node --heap-prof shows what is live there.
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
