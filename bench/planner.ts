@@ -7,6 +7,8 @@
 // https://github.com/linkedin/cruise-control/issues/1592): plan <= 10 s, end to end <= 15 s, peak RSS <= 1 GB;
 // 300k replicas: end to end <= 2 s.
 // Run: npm run bench:planner   (only the large cases: npm run bench:planner -- --large)
+// Profiling one large case: node --cpu-prof out/bench/planner.js --measure 1 DIR (after --generate 1 DIR); with
+// KFP_BENCH_STOP=read or =planned the process exits after that phase, so node --heap-prof shows what is live there.
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -15,7 +17,7 @@ import {
   parseBrokerList,
   readAssignmentTable,
   readLogDirsTable,
-  reassignmentToJson,
+  reassignmentJsonPieces,
   snapshotFromKafkaFiles,
 } from '../src/core/kafkaFormats';
 import { topicPartitionKey, type ClusterSnapshot } from '../src/core/model';
@@ -166,10 +168,25 @@ function generate(c: LargeCase, dir: string): void {
 /** Synthetic produce rates (bytes/s per partition) for the traffic goals; one consumer group per topic. */
 function readTraffic(file: string): TrafficModel {
   const partitions = new Map<string, PartitionTraffic>();
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line) continue;
-    const [topic, p, rate] = line.split(' ');
-    partitions.set(topicPartitionKey(topic, Number(p)), { topic, partition: Number(p), bytesInPerSec: Number(rate), consumerFanOut: 1 });
+  const text = readFileSync(file, 'utf8');
+  let topic = '';
+  // "topic partition rate" lines, a topic's partitions together: one string per topic, not per line
+  for (let at = 0; at < text.length;) {
+    const newline = text.indexOf('\n', at);
+    const end = newline < 0 ? text.length : newline;
+    const s1 = text.indexOf(' ', at);
+    const s2 = text.indexOf(' ', s1 + 1);
+    if (end > at) {
+      if (topic.length !== s1 - at || !text.startsWith(topic, at)) topic = text.slice(at, s1);
+      const partition = Number(text.slice(s1 + 1, s2));
+      partitions.set(topicPartitionKey(topic, partition), {
+        topic,
+        partition,
+        bytesInPerSec: Number(text.slice(s2 + 1, end)),
+        consumerFanOut: 1,
+      });
+    }
+    at = end + 1;
   }
   return { partitions, intervalSeconds: 60, fanOutSource: new Map(), defaultFanOut: 1 };
 }
@@ -183,12 +200,16 @@ interface Measured {
   planCpuMs: number;
   endToEndCpuMs: number;
   peakRssBytes: number;
+  /** process.memoryUsage() after each phase (MB): where the memory goes. */
+  memory: string[];
   fileBytes: number;
   partitions: number;
   replicas: number;
   bytesMoved: number;
   lowerBoundBytes: number;
   moves: number;
+  /** Bytes moved by the goal that first moved each partition (MoveReason). */
+  bytesByReason: Record<string, number>;
   worst: string[];
   unmet: string[];
 }
@@ -198,18 +219,36 @@ function measure(c: LargeCase, dir: string): Measured {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
   };
+  const memory: string[] = [];
+  const mem = (phase: string) => {
+    const u = process.memoryUsage();
+    const mb = (n: number) => (n / 1e6).toFixed(0);
+    memory.push(
+      `${phase}: RSS ${mb(u.rss)} MB, heap used ${mb(u.heapUsed)} MB, external + array buffers ${mb(u.external + u.arrayBuffers)} MB`,
+    );
+  };
   const cpuStarted = cpu();
   const started = performance.now();
   const files = ['assignment.json', 'log-dirs.txt'].map((f) => join(dir, f));
   const fileBytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
-  // as kfp plan --assignment reads them: each text is dropped once read into columns
-  const snapshot = snapshotFromKafkaFiles({
-    assignment: readAssignmentTable(readFileSync(files[0], 'utf8'), 'assignment.json'),
-    logDirs: readLogDirsTable(readFileSync(files[1], 'utf8'), 'log-dirs.txt'),
-    brokers: parseBrokerList(readFileSync(join(dir, 'brokers.txt'), 'utf8'), 'brokers.txt'),
-    name: c.name,
-  });
+  // as kfp plan --assignment reads them: each text is dropped once read into columns, the columns once the snapshot
+  // is built (a function of its own, so nothing here keeps them alive)
+  const readSnapshot = (): ClusterSnapshot => {
+    const assignment = readAssignmentTable(readFileSync(files[0], 'utf8'), 'assignment.json');
+    mem('assignment read');
+    const logDirs = readLogDirsTable(readFileSync(files[1], 'utf8'), 'log-dirs.txt');
+    mem('log dirs read');
+    return snapshotFromKafkaFiles({
+      assignment,
+      logDirs,
+      brokers: parseBrokerList(readFileSync(join(dir, 'brokers.txt'), 'utf8'), 'brokers.txt'),
+      name: c.name,
+    });
+  };
+  const snapshot = readSnapshot();
   const traffic = readTraffic(join(dir, 'rates.txt'));
+  mem('read');
+  if (process.env.KFP_BENCH_STOP === 'read') process.exit(0);
   const read = performance.now();
   const cpuRead = cpu();
   const added = Array.from({ length: c.brokersAfter - c.brokersBefore }, (_, i) => c.brokersBefore + i + 1);
@@ -217,9 +256,16 @@ function measure(c: LargeCase, dir: string): Measured {
     goal: { kind: 'add', brokers: added.map((id) => ({ id, rack: rackOf(id) })) },
     traffic,
   });
+  mem('planned');
+  const bytesByReason: Record<string, number> = {};
+  for (const m of plan.moves) bytesByReason[m.reason] = (bytesByReason[m.reason] ?? 0) + m.bytes * m.added.length;
+  if (process.env.KFP_BENCH_STOP === 'planned') process.exit(0);
   const planned = performance.now();
   const cpuPlanned = cpu();
-  writeFileSync(join(dir, 'plan.json'), reassignmentToJson(planToReassignment(plan)));
+  const out = openSync(join(dir, 'plan.json'), 'w');
+  for (const piece of reassignmentJsonPieces(planToReassignment(plan))) writeSync(out, piece);
+  closeSync(out);
+  mem('written');
   const done = performance.now();
   const cpuDone = cpu();
   const partitions = snapshot.topics.reduce((s, t) => s + t.partitions.length, 0);
@@ -231,12 +277,14 @@ function measure(c: LargeCase, dir: string): Measured {
     planCpuMs: cpuPlanned - cpuRead,
     endToEndCpuMs: cpuDone - cpuStarted,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    memory,
     fileBytes,
     partitions,
     replicas: snapshot.topics.reduce((s, t) => s + t.partitions.reduce((n, p) => n + p.replicas.length, 0), 0),
     bytesMoved: plan.bytesMoved,
     lowerBoundBytes: plan.lowerBoundBytes,
     moves: plan.moves.length,
+    bytesByReason,
     worst: worstPerGoal(plan),
     unmet: plan.unmet,
   };
@@ -279,8 +327,14 @@ function runLarge(c: LargeCase, index: number): boolean {
       checks.push(['RSS', ok]);
       console.log(`  peak RSS ${(m.peakRssBytes / 1e6).toFixed(0)} MB (limit ${c.limits.rssBytes / 1e6} MB): ${verdict(ok)}`);
     } else console.log(`  peak RSS ${(m.peakRssBytes / 1e6).toFixed(0)} MB`);
+    for (const line of m.memory) console.log(`    after ${line}`);
     console.log(
       `  bytes moved ${formatBytes(m.bytesMoved)}, lower bound ${formatBytes(m.lowerBoundBytes)}, ratio ${(m.bytesMoved / m.lowerBoundBytes).toFixed(4)}`,
+    );
+    console.log(
+      `  bytes moved per goal (the goal that first moved each partition): ${Object.entries(m.bytesByReason)
+        .map(([reason, bytes]) => `${reason} ${formatBytes(bytes)} (${((bytes / m.lowerBoundBytes) * 100).toFixed(1)} % of the bound)`)
+        .join(', ')}`,
     );
     console.log('  worst broker per goal after the plan:');
     for (const line of m.worst) console.log(`    ${line}`);

@@ -1,7 +1,7 @@
 // Shared plumbing for `kfp` subcommands: usage errors, file reading, output, and resolving where a snapshot
 // comes from (--demo, a snapshot FILE, --bootstrap for a live cluster, or Kafka's own files offline).
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { demoRateSamples, demoSnapshot } from '../core/demo';
@@ -53,14 +53,31 @@ export function positiveNumber(value: string | boolean | undefined, flag: string
   return n;
 }
 
-/** Writes to --out FILE, or stdout. */
-export function output(text: string, out: string | boolean | undefined): void {
+/** Writes to --out FILE, or stdout: a text, or its pieces (a plan of 300,000 moves without its whole text in memory). */
+export function output(text: string | Iterable<string>, out: string | boolean | undefined): void {
+  const pieces = typeof text === 'string' ? [text] : text;
   if (typeof out === 'string') {
-    writeFileSync(out, text);
-    process.stderr.write(`Wrote ${out} (${text.length} bytes).\n`);
+    const length = writePieces(out, pieces);
+    process.stderr.write(`Wrote ${out} (${length} bytes).\n`);
   } else {
-    process.stdout.write(text);
+    for (const piece of pieces) process.stdout.write(piece);
   }
+}
+
+/** Writes the pieces to a file one by one; returns the characters written. */
+export function writePieces(file: string, pieces: Iterable<string>): number {
+  const fd = openSync(file, 'w');
+  let length = 0;
+  try {
+    for (const piece of pieces) {
+      const bytes = Buffer.from(piece);
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+      length += piece.length;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return length;
 }
 
 /** Options of every command that connects to a live cluster. */

@@ -3,7 +3,13 @@
 
 import { demoRateSamples, demoSnapshot } from '../core/demo';
 import { lineColumn, jsonPositions, spanOf } from '../core/jsonPositions';
-import { parseBrokerList, readAssignmentTable, readLogDirsTable, reassignmentToJson, snapshotFromKafkaFiles } from '../core/kafkaFormats';
+import {
+  parseBrokerList,
+  readAssignmentTable,
+  readLogDirsTable,
+  reassignmentJsonPieces,
+  snapshotFromKafkaFiles,
+} from '../core/kafkaFormats';
 import type { ClusterSnapshot } from '../core/model';
 import { recommendThrottle, scheduleExecution } from '../core/planner/execution';
 import { checkDrain, drainCandidates, formatDrainProblems } from '../core/planner/drain';
@@ -17,10 +23,20 @@ import { partitionWriteRates } from '../core/skew/rates';
 import { DEFAULT_CONSUMER_FAN_OUT, brokerTraffic, snapshotPlacements, trafficModel, type TrafficModel } from '../core/traffic';
 import { snapshotFromJson } from '../core/snapshotJson';
 import { formatBytes, formatMBps } from '../core/units';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { reviewSarifFindings, reviewSarifRules, sarifLevel } from '../core/sarif';
 import { REPORT_OPTIONS, REPORT_USAGE, failOn, failsAt, reportFormat, sarifText } from './reportFormat';
-import { CONNECTION_OPTIONS, UsageError, liveSnapshot, output, positiveNumber, readText, type CliCommand, type Flags } from './io';
+import {
+  CONNECTION_OPTIONS,
+  UsageError,
+  liveSnapshot,
+  output,
+  positiveNumber,
+  readText,
+  writePieces,
+  type CliCommand,
+  type Flags,
+} from './io';
 
 /** Fallback throttle for the duration estimate when neither --throttle nor --broker-capacity is given. */
 const DEFAULT_THROTTLE_BYTES_PER_SEC = 50e6;
@@ -318,13 +334,13 @@ export const planCommands: CliCommand[] = [
       if (!binding)
         process.stderr.write('The plan names no cluster (its source has no cluster id): kfp review and the editor will ask for one.\n');
       if (typeof flags.rollback === 'string') {
-        writeFileSync(flags.rollback, reassignmentToJson(planRollback(plan), binding));
+        writePieces(flags.rollback, reassignmentJsonPieces(planRollback(plan), binding));
         process.stderr.write(
           `Wrote the rollback (current assignment of the ${plan.moves.length} partitions) to ${flags.rollback}; ` +
             `kfp execute --base ${flags.rollback} refuses the plan if any of them changes before it runs.\n`,
         );
       }
-      output(reassignmentToJson(planToReassignment(plan), binding), flags.out);
+      output(reassignmentJsonPieces(planToReassignment(plan), binding), flags.out);
       return plan.unmet.length ? 1 : 0;
     },
   },

@@ -7,7 +7,14 @@
 // Source for the formats: Apache Kafka tools ReassignPartitionsCommand and LogDirsCommand (Apache Kafka documentation,
 // "Expanding your cluster": https://kafka.apache.org/documentation/#basic_ops_cluster_expansion).
 
-import { SNAPSHOT_SCHEMA_VERSION, type BrokerInfo, type ClusterSnapshot, type PartitionInfo, type TopicInfo } from './model';
+import {
+  SNAPSHOT_SCHEMA_VERSION,
+  type BrokerInfo,
+  type ClusterSnapshot,
+  type PartitionInfo,
+  type ReplicaSize,
+  type TopicInfo,
+} from './model';
 import { PLAN_BINDING_FIELD, planBindingJson, readPlanBinding, type PlanBinding } from './planBinding';
 import { scanOr } from './jsonScan';
 import {
@@ -215,14 +222,41 @@ export function parseReassignmentLenient(text: string, source = 'reassignment JS
  * plan's own plannedFor) names the cluster the plan is for, written before the partitions so it is seen first.
  */
 export function reassignmentToJson(plan: ReassignmentJson, binding: PlanBinding | undefined = plan.plannedFor): string {
-  const partitions = plan.partitions.map((p) => ({
-    topic: p.topic,
-    partition: p.partition,
-    replicas: p.replicas,
-    log_dirs: p.log_dirs ?? p.replicas.map(() => 'any'),
-  }));
+  let text = '';
+  for (const piece of reassignmentJsonPieces(plan, binding)) text += piece;
+  return text;
+}
+
+/**
+ * reassignmentToJson's text in pieces of about `pieceChars` characters, to write a plan of 300,000 moves without
+ * holding its whole text (and its objects) in memory. The same characters as JSON.stringify(…, null, 2) gives.
+ */
+export function* reassignmentJsonPieces(
+  plan: ReassignmentJson,
+  binding: PlanBinding | undefined = plan.plannedFor,
+  pieceChars = 1 << 20,
+): Generator<string> {
   const head = binding ? { version: 1, [PLAN_BINDING_FIELD]: planBindingJson(binding) } : { version: 1 };
-  return JSON.stringify({ ...head, partitions }, null, 2) + '\n';
+  const empty = JSON.stringify({ ...head, partitions: [] }, null, 2);
+  if (plan.partitions.length === 0) {
+    yield empty + '\n';
+    return;
+  }
+  // `"partitions": []\n}` closes the head: the entries go between the brackets, indented as JSON.stringify does
+  let piece = empty.slice(0, empty.length - '[]\n}'.length) + '[\n';
+  const value = (v: unknown) => JSON.stringify(v) ?? 'null';
+  const list = (items: readonly unknown[]) => (items.length === 0 ? '[]' : `[\n        ${items.map(value).join(',\n        ')}\n      ]`);
+  for (let i = 0; i < plan.partitions.length; i++) {
+    const p = plan.partitions[i];
+    piece +=
+      `${i ? ',\n' : ''}    {\n      "topic": ${value(p.topic)},\n      "partition": ${value(p.partition)},\n` +
+      `      "replicas": ${list(p.replicas)},\n      "log_dirs": ${list(p.log_dirs ?? p.replicas.map(() => 'any'))}\n    }`;
+    if (piece.length >= pieceChars) {
+      yield piece;
+      piece = '';
+    }
+  }
+  yield piece + '\n  ]\n}\n';
 }
 
 /** The current assignment of a snapshot in Kafka's JSON form (also the rollback file of a plan). */
@@ -413,9 +447,12 @@ export function snapshotFromKafkaFiles(input: {
     }
   }
   const topics: TopicInfo[] = assignment.topics.map((name) => ({ name, internal: isInternalTopic(name), configs: {}, partitions: [] }));
+  // A million partitions: every array is allocated at its final length (an array grown by push reserves 17 slots),
+  // and the replicas list doubles as the in-sync list (read-only: offline, every replica is assumed in sync).
+  const noReplicas: number[] = [];
   for (let i = 0; i < assignment.length; i++) {
     const first = assignment.replicaStart[i];
-    const replicas: number[] = [];
+    const replicas = new Array<number>(assignment.replicaStart[i + 1] - first);
     for (let k = first; k < assignment.replicaStart[i + 1]; k++) {
       const b = assignment.replicas[k];
       if (!brokerIds.has(b))
@@ -424,19 +461,28 @@ export function snapshotFromKafkaFiles(input: {
           `broker ${b} of ${assignment.topics[assignment.topic[i]]}-${assignment.partition[i]} is not in the broker list`,
           'assignment',
         );
-      replicas.push(b);
+      replicas[k - first] = b;
     }
     const topic = topics[assignment.topic[i]];
     const partition = assignment.partition[i];
-    const sizes: PartitionInfo['sizes'] = [];
+    let sizes: PartitionInfo['sizes'] = [];
     if (logDirs) {
+      let known = 0;
+      for (let row = headAt(assignment.topic[i], partition); row >= 0; row = next[row]) if (replicas.includes(logDirs.broker[row])) known++;
+      sizes = new Array<ReplicaSize>(known);
+      known = 0;
       for (let row = headAt(assignment.topic[i], partition); row >= 0; row = next[row]) {
         const broker = logDirs.broker[row];
         if (replicas.includes(broker))
-          sizes.push({ broker, bytes: logDirs.size[row], logDir: logDirs.dirPaths[logDirs.dir[row]], offsetLag: logDirs.offsetLag[row] });
+          sizes[known++] = {
+            broker,
+            bytes: logDirs.size[row],
+            logDir: logDirs.dirPaths[logDirs.dir[row]],
+            offsetLag: logDirs.offsetLag[row],
+          };
       }
     }
-    topic.partitions.push({ partition, leader: replicas[0], replicas, isr: replicas.slice(), offlineReplicas: [], sizes });
+    topic.partitions.push({ partition, leader: replicas[0], replicas, isr: replicas, offlineReplicas: noReplicas, sizes });
   }
   for (const t of topics) t.partitions.sort((a, b) => a.partition - b.partition);
   return {

@@ -6,11 +6,13 @@ import {
   parseGenerateOutput,
   parseLogDirsJson,
   parseReassignmentJson,
+  reassignmentJsonPieces,
   reassignmentToJson,
   snapshotFromKafkaFiles,
   splitTopicPartition,
 } from '../../src/core/kafkaFormats';
 import { demoSnapshot } from '../../src/core/demo';
+import { PLAN_BINDING_FIELD, planBindingJson } from '../../src/core/planBinding';
 
 const ASSIGNMENT = `Current partition replica assignment
 {"version":1,"partitions":[{"topic":"my-topic","partition":0,"replicas":[1,2],"log_dirs":["any","any"]},{"topic":"my-topic","partition":1,"replicas":[2,3]}]}
@@ -33,6 +35,33 @@ describe("Kafka's file formats", () => {
       ],
     );
     const written = JSON.parse(reassignmentToJson(plan));
+    // the text is built by hand, in pieces, for large plans: character for character what JSON.stringify writes
+    const binding = { clusterId: 'abc"\\', clusterName: 'prod ü', bootstrap: ['b1:9092', 'b2:9092'] };
+    const large = {
+      version: 1 as const,
+      partitions: [
+        ...plan.partitions,
+        { topic: 'empty "quoted"', partition: 7, replicas: [] },
+        ...Array.from({ length: 50 }, (_, i) => ({ topic: `t-${i}`, partition: i, replicas: [i + 1, i + 2, i + 3] })),
+      ],
+    };
+    const stringify = (r: typeof large, b?: typeof binding) => {
+      const head = b ? { version: 1, [PLAN_BINDING_FIELD]: planBindingJson(b) } : { version: 1 };
+      const partitions = r.partitions.map((p) => ({
+        topic: p.topic,
+        partition: p.partition,
+        replicas: p.replicas,
+        log_dirs: ('log_dirs' in p ? p.log_dirs : undefined) ?? p.replicas.map(() => 'any'),
+      }));
+      return JSON.stringify({ ...head, partitions }, null, 2) + '\n';
+    };
+    for (const r of [large, { version: 1 as const, partitions: [] }])
+      for (const b of [undefined, binding]) {
+        assert.equal(reassignmentToJson(r, b), stringify(r, b));
+        const pieces = [...reassignmentJsonPieces(r, b, 100)];
+        if (r.partitions.length) assert.ok(pieces.length > 10, `${pieces.length} pieces`);
+        assert.equal(pieces.join(''), stringify(r, b));
+      }
     assert.deepEqual(written.partitions[1], { topic: 'my-topic', partition: 1, replicas: [2, 3], log_dirs: ['any', 'any'] });
     assert.deepEqual(
       parseReassignmentJson(reassignmentToJson(plan)).partitions.map((p) => p.replicas),

@@ -77,11 +77,40 @@ function keepsLeader(m: LeaderMetric, from: number, to: number, p: WorkPartition
   return ok(from, -w) && ok(to, w);
 }
 
-function switchLeader(p: WorkPartition, at: number, metrics: LeaderMetric[]): void {
+/**
+ * The replica lists of the partitions a leadership phase scans, in its scan order, in one typed array (`ids[start[j]]`
+ * is the preferred leader of the j-th), kept equal to the lists as leaders switch (`slot`: a partition's j by rank, -1
+ * when not scanned). The passes read only this, in order, instead of every partition's list scattered in memory.
+ */
+interface FlatReplicas {
+  start: Int32Array;
+  ids: Int32Array;
+  slot: Int32Array;
+}
+
+function flatReplicas(state: PlannerState, scanned: WorkPartition[]): FlatReplicas {
+  const start = new Int32Array(scanned.length + 1);
+  for (let j = 0; j < scanned.length; j++) start[j + 1] = start[j] + scanned[j].replicas.length;
+  const ids = new Int32Array(start[scanned.length]);
+  const slot = new Int32Array(state.partitions.length).fill(-1);
+  for (let j = 0; j < scanned.length; j++) {
+    const replicas = scanned[j].replicas;
+    for (let i = 0; i < replicas.length; i++) ids[start[j] + i] = replicas[i];
+    slot[scanned[j].rank] = j;
+  }
+  return { start, ids, slot };
+}
+
+function switchLeader(p: WorkPartition, at: number, metrics: LeaderMetric[], flat: FlatReplicas): void {
   const from = p.replicas[0];
   const to = p.replicas[at];
   p.replicas[at] = from;
   p.replicas[0] = to;
+  const j = flat.slot[p.rank];
+  if (j >= 0) {
+    flat.ids[flat.start[j] + at] = from;
+    flat.ids[flat.start[j]] = to;
+  }
   for (const m of metrics) {
     const w = m.weight(p);
     m.load.set(from, m.load.get(from) - w);
@@ -106,6 +135,7 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
   }
   for (const g of wanted) phases.push({ metric: metricFor(state, g), cap: false, goal: g });
   for (const ph of phases) all.push(ph.metric);
+  const brokerIds = [...state.brokers.keys()];
   for (let k = 0; k < phases.length; k++) {
     const { metric: m, cap } = phases[k];
     const higher = phases.slice(0, k).map((x) => x.metric);
@@ -117,22 +147,43 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
       return true;
     };
     // heaviest partitions first: the fewest leader changes close a gap (ties: the snapshot's order)
-    const weights = movable.map((p) => m.weight(p));
-    const idx = Array.from({ length: movable.length }, (_, i) => i).filter((i) => weights[i] > 0);
-    idx.sort((a, b) => weights[b] - weights[a] || a - b);
-    const order = idx.map((i) => movable[i]);
+    // (typed arrays: a million partitions; with equal weights, as leader counts, the order is the snapshot's)
+    const weights = new Float64Array(movable.length);
+    let weighted = 0;
+    for (let i = 0; i < movable.length; i++) if ((weights[i] = m.weight(movable[i])) > 0) weighted++;
+    const idx = new Int32Array(weighted);
+    let equal = true;
+    for (let i = 0, j = 0; i < movable.length; i++) {
+      if (!(weights[i] > 0)) continue;
+      idx[j++] = i;
+      if (weights[i] !== weights[idx[0]]) equal = false;
+    }
+    if (!equal) idx.sort((a, b) => weights[b] - weights[a] || a - b);
+    const orderWeights = new Float64Array(weighted);
+    const scanned = new Array<WorkPartition>(weighted);
+    for (let j = 0; j < weighted; j++) {
+      scanned[j] = movable[idx[j]];
+      orderWeights[j] = weights[idx[j]];
+    }
+    const flat = flatReplicas(state, scanned);
+    const { start, ids: flatIds } = flat;
     for (let pass = 0; pass < 6; pass++) {
       let changed = false;
       // shed: a leader above its limit hands the partition to the follower with the lowest load that stays within
-      for (const p of order) {
-        const from = p.replicas[0];
+      // (only when some broker is above its limit: otherwise no partition qualifies)
+      const shedding = brokerIds.some((id) => m.load.get(id) > limit(id));
+      for (let j = 0; shedding && j < weighted; j++) {
+        const s0 = start[j];
+        const from = flatIds[s0];
         const lf = m.load.get(from);
         if (lf <= limit(from)) continue;
-        const w = m.weight(p);
+        const p = scanned[j];
+        const w = orderWeights[j];
+        const rf = start[j + 1] - s0;
         let best = -1;
         let bestLoad = Infinity;
-        for (let i = 1; i < p.replicas.length; i++) {
-          const c = p.replicas[i];
+        for (let i = 1; i < rf; i++) {
+          const c = flatIds[s0 + i];
           if (!isTarget.get(c)) continue;
           const lc = m.load.get(c);
           if (lc + w >= lf) continue; // must narrow the pair
@@ -145,25 +196,29 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
           }
         }
         if (best > 0) {
-          switchLeader(p, best, all);
+          switchLeader(p, best, all, flat);
           changed = true;
         }
       }
-      // lift: a broker far below the target takes leadership from a leader above the target
-      if (!cap) {
-        for (const p of order) {
-          const from = p.replicas[0];
+      // lift: a broker far below the target takes leadership from a leader above the target (only when some target
+      // broker is that far below: otherwise no partition qualifies)
+      if (!cap && state.targets.some((b) => m.load.get(b.id) < m.target - m.band / 2)) {
+        for (let j = 0; j < weighted; j++) {
+          const s0 = start[j];
+          const from = flatIds[s0];
           const lf = m.load.get(from);
           if (lf <= m.target) continue;
-          const w = m.weight(p);
-          for (let i = 1; i < p.replicas.length; i++) {
-            const c = p.replicas[i];
+          const p = scanned[j];
+          const w = orderWeights[j];
+          const rf = start[j + 1] - s0;
+          for (let i = 1; i < rf; i++) {
+            const c = flatIds[s0 + i];
             const lc = m.load.get(c);
             if (!isTarget.get(c) || lc >= m.target - m.band / 2 || lc + w >= lf) continue;
             if (lc + w > m.target + m.band / 2) continue;
             if (outCap && outCap.load.get(c) + outCap.weight(p) > capOf(c)) continue;
             if (!keepsHigher(from, c, p)) continue;
-            switchLeader(p, i, all);
+            switchLeader(p, i, all, flat);
             changed = true;
             break;
           }
@@ -175,7 +230,7 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
     // z, … each keeping its count, until a broker below the target gains one). Only without higher leadership goals:
     // a chain moves their loads too.
     if (phases[k].goal === 'leaders' && higher.length === 0) {
-      leaderChains(state, movable, m, isTarget, (p, i) => switchLeader(p, i, all));
+      leaderChains(state, movable, m, isTarget, (p, i) => switchLeader(p, i, all, flat));
     }
   }
 }

@@ -7,16 +7,15 @@ import type { PartitionMove } from './types';
 export function collectMoves(state: PlannerState): PartitionMove[] {
   const moves: PartitionMove[] = [];
   for (const p of state.partitions) {
-    const same = p.original.length === p.replicas.length && p.original.every((r, i) => r === p.replicas[i]);
-    if (same) continue;
-    const added = p.replicas.filter((r) => !p.original.includes(r));
-    const removed = p.original.filter((r) => !p.replicas.includes(r));
+    if (sameList(p.original, p.replicas)) continue;
+    const added = missingFrom(p.replicas, p.original);
+    const removed = missingFrom(p.original, p.replicas);
     moves.push({
       topic: p.topic,
       partition: p.partition,
       bytes: p.bytes,
       before: p.original,
-      after: [...p.replicas],
+      after: p.replicas.slice(),
       currentLeader: p.leader,
       added,
       removed,
@@ -24,6 +23,26 @@ export function collectMoves(state: PlannerState): PartitionMove[] {
       reason: p.reason ?? 'leader',
     });
   }
-  moves.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+  const byTopic = (a: PartitionMove, b: PartitionMove) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition);
+  // (usually in order already, as snapshots list them: checked in one pass instead of sorting 300,000 moves)
+  let sorted = true;
+  for (let i = 1; i < moves.length && sorted; i++) if (byTopic(moves[i - 1], moves[i]) > 0) sorted = false;
+  if (!sorted) moves.sort(byTopic);
   return moves;
+}
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The ids of `list` that `other` lacks, in list order, in an array of exactly that length (300k moves: no slack). */
+function missingFrom(list: readonly number[], other: readonly number[]): number[] {
+  let n = 0;
+  for (const r of list) if (!other.includes(r)) n++;
+  const out = new Array<number>(n);
+  n = 0;
+  for (const r of list) if (!other.includes(r)) out[n++] = r;
+  return out;
 }

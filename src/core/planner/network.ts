@@ -32,10 +32,54 @@ export function balanceNetworkIn(state: PlannerState, nwIn: Metric, guards: read
     apply,
   );
   // swaps: a hot replica for a cold one of the same size keeps the bytes where they are
-  const byRate = (b: WorkBroker) =>
-    b.movable
-      .toArray()
-      .filter((p) => p.rate > 0 || p.bytes > 0)
-      .sort((x, y) => y.rate - x.rate || x.bytes - y.bytes || x.partition - y.partition);
-  improveWorst(state, nwIn, guards, apply, 4 * state.targets.length + 20, byRate);
+  const byRate = (b: WorkBroker) => {
+    const list = b.movable.toArray().filter((p) => p.rate > 0 || p.bytes > 0);
+    // the keys read once into typed arrays: the sort compares numbers, not partitions scattered in memory
+    const n = list.length;
+    const rate = new Float64Array(n);
+    const bytes = new Float64Array(n);
+    const partition = new Float64Array(n);
+    const order = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      rate[i] = list[i].rate;
+      bytes[i] = list[i].bytes;
+      partition[i] = list[i].partition;
+      order[i] = i;
+    }
+    order.sort((x, y) => rate[y] - rate[x] || bytes[x] - bytes[y] || partition[x] - partition[y] || x - y);
+    const out = new Array<WorkPartition>(n);
+    for (let i = 0; i < n; i++) out[i] = list[order[i]];
+    return out;
+  };
+  // Each broker's list is sorted once; a move then removes the replica from one list and inserts it into the other at
+  // its place in the same total order (rate descending, bytes, partition, then rank: the movable lists' order), which
+  // gives the list a new sort would.
+  const lists = new Map<number, WorkPartition[]>();
+  const sortedByRate = (b: WorkBroker) => {
+    let l = lists.get(b.id);
+    if (!l) lists.set(b.id, (l = byRate(b)));
+    return l;
+  };
+  const before = (x: WorkPartition, y: WorkPartition) =>
+    y.rate - x.rate || x.bytes - y.bytes || x.partition - y.partition || x.rank - y.rank;
+  const applyKeepingLists = (p: WorkPartition, from: number, to: number) => {
+    apply(p, from, to);
+    const src = lists.get(from);
+    if (src) {
+      const at = src.indexOf(p);
+      if (at >= 0) src.splice(at, 1);
+    }
+    const dst = lists.get(to);
+    if (dst && !p.drainOnly && (p.rate > 0 || p.bytes > 0)) {
+      let lo = 0;
+      let hi = dst.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (before(dst[mid], p) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      dst.splice(lo, 0, p);
+    }
+  };
+  improveWorst(state, nwIn, guards, applyKeepingLists, 4 * state.targets.length + 20, sortedByRate);
 }

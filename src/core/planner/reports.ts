@@ -4,7 +4,7 @@
 
 import { formatBytes, formatBytesPerSec } from '../units';
 import { GOALS, HARD_GOALS } from './goals';
-import { leaderOut, rackKey, type PlannerState, type WorkBroker, type WorkPartition } from './state';
+import { distinctRacks, leaderOut, type PlannerState, type WorkBroker, type WorkPartition } from './state';
 import type { PlannerMetrics, RackTargets } from './targets';
 import type { GoalBrokerValue, GoalId, GoalReport, GoalVerdict } from './types';
 import { plural } from '../units';
@@ -18,25 +18,36 @@ type Add = (broker: number, value: number) => void;
 type Valuer = (p: WorkPartition, replicas: readonly number[], leader: number, add: Add) => void;
 
 function perBroker(state: PlannerState, value: Valuer): Side {
-  const before = new Map<number, number>();
-  const after = new Map<number, number>();
-  for (const b of state.brokers.values()) {
-    before.set(b.id, 0);
-    after.set(b.id, 0);
-  }
+  // sums in typed arrays by broker position (a million partitions: no Map lookups per replica), then into maps by id
+  const ids = [...state.brokers.keys()];
+  let maxId = 0;
+  for (const id of ids) maxId = Math.max(maxId, id);
+  const dense = maxId < 1 << 20 && ids.every((id) => id >= 0 && Number.isInteger(id));
+  const slot = dense ? new Int32Array(maxId + 1).fill(-1) : undefined;
+  const slots = new Map<number, number>();
+  ids.forEach((id, i) => (slot ? (slot[id] = i) : slots.set(id, i)));
+  const at = (id: number): number => (slot ? (id >= 0 && id <= maxId ? slot[id] : -1) : (slots.get(id) ?? -1));
+  const sumBefore = new Float64Array(ids.length);
+  const sumAfter = new Float64Array(ids.length);
   const addBefore: Add = (id, v) => {
-    const x = before.get(id);
-    if (x !== undefined) before.set(id, x + v);
+    const i = at(id);
+    if (i >= 0) sumBefore[i] += v;
   };
   const addAfter: Add = (id, v) => {
-    const x = after.get(id);
-    if (x !== undefined) after.set(id, x + v);
+    const i = at(id);
+    if (i >= 0) sumAfter[i] += v;
   };
   for (const p of state.partitions) {
     const leaderBefore = p.leader >= 0 && p.original.includes(p.leader) ? p.leader : (p.original[0] ?? -1);
     value(p, p.original, leaderBefore, addBefore);
     value(p, p.replicas, p.replicas[0] ?? -1, addAfter);
   }
+  const before = new Map<number, number>();
+  const after = new Map<number, number>();
+  ids.forEach((id, i) => {
+    before.set(id, sumBefore[i]);
+    after.set(id, sumAfter[i]);
+  });
   return { before, after };
 }
 
@@ -230,10 +241,9 @@ function capacityReport(state: PlannerState, id: GoalId, priority: number, side:
 
 function rackReport(state: PlannerState, priority: number): GoalReport {
   if (!state.racksKnown) return notMeasured(state, 'rack', priority, 'No broker has a rack (broker.rack): rack awareness does not apply.');
-  const spreadShort = (replicas: readonly number[]) => {
-    const racks = new Set(replicas.map((r) => rackKey(state, r)));
-    return racks.size < Math.min(replicas.length, state.rackCount);
-  };
+  // (distinct racks counted without a Set per partition: a million partitions, twice each)
+  const spreadShort = (replicas: readonly number[]) =>
+    distinctRacks(state, replicas as number[]) < Math.min(replicas.length, state.rackCount);
   const side = perBroker(state, (_p, replicas, _leader, add) => {
     if (spreadShort(replicas)) for (const r of replicas) add(r, 1);
   });
@@ -395,7 +405,11 @@ function skewSentence(ctx: Context, id: GoalId, worst: GoalBrokerValue, band: (t
 function topicSpreadReport(ctx: Context, priority: number): GoalReport {
   const { state, metrics } = ctx;
   const limits = topicLimits(state, metrics);
-  const side = perBroker(state, () => undefined);
+  const side: Side = { before: new Map(), after: new Map() };
+  for (const id of state.brokers.keys()) {
+    side.before.set(id, 0);
+    side.after.set(id, 0);
+  }
   // partitions of a topic are consecutive in state.partitions (the snapshot's order)
   const count = (replicasOf: (p: WorkPartition) => readonly number[], out: Map<number, number>) => {
     const m = new Map<number, number>();

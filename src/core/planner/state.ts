@@ -238,7 +238,7 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
         partition: p.partition,
         leader: p.leader,
         bytes: partitionBytes(p),
-        original: [...p.replicas],
+        original: p.replicas, // read-only: the snapshot's list, never changed by the plan
         replicas: [...p.replicas],
         movable: !isExcluded,
         rank: -1,
@@ -252,9 +252,19 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
   // comparePartitions with the topic names replaced by their rank: numbers only (a million string compares is slow)
   const topicNames = [...new Set(partitions.map((p) => p.topic))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const topicRank = new Map(topicNames.map((t, i) => [t, i]));
-  const tr = partitions.map((p) => topicRank.get(p.topic)!);
-  const order = Array.from({ length: partitions.length }, (_, i) => i);
-  order.sort((a, b) => partitions[b].bytes - partitions[a].bytes || tr[a] - tr[b] || partitions[a].partition - partitions[b].partition);
+  // (the keys in typed arrays: the sort reads no partition object)
+  const n = partitions.length;
+  const tr = new Int32Array(n);
+  const bytes = new Float64Array(n);
+  const number = new Float64Array(n);
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    tr[i] = topicRank.get(partitions[i].topic)!;
+    bytes[i] = partitions[i].bytes;
+    number[i] = partitions[i].partition;
+    order[i] = i;
+  }
+  order.sort((a, b) => bytes[b] - bytes[a] || tr[a] - tr[b] || number[a] - number[b]);
   const byRank = order.map((i) => partitions[i]);
   byRank.forEach((p, i) => (p.rank = i));
   for (const b of brokers.values()) b.movable = new ReplicaList(byRank);
@@ -399,13 +409,14 @@ export function totals(state: PlannerState): BrokerTotals[] {
   const out = new Map<number, BrokerTotals>();
   for (const b of state.brokers.values()) out.set(b.id, { id: b.id, rack: b.rack, bytes: 0, replicas: 0, leaders: 0 });
   for (const p of state.partitions) {
-    p.replicas.forEach((r, i) => {
-      const t = out.get(r);
-      if (!t) return;
+    const replicas = p.replicas;
+    for (let i = 0; i < replicas.length; i++) {
+      const t = out.get(replicas[i]);
+      if (!t) continue;
       t.bytes += p.bytes;
       t.replicas++;
       if (i === 0) t.leaders++;
-    });
+    }
   }
   return [...out.values()].sort((a, b) => a.id - b.id);
 }

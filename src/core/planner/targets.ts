@@ -42,6 +42,13 @@ export function rackAwareTargets(state: PlannerState, weight: (p: WorkPartition)
   const { targets } = state;
   const index = new Map<number, number>();
   targets.forEach((b, i) => index.set(b.id, i));
+  // position by broker id in a typed array when ids are small (the usual case): a million replicas look it up
+  let maxId = 0;
+  for (const b of targets) maxId = Math.max(maxId, b.id);
+  const dense =
+    maxId < 1 << 20 && targets.every((b) => b.id >= 0 && Number.isInteger(b.id)) ? new Int32Array(maxId + 1).fill(-1) : undefined;
+  if (dense) targets.forEach((b, i) => (dense[b.id] = i));
+  const at = (id: number): number => (dense ? (id >= 0 && id <= maxId ? dense[id] : -1) : (index.get(id) ?? -1));
   const rackOf = targets.map((b) => rackKey(state, b.id));
   const racks = new Map<number, { brokers: WorkBroker[]; share: number; bound: 'floor' | 'cap' | null }>();
   targets.forEach((b, i) => {
@@ -61,7 +68,7 @@ export function rackAwareTargets(state: PlannerState, weight: (p: WorkPartition)
     const w = weight(p);
     if (w <= 0) continue;
     let k = 0;
-    for (const r of p.replicas) if (index.has(r)) k++;
+    for (const r of p.replicas) if (at(r) >= 0) k++;
     if (k === 0) continue;
     total += w * k;
     if (isFixed(p)) {

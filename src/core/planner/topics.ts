@@ -25,9 +25,11 @@ export function spreadTopics(state: PlannerState, metrics: PlannerMetrics, guard
     // replica), so the excess spreads over them
     const room = state.targets.filter((b) => (count.get(b.id) ?? 0) < limits.limit(topic, b.id));
     let cursor = 0;
+    // smallest first (sorted once per topic: filtering a stably sorted list gives what sorting the filtered one would)
+    const smallestFirst = parts.slice().sort((a, b) => a.bytes - b.bytes || a.partition - b.partition);
     for (const from of over.sort((a, b) => a - b)) {
       const src = state.brokers.get(from)!;
-      const here = parts.filter((p) => p.replicas.includes(from)).sort((a, b) => a.bytes - b.bytes || a.partition - b.partition);
+      const here = smallestFirst.filter((p) => p.replicas.includes(from));
       for (const p of here) {
         if ((count.get(from) ?? 0) <= limits.limit(topic, from)) break;
         let best: number | undefined;
