@@ -25,7 +25,7 @@ import { planReassignment, planToReassignment, type Plan, type PlanOptions } fro
 import { seededRandom } from '../src/core/random';
 import type { PartitionTraffic, TrafficModel } from '../src/core/traffic';
 import { formatBytes } from '../src/core/units';
-import { heavyTailedScenario, largeSkewedScenario, talkScenario } from '../test/fixtures/scenarios';
+import { heavyTailedScenario, largeSkewedScenario, talkScenario, addBrokersOnRacksAbc } from '../test/fixtures/scenarios';
 
 function spread(plan: Plan): number {
   const bytes = plan.after.filter((b) => plan.brokers.includes(b.id)).map((b) => b.bytes);
@@ -353,25 +353,11 @@ if (mode === '--generate') {
 } else {
   if (mode !== '--large') {
     runSmall('talk: 3 -> 6 brokers, 2,000 partitions RF 3, 4 TB per broker', talkScenario(), {
-      goal: {
-        kind: 'add',
-        brokers: [
-          { id: 4, rack: 'a' },
-          { id: 5, rack: 'b' },
-          { id: 6, rack: 'c' },
-        ],
-      },
+      goal: addBrokersOnRacksAbc(4),
       tolerance: 0.05,
     });
     runSmall('heavy-tailed, rack-aware: 6 -> 9 brokers, 400 topics', heavyTailedScenario({ brokerCount: 6, topicCount: 400 }), {
-      goal: {
-        kind: 'add',
-        brokers: [
-          { id: 7, rack: 'a' },
-          { id: 8, rack: 'b' },
-          { id: 9, rack: 'c' },
-        ],
-      },
+      goal: addBrokersOnRacksAbc(7),
       tolerance: 0.05,
     });
     runSmall('rebalance: 100,000 partitions RF 3 over 300 brokers', largeSkewedScenario({ brokerCount: 300, partitionCount: 100_000 }), {

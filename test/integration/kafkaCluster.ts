@@ -1125,3 +1125,6 @@ export async function commitGroupOffsets(
     admin.alterConsumerGroupOffsets({ groupId, topics: [...byTopic].map(([name, partitionOffsets]) => ({ name, partitionOffsets })) }),
   );
 }
+
+/** A topic name no earlier run of the same test used: the name plus the time in base 36. */
+export const uniqueName = (name: string): string => `${name}-${Date.now().toString(36)}`;

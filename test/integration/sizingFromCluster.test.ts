@@ -14,11 +14,11 @@ import {
   produceRecords,
   testBootstrap,
   testConnectionSettings,
+  uniqueName,
 } from './kafkaCluster';
 
 const bootstrap = testBootstrap;
 const settings = testConnectionSettings;
-const unique = (name: string) => `${name}-${Date.now().toString(36)}`;
 
 /** Leader log size of a partition in a snapshot (what the write rate is measured on). */
 function leaderBytes(s: ClusterSnapshot, topic: string, partition: number, leader: number): number {
@@ -27,9 +27,9 @@ function leaderBytes(s: ClusterSnapshot, topic: string, partition: number, leade
 }
 
 describe('sizing inputs derived per topic from a real Kafka cluster', () => {
-  const timed = unique('kfp-size-time');
-  const capped = unique('kfp-size-bytes');
-  const compacted = unique('kfp-size-compact');
+  const timed = uniqueName('kfp-size-time');
+  const capped = uniqueName('kfp-size-bytes');
+  const compacted = uniqueName('kfp-size-compact');
   const RECORDS = 4_000;
   const VALUE_BYTES = 1_000;
   const CAP = 10 * 1024 * 1024;

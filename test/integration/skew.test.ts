@@ -11,15 +11,15 @@ import {
   produceRecords,
   testBootstrap,
   testConnectionSettings,
+  uniqueName,
 } from './kafkaCluster';
 
 const bootstrap = testBootstrap;
 const settings = testConnectionSettings;
-const unique = (name: string) => `${name}-${Date.now().toString(36)}`;
 
 describe('skew of a real Kafka cluster', () => {
-  const hot = unique('kfp-skew-hot');
-  const even = unique('kfp-skew-even');
+  const hot = uniqueName('kfp-skew-hot');
+  const even = uniqueName('kfp-skew-even');
   // Enough single-replica partitions on broker 1 that the cluster-wide counts stay skewed whatever topics the
   // other integration tests leave behind (a few dozen replicas, spread or on broker 1 too).
   const HOT_PARTITIONS = 60;

@@ -8,15 +8,14 @@ import { brokerLoads } from '../../src/core/brokerLoad';
 import { snapshotFromJson } from '../../src/core/snapshotJson';
 import { KafkaConnectionError } from '../../src/kafka/connection';
 import { takeSnapshot } from '../../src/kafka/snapshot';
-import { createTopicWithAssignment, produceRecords, testBootstrap, testConnectionSettings } from './kafkaCluster';
+import { createTopicWithAssignment, produceRecords, testBootstrap, testConnectionSettings, uniqueName } from './kafkaCluster';
 
 const bootstrap = testBootstrap;
 const settings = testConnectionSettings;
-const unique = (name: string) => `${name}-${Date.now().toString(36)}`;
 
 describe('live snapshot of a real Kafka cluster', () => {
-  const skewed = unique('kfp-skewed');
-  const spread = unique('kfp-spread');
+  const skewed = uniqueName('kfp-skewed');
+  const spread = uniqueName('kfp-spread');
   const RECORDS = 500;
   const VALUE_BYTES = 1_000;
 

@@ -12,12 +12,18 @@ import type { ClusterSnapshot } from '../../src/core/model';
 import { formatClusterSummary } from '../../src/core/summaryText';
 import { takeSnapshot } from '../../src/kafka/snapshot';
 import { BROKER_ONLY_NODE, CONTROLLER_ONLY_NODE, startControllerOnlyCluster, type ControllerOnlyCluster } from './controllerOnlyCluster';
-import { consumeAndCommit, createTopicWithAssignment, produceRecords, testBootstrap, testConnectionSettings } from './kafkaCluster';
+import {
+  consumeAndCommit,
+  createTopicWithAssignment,
+  produceRecords,
+  testBootstrap,
+  testConnectionSettings,
+  uniqueName,
+} from './kafkaCluster';
 import { countsPerBroker, describeTopicsWithKafka, quorumLeaderFromKafka, type DescribedTopics } from './kafkaToolOutput';
 
 const bootstrap = testBootstrap;
 const settings = testConnectionSettings;
-const unique = (name: string) => `${name}-${Date.now().toString(36)}`;
 const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
 /** Our snapshot with Kafka's --describe taken just before and just after it, retried until both agree (no election in between). */
@@ -37,8 +43,8 @@ describe("live snapshot numbers equal Kafka's own tools (real cluster)", functio
   this.timeout(180_000);
 
   describe('partitions and per-broker counts, internal topics included, against kafka-topics.sh --describe', () => {
-    const topic = unique('kfp-truth');
-    const group = unique('kfp-truth-group');
+    const topic = uniqueName('kfp-truth');
+    const group = uniqueName('kfp-truth-group');
 
     before(async () => {
       await createTopicWithAssignment(bootstrap(), topic, [

@@ -10,7 +10,7 @@ import {
   type PlanOptions,
 } from '../../src/core/planner/plan';
 import { demoSnapshot } from '../../src/core/demo';
-import { heavyTailedScenario, talkScenario } from '../fixtures/scenarios';
+import { heavyTailedScenario, talkScenario, addBrokersOnRacksAbc } from '../fixtures/scenarios';
 import { snapshot } from './builders';
 
 /** Invariants every plan must keep: RF, distinct replicas, only allowed brokers, rack spread not reduced. */
@@ -38,14 +38,7 @@ describe('reassignment planner', () => {
   describe("re:Invent 2025 ANT307's scenario: 3 -> 6 brokers, 2,000 partitions RF 3, 4 TB per broker", () => {
     const s = talkScenario();
     const plan = planReassignment(s, {
-      goal: {
-        kind: 'add',
-        brokers: [
-          { id: 4, rack: 'a' },
-          { id: 5, rack: 'b' },
-          { id: 6, rack: 'c' },
-        ],
-      },
+      goal: addBrokersOnRacksAbc(4),
     });
 
     it('has a lower bound of 5.4 TB: each new broker must receive at least the bottom of the band, 0.9 x the mean of 2 TB', () => {
@@ -74,14 +67,7 @@ describe('reassignment planner', () => {
 
     it('is deterministic', () => {
       const again = planReassignment(talkScenario(), {
-        goal: {
-          kind: 'add',
-          brokers: [
-            { id: 4, rack: 'a' },
-            { id: 5, rack: 'b' },
-            { id: 6, rack: 'c' },
-          ],
-        },
+        goal: addBrokersOnRacksAbc(4),
       });
       assert.deepEqual(again.moves, plan.moves);
     });
@@ -102,14 +88,7 @@ describe('reassignment planner', () => {
   it('a heavy-tailed, rack-aware 6 -> 9 cluster: the disk goal alone <= 1.02 x the lower bound; bytes and leaders balanced within 5 %', () => {
     const s = heavyTailedScenario({ brokerCount: 6, topicCount: 200, seed: 3 });
     const options: PlanOptions = {
-      goal: {
-        kind: 'add',
-        brokers: [
-          { id: 7, rack: 'a' },
-          { id: 8, rack: 'b' },
-          { id: 9, rack: 'c' },
-        ],
-      },
+      goal: addBrokersOnRacksAbc(7),
       tolerance: 0.05,
     };
     const diskOnly = planReassignment(s, { ...options, goals: ['disk'] });

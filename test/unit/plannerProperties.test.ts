@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { SNAPSHOT_SCHEMA_VERSION, type ClusterSnapshot } from '../../src/core/model';
 import { planReassignment, type GoalId, type GoalReport, type PlanGoal } from '../../src/core/planner/plan';
+import { addBrokersOnRacksAbc } from '../fixtures/scenarios';
 
 const SEED = 20261125;
 
@@ -197,14 +198,7 @@ describe('planner properties on random clusters', () => {
             warnings: [],
           };
           const plan = planReassignment(s, {
-            goal: {
-              kind: 'add',
-              brokers: [
-                { id: 50, rack: 'a' },
-                { id: 51, rack: 'b' },
-                { id: 52, rack: 'c' },
-              ],
-            },
+            goal: addBrokersOnRacksAbc(50),
             goals: ['disk', 'leaders'],
           });
           assert.ok(plan.bytesMoved >= plan.lowerBoundBytes);

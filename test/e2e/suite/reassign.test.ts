@@ -31,6 +31,7 @@ import {
   waitFor,
   waitForQuickInput,
 } from './control';
+import { addBrokersOnRacksAbc } from '../../fixtures/scenarios';
 
 const EXTENSION_ID = 'kafka-flink-planner.kafka-flink-planner';
 const DEFAULTS = { clusterId: 'demo', tolerance: 0.1, throttleBytesPerSec: 50e6, movesPerBroker: 5 };
@@ -235,14 +236,7 @@ describe('reassignment planner', () => {
     const samples = demoRateSamples();
     const snapshot = samples.current;
     const plan = planReassignment(snapshot, {
-      goal: {
-        kind: 'add',
-        brokers: [
-          { id: 7, rack: 'a' },
-          { id: 8, rack: 'b' },
-          { id: 9, rack: 'c' },
-        ],
-      },
+      goal: addBrokersOnRacksAbc(7),
       tolerance: 0.1,
       excludedTopics: ['__consumer_offsets'],
       includeInternalTopics: true,

@@ -19,6 +19,37 @@ interface PlanCommandResult {
   unmet: string[];
 }
 
+/**
+ * A new topic with the given assignment and records, a snapshot, and a plan that drains broker 1 of this topic only:
+ * every other topic is excluded, so the cluster's other tests are untouched; their replicas then stay on broker 1, a
+ * partial drain that must be asked for (allowPartialDrain). Waits for the plan view's Execute button.
+ */
+async function planDrainOfBroker1(
+  bootstrap: string,
+  topic: string,
+  assignment: number[][],
+  records: number,
+  expectedMoves: number,
+): Promise<void> {
+  await createTopicWithAssignment(bootstrap, topic, assignment);
+  await produceRecords(bootstrap, topic, 0, records, 1000);
+  const others = (await withAdmin(bootstrap, (admin) => admin.listTopics({ includeInternals: true }))).filter((t) => t !== topic);
+  const clusterId = await vscode.commands.executeCommand<string>('kafkaPlanner.takeSnapshot', bootstrap);
+  const planned = await vscode.commands.executeCommand<PlanCommandResult>('kafkaPlanner.planReassignment', {
+    clusterId,
+    goal: 'remove',
+    brokers: [1],
+    excludedTopics: others,
+    allowPartialDrain: true,
+  });
+  assert.equal(planned.partitionsMoved, expectedMoves, JSON.stringify(planned));
+  await waitFor(
+    'the Execute button in the plan view',
+    async () => ((await evalInWebview<boolean>(`!!document.getElementById('action-execute')`)) ? true : undefined),
+    30_000,
+  );
+}
+
 describe('reassignment execution from the plan view on the real cluster', () => {
   // VS Code refuses every modal dialog while extension tests run (its DialogService throws "refused to show dialog in
   // tests" without drawing it), so this harness cannot press "Execute" in the confirmation. What it can check is the
@@ -40,25 +71,7 @@ describe('reassignment execution from the plan view on the real cluster', () => 
       [1, 2],
       [2, 1],
     ];
-    await createTopicWithAssignment(bootstrap!, topic, assignment);
-    await produceRecords(bootstrap!, topic, 0, 300, 1000);
-    const others = (await withAdmin(bootstrap!, (admin) => admin.listTopics({ includeInternals: true }))).filter((t) => t !== topic);
-    const clusterId = await vscode.commands.executeCommand<string>('kafkaPlanner.takeSnapshot', bootstrap);
-    // drain broker 1 of this topic only: every other topic is excluded, so the cluster's other tests are untouched;
-    // their replicas then stay on broker 1, a partial drain that must be asked for (allowPartialDrain)
-    const planned = await vscode.commands.executeCommand<PlanCommandResult>('kafkaPlanner.planReassignment', {
-      clusterId,
-      goal: 'remove',
-      brokers: [1],
-      excludedTopics: others,
-      allowPartialDrain: true,
-    });
-    assert.equal(planned.partitionsMoved, 4, JSON.stringify(planned));
-    await waitFor(
-      'the Execute button in the plan view',
-      async () => ((await evalInWebview<boolean>(`!!document.getElementById('action-execute')`)) ? true : undefined),
-      30_000,
-    );
+    await planDrainOfBroker1(bootstrap!, topic, assignment, 300, 4);
     if (hasControl()) await screenshot('plan-execute-live');
     await evalInWebview(`document.getElementById('action-execute').click()`);
     // the fresh check passes, then the confirmation (refused by the test harness) ends it
@@ -131,25 +144,15 @@ describe('reassignment execution from the plan view on the real cluster', () => 
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const topic = `e2e-stale-${Date.now().toString(36)}`;
-    await createTopicWithAssignment(bootstrap!, topic, [
-      [1, 2],
-      [2, 1],
-    ]);
-    await produceRecords(bootstrap!, topic, 0, 100, 1000);
-    const others = (await withAdmin(bootstrap!, (admin) => admin.listTopics({ includeInternals: true }))).filter((t) => t !== topic);
-    const clusterId = await vscode.commands.executeCommand<string>('kafkaPlanner.takeSnapshot', bootstrap);
-    const planned = await vscode.commands.executeCommand<PlanCommandResult>('kafkaPlanner.planReassignment', {
-      clusterId,
-      goal: 'remove',
-      brokers: [1],
-      excludedTopics: others,
-      allowPartialDrain: true,
-    });
-    assert.equal(planned.partitionsMoved, 2, JSON.stringify(planned));
-    await waitFor(
-      'the Execute button in the plan view',
-      async () => ((await evalInWebview<boolean>(`!!document.getElementById('action-execute')`)) ? true : undefined),
-      30_000,
+    await planDrainOfBroker1(
+      bootstrap!,
+      topic,
+      [
+        [1, 2],
+        [2, 1],
+      ],
+      100,
+      2,
     );
     // another operator reorders partition 0 meanwhile (a reorder copies nothing, so it completes at once)
     const client = await ReassignmentClient.open({ bootstrap: bootstrap!.split(','), connectTimeoutMs: 5000, requestTimeoutMs: 15000 });
