@@ -89,9 +89,15 @@ describe('reassignment planner', () => {
     assert.deepEqual(result.unmet, []);
 
     if (!hasControl()) return this.skip();
-    const chart = await evalInWebview<{ labels: string[]; datasets: { label: string; data: number[] }[] }>(
-      `(() => { const c = Chart.getChart(document.getElementById('chart-bytes')); return c && { labels: c.data.labels, datasets: c.data.datasets.map((d) => ({ label: d.label, data: d.data })) }; })()`,
-    );
+    // the command returns once the plan is computed; the view draws its charts when its webview has loaded
+    const chart = await waitFor(
+      'the bytes chart in the plan view',
+      () =>
+        evalInWebview<{ labels: string[]; datasets: { label: string; data: number[] }[] } | null>(
+          `(() => { const c = Chart.getChart(document.getElementById('chart-bytes')); return c && { labels: c.data.labels, datasets: c.data.datasets.map((d) => ({ label: d.label, data: d.data })) }; })()`,
+        ),
+      30_000,
+    ).catch(() => undefined);
     assert.ok(chart, 'no bytes chart in the plan view');
     assert.deepEqual(chart.labels, ['1 (a)', '2 (b)', '3 (c)', '4 (a)', '5 (b)', '6 (c)', '7 (a)', '8 (b)', '9 (c)']);
     assert.deepEqual(
