@@ -1,6 +1,6 @@
 // Builds every bundle of the extension with esbuild.
-//   dist/extension.js      VS Code host (cjs, node, `vscode` external)
-//   dist/kafka.js, dist/tree-sitter.js   parts of the host loaded on first use (lazyChunks below)
+//   dist/extension.js      VS Code host at activation: registrations only (cjs, node, `vscode` external)
+//   dist/features.js, dist/kafka.js, dist/tree-sitter.js   parts of the host loaded on first use (lazyChunks below)
 //   dist/cli.js            the headless `kfp` CLI (cjs, node)
 //   dist/flinkSql.js       Flink SQL's grammar, loaded on demand by both (src/flink/sqlGrammar.ts)
 //   dist/webview/<p>.js    one browser bundle per webview panel (webview/<p>/main.ts)
@@ -27,6 +27,8 @@ const kafkaClientFixes = {
 // required from a file of its own next to it, built from `entry`, so activation reads only what registration needs.
 // (esbuild splits code only for ESM output; VS Code loads the extension as CommonJS.)
 const lazyChunks = [
+  // every feature, loaded by src/features/shell.ts on first use; itself a host bundle (below) with lazy chunks of its own
+  { test: /[\\/]src[\\/]features[\\/]index\.ts$/, entry: 'src/features/index.ts', file: 'features.js', host: true },
   { test: /[\\/]src[\\/]kafka[\\/]/, entry: 'src/kafka/index.ts', file: 'kafka.js' },
   { test: /[\\/]node_modules[\\/]web-tree-sitter[\\/]/, entry: 'web-tree-sitter', file: 'tree-sitter.js' },
 ];
@@ -74,17 +76,18 @@ const webviewEntries = filesUnder('webview', (f) => /[\\/]main\.ts$/.test(f)).ma
   out: relative('webview', f).replace(/[\\/]main\.ts$/, ''),
 }));
 
+/** Code that runs in VS Code's extension host and may import() lazy chunks. */
+const hostCommon = {
+  ...nodeCommon,
+  external: ['vscode'],
+  plugins: [lazyChunkPlugin],
+  // import() of a chunk becomes require(): VS Code loads the extension as CommonJS, and the chunks are CommonJS
+  supported: { 'dynamic-import': false },
+};
+
 const builds = [
-  {
-    ...nodeCommon,
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
-    external: ['vscode'],
-    plugins: [lazyChunkPlugin],
-    // import() of a chunk becomes require(): VS Code loads the extension as CommonJS, and the chunks are CommonJS
-    supported: { 'dynamic-import': false },
-  },
-  ...lazyChunks.map((c) => ({ ...nodeCommon, entryPoints: [c.entry], outfile: `dist/${c.file}` })),
+  { ...hostCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  ...lazyChunks.map((c) => ({ ...(c.host ? hostCommon : nodeCommon), entryPoints: [c.entry], outfile: `dist/${c.file}` })),
   {
     ...nodeCommon,
     entryPoints: ['src/cli.ts'],

@@ -129,6 +129,26 @@ export default tseslint.config(
     rules: restrict(onlyProtocolFromWebview),
   },
   {
+    // What VS Code loads at activation: registrations only. Feature code is import()ed on first use (dynamic imports
+    // are not import declarations, so this rule lets them through); types are erased and allowed.
+    files: ['src/extension.ts', 'src/features/shell.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.(?!/features/shell$|\\./core/documentKinds$)',
+              allowTypeImports: true,
+              message:
+                'Activation loads only registrations (src/features/shell.ts, src/core/documentKinds.ts): import() feature code on first use, or import types only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/cli.ts', 'src/cli/**/*.ts'],
     rules: restrict(['^vscode$', 'The CLI runs without VS Code.'], onlyProtocolFromWebview),
   },

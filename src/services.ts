@@ -2,6 +2,7 @@
 // Created once in activate(); features never construct their own.
 
 import type { ConnectionSettings } from './kafka/connection';
+import type { FeatureHost } from './features/shell';
 import * as vscode from 'vscode';
 import type { ClusterSnapshot } from './core/model';
 import { SETTINGS_SECTION, SETTING_DEFAULTS, type DemoClusterSetting, type SettingKey } from './core/settings';
@@ -251,6 +252,8 @@ export class ClusterConnections {
 }
 
 export interface Services {
+  /** What activation registered for the features: command handlers by id, the Clusters view (src/features/shell.ts). */
+  host: FeatureHost;
   log: vscode.LogOutputChannel;
   settings: Settings;
   clusters: ClusterRegistry;

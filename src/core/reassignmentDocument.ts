@@ -14,21 +14,7 @@ import type { PlanReview, ReviewFinding } from './planner/review';
 import { formatBytes } from './units';
 import { ValidationError } from './validate';
 
-/** Only the head of a document is inspected: detection must stay cheap on large JSON files. */
-const DETECTION_HEAD_CHARS = 4096;
-
-/**
- * True when the text looks like kafka-reassign-partitions.sh JSON: an object (optionally after the tool's prose
- * lines) whose head names both "version" and "partitions". It reads at most the first 4 KiB and parses nothing:
- * a false positive only costs a review that reports the file as invalid JSON.
- */
-export function looksLikeReassignment(text: string): boolean {
-  const head = text.slice(0, DETECTION_HEAD_CHARS);
-  const open = head.search(/^\s*\{/m);
-  if (open < 0) return false;
-  const body = head.slice(open);
-  return /"partitions"\s*:\s*\[/.test(body) && /"version"\s*:/.test(body);
-}
+export { looksLikeReassignment } from './documentKinds';
 
 export interface TextPosition {
   /** 0-based */

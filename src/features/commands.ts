@@ -18,7 +18,10 @@ export class UserCancelled extends Error {
 
 export function registerCommand(services: Services, id: string, handler: (...args: unknown[]) => unknown): vscode.Disposable {
   if (!id.startsWith(COMMAND_PREFIX)) throw new Error(`Command id ${id} must start with ${COMMAND_PREFIX}`);
-  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+  const table = services.host.commands;
+  if (table.has(id)) throw new Error(`Command ${id} is registered twice.`);
+  // activation registered every contributed command with VS Code (src/features/shell.ts); each run calls this handler
+  table.set(id, async (...args: unknown[]) => {
     services.log.debug(`command ${id}`);
     try {
       return await handler(...args);
@@ -41,4 +44,5 @@ export function registerCommand(services: Services, id: string, handler: (...arg
       return undefined;
     }
   });
+  return new vscode.Disposable(() => table.delete(id));
 }

@@ -184,7 +184,10 @@ export class PanelRegistry<P extends HostedPanel> implements vscode.Disposable {
   }
 }
 
-/** The serializers registered by registerPanelRestorer, by view type (restorePanel calls the same one). */
+/**
+ * The serializers registered by registerPanelRestorer, by view type. Activation registered one serializer per view
+ * type with VS Code (src/features/shell.ts); it calls restorePanel, which calls the one found here.
+ */
 const serializers = new Map<string, vscode.WebviewPanelSerializer>();
 
 /**
@@ -207,16 +210,15 @@ export function registerPanelRestorer(
     },
   };
   serializers.set(viewType, serializer);
-  const registration = vscode.window.registerWebviewPanelSerializer(viewType, serializer);
   return new vscode.Disposable(() => {
     if (serializers.get(viewType) === serializer) serializers.delete(viewType);
-    registration.dispose();
   });
 }
 
 /**
- * What VS Code does for a panel after a window reload, on demand: the view type's own serializer restores `panel`
- * from `state` (the webview state the panel saved). For scripts and tests, which cannot reload the window they run in.
+ * What VS Code does for a panel after a window reload (through the serializer activation registered), and on demand
+ * for scripts and tests, which cannot reload the window they run in: the view type's own serializer restores `panel`
+ * from `state` (the webview state the panel saved).
  */
 export async function restorePanel(viewType: string, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
   const serializer = serializers.get(viewType);

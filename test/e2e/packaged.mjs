@@ -110,6 +110,16 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
     ];
     for (const need of ['package.json', PACKED_README, 'CHANGELOG.md', 'LICENSE', 'dist/extension.js', ...named])
       if (!files.includes(need)) throw new Error(`${need} is not in the .vsix (vsce ls: ${files.join(', ')})`);
+    // every bundle a shipped bundle loads on first use (require("./<chunk>.js")) ships too
+    const chunks = files
+      .filter((f) => /^dist\/[^/]+\.js$/.test(f))
+      .flatMap((f) =>
+        [...readFileSync(join(repoRoot, f), 'utf8').matchAll(/require\(["']\.\/([\w.-]+\.js)["']\)/g)].map((m) => `dist/${m[1]}`),
+      );
+    if (!chunks.includes('dist/features.js'))
+      throw new Error('dist/extension.js does not load dist/features.js: the check would prove little');
+    const unshipped = [...new Set(chunks)].filter((c) => !files.includes(c));
+    if (unshipped.length) throw new Error(`loaded on first use but not in the .vsix: ${unshipped.join(', ')}`);
     // one README only (README.md and readme.md would collide on case-insensitive disks), and no unused screenshots
     const extra = files.filter((f) => f === 'README.md' || f.startsWith('media/screenshots/'));
     if (extra.length) throw new Error(`shipped but not used: ${extra.join(', ')}`);
@@ -440,15 +450,18 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
       await new Promise((r) => setTimeout(r, 500));
       await shot('vsix-extensions-page-screenshots');
     });
-    // VS Code's own measures. "Developer: Show Running Extensions" shows code loading + the activate() call
-    // (ActivationTimes codeLoadingTime + activateCallTime); its code-loading time includes waiting for the extension
-    // host while other extensions activate at the same moment. "Developer: Startup Performance" gives the parts: the
-    // code-loading time and the activate() call separately. Their sum must stay within the budget; the activation
-    // event and the extensions activated at the same moment are printed next to it.
+    // VS Code's own measures. "Developer: Show Running Extensions" shows the activation time: code loading + the
+    // activate() call (ActivationTimes codeLoadingTime + activateCallTime). "Developer: Startup Performance" gives the
+    // two parts, and its raw performance marks split code loading into the require() of dist/extension.js
+    // (code/extHost/willLoadExtensionCode → didLoadExtensionCode) and the wait before it: codeLoadingTime starts
+    // before an await, so it also counts other extensions that activate at the same moment (they are printed).
+    // The activation time must stay within the budget. It is a start-up timing on a shared machine, so it is sampled
+    // up to three times (a window reload between samples) and the best sample counts; every sample is printed.
     await check(
-      `the activate() call takes at most ${ACTIVATION_BUDGET_MS} ms (VS Code's own activateCallTime; code loading printed)`,
+      `activation takes at most ${ACTIVATION_BUDGET_MS} ms (VS Code's own code loading + activate() call, best of up to 3 starts)`,
       async () => {
-        const runCommand = async (title) => {
+        const id = `${manifest.publisher}.${manifest.name}`;
+        const runDevCommand = async (title) => {
           await page.keyboard.press('Escape').catch(() => undefined);
           await page.keyboard.press('F1');
           await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 15_000 });
@@ -459,75 +472,95 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
             .waitFor({ timeout: 15_000 });
           await page.keyboard.press('Enter');
         };
-        await runCommand('Developer: Show Running Extensions');
-        const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Kafka & Flink Planner' }).first();
-        await row.waitFor({ state: 'visible', timeout: 30_000 });
-        const shown = ((await row.locator('.activation-time').first().textContent({ timeout: 10_000 })) ?? '').trim();
-        await row.locator('.activation-time').first().hover();
-        const reason = await page
-          .locator('.monaco-hover, .workbench-hover')
-          .filter({ hasText: 'Activated' })
-          .first()
-          .textContent({ timeout: 5_000 })
-          .catch(() => '(no hover)');
-        const others = (await page.locator('.runtime-extensions-editor .monaco-list-row').allTextContents())
-          .map((t) =>
-            t
-              .replace(/\s+/g, ' ')
-              .replace(/\d+\.\d+\.\d+ \S+:\d+/, '')
-              .trim(),
-          )
-          .filter((t) => !t.includes('Kafka & Flink Planner'))
-          .slice(0, 6);
-        await shot('vsix-running-extensions');
-        log(`Running Extensions: "${shown}", ${reason?.trim()}; activated with: ${others.join(' | ')}`);
-
         await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
-        await runCommand('Developer: Startup Performance');
-        // the editor fills in once the startup timers are in; its text is read through the clipboard (virtual lines)
-        const perfEditor = page.locator('.monaco-editor .view-lines', { hasText: 'System Info' }).first();
-        await perfEditor.waitFor({ state: 'visible', timeout: 30_000 });
-        await perfEditor.click();
-        await page.keyboard.press('Control+A');
-        await page.keyboard.press('Control+C');
-        const perf = await page.evaluate('navigator.clipboard.readText()');
-        const id = 'kafka-flink-planner.kafka-flink-planner';
-        const stats = perf
-          .split('\n')
-          .find((l) => l.startsWith(`| ${id} |`))
-          ?.split('|')
-          .map((c) => c.trim());
-        if (!stats)
-          throw new Error(`no activation stats for ${id} in Startup Performance (${perf.length} characters: ${perf.slice(0, 80)})`);
-        const [, , eager, loadCode, callActivate, finishActivate, event] = stats;
-        // VS Code's own sum (what Running Extensions shows), split into its two parts
-        const own = Number(loadCode) + Number(callActivate);
-        const result = {
-          shownByRunningExtensions: shown,
-          reason: reason?.trim(),
-          eager,
-          loadCode: Number(loadCode),
-          callActivate: Number(callActivate),
-          finishActivate: Number(finishActivate),
-          event,
-          ownMs: own,
-          activatedWith: others,
-        };
-        writeFileSync(join(repoRoot, '.test-runs', 'vsix-activation.json'), JSON.stringify(result, null, 2));
-        log(
-          `activation of the installed extension: ${own} ms = code loading ${loadCode} ms (including any wait for the ` +
-            `extension host) + activate() call ${callActivate} ms; activate resolved ${finishActivate} ms; event ${event}`,
-        );
-        if (!Number.isFinite(own)) throw new Error(`no activation times for ${id} in Startup Performance`);
-        // Asserted: the activate() call, which the extension controls (registrations only; the Kafka client, the parser
-        // and the webviews load on first use). Printed, not asserted: VS Code's code-loading time, which on this 2-core
-        // machine includes waiting while the built-in extensions that start with the workbench activate at the same
-        // moment (listed above), so it measures the machine's start-up more than this extension.
-        if (!(Number(callActivate) <= ACTIVATION_BUDGET_MS))
-          throw new Error(
-            `the activate() call took ${callActivate} ms, more than ${ACTIVATION_BUDGET_MS} ms (code loading ${loadCode} ms, total ${own} ms)`,
+        const sample = async (n) => {
+          await runDevCommand('Developer: Show Running Extensions');
+          const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Kafka & Flink Planner' }).first();
+          await row.waitFor({ state: 'visible', timeout: 30_000 });
+          const shown = ((await row.locator('.activation-time').first().textContent({ timeout: 10_000 })) ?? '').trim();
+          await row.locator('.activation-time').first().hover();
+          const reason = await page
+            .locator('.monaco-hover, .workbench-hover')
+            .filter({ hasText: 'Activated' })
+            .first()
+            .textContent({ timeout: 5_000 })
+            .catch(() => '(no hover)');
+          const others = (await page.locator('.runtime-extensions-editor .monaco-list-row').allTextContents())
+            .map((t) =>
+              t
+                .replace(/\s+/g, ' ')
+                .replace(/\d+\.\d+\.\d+ \S+:\d+/, '')
+                .trim(),
+            )
+            .filter((t) => !t.includes('Kafka & Flink Planner'))
+            .slice(0, 6);
+          await shot(`vsix-running-extensions-${n}`);
+
+          await runDevCommand('Developer: Startup Performance');
+          // the editor fills in once the startup timers are in; its text is read through the clipboard (virtual lines)
+          const perfEditor = page.locator('.monaco-editor .view-lines', { hasText: 'System Info' }).first();
+          await perfEditor.waitFor({ state: 'visible', timeout: 30_000 });
+          await perfEditor.click();
+          await page.keyboard.press('Control+A');
+          await page.keyboard.press('Control+C');
+          const perf = await page.evaluate('navigator.clipboard.readText()');
+          const stats = perf
+            .split('\n')
+            .find((l) => l.startsWith(`| ${id} |`))
+            ?.split('|')
+            .map((c) => c.trim());
+          if (!stats)
+            throw new Error(`no activation stats for ${id} in Startup Performance (${perf.length} characters: ${perf.slice(0, 80)})`);
+          const [, , eager, loadCode, callActivate, finishActivate, event] = stats;
+          const mark = (name) => {
+            const line = perf.split('\n').find((l) => l.startsWith(`code/extHost/${name}/${id}\t`));
+            return line ? Number(line.split('\t')[1]) : NaN;
+          };
+          const requireMs = mark('didLoadExtensionCode') - mark('willLoadExtensionCode');
+          const result = {
+            sample: n,
+            shownByRunningExtensions: shown,
+            reason: reason?.trim(),
+            eager,
+            loadCode: Number(loadCode),
+            requireMs,
+            waitBeforeRequireMs: Number.isFinite(requireMs) ? Number(loadCode) - requireMs : NaN,
+            callActivate: Number(callActivate),
+            finishActivate: Number(finishActivate),
+            event,
+            totalMs: Number(loadCode) + Number(callActivate),
+            activatedWith: others,
+          };
+          log(
+            `activation sample ${n}: ${result.totalMs} ms = code loading ${loadCode} ms (require() of dist/extension.js ` +
+              `${requireMs} ms, the rest waiting while ${others.join(', ')} activate) + activate() call ${callActivate} ms; ` +
+              `activate resolved ${finishActivate} ms; ${result.reason}`,
           );
-        await page.keyboard.press('Escape').catch(() => undefined);
+          if (!Number.isFinite(result.totalMs)) throw new Error(`no activation times for ${id} in Startup Performance`);
+          await page.keyboard.press('Escape').catch(() => undefined);
+          return result;
+        };
+        const samples = [];
+        for (let n = 1; n <= 3; n++) {
+          if (n > 1) {
+            // a new start of the same window: the extension activates again as it did (the same view is restored)
+            await page.reload({ waitUntil: 'domcontentloaded', timeout: 60_000 });
+            await page.locator('.part.statusbar').first().waitFor({ state: 'visible', timeout: 60_000 });
+            await new Promise((r) => setTimeout(r, 5_000));
+          }
+          samples.push(await sample(n));
+          if (samples.at(-1).totalMs <= ACTIVATION_BUDGET_MS) break;
+        }
+        const best = samples.reduce((a, b) => (b.totalMs < a.totalMs ? b : a));
+        writeFileSync(join(repoRoot, '.test-runs', 'vsix-activation.json'), JSON.stringify({ best, samples }, null, 2));
+        // what this extension itself controls: the require() of its entry bundle and the activate() call
+        if (!(best.requireMs + best.callActivate <= 10))
+          throw new Error(`the extension's own part takes ${best.requireMs + best.callActivate} ms: activation must only register`);
+        if (!(best.totalMs <= ACTIVATION_BUDGET_MS))
+          throw new Error(
+            `activation took ${samples.map((x) => `${x.totalMs} ms`).join(', ')}, more than ${ACTIVATION_BUDGET_MS} ms ` +
+              `(best: require ${best.requireMs} ms + activate() ${best.callActivate} ms; the rest waiting for ${best.activatedWith.join(', ')})`,
+          );
       },
     );
   } catch (err) {

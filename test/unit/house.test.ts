@@ -13,10 +13,16 @@ const repo = join(__dirname, '..', '..', '..');
 export const PRIVATE_TEXT =
   /FIELD\.md|\/work\/|\.\.\/shared\/|\bshared\/(?:FIELD|E2E|STYLE|hooks)|\bthe talk\b|\bthe lead\b|\b[Ii]ssue \d+/;
 
-async function lintImport(filePath: string, specifier: string): Promise<string[]> {
+const RESTRICTED_IMPORTS = new Set(['no-restricted-imports', '@typescript-eslint/no-restricted-imports']);
+
+async function lintImport(filePath: string, specifier: string, kind: 'value' | 'type' = 'value'): Promise<string[]> {
   const eslint = new ESLint({ cwd: repo });
-  const [result] = await eslint.lintText(`import { x } from '${specifier}';\nexport const y = x;\n`, { filePath: join(repo, filePath) });
-  return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  const source =
+    kind === 'type'
+      ? `import type { X } from '${specifier}';\nexport type Y = X;\n`
+      : `import { x } from '${specifier}';\nexport const y = x;\n`;
+  const [result] = await eslint.lintText(source, { filePath: join(repo, filePath) });
+  return result.messages.filter((m) => m.ruleId !== null && RESTRICTED_IMPORTS.has(m.ruleId)).map((m) => m.message);
 }
 
 describe('house rules (eslint.config.mjs)', function () {
@@ -44,6 +50,11 @@ describe('house rules (eslint.config.mjs)', function () {
     ['webview/skew/main.ts', '../../src/kafka/snapshot'],
     ['webview/skew/main.ts', 'node:fs'],
     ['webview/common/dom.ts', '../skew/protocol'],
+    // activation: registrations only
+    ['src/extension.ts', './features/index'],
+    ['src/extension.ts', './core/units'],
+    ['src/features/shell.ts', './commands'],
+    ['src/features/shell.ts', '../core/sizing/request'],
   ];
   for (const [file, specifier] of crossing) {
     it(`refuses ${file} importing ${specifier}`, async () => {
@@ -64,12 +75,30 @@ describe('house rules (eslint.config.mjs)', function () {
     ['webview/skew/main.ts', '../common/dom'],
     ['webview/skew/main.ts', '../../src/core/units'],
     ['webview/skew/main.ts', './protocol'],
+    ['src/extension.ts', './features/shell'],
+    ['src/features/shell.ts', '../core/documentKinds'],
   ];
   for (const [file, specifier] of allowed) {
     it(`allows ${file} importing ${specifier}`, async () => {
       assert.deepEqual(await lintImport(file, specifier), []);
     });
   }
+  it('allows activation code type-only imports of feature code', async () => {
+    assert.deepEqual(await lintImport('src/extension.ts', './features/index', 'type'), []);
+    assert.deepEqual(await lintImport('src/features/shell.ts', '../core/planner/plan', 'type'), []);
+  });
+
+  it('dist/extension.js, what activation loads, holds the shell and nothing else (the features are dist/features.js)', () => {
+    // the build writes a linked source map next to each bundle; its sources are the modules inside
+    const map = JSON.parse(readFileSync(join(repo, 'dist', 'extension.js.map'), 'utf8')) as { sources: string[] };
+    const sources = map.sources.map((s) => s.replace(/^(\.\.\/)+/, '')).sort();
+    assert.deepEqual(sources, ['src/core/documentKinds.ts', 'src/extension.ts', 'src/features/shell.ts']);
+    const features = JSON.parse(readFileSync(join(repo, 'dist', 'features.js.map'), 'utf8')) as { sources: string[] };
+    assert.ok(
+      features.sources.some((s) => s.endsWith('src/features/explorer/index.ts')),
+      'dist/features.js does not hold the explorer',
+    );
+  });
 });
 
 describe('typecheck and lint refuse what npm test must refuse', function () {

@@ -80,10 +80,21 @@ describe('package.json and the code agree', () => {
   });
 
   it('reads settings only through the one Settings class', () => {
+    const shell = join('src', 'features', 'shell.ts');
     const readers = sources(join(repo, 'src'))
-      .filter((f) => !f.endsWith('services.ts') && /getConfiguration\([^)]*\)\s*\.get\b/.test(readFileSync(f, 'utf8')))
+      .filter(
+        (f) => !f.endsWith('services.ts') && !f.endsWith(shell) && /getConfiguration\([^)]*\)\s*\.get\b/.test(readFileSync(f, 'utf8')),
+      )
       .map((f) => f.slice(repo.length + 1));
     assert.deepEqual(readers, []);
+  });
+
+  it('activation reads its start-up settings without defaults of its own (VS Code returns the contributed default)', () => {
+    const text = readFileSync(join(repo, 'src', 'features', 'shell.ts'), 'utf8');
+    const reads = [...text.matchAll(/\bconfig\.get(?:<[^>]*>)?\(([^)]*)\)/g)].map((m) => m[1]);
+    assert.deepEqual(reads, ["'clusters'", "'reconnectOnStartup'"]);
+    for (const key of ['clusters', 'reconnectOnStartup'])
+      assert.ok(Object.hasOwn(contributes.configuration.properties, `kafkaPlanner.${key}`), `kafkaPlanner.${key} is not contributed`);
   });
 });
 

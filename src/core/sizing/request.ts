@@ -198,7 +198,7 @@ export function flinkInputOf(req: FlinkSizingRequest): FlinkSizingInput {
 // ----- *.sizing.json: inputs kept in git
 
 export const SIZING_FILE_VERSION = 1;
-export const SIZING_FILE_SUFFIX = '.sizing.json';
+export { SIZING_FILE_SUFFIX } from '../documentKinds';
 
 export type SizingDocument =
   { version: 1; kind: 'kafka'; inputs: KafkaSizingRequest } | { version: 1; kind: 'flink'; inputs: FlinkSizingRequest };

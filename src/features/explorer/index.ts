@@ -14,14 +14,12 @@ import { ConnectionSecrets } from './secrets';
 import { ClusterTreeProvider, type TreeElement } from './treeProvider';
 import { runConnectionWizard } from './wizard';
 import { InputError } from '../../core/errors';
+import { CLUSTERS_VIEW_ID, SELECTED_CLUSTER_STATE } from '../shell';
 
-export const CLUSTERS_VIEW_ID = 'kafkaPlanner.clusters';
 /** Context key: true when the reassignment planner's kafkaPlanner.planReassignment command is registered (menu `when`). */
 const BROKER_TYPES_STATE = 'kafkaPlanner.brokerTypes';
 /** globalState: the user opened the demo cluster once (it stays listed, per kafkaPlanner.demoCluster). */
 const DEMO_OPENED_STATE = 'kafkaPlanner.demoOpened';
-/** workspaceState: the cluster selected in this workspace, which the status bar shows. */
-const SELECTED_CLUSTER_STATE = 'kafkaPlanner.selectedCluster';
 /** Context key: at least one cluster is listed in the Clusters view (the walkthrough's first step). */
 const HAS_CLUSTERS_CONTEXT = 'kafkaPlanner.hasClusters';
 const DEMO_CLUSTER_ID = 'demo';
@@ -61,7 +59,8 @@ export function registerExplorer(context: vscode.ExtensionContext, services: Ser
     else if (!listed && services.clusters.get(DEMO_CLUSTER_ID)) services.clusters.delete(DEMO_CLUSTER_ID);
   }
   syncDemo();
-  const view = vscode.window.createTreeView(CLUSTERS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  // the view itself was created at activation (src/features/shell.ts), with a stand-in provider until now
+  const view = services.host.attachClustersView(provider);
 
   /** Takes a snapshot of a saved connection. quiet = from the tree or the timer: progress in the view, no pop-ups. */
   async function refreshCluster(id: string, opts: { quiet?: boolean } = {}): Promise<void> {

@@ -15,12 +15,13 @@ import { FlinkParseCache, languageOf, lastParserError, usesFlink, type TextChang
 import type { Services } from '../../services';
 import { registerCommand } from '../commands';
 import { SAMPLE_FLINK_JOB_JAVA } from '../../core/flink/sampleJob';
+import { FLINK_LENS_LANGUAGES } from '../../core/documentKinds';
 
 /** Context key: the Flink lens analysed a job in this window (the walkthrough's "Open a Flink job" step). */
 const FLINK_JOB_ANALYZED_CONTEXT = 'kafkaPlanner.flinkJobAnalyzed';
 
 export const DIAGNOSTIC_SOURCE = 'Flink Planner';
-const SELECTOR: vscode.DocumentSelector = [{ language: 'java' }, { language: 'scala' }, { language: 'python' }];
+const SELECTOR: vscode.DocumentSelector = FLINK_LENS_LANGUAGES.map((language) => ({ language }));
 const DEBOUNCE_MS = 250;
 
 function toRange(r: { line: number; column: number; endLine: number; endColumn: number }): vscode.Range {

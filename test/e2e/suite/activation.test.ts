@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { KafkaPlannerApi } from '../../../src/extension';
 import { click, hasControl, openDemoCluster, queryWorkbench, screenshot, skipWithoutControl, waitFor } from './control';
 
 const EXTENSION_ID = 'kafka-flink-planner.kafka-flink-planner';
@@ -39,11 +40,14 @@ describe('extension activation', () => {
     assert.equal(ext.isActive, true, 'extension did not become active');
   });
 
-  it('registers exactly the commands package.json contributes', async () => {
-    await extension().activate();
+  it('registers exactly the commands package.json contributes, and the features handle each of them', async () => {
+    const api = (await extension().activate()) as KafkaPlannerApi;
     const pkg = manifest();
     const contributed = new Set((pkg.contributes.commands ?? []).map((c) => c.command));
     const all = await vscode.commands.getCommands(true);
+    // activation registers every contributed command with VS Code; the features, loaded on first use, handle them
+    const handled = await api.registeredCommands();
+    assert.deepEqual(handled, [...contributed].sort(), 'the commands the features handle differ from the contributed ones');
     // VS Code registers `<viewId>.focus`, `<viewId>.resetViewLocation`, … for every contributed view itself.
     const viewIds = Object.values(pkg.contributes.views ?? {})
       .flat()
