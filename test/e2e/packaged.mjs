@@ -255,6 +255,11 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
       }
     };
 
+    /** Waits until the webview in `frame` has drawn at least one chart (a canvas with a size). */
+    const chartsDrawn = (frame, what) =>
+      until(`${what} to draw a chart`, () =>
+        frame.evaluate('Array.from(document.querySelectorAll("canvas")).filter((c) => c.width > 0 && c.height > 0).length'),
+      );
     /** Runs a command from the Command Palette by its title, as a user does. */
     const runCommand = async (title) => {
       await page.keyboard.press('F1');
@@ -316,16 +321,7 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
         .waitFor({ state: 'visible', timeout: 15_000 })
         .then(() => page.keyboard.press('Enter'))
         .catch(() => undefined);
-      const frame = await activeWebviewFrame(page, 30_000);
-      const deadline = Date.now() + 30_000;
-      let charts = 0;
-      while (Date.now() < deadline && charts === 0) {
-        charts = await frame
-          .evaluate('Array.from(document.querySelectorAll("canvas")).filter((c) => c.width > 0 && c.height > 0).length')
-          .catch(() => 0);
-        if (!charts) await new Promise((r) => setTimeout(r, 300));
-      }
-      if (!charts) throw new Error('the skew webview drew no chart');
+      await chartsDrawn(await activeWebviewFrame(page, 30_000), 'the skew webview');
       await new Promise((r) => setTimeout(r, 1000)); // let late CSP reports arrive
       await shot('vsix-installed-skew');
     });
@@ -395,6 +391,29 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
         await shot('vsix-second-workspace');
       },
     );
+    await check('a window reload restores the open skew view (VS Code calls the serializer registered at activation)', async () => {
+      await runCommand('Kafka Planner: Open Skew View');
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'Demo cluster' })
+        .first()
+        .waitFor({ state: 'visible', timeout: 15_000 })
+        .then(() => page.keyboard.press('Enter'))
+        .catch(() => undefined);
+      await chartsDrawn(await activeWebviewFrame(page, 30_000), 'the skew webview');
+      // VS Code's own reload: the window shuts down as it does for a user, saving the open editors and webview state
+      await runCommand('Developer: Reload Window');
+      await page.waitForEvent('load', { timeout: 60_000 }).catch(() => undefined);
+      await page.locator('.part.statusbar').first().waitFor({ state: 'visible', timeout: 60_000 });
+      await new Promise((r) => setTimeout(r, 3_000));
+      await shot('vsix-restored-skew-after-reload');
+      const tab = await until('the restored skew tab', async () =>
+        (await texts('.tabs-container .tab')).find((t) => /Skew: Demo cluster/.test(t)),
+      ).catch(async (err) => {
+        throw new Error(`${err.message}; tabs: ${(await texts('.tabs-container .tab')).join(' | ') || '(none)'}`);
+      });
+      await chartsDrawn(await activeWebviewFrame(page, 60_000), `the restored "${tab}" webview`);
+      await shot('vsix-restored-skew');
+    });
     await check("the extension's page in the Extensions view shows the icon and every README image (naturalWidth > 0)", async () => {
       await page.keyboard.press('F1');
       await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 15_000 });
@@ -544,7 +563,8 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
         for (let n = 1; n <= 3; n++) {
           if (n > 1) {
             // a new start of the same window: the extension activates again as it did (the same view is restored)
-            await page.reload({ waitUntil: 'domcontentloaded', timeout: 60_000 });
+            await runDevCommand('Developer: Reload Window');
+            await page.waitForEvent('load', { timeout: 60_000 }).catch(() => undefined);
             await page.locator('.part.statusbar').first().waitFor({ state: 'visible', timeout: 60_000 });
             await new Promise((r) => setTimeout(r, 5_000));
           }
@@ -554,8 +574,11 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
         const best = samples.reduce((a, b) => (b.totalMs < a.totalMs ? b : a));
         writeFileSync(join(repoRoot, '.test-runs', 'vsix-activation.json'), JSON.stringify({ best, samples }, null, 2));
         // what this extension itself controls: the require() of its entry bundle and the activate() call
-        if (!(best.requireMs + best.callActivate <= 10))
-          throw new Error(`the extension's own part takes ${best.requireMs + best.callActivate} ms: activation must only register`);
+        // the raw marks are there for an activation during start-up (not for one after it finished)
+        const decomposed = samples.filter((x) => Number.isFinite(x.requireMs));
+        if (!decomposed.length) throw new Error('no sample has the raw marks around the require() of dist/extension.js');
+        const own = Math.min(...decomposed.map((x) => x.requireMs + x.callActivate));
+        if (!(own <= 10)) throw new Error(`the extension's own part takes ${own} ms: activation must only register`);
         if (!(best.totalMs <= ACTIVATION_BUDGET_MS))
           throw new Error(
             `activation took ${samples.map((x) => `${x.totalMs} ms`).join(', ')}, more than ${ACTIVATION_BUDGET_MS} ms ` +
