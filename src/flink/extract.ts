@@ -23,8 +23,11 @@ function visitorFor(language: FlinkLanguage): FactVisitor {
   }
 }
 
-/** Facts of a parsed file; `source` is the text `root`'s tree was parsed from. */
-export function extractFacts(root: TsNode, language: FlinkLanguage, source: string): FlinkFacts {
+/**
+ * Facts of a parsed file; `source` is the text `root`'s tree was parsed from. With `sqlCachedOnly`, SQL strings the
+ * grammar has not read yet are left out (the editor reads them on a worker thread first: sqlParser.ts).
+ */
+export function extractFacts(root: TsNode, language: FlinkLanguage, source: string, sqlCachedOnly = false): FlinkFacts {
   const visitor = visitorFor(language);
   try {
     visitor.visit(snapshot(root, source));
@@ -41,6 +44,6 @@ export function extractFacts(root: TsNode, language: FlinkLanguage, source: stri
         'not read, so findings and counts inside them are missing.',
     );
   // the Flink SQL in its strings (executeSql, sqlQuery, ...), read by Flink SQL's grammar when there is any
-  visitor.facts.sql = sqlFactsOf(visitor.facts);
+  visitor.facts.sql = sqlFactsOf(visitor.facts, sqlCachedOnly);
   return visitor.facts;
 }

@@ -14,6 +14,7 @@ import type { Language as TsLanguage, Parser as TsParser, Point, Tree } from 'we
 import { analyzeFacts, type AnalyzeOptions, type FlinkAnalysis } from '../core/flink/analyze';
 import type { FlinkFacts, FlinkLanguage } from '../core/flink/facts';
 import { extractFacts } from './extract';
+import { parseSqlOffThread, sqlFactsOf, stopSqlWorker, unreadSqlTexts } from './sqlParser';
 
 const GRAMMAR_FILES: Record<FlinkLanguage, { pkg: string; file: string }> = {
   java: { pkg: 'tree-sitter-java', file: 'tree-sitter-java.wasm' },
@@ -184,6 +185,9 @@ interface CachedTree {
 export class FlinkParseCache {
   private readonly trees = new Map<string, CachedTree>();
 
+  /** sqlOffThread: the Flink SQL grammar reads SQL strings on a worker thread (the editor's extension host). */
+  constructor(private readonly options: { sqlOffThread?: boolean } = {}) {}
+
   async analyze(
     key: string,
     text: string,
@@ -210,7 +214,18 @@ export class FlinkParseCache {
       const parsed = tree;
       tree = null; // owned by the cache from here
       this.trees.set(key, { language, text, tree: parsed });
-      const facts = extractFacts(parsed.rootNode, language, text);
+      const offThread = this.options.sqlOffThread === true;
+      const facts = extractFacts(parsed.rootNode, language, text, offThread);
+      const unread = offThread ? unreadSqlTexts(facts) : [];
+      if (unread.length) {
+        // SQL the grammar has not read: on the worker thread, then from the cache (on this thread if the worker fails)
+        await parseSqlOffThread(unread).catch((err: unknown) =>
+          facts.notes.push(
+            `The Flink SQL worker failed (${err instanceof Error ? err.message : String(err)}); SQL read on the editor's thread.`,
+          ),
+        );
+        facts.sql = sqlFactsOf(facts);
+      }
       const t2 = performance.now();
       const analysis = analyzeFacts(facts, withPath(opts, languageOrFile));
       const t3 = performance.now();
@@ -269,5 +284,6 @@ export class FlinkParseCache {
 
   dispose(): void {
     for (const key of [...this.trees.keys()]) this.forget(key);
+    if (this.options.sqlOffThread) void stopSqlWorker();
   }
 }

@@ -5,6 +5,7 @@
 import { FlinkSQL } from 'dt-sql-parser/dist/parser/flink/index.js';
 import { FlinkSqlParser } from 'dt-sql-parser/dist/lib/flink/FlinkSqlParser.js';
 import { FlinkSqlLexer } from 'dt-sql-parser/dist/lib/flink/FlinkSqlLexer.js';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type {
   SqlScriptFacts,
   SqlSpan,
@@ -212,4 +213,33 @@ export function parseFlinkSql(sql: string): SqlScriptFacts {
     .map((t) => ({ text: t.text ?? '', start: t.start }));
   const statements = find(tree, 'singleStatement').map((s) => readStatement(s, hints));
   return { statements, errors };
+}
+
+/** What the SQL worker answers for each text: the facts, or why the grammar failed on it. */
+export type SqlWorkerResult = { facts: SqlScriptFacts } | { error: string };
+export interface SqlWorkerRequest {
+  id: number;
+  texts: string[];
+}
+export interface SqlWorkerReply {
+  id: number;
+  results: SqlWorkerResult[];
+}
+/** workerData that makes this bundle answer parse requests (src/flink/sqlParser.ts parseSqlOffThread). */
+export const SQL_WORKER_DATA = 'kafka-flink-planner/flink-sql-worker';
+
+// Started as a worker thread (new Worker(dist/flinkSql.js, { workerData: SQL_WORKER_DATA })): parse what is asked,
+// off the thread that asked (the editor's extension host), and answer with plain data.
+if (!isMainThread && workerData === SQL_WORKER_DATA && parentPort) {
+  const port = parentPort;
+  port.on('message', (request: SqlWorkerRequest) => {
+    const results = request.texts.map((text): SqlWorkerResult => {
+      try {
+        return { facts: parseFlinkSql(text) };
+      } catch (err) {
+        return { error: err instanceof Error ? err.message : String(err) };
+      }
+    });
+    port.postMessage({ id: request.id, results } satisfies SqlWorkerReply);
+  });
 }

@@ -4,11 +4,13 @@
 
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { FlinkFacts } from '../core/flink/facts';
 import type { SqlScriptFacts, SqlSourceFact } from '../core/flink/sqlFacts';
 import { sqlStrings } from '../core/flink/sqlText';
 
 type Grammar = typeof import('./sqlGrammar');
+import type { SqlWorkerReply, SqlWorkerRequest } from './sqlGrammar';
 
 export const SQL_BUNDLE = 'flinkSql.js';
 let grammar: Grammar | undefined;
@@ -20,17 +22,24 @@ let grammar: Grammar | undefined;
 const parsed = new Map<string, SqlScriptFacts>();
 const PARSED_MAX = 256;
 
-function parseCached(g: Grammar, text: string): SqlScriptFacts {
-  const hit = parsed.get(text);
-  if (hit) {
-    parsed.delete(text); // most recently used last
-    parsed.set(text, hit);
-    return hit;
-  }
-  const script = g.parseFlinkSql(text);
+/** How many SQL texts the grammar read, and where (for tests: the editor's reads must all be on the worker). */
+const reads = { onThisThread: 0, onWorker: 0 };
+export function sqlReadCounts(): { onThisThread: number; onWorker: number } {
+  return { ...reads };
+}
+
+function remember(text: string, script: SqlScriptFacts): SqlScriptFacts {
+  parsed.delete(text); // most recently used last
   parsed.set(text, script);
   if (parsed.size > PARSED_MAX) parsed.delete(parsed.keys().next().value!);
   return script;
+}
+
+function parseCached(g: Grammar | undefined, text: string): SqlScriptFacts {
+  const hit = parsed.get(text);
+  if (hit) return remember(text, hit);
+  reads.onThisThread++;
+  return remember(text, (g ?? loadGrammar()).parseFlinkSql(text));
 }
 
 /** dist/flinkSql.js beside the bundle that runs (dist/extension.js, dist/cli.js), else in dist/ up the folder tree. */
@@ -57,16 +66,75 @@ export function isSqlGrammarLoaded(): boolean {
   return grammar !== undefined;
 }
 
+/** The SQL texts of a file that the grammar has not read yet (what parseSqlOffThread should read). */
+export function unreadSqlTexts(facts: FlinkFacts): string[] {
+  return [...new Set(sqlStrings(facts).map((s) => s.text))].filter((text) => !parsed.has(text));
+}
+
+/** Must match SQL_WORKER_DATA in ./sqlGrammar.ts (not imported: that would bundle the grammar here). */
+const SQL_WORKER_DATA = 'kafka-flink-planner/flink-sql-worker';
+let worker: Worker | undefined;
+let nextRequest = 1;
+const waiting = new Map<number, { resolve: () => void; reject: (err: Error) => void; texts: string[] }>();
+
+function failAll(err: Error): void {
+  for (const w of waiting.values()) w.reject(err);
+  waiting.clear();
+  worker = undefined;
+}
+
+/**
+ * Reads `texts` with the grammar on a worker thread (dist/flinkSql.js started as a worker) into the cache, so the
+ * next sqlFactsOf finds them without parsing: the grammar's first parse of a statement shape takes 0.1 to 1 s, which
+ * must not block the editor's extension host. Rejects when the worker fails; the caller then parses on its thread.
+ */
+export function parseSqlOffThread(texts: readonly string[]): Promise<void> {
+  if (texts.length === 0) return Promise.resolve();
+  if (!worker) {
+    const started = new Worker(locateSqlBundle(), { workerData: SQL_WORKER_DATA });
+    started.unref(); // never keeps a process (the CLI, a test run) alive
+    started.on('message', (reply: SqlWorkerReply) => {
+      const w = waiting.get(reply.id);
+      if (!w) return;
+      waiting.delete(reply.id);
+      reply.results.forEach((r, i) => {
+        if (!('facts' in r)) return; // read again on this thread, which reports the error
+        reads.onWorker++;
+        remember(w.texts[i], r.facts);
+      });
+      w.resolve();
+    });
+    started.on('error', (err) => failAll(err));
+    started.on('exit', (code) => failAll(new Error(`the Flink SQL worker stopped (exit code ${code})`)));
+    worker = started;
+  }
+  const id = nextRequest++;
+  const request: SqlWorkerRequest = { id, texts: [...texts] };
+  return new Promise<void>((resolve, reject) => {
+    waiting.set(id, { resolve, reject, texts: request.texts });
+    worker!.postMessage(request);
+  });
+}
+
+/** Stops the SQL worker (the editor's Flink lens calls it when it is disposed). */
+export async function stopSqlWorker(): Promise<void> {
+  const w = worker;
+  worker = undefined;
+  await w?.terminate();
+}
+
 /**
  * The SQL strings of a file, each read by the grammar; [] without loading anything when there are none. A failure
- * to load or run the grammar goes to `facts.internalErrors` (never silently "no findings").
+ * to load or run the grammar goes to `facts.internalErrors` (never silently "no findings"). With `cachedOnly`, only
+ * strings already read are returned (unreadSqlTexts lists the others) and the grammar is not loaded.
  */
-export function sqlFactsOf(facts: FlinkFacts): SqlSourceFact[] {
-  const strings = sqlStrings(facts);
+export function sqlFactsOf(facts: FlinkFacts, cachedOnly = false): SqlSourceFact[] {
+  const strings = cachedOnly ? sqlStrings(facts).filter((s) => parsed.has(s.text)) : sqlStrings(facts);
   if (strings.length === 0) return [];
-  let g: Grammar;
+  let g: Grammar | undefined;
   try {
-    g = loadGrammar();
+    // loaded only when a string has not been read yet
+    if (strings.some((s) => !parsed.has(s.text))) g = loadGrammar();
   } catch (err) {
     facts.internalErrors.push(`Flink SQL grammar: ${err instanceof Error ? err.message : String(err)}`);
     return [];

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeLiteral } from '../../src/core/flink/sqlText';
-import { analyzeSource } from '../../src/flink/parser';
-import { isSqlGrammarLoaded } from '../../src/flink/sqlParser';
+import { FlinkParseCache, analyzeSource } from '../../src/flink/parser';
+import { isSqlGrammarLoaded, sqlReadCounts } from '../../src/flink/sqlParser';
 
 const repo = join(__dirname, '..', '..', '..');
 const fixture = (p: string) => readFileSync(join(repo, 'test', 'fixtures', 'flink', p), 'utf8');
@@ -33,6 +33,29 @@ describe('Flink SQL in code', function () {
     assert.equal(isSqlGrammarLoaded(), false, 'a DataStream-only job loaded the SQL grammar');
     await analyzeSource(fixture('python/sql_job.py'), 'sql_job.py');
     assert.equal(isSqlGrammarLoaded(), true);
+  });
+
+  it("in the editor, reads the SQL on a worker thread: the same findings, none of the grammar's work on the editor's thread", async () => {
+    // SQL this process has not read yet (a comment in each statement), so the grammar must read every string
+    const text = fixture('java/SqlJob.java').replace(/"(\s*)(SELECT|CREATE|INSERT)\b/g, '"$1/* worker */ $2');
+    const cache = new FlinkParseCache({ sqlOffThread: true });
+    try {
+      const before = sqlReadCounts();
+      const inEditor = await cache.analyze('SqlJob.java', text, 'SqlJob.java');
+      const after = sqlReadCounts();
+      assert.ok(inEditor, 'not analysed');
+      assert.deepEqual(inEditor.internalErrors, []);
+      assert.equal(after.onThisThread - before.onThisThread, 0, "the grammar ran on the editor's thread");
+      assert.ok(after.onWorker - before.onWorker >= 5, `the worker read ${after.onWorker - before.onWorker} SQL texts`);
+      const here = await analyzeSource(text, 'SqlJob.java');
+      assert.ok(here);
+      const sql = (a: typeof here) =>
+        a.findings.filter((f) => f.rule.startsWith('sql-')).map((f) => `${f.rule} ${f.range.line}:${f.range.column}`);
+      assert.ok(sql(here).length >= 3, `only ${sql(here).length} SQL findings: the comparison proves little`);
+      assert.deepEqual(sql(inEditor), sql(here));
+    } finally {
+      cache.dispose();
+    }
   });
 
   it('keeps the grammar out of the extension and CLI bundles (it is dist/flinkSql.js)', () => {

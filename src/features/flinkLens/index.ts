@@ -41,7 +41,8 @@ class FlinkLensController implements vscode.CodeLensProvider, vscode.CodeActionP
   /** The notes and internal errors last logged per document. */
   private readonly logged = new Map<string, Set<string>>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly trees = new FlinkParseCache();
+  // SQL strings are read on a worker thread: the grammar's first parse of a statement shape takes up to a second
+  private readonly trees = new FlinkParseCache({ sqlOffThread: true });
   /** Edits since the document's last analysis, in the order the editor reported them; undefined: parse it whole. */
   private readonly pending = new Map<string, TextChange[] | undefined>();
   private readonly lensesChanged = new vscode.EventEmitter<void>();

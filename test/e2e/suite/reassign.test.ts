@@ -210,6 +210,7 @@ describe('reassignment planner', () => {
       );
     }
     await setColorTheme('Default Dark Modern');
+    await vscode.commands.executeCommand('workbench.action.closePanel'); // earlier suites leave Problems open over the cards
     await evalInWebview(`document.getElementById('goals').scrollIntoView()`);
     await screenshot('plan-view-goals-dark');
     await evalInWebview(`document.getElementById('goal-nw-in').scrollIntoView()`);
