@@ -5,6 +5,13 @@
 /** Languages the Flink lens analyses. */
 export const FLINK_LENS_LANGUAGES: readonly string[] = ['java', 'scala', 'python'];
 
+/** Imports or known types that mark a file as a Flink job (the only files analysed). */
+const FLINK_MARKERS = /org\.apache\.flink|\bpyflink\b|\bStreamExecutionEnvironment\b|\bDataStream(Source)?\s*</;
+
+export function usesFlink(text: string): boolean {
+  return FLINK_MARKERS.test(text);
+}
+
 /** Inputs of the sizing wizard kept in git: `<name>.sizing.json`. */
 export const SIZING_FILE_SUFFIX = '.sizing.json';
 
@@ -24,12 +31,19 @@ export function looksLikeReassignment(text: string): boolean {
   return /"partitions"\s*:\s*\[/.test(body) && /"version"\s*:/.test(body);
 }
 
+/** How much of a document isAnalysedDocument needs: all of a source file, the head of a JSON file, else nothing. */
+export function textNeeded(languageId: string): 'all' | 'head' | 'none' {
+  if (FLINK_LENS_LANGUAGES.includes(languageId)) return 'all';
+  return languageId === 'json' || languageId === 'jsonc' ? 'head' : 'none';
+}
+
 /**
- * True when a document of this language, file name and head (its first DETECTION_HEAD_CHARS characters) is one the
- * extension analyses: a Flink source (Java, Scala, Python), a reassignment JSON, or a sizing file.
+ * True when a document of this language and file name is one the extension analyses: a Flink job (Java, Scala or
+ * Python that uses Flink), a reassignment JSON, or a sizing file. `text` is what textNeeded() says: the whole text of
+ * a source file, at least the first DETECTION_HEAD_CHARS characters of a JSON file.
  */
-export function isAnalysedDocument(languageId: string, fileName: string, head: string): boolean {
-  if (FLINK_LENS_LANGUAGES.includes(languageId)) return true;
+export function isAnalysedDocument(languageId: string, fileName: string, text: string): boolean {
   if (fileName.endsWith(SIZING_FILE_SUFFIX)) return true;
-  return (languageId === 'json' || languageId === 'jsonc') && looksLikeReassignment(head);
+  if (FLINK_LENS_LANGUAGES.includes(languageId)) return usesFlink(text);
+  return (languageId === 'json' || languageId === 'jsonc') && looksLikeReassignment(text);
 }

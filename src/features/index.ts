@@ -27,7 +27,8 @@ export interface KafkaPlannerApi {
   registeredCommands(): Promise<string[]>;
 }
 
-export function activateFeatures(context: vscode.ExtensionContext, host: FeatureHost): KafkaPlannerApi {
+/** `reason`: the first use that loaded the features (logged). */
+export function activateFeatures(context: vscode.ExtensionContext, host: FeatureHost, reason: string): KafkaPlannerApi {
   const started = Date.now();
   const log = vscode.window.createOutputChannel('Kafka & Flink Planner', { log: true });
   const clusters = new ClusterRegistry();
@@ -40,7 +41,7 @@ export function activateFeatures(context: vscode.ExtensionContext, host: Feature
   context.subscriptions.push(...registerSizing(context, services));
   context.subscriptions.push(...registerSimulate(context, services));
   context.subscriptions.push(...registerOnboarding(context, services));
-  log.info(`Kafka & Flink Planner: features loaded in ${Date.now() - started} ms`);
+  log.info(`features loaded on first use (${reason}) in ${Date.now() - started} ms`);
   return {
     restorePanel,
     reconnectSavedClusters: () => services.connections.reconnectSaved(),

@@ -7,7 +7,7 @@
 // that dist/extension.js holds nothing else.
 
 import * as vscode from 'vscode';
-import { DETECTION_HEAD_CHARS, isAnalysedDocument } from '../core/documentKinds';
+import { DETECTION_HEAD_CHARS, isAnalysedDocument, textNeeded } from '../core/documentKinds';
 import type { KafkaPlannerApi } from './index';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
@@ -42,7 +42,7 @@ class StandInTreeProvider<T> implements vscode.TreeDataProvider<T> {
   readonly onDidChangeTreeData = this.changed.event;
   private subscription: vscode.Disposable | undefined;
 
-  constructor(private readonly load: () => Promise<unknown>) {}
+  constructor(private readonly load: (reason: string) => Promise<unknown>) {}
 
   attach(target: vscode.TreeDataProvider<T>): void {
     this.target = target;
@@ -54,7 +54,7 @@ class StandInTreeProvider<T> implements vscode.TreeDataProvider<T> {
     return this.target!.getTreeItem(element);
   }
   async getChildren(element?: T): Promise<T[]> {
-    if (!this.target) await this.load();
+    if (!this.target) await this.load('the Clusters view');
     return ((await this.target?.getChildren(element)) as T[] | null | undefined) ?? [];
   }
   getParent(element: T): vscode.ProviderResult<T> {
@@ -69,9 +69,20 @@ class StandInTreeProvider<T> implements vscode.TreeDataProvider<T> {
   }
 }
 
-function headOf(doc: vscode.TextDocument): string {
-  if (doc.languageId !== 'json' && doc.languageId !== 'jsonc') return '';
-  return doc.getText(new vscode.Range(new vscode.Position(0, 0), doc.positionAt(DETECTION_HEAD_CHARS)));
+function baseName(doc: vscode.TextDocument): string {
+  return doc.uri.path.split('/').pop() || doc.uri.toString();
+}
+
+/** Whether the extension analyses `doc` (src/core/documentKinds.ts), reading no more of it than that needs. */
+function isAnalysed(doc: vscode.TextDocument): boolean {
+  const needed = textNeeded(doc.languageId);
+  const text =
+    needed === 'all'
+      ? doc.getText()
+      : needed === 'head'
+        ? doc.getText(new vscode.Range(new vscode.Position(0, 0), doc.positionAt(DETECTION_HEAD_CHARS)))
+        : '';
+  return isAnalysedDocument(doc.languageId, doc.fileName, text);
 }
 
 /**
@@ -84,8 +95,8 @@ function neededAtStartUp(context: vscode.ExtensionContext): string | undefined {
   const saved = config.get<unknown>('clusters');
   if (config.get<boolean>('reconnectOnStartup') && Array.isArray(saved) && saved.length > 0) return 'saved clusters to reconnect';
   if (!context.globalState.get<boolean>(WALKTHROUGH_SHOWN_STATE)) return 'the first run (the walkthrough)';
-  const doc = vscode.workspace.textDocuments.find((d) => isAnalysedDocument(d.languageId, d.fileName, headOf(d)));
-  return doc ? `${doc.fileName} is open` : undefined;
+  const doc = vscode.workspace.textDocuments.find(isAnalysed);
+  return doc ? `${baseName(doc)} is open` : undefined;
 }
 
 /**
@@ -94,11 +105,11 @@ function neededAtStartUp(context: vscode.ExtensionContext): string | undefined {
  */
 export function activateShell(
   context: vscode.ExtensionContext,
-  loadFeatures: () => Promise<{ activateFeatures(context: vscode.ExtensionContext, host: FeatureHost): KafkaPlannerApi }>,
+  loadFeatures: () => Promise<{ activateFeatures(context: vscode.ExtensionContext, host: FeatureHost, reason: string): KafkaPlannerApi }>,
 ): KafkaPlannerApi {
   const manifest = context.extension.packageJSON as Manifest;
   const commands = new Map<string, CommandHandler>();
-  const tree = new StandInTreeProvider<unknown>(() => load());
+  const tree = new StandInTreeProvider<unknown>((reason) => load(reason));
   const view = vscode.window.createTreeView(CLUSTERS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const host: FeatureHost = {
     commands,
@@ -110,10 +121,11 @@ export function activateShell(
 
   let loading: Promise<KafkaPlannerApi> | undefined;
   const triggers: vscode.Disposable[] = [];
-  function load(): Promise<KafkaPlannerApi> {
+  /** Loads the features once; `reason` (the first use) goes to their log. */
+  function load(reason: string): Promise<KafkaPlannerApi> {
     loading ??= loadFeatures().then((m) => {
       for (const t of triggers.splice(0)) t.dispose();
-      return m.activateFeatures(context, host);
+      return m.activateFeatures(context, host, reason);
     });
     return loading;
   }
@@ -121,7 +133,7 @@ export function activateShell(
   for (const { command } of manifest.contributes?.commands ?? []) {
     context.subscriptions.push(
       vscode.commands.registerCommand(command, async (...args: unknown[]) => {
-        await load();
+        await load(`the command ${command}`);
         const handler = commands.get(command);
         if (!handler) throw new Error(`The command ${command} is contributed but no feature handles it.`);
         return handler(...args);
@@ -135,26 +147,32 @@ export function activateShell(
     const viewType = event.slice('onWebviewPanel:'.length);
     context.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(viewType, {
-        deserializeWebviewPanel: async (panel, state) => (await load()).restorePanel(viewType, panel, state),
+        deserializeWebviewPanel: async (panel, state) => (await load(`a restored ${viewType} panel`)).restorePanel(viewType, panel, state),
       }),
     );
   }
 
-  // Documents the extension analyses: opening one loads the features, which then analyse every open document.
+  // Documents the extension analyses: opening one, or editing one into one (a new Flink job gets its imports), loads
+  // the features, which then analyse every open document.
   triggers.push(
     vscode.workspace.onDidOpenTextDocument((doc) => {
-      if (isAnalysedDocument(doc.languageId, doc.fileName, headOf(doc))) void load();
+      if (isAnalysed(doc)) void load(`${baseName(doc)} opened`);
+    }),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length && textNeeded(e.document.languageId) !== 'none' && isAnalysed(e.document))
+        void load(`${baseName(e.document)} edited`);
     }),
   );
   // After activate() returns: the start-up checks read state and open documents, so they are not part of activation.
   const startUp = setTimeout(() => {
-    if (!loading && neededAtStartUp(context)) void load();
+    const reason = loading ? undefined : neededAtStartUp(context);
+    if (reason) void load(`start-up: ${reason}`);
   }, 0);
 
   context.subscriptions.push(view, tree, { dispose: () => clearTimeout(startUp) }, { dispose: () => triggers.forEach((t) => t.dispose()) });
   return {
-    restorePanel: async (viewType, panel, state) => (await load()).restorePanel(viewType, panel, state),
-    reconnectSavedClusters: async () => (await load()).reconnectSavedClusters(),
-    registeredCommands: async () => (await load()).registeredCommands(),
+    restorePanel: async (viewType, panel, state) => (await load('the API: restorePanel')).restorePanel(viewType, panel, state),
+    reconnectSavedClusters: async () => (await load('the API: reconnectSavedClusters')).reconnectSavedClusters(),
+    registeredCommands: async () => (await load('the API: registeredCommands')).registeredCommands(),
   };
 }

@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import type { Language as TsLanguage, Parser as TsParser, Point, Tree } from 'web-tree-sitter';
 import { analyzeFacts, type AnalyzeOptions, type FlinkAnalysis } from '../core/flink/analyze';
 import type { FlinkFacts, FlinkLanguage } from '../core/flink/facts';
+import { usesFlink } from '../core/documentKinds';
 import { extractFacts } from './extract';
 import { parseSqlOffThread, sqlFactsOf, stopSqlWorker, unreadSqlTexts } from './sqlParser';
 
@@ -23,12 +24,7 @@ const GRAMMAR_FILES: Record<FlinkLanguage, { pkg: string; file: string }> = {
 };
 const RUNTIME = { pkg: 'web-tree-sitter', file: 'web-tree-sitter.wasm' };
 
-/** Imports or known types that mark a file as a Flink job (the only files analysed). */
-const FLINK_MARKERS = /org\.apache\.flink|\bpyflink\b|\bStreamExecutionEnvironment\b|\bDataStream(Source)?\s*</;
-
-export function usesFlink(text: string): boolean {
-  return FLINK_MARKERS.test(text);
-}
+export { usesFlink };
 
 export function languageOf(fileNameOrLanguageId: string): FlinkLanguage | undefined {
   const s = fileNameOrLanguageId.toLowerCase();

@@ -586,6 +586,38 @@ export async function runPackagedChecks({ repoRoot = REPO_ROOT, log = (m) => con
           );
       },
     );
+    // Nothing else loads the features in this window: a Flink job opened from the Explorer must (src/features/shell.ts).
+    await check('in a new window, opening a Flink job loads the features and the Flink lens analyses it', async () => {
+      const third = join(runDir, 'workspace-3');
+      mkdirSync(third, { recursive: true });
+      writeFileSync(join(third, 'AlarmJob.java'), readFileSync(join(repoRoot, 'test', 'fixtures', 'flink', 'java', 'AlarmJob.java')));
+      await page.goto(`${url}?folder=${encodeURIComponent(third)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      await page.locator('.part.statusbar').first().waitFor({ state: 'visible', timeout: 60_000 });
+      await runCommand('View: Show Explorer');
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 15_000 });
+      await page.keyboard.type('AlarmJob.java');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'AlarmJob.java' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      // the fixture's findings reach Problems: the status bar counts them (wherever the editor is scrolled)
+      const warnings = await until('the Flink lens findings in the status bar', async () => {
+        const [errors, warned] = ((await texts('[id="status.problems"]'))[0] ?? '').match(/\d+/g)?.map(Number) ?? [];
+        return errors !== undefined && warned > 0 ? warned : undefined;
+      }).finally(() => shot('vsix-flink-job-opened'));
+      if (warnings < 10) throw new Error(`${warnings} warnings on AlarmJob.java (the fixture has more than 10 findings)`);
+      // the features' log names the first use that loaded them
+      await runCommand('Output: Show Output Channels...');
+      await page.keyboard.type('Kafka & Flink Planner');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Kafka & Flink Planner' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      const loaded = await until('the log line of the features loading', async () =>
+        // the editor renders spaces as no-break spaces
+        (await texts('.part.panel .monaco-editor .view-line'))
+          .map((t) => t.replace(/\u00a0/g, ' '))
+          .find((t) => /features loaded on first use/.test(t)),
+      ).finally(() => shot('vsix-flink-job-log'));
+      if (!/\(AlarmJob\.java opened\)/.test(loaded)) throw new Error(`the features loaded for something else: ${loaded}`);
+    });
   } catch (err) {
     tests.push({ title: 'packaged extension in a fresh code-server', state: 'failed', error: String(err?.stack ?? err) });
   } finally {
