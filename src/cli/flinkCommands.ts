@@ -7,7 +7,7 @@ import type { AnalyzeOptions } from '../core/flink/analyze';
 import type { Severity } from '../core/flink/rules';
 import { analyzeSource, languageOf, lastParserError, usesFlink } from '../flink/parser';
 import { flinkSarifRules, sarifLevel, type SarifFindingInput } from '../core/sarif';
-import { plural } from '../core/units';
+import { formatUsd, plural } from '../core/units';
 import { UsageError, output, positiveNumber, readText, type CliCommand } from './io';
 import { REPORT_OPTIONS, REPORT_USAGE, failOn, failsAt, reportFormat, sarifText } from './reportFormat';
 
@@ -173,7 +173,7 @@ function formatReports(reports: FileReport[]): string {
     }
     lines.push(
       `${r.file}: ${found}; job: ${plural(s.operators, 'operator')}, ${plural(s.shuffles, 'shuffle')}, ` +
-        `${plural(s.branches, 'branch')}, ~${plural(s.subtasks, 'subtask')}, parallelism ${s.parallelism} → ${plural(s.kpus, 'KPU')} ≈ $${s.monthlyKpuCostUsd.toFixed(2)}/month`,
+        `${plural(s.branches, 'branch')}, ~${plural(s.subtasks, 'subtask')}, parallelism ${s.parallelism} → ${plural(s.kpus, 'KPU')} ≈ ${formatUsd(s.monthlyKpuCostUsd)}/month`,
       ...s.explanation.map((e) => `  ${e}`),
       '',
     );

@@ -71,6 +71,13 @@ export function formatNumber(n: number, digits = 2): string {
   return `${sign}${grouped}${trimmed ? '.' + trimmed : ''}`;
 }
 
+/** "$15,919.20": US dollars, thousands grouped, always `digits` decimals (money never drops its cents). */
+export function formatUsd(usd: number, digits = 2): string {
+  const [whole, frac] = Math.abs(usd).toFixed(digits).split('.');
+  const sign = usd < 0 && Number(Math.abs(usd).toFixed(digits)) !== 0 ? '-' : '';
+  return `${sign}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac ? '.' + frac : ''}`;
+}
+
 /** "80 %", "60.3 %": a ratio as a percentage with trailing zeros dropped (formula text, reasons). */
 export function formatPercentTrimmed(ratio: number, digits = 1): string {
   return Number.isFinite(ratio) ? `${formatNumber(ratio * 100, digits)} %` : '∞ %';

@@ -20,7 +20,7 @@ import {
 import type { ComparisonColumn, FlinkSizingReport, KafkaSizingReport, ReportNumber } from '../../src/core/sizing/report';
 import { recommendedHeading, todayHeading, topicRetentionText } from '../../src/core/sizing/reportText';
 import type { PublicSource, Source } from '../../src/core/sources';
-import { formatBytes, formatNumber, formatPercent, plural } from '../../src/core/units';
+import { formatBytes, formatNumber, formatPercent, formatUsd, plural } from '../../src/core/units';
 import { applyChartTheme, solid, themeColor, useCharts } from '../common/charts';
 import { cssVar, el, onHostMessage, onThemeChange, startPanel, statCard, type Child } from '../common/dom';
 import { isHostToWebview, type SizingPanelState, type WebviewToHost } from './protocol';
@@ -411,7 +411,7 @@ function renderFlink(r: FlinkSizingReport, origin: string): void {
               {},
               el('td', {}, `${s.parallelism}${s.cappedAtLimit ? ' (limit)' : ''}`),
               el('td', {}, String(s.kpus)),
-              el('td', {}, `$${s.monthlyKpuCostUsd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`),
+              el('td', {}, formatUsd(s.monthlyKpuCostUsd)),
             ),
           ),
         ),

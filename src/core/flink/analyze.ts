@@ -10,7 +10,7 @@ import { runRules } from './ruleChecks';
 import { within } from './ruleContext';
 import { runSqlRules } from './sqlChecks';
 import { RULES, type DeploymentTarget, type Finding, type Severity } from './rules';
-import { plural } from '../units';
+import { formatUsd, plural } from '../units';
 
 export interface AnalyzeOptions {
   target?: DeploymentTarget;
@@ -127,7 +127,7 @@ function summarise(model: JobModel, opts: AnalyzeOptions, unused: SourceRange[] 
       `Branches: ${plural(branches, 'pipeline')} ending in a sink.`,
       `Subtasks: ${subtasks} = sum of operator parallelism (${defaultParallelism} where none is set${model.defaultParallelism !== undefined ? ', from env.setParallelism' : ''}; 1 for fromElements/fromCollection and windowAll; assignTimestampsAndWatermarks at its input's); Flink chains operators, so task slots needed = the highest parallelism, ${parallelism}.`,
       `KPUs: ceil(${parallelism} ÷ ${ppk} ParallelismPerKPU) + 1 orchestration KPU = ${kpus} (Managed Service for Apache Flink, how-pricing).`,
-      `Cost: ${kpus} KPUs × ${DEFAULT_HOURS_PER_MONTH} h × $${price} per KPU-hour = $${monthly.toFixed(2)} a month (KPUs only; running storage and backups not included).`,
+      `Cost: ${kpus} KPUs × ${DEFAULT_HOURS_PER_MONTH} h × $${price} per KPU-hour = ${formatUsd(monthly)} a month (KPUs only; running storage and backups not included).`,
     ],
   };
 }
@@ -150,7 +150,7 @@ function lensLines(model: JobModel, summary: JobSummary, context: FileContext): 
   const lines: LensLine[] = [];
   const jobTitle =
     `Flink job: ${plural(summary.operators, 'operator')}, ${plural(summary.shuffles, 'shuffle')}, ${plural(summary.branches, 'branch')}, ` +
-    `~${plural(summary.subtasks, 'subtask')} → ${plural(summary.kpus, 'KPU')} ≈ $${Math.round(summary.monthlyKpuCostUsd).toLocaleString('en-US')}/month` +
+    `~${plural(summary.subtasks, 'subtask')} → ${plural(summary.kpus, 'KPU')} ≈ ${formatUsd(summary.monthlyKpuCostUsd, 0)}/month` +
     (summary.alternatives ? ` (largest of ${summary.alternatives === 1 ? 'the if/else alternatives' : 'each if/else'})` : '');
   // no job or no pipeline, no job summary: "0 operators → 2 KPUs" on a Table API or helper file is a made-up cost
   const anchors =

@@ -3,7 +3,7 @@
 // the same numbers. Each number keeps its Explained (formula, inputs, source) for the "why" line.
 
 import { sourceMarkdown, unverifiedNote } from '../sources';
-import { GiB as GIB, formatBytes, formatDuration, formatRetentionHours, plural } from '../units';
+import { GiB as GIB, formatBytes, formatDuration, formatRetentionHours, formatUsd, plural } from '../units';
 import { SizingInputError, fmt, pct, type Explained } from './explained';
 import { sizeFlinkApplication, type FlinkSizingResult } from './flinkSizing';
 import {
@@ -168,7 +168,7 @@ export function formatExplained(e: Pick<Explained, 'value' | 'unit'>): string {
     case 's':
       return formatDuration(v);
     case 'USD':
-      return `$${fmt(v, 2)}`;
+      return formatUsd(v);
     default:
       return `${fmt(v)} ${e.unit}`;
   }
@@ -694,7 +694,7 @@ export function kafkaReportMarkdown(report: KafkaSizingReport): string {
 
 export function flinkReportMarkdown(report: FlinkSizingReport): string {
   const lines = [
-    `# Flink sizing: parallelism ${report.parallelism}, ${report.kpus} KPUs, $${fmt(report.monthlyCostUsd, 2)} a month`,
+    `# Flink sizing: parallelism ${report.parallelism}, ${report.kpus} KPUs, ${formatUsd(report.monthlyCostUsd)} a month`,
     '',
     `Inputs: ${requestLine(report.request)}.`,
     '',
@@ -707,7 +707,7 @@ export function flinkReportMarkdown(report: FlinkSizingReport): string {
     '| Parallelism | KPUs | Monthly KPU cost |',
     '| --- | --- | --- |',
     ...report.autoscaling.steps.map(
-      (s) => `| ${s.parallelism}${s.cappedAtLimit ? ' (limit)' : ''} | ${s.kpus} | $${fmt(s.monthlyKpuCostUsd, 2)} |`,
+      (s) => `| ${s.parallelism}${s.cappedAtLimit ? ' (limit)' : ''} | ${s.kpus} | ${formatUsd(s.monthlyKpuCostUsd)} |`,
     ),
     '',
     `- ${report.autoscaling.scaleUpRule}`,
