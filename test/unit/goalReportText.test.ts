@@ -1,6 +1,7 @@
 // The goal lines people read (kfp plan and the plan view) agree with the goal's own table.
 import assert from 'node:assert/strict';
 import { goalSentence } from '../../src/core/goalReportText';
+import { formatGoalTable } from '../../src/core/planner/summary';
 import type { GoalReport } from '../../src/core/planner/types';
 
 function report(over: Partial<GoalReport>): GoalReport {
@@ -18,6 +19,7 @@ function report(over: Partial<GoalReport>): GoalReport {
     verdictBefore: 'skewed',
     verdict: 'skewed',
     worstBroker: 1,
+    worstBrokerBefore: 1,
     worstRatioBefore: 1.85,
     worstRatio: 1.85,
     forcedRatio: 1,
@@ -67,5 +69,27 @@ describe('goal report text', () => {
     assert.match(goalSentence(cap), /over capacity → within capacity; worst broker 1 1\.13 x → broker 1 0\.88 x its usable capacity\.$/);
     const unmeasured = report({ verdict: 'not-measured', notMeasured: 'No replica cap was given.' });
     assert.equal(goalSentence(unmeasured), 'Disk usage distribution: not measured: No replica cap was given.');
+  });
+
+  it("kfp plan's goal table names the worst broker before and after, in the units the goal sentence uses", () => {
+    const table = formatGoalTable([
+      report({
+        id: 'nw-in',
+        title: 'Network-in distribution',
+        unit: 'bytes/s',
+        brokers: [
+          { broker: 1, rack: 'a', before: 56.4e6, after: 21.8e6, target: 24e6, capacity: null },
+          { broker: 8, rack: 'b', before: 0, after: 31.5e6, target: 24e6, capacity: null },
+        ],
+        verdict: 'skewed',
+        worstBroker: 8,
+        worstRatio: 31.5 / 24,
+        worstBrokerBefore: 1,
+        worstRatioBefore: 56.4 / 24,
+      }),
+    ]);
+    const row = table.split('\n').find((l) => l.startsWith('nw-in'));
+    assert.ok(row, table);
+    assert.match(row, /2\.35 x \(broker 1\)\s+1\.31 x \(broker 8: 31\.5 MB\/s \/ 24\.0 MB\/s\)/);
   });
 });

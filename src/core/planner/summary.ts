@@ -4,6 +4,7 @@
 import { skewScore, type SkewScore } from '../skew';
 import { formatBytes, formatPercent } from '../units';
 import { textTable } from '../summaryText';
+import { formatGoalValue } from '../goalReportText';
 import type { ExecutionSchedule } from './execution';
 import type { BrokerTotals, GoalReport, Plan } from './plan';
 
@@ -98,12 +99,6 @@ export function summarizePlan(plan: Plan, schedule: ExecutionSchedule): PlanSumm
   };
 }
 
-function fmtGoal(unit: GoalReport['unit'], v: number): string {
-  if (unit === 'bytes') return formatBytes(v);
-  if (unit === 'bytes/s') return `${formatBytes(v)}/s`;
-  return String(Math.round(v * 100) / 100);
-}
-
 /** Worst broker against its target (or capacity), before and after, and the verdicts. */
 function goalRows(goals: GoalReport[]): string[][] {
   return goals
@@ -111,12 +106,13 @@ function goalRows(goals: GoalReport[]): string[][] {
     .map((g) => {
       const worst = g.worstBroker === null ? undefined : g.brokers.find((b) => b.broker === g.worstBroker);
       const against = worst ? (worst.capacity ?? worst.target) : null;
+      const worstBefore = g.worstBrokerBefore === null ? undefined : g.brokers.find((b) => b.broker === g.worstBrokerBefore);
       return [
         g.id,
         g.kind,
-        g.worstRatioBefore !== null ? `${g.worstRatioBefore.toFixed(2)} x` : '-',
+        g.worstRatioBefore !== null ? `${g.worstRatioBefore.toFixed(2)} x${worstBefore ? ` (broker ${worstBefore.broker})` : ''}` : '-',
         g.worstRatio !== null && worst
-          ? `${g.worstRatio.toFixed(2)} x (broker ${worst.broker}: ${fmtGoal(g.unit, worst.after)}${against !== null ? ` / ${fmtGoal(g.unit, against)}` : ''})`
+          ? `${g.worstRatio.toFixed(2)} x (broker ${worst.broker}: ${formatGoalValue(g.unit, worst.after)}${against !== null ? ` / ${formatGoalValue(g.unit, against)}` : ''})`
           : '-',
         g.verdictBefore,
         g.verdict,

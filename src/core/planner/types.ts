@@ -102,6 +102,8 @@ export interface GoalReport {
   verdict: GoalVerdict;
   /** The broker furthest above its target (or closest to its capacity) after the plan, and value / target there. */
   worstBroker: number | null;
+  /** The same before the plan: the broker and its value / target (or capacity). */
+  worstBrokerBefore: number | null;
   worstRatioBefore: number | null;
   worstRatio: number | null;
   /**
