@@ -154,6 +154,7 @@ describe('reassignment planner', () => {
     const firstColumn = () =>
       evalInWebview<string[]>(`[...document.querySelectorAll('#moves tbody tr')].map((tr) => tr.cells[0].textContent)`);
     assert.deepEqual(await firstColumn(), byPartition.slice(0, 2000));
+    await vscode.commands.executeCommand('workbench.action.closePanel'); // earlier suites leave Problems open over the view
     await evalInWebview(`document.getElementById('moves').scrollIntoView()`);
     await screenshot('plan-view-moves-dark');
     await evalInWebview(`window.scrollTo(0, 0)`);
@@ -210,7 +211,7 @@ describe('reassignment planner', () => {
       );
     }
     await setColorTheme('Default Dark Modern');
-    await vscode.commands.executeCommand('workbench.action.closePanel'); // earlier suites leave Problems open over the cards
+    await vscode.commands.executeCommand('workbench.action.closePanel');
     await evalInWebview(`document.getElementById('goals').scrollIntoView()`);
     await screenshot('plan-view-goals-dark');
     await evalInWebview(`document.getElementById('goal-nw-in').scrollIntoView()`);
