@@ -9,6 +9,7 @@ import {
   moveReplica,
   type IndexedReplicas,
   type PlannerState,
+  type TopicSpread,
   type WorkBroker,
   type WorkPartition,
 } from './state';
@@ -110,11 +111,52 @@ function pickReplica(
         break;
       }
     }
-    return best;
+    return best && state.topicSpread ? spreadingAlternative(state.topicSpread, list, start, mid, src, dst, best, ok) : best;
   }
   for (let i = start - 1, tried = 0; i >= 0 && tried < CANDIDATES_PER_PAIR; i--, tried++) {
     if (list.get(i).bytes >= overshootLimit) break;
     if (ok(list.get(i))) return list.get(i);
   }
   return undefined;
+}
+
+/** Replicas nearest in size to the best fit that the topic-spread preference looks at. */
+const SPREAD_WINDOW = 64;
+
+/**
+ * Among the replicas that fit (positions >= start) nearest to the best fit's size, the nearest one whose move also
+ * spreads its topic (`TopicSpread.gain`) better than the best fit's does: any of them closes both byte gaps, so the
+ * disk goal is served the same and the topic-spread goal has less to move later.
+ */
+export function spreadingAlternative(
+  spread: TopicSpread,
+  list: IndexedReplicas,
+  start: number,
+  mid: number,
+  src: WorkBroker,
+  dst: WorkBroker,
+  best: WorkPartition,
+  ok: (p: WorkPartition) => boolean,
+): WorkPartition {
+  let bestGain = spread.gain(best.topicId, src.slot, dst.slot);
+  if (bestGain >= 1) return best;
+  let choice = best;
+  let up = mid - 1; // larger replicas (down to `start`)
+  let down = mid; // smaller ones
+  const size = best.bytes;
+  for (let n = 0; n < SPREAD_WINDOW; n++) {
+    const canUp = up >= start;
+    const canDown = down < list.length && list.get(down).bytes > 0;
+    if (!canUp && !canDown) break;
+    const takeUp = canUp && (!canDown || list.get(up).bytes - size <= size - list.get(down).bytes);
+    const p = list.get(takeUp ? up-- : down++);
+    if (p === best) continue;
+    const g = spread.gain(p.topicId, src.slot, dst.slot);
+    if (g > bestGain && ok(p)) {
+      choice = p;
+      bestGain = g;
+      if (g >= 1) break;
+    }
+  }
+  return choice;
 }

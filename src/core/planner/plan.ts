@@ -19,7 +19,7 @@ import { balanceLeadership, type LeadershipGoal } from './leaders';
 import { balanceNetworkIn } from './network';
 import { goalReports } from './reports';
 import { lowerBoundBytes, plannerMetrics } from './targets';
-import { spreadTopics } from './topics';
+import { createTopicSpread, spreadTopics } from './topics';
 import { softGoalOrder } from './goals';
 import { collectMoves } from './moves';
 import { createPlannerState, totals } from './state';
@@ -58,6 +58,8 @@ export function planReassignment(snapshot: ClusterSnapshot, options: PlanOptions
   applyHardConstraints(state);
   const metrics = plannerMetrics(state);
   const lowerBound = lowerBoundBytes(state, goalOrder.includes('disk') ? metrics.disk : undefined);
+  // counted from here on, so the higher replica goals prefer moves that also spread topics
+  if (goalOrder.includes('topic-spread')) state.topicSpread = createTopicSpread(state, metrics);
   // Replica goals in the order asked for, each guarded by the ones before it; then the leadership goals, which move
   // no data and change no replica goal.
   const guards: Metric[] = [];

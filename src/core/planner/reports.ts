@@ -6,6 +6,7 @@ import { formatBytes, formatBytesPerSec } from '../units';
 import { GOALS, HARD_GOALS } from './goals';
 import { distinctRacks, leaderOut, type PlannerState, type WorkBroker, type WorkPartition } from './state';
 import type { PlannerMetrics, RackTargets } from './targets';
+import { topicLimit, topicLimitFactor } from './topics';
 import type { GoalBrokerValue, GoalId, GoalReport, GoalVerdict } from './types';
 import { plural } from '../units';
 
@@ -462,19 +463,10 @@ function topicSpreadReport(ctx: Context, priority: number): GoalReport {
   return out;
 }
 
-/**
- * A topic's share of replicas per broker plus the tolerance, rounded up: the broker's fraction of all replicas (its
- * rack-aware replica target over the total) times the topic's replicas, times 1 + tolerance.
- */
-export function topicLimits(state: PlannerState, metrics: PlannerMetrics): { limit: (topic: string, broker: number) => number } {
+/** The topic-spread limit of a topic on a broker (`topicLimit`), by topic name. */
+function topicLimits(state: PlannerState, metrics: PlannerMetrics): { limit: (topic: string, broker: number) => number } {
   const topicReplicas = new Map<string, number>();
   for (const p of state.partitions) topicReplicas.set(p.topic, (topicReplicas.get(p.topic) ?? 0) + p.replicas.length);
-  let total = 0;
-  for (const v of metrics.replicas.target.values()) total += v;
-  return {
-    limit: (topic, broker) => {
-      const f = total > 0 ? (metrics.replicas.target.get(broker) ?? 0) / total : 0;
-      return Math.ceil((topicReplicas.get(topic) ?? 0) * f * (1 + state.tolerance) - 1e-9);
-    },
-  };
+  const factor = topicLimitFactor(state, metrics);
+  return { limit: (topic, broker) => topicLimit(topicReplicas.get(topic) ?? 0, factor(broker)) };
 }

@@ -9,6 +9,8 @@ import { PlanInputError, type BrokerTotals, type MoveReason, type PlanOptions } 
 
 export interface WorkPartition {
   topic: string;
+  /** The topic's position among the sorted topic names: its row in TopicCounts. */
+  topicId: number;
   partition: number;
   leader: number;
   bytes: number;
@@ -31,6 +33,8 @@ export interface WorkPartition {
 
 export interface WorkBroker {
   id: number;
+  /** Position of the broker in `PlannerState.brokers` (0, 1, …): its column in TopicCounts. */
+  slot: number;
   rack: string | null;
   /** May receive replicas. */
   allowed: boolean;
@@ -70,7 +74,56 @@ export interface PlannerState {
   racksKnown: boolean;
   unmet: string[];
   notes: string[];
+  /** Replicas per topic and broker with each broker's limit (the topic-spread goal), when that goal is asked for. */
+  topicSpread?: TopicSpread;
 }
+
+/**
+ * Replicas of each topic per broker (topic id x broker slot), kept up to date by moveReplica, with the topic-spread
+ * goal's limit per topic and broker. In one typed array when topics x brokers is small enough (the usual case), else
+ * in a map of the non-zero cells.
+ */
+export class TopicSpread {
+  private readonly dense?: Int32Array;
+  private readonly sparse?: Map<number, number>;
+
+  constructor(
+    private readonly slots: number,
+    topics: number,
+    /** The topic-spread limit of topic t on the broker in slot s. */
+    readonly limit: (t: number, s: number) => number,
+  ) {
+    if (slots * topics <= DENSE_TOPIC_CELLS) this.dense = new Int32Array(slots * topics);
+    else this.sparse = new Map();
+  }
+
+  count(t: number, s: number): number {
+    const k = t * this.slots + s;
+    return this.dense ? this.dense[k] : (this.sparse!.get(k) ?? 0);
+  }
+
+  add(t: number, s: number, delta: number): void {
+    const k = t * this.slots + s;
+    if (this.dense) this.dense[k] += delta;
+    else this.sparse!.set(k, (this.sparse!.get(k) ?? 0) + delta);
+  }
+
+  /** Replicas above the limit on the broker in slot s (0 when within it). */
+  excess(t: number, s: number): number {
+    return Math.max(0, this.count(t, s) - this.limit(t, s));
+  }
+
+  /**
+   * What moving a replica of topic t from slot a to slot b does to the goal: +1 when it takes one off a broker above
+   * the limit onto one below it, -1 when it puts one above the limit on b without easing a, else 0.
+   */
+  gain(t: number, a: number, b: number): number {
+    return (this.count(t, a) > this.limit(t, a) ? 1 : 0) - (this.count(t, b) + 1 > this.limit(t, b) ? 1 : 0);
+  }
+}
+
+/** Cells (topics x brokers) up to which TopicSpread counts in a typed array: 32 MB. */
+const DENSE_TOPIC_CELLS = 8_000_000;
 
 export function comparePartitions(a: WorkPartition, b: WorkPartition): number {
   return b.bytes - a.bytes || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition);
@@ -211,6 +264,8 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
     for (const id of allowed) if (!brokers.has(id)) throw new PlanInputError(`Allowed broker ${id} is not in the cluster.`);
     for (const b of brokers.values()) if (!allowed.has(b.id)) b.allowed = false;
   }
+  let slot = 0;
+  for (const b of brokers.values()) b.slot = slot++;
   const targets = [...brokers.values()].filter((b) => b.allowed).sort((a, b) => a.id - b.id);
   if (targets.length === 0) throw new PlanInputError('No broker is left to hold replicas.');
   const rackIds = new Map<string, number>();
@@ -235,6 +290,7 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
       const t = traffic?.partitions.get(topicPartitionKey(topic.name, p.partition));
       const wp: WorkPartition = {
         topic: topic.name,
+        topicId: -1,
         partition: p.partition,
         leader: p.leader,
         bytes: partitionBytes(p),
@@ -259,7 +315,7 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
   const number = new Float64Array(n);
   const order = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    tr[i] = topicRank.get(partitions[i].topic)!;
+    tr[i] = partitions[i].topicId = topicRank.get(partitions[i].topic)!;
     bytes[i] = partitions[i].bytes;
     number[i] = partitions[i].partition;
     order[i] = i;
@@ -311,6 +367,7 @@ function workBroker(id: number, rack: string | null, capacity: CapacityLimits | 
   const ceiling = capacity?.ceiling ?? 1;
   return {
     id,
+    slot: -1,
     rack,
     allowed: true,
     removing: false,
@@ -376,6 +433,10 @@ export function moveReplica(state: PlannerState, p: WorkPartition, from: number,
   dst.count++;
   dst.nwIn += p.rate;
   if (!p.drainOnly) dst.movable.insert(p);
+  if (state.topicSpread) {
+    state.topicSpread.add(p.topicId, src.slot, -1);
+    state.topicSpread.add(p.topicId, dst.slot, 1);
+  }
   p.reason ??= reason;
 }
 
