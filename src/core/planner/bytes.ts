@@ -139,7 +139,8 @@ export function spreadingAlternative(
   ok: (p: WorkPartition) => boolean,
 ): WorkPartition {
   let bestGain = spread.gain(best.topicId, src.slot, dst.slot);
-  if (bestGain >= 1) return best;
+  // a better one takes a replica off a topic above its limit on src: none when src has none
+  if (bestGain >= 1 || (bestGain === 0 && spread.excessBySlot[src.slot] === 0)) return best;
   let choice = best;
   let up = mid - 1; // larger replicas (down to `start`)
   let down = mid; // smaller ones

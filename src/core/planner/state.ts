@@ -79,38 +79,47 @@ export interface PlannerState {
 }
 
 /**
- * Replicas of each topic per broker (topic id x broker slot), kept up to date by moveReplica, with the topic-spread
- * goal's limit per topic and broker. In one typed array when topics x brokers is small enough (the usual case), else
- * in a map of the non-zero cells.
+ * Replicas of each topic per broker (topic id x broker slot) against the topic-spread goal's limit, kept up to date by
+ * moveReplica: the room left (limit - count) in one typed array when topics x brokers is small enough (the usual
+ * case), else the counts of the non-zero cells in a map with the limit computed on each read.
  */
 export class TopicSpread {
   private readonly dense?: Int32Array;
   private readonly sparse?: Map<number, number>;
+  /** Replicas above their topic's limit per broker slot, summed over the topics. */
+  readonly excessBySlot: Int32Array;
 
   constructor(
     private readonly slots: number,
     topics: number,
     /** The topic-spread limit of topic t on the broker in slot s. */
-    readonly limit: (t: number, s: number) => number,
+    private readonly limit: (t: number, s: number) => number,
   ) {
-    if (slots * topics <= DENSE_TOPIC_CELLS) this.dense = new Int32Array(slots * topics);
-    else this.sparse = new Map();
+    this.excessBySlot = new Int32Array(slots);
+    if (slots * topics <= DENSE_TOPIC_CELLS) {
+      const room = (this.dense = new Int32Array(slots * topics));
+      for (let t = 0, k = 0; t < topics; t++) for (let s = 0; s < slots; s++, k++) room[k] = limit(t, s);
+    } else this.sparse = new Map();
   }
 
-  count(t: number, s: number): number {
+  /** The limit of topic t on the broker in slot s less its replicas there (negative: above the limit). */
+  room(t: number, s: number): number {
     const k = t * this.slots + s;
-    return this.dense ? this.dense[k] : (this.sparse!.get(k) ?? 0);
+    return this.dense ? this.dense[k] : this.limit(t, s) - (this.sparse!.get(k) ?? 0);
   }
 
+  /** A replica of topic t arrives on (delta 1) or leaves (-1) the broker in slot s. */
   add(t: number, s: number, delta: number): void {
+    const before = this.room(t, s);
     const k = t * this.slots + s;
-    if (this.dense) this.dense[k] += delta;
+    if (this.dense) this.dense[k] -= delta;
     else this.sparse!.set(k, (this.sparse!.get(k) ?? 0) + delta);
+    this.excessBySlot[s] += Math.max(0, delta - before) - Math.max(0, -before);
   }
 
   /** Replicas above the limit on the broker in slot s (0 when within it). */
   excess(t: number, s: number): number {
-    return Math.max(0, this.count(t, s) - this.limit(t, s));
+    return Math.max(0, -this.room(t, s));
   }
 
   /**
@@ -118,7 +127,7 @@ export class TopicSpread {
    * the limit onto one below it, -1 when it puts one above the limit on b without easing a, else 0.
    */
   gain(t: number, a: number, b: number): number {
-    return (this.count(t, a) > this.limit(t, a) ? 1 : 0) - (this.count(t, b) + 1 > this.limit(t, b) ? 1 : 0);
+    return (this.room(t, a) < 0 ? 1 : 0) - (this.room(t, b) < 1 ? 1 : 0);
   }
 }
 
@@ -295,7 +304,7 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
         leader: p.leader,
         bytes: partitionBytes(p),
         original: p.replicas, // read-only: the snapshot's list, never changed by the plan
-        replicas: [...p.replicas],
+        replicas: p.replicas.slice(),
         movable: !isExcluded,
         rank: -1,
         rate: t && t.bytesInPerSec > 0 ? t.bytesInPerSec : 0,

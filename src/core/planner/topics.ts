@@ -29,8 +29,15 @@ export function topicLimit(n: number, factor: number): number {
   return Math.ceil(n * factor - 1e-9);
 }
 
-/** Counts replicas per topic and broker as they stand, with their limits; moveReplica keeps the counts. */
-export function createTopicSpread(state: PlannerState, metrics: PlannerMetrics): TopicSpread {
+/**
+ * Counts replicas per topic and broker as they stand (or, with `replicasOf`, as another list says: the report's
+ * "before"), with their limits; moveReplica keeps the counts of the state's own.
+ */
+export function createTopicSpread(
+  state: PlannerState,
+  metrics: PlannerMetrics,
+  replicasOf: (p: WorkPartition) => readonly number[] = (p) => p.replicas,
+): TopicSpread {
   let topics = 0;
   for (const p of state.partitions) topics = Math.max(topics, p.topicId + 1);
   const replicas = new Float64Array(topics);
@@ -40,7 +47,7 @@ export function createTopicSpread(state: PlannerState, metrics: PlannerMetrics):
   for (const b of state.brokers.values()) factor[b.slot] = factorOf(b.id);
   const spread = new TopicSpread(state.brokers.size, topics, (t, s) => topicLimit(replicas[t], factor[s]));
   for (const p of state.partitions)
-    for (const r of p.replicas) {
+    for (const r of replicasOf(p)) {
       const b = state.brokers.get(r);
       if (b) spread.add(p.topicId, b.slot, 1);
     }
@@ -78,7 +85,7 @@ export function spreadTopics(state: PlannerState, metrics: PlannerMetrics, guard
     let moved = false;
     for (let k = 0, tried = 0; k < targets.length && tried < DESTINATIONS_PER_REPLICA; k++) {
       const dst = targets[(cursor + k) % targets.length];
-      if (dst === from || spread.count(t, dst.slot) + 1 > spread.limit(t, dst.slot)) continue;
+      if (dst === from || spread.room(t, dst.slot) < 1) continue;
       tried++;
       if (!canReceive(state, p, from.id, dst.id) || !guardsKeep(guards, from, dst, p)) continue;
       moveReplica(state, p, from.id, dst.id, 'topic-spread');
@@ -110,7 +117,7 @@ function swapOut(state: PlannerState, spread: TopicSpread, guards: readonly Metr
   const start = (p.rank * 7919) % targets.length;
   for (let k = 0, tried = 0; k < targets.length && tried < DESTINATIONS_PER_REPLICA; k++) {
     const dst = targets[(start + k) % targets.length];
-    if (dst === from || spread.count(t, dst.slot) + 1 > spread.limit(t, dst.slot)) continue;
+    if (dst === from || spread.room(t, dst.slot) < 1) continue;
     tried++;
     if (!canReceive(state, p, from.id, dst.id)) continue;
     const list = dst.movable;
@@ -121,7 +128,7 @@ function swapOut(state: PlannerState, spread: TopicSpread, guards: readonly Metr
       if (u === t || q.drainOnly || q.leader < 0 || q.replicas.includes(from.id)) continue;
       // q's topic is above its limit on dst and stays within it on `from`: the swap spreads both topics, so each
       // replica it copies removes one above a limit, as a move does (a swap for one would copy twice the bytes)
-      if (spread.count(u, dst.slot) <= spread.limit(u, dst.slot) || spread.count(u, from.slot) + 1 > spread.limit(u, from.slot)) continue;
+      if (spread.room(u, dst.slot) >= 0 || spread.room(u, from.slot) < 1) continue;
       // each checked alone against loads that still hold the other: stricter than the swap needs
       if (!canReceive(state, q, dst.id, from.id) || !guardsKeep(guards, from, dst, p, q)) continue;
       moveReplica(state, p, from.id, dst.id, 'topic-spread');
