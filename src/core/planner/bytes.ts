@@ -9,6 +9,7 @@ import {
   moveReplica,
   type IndexedReplicas,
   type PlannerState,
+  type ReplicaList,
   type TopicSpread,
   type WorkBroker,
   type WorkPartition,
@@ -31,8 +32,8 @@ export function balanceBytes(state: PlannerState, disk: Metric, counts: Metric, 
         const finishing = smallestBetween(state, guards, src, dst, enough, want);
         if (finishing) return finishing;
       }
-      const countGap = (counts.target.get(dst.id) ?? 0) - dst.count;
-      const byteGap = (disk.target.get(dst.id) ?? 0) - dst.bytes;
+      const countGap = counts.targetAt[dst.slot] - dst.count;
+      const byteGap = disk.targetAt[dst.slot] - dst.bytes;
       const sizeHint = countGap >= 1 ? byteGap / countGap : want;
       return pickReplica(state, guards, src, dst, want, overshootLimit, sizeHint);
     },
@@ -111,7 +112,7 @@ function pickReplica(
         break;
       }
     }
-    return best && state.topicSpread ? spreadingAlternative(state.topicSpread, list, start, mid, src, dst, best, ok) : best;
+    return best && state.topicSpread ? spreadingAlternative(state, state.topicSpread, list, start, mid, src, dst, best, ok) : best;
   }
   for (let i = start - 1, tried = 0; i >= 0 && tried < CANDIDATES_PER_PAIR; i--, tried++) {
     if (list.get(i).bytes >= overshootLimit) break;
@@ -129,8 +130,9 @@ const SPREAD_WINDOW = 64;
  * disk goal is served the same and the topic-spread goal has less to move later.
  */
 export function spreadingAlternative(
+  state: PlannerState,
   spread: TopicSpread,
-  list: IndexedReplicas,
+  list: ReplicaList,
   start: number,
   mid: number,
   src: WorkBroker,
@@ -141,20 +143,22 @@ export function spreadingAlternative(
   let bestGain = spread.gain(best.topicId, src.slot, dst.slot);
   // a better one takes a replica off a topic above its limit on src: none when src has none
   if (bestGain >= 1 || (bestGain === 0 && spread.excessBySlot[src.slot] === 0)) return best;
+  // (sizes and topics read from the by-rank columns: a partition object is read only for a candidate that gains)
+  const { bytesByRank: bytes, topicByRank: topic } = state;
   let choice = best;
   let up = mid - 1; // larger replicas (down to `start`)
   let down = mid; // smaller ones
   const size = best.bytes;
   for (let n = 0; n < SPREAD_WINDOW; n++) {
     const canUp = up >= start;
-    const canDown = down < list.length && list.get(down).bytes > 0;
+    const canDown = down < list.length && bytes[list.rankAt(down)] > 0;
     if (!canUp && !canDown) break;
-    const takeUp = canUp && (!canDown || list.get(up).bytes - size <= size - list.get(down).bytes);
-    const p = list.get(takeUp ? up-- : down++);
-    if (p === best) continue;
-    const g = spread.gain(p.topicId, src.slot, dst.slot);
-    if (g > bestGain && ok(p)) {
-      choice = p;
+    const takeUp = canUp && (!canDown || bytes[list.rankAt(up)] - size <= size - bytes[list.rankAt(down)]);
+    const r = list.rankAt(takeUp ? up-- : down++);
+    if (r === best.rank) continue;
+    const g = spread.gain(topic[r], src.slot, dst.slot);
+    if (g > bestGain && ok(state.byRank[r])) {
+      choice = state.byRank[r];
       bestGain = g;
       if (g >= 1) break;
     }

@@ -68,12 +68,18 @@ export interface PlannerState {
   hasTraffic: boolean;
   /** Index of each broker's rack; a broker without a rack is a rack of its own. */
   rackIndex: Map<number, number>;
+  /** The same by broker id in a typed array (-1: not a broker) when ids are small, the usual case: read per move. */
+  rackById?: Int32Array;
   /** Distinct racks among the targets. */
   rackCount: number;
   /** Some target has a rack: rack spread is a hard constraint. */
   racksKnown: boolean;
   unmet: string[];
   notes: string[];
+  /** Partitions by rank, with their bytes and topic ids in columns (read by the searches that scan many). */
+  byRank: WorkPartition[];
+  bytesByRank: Float64Array;
+  topicByRank: Int32Array;
   /** Replicas per topic and broker with each broker's limit (the topic-spread goal), when that goal is asked for. */
   topicSpread?: TopicSpread;
 }
@@ -159,6 +165,11 @@ export class ReplicaList implements IndexedReplicas {
 
   get(i: number): WorkPartition {
     return this.byRank[this.ranks[i]];
+  }
+
+  /** The rank of the i-th replica: an index into the state's by-rank columns, without reading the partition. */
+  rankAt(i: number): number {
+    return this.ranks[i];
   }
 
   /** Where rank r sits (or would sit): binary search. */
@@ -284,6 +295,13 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
     if (!rackIds.has(key)) rackIds.set(key, rackIds.size);
     rackIndex.set(b.id, rackIds.get(key)!);
   }
+  let maxId = -1;
+  for (const id of rackIndex.keys()) maxId = Math.max(maxId, id);
+  let rackById: Int32Array | undefined;
+  if (maxId < 1 << 20 && [...rackIndex.keys()].every((id) => id >= 0 && Number.isInteger(id))) {
+    rackById = new Int32Array(maxId + 1).fill(-1);
+    for (const [id, r] of rackIndex) rackById[id] = r;
+  }
   const rackCount = new Set(targets.map((b) => rackIndex.get(b.id))).size;
   const racksKnown = targets.some((b) => b.rack !== null);
 
@@ -332,6 +350,12 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
   order.sort((a, b) => bytes[b] - bytes[a] || tr[a] - tr[b] || number[a] - number[b]);
   const byRank = order.map((i) => partitions[i]);
   byRank.forEach((p, i) => (p.rank = i));
+  const bytesByRank = new Float64Array(n);
+  const topicByRank = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    bytesByRank[r] = bytes[order[r]];
+    topicByRank[r] = tr[order[r]];
+  }
   for (const b of brokers.values()) b.movable = new ReplicaList(byRank);
   for (const wp of partitions) {
     for (const r of wp.replicas) {
@@ -362,6 +386,10 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
     cap: options.maxReplicasPerBroker ?? Infinity,
     hasTraffic: traffic !== undefined,
     rackIndex,
+    rackById,
+    byRank,
+    bytesByRank,
+    topicByRank,
     rackCount,
     racksKnown,
     unmet: [],
@@ -409,6 +437,11 @@ export function internalTopicPolicy(options: PlanOptions): 'move' | 'keep' | 'dr
 }
 
 export function rackKey(state: PlannerState, id: number): number {
+  const dense = state.rackById;
+  if (dense && id >= 0 && id < dense.length) {
+    const r = dense[id];
+    return r >= 0 ? r : -1 - id;
+  }
   return state.rackIndex.get(id) ?? -1 - id;
 }
 
