@@ -121,8 +121,11 @@ function switchLeader(p: WorkPartition, at: number, metrics: LeaderMetric[], fla
 /** Balances leadership for the goals in order; `nwOutCap` first when any broker has a network-out capacity. */
 export function balanceLeadership(state: PlannerState, goals: readonly LeadershipGoal[]): void {
   const targetIds = new Set(state.targets.map((b) => b.id));
-  const isTarget = new Map<number, boolean>();
-  for (const b of state.brokers.values()) isTarget.set(b.id, targetIds.has(b.id));
+  let maxId = 0;
+  for (const id of state.brokers.keys()) maxId = Math.max(maxId, id);
+  // 1 for a broker that may lead, 0 otherwise (read per follower of every scanned partition)
+  const isTarget = new PerBroker(maxId);
+  for (const b of state.brokers.values()) isTarget.set(b.id, targetIds.has(b.id) ? 1 : 0);
   const movable = state.partitions.filter((p) => p.movable && !p.drainOnly && p.replicas.length > 1);
   const all: LeaderMetric[] = [];
   const wanted = goals.filter((g) => g === 'leaders' || state.hasTraffic);
@@ -242,7 +245,7 @@ function leaderChains(
   state: PlannerState,
   movable: WorkPartition[],
   m: LeaderMetric,
-  isTarget: Map<number, boolean>,
+  isTarget: PerBroker,
   apply: (p: WorkPartition, at: number) => void,
 ): void {
   const high = m.target + m.band / 2;

@@ -3,8 +3,8 @@
 // phases are built from (move a replica, check the hard constraints, pick a destination). Phases mutate it in turn.
 
 import { isInternalTopic } from '../kafkaFormats';
-import { downBrokers, partitionBytes, topicPartitionKey, type ClusterSnapshot } from '../model';
-import { capacityOf, type CapacityLimits } from '../traffic';
+import { downBrokers, partitionBytes, type ClusterSnapshot } from '../model';
+import { capacityOf, type CapacityLimits, type PartitionTraffic } from '../traffic';
 import { PlanInputError, type BrokerTotals, type MoveReason, type PlanOptions } from './types';
 
 export interface WorkPartition {
@@ -309,12 +309,21 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
   const internalPolicy = internalTopicPolicy(options);
   const partitions: WorkPartition[] = [];
   const traffic = options.traffic;
+  // rates by topic, then partition number: no key string built per partition (a million of them)
+  const rates = new Map<string, Map<number, PartitionTraffic>>();
+  if (traffic)
+    for (const t of traffic.partitions.values()) {
+      let m = rates.get(t.topic);
+      if (!m) rates.set(t.topic, (m = new Map()));
+      m.set(t.partition, t);
+    }
   for (const topic of snapshot.topics) {
     const internal = topic.internal || isInternalTopic(topic.name);
     const isExcluded = excluded.has(topic.name) || (internal && internalPolicy === 'keep');
     const drainOnly = !isExcluded && internal && internalPolicy === 'drain';
+    const topicRates = rates.get(topic.name);
     for (const p of topic.partitions) {
-      const t = traffic?.partitions.get(topicPartitionKey(topic.name, p.partition));
+      const t = topicRates?.get(p.partition);
       const wp: WorkPartition = {
         topic: topic.name,
         topicId: -1,
