@@ -49,6 +49,10 @@ export function planReassignment(snapshot: ClusterSnapshot, options: PlanOptions
   const tolerance = options.tolerance ?? 0.1;
   if (!(tolerance > 0 && tolerance < 1))
     throw new PlanInputError(`tolerance must be between 0 and 1 (0.10 = within 10 % of the mean), got ${tolerance}.`);
+  if (options.topicSpreadMinGap !== undefined && !(options.topicSpreadMinGap >= 0 && Number.isFinite(options.topicSpreadMinGap)))
+    throw new PlanInputError(
+      `topic spread's minimum gap must be a number of replicas >= 0 (2 = Cruise Control's default), got ${options.topicSpreadMinGap}.`,
+    );
   if (options.capacity && !(options.capacity.ceiling > 0 && options.capacity.ceiling <= 1))
     throw new PlanInputError(`capacity ceiling must be between 0 and 1 (0.8 = 80 % of capacity), got ${options.capacity.ceiling}.`);
   const goalOrder = softGoalOrder(options.goals);

@@ -6,7 +6,7 @@ import { formatBytes, formatBytesPerSec } from '../units';
 import { GOALS, HARD_GOALS } from './goals';
 import { distinctRacks, leaderOut, type PlannerState, type WorkBroker, type WorkPartition } from './state';
 import type { PlannerMetrics, RackTargets } from './targets';
-import { createTopicSpread } from './topics';
+import { createTopicSpread, TOPIC_SPREAD_MIN_GAP } from './topics';
 import type { GoalBrokerValue, GoalId, GoalReport, GoalVerdict } from './types';
 import { plural } from '../units';
 
@@ -468,10 +468,38 @@ function topicSpreadReport(ctx: Context, priority: number): GoalReport {
   };
   if (over.length) {
     const higher = higherGoals(ctx.state, ctx.goalOrder, 'topic-spread');
-    out.blockedBy = `${plural(
+    const lead = `${plural(
       over.reduce((s, r) => s + r.after, 0),
       'replica',
-    )} on brokers ${list(over.map((r) => r.broker).slice(0, 8))} are above their topic's share (rounded up): moving them breaks the rack spread${higher.length ? ` or makes a higher goal (${higher.join(', ')}) worse` : ''}.`;
+    )} on broker${over.length > 1 ? 's' : ''} ${list(over.map((r) => r.broker).slice(0, 8))} ${over.length > 8 ? '(and more) ' : ''}are above their topic's limit (its mean per broker plus the tolerance, at least the mean plus ${state.options.topicSpreadMinGap ?? TOPIC_SPREAD_MIN_GAP}, rounded up)`;
+    // a broker below the band of a higher replica goal loses ground on it with every replica that leaves
+    const blockers = over.map((r) => ({ broker: r.broker, goals: belowHigherBands(ctx, state.brokers.get(r.broker)!, higher) }));
+    if (blockers.every((x) => x.goals.length))
+      out.blockedBy = `${lead}: ${blockers
+        .slice(0, 4)
+        .map((x) => `broker ${x.broker} is below its ${x.goals.join(' and ')} band`)
+        .join(
+          ', ',
+        )}${blockers.length > 4 ? ', …' : ''}, so every replica leaving it makes that higher goal worse, and no swap with a replica of a topic above its own limit on another broker keeps the higher goals. Put topic-spread before that goal, or accept.`;
+    else
+      out.blockedBy = `${lead}: moving them breaks the rack spread${higher.length ? ` or makes a higher goal (${higher.join(', ')}) worse` : ''}.`;
+  }
+  return out;
+}
+
+/** The higher replica goals whose band the broker is below (a replica leaving it makes them worse), with its values. */
+function belowHigherBands(ctx: Context, b: WorkBroker, higher: GoalId[]): string[] {
+  const { metrics, state } = ctx;
+  const unit = (id: GoalId) => GOALS[id].unit;
+  const out: string[] = [];
+  for (const id of higher) {
+    const m = id === 'disk' ? metrics.disk : id === 'nw-in' ? metrics.nwIn : id === 'replicas' ? metrics.replicas : undefined;
+    if (!m || (id === 'nw-in' && !state.hasTraffic)) continue;
+    const t = m.target.get(b.id);
+    if (t === undefined) continue;
+    const band = m.band.get(b.id) ?? 0;
+    if (m.load(b) < t - band * (1 + 1e-9) - 1e-9)
+      out.push(`${id} (${fmt(unit(id), m.load(b))} against ${fmt(unit(id), t)} ± ${fmt(unit(id), band)})`);
   }
   return out;
 }

@@ -76,10 +76,6 @@ export interface PlannerState {
   racksKnown: boolean;
   unmet: string[];
   notes: string[];
-  /** Partitions by rank, with their bytes and topic ids in columns (read by the searches that scan many). */
-  byRank: WorkPartition[];
-  bytesByRank: Float64Array;
-  topicByRank: Int32Array;
   /** Replicas per topic and broker with each broker's limit (the topic-spread goal), when that goal is asked for. */
   topicSpread?: TopicSpread;
 }
@@ -100,9 +96,10 @@ export class TopicSpread {
     topics: number,
     /** The topic-spread limit of topic t on the broker in slot s. */
     private readonly limit: (t: number, s: number) => number,
+    denseCells = DENSE_TOPIC_CELLS,
   ) {
     this.excessBySlot = new Int32Array(slots);
-    if (slots * topics <= DENSE_TOPIC_CELLS) {
+    if (slots * topics <= denseCells) {
       const room = (this.dense = new Int32Array(slots * topics));
       for (let t = 0, k = 0; t < topics; t++) for (let s = 0; s < slots; s++, k++) room[k] = limit(t, s);
     } else this.sparse = new Map();
@@ -126,14 +123,6 @@ export class TopicSpread {
   /** Replicas above the limit on the broker in slot s (0 when within it). */
   excess(t: number, s: number): number {
     return Math.max(0, -this.room(t, s));
-  }
-
-  /**
-   * What moving a replica of topic t from slot a to slot b does to the goal: +1 when it takes one off a broker above
-   * the limit onto one below it, -1 when it puts one above the limit on b without easing a, else 0.
-   */
-  gain(t: number, a: number, b: number): number {
-    return (this.room(t, a) < 0 ? 1 : 0) - (this.room(t, b) < 1 ? 1 : 0);
   }
 }
 
@@ -165,11 +154,6 @@ export class ReplicaList implements IndexedReplicas {
 
   get(i: number): WorkPartition {
     return this.byRank[this.ranks[i]];
-  }
-
-  /** The rank of the i-th replica: an index into the state's by-rank columns, without reading the partition. */
-  rankAt(i: number): number {
-    return this.ranks[i];
   }
 
   /** Where rank r sits (or would sit): binary search. */
@@ -359,12 +343,7 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
   order.sort((a, b) => bytes[b] - bytes[a] || tr[a] - tr[b] || number[a] - number[b]);
   const byRank = order.map((i) => partitions[i]);
   byRank.forEach((p, i) => (p.rank = i));
-  const bytesByRank = new Float64Array(n);
-  const topicByRank = new Int32Array(n);
-  for (let r = 0; r < n; r++) {
-    bytesByRank[r] = bytes[order[r]];
-    topicByRank[r] = tr[order[r]];
-  }
+
   for (const b of brokers.values()) b.movable = new ReplicaList(byRank);
   for (const wp of partitions) {
     for (const r of wp.replicas) {
@@ -396,9 +375,6 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
     hasTraffic: traffic !== undefined,
     rackIndex,
     rackById,
-    byRank,
-    bytesByRank,
-    topicByRank,
     rackCount,
     racksKnown,
     unmet: [],

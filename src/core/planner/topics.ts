@@ -1,32 +1,43 @@
 // The topic-spread goal (Cruise Control's TopicReplicaDistributionGoal): a topic's replicas spread evenly, so no
-// broker holds more of one topic than its share and a hot topic never sits on a few brokers. A broker's share of topic
-// t is its fraction of all replicas (its rack-aware replica target over the total) times t's replicas; the limit is
-// that share plus the tolerance, rounded up (a topic whose replicas do not divide evenly over the brokers puts
-// ceil(share) on some of them, which the rounding allows).
+// broker holds more of one topic than its limit and a hot topic never sits on a few brokers. A broker's mean of topic t
+// is its fraction of all replicas (its rack-aware replica target over the total) times t's replicas; the limit is that
+// mean plus the tolerance, and at least the mean plus Cruise Control's minimum gap of 2 replicas, rounded up. (With the
+// tolerance alone, a topic of 384 replicas on 300 brokers, 1.28 each, had a limit of 2: a broker with 3 of them
+// counted as skewed, and spreading such topics cost more bytes than balancing the disks.)
 //
-// The higher replica goals already prefer, among replicas that serve them equally, one whose topic is above its limit
-// on the source and below it on the destination (`TopicSpread.gain`), so most of the spread comes with the bytes that
-// had to move anyway. This phase moves what is left: each excess replica, smallest first, to a broker below its limit
-// of that topic; when every such move would make a higher goal worse, a swap with a replica of another topic of about
-// the same size and rate, which keeps the higher goals where they are. Never makes a higher goal worse.
+// Each excess replica, smallest first, moves to a broker below its limit of that topic, in passes while some move
+// (a move changes the loads the higher goals guard, so one refused may fit later); then, for a replica no move can
+// take, a swap with a replica of another topic above its own limit on the destination, of about the same size, which
+// keeps the higher goals where they are and copies no replica that does not spread a topic. Never makes a higher goal
+// worse; the goal report names the higher goal a blocked broker is below.
 
 import { guardsKeep, type Metric } from './balance';
 import { canReceive, firstAtMost, moveReplica, TopicSpread, type PlannerState, type WorkBroker, type WorkPartition } from './state';
 import type { PlannerMetrics } from './targets';
 
 /**
- * The factor of each broker's limit: its share of all replicas (its rack-aware replica target over their total)
- * times 1 + tolerance. A topic with n replicas may have ceil(n x factor) of them on the broker (`topicLimit`).
+ * The least room a topic's limit leaves above its mean on a broker, in replicas: Cruise Control's
+ * `topic.replica.count.balance.min.gap` default (https://github.com/linkedin/cruise-control/wiki/Configurations).
+ * Without it a topic whose replicas do not divide evenly over many brokers (128 partitions RF 3 on 300 brokers: 1.28
+ * per broker) has a limit of 2, and a broker with 3 of its 384 replicas would count as skewed.
  */
-export function topicLimitFactor(state: PlannerState, metrics: PlannerMetrics): (broker: number) => number {
+export const TOPIC_SPREAD_MIN_GAP = 2;
+
+/** Each broker's share of all replicas: its rack-aware replica target over their total (0 off the targets). */
+export function topicShare(metrics: PlannerMetrics): (broker: number) => number {
   let total = 0;
   for (const v of metrics.replicas.target.values()) total += v;
-  return (broker) => (total > 0 ? ((metrics.replicas.target.get(broker) ?? 0) / total) * (1 + state.tolerance) : 0);
+  return (broker) => (total > 0 ? (metrics.replicas.target.get(broker) ?? 0) / total : 0);
 }
 
-/** The limit of a topic with n replicas on a broker with the given factor: rounded up. */
-export function topicLimit(n: number, factor: number): number {
-  return Math.ceil(n * factor - 1e-9);
+/**
+ * The limit of a topic with n replicas on a broker with the given share: its mean there (n x share) plus the
+ * tolerance, and at least the mean plus `minGap`, rounded up; 0 on a broker that holds no share (being drained).
+ */
+export function topicLimit(n: number, share: number, tolerance: number, minGap = TOPIC_SPREAD_MIN_GAP): number {
+  if (!(share > 0) || n === 0) return 0;
+  const mean = n * share;
+  return Math.max(Math.ceil(mean * (1 + tolerance) - 1e-9), Math.ceil(mean + minGap - 1e-9));
 }
 
 /**
@@ -42,10 +53,12 @@ export function createTopicSpread(
   for (const p of state.partitions) topics = Math.max(topics, p.topicId + 1);
   const replicas = new Float64Array(topics);
   for (const p of state.partitions) replicas[p.topicId] += p.replicas.length;
-  const factorOf = topicLimitFactor(state, metrics);
-  const factor = new Float64Array(state.brokers.size);
-  for (const b of state.brokers.values()) factor[b.slot] = factorOf(b.id);
-  const spread = new TopicSpread(state.brokers.size, topics, (t, s) => topicLimit(replicas[t], factor[s]));
+  const shareOf = topicShare(metrics);
+  const share = new Float64Array(state.brokers.size);
+  for (const b of state.brokers.values()) share[b.slot] = shareOf(b.id);
+  const { tolerance } = state;
+  const gap = state.options.topicSpreadMinGap ?? TOPIC_SPREAD_MIN_GAP;
+  const spread = new TopicSpread(state.brokers.size, topics, (t, s) => topicLimit(replicas[t], share[s], tolerance, gap));
   for (const p of state.partitions)
     for (const r of replicasOf(p)) {
       const b = state.brokers.get(r);
@@ -76,24 +89,30 @@ export function spreadTopics(state: PlannerState, metrics: PlannerMetrics, guard
   const excess = Array.from(order, (k) => ({ p: byRank[Math.floor(k / slots)], from: bySlot[k % slots] }));
   const targets = state.targets;
   let cursor = 0;
-  const left: { p: WorkPartition; from: WorkBroker }[] = [];
-  for (const e of excess) {
-    const { p, from } = e;
-    const t = p.topicId;
-    if (spread.excess(t, from.slot) === 0 || !p.replicas.includes(from.id)) continue;
-    // destinations below their limit of this topic, from a rotating start so the excess spreads over them
-    let moved = false;
-    for (let k = 0, tried = 0; k < targets.length && tried < DESTINATIONS_PER_REPLICA; k++) {
-      const dst = targets[(cursor + k) % targets.length];
-      if (dst === from || spread.room(t, dst.slot) < 1) continue;
-      tried++;
-      if (!canReceive(state, p, from.id, dst.id) || !guardsKeep(guards, from, dst, p)) continue;
-      moveReplica(state, p, from.id, dst.id, 'topic-spread');
-      cursor = (cursor + k + 1) % targets.length;
-      moved = true;
-      break;
+  // passes while some replica moves: a move changes the loads the higher goals guard, so one refused may fit later
+  let left = excess;
+  for (let pass = 0; pass < MOVE_PASSES && left.length; pass++) {
+    const next: typeof excess = [];
+    for (const e of left) {
+      const { p, from } = e;
+      const t = p.topicId;
+      if (spread.excess(t, from.slot) === 0 || !p.replicas.includes(from.id)) continue;
+      // destinations below their limit of this topic, from a rotating start so the excess spreads over them
+      let moved = false;
+      for (let k = 0, tried = 0; k < targets.length && tried < DESTINATIONS_PER_REPLICA; k++) {
+        const dst = targets[(cursor + k) % targets.length];
+        if (dst === from || spread.room(t, dst.slot) < 1) continue;
+        tried++;
+        if (!canReceive(state, p, from.id, dst.id) || !guardsKeep(guards, from, dst, p)) continue;
+        moveReplica(state, p, from.id, dst.id, 'topic-spread');
+        cursor = (cursor + k + 1) % targets.length;
+        moved = true;
+        break;
+      }
+      if (!moved) next.push(e);
     }
-    if (!moved) left.push(e);
+    if (next.length === left.length) break;
+    left = next;
   }
   for (const { p, from } of left) {
     if (spread.excess(p.topicId, from.slot) === 0 || !p.replicas.includes(from.id)) continue;
@@ -101,6 +120,8 @@ export function spreadTopics(state: PlannerState, metrics: PlannerMetrics, guard
   }
 }
 
+/** Passes of single moves over the replicas still above their limit. */
+const MOVE_PASSES = 3;
 /** Destinations tried per excess replica (among the brokers below their limit of its topic): bounds the time. */
 const DESTINATIONS_PER_REPLICA = 48;
 /** Replicas of a destination (nearest in bytes) tried as the other half of a swap. */
