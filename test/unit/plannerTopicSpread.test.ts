@@ -123,6 +123,27 @@ describe('topic spread', () => {
     assert.ok(plan.bytesMoved <= 1.05 * plan.lowerBoundBytes, `moved ${(plan.bytesMoved / plan.lowerBoundBytes).toFixed(3)} x the bound`);
   });
 
+  it('the disk goal moves, among replicas that fit equally, those that also spread their topic: no byte moved twice', () => {
+    // broker 1 holds 6 replicas of "cold" and 6 of "hot" (10 GB each), broker 2 none: the disk goal moves 6 of them;
+    // with a limit of 4 per topic (mean 3, tolerance 10 %, no minimum gap) 2 of each must go
+    const s = snapshot().broker(1).broker(2);
+    for (const t of ['cold', 'hot'])
+      s.topic(
+        t,
+        Array.from({ length: 6 }, () => ({ replicas: [1], bytes: 10 * GB })),
+      );
+    const plan = planReassignment(s.build(), { goal: { kind: 'rebalance' }, goals: ['disk', 'topic-spread'], topicSpreadMinGap: 0 });
+    assert.equal(goal(plan, 'disk').verdict, 'balanced');
+    assert.equal(goal(plan, 'topic-spread').verdict, 'balanced', goal(plan, 'topic-spread').blockedBy);
+    // 6 replicas: what the disk goal needs (the bound, 54 GB, stops at the band's edge)
+    assert.equal(plan.bytesMoved, 60 * GB);
+    assert.ok(
+      plan.moves.every((m) => m.reason === 'bytes'),
+      plan.moves.map((m) => `${m.topic}-${m.partition} ${m.reason}`).join(', '),
+    );
+    for (const t of ['cold', 'hot']) assert.ok(plan.moves.filter((m) => m.topic === t).length >= 2, `${t}: at least 2 moved`);
+  });
+
   it('names the higher goal whose band a broker is below when every replica leaving it would make that goal worse', () => {
     // broker 1 holds the 6 replicas of "hot" and is full (disk capacity): the replica goal cannot bring it up to its
     // share, and moving "hot" off it would take it further below

@@ -76,6 +76,10 @@ export interface PlannerState {
   racksKnown: boolean;
   unmet: string[];
   notes: string[];
+  /** Partitions by rank, with their bytes and topic ids in columns (read by the searches that scan many). */
+  byRank: WorkPartition[];
+  bytesByRank: Float64Array;
+  topicByRank: Int32Array;
   /** Replicas per topic and broker with each broker's limit (the topic-spread goal), when that goal is asked for. */
   topicSpread?: TopicSpread;
 }
@@ -124,6 +128,14 @@ export class TopicSpread {
   excess(t: number, s: number): number {
     return Math.max(0, -this.room(t, s));
   }
+
+  /**
+   * What moving a replica of topic t from slot a to slot b does to the goal: +1 when it takes one off a broker above
+   * the limit onto one below it, -1 when it puts one above the limit on b without easing a, else 0.
+   */
+  gain(t: number, a: number, b: number): number {
+    return (this.room(t, a) < 0 ? 1 : 0) - (this.room(t, b) < 1 ? 1 : 0);
+  }
 }
 
 /** Cells (topics x brokers) up to which TopicSpread counts in a typed array: 32 MB. */
@@ -154,6 +166,11 @@ export class ReplicaList implements IndexedReplicas {
 
   get(i: number): WorkPartition {
     return this.byRank[this.ranks[i]];
+  }
+
+  /** The rank of the i-th replica: an index into the state's by-rank columns, without reading the partition. */
+  rankAt(i: number): number {
+    return this.ranks[i];
   }
 
   /** Where rank r sits (or would sit): binary search. */
@@ -343,6 +360,12 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
   order.sort((a, b) => bytes[b] - bytes[a] || tr[a] - tr[b] || number[a] - number[b]);
   const byRank = order.map((i) => partitions[i]);
   byRank.forEach((p, i) => (p.rank = i));
+  const bytesByRank = new Float64Array(n);
+  const topicByRank = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    bytesByRank[r] = bytes[order[r]];
+    topicByRank[r] = tr[order[r]];
+  }
 
   for (const b of brokers.values()) b.movable = new ReplicaList(byRank);
   for (const wp of partitions) {
@@ -375,6 +398,9 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
     hasTraffic: traffic !== undefined,
     rackIndex,
     rackById,
+    byRank,
+    bytesByRank,
+    topicByRank,
     rackCount,
     racksKnown,
     unmet: [],
