@@ -520,17 +520,31 @@ export function bestDestination(state: PlannerState, p: WorkPartition, from: num
 
 /** Bytes, replicas and preferred leaders per broker, by id, as the replica lists stand. */
 export function totals(state: PlannerState): BrokerTotals[] {
-  const out = new Map<number, BrokerTotals>();
-  for (const b of state.brokers.values()) out.set(b.id, { id: b.id, rack: b.rack, bytes: 0, replicas: 0, leaders: 0 });
+  // sums by broker slot (a dense id -> slot table when ids are small): no map lookup per replica
+  const slots = state.brokers.size;
+  const bytes = new Float64Array(slots);
+  const replicaCount = new Int32Array(slots);
+  const leaders = new Int32Array(slots);
+  let maxId = -1;
+  let small = true;
+  for (const id of state.brokers.keys()) {
+    if (!(Number.isInteger(id) && id >= 0 && id < 1 << 20)) small = false;
+    else maxId = Math.max(maxId, id);
+  }
+  const slotById = small ? new Int32Array(maxId + 1).fill(-1) : undefined;
+  if (slotById) for (const b of state.brokers.values()) slotById[b.id] = b.slot;
+  const slotOf = (id: number) => (slotById ? (id >= 0 && id <= maxId ? slotById[id] : -1) : (state.brokers.get(id)?.slot ?? -1));
   for (const p of state.partitions) {
     const replicas = p.replicas;
     for (let i = 0; i < replicas.length; i++) {
-      const t = out.get(replicas[i]);
-      if (!t) continue;
-      t.bytes += p.bytes;
-      t.replicas++;
-      if (i === 0) t.leaders++;
+      const s = slotOf(replicas[i]);
+      if (s < 0) continue;
+      bytes[s] += p.bytes;
+      replicaCount[s]++;
+      if (i === 0) leaders[s]++;
     }
   }
-  return [...out.values()].sort((a, b) => a.id - b.id);
+  return [...state.brokers.values()]
+    .sort((a, b) => a.id - b.id)
+    .map((b) => ({ id: b.id, rack: b.rack, bytes: bytes[b.slot], replicas: replicaCount[b.slot], leaders: leaders[b.slot] }));
 }
