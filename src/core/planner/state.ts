@@ -318,7 +318,11 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
       if (!m) rates.set(t.topic, (m = new Map()));
       m.set(t.partition, t);
     }
+  // topic ids: ranks of the sorted names (one lookup per topic, not per partition)
+  const topicNames = [...new Set(snapshot.topics.map((t) => t.name))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const topicRank = new Map(topicNames.map((t, i) => [t, i]));
   for (const topic of snapshot.topics) {
+    const topicId = topicRank.get(topic.name)!;
     const internal = topic.internal || isInternalTopic(topic.name);
     const isExcluded = excluded.has(topic.name) || (internal && internalPolicy === 'keep');
     const drainOnly = !isExcluded && internal && internalPolicy === 'drain';
@@ -327,7 +331,7 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
       const t = topicRates?.get(p.partition);
       const wp: WorkPartition = {
         topic: topic.name,
-        topicId: -1,
+        topicId,
         partition: p.partition,
         leader: p.leader,
         bytes: partitionBytes(p),
@@ -343,8 +347,6 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
     }
   }
   // comparePartitions with the topic names replaced by their rank: numbers only (a million string compares is slow)
-  const topicNames = [...new Set(partitions.map((p) => p.topic))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const topicRank = new Map(topicNames.map((t, i) => [t, i]));
   // (the keys in typed arrays: the sort reads no partition object)
   const n = partitions.length;
   const tr = new Int32Array(n);
@@ -352,7 +354,7 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
   const number = new Float64Array(n);
   const order = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    tr[i] = partitions[i].topicId = topicRank.get(partitions[i].topic)!;
+    tr[i] = partitions[i].topicId;
     bytes[i] = partitions[i].bytes;
     number[i] = partitions[i].partition;
     order[i] = i;
