@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIRM_BY_NAME_ABOVE_BYTES } from '../../src/core/planner/confirmation';
 import { DEFAULT_MAX_LEADER_MOVES_PER_BATCH, DEFAULT_MAX_MOVES_PER_BROKER } from '../../src/core/planner/execution';
+import { TOPIC_SPREAD_MIN_GAP } from '../../src/core/planner/topics';
 import { MANY_BRANCHES_THRESHOLD, MAX_PARALLELISM_SAFE_DEFAULT } from '../../src/core/flink/rules';
 import { DEFAULT_SAMPLE_SECONDS, DEFAULT_THROTTLE_MBPS } from '../../src/core/settings';
 import * as catalog from '../../src/core/sizing/catalog';
@@ -120,6 +121,7 @@ describe('docs/SOURCES.md lists every sourced number with the value the code use
       DEFAULT_BALANCE_TOLERANCE,
       DEFAULT_MAX_MOVES_PER_BROKER,
       DEFAULT_MAX_LEADER_MOVES_PER_BATCH,
+      TOPIC_SPREAD_MIN_GAP,
       DEFAULT_THROTTLE_MBPS,
       DEFAULT_SAMPLE_SECONDS,
       DEFAULT_CONFIRM_BY_NAME_ABOVE_BYTES,
@@ -143,6 +145,7 @@ describe('docs/SOURCES.md lists every sourced number with the value the code use
       'DEFAULT_BALANCE_TOLERANCE',
       'DEFAULT_MAX_MOVES_PER_BROKER',
       'DEFAULT_MAX_LEADER_MOVES_PER_BATCH',
+      'TOPIC_SPREAD_MIN_GAP',
       'DEFAULT_THROTTLE_MBPS',
       'DEFAULT_SAMPLE_SECONDS',
       'DEFAULT_CONFIRM_BY_NAME_ABOVE_BYTES',

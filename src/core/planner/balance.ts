@@ -17,6 +17,9 @@ export interface Metric {
   /** Target and band by broker id (band: how far from the target still counts as balanced). */
   target: Map<number, number>;
   band: Map<number, number>;
+  /** The same by broker slot (WorkBroker.slot), NaN for a broker without a target: what the hot paths read. */
+  targetAt: Float64Array;
+  bandAt: Float64Array;
 }
 
 /**
@@ -25,11 +28,11 @@ export interface Metric {
  */
 export function keeps(m: Metric, b: WorkBroker, delta: number): boolean {
   if (delta === 0) return true;
-  const t = m.target.get(b.id);
-  if (t === undefined) return true;
+  const t = m.targetAt[b.slot];
+  if (t !== t) return true; // NaN: no target
   const before = m.load(b) - t;
   const after = before + delta;
-  return Math.abs(after) <= Math.max(m.band.get(b.id) ?? 0, Math.abs(before)) * (1 + 1e-12) + 1e-9;
+  return Math.abs(after) <= Math.max(m.bandAt[b.slot], Math.abs(before)) * (1 + 1e-12) + 1e-9;
 }
 
 /** All higher goals keep their balance when p moves from a to b (and q, if given, from b to a). */
@@ -56,30 +59,31 @@ export function balance(
 ): void {
   const n = brokers.length;
   if (n < 2) return;
-  const target = new Float64Array(n);
-  const band = new Float64Array(n);
-  const aim = new Float64Array(n);
-  const pos = new Map<number, number>();
-  brokers.forEach((b, i) => {
-    pos.set(b.id, i);
-    target[i] = metric.target.get(b.id) ?? 0;
-    band[i] = metric.band.get(b.id) ?? 0;
-    aim[i] = band[i] * aimFraction;
-  });
-  const dev = (b: WorkBroker) => metric.load(b) - target[pos.get(b.id)!];
+  // by broker slot
+  let slots = 0;
+  for (const b of brokers) slots = Math.max(slots, b.slot + 1);
+  const target = new Float64Array(slots);
+  const band = new Float64Array(slots);
+  const aim = new Float64Array(slots);
+  for (const b of brokers) {
+    target[b.slot] = metric.target.get(b.id) ?? 0;
+    band[b.slot] = metric.band.get(b.id) ?? 0;
+    aim[b.slot] = band[b.slot] * aimFraction;
+  }
+  const dev = (b: WorkBroker) => metric.load(b) - target[b.slot];
   // First only what must move on both sides: the excess outside the aim of a broker above it into the shortfall of a
   // broker below it (no byte moved that either side could keep); then the rounds on the whole gaps.
-  fill(brokers, dev, pos, aim, true, pick, apply);
+  fill(brokers, dev, aim, true, pick, apply);
   const maxRounds = 10 * n + 100;
   for (let round = 0; round < maxRounds; round++) {
-    if (brokers.every((b, i) => Math.abs(dev(b)) <= aim[i])) return;
-    const { moved, under, over } = fill(brokers, dev, pos, aim, false, pick, apply);
+    if (brokers.every((b) => Math.abs(dev(b)) <= aim[b.slot])) return;
+    const { moved, under, over } = fill(brokers, dev, aim, false, pick, apply);
     if (moved > 0) continue;
     // No fitting move: one overshooting move on the widest pair that is outside the band.
     let overshoot = false;
     outer: for (const src of over) {
       for (const dst of under) {
-        if (dev(src) <= band[pos.get(src.id)!] && -dev(dst) <= band[pos.get(dst.id)!]) continue;
+        if (dev(src) <= band[src.slot] && -dev(dst) <= band[dst.slot]) continue;
         const p = pick(src, dst, Math.min(dev(src), -dev(dst)), dev(src) - dev(dst));
         if (p) {
           apply(p, src.id, dst.id);
@@ -96,7 +100,6 @@ export function balance(
 function fill(
   brokers: WorkBroker[],
   dev: (b: WorkBroker) => number,
-  pos: Map<number, number>,
   aim: Float64Array,
   excessOnly: boolean,
   pick: (src: WorkBroker, dst: WorkBroker, want: number, overshootLimit?: number, enough?: number) => WorkPartition | undefined,
@@ -106,9 +109,9 @@ function fill(
   const over = brokers.filter((b) => dev(b) > 0).sort((a, b) => dev(b) - dev(a) || a.id - b.id);
   let moved = 0;
   for (const dst of under) {
-    const di = pos.get(dst.id)!;
+    const di = dst.slot;
     for (const src of over) {
-      const si = pos.get(src.id)!;
+      const si = src.slot;
       for (;;) {
         const gapDst = -dev(dst);
         const gapSrc = dev(src);
@@ -183,9 +186,13 @@ export function improveWorst(
   const brokers = state.targets;
   if (brokers.length < 2) return 0;
   const w = metric.weight;
+  const targetOf = (b: WorkBroker) => {
+    const t = metric.targetAt[b.slot];
+    return t === t ? t : 0;
+  };
   const norm = (b: WorkBroker, load = metric.load(b)) => {
-    const band = metric.band.get(b.id) ?? 0;
-    const d = load - (metric.target.get(b.id) ?? 0);
+    const band = metric.bandAt[b.slot];
+    const d = load - targetOf(b);
     return band > 0 ? Math.abs(d) / band : d === 0 ? 0 : Infinity;
   };
   let steps = 0;
@@ -196,7 +203,7 @@ export function improveWorst(
       if (!tried.has(b.id) && norm(b) > 1 && (!worst || norm(b) > norm(worst) || (norm(b) === norm(worst) && b.id < worst.id))) worst = b;
     if (!worst) return steps;
     const worstScore = norm(worst);
-    const over = metric.load(worst) > (metric.target.get(worst.id) ?? 0);
+    const over = metric.load(worst) > targetOf(worst);
     let best: Candidate | undefined;
     const consider = (giver: WorkBroker, receiver: WorkBroker, p: WorkPartition, q?: WorkPartition) => {
       if (q && q.topic === p.topic && q.partition === p.partition) return;
@@ -216,10 +223,10 @@ export function improveWorst(
       const giver = over ? worst : other;
       const receiver = over ? other : worst;
       if (!receiver.allowed) continue;
-      const bg = metric.band.get(giver.id) ?? 0;
-      const br = metric.band.get(receiver.id) ?? 0;
-      const dg = metric.load(giver) - (metric.target.get(giver.id) ?? 0);
-      const dr = metric.load(receiver) - (metric.target.get(receiver.id) ?? 0);
+      const bg = metric.bandAt[giver.slot];
+      const br = metric.bandAt[receiver.slot];
+      const dg = metric.load(giver) - targetOf(giver);
+      const dr = metric.load(receiver) - targetOf(receiver);
       if (dg - dr <= 0) continue;
       // the amount that leaves both equally far from their targets, in units of their bands
       const ideal = bg + br > 0 ? (dg * br - dr * bg) / (bg + br) : (dg - dr) / 2;

@@ -9,6 +9,8 @@ import {
   moveReplica,
   type IndexedReplicas,
   type PlannerState,
+  type ReplicaList,
+  type TopicSpread,
   type WorkBroker,
   type WorkPartition,
 } from './state';
@@ -30,8 +32,8 @@ export function balanceBytes(state: PlannerState, disk: Metric, counts: Metric, 
         const finishing = smallestBetween(state, guards, src, dst, enough, want);
         if (finishing) return finishing;
       }
-      const countGap = (counts.target.get(dst.id) ?? 0) - dst.count;
-      const byteGap = (disk.target.get(dst.id) ?? 0) - dst.bytes;
+      const countGap = counts.targetAt[dst.slot] - dst.count;
+      const byteGap = disk.targetAt[dst.slot] - dst.bytes;
       const sizeHint = countGap >= 1 ? byteGap / countGap : want;
       return pickReplica(state, guards, src, dst, want, overshootLimit, sizeHint);
     },
@@ -110,11 +112,65 @@ function pickReplica(
         break;
       }
     }
-    return best;
+    return best && state.topicSpread ? spreadingAlternative(state, state.topicSpread, list, start, mid, src, dst, best, ok, hint) : best;
   }
   for (let i = start - 1, tried = 0; i >= 0 && tried < CANDIDATES_PER_PAIR; i--, tried++) {
     if (list.get(i).bytes >= overshootLimit) break;
     if (ok(list.get(i))) return list.get(i);
   }
   return undefined;
+}
+
+/** Replicas nearest in size to the best fit that the topic-spread preference looks at. */
+const SPREAD_WINDOW = 64;
+/**
+ * How much further from the count-balancing size (`sizeHint`) than the best fit an alternative may be, as a fraction
+ * of that size: the replica goal, which comes before topic spread, keeps about what the best fit gave it.
+ */
+const SPREAD_SLACK = 0.1;
+
+/**
+ * Among the replicas that fit (positions >= start) nearest in size to the best fit, and about as near the
+ * count-balancing size (`hint`), the nearest one whose move also spreads its topic (`TopicSpread.gain`) better than the
+ * best fit's does: any of them closes both byte gaps, so the disk goal is served the same, and the topic-spread goal
+ * has fewer replicas to move later (each of which would copy bytes the disk goal did not need).
+ */
+function spreadingAlternative(
+  state: PlannerState,
+  spread: TopicSpread,
+  list: ReplicaList,
+  start: number,
+  mid: number,
+  src: WorkBroker,
+  dst: WorkBroker,
+  best: WorkPartition,
+  ok: (p: WorkPartition) => boolean,
+  hint: number,
+): WorkPartition {
+  let bestGain = spread.gain(best.topicId, src.slot, dst.slot);
+  // a better one takes a replica off a topic above its limit on src: none when src has none
+  if (bestGain >= 1 || (bestGain === 0 && spread.excessBySlot[src.slot] === 0)) return best;
+  // (sizes and topics read from the by-rank columns: a partition object is read only for a candidate that gains)
+  const { bytesByRank: bytes, topicByRank: topic } = state;
+  let choice = best;
+  let up = mid - 1; // larger replicas (down to `start`)
+  let down = mid; // smaller ones
+  const size = best.bytes;
+  const reach = Math.abs(size - hint) + SPREAD_SLACK * hint;
+  for (let n = 0; n < SPREAD_WINDOW; n++) {
+    const canUp = up >= start;
+    const canDown = down < list.length && bytes[list.rankAt(down)] > 0;
+    if (!canUp && !canDown) break;
+    const takeUp = canUp && (!canDown || bytes[list.rankAt(up)] - size <= size - bytes[list.rankAt(down)]);
+    const r = list.rankAt(takeUp ? up-- : down++);
+    if (r === best.rank) continue;
+    if (Math.abs(bytes[r] - hint) > reach) break;
+    const g = spread.gain(topic[r], src.slot, dst.slot);
+    if (g > bestGain && ok(state.byRank[r])) {
+      choice = state.byRank[r];
+      bestGain = g;
+      if (g >= 1) break;
+    }
+  }
+  return choice;
 }

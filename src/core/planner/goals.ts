@@ -114,7 +114,7 @@ export const GOALS: Readonly<Record<GoalId, GoalInfo>> = {
     title: 'Topic replica distribution',
     unit: 'replicas',
     description:
-      "Each topic's replicas spread evenly: no broker holds more of a topic than its share plus the tolerance, rounded up (TopicReplicaDistributionGoal).",
+      "Each topic's replicas spread evenly: no broker holds more of a topic than its mean per broker plus the tolerance, and at least the mean plus 2 (Cruise Control's topic.replica.count.balance.min.gap), rounded up (TopicReplicaDistributionGoal).",
     source: CC_GOALS,
   },
 };

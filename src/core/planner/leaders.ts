@@ -101,15 +101,17 @@ function flatReplicas(state: PlannerState, scanned: WorkPartition[]): FlatReplic
   return { start, ids, slot };
 }
 
-function switchLeader(p: WorkPartition, at: number, metrics: LeaderMetric[], flat: FlatReplicas): void {
+function switchLeader(p: WorkPartition, at: number, metrics: LeaderMetric[], flats: readonly FlatReplicas[]): void {
   const from = p.replicas[0];
   const to = p.replicas[at];
   p.replicas[at] = from;
   p.replicas[0] = to;
-  const j = flat.slot[p.rank];
-  if (j >= 0) {
-    flat.ids[flat.start[j] + at] = from;
-    flat.ids[flat.start[j]] = to;
+  for (const flat of flats) {
+    const j = flat.slot[p.rank];
+    if (j >= 0) {
+      flat.ids[flat.start[j] + at] = from;
+      flat.ids[flat.start[j]] = to;
+    }
   }
   for (const m of metrics) {
     const w = m.weight(p);
@@ -118,11 +120,31 @@ function switchLeader(p: WorkPartition, at: number, metrics: LeaderMetric[], fla
   }
 }
 
+/**
+ * Whether `idx` (movable positions) is exactly the order a sort by weight descending, then position, gives for these
+ * weights: every weight positive, as many as `weighted`, and each next one lower, or equal at a higher position.
+ */
+function sameOrder(idx: Int32Array, weights: Float64Array, weighted: number): boolean {
+  if (idx.length !== weighted) return false;
+  for (let j = 0; j < idx.length; j++) {
+    const w = weights[idx[j]];
+    if (!(w > 0)) return false;
+    if (j > 0) {
+      const prev = weights[idx[j - 1]];
+      if (w > prev || (w === prev && idx[j] < idx[j - 1])) return false;
+    }
+  }
+  return true;
+}
+
 /** Balances leadership for the goals in order; `nwOutCap` first when any broker has a network-out capacity. */
 export function balanceLeadership(state: PlannerState, goals: readonly LeadershipGoal[]): void {
   const targetIds = new Set(state.targets.map((b) => b.id));
-  const isTarget = new Map<number, boolean>();
-  for (const b of state.brokers.values()) isTarget.set(b.id, targetIds.has(b.id));
+  let maxId = 0;
+  for (const id of state.brokers.keys()) maxId = Math.max(maxId, id);
+  // 1 for a broker that may lead, 0 otherwise (read per follower of every scanned partition)
+  const isTarget = new PerBroker(maxId);
+  for (const b of state.brokers.values()) isTarget.set(b.id, targetIds.has(b.id) ? 1 : 0);
   const movable = state.partitions.filter((p) => p.movable && !p.drainOnly && p.replicas.length > 1);
   const all: LeaderMetric[] = [];
   const wanted = goals.filter((g) => g === 'leaders' || state.hasTraffic);
@@ -136,6 +158,9 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
   for (const g of wanted) phases.push({ metric: metricFor(state, g), cap: false, goal: g });
   for (const ph of phases) all.push(ph.metric);
   const brokerIds = [...state.brokers.keys()];
+  // the replica lists laid out by the phases so far (every switch updates each), and the orders they were sorted in
+  const flats: FlatReplicas[] = [];
+  const earlier: { idx: Int32Array; scanned: WorkPartition[]; flat: FlatReplicas }[] = [];
   for (let k = 0; k < phases.length; k++) {
     const { metric: m, cap } = phases[k];
     const higher = phases.slice(0, k).map((x) => x.metric);
@@ -158,14 +183,22 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
       idx[j++] = i;
       if (weights[i] !== weights[idx[0]]) equal = false;
     }
-    if (!equal) idx.sort((a, b) => weights[b] - weights[a] || a - b);
+    // an earlier phase's order, when it is this phase's order too (checked: weights nonincreasing, ties by index, the
+    // same partitions), is reused with its replica lists, which every leader switch keeps up to date: no second sort
+    const reused = equal ? undefined : earlier.find((e) => sameOrder(e.idx, weights, weighted));
+    if (!equal && !reused) idx.sort((a, b) => weights[b] - weights[a] || a - b);
+    const order = reused?.idx ?? idx;
     const orderWeights = new Float64Array(weighted);
-    const scanned = new Array<WorkPartition>(weighted);
+    const scanned = reused?.scanned ?? new Array<WorkPartition>(weighted);
     for (let j = 0; j < weighted; j++) {
-      scanned[j] = movable[idx[j]];
-      orderWeights[j] = weights[idx[j]];
+      if (!reused) scanned[j] = movable[order[j]];
+      orderWeights[j] = weights[order[j]];
     }
-    const flat = flatReplicas(state, scanned);
+    const flat = reused?.flat ?? flatReplicas(state, scanned);
+    if (!reused) {
+      flats.push(flat);
+      if (!equal) earlier.push({ idx, scanned, flat });
+    }
     const { start, ids: flatIds } = flat;
     for (let pass = 0; pass < 6; pass++) {
       let changed = false;
@@ -196,7 +229,7 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
           }
         }
         if (best > 0) {
-          switchLeader(p, best, all, flat);
+          switchLeader(p, best, all, flats);
           changed = true;
         }
       }
@@ -218,7 +251,7 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
             if (lc + w > m.target + m.band / 2) continue;
             if (outCap && outCap.load.get(c) + outCap.weight(p) > capOf(c)) continue;
             if (!keepsHigher(from, c, p)) continue;
-            switchLeader(p, i, all, flat);
+            switchLeader(p, i, all, flats);
             changed = true;
             break;
           }
@@ -230,7 +263,7 @@ export function balanceLeadership(state: PlannerState, goals: readonly Leadershi
     // z, … each keeping its count, until a broker below the target gains one). Only without higher leadership goals:
     // a chain moves their loads too.
     if (phases[k].goal === 'leaders' && higher.length === 0) {
-      leaderChains(state, movable, m, isTarget, (p, i) => switchLeader(p, i, all, flat));
+      leaderChains(state, movable, m, isTarget, (p, i) => switchLeader(p, i, all, flats));
     }
   }
 }
@@ -242,7 +275,7 @@ function leaderChains(
   state: PlannerState,
   movable: WorkPartition[],
   m: LeaderMetric,
-  isTarget: Map<number, boolean>,
+  isTarget: PerBroker,
   apply: (p: WorkPartition, at: number) => void,
 ): void {
   const high = m.target + m.band / 2;

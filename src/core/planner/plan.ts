@@ -19,7 +19,7 @@ import { balanceLeadership, type LeadershipGoal } from './leaders';
 import { balanceNetworkIn } from './network';
 import { goalReports } from './reports';
 import { lowerBoundBytes, plannerMetrics } from './targets';
-import { spreadTopics } from './topics';
+import { createTopicSpread, spreadTopics } from './topics';
 import { softGoalOrder } from './goals';
 import { collectMoves } from './moves';
 import { createPlannerState, totals } from './state';
@@ -49,6 +49,10 @@ export function planReassignment(snapshot: ClusterSnapshot, options: PlanOptions
   const tolerance = options.tolerance ?? 0.1;
   if (!(tolerance > 0 && tolerance < 1))
     throw new PlanInputError(`tolerance must be between 0 and 1 (0.10 = within 10 % of the mean), got ${tolerance}.`);
+  if (options.topicSpreadMinGap !== undefined && !(options.topicSpreadMinGap >= 0 && Number.isFinite(options.topicSpreadMinGap)))
+    throw new PlanInputError(
+      `topic spread's minimum gap must be a number of replicas >= 0 (2 = Cruise Control's default), got ${options.topicSpreadMinGap}.`,
+    );
   if (options.capacity && !(options.capacity.ceiling > 0 && options.capacity.ceiling <= 1))
     throw new PlanInputError(`capacity ceiling must be between 0 and 1 (0.8 = 80 % of capacity), got ${options.capacity.ceiling}.`);
   const goalOrder = softGoalOrder(options.goals);
@@ -58,6 +62,8 @@ export function planReassignment(snapshot: ClusterSnapshot, options: PlanOptions
   applyHardConstraints(state);
   const metrics = plannerMetrics(state);
   const lowerBound = lowerBoundBytes(state, goalOrder.includes('disk') ? metrics.disk : undefined);
+  // counted from here on, so the higher replica goals prefer moves that also spread topics
+  if (goalOrder.includes('topic-spread')) state.topicSpread = createTopicSpread(state, metrics);
   // Replica goals in the order asked for, each guarded by the ones before it; then the leadership goals, which move
   // no data and change no replica goal.
   const guards: Metric[] = [];

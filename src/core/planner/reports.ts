@@ -6,6 +6,7 @@ import { formatBytes, formatBytesPerSec } from '../units';
 import { GOALS, HARD_GOALS } from './goals';
 import { distinctRacks, leaderOut, type PlannerState, type WorkBroker, type WorkPartition } from './state';
 import type { PlannerMetrics, RackTargets } from './targets';
+import { createTopicSpread, TOPIC_SPREAD_MIN_GAP } from './topics';
 import type { GoalBrokerValue, GoalId, GoalReport, GoalVerdict } from './types';
 import { plural } from '../units';
 
@@ -17,7 +18,8 @@ interface Side {
 type Add = (broker: number, value: number) => void;
 type Valuer = (p: WorkPartition, replicas: readonly number[], leader: number, add: Add) => void;
 
-function perBroker(state: PlannerState, value: Valuer): Side {
+/** Sums per broker, before and after, of several valuers in one pass over the partitions (one Side each). */
+function perBrokerAll(state: PlannerState, values: readonly Valuer[]): Side[] {
   // sums in typed arrays by broker position (a million partitions: no Map lookups per replica), then into maps by id
   const ids = [...state.brokers.keys()];
   let maxId = 0;
@@ -27,28 +29,40 @@ function perBroker(state: PlannerState, value: Valuer): Side {
   const slots = new Map<number, number>();
   ids.forEach((id, i) => (slot ? (slot[id] = i) : slots.set(id, i)));
   const at = (id: number): number => (slot ? (id >= 0 && id <= maxId ? slot[id] : -1) : (slots.get(id) ?? -1));
-  const sumBefore = new Float64Array(ids.length);
-  const sumAfter = new Float64Array(ids.length);
-  const addBefore: Add = (id, v) => {
+  const k = values.length;
+  // value v of broker i at [i * k + v]
+  const sumBefore = new Float64Array(ids.length * k);
+  const sumAfter = new Float64Array(ids.length * k);
+  let v = 0;
+  const addBefore: Add = (id, x) => {
     const i = at(id);
-    if (i >= 0) sumBefore[i] += v;
+    if (i >= 0) sumBefore[i * k + v] += x;
   };
-  const addAfter: Add = (id, v) => {
+  const addAfter: Add = (id, x) => {
     const i = at(id);
-    if (i >= 0) sumAfter[i] += v;
+    if (i >= 0) sumAfter[i * k + v] += x;
   };
   for (const p of state.partitions) {
     const leaderBefore = p.leader >= 0 && p.original.includes(p.leader) ? p.leader : (p.original[0] ?? -1);
-    value(p, p.original, leaderBefore, addBefore);
-    value(p, p.replicas, p.replicas[0] ?? -1, addAfter);
+    const leaderAfter = p.replicas[0] ?? -1;
+    for (v = 0; v < k; v++) {
+      values[v](p, p.original, leaderBefore, addBefore);
+      values[v](p, p.replicas, leaderAfter, addAfter);
+    }
   }
-  const before = new Map<number, number>();
-  const after = new Map<number, number>();
-  ids.forEach((id, i) => {
-    before.set(id, sumBefore[i]);
-    after.set(id, sumAfter[i]);
+  return values.map((_, w) => {
+    const before = new Map<number, number>();
+    const after = new Map<number, number>();
+    ids.forEach((id, i) => {
+      before.set(id, sumBefore[i * k + w]);
+      after.set(id, sumAfter[i * k + w]);
+    });
+    return { before, after };
   });
-  return { before, after };
+}
+
+function perBroker(state: PlannerState, value: Valuer): Side {
+  return perBrokerAll(state, [value])[0];
 }
 
 const replicaValue =
@@ -84,7 +98,15 @@ interface Context {
 export function goalReports(ctx: Context): GoalReport[] {
   const { goalOrder } = ctx;
   const ids = [...HARD_GOALS, ...goalOrder];
-  return ids.map((id, priority) => report(ctx, id, priority));
+  // the distribution goals' sums in one pass over the partitions
+  const wanted = goalOrder.filter((id) => DISTRIBUTION_VALUES[id] && (ctx.state.hasTraffic || !TRAFFIC_GOALS.includes(id)));
+  const sides = perBrokerAll(
+    ctx.state,
+    wanted.map((id) => DISTRIBUTION_VALUES[id]!),
+  );
+  const sideOf = new Map(wanted.map((id, i) => [id, sides[i]]));
+  const side = (id: GoalId) => sideOf.get(id) ?? perBroker(ctx.state, DISTRIBUTION_VALUES[id]!);
+  return ids.map((id, priority) => report(ctx, id, priority, side));
 }
 
 function base(id: GoalId, priority: number): Pick<GoalReport, 'id' | 'kind' | 'title' | 'unit' | 'priority'> {
@@ -116,7 +138,7 @@ const one = () => 1;
 const NO_RATES =
   'No rates were given: network goals need two snapshots taken a while apart (write rates per partition) and the consumer groups.';
 
-function report(ctx: Context, id: GoalId, priority: number): GoalReport {
+function report(ctx: Context, id: GoalId, priority: number, side: (id: GoalId) => Side): GoalReport {
   const { state, metrics } = ctx;
   const traffic = state.hasTraffic;
   switch (id) {
@@ -141,20 +163,20 @@ function report(ctx: Context, id: GoalId, priority: number): GoalReport {
       if (!traffic) return notMeasured(state, id, priority, NO_RATES);
       return capacityGoal(state, id, priority, leaderOut, (b) => b.nwOutCap, 'No network-out capacity was given.', true);
     case 'disk':
-      return distributionReport(ctx, id, priority, perBroker(state, replicaValue(bytesOf)), metrics.diskTargets, 0);
+      return distributionReport(ctx, id, priority, side('disk'), metrics.diskTargets, 0);
     case 'nw-in':
       if (!traffic) return notMeasured(state, id, priority, NO_RATES);
-      return distributionReport(ctx, id, priority, perBroker(state, replicaValue(rateOf)), metrics.nwInTargets, 0);
+      return distributionReport(ctx, id, priority, side('nw-in'), metrics.nwInTargets, 0);
     case 'replicas':
-      return distributionReport(ctx, id, priority, perBroker(state, replicaValue(one)), metrics.replicaTargets, 1);
+      return distributionReport(ctx, id, priority, side('replicas'), metrics.replicaTargets, 1);
     case 'nw-out':
       if (!traffic) return notMeasured(state, id, priority, NO_RATES);
-      return distributionReport(ctx, id, priority, perBroker(state, leaderValue(leaderOut)), undefined, 0);
+      return distributionReport(ctx, id, priority, side('nw-out'), undefined, 0);
     case 'leader-bytes-in':
       if (!traffic) return notMeasured(state, id, priority, NO_RATES);
-      return distributionReport(ctx, id, priority, perBroker(state, leaderValue(rateOf)), undefined, 0);
+      return distributionReport(ctx, id, priority, side('leader-bytes-in'), undefined, 0);
     case 'leaders':
-      return distributionReport(ctx, id, priority, perBroker(state, preferredValue), undefined, 1);
+      return distributionReport(ctx, id, priority, side('leaders'), undefined, 1);
     case 'topic-spread':
       return topicSpreadReport(ctx, priority);
   }
@@ -169,6 +191,16 @@ const leaderValue =
 /** Preferred leaders (the first replica), before and after: what the leader goal counts. */
 const preferredValue: Valuer = (_p, replicas, _leader, add) => {
   if (replicas.length) add(replicas[0], 1);
+};
+
+/** What each distribution goal sums per broker. */
+const DISTRIBUTION_VALUES: Partial<Record<GoalId, Valuer>> = {
+  disk: replicaValue(bytesOf),
+  'nw-in': replicaValue(rateOf),
+  replicas: replicaValue(one),
+  'nw-out': leaderValue(leaderOut),
+  'leader-bytes-in': leaderValue(rateOf),
+  leaders: preferredValue,
 };
 
 function rows(
@@ -246,8 +278,13 @@ function rackReport(state: PlannerState, priority: number): GoalReport {
   // (distinct racks counted without a Set per partition: a million partitions, twice each)
   const spreadShort = (replicas: readonly number[]) =>
     distinctRacks(state, replicas as number[]) < Math.min(replicas.length, state.rackCount);
-  const side = perBroker(state, (_p, replicas, _leader, add) => {
-    if (spreadShort(replicas)) for (const r of replicas) add(r, 1);
+  let short = 0;
+  let shortBefore = 0;
+  const side = perBroker(state, (p, replicas, _leader, add) => {
+    if (!spreadShort(replicas)) return;
+    for (const r of replicas) add(r, 1);
+    if (replicas === p.replicas) short++;
+    else shortBefore++;
   });
   const brokers = rows(
     state,
@@ -255,8 +292,6 @@ function rackReport(state: PlannerState, priority: number): GoalReport {
     () => 0,
     () => null,
   );
-  const short = state.partitions.filter((p) => spreadShort(p.replicas)).length;
-  const shortBefore = state.partitions.filter((p) => spreadShort(p.original)).length;
   return {
     ...base('rack', priority),
     brokers,
@@ -408,34 +443,13 @@ function skewSentence(ctx: Context, id: GoalId, worst: GoalBrokerValue, band: (t
 
 function topicSpreadReport(ctx: Context, priority: number): GoalReport {
   const { state, metrics } = ctx;
-  const limits = topicLimits(state, metrics);
   const side: Side = { before: new Map(), after: new Map() };
-  for (const id of state.brokers.keys()) {
-    side.before.set(id, 0);
-    side.after.set(id, 0);
+  const before = createTopicSpread(state, metrics, (p) => p.original).excessBySlot;
+  const after = (state.topicSpread ?? createTopicSpread(state, metrics)).excessBySlot;
+  for (const b of state.brokers.values()) {
+    side.before.set(b.id, before[b.slot]);
+    side.after.set(b.id, after[b.slot]);
   }
-  // partitions of a topic are consecutive in state.partitions (the snapshot's order)
-  const count = (replicasOf: (p: WorkPartition) => readonly number[], out: Map<number, number>) => {
-    const m = new Map<number, number>();
-    const flush = (topic: string) => {
-      for (const [broker, c] of m) {
-        const lim = limits.limit(topic, broker);
-        if (c > lim && out.has(broker)) out.set(broker, out.get(broker)! + (c - lim));
-      }
-      m.clear();
-    };
-    let topic: string | undefined;
-    for (const p of state.partitions) {
-      if (p.topic !== topic) {
-        if (topic !== undefined) flush(topic);
-        topic = p.topic;
-      }
-      for (const r of replicasOf(p)) m.set(r, (m.get(r) ?? 0) + 1);
-    }
-    if (topic !== undefined) flush(topic);
-  };
-  count((p) => p.original, side.before);
-  count((p) => p.replicas, side.after);
   const targetIds = new Set(state.targets.map((b) => b.id));
   const brokers = rows(
     state,
@@ -459,27 +473,38 @@ function topicSpreadReport(ctx: Context, priority: number): GoalReport {
   };
   if (over.length) {
     const higher = higherGoals(ctx.state, ctx.goalOrder, 'topic-spread');
-    out.blockedBy = `${plural(
+    const lead = `${plural(
       over.reduce((s, r) => s + r.after, 0),
       'replica',
-    )} on brokers ${list(over.map((r) => r.broker).slice(0, 8))} are above their topic's share (rounded up): moving them breaks the rack spread${higher.length ? ` or makes a higher goal (${higher.join(', ')}) worse` : ''}.`;
+    )} on broker${over.length > 1 ? 's' : ''} ${list(over.map((r) => r.broker).slice(0, 8))} ${over.length > 8 ? '(and more) ' : ''}are above their topic's limit (its mean per broker plus the tolerance, at least the mean plus ${state.options.topicSpreadMinGap ?? TOPIC_SPREAD_MIN_GAP}, rounded up)`;
+    // a broker below the band of a higher replica goal loses ground on it with every replica that leaves
+    const blockers = over.map((r) => ({ broker: r.broker, goals: belowHigherBands(ctx, state.brokers.get(r.broker)!, higher) }));
+    if (blockers.every((x) => x.goals.length))
+      out.blockedBy = `${lead}: ${blockers
+        .slice(0, 4)
+        .map((x) => `broker ${x.broker} is below its ${x.goals.join(' and ')} band`)
+        .join(
+          ', ',
+        )}${blockers.length > 4 ? ', …' : ''}, so every replica leaving it makes that higher goal worse, and no swap with a replica of a topic above its own limit on another broker keeps the higher goals. Put topic-spread before that goal, or accept.`;
+    else
+      out.blockedBy = `${lead}: moving them breaks the rack spread${higher.length ? ` or makes a higher goal (${higher.join(', ')}) worse` : ''}.`;
   }
   return out;
 }
 
-/**
- * A topic's share of replicas per broker plus the tolerance, rounded up: the broker's fraction of all replicas (its
- * rack-aware replica target over the total) times the topic's replicas, times 1 + tolerance.
- */
-export function topicLimits(state: PlannerState, metrics: PlannerMetrics): { limit: (topic: string, broker: number) => number } {
-  const topicReplicas = new Map<string, number>();
-  for (const p of state.partitions) topicReplicas.set(p.topic, (topicReplicas.get(p.topic) ?? 0) + p.replicas.length);
-  let total = 0;
-  for (const v of metrics.replicas.target.values()) total += v;
-  return {
-    limit: (topic, broker) => {
-      const f = total > 0 ? (metrics.replicas.target.get(broker) ?? 0) / total : 0;
-      return Math.ceil((topicReplicas.get(topic) ?? 0) * f * (1 + state.tolerance) - 1e-9);
-    },
-  };
+/** The higher replica goals whose band the broker is below (a replica leaving it makes them worse), with its values. */
+function belowHigherBands(ctx: Context, b: WorkBroker, higher: GoalId[]): string[] {
+  const { metrics, state } = ctx;
+  const unit = (id: GoalId) => GOALS[id].unit;
+  const out: string[] = [];
+  for (const id of higher) {
+    const m = id === 'disk' ? metrics.disk : id === 'nw-in' ? metrics.nwIn : id === 'replicas' ? metrics.replicas : undefined;
+    if (!m || (id === 'nw-in' && !state.hasTraffic)) continue;
+    const t = m.target.get(b.id);
+    if (t === undefined) continue;
+    const band = m.band.get(b.id) ?? 0;
+    if (m.load(b) < t - band * (1 + 1e-9) - 1e-9)
+      out.push(`${id} (${fmt(unit(id), m.load(b))} against ${fmt(unit(id), t)} ± ${fmt(unit(id), band)})`);
+  }
+  return out;
 }

@@ -3,12 +3,14 @@
 // phases are built from (move a replica, check the hard constraints, pick a destination). Phases mutate it in turn.
 
 import { isInternalTopic } from '../kafkaFormats';
-import { downBrokers, partitionBytes, topicPartitionKey, type ClusterSnapshot } from '../model';
-import { capacityOf, type CapacityLimits } from '../traffic';
+import { downBrokers, partitionBytes, type ClusterSnapshot } from '../model';
+import { capacityOf, type CapacityLimits, type PartitionTraffic } from '../traffic';
 import { PlanInputError, type BrokerTotals, type MoveReason, type PlanOptions } from './types';
 
 export interface WorkPartition {
   topic: string;
+  /** The topic's position among the sorted topic names: its row in TopicCounts. */
+  topicId: number;
   partition: number;
   leader: number;
   bytes: number;
@@ -31,6 +33,8 @@ export interface WorkPartition {
 
 export interface WorkBroker {
   id: number;
+  /** Position of the broker in `PlannerState.brokers` (0, 1, …): its column in TopicCounts. */
+  slot: number;
   rack: string | null;
   /** May receive replicas. */
   allowed: boolean;
@@ -64,13 +68,78 @@ export interface PlannerState {
   hasTraffic: boolean;
   /** Index of each broker's rack; a broker without a rack is a rack of its own. */
   rackIndex: Map<number, number>;
+  /** The same by broker id in a typed array (-1: not a broker) when ids are small, the usual case: read per move. */
+  rackById?: Int32Array;
   /** Distinct racks among the targets. */
   rackCount: number;
   /** Some target has a rack: rack spread is a hard constraint. */
   racksKnown: boolean;
   unmet: string[];
   notes: string[];
+  /** Partitions by rank, with their bytes and topic ids in columns (read by the searches that scan many). */
+  byRank: WorkPartition[];
+  bytesByRank: Float64Array;
+  topicByRank: Int32Array;
+  /** Replicas per topic and broker with each broker's limit (the topic-spread goal), when that goal is asked for. */
+  topicSpread?: TopicSpread;
 }
+
+/**
+ * Replicas of each topic per broker (topic id x broker slot) against the topic-spread goal's limit, kept up to date by
+ * moveReplica: the room left (limit - count) in one typed array when topics x brokers is small enough (the usual
+ * case), else the counts of the non-zero cells in a map with the limit computed on each read.
+ */
+export class TopicSpread {
+  private readonly dense?: Int32Array;
+  private readonly sparse?: Map<number, number>;
+  /** Replicas above their topic's limit per broker slot, summed over the topics. */
+  readonly excessBySlot: Int32Array;
+
+  constructor(
+    private readonly slots: number,
+    topics: number,
+    /** The topic-spread limit of topic t on the broker in slot s. */
+    private readonly limit: (t: number, s: number) => number,
+    denseCells = DENSE_TOPIC_CELLS,
+  ) {
+    this.excessBySlot = new Int32Array(slots);
+    if (slots * topics <= denseCells) {
+      const room = (this.dense = new Int32Array(slots * topics));
+      for (let t = 0, k = 0; t < topics; t++) for (let s = 0; s < slots; s++, k++) room[k] = limit(t, s);
+    } else this.sparse = new Map();
+  }
+
+  /** The limit of topic t on the broker in slot s less its replicas there (negative: above the limit). */
+  room(t: number, s: number): number {
+    const k = t * this.slots + s;
+    return this.dense ? this.dense[k] : this.limit(t, s) - (this.sparse!.get(k) ?? 0);
+  }
+
+  /** A replica of topic t arrives on (delta 1) or leaves (-1) the broker in slot s. */
+  add(t: number, s: number, delta: number): void {
+    const before = this.room(t, s);
+    const k = t * this.slots + s;
+    if (this.dense) this.dense[k] -= delta;
+    else this.sparse!.set(k, (this.sparse!.get(k) ?? 0) + delta);
+    this.excessBySlot[s] += Math.max(0, delta - before) - Math.max(0, -before);
+  }
+
+  /** Replicas above the limit on the broker in slot s (0 when within it). */
+  excess(t: number, s: number): number {
+    return Math.max(0, -this.room(t, s));
+  }
+
+  /**
+   * What moving a replica of topic t from slot a to slot b does to the goal: +1 when it takes one off a broker above
+   * the limit onto one below it, -1 when it puts one above the limit on b without easing a, else 0.
+   */
+  gain(t: number, a: number, b: number): number {
+    return (this.room(t, a) < 0 ? 1 : 0) - (this.room(t, b) < 1 ? 1 : 0);
+  }
+}
+
+/** Cells (topics x brokers) up to which TopicSpread counts in a typed array: 32 MB. */
+const DENSE_TOPIC_CELLS = 8_000_000;
 
 export function comparePartitions(a: WorkPartition, b: WorkPartition): number {
   return b.bytes - a.bytes || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition);
@@ -97,6 +166,11 @@ export class ReplicaList implements IndexedReplicas {
 
   get(i: number): WorkPartition {
     return this.byRank[this.ranks[i]];
+  }
+
+  /** The rank of the i-th replica: an index into the state's by-rank columns, without reading the partition. */
+  rankAt(i: number): number {
+    return this.ranks[i];
   }
 
   /** Where rank r sits (or would sit): binary search. */
@@ -211,6 +285,8 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
     for (const id of allowed) if (!brokers.has(id)) throw new PlanInputError(`Allowed broker ${id} is not in the cluster.`);
     for (const b of brokers.values()) if (!allowed.has(b.id)) b.allowed = false;
   }
+  let slot = 0;
+  for (const b of brokers.values()) b.slot = slot++;
   const targets = [...brokers.values()].filter((b) => b.allowed).sort((a, b) => a.id - b.id);
   if (targets.length === 0) throw new PlanInputError('No broker is left to hold replicas.');
   const rackIds = new Map<string, number>();
@@ -220,6 +296,13 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
     if (!rackIds.has(key)) rackIds.set(key, rackIds.size);
     rackIndex.set(b.id, rackIds.get(key)!);
   }
+  let maxId = -1;
+  for (const id of rackIndex.keys()) maxId = Math.max(maxId, id);
+  let rackById: Int32Array | undefined;
+  if (maxId < 1 << 20 && [...rackIndex.keys()].every((id) => id >= 0 && Number.isInteger(id))) {
+    rackById = new Int32Array(maxId + 1).fill(-1);
+    for (const [id, r] of rackIndex) rackById[id] = r;
+  }
   const rackCount = new Set(targets.map((b) => rackIndex.get(b.id))).size;
   const racksKnown = targets.some((b) => b.rack !== null);
 
@@ -227,19 +310,33 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
   const internalPolicy = internalTopicPolicy(options);
   const partitions: WorkPartition[] = [];
   const traffic = options.traffic;
+  // rates by topic, then partition number: no key string built per partition (a million of them)
+  const rates = new Map<string, Map<number, PartitionTraffic>>();
+  if (traffic)
+    for (const t of traffic.partitions.values()) {
+      let m = rates.get(t.topic);
+      if (!m) rates.set(t.topic, (m = new Map()));
+      m.set(t.partition, t);
+    }
+  // topic ids: ranks of the sorted names (one lookup per topic, not per partition)
+  const topicNames = [...new Set(snapshot.topics.map((t) => t.name))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const topicRank = new Map(topicNames.map((t, i) => [t, i]));
   for (const topic of snapshot.topics) {
+    const topicId = topicRank.get(topic.name)!;
     const internal = topic.internal || isInternalTopic(topic.name);
     const isExcluded = excluded.has(topic.name) || (internal && internalPolicy === 'keep');
     const drainOnly = !isExcluded && internal && internalPolicy === 'drain';
+    const topicRates = rates.get(topic.name);
     for (const p of topic.partitions) {
-      const t = traffic?.partitions.get(topicPartitionKey(topic.name, p.partition));
+      const t = topicRates?.get(p.partition);
       const wp: WorkPartition = {
         topic: topic.name,
+        topicId,
         partition: p.partition,
         leader: p.leader,
         bytes: partitionBytes(p),
         original: p.replicas, // read-only: the snapshot's list, never changed by the plan
-        replicas: [...p.replicas],
+        replicas: p.replicas.slice(),
         movable: !isExcluded,
         rank: -1,
         rate: t && t.bytesInPerSec > 0 ? t.bytesInPerSec : 0,
@@ -250,8 +347,6 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
     }
   }
   // comparePartitions with the topic names replaced by their rank: numbers only (a million string compares is slow)
-  const topicNames = [...new Set(partitions.map((p) => p.topic))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const topicRank = new Map(topicNames.map((t, i) => [t, i]));
   // (the keys in typed arrays: the sort reads no partition object)
   const n = partitions.length;
   const tr = new Int32Array(n);
@@ -259,7 +354,7 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
   const number = new Float64Array(n);
   const order = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    tr[i] = topicRank.get(partitions[i].topic)!;
+    tr[i] = partitions[i].topicId;
     bytes[i] = partitions[i].bytes;
     number[i] = partitions[i].partition;
     order[i] = i;
@@ -267,6 +362,13 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
   order.sort((a, b) => bytes[b] - bytes[a] || tr[a] - tr[b] || number[a] - number[b]);
   const byRank = order.map((i) => partitions[i]);
   byRank.forEach((p, i) => (p.rank = i));
+  const bytesByRank = new Float64Array(n);
+  const topicByRank = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    bytesByRank[r] = bytes[order[r]];
+    topicByRank[r] = tr[order[r]];
+  }
+
   for (const b of brokers.values()) b.movable = new ReplicaList(byRank);
   for (const wp of partitions) {
     for (const r of wp.replicas) {
@@ -297,6 +399,10 @@ export function createPlannerState(snapshot: ClusterSnapshot, options: PlanOptio
     cap: options.maxReplicasPerBroker ?? Infinity,
     hasTraffic: traffic !== undefined,
     rackIndex,
+    rackById,
+    byRank,
+    bytesByRank,
+    topicByRank,
     rackCount,
     racksKnown,
     unmet: [],
@@ -311,6 +417,7 @@ function workBroker(id: number, rack: string | null, capacity: CapacityLimits | 
   const ceiling = capacity?.ceiling ?? 1;
   return {
     id,
+    slot: -1,
     rack,
     allowed: true,
     removing: false,
@@ -343,6 +450,11 @@ export function internalTopicPolicy(options: PlanOptions): 'move' | 'keep' | 'dr
 }
 
 export function rackKey(state: PlannerState, id: number): number {
+  const dense = state.rackById;
+  if (dense && id >= 0 && id < dense.length) {
+    const r = dense[id];
+    return r >= 0 ? r : -1 - id;
+  }
   return state.rackIndex.get(id) ?? -1 - id;
 }
 
@@ -376,6 +488,10 @@ export function moveReplica(state: PlannerState, p: WorkPartition, from: number,
   dst.count++;
   dst.nwIn += p.rate;
   if (!p.drainOnly) dst.movable.insert(p);
+  if (state.topicSpread) {
+    state.topicSpread.add(p.topicId, src.slot, -1);
+    state.topicSpread.add(p.topicId, dst.slot, 1);
+  }
   p.reason ??= reason;
 }
 
@@ -406,17 +522,31 @@ export function bestDestination(state: PlannerState, p: WorkPartition, from: num
 
 /** Bytes, replicas and preferred leaders per broker, by id, as the replica lists stand. */
 export function totals(state: PlannerState): BrokerTotals[] {
-  const out = new Map<number, BrokerTotals>();
-  for (const b of state.brokers.values()) out.set(b.id, { id: b.id, rack: b.rack, bytes: 0, replicas: 0, leaders: 0 });
+  // sums by broker slot (a dense id -> slot table when ids are small): no map lookup per replica
+  const slots = state.brokers.size;
+  const bytes = new Float64Array(slots);
+  const replicaCount = new Int32Array(slots);
+  const leaders = new Int32Array(slots);
+  let maxId = -1;
+  let small = true;
+  for (const id of state.brokers.keys()) {
+    if (!(Number.isInteger(id) && id >= 0 && id < 1 << 20)) small = false;
+    else maxId = Math.max(maxId, id);
+  }
+  const slotById = small ? new Int32Array(maxId + 1).fill(-1) : undefined;
+  if (slotById) for (const b of state.brokers.values()) slotById[b.id] = b.slot;
+  const slotOf = (id: number) => (slotById ? (id >= 0 && id <= maxId ? slotById[id] : -1) : (state.brokers.get(id)?.slot ?? -1));
   for (const p of state.partitions) {
     const replicas = p.replicas;
     for (let i = 0; i < replicas.length; i++) {
-      const t = out.get(replicas[i]);
-      if (!t) continue;
-      t.bytes += p.bytes;
-      t.replicas++;
-      if (i === 0) t.leaders++;
+      const s = slotOf(replicas[i]);
+      if (s < 0) continue;
+      bytes[s] += p.bytes;
+      replicaCount[s]++;
+      if (i === 0) leaders[s]++;
     }
   }
-  return [...out.values()].sort((a, b) => a.id - b.id);
+  return [...state.brokers.values()]
+    .sort((a, b) => a.id - b.id)
+    .map((b) => ({ id: b.id, rack: b.rack, bytes: bytes[b.slot], replicas: replicaCount[b.slot], leaders: leaders[b.slot] }));
 }

@@ -134,7 +134,13 @@ function metricOf(
   const target = targetMap(state, t);
   const band = new Map<number, number>();
   for (const [id, v] of target) band.set(id, Math.max(state.tolerance * v, minBand));
-  return { weight, load, target, band };
+  const targetAt = new Float64Array(state.brokers.size).fill(NaN);
+  const bandAt = new Float64Array(state.brokers.size);
+  for (const b of state.brokers.values()) {
+    targetAt[b.slot] = target.get(b.id) ?? NaN;
+    bandAt[b.slot] = band.get(b.id) ?? 0;
+  }
+  return { weight, load, target, band, targetAt, bandAt };
 }
 
 /** The per-replica metrics with their rack-aware targets, on the state after the hard goals. */

@@ -15,6 +15,11 @@ export interface PlanOptions {
   goal: PlanGoal;
   /** Balanced means every broker within this fraction of the mean (default 0.10, as Cruise Control's 1.1). */
   tolerance?: number;
+  /**
+   * Topic spread: the least room a topic's limit leaves above its mean per broker, in replicas (default 2, Cruise
+   * Control's topic.replica.count.balance.min.gap; 0 = the tolerance alone).
+   */
+  topicSpreadMinGap?: number;
   /** Topics never moved (their bytes still count as load where they sit). */
   excludedTopics?: string[];
   /** Internal topics (__consumer_offsets, …) are excluded unless this is true. */
