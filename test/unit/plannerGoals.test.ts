@@ -159,6 +159,31 @@ describe('planner goals', () => {
       }
     });
 
+    it('after a replication factor change, network in and out match the final assignment and network in is balanced', () => {
+      // clicks 3 -> 2 drops one 5 MB/s follower per partition: those brokers lose its network in
+      const rf = planReassignment(s, { goal: { kind: 'rebalance' }, traffic, replicationFactor: { clicks: 2 } });
+      const final = new Map(rf.moves.map((m) => [`${m.topic}-${m.partition}`, m.after]));
+      const nwIn = new Map<number, number>();
+      const nwOut = new Map<number, number>();
+      for (const t of s.topics)
+        for (const p of t.partitions) {
+          const replicas = final.get(`${t.name}-${p.partition}`) ?? p.replicas;
+          const r = traffic.partitions.get(`${t.name}-${p.partition}`)!;
+          for (const b of replicas) nwIn.set(b, (nwIn.get(b) ?? 0) + r.bytesInPerSec);
+          const out = r.bytesInPerSec * (r.consumerFanOut + replicas.length - 1);
+          nwOut.set(replicas[0], (nwOut.get(replicas[0]) ?? 0) + out);
+        }
+      assert.ok(rf.moves.filter((m) => m.topic === 'clicks').every((m) => m.after.length === 2));
+      const g = goal(rf, 'nw-in');
+      for (const b of g.brokers) {
+        assert.ok(Math.abs(b.after - nwIn.get(b.broker)!) < 1, `broker ${b.broker}: ${b.after} vs ${nwIn.get(b.broker)}`);
+        assert.ok(Math.abs(b.after - b.target!) <= 0.1 * b.target!, `broker ${b.broker}: ${b.after} vs target ${b.target}`);
+      }
+      for (const b of goal(rf, 'nw-out').brokers) assert.ok(Math.abs(b.after - (nwOut.get(b.broker) ?? 0)) < 1, `nw-out ${b.broker}`);
+      assert.equal(g.verdict, 'balanced', g.blockedBy ?? '');
+      assert.ok(g.worstRatio! <= 1.1, `worst ${g.worstRatio}`);
+    });
+
     it('without rates the network goals are not measured, and say what they need', () => {
       const p = planReassignment(s, { goal: { kind: 'rebalance' } });
       for (const id of ['nw-in', 'nw-out', 'leader-bytes-in', 'nw-in-capacity'] as const) {
