@@ -7,6 +7,9 @@ import { formatPlanSummary, planHeadline, summarizePlan } from '../../src/core/p
 import { scheduleExecution } from '../../src/core/planner/execution';
 import { fewBigPartitions, hotLeader, threeRacksOfThree } from '../fixtures/goalCases';
 import { snapshot } from './builders';
+import { demoRateSamples } from '../../src/core/demo';
+import { partitionWriteRates } from '../../src/core/skew/rates';
+import { trafficModel } from '../../src/core/traffic';
 
 const GB = 1e9;
 const goal = (plan: Plan, id: string) => plan.goals.find((g) => g.id === id)!;
@@ -190,6 +193,43 @@ describe('planner goals', () => {
         assert.equal(goal(p, id).verdict, 'not-measured');
         assert.match(goal(p, id).notMeasured!, /two snapshots/);
       }
+    });
+  });
+
+  describe('the demo cluster: adding brokers 7, 8 and 9 (one per rack) with the demo rates', () => {
+    const { previous, current: s } = demoRateSamples();
+    const traffic = trafficModel(partitionWriteRates(previous, s), s);
+    const rackOf = new Map(s.brokers.map((b) => [b.id, b.rack]));
+    const plan = planReassignment(s, {
+      goal: { kind: 'add', brokers: [7, 8, 9].map((id) => ({ id, rack: rackOf.get(id) ?? null })) },
+      traffic,
+    });
+
+    it('balances network in with swaps of a hot replica for a cold one of about its size, keeping disk in its band', () => {
+      // before the swaps of same-size partners: broker 8 ended at 1.31 x its network-in target, reported as blocked
+      const nwIn = goal(plan, 'nw-in');
+      assert.equal(nwIn.verdict, 'balanced', nwIn.blockedBy ?? '');
+      for (const b of nwIn.brokers)
+        assert.ok(Math.abs(b.after - b.target!) <= 0.1 * b.target! * (1 + 1e-9), `broker ${b.broker}: ${b.after} / ${b.target}`);
+      const disk = goal(plan, 'disk');
+      assert.equal(disk.verdict, 'balanced');
+      for (const b of disk.brokers) assert.ok(Math.abs(b.after - b.target!) <= 0.1 * b.target! * (1 + 1e-9), `disk ${b.broker}`);
+      assert.equal(goal(plan, 'nw-out').verdict, 'balanced');
+      assert.ok(plan.moves.some((m) => m.reason === 'nw-in'));
+    });
+
+    it('moves no more than 1.08 x the lower bound, and narrows replica counts and leader bytes-in', () => {
+      // before: 1.076 x the bound, replicas 1.22 x (broker 2: 93 / 76), leader bytes-in 1.26 x (broker 8)
+      const ratio = plan.bytesMoved / plan.lowerBoundBytes;
+      assert.ok(ratio >= 1 && ratio <= 1.08, `ratio ${ratio}`);
+      const spread = (id: string) =>
+        Math.max(
+          ...goal(plan, id)
+            .brokers.filter((b) => b.target)
+            .map((b) => Math.abs(b.after / b.target! - 1)),
+        );
+      assert.ok(spread('replicas') < 0.2, `replicas ${spread('replicas')}`);
+      assert.ok(spread('leader-bytes-in') < 0.2, `leader bytes-in ${spread('leader-bytes-in')}`);
     });
   });
 
