@@ -161,7 +161,7 @@ interface Candidate {
 }
 
 /** Bytes that moving p's replica from one broker to another adds to the plan: its size, none when it returns home, less when it leaves a broker it was copied to. */
-function copied(p: WorkPartition, from: number, to: number): number {
+export function copied(p: WorkPartition, from: number, to: number): number {
   return p.bytes * ((p.original.includes(to) ? 0 : 1) - (p.original.includes(from) ? 0 : 1));
 }
 
