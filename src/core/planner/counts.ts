@@ -81,9 +81,10 @@ function exchangeTwoForOne(state: PlannerState, counts: Metric, guards: readonly
       for (let a = gl.length - 1, n1 = 0; a >= 0 && n1 < EXCHANGE_FIRST; a--, n1++) {
         const p1 = gl.get(a);
         if (!canReceive(state, p1, giver.id, receiver.id)) continue;
-        for (let k = 0; k < Math.min(rl.length, EXCHANGE_BACK); k++) {
-          // the receiver's replicas from the smallest that is larger than p1 upward: the one sent back
-          const q = rl.get(Math.max(0, firstAtMost(rl, p1.bytes) - 1 - k));
+        // the one sent back: the receiver's replicas from the smallest that is larger than p1 upward
+        const larger = firstAtMost(rl, p1.bytes) - 1;
+        for (let k = 0; k < EXCHANGE_BACK && larger - k >= 0; k++) {
+          const q = rl.get(larger - k);
           const j = firstAtMost(gl, q.bytes - p1.bytes);
           for (let b = Math.max(0, j - EXCHANGE_SECOND); b < Math.min(gl.length, j + EXCHANGE_SECOND); b++) {
             const p2 = gl.get(b);
@@ -93,6 +94,7 @@ function exchangeTwoForOne(state: PlannerState, counts: Metric, guards: readonly
             if (best && value <= best.value) continue;
             if (!keepsAll(guards, giver, receiver, p1, p2, q)) continue;
             if (!canReceive(state, p2, giver.id, receiver.id) || !canReceive(state, q, receiver.id, giver.id)) continue;
+            if (!withinCapacity(giver, receiver, p1, p2, q)) continue;
             best = { giver, receiver, p1, p2, q, value };
           }
         }
@@ -107,6 +109,19 @@ function exchangeTwoForOne(state: PlannerState, counts: Metric, guards: readonly
     moveReplica(state, best.q, best.receiver.id, best.giver.id, 'count');
     tried.clear();
   }
+}
+
+/**
+ * The three moves together keep both brokers within their disk and network-in capacity (canReceive checks each move
+ * alone, on the loads before the others).
+ */
+function withinCapacity(giver: WorkBroker, receiver: WorkBroker, p1: WorkPartition, p2: WorkPartition, q: WorkPartition): boolean {
+  const bytes = p1.bytes + p2.bytes - q.bytes;
+  const rate = p1.rate + p2.rate - q.rate;
+  // a broker whose load does not grow is fine, even above its capacity (the exchange does not make that worse)
+  const fits = (b: WorkBroker, sign: number) =>
+    (sign * bytes <= 0 || b.bytes + sign * bytes <= b.diskCap) && (sign * rate <= 0 || b.nwIn + sign * rate <= b.nwInCap);
+  return fits(receiver, 1) && fits(giver, -1);
 }
 
 /** Every higher goal keeps its balance when p1 and p2 go from the giver to the receiver and q comes back. */
