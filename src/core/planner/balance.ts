@@ -246,7 +246,9 @@ export function improveWorst(
       if (!guardsKeep(guards, giver, receiver, p, q)) return;
       best = { giver, receiver, p, q, score, cost, value };
     };
-    for (const other of brokers) {
+    for (const other of sortedBy
+      ? furthest(brokers, worst, over, (b) => (metric.load(b) - targetOf(b)) / (metric.bandAt[b.slot] || 1))
+      : brokers) {
       if (other === worst || !other.allowed) continue;
       const giver = over ? worst : other;
       const receiver = over ? other : worst;
@@ -286,6 +288,31 @@ export function improveWorst(
     tried.clear();
   }
   return steps;
+}
+
+/** Brokers a search of goals other than bytes pairs with the worst broker, at most (the furthest on the other side). */
+const PARTNER_BROKERS = 12;
+
+/**
+ * The brokers to pair with `worst`: all of them in a small cluster, else the PARTNER_BROKERS furthest from their target
+ * on the other side (the most under it when `worst` is over), where a change gains the most: the search per step stays
+ * bounded on hundreds of brokers.
+ */
+export function furthest(
+  brokers: readonly WorkBroker[],
+  worst: WorkBroker,
+  over: boolean,
+  deviation: (b: WorkBroker) => number,
+  limit = PARTNER_BROKERS,
+): readonly WorkBroker[] {
+  if (brokers.length <= limit + 1) return brokers;
+  const sign = over ? 1 : -1;
+  return brokers
+    .filter((b) => b !== worst && b.allowed)
+    .map((b) => ({ b, d: sign * deviation(b) }))
+    .sort((x, y) => x.d - y.d || x.b.id - y.b.id)
+    .slice(0, limit)
+    .map((x) => x.b);
 }
 
 export { firstAtMost };

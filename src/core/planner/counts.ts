@@ -2,7 +2,7 @@
 // making a higher goal (bytes, network in) worse; then, for brokers still outside the band, exchanges of two replicas
 // for one of about their combined size (a move of one replica's worth of count with the bytes and rate in place).
 
-import { CANDIDATES_PER_PAIR, balance, copied, guardsKeep, keeps, type Metric } from './balance';
+import { CANDIDATES_PER_PAIR, balance, copied, furthest, guardsKeep, keeps, type Metric } from './balance';
 import { BYTES_AIM } from './bytes';
 import { canReceive, firstAtMost, moveReplica, type PlannerState, type WorkBroker, type WorkPartition } from './state';
 
@@ -30,6 +30,8 @@ const EXCHANGE_FIRST = 4;
 /** Replicas of the receiver tried as the one sent back, and sizes tried each side of the second's ideal size. */
 const EXCHANGE_BACK = 16;
 const EXCHANGE_SECOND = 3;
+/** Brokers an exchange pairs with the worst one, at most (the furthest on the other side; all in a small cluster). */
+const EXCHANGE_PARTNERS = 48;
 
 interface Exchange {
   giver: WorkBroker;
@@ -64,7 +66,7 @@ function exchangeTwoForOne(state: PlannerState, counts: Metric, guards: readonly
     const worstScore = norm(worst);
     const over = dev(worst) > 0;
     let best: Exchange | undefined;
-    for (const other of brokers) {
+    for (const other of furthest(brokers, worst, over, (b) => dev(b) / (counts.bandAt[b.slot] || 1), EXCHANGE_PARTNERS)) {
       if (other === worst || !other.allowed) continue;
       const giver = over ? worst : other;
       const receiver = over ? other : worst;
