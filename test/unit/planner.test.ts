@@ -12,6 +12,8 @@ import {
 import { demoSnapshot } from '../../src/core/demo';
 import { heavyTailedScenario, talkScenario, addBrokersOnRacksAbc } from '../fixtures/scenarios';
 import { snapshot } from './builders';
+import { furthest } from '../../src/core/planner/balance';
+import type { WorkBroker } from '../../src/core/planner/state';
 
 /** Invariants every plan must keep: RF, distinct replicas, only allowed brokers, rack spread not reduced. */
 function assertSafe(s: ClusterSnapshot, plan: Plan): void {
@@ -251,5 +253,29 @@ describe('reassignment planner', () => {
       /needs 3 brokers; only 2 can hold replicas/,
     );
     assert.throws(() => planReassignment(s, { goal: { kind: 'remove', brokers: [1, 2] } }), /No broker is left/);
+  });
+});
+
+describe('search partners of the worst broker', () => {
+  const brokers = Array.from({ length: 30 }, (_, i) => ({ id: i + 1, allowed: i !== 4 }) as unknown as WorkBroker);
+  // deviation of broker i: i - 15 (broker 1 the furthest below its target, broker 30 the furthest above)
+  const deviation = (b: WorkBroker) => b.id - 15;
+
+  it('pairs an over-loaded broker with the 12 furthest below their target, skipping itself and brokers that take nothing', () => {
+    const worst = brokers[29];
+    assert.deepEqual(
+      furthest(brokers, worst, true, deviation).map((b) => b.id),
+      [1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13],
+    );
+    assert.deepEqual(
+      furthest(brokers, brokers[0], false, deviation, 3).map((b) => b.id),
+      [30, 29, 28],
+    );
+  });
+
+  it('pairs with every broker in a small cluster', () => {
+    // 13 brokers: the worst and 12 others, all of them (the search skips the worst itself)
+    const small = brokers.slice(0, 13);
+    assert.equal(furthest(small, small[0], false, deviation), small);
   });
 });

@@ -7,6 +7,9 @@ import { formatPlanSummary, planHeadline, summarizePlan } from '../../src/core/p
 import { scheduleExecution } from '../../src/core/planner/execution';
 import { fewBigPartitions, hotLeader, threeRacksOfThree } from '../fixtures/goalCases';
 import { snapshot } from './builders';
+import { demoRateSamples } from '../../src/core/demo';
+import { partitionWriteRates } from '../../src/core/skew/rates';
+import { trafficModel } from '../../src/core/traffic';
 
 const GB = 1e9;
 const goal = (plan: Plan, id: string) => plan.goals.find((g) => g.id === id)!;
@@ -159,12 +162,74 @@ describe('planner goals', () => {
       }
     });
 
+    it('after a replication factor change, network in and out match the final assignment and network in is balanced', () => {
+      // clicks 3 -> 2 drops one 5 MB/s follower per partition: those brokers lose its network in
+      const rf = planReassignment(s, { goal: { kind: 'rebalance' }, traffic, replicationFactor: { clicks: 2 } });
+      const final = new Map(rf.moves.map((m) => [`${m.topic}-${m.partition}`, m.after]));
+      const nwIn = new Map<number, number>();
+      const nwOut = new Map<number, number>();
+      for (const t of s.topics)
+        for (const p of t.partitions) {
+          const replicas = final.get(`${t.name}-${p.partition}`) ?? p.replicas;
+          const r = traffic.partitions.get(`${t.name}-${p.partition}`)!;
+          for (const b of replicas) nwIn.set(b, (nwIn.get(b) ?? 0) + r.bytesInPerSec);
+          const out = r.bytesInPerSec * (r.consumerFanOut + replicas.length - 1);
+          nwOut.set(replicas[0], (nwOut.get(replicas[0]) ?? 0) + out);
+        }
+      assert.ok(rf.moves.filter((m) => m.topic === 'clicks').every((m) => m.after.length === 2));
+      const g = goal(rf, 'nw-in');
+      for (const b of g.brokers) {
+        assert.ok(Math.abs(b.after - nwIn.get(b.broker)!) < 1, `broker ${b.broker}: ${b.after} vs ${nwIn.get(b.broker)}`);
+        assert.ok(Math.abs(b.after - b.target!) <= 0.1 * b.target!, `broker ${b.broker}: ${b.after} vs target ${b.target}`);
+      }
+      for (const b of goal(rf, 'nw-out').brokers) assert.ok(Math.abs(b.after - (nwOut.get(b.broker) ?? 0)) < 1, `nw-out ${b.broker}`);
+      assert.equal(g.verdict, 'balanced', g.blockedBy ?? '');
+      assert.ok(g.worstRatio! <= 1.1, `worst ${g.worstRatio}`);
+    });
+
     it('without rates the network goals are not measured, and say what they need', () => {
       const p = planReassignment(s, { goal: { kind: 'rebalance' } });
       for (const id of ['nw-in', 'nw-out', 'leader-bytes-in', 'nw-in-capacity'] as const) {
         assert.equal(goal(p, id).verdict, 'not-measured');
         assert.match(goal(p, id).notMeasured!, /two snapshots/);
       }
+    });
+  });
+
+  describe('the demo cluster: adding brokers 7, 8 and 9 (one per rack) with the demo rates', () => {
+    const { previous, current: s } = demoRateSamples();
+    const traffic = trafficModel(partitionWriteRates(previous, s), s);
+    const rackOf = new Map(s.brokers.map((b) => [b.id, b.rack]));
+    const plan = planReassignment(s, {
+      goal: { kind: 'add', brokers: [7, 8, 9].map((id) => ({ id, rack: rackOf.get(id) ?? null })) },
+      traffic,
+    });
+
+    it('balances network in with swaps of a hot replica for a cold one of about its size, keeping disk in its band', () => {
+      // before the swaps of same-size partners: broker 8 ended at 1.31 x its network-in target, reported as blocked
+      const nwIn = goal(plan, 'nw-in');
+      assert.equal(nwIn.verdict, 'balanced', nwIn.blockedBy ?? '');
+      for (const b of nwIn.brokers)
+        assert.ok(Math.abs(b.after - b.target!) <= 0.1 * b.target! * (1 + 1e-9), `broker ${b.broker}: ${b.after} / ${b.target}`);
+      const disk = goal(plan, 'disk');
+      assert.equal(disk.verdict, 'balanced');
+      for (const b of disk.brokers) assert.ok(Math.abs(b.after - b.target!) <= 0.1 * b.target! * (1 + 1e-9), `disk ${b.broker}`);
+      assert.equal(goal(plan, 'nw-out').verdict, 'balanced');
+      assert.ok(plan.moves.some((m) => m.reason === 'nw-in'));
+    });
+
+    it('balances replica counts with exchanges of two replicas for one of their size, moving no more than 1.08 x the lower bound', () => {
+      // before: 1.076 x the bound, replicas 1.22 x (broker 2: 93 / 76) and every single move refused by disk or nw-in
+      const ratio = plan.bytesMoved / plan.lowerBoundBytes;
+      assert.ok(ratio >= 1 && ratio <= 1.08, `ratio ${ratio}`);
+      const replicas = goal(plan, 'replicas');
+      assert.equal(replicas.verdict, 'balanced', replicas.blockedBy ?? '');
+      for (const b of replicas.brokers)
+        assert.ok(Math.abs(b.after - b.target!) <= Math.max(1, 0.1 * b.target!) + 1e-9, `broker ${b.broker}`);
+      assert.ok(plan.moves.some((m) => m.reason === 'count'));
+      // leader bytes-in: 1.26 x before (broker 8)
+      const lbi = goal(plan, 'leader-bytes-in');
+      assert.ok(Math.abs(lbi.worstRatio! - 1) < 0.2, `leader bytes-in ${lbi.worstRatio}`);
     });
   });
 

@@ -9,6 +9,12 @@ import { canReceive, firstAtMost, type IndexedReplicas, type PlannerState, type 
 /** How many candidate replicas one broker pair examines before giving up on the pair (bounds the time). */
 export const CANDIDATES_PER_PAIR = 48;
 
+/**
+ * Swap partners of about the same size a replica examines on the other broker (each side of its size), when a goal
+ * other than bytes searches swaps: a hot replica for a colder one of its size moves rate and leaves the bytes in place.
+ */
+const SAME_SIZE_PARTNERS = 16;
+
 /** A per-replica additive load (bytes, network in, replica count) with a target and a band per broker. */
 export interface Metric {
   /** The load of one replica of p. */
@@ -150,6 +156,13 @@ interface Candidate {
   q?: WorkPartition;
   score: number;
   cost: number;
+  /** Gain in the worst deviation per byte copied (the searches of goals other than bytes). */
+  value: number;
+}
+
+/** Bytes that moving p's replica from one broker to another adds to the plan: its size, none when it returns home, less when it leaves a broker it was copied to. */
+export function copied(p: WorkPartition, from: number, to: number): number {
+  return p.bytes * ((p.original.includes(to) ? 0 : 1) - (p.original.includes(from) ? 0 : 1));
 }
 
 /**
@@ -157,7 +170,9 @@ interface Candidate {
  * and swaps that most reduce the worst deviation (normalised by the band), one at a time, while the worst broker
  * improves. A swap exchanges a replica of the worst broker with a smaller (or larger) one of another broker, so the
  * difference moves. At equal balance the cheaper change (fewer bytes copied) wins. `sorted` gives a broker's movable
- * replicas sorted by the metric's weight, descending (the movable lists themselves for bytes).
+ * replicas sorted by the metric's weight, descending (the movable lists themselves for bytes). For such a goal (not
+ * bytes) swaps also pair replicas of about the same size, and the change with the most gain per byte it adds to the
+ * plan wins (gain: the band units the two brokers end outside their band, less than before).
  */
 export function improveWorst(
   state: PlannerState,
@@ -211,14 +226,29 @@ export function improveWorst(
       if (s <= 0) return;
       const score = Math.max(norm(giver, metric.load(giver) - s), norm(receiver, metric.load(receiver) + s));
       if (score >= worstScore * (1 - 1e-9)) return;
-      const cost = p.bytes + (q ? q.bytes : 0);
-      if (best && (score > best.score + 1e-9 || (Math.abs(score - best.score) <= 1e-9 && cost >= best.cost))) return;
+      let cost: number;
+      let value = 0;
+      if (sortedBy) {
+        // bytes this adds to the plan (a replica back where it started copies nothing), and the gain per byte
+        cost = copied(p, giver.id, receiver.id) + (q ? copied(q, receiver.id, giver.id) : 0);
+        const ex = (x: number) => Math.max(0, x - 1);
+        const gain =
+          ex(norm(giver)) + ex(norm(receiver)) - ex(norm(giver, metric.load(giver) - s)) - ex(norm(receiver, metric.load(receiver) + s));
+        value = gain / (Math.max(0, cost) + 1);
+        if (!(value > 0)) return;
+        if (best && (value < best.value * (1 - 1e-9) || (value <= best.value * (1 + 1e-9) && score >= best.score))) return;
+      } else {
+        cost = p.bytes + (q ? q.bytes : 0);
+        if (best && (score > best.score + 1e-9 || (Math.abs(score - best.score) <= 1e-9 && cost >= best.cost))) return;
+      }
       if (!canReceive(state, p, giver.id, receiver.id)) return;
       if (q && !canReceive(state, q, receiver.id, giver.id)) return;
       if (!guardsKeep(guards, giver, receiver, p, q)) return;
-      best = { giver, receiver, p, q, score, cost };
+      best = { giver, receiver, p, q, score, cost, value };
     };
-    for (const other of brokers) {
+    for (const other of sortedBy
+      ? furthest(brokers, worst, over, (b) => (metric.load(b) - targetOf(b)) / (metric.bandAt[b.slot] || 1))
+      : brokers) {
       if (other === worst || !other.allowed) continue;
       const giver = over ? worst : other;
       const receiver = over ? other : worst;
@@ -236,10 +266,16 @@ export function improveWorst(
       // swaps: p from the giver, q back from the receiver, so that w(p) - w(q) is near the ideal
       const rl = sorted(receiver);
       if (rl.length === 0) continue;
+      // the receiver's replicas by bytes (its movable list): partners of about p's size, so the bytes stay where they are
+      const rb = receiver.movable;
       for (let i = Math.max(0, at - window); i < Math.min(gl.length, at + window); i++) {
         const p = gl.get(i);
         const j = firstAtMostBy(rl, w(p) - ideal, w);
         for (let k = Math.max(0, j - 2); k < Math.min(rl.length, j + 2); k++) consider(giver, receiver, p, rl.get(k));
+        if (!sortedBy) continue;
+        const b = firstAtMost(rb, p.bytes);
+        for (let k = Math.max(0, b - SAME_SIZE_PARTNERS); k < Math.min(rb.length, b + SAME_SIZE_PARTNERS); k++)
+          consider(giver, receiver, p, rb.get(k));
       }
     }
     if (!best) {
@@ -252,6 +288,31 @@ export function improveWorst(
     tried.clear();
   }
   return steps;
+}
+
+/** Brokers a search of goals other than bytes pairs with the worst broker, at most (the furthest on the other side). */
+const PARTNER_BROKERS = 12;
+
+/**
+ * The brokers to pair with `worst`: all of them in a small cluster, else the PARTNER_BROKERS furthest from their target
+ * on the other side (the most under it when `worst` is over), where a change gains the most: the search per step stays
+ * bounded on hundreds of brokers.
+ */
+export function furthest(
+  brokers: readonly WorkBroker[],
+  worst: WorkBroker,
+  over: boolean,
+  deviation: (b: WorkBroker) => number,
+  limit = PARTNER_BROKERS,
+): readonly WorkBroker[] {
+  if (brokers.length <= limit + 1) return brokers;
+  const sign = over ? 1 : -1;
+  return brokers
+    .filter((b) => b !== worst && b.allowed)
+    .map((b) => ({ b, d: sign * deviation(b) }))
+    .sort((x, y) => x.d - y.d || x.b.id - y.b.id)
+    .slice(0, limit)
+    .map((x) => x.b);
 }
 
 export { firstAtMost };

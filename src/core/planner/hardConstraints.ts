@@ -2,7 +2,16 @@
 // removed or disallowed brokers), rack spread, replica caps. What cannot be met is said in state.unmet, one sentence
 // each. Then the lower bound of bytes any plan must move, on the loads these leave.
 
-import { bestDestination, distinctRacks, moveReplica, rackKey, type PlannerState, type WorkBroker } from './state';
+import {
+  addReplica,
+  bestDestination,
+  distinctRacks,
+  moveReplica,
+  rackKey,
+  removeReplica,
+  type PlannerState,
+  type WorkBroker,
+} from './state';
 import { PlanInputError } from './types';
 import { plural } from '../units';
 
@@ -33,12 +42,7 @@ function changeReplicationFactors(state: PlannerState): void {
           unmet.push(`${p.topic}-${p.partition}: no broker can take an extra replica.`);
           break;
         }
-        const dst = brokers.get(to)!;
-        p.replicas.push(to);
-        dst.bytes += p.bytes;
-        dst.count++;
-        if (!p.drainOnly) dst.movable.insert(p);
-        p.reason ??= 'replication-factor';
+        addReplica(state, p, to, 'replication-factor');
       }
       while (p.replicas.length > rf) {
         // drop a follower from the most loaded broker whose removal keeps the most racks
@@ -53,15 +57,7 @@ function changeReplicationFactors(state: PlannerState): void {
           );
           return rb - ra || (brokers.get(b)?.bytes ?? 0) - (brokers.get(a)?.bytes ?? 0) || a - b;
         });
-        const drop = candidates[0];
-        p.replicas = p.replicas.filter((r) => r !== drop);
-        const b = brokers.get(drop);
-        if (b) {
-          b.bytes -= p.bytes;
-          b.count--;
-          b.movable.remove(p);
-        }
-        p.reason ??= 'replication-factor';
+        removeReplica(state, p, candidates[0], 'replication-factor');
       }
     }
   }

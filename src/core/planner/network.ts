@@ -81,5 +81,5 @@ export function balanceNetworkIn(state: PlannerState, nwIn: Metric, guards: read
       dst.splice(lo, 0, p);
     }
   };
-  improveWorst(state, nwIn, guards, applyKeepingLists, 4 * state.targets.length + 20, sortedByRate);
+  improveWorst(state, nwIn, guards, applyKeepingLists, 4 * state.targets.length + 20, sortedByRate, 32);
 }

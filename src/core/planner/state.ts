@@ -495,6 +495,35 @@ export function moveReplica(state: PlannerState, p: WorkPartition, from: number,
   p.reason ??= reason;
 }
 
+/** Adds a replica of p on broker `to` (a higher replication factor), keeping its loads and sorted list up to date. */
+export function addReplica(state: PlannerState, p: WorkPartition, to: number, reason: MoveReason): void {
+  const dst = state.brokers.get(to)!;
+  p.replicas.push(to);
+  dst.bytes += p.bytes;
+  dst.count++;
+  dst.nwIn += p.rate;
+  if (!p.drainOnly) dst.movable.insert(p);
+  if (state.topicSpread) state.topicSpread.add(p.topicId, dst.slot, 1);
+  p.reason ??= reason;
+}
+
+/**
+ * Removes p's replica on broker `from` (a lower replication factor), keeping its loads and sorted list up to date; a
+ * broker missing from the metadata (down) has no loads to keep.
+ */
+export function removeReplica(state: PlannerState, p: WorkPartition, from: number, reason: MoveReason): void {
+  p.replicas = p.replicas.filter((r) => r !== from);
+  const src = state.brokers.get(from);
+  if (src) {
+    src.bytes -= p.bytes;
+    src.count--;
+    src.nwIn -= p.rate;
+    src.movable.remove(p);
+    if (state.topicSpread) state.topicSpread.add(p.topicId, src.slot, -1);
+  }
+  p.reason ??= reason;
+}
+
 /**
  * Can `to` take the replica of p now on `from` (null: an extra replica) without breaking a hard constraint?
  * Rack rule: a move never lowers the number of racks the partition spans; an extra replica goes to a new
