@@ -16,8 +16,9 @@ function goalTable(g: GoalReport): HTMLElement {
   const fmt = (v: number | null) => (v === null ? '–' : formatGoalValue(g.unit, v));
   const hasTarget = g.brokers.some((b) => b.target !== null);
   const hasCapacity = g.brokers.some((b) => b.capacity !== null);
-  // the same broker the sentence names (worstOf reads this table's numbers)
-  const worst = worstOf(g, 'after');
+  // the same broker the sentence names (worstOf reads this table's numbers), marked only when the goal is not met: a
+  // red row under "balanced" would contradict the verdict
+  const worst = goalMet(g) ? null : worstOf(g, 'after');
   const head = [
     'broker (rack)',
     'before',

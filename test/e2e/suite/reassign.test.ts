@@ -14,7 +14,7 @@ import { DEFAULT_GOALS, planReassignment } from '../../../src/core/planner/plan'
 import { reviewReassignmentText } from '../../../src/core/planner/review';
 import { planOptionsOf, planRequestFrom, reviewLensTitle } from '../../../src/core/reassignmentDocument';
 import { formatBytes, formatDuration } from '../../../src/core/units';
-import { formatGoalValue, goalSentence, verdictText } from '../../../src/core/goalReportText';
+import { formatGoalValue, goalSentence, verdictText, worstOf } from '../../../src/core/goalReportText';
 import { partitionWriteRates } from '../../../src/core/skew/rates';
 import { trafficModel } from '../../../src/core/traffic';
 import { takeSnapshot } from '../../../src/kafka/snapshot';
@@ -196,6 +196,17 @@ describe('reassignment planner', () => {
       if (g.verdict === 'within-capacity')
         for (const b of g.brokers) assert.ok(b.capacity === null || b.after <= b.capacity, `${g.id} broker ${b.broker}`);
       if (g.verdict === 'skewed' || g.verdict === 'over-capacity') assert.ok(g.blockedBy, `${g.id} is ${g.verdict} and must say why`);
+      // a met goal marks no broker in red; an unmet one marks the broker its sentence names
+      const marked = await evalInWebview<string[]>(
+        `[...document.querySelectorAll('#goal-table-${g.id} tr.worst th')].map((th) => th.textContent)`,
+      );
+      const met = g.verdict === 'balanced' || g.verdict === 'within-capacity';
+      const named = met ? null : worstOf(g, 'after');
+      assert.deepEqual(
+        marked.map((t) => Number.parseInt(t ?? '', 10)),
+        named ? [named.broker] : [],
+        `${g.id} (${g.verdict}) marks ${marked.join(', ') || 'no broker'}`,
+      );
       const chartData = await evalInWebview<number[][]>(
         `Chart.getChart(document.getElementById('goal-chart-${g.id}')).data.datasets.map((d) => d.data)`,
       );
