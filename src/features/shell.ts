@@ -166,7 +166,7 @@ export function activateShell(
   // After activate() returns: the start-up checks read state and open documents, so they are not part of activation.
   const startUp = setTimeout(() => {
     const reason = loading ? undefined : neededAtStartUp(context);
-    if (reason) void load(`start-up: ${reason}`);
+    if (reason) void load(`at activation: ${reason}`);
   }, 0);
 
   context.subscriptions.push(view, tree, { dispose: () => clearTimeout(startUp) }, { dispose: () => triggers.forEach((t) => t.dispose()) });
