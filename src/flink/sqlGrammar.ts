@@ -6,6 +6,7 @@ import { FlinkSQL } from 'dt-sql-parser/dist/parser/flink/index.js';
 import { FlinkSqlParser } from 'dt-sql-parser/dist/lib/flink/FlinkSqlParser.js';
 import { FlinkSqlLexer } from 'dt-sql-parser/dist/lib/flink/FlinkSqlLexer.js';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { SQL_WORKER_DATA } from '../core/flink/sqlFacts';
 import type {
   SqlScriptFacts,
   SqlSpan,
@@ -225,8 +226,6 @@ export interface SqlWorkerReply {
   id: number;
   results: SqlWorkerResult[];
 }
-/** workerData that makes this bundle answer parse requests (src/flink/sqlParser.ts parseSqlOffThread). */
-export const SQL_WORKER_DATA = 'kafka-flink-planner/flink-sql-worker';
 
 // Started as a worker thread (new Worker(dist/flinkSql.js, { workerData: SQL_WORKER_DATA })): parse what is asked,
 // off the thread that asked (the editor's extension host), and answer with plain data.

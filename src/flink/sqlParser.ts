@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FlinkFacts } from '../core/flink/facts';
-import type { SqlScriptFacts, SqlSourceFact } from '../core/flink/sqlFacts';
+import { SQL_WORKER_DATA, type SqlScriptFacts, type SqlSourceFact } from '../core/flink/sqlFacts';
 import { sqlStrings } from '../core/flink/sqlText';
 
 type Grammar = typeof import('./sqlGrammar');
@@ -71,8 +71,6 @@ export function unreadSqlTexts(facts: FlinkFacts): string[] {
   return [...new Set(sqlStrings(facts).map((s) => s.text))].filter((text) => !parsed.has(text));
 }
 
-/** Must match SQL_WORKER_DATA in ./sqlGrammar.ts (not imported: that would bundle the grammar here). */
-const SQL_WORKER_DATA = 'kafka-flink-planner/flink-sql-worker';
 let worker: Worker | undefined;
 let nextRequest = 1;
 const waiting = new Map<number, { resolve: () => void; reject: (err: Error) => void; texts: string[] }>();

@@ -80,3 +80,6 @@ export interface SqlSourceFact {
   call: string;
   script: SqlScriptFacts;
 }
+
+/** workerData that makes dist/flinkSql.js answer parse requests as a worker thread (src/flink/sqlGrammar.ts). */
+export const SQL_WORKER_DATA = 'kafka-flink-planner/flink-sql-worker';
